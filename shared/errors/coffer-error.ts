@@ -1,0 +1,68 @@
+/**
+ * Every failure Coffer reports to a user, a script or another process carries a stable
+ * SNAKE_CASE code. Messages are for people; codes are for programs and tests.
+ * A message must never contain a secret (key, token, password, code).
+ */
+export type ErrorCode =
+  // input
+  | 'INVALID_INPUT'
+  | 'INVALID_AMOUNT'
+  | 'AMBIGUOUS_AMOUNT'
+  | 'TOO_MANY_DECIMALS'
+  | 'AMOUNT_OUT_OF_RANGE'
+  | 'UNKNOWN_CURRENCY'
+  | 'CURRENCY_MISMATCH'
+  | 'INVALID_DATE'
+  | 'INVALID_MONTH'
+  | 'SPLITS_DO_NOT_SUM'
+  | 'NOT_FOUND'
+  | 'DUPLICATE'
+  | 'CONFLICT'
+  | 'INVALID_STATE'
+  | 'OVERPAYMENT'
+  // files
+  | 'FILE_NOT_FOUND'
+  | 'FILE_TOO_LARGE'
+  | 'IMPORT_PARSE_ERROR'
+  | 'IMPORT_FORMAT_UNSUPPORTED'
+  // vault
+  | 'VAULT_NOT_FOUND'
+  | 'VAULT_EXISTS'
+  | 'VAULT_LOCKED'
+  | 'VAULT_KEY_INVALID'
+  | 'VAULT_CORRUPT'
+  | 'VAULT_TOO_NEW'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'KEY_NOT_FOUND'
+  | 'KEY_FILE_INSECURE'
+  // usage
+  | 'USAGE'
+  | 'INTERNAL';
+
+export interface CofferErrorJson {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class CofferError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'CofferError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): CofferErrorJson {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isCofferError(value: unknown): value is CofferError {
+  return value instanceof CofferError;
+}
