@@ -35,6 +35,10 @@ export type ErrorCode =
   | 'KEYCHAIN_UNAVAILABLE'
   | 'KEY_NOT_FOUND'
   | 'KEY_FILE_INSECURE'
+  | 'REKEY_FAILED'
+  // sync
+  | 'CLOCK_DRIFT'
+  | 'CLOCK_OVERFLOW'
   // usage
   | 'USAGE'
   | 'INTERNAL';

@@ -3,9 +3,14 @@
  * sort by creation and index well; random enough to serve as idempotency keys.
  * Uses the Web Crypto `getRandomValues`, present in Node, browsers and Electron.
  */
+/** The one Web Crypto call shared/ needs; declared here since shared/ sees no DOM or Node types. */
+const webCrypto = (globalThis as unknown as {
+  crypto: { getRandomValues<T extends ArrayBufferView>(array: T): T };
+}).crypto;
+
 export function uuidv7(nowMs: number = Date.now()): string {
   const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  webCrypto.getRandomValues(bytes);
   let ms = Math.floor(nowMs);
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
