@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MemoryKeyStore } from '../vault/memory.key-store.js';
+import { openEncryptedDatabase, type SqliteDatabase } from '../vault/sqlcipher.js';
+import { createVault, type Vault } from '../vault/vault.js';
+
+export interface TempVault {
+  vault: Vault;
+  dir: string;
+  keyStore: MemoryKeyStore;
+  /** Closes the vault and removes its directory. Safe to call twice. */
+  cleanup(): void;
+}
+
+/**
+ * A real encrypted vault in a fresh temporary directory, keyed from an in-memory key store,
+ * for unit tests of repositories and services that must not depend on an OS keychain.
+ */
+export async function createTempVault(options: { now?: () => number } = {}): Promise<TempVault> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-test-'));
+  const keyStore = new MemoryKeyStore();
+  const vaultDir = path.join(dir, 'vault');
+  let vault: Vault;
+  try {
+    vault = await createVault(
+      options.now === undefined
+        ? { dir: vaultDir, keyStore }
+        : { dir: vaultDir, keyStore, now: options.now },
+    );
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    vault,
+    dir: vaultDir,
+    keyStore,
+    cleanup(): void {
+      vault.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TempDatabase {
+  db: SqliteDatabase;
+  file: string;
+  cleanup(): void;
+}
+
+/**
+ * A bare encrypted database at schema version 0 with the vault's connection settings,
+ * for migration tests: bring it to version N-1 with `runMigrations(db, MIGRATIONS, { target: N - 1 })`,
+ * add rows, then migrate to N and assert.
+ */
+export function createTempDatabase(): TempDatabase {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-db-'));
+  const file = path.join(dir, 'test.vault');
+  const db = openEncryptedDatabase(file, randomBytes(32), { create: true });
+  return {
+    db,
+    file,
+    cleanup(): void {
+      if (db.open) db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

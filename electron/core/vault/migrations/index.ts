@@ -1,0 +1,11 @@
+import { coreMigration } from './001-core.migration.js';
+import { ledgerMigration } from './002-ledger.migration.js';
+import { invoicingMigration } from './003-invoicing.migration.js';
+import type { Migration } from './migration.js';
+
+/** Every schema migration, in version order. Append new ones at the end; never reorder. */
+export const MIGRATIONS: readonly Migration[] = [
+  coreMigration,
+  ledgerMigration,
+  invoicingMigration,
+];

@@ -1,0 +1,28 @@
+import { CofferError } from '../../../shared/errors/coffer-error.js';
+import type { SqliteDatabase } from './sqlcipher.js';
+
+/** Keys of the `meta` table written by the vault engine. */
+export type MetaKey =
+  'vault_id' | 'device_id' | 'created_at' | 'key_created_at' | 'clock_high_water';
+
+export function getMeta(db: SqliteDatabase, key: MetaKey): string | null {
+  const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  return typeof value === 'string' ? value : null;
+}
+
+export function requireMeta(db: SqliteDatabase, key: MetaKey): string {
+  const value = getMeta(db, key);
+  if (value === null) {
+    throw new CofferError(
+      'VAULT_CORRUPT',
+      `The vault is missing its "${key}" record; it was not created completely.`,
+    );
+  }
+  return value;
+}
+
+export function setMeta(db: SqliteDatabase, key: MetaKey, value: string): void {
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}

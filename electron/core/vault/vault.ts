@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import { HLC_PATTERN, HlcClock } from '../../../shared/hlc/hlc.js';
+import { uuidv7 } from '../../../shared/ids/uuidv7.js';
+import { ChangeRecorder } from '../sync/change-recorder.js';
+import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
+import { KeyFileKeyStore } from './key-file.key-store.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { runMigrations } from './migrations/migration.js';
+import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
+import {
+  VAULT_FORMAT_VERSION,
+  fsyncDir,
+  readVaultManifest,
+  vaultDbFiles,
+  vaultDbPath,
+  vaultManifestPath,
+  writeVaultManifest,
+} from './vault-files.js';
+import { getMeta, requireMeta, setMeta } from './vault-meta.js';
+import { unlockDatabase } from './vault-unlock.js';
+
+export type Database = SqliteDatabase;
+
+export interface Vault {
+  readonly db: Database;
+  readonly dir: string;
+  readonly vaultId: string;
+  readonly deviceId: string;
+  readonly clock: HlcClock;
+  readonly changes: ChangeRecorder;
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE); nested calls become savepoints.
+   * `fn` must be synchronous: the transaction commits when it returns.
+   */
+  transaction<T>(fn: () => T): T;
+  /** Current time in UTC ms (injectable for tests). */
+  now(): number;
+  close(): void;
+}
+
+export interface VaultOptions {
+  dir: string;
+  keyStore: KeyStore;
+  now?: () => number;
+}
+
+/**
+ * Creates a new vault in `dir`: a fresh random key is stored in the key store first, so
+ * no database ever exists whose key was not saved; then the encrypted database is made and
+ * migrated, and vault.json is written last, marking the vault complete.
+ */
+export async function createVault(options: VaultOptions): Promise<Vault> {
+  const dir = path.resolve(options.dir);
+  const now = options.now ?? Date.now;
+  assertNoVault(dir);
+  assertKeyFileOutside(dir, options.keyStore);
+  const createdDir = !fs.existsSync(dir);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (createdDir) fs.chmodSync(dir, 0o700); // mkdir's mode is filtered by the umask
+
+  const createdAt = now();
+  const vaultId = uuidv7(createdAt);
+  const deviceId = uuidv7(createdAt);
+  const key = randomBytes(VAULT_KEY_BYTES);
+  let db: SqliteDatabase | undefined;
+  let createdDbFile = false;
+  try {
+    await options.keyStore.set(vaultId, key);
+    const file = vaultDbPath(dir);
+    // Created empty with 0600 first: SQLite would use 0644, and -wal/-shm copy the db's mode.
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    createdDbFile = true;
+    db = openEncryptedDatabase(file, key, { create: true });
+    runMigrations(db, MIGRATIONS);
+    const database = db;
+    database
+      .transaction(() => {
+        setMeta(database, 'vault_id', vaultId);
+        setMeta(database, 'device_id', deviceId);
+        setMeta(database, 'created_at', String(createdAt));
+        setMeta(database, 'key_created_at', String(createdAt));
+      })
+      .immediate();
+    writeVaultManifest(dir, {
+      formatVersion: VAULT_FORMAT_VERSION,
+      vaultId,
+      keyStore: options.keyStore.kind,
+    });
+    return buildVault(db, dir, now);
+  } catch (error) {
+    db?.close();
+    if (createdDbFile) discardIncompleteVault(dir);
+    await options.keyStore.delete(vaultId).catch(() => false);
+    throw error;
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** Opens an existing vault: reads vault.json, unlocks with the stored key, runs pending migrations. */
+export async function openVault(options: VaultOptions): Promise<Vault> {
+  const dir = path.resolve(options.dir);
+  const now = options.now ?? Date.now;
+  const manifest = readVaultManifest(dir);
+  const file = vaultDbPath(dir);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    throw new CofferError('VAULT_NOT_FOUND', `The vault database ${file} is missing.`);
+  }
+  if (stat.size === 0) {
+    // An empty file would accept any key; it can only be a damaged or truncated vault.
+    throw new CofferError('VAULT_CORRUPT', `The vault database ${file} is empty.`);
+  }
+  let db: SqliteDatabase;
+  try {
+    db = await unlockDatabase(file, manifest.vaultId, options.keyStore);
+  } catch (error) {
+    if (
+      isCofferError(error) &&
+      error.code === 'KEY_NOT_FOUND' &&
+      manifest.keyStore !== options.keyStore.kind
+    ) {
+      throw new CofferError(
+        'KEY_NOT_FOUND',
+        `This vault keeps its key in the ${manifest.keyStore === 'key-file' ? 'key file given with --key-file' : manifest.keyStore}, not in the ${options.keyStore.kind}.`,
+        { vaultId: manifest.vaultId, expected: manifest.keyStore, given: options.keyStore.kind },
+      );
+    }
+    throw error;
+  }
+  try {
+    runMigrations(db, MIGRATIONS);
+    const storedId = requireMeta(db, 'vault_id');
+    if (storedId !== manifest.vaultId) {
+      throw new CofferError(
+        'VAULT_CORRUPT',
+        `vault.json names vault ${manifest.vaultId} but the database is vault ${storedId}.`,
+      );
+    }
+    return buildVault(db, dir, now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
+  const vaultId = requireMeta(db, 'vault_id');
+  const deviceId = requireMeta(db, 'device_id');
+  const clock = restoreClock(deviceId, now, getMeta(db, 'clock_high_water'));
+  const changes = new ChangeRecorder({ db, clock, deviceId, now });
+  // One transaction wrapper for the vault's lifetime: creating one per call costs time on hot paths.
+  const runInTransaction = db.transaction((fn: () => unknown): unknown => {
+    const result = fn();
+    if (isThenable(result)) {
+      // Rolls back: an async body would run after the commit, outside the transaction.
+      throw new CofferError('INTERNAL', 'vault.transaction() needs a synchronous function.');
+    }
+    return result;
+  });
+  let closed = false;
+  return {
+    db,
+    dir,
+    vaultId,
+    deviceId,
+    clock,
+    changes,
+    now,
+    transaction<T>(fn: () => T): T {
+      return runInTransaction.immediate(fn) as T;
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+/**
+ * The clock resumes from the newest HLC this device issued (persisted by ChangeRecorder),
+ * so timestamps stay monotonic across restarts even if the system clock stepped back.
+ */
+function restoreClock(deviceId: string, now: () => number, highWater: string | null): HlcClock {
+  const last = highWater !== null && HLC_PATTERN.test(highWater) ? highWater : null;
+  return new HlcClock(deviceId, now, last);
+}
+
+function assertNoVault(dir: string): void {
+  if (fs.existsSync(vaultManifestPath(dir))) {
+    throw new CofferError('VAULT_EXISTS', `A vault already exists in ${dir}.`);
+  }
+  if (fs.existsSync(vaultDbPath(dir))) {
+    throw new CofferError(
+      'VAULT_EXISTS',
+      `${vaultDbPath(dir)} exists without vault.json: an earlier creation did not finish, or vault.json was removed. Move the directory aside before creating a vault here.`,
+    );
+  }
+}
+
+/** A key file inside the vault directory would travel with every copy of the vault. */
+function assertKeyFileOutside(dir: string, keyStore: KeyStore): void {
+  if (!(keyStore instanceof KeyFileKeyStore)) return;
+  const relative = path.relative(dir, keyStore.file);
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    throw new CofferError(
+      'INVALID_INPUT',
+      'The key file must not be inside the vault directory; keep it apart from the vault it opens.',
+    );
+  }
+}
+
+function discardIncompleteVault(dir: string): void {
+  for (const file of vaultDbFiles(dir)) fs.rmSync(file, { force: true });
+  try {
+    fsyncDir(dir);
+  } catch {
+    // best effort: the directory may not exist if mkdir itself failed
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
