@@ -1,0 +1,240 @@
+import type { Transaction, TransactionSplit } from '../../../shared/domain/ledger.schema.js';
+import type { StoredTransaction } from './record-fields.js';
+import { StatementCache, type Db } from './statement-cache.js';
+
+interface TransactionRow {
+  id: string;
+  account_id: string;
+  date: string;
+  amount_minor: number;
+  currency: string;
+  payee_id: string | null;
+  payee_name: string | null;
+  category_id: string | null;
+  notes: string;
+  import_id: string | null;
+  import_batch: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface SplitRow {
+  transaction_id: string;
+  category_id: string;
+  amount_minor: number;
+  memo: string;
+}
+
+/** Resolved list filter: ids, not names; inclusive date bounds. */
+export interface TransactionQuery {
+  accountId?: string;
+  categoryId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+const SELECT = `SELECT t.id, t.account_id, t.date, t.amount_minor, t.currency, t.payee_id, p.name AS payee_name,
+  t.category_id, t.notes, t.import_id, t.import_batch, t.created_at, t.updated_at
+FROM transactions t LEFT JOIN payees p ON p.id = t.payee_id`;
+
+const INSERT = `INSERT INTO transactions
+  (id, account_id, date, amount_minor, currency, payee_id, category_id, notes, import_id, import_batch, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const INSERT_SPLIT = `INSERT INTO transaction_splits (transaction_id, position, category_id, amount_minor, memo)
+VALUES (?, ?, ?, ?, ?)`;
+
+function toTransaction(row: TransactionRow, splits: TransactionSplit[]): Transaction {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    date: row.date,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    payeeId: row.payee_id,
+    payeeName: row.payee_name,
+    categoryId: row.category_id,
+    notes: row.notes,
+    importId: row.import_id,
+    importBatch: row.import_batch,
+    splits,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toParams(t: StoredTransaction): Record<string, unknown> {
+  return {
+    id: t.id,
+    accountId: t.accountId,
+    date: t.date,
+    amountMinor: t.amountMinor,
+    currency: t.currency,
+    payeeId: t.payeeId,
+    categoryId: t.categoryId,
+    notes: t.notes,
+    importId: t.importId,
+    importBatch: t.importBatch,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+/** SQL for transactions and their splits. Reads skip tombstones. */
+export class TransactionRepository {
+  private readonly sql: StatementCache;
+
+  constructor(db: Db) {
+    this.sql = new StatementCache(db);
+  }
+
+  /** Positional parameters: binding is a visible share of the bulk import's cost. */
+  insert(t: StoredTransaction): void {
+    this.sql
+      .get(INSERT)
+      .run(
+        t.id,
+        t.accountId,
+        t.date,
+        t.amountMinor,
+        t.currency,
+        t.payeeId,
+        t.categoryId,
+        t.notes,
+        t.importId,
+        t.importBatch,
+        t.createdAt,
+        t.updatedAt,
+      );
+    this.insertSplits(t.id, t.splits);
+  }
+
+  /** Whether the account has a transaction with this import id, tombstones included. */
+  importIdExists(accountId: string, importId: string): boolean {
+    return (
+      this.sql
+        .get<[string, string], { n: number }>(
+          'SELECT count(*) AS n FROM transactions WHERE account_id = ? AND import_id = ?',
+        )
+        .get(accountId, importId)?.n === 1
+    );
+  }
+
+  update(t: StoredTransaction): void {
+    this.sql
+      .get(
+        `UPDATE transactions SET account_id = @accountId, date = @date, amount_minor = @amountMinor,
+           currency = @currency, payee_id = @payeeId, category_id = @categoryId, notes = @notes,
+           updated_at = @updatedAt
+         WHERE id = @id AND deleted_at IS NULL`,
+      )
+      .run(toParams(t));
+    this.sql.get('DELETE FROM transaction_splits WHERE transaction_id = ?').run(t.id);
+    this.insertSplits(t.id, t.splits);
+  }
+
+  tombstone(id: string, now: number): void {
+    this.sql
+      .get(
+        'UPDATE transactions SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+      )
+      .run(now, now, id);
+  }
+
+  findById(id: string): Transaction | undefined {
+    const row = this.sql
+      .get<[string], TransactionRow>(`${SELECT} WHERE t.id = ? AND t.deleted_at IS NULL`)
+      .get(id);
+    if (row === undefined) return undefined;
+    const splits = this.sql
+      .get<[string], SplitRow>(
+        `SELECT transaction_id, category_id, amount_minor, memo FROM transaction_splits
+         WHERE transaction_id = ? ORDER BY position`,
+      )
+      .all(id)
+      .map(toSplit);
+    return toTransaction(row, splits);
+  }
+
+  /** A page, newest first (date, then id, descending), splits included. */
+  list(query: TransactionQuery): Transaction[] {
+    const { where, params } = buildWhere(query);
+    const rows = this.sql
+      .get<[Record<string, unknown>], TransactionRow>(
+        `${SELECT} WHERE ${where} ORDER BY t.date DESC, t.id DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: query.limit, offset: query.offset });
+    const splits = this.splitsFor(rows.map((r) => r.id));
+    return rows.map((row) => toTransaction(row, splits.get(row.id) ?? []));
+  }
+
+  count(query: Omit<TransactionQuery, 'limit' | 'offset'>): number {
+    const { where, params } = buildWhere(query);
+    return (
+      this.sql
+        .get<[Record<string, unknown>], { n: number }>(
+          `SELECT count(*) AS n FROM transactions t WHERE ${where}`,
+        )
+        .get(params)?.n ?? 0
+    );
+  }
+
+  private splitsFor(ids: readonly string[]): Map<string, TransactionSplit[]> {
+    const byTransaction = new Map<string, TransactionSplit[]>();
+    if (ids.length === 0) return byTransaction;
+    const rows = this.sql
+      .get<[string], SplitRow>(
+        `SELECT transaction_id, category_id, amount_minor, memo FROM transaction_splits
+         WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY transaction_id, position`,
+      )
+      .all(JSON.stringify(ids));
+    for (const row of rows) {
+      const list = byTransaction.get(row.transaction_id);
+      if (list === undefined) byTransaction.set(row.transaction_id, [toSplit(row)]);
+      else list.push(toSplit(row));
+    }
+    return byTransaction;
+  }
+
+  private insertSplits(transactionId: string, splits: readonly TransactionSplit[]): void {
+    if (splits.length === 0) return;
+    const insert = this.sql.get(INSERT_SPLIT);
+    splits.forEach((s, position) => {
+      insert.run(transactionId, position, s.categoryId, s.amountMinor, s.memo);
+    });
+  }
+}
+
+function toSplit(row: SplitRow): TransactionSplit {
+  return { categoryId: row.category_id, amountMinor: row.amount_minor, memo: row.memo };
+}
+
+function buildWhere(query: Omit<TransactionQuery, 'limit' | 'offset'>): {
+  where: string;
+  params: Record<string, unknown>;
+} {
+  const clauses = ['t.deleted_at IS NULL'];
+  const params: Record<string, unknown> = {};
+  if (query.accountId !== undefined) {
+    clauses.push('t.account_id = @accountId');
+    params.accountId = query.accountId;
+  }
+  if (query.from !== undefined) {
+    clauses.push('t.date >= @from');
+    params.from = query.from;
+  }
+  if (query.to !== undefined) {
+    clauses.push('t.date <= @to');
+    params.to = query.to;
+  }
+  if (query.categoryId !== undefined) {
+    clauses.push(
+      `(t.category_id = @categoryId OR t.id IN
+         (SELECT transaction_id FROM transaction_splits WHERE category_id = @categoryId))`,
+    );
+    params.categoryId = query.categoryId;
+  }
+  return { where: clauses.join(' AND '), params };
+}

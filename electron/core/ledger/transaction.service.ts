@@ -1,0 +1,363 @@
+import {
+  TransactionCreateInputSchema,
+  TransactionListFilterSchema,
+  TransactionUpdateInputSchema,
+  assertSplitsSum,
+  type Account,
+  type Transaction,
+  type TransactionCreateData,
+  type TransactionCreateInput,
+  type TransactionListFilter,
+  type TransactionSplit,
+  type TransactionUpdateInput,
+} from '../../../shared/domain/ledger.schema.js';
+import { monthBounds } from '../../../shared/dates/iso-date.js';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
+import type { Vault } from '../vault/vault.js';
+import { AccountService } from './account.service.js';
+import { CategoryService } from './category.service.js';
+import { IdGenerator } from './id-generator.js';
+import { LedgerRefs } from './ledger-refs.js';
+import { parseInput } from './parse-input.js';
+import { PayeeService } from './payee.service.js';
+import { changedFields, transactionFields, type StoredTransaction } from './record-fields.js';
+import { TransactionRepository, type TransactionQuery } from './transaction.repository.js';
+
+export interface CreateManyOptions {
+  /** Labels every row created by this call (an import run), so it can be found later. */
+  importBatch?: string;
+}
+
+export interface CreateManyResult {
+  created: number;
+  /** Rows whose (account, importId) the vault already had, or that repeat an earlier row. */
+  skipped: number;
+  createdIds: string[];
+  /** Positions in `inputs` of the skipped rows. */
+  skippedIndexes: number[];
+}
+
+const MAX_IMPORT_BATCH_LENGTH = 200;
+
+export class TransactionService {
+  private readonly repo: TransactionRepository;
+  private readonly accounts: AccountService;
+  private readonly categories: CategoryService;
+  private readonly payees: PayeeService;
+  private readonly ids: IdGenerator;
+
+  constructor(private readonly vault: Vault) {
+    this.repo = new TransactionRepository(vault.db);
+    this.accounts = new AccountService(vault);
+    this.categories = new CategoryService(vault);
+    this.payees = new PayeeService(vault);
+    this.ids = new IdGenerator(() => vault.now());
+  }
+
+  /** `accountId` and `categoryId`s may be ids or names. A repeated (account, importId) is DUPLICATE. */
+  create(input: TransactionCreateInput): Transaction {
+    const data = parseInput(TransactionCreateInputSchema, input, 'transaction');
+    return this.vault.transaction(() => {
+      const refs = this.newRefs();
+      const account = refs.account(data.accountId);
+      if (data.importId != null && this.repo.importIdExists(account.id, data.importId)) {
+        throw new CofferError(
+          'DUPLICATE',
+          `Account "${account.name}" already has a transaction with import id "${data.importId}"`,
+        );
+      }
+      const built = this.build(data, refs, this.vault.now(), null);
+      this.repo.insert(built.record);
+      this.vault.changes.record(
+        'transactions',
+        built.record.id,
+        'upsert',
+        transactionFields(built.record),
+      );
+      return { ...built.record, payeeName: built.payeeName };
+    });
+  }
+
+  /**
+   * The bulk path (imports, benchmarks): every row is validated, then all are written in
+   * one vault transaction with reused statements. A row whose (account, importId) already
+   * exists, tombstones included, or repeats an earlier row of this call, is skipped. Any
+   * invalid row fails the whole call (nothing written) with `details.index` set.
+   */
+  createMany(
+    inputs: readonly TransactionCreateInput[],
+    options: CreateManyOptions = {},
+  ): CreateManyResult {
+    const importBatch = validateImportBatch(options.importBatch);
+    const rows = inputs.map((input, index) =>
+      atRow(index, () => parseInput(TransactionCreateInputSchema, input, 'transaction')),
+    );
+    return this.vault.transaction(() => {
+      const refs = this.newRefs();
+      const now = this.vault.now();
+      const seen = new Set<string>();
+      const result: CreateManyResult = {
+        created: 0,
+        skipped: 0,
+        createdIds: [],
+        skippedIndexes: [],
+      };
+      rows.forEach((data, index) => {
+        atRow(index, () => {
+          if (data.importId != null) {
+            const account = refs.account(data.accountId);
+            const key = `${account.id}\u0000${data.importId}`;
+            if (seen.has(key) || this.repo.importIdExists(account.id, data.importId)) {
+              result.skipped += 1;
+              result.skippedIndexes.push(index);
+              return;
+            }
+            seen.add(key);
+          }
+          const { record } = this.build(data, refs, now, importBatch);
+          this.repo.insert(record);
+          this.vault.changes.record('transactions', record.id, 'upsert', transactionFields(record));
+          result.created += 1;
+          result.createdIds.push(record.id);
+        });
+      });
+      return result;
+    });
+  }
+
+  /**
+   * Partial update. Giving `categoryId` replaces any splits; giving non-empty `splits`
+   * clears the category. The merged transaction must still hold together: its currency is
+   * its account's, and its splits add up to its amount.
+   */
+  update(id: string, input: TransactionUpdateInput): Transaction {
+    const data = parseInput(TransactionUpdateInputSchema, input, 'transaction');
+    return this.vault.transaction(() => {
+      const before = this.find(id);
+      const refs = this.newRefs();
+      let account: Account;
+      if (data.accountId === undefined) {
+        account = refs.account(before.accountId);
+      } else {
+        account = refs.account(data.accountId);
+        if (account.id !== before.accountId) assertWritable(account);
+      }
+      const currency = data.currency ?? before.currency;
+      assertCurrency(account, currency);
+      const amountMinor = data.amountMinor ?? before.amountMinor;
+
+      let categoryId = before.categoryId;
+      let splits: TransactionSplit[] = before.splits;
+      if (data.splits !== undefined) {
+        splits = this.resolveSplits(data.splits, refs);
+        if (splits.length > 0) categoryId = null;
+        else if (data.categoryId !== undefined)
+          categoryId = this.resolveCategoryId(data.categoryId, refs);
+      } else if (data.categoryId !== undefined) {
+        categoryId = this.resolveCategoryId(data.categoryId, refs);
+        if (categoryId !== null) splits = [];
+      }
+      assertSplitsSum(amountMinor, splits, currency);
+
+      let payeeId = before.payeeId;
+      let payeeName = before.payeeName;
+      if (data.payeeName !== undefined) {
+        const payee = refs.payeeByName(data.payeeName);
+        payeeId = payee.id;
+        payeeName = payee.name;
+      } else if (data.payeeId !== undefined) {
+        const payee = data.payeeId === null ? null : refs.payeeById(data.payeeId);
+        payeeId = payee?.id ?? null;
+        payeeName = payee?.name ?? null;
+      }
+
+      const after: StoredTransaction = {
+        ...toStored(before),
+        accountId: account.id,
+        date: data.date ?? before.date,
+        amountMinor,
+        currency,
+        payeeId,
+        categoryId,
+        notes: data.notes ?? before.notes,
+        splits,
+        updatedAt: this.vault.now(),
+      };
+      const changed = changedFields(transactionFields(toStored(before)), transactionFields(after));
+      if (changed === null) return before;
+      this.repo.update(after);
+      this.vault.changes.record('transactions', after.id, 'upsert', changed);
+      return { ...after, payeeName };
+    });
+  }
+
+  /** Tombstones the transaction; an imported one stays known, so re-importing skips it. */
+  delete(id: string): void {
+    this.vault.transaction(() => {
+      const transaction = this.find(id);
+      const now = this.vault.now();
+      this.repo.tombstone(transaction.id, now);
+      this.vault.changes.record('transactions', transaction.id, 'delete', { deletedAt: now });
+    });
+  }
+
+  get(id: string): Transaction {
+    return this.find(id);
+  }
+
+  /** Newest first (date, then id, descending). Filters take ids or names. */
+  list(filter: TransactionListFilter = {}): Transaction[] {
+    const query = this.toQuery(filter);
+    return query === null ? [] : this.repo.list(query);
+  }
+
+  count(filter: Omit<TransactionListFilter, 'limit' | 'offset'> = {}): number {
+    const query = this.toQuery(filter);
+    return query === null ? 0 : this.repo.count(query);
+  }
+
+  private find(id: string): Transaction {
+    const wanted = id.trim();
+    const found = UUID_PATTERN.test(wanted) ? this.repo.findById(wanted) : undefined;
+    if (found === undefined) throw new CofferError('NOT_FOUND', `No transaction with id ${wanted}`);
+    return found;
+  }
+
+  /** Null when the filter cannot match anything (a month and a date range that do not meet). */
+  private toQuery(filter: TransactionListFilter): TransactionQuery | null {
+    const data = parseInput(TransactionListFilterSchema, filter, 'transaction filter');
+    const query: TransactionQuery = { limit: data.limit, offset: data.offset };
+    if (data.accountId !== undefined)
+      query.accountId = this.accounts.resolveAccount(data.accountId).id;
+    if (data.categoryId !== undefined)
+      query.categoryId = this.categories.resolveCategory(data.categoryId).id;
+    let from = data.from;
+    let to = data.to;
+    if (data.month !== undefined) {
+      const bounds = monthBounds(data.month);
+      from = from === undefined || from < bounds.first ? bounds.first : from;
+      to = to === undefined || to > bounds.last ? bounds.last : to;
+    }
+    if (from !== undefined && to !== undefined && from > to) return null;
+    if (from !== undefined) query.from = from;
+    if (to !== undefined) query.to = to;
+    return query;
+  }
+
+  private newRefs(): LedgerRefs {
+    return new LedgerRefs(this.accounts, this.categories, this.payees);
+  }
+
+  private resolveCategoryId(ref: string | null, refs: LedgerRefs): string | null {
+    return ref === null ? null : refs.category(ref).id;
+  }
+
+  private resolveSplits(
+    splits: readonly { categoryId: string; amountMinor: number; memo: string }[],
+    refs: LedgerRefs,
+  ): TransactionSplit[] {
+    return splits.map((s) => ({
+      categoryId: refs.category(s.categoryId).id,
+      amountMinor: s.amountMinor,
+      memo: s.memo,
+    }));
+  }
+
+  /** Validates references and invariants, then (last, as it may write) finds or creates the payee. */
+  private build(
+    data: TransactionCreateData,
+    refs: LedgerRefs,
+    now: number,
+    importBatch: string | null,
+  ): { record: StoredTransaction; payeeName: string | null } {
+    const account = refs.account(data.accountId);
+    assertWritable(account);
+    const currency = data.currency ?? account.currency;
+    assertCurrency(account, currency);
+    const categoryId = this.resolveCategoryId(data.categoryId ?? null, refs);
+    const splits = this.resolveSplits(data.splits, refs);
+    assertSplitsSum(data.amountMinor, splits, currency);
+    let payee = null;
+    if (data.payeeName !== undefined) payee = refs.payeeByName(data.payeeName);
+    else if (data.payeeId != null) payee = refs.payeeById(data.payeeId);
+    const record: StoredTransaction = {
+      id: this.ids.next(),
+      accountId: account.id,
+      date: data.date,
+      amountMinor: data.amountMinor === 0 ? 0 : data.amountMinor,
+      currency,
+      payeeId: payee?.id ?? null,
+      categoryId,
+      notes: data.notes,
+      importId: data.importId ?? null,
+      importBatch,
+      splits,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { record, payeeName: payee?.name ?? null };
+  }
+}
+
+function toStored(t: Transaction): StoredTransaction {
+  return {
+    id: t.id,
+    accountId: t.accountId,
+    date: t.date,
+    amountMinor: t.amountMinor,
+    currency: t.currency,
+    payeeId: t.payeeId,
+    categoryId: t.categoryId,
+    notes: t.notes,
+    importId: t.importId,
+    importBatch: t.importBatch,
+    splits: t.splits,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+function assertWritable(account: Account): void {
+  if (account.archived) {
+    throw new CofferError(
+      'INVALID_STATE',
+      `Account "${account.name}" is archived; unarchive it to add transactions`,
+    );
+  }
+}
+
+function assertCurrency(account: Account, currency: string): void {
+  if (currency !== account.currency) {
+    throw new CofferError(
+      'CURRENCY_MISMATCH',
+      `Account "${account.name}" is in ${account.currency}; a ${currency} transaction cannot be added to it`,
+      { accountCurrency: account.currency, currency },
+    );
+  }
+}
+
+function validateImportBatch(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_IMPORT_BATCH_LENGTH) {
+    throw new CofferError(
+      'INVALID_INPUT',
+      `Invalid import batch: must be 1 to ${MAX_IMPORT_BATCH_LENGTH} characters`,
+    );
+  }
+  return trimmed;
+}
+
+/** Runs one row's work; an error names the row (1-based) and carries its 0-based index. */
+function atRow<T>(index: number, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!isCofferError(error)) throw error;
+    throw new CofferError(error.code, `Transaction #${index + 1}: ${error.message}`, {
+      ...(error.details ?? {}),
+      index,
+    });
+  }
+}
