@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { CofferError, type ErrorCode } from '../../../shared/errors/coffer-error.js';
+
+/**
+ * The code a failing field earns: dates, currencies and amounts get their specific code so
+ * scripts can tell "bad date" from "bad amount"; anything else is INVALID_INPUT.
+ */
+function codeFor(path: readonly string[]): ErrorCode {
+  const field = path.findLast((segment) => !/^\d+$/.test(segment)) ?? '';
+  if (/date$/i.test(field) || field === 'validUntil') return 'INVALID_DATE';
+  if (/currency$/i.test(field)) return 'UNKNOWN_CURRENCY';
+  if (/Minor$/.test(field)) return 'INVALID_AMOUNT';
+  return 'INVALID_INPUT';
+}
+
+/**
+ * Validates caller input (CLI, IPC) and throws a CofferError whose message names the
+ * field at fault, e.g. `Invalid invoice: lines.0.quantityMilli: must be greater than zero`.
+ * `what` is how the input is called in that message.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const first = issues[0];
+  if (first === undefined) throw new CofferError('INVALID_INPUT', `Invalid ${what}`);
+  const field = first.path.join('.');
+  throw new CofferError(codeFor(first.path), `Invalid ${what}: ${field === '' ? '' : `${field}: `}${first.message}`, {
+    issues,
+  });
+}
