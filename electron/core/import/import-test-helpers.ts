@@ -1,0 +1,41 @@
+/** Test-only helpers shared by the import tests. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CofferError } from '../../../shared/errors/coffer-error.js';
+import type { Vault } from '../vault/vault.js';
+
+export const fixturePath = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+
+/** Row counts of the tables an import may write, tombstones included. */
+export function writeCounts(vault: Vault): Record<string, number> {
+  const tables = ['transactions', 'transaction_splits', 'payees', 'categories', 'outbox', 'record_clocks'];
+  return Object.fromEntries(
+    tables.map((t) => [t, Number(vault.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get())]),
+  );
+}
+
+export async function expectCofferError(promise: Promise<unknown>): Promise<CofferError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof CofferError) return err;
+    throw err;
+  }
+  throw new Error('expected a CofferError');
+}
+
+export function tempDir(): { dir: string; file(name: string, content: string | Buffer): string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-import-'));
+  return {
+    dir,
+    file(name, content) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    },
+    cleanup() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { importParseError } from '../parse-error.js';
+
+export type OfxToken =
+  | { kind: 'open'; name: string; line: number }
+  | { kind: 'close'; name: string; line: number }
+  | { kind: 'text'; value: string; line: number };
+
+const NAME_START = /[A-Za-z]/;
+const NAME_CHAR = /[A-Za-z0-9._:-]/;
+
+/**
+ * Splits OFX markup into tags and text. Serves both OFX 1.x SGML (leaf elements left
+ * unclosed) and 2.x XML: nesting is left to the tree builder. Processing instructions,
+ * comments and declarations are skipped; attributes, which OFX does not use, are ignored.
+ * Tag names are upper-cased, text is trimmed and its entities decoded. A hand-written scan
+ * (no regex per tag) because statements can hold hundreds of thousands of tags.
+ */
+export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
+  const tokens: OfxToken[] = [];
+  let line = startLine;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // Text up to the next tag, trimmed; `line` follows every newline passed.
+    let start = -1;
+    let end = -1;
+    let startLine = line;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 60 /* < */) break;
+      if (c === 10) line++;
+      else if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 0xa0) {
+        if (start === -1) {
+          start = i;
+          startLine = line;
+        }
+        end = i + 1;
+      }
+      i++;
+    }
+    if (start !== -1) {
+      const raw = text.slice(start, end);
+      tokens.push({ kind: 'text', value: raw.includes('&') ? decodeEntities(raw) : raw, line: startLine });
+    }
+    if (i >= n) break;
+
+    const tagLine = line;
+    if (text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close === -1) throw importParseError(tagLine, 'a comment is never closed; the file may be truncated');
+      line += countNewlines(text, i, close + 3);
+      i = close + 3;
+      continue;
+    }
+    const gt = text.indexOf('>', i + 1);
+    const nextLt = text.indexOf('<', i + 1);
+    if (gt === -1 || (nextLt !== -1 && nextLt < gt)) {
+      throw importParseError(tagLine, `unterminated tag "${text.slice(i, i + 20).split('\n')[0] ?? ''}"; the file may be truncated`);
+    }
+    const tagEnd = gt + 1;
+    const first = text[i + 1];
+    if (first === '?' || first === '!') {
+      line += countNewlines(text, i, tagEnd);
+      i = tagEnd;
+      continue;
+    }
+    let k = i + 1;
+    while (k < gt && isSpace(text.charCodeAt(k))) k++;
+    const closing = text[k] === '/';
+    if (closing) {
+      k++;
+      while (k < gt && isSpace(text.charCodeAt(k))) k++;
+    }
+    const nameStart = k;
+    if (!NAME_START.test(text[k] ?? '')) throw importParseError(tagLine, `malformed tag "${text.slice(i, Math.min(tagEnd, i + 40))}"`);
+    while (k < gt && NAME_CHAR.test(text[k] ?? '')) k++;
+    const name = text.slice(nameStart, k).toUpperCase();
+    let last = gt - 1;
+    while (last > k && isSpace(text.charCodeAt(last))) last--;
+    const selfClosing = !closing && last >= k && text[last] === '/';
+    if (closing && text.slice(k, gt).trim() !== '') {
+      throw importParseError(tagLine, `malformed tag "${text.slice(i, Math.min(tagEnd, i + 40))}"`);
+    }
+    line += countNewlines(text, i, tagEnd);
+    i = tagEnd;
+    tokens.push({ kind: closing ? 'close' : 'open', name, line: tagLine });
+    if (selfClosing) tokens.push({ kind: 'close', name, line: tagLine });
+  }
+  return tokens;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 10) n++;
+  return n;
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, body: string) => {
+    if (body.startsWith('#')) {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[body.toLowerCase()] ?? whole;
+  });
+}
