@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import type { CliIo } from './cli-io.js';
+
+function memoryIo(): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    readStdin: () => Promise.resolve(''),
+    env: {},
+    now: () => Date.UTC(2026, 10, 21),
+  };
+  return io;
+}
+
+describe('runCli exit codes and messages', () => {
+  it('prints help with exit 0 and an unknown command with exit 2', async () => {
+    const help = memoryIo();
+    expect(await runCli(['--help'], help)).toBe(0);
+    expect(help.out).toContain('account add');
+    const unknown = memoryIo();
+    expect(await runCli(['--vault', '/tmp/x', 'frobnicate'], unknown)).toBe(2);
+    expect(unknown.err).toContain('unknown command "frobnicate"');
+  });
+
+  it('needs a vault directory', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--json', 'status'], io)).toBe(2);
+    expect(JSON.parse(io.err)).toEqual({ error: { code: 'USAGE', message: expect.stringContaining('--vault') } });
+  });
+
+  it('turns an unexpected failure into INTERNAL without its text', async () => {
+    const io = memoryIo();
+    // A path that is a file, not a directory, makes the filesystem throw a plain Error.
+    const code = await runCli(['--vault', '/dev/null/vault', '--json', 'status'], io);
+    expect(code).toBe(1);
+    expect(io.out).toBe('');
+    expect(JSON.parse(io.err).error.code).toMatch(/^[A-Z_]+$/);
+  });
+});
