@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Runs CMD with a working, unlocked Secret Service keyring that is thrown away
+# afterwards, and exits with CMD's exit code.
+#
+# Usage: bash build/scripts/with-keyring.sh CMD [ARG...]
+#
+# On Linux CMD gets a private D-Bus session (dbus-run-session) with its own
+# gnome-keyring-daemon, unlocked with a random password, whose HOME, XDG_DATA_HOME and
+# XDG_RUNTIME_DIR are a temporary directory. Tests create and delete keychain entries;
+# they land in that keyring, never in the user's own, even on a desktop where a
+# keyring is already running (a private bus cannot see it, and a private runtime dir
+# keeps `--unlock` from talking to the running daemon's control socket).
+#
+# CMD runs in the current session unchanged when:
+#   - an outer with-keyring.sh already set one up (COFFER_KEYRING=isolated);
+#   - COFFER_KEYRING=session: you ask to use the session's own Secret Service;
+#   - the OS is not Linux (macOS Keychain / Windows Credential Manager need no daemon);
+#   - dbus-run-session, dbus-send or gnome-keyring-daemon is missing but the session
+#     already has a Secret Service (a warning says its real keyring will be used).
+set -euo pipefail
+
+if (($# == 0)); then
+  echo "usage: with-keyring.sh CMD [ARG...]" >&2
+  exit 2
+fi
+
+say() { printf 'with-keyring: %s\n' "$*" >&2; }
+
+session_has_secret_service() {
+  [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]] || return 1
+  if command -v dbus-send >/dev/null 2>&1; then
+    dbus-send --session --print-reply --reply-timeout=2000 --dest=org.freedesktop.DBus \
+      /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+      string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+  elif command -v busctl >/dev/null 2>&1; then
+    busctl --user status org.freedesktop.secrets >/dev/null 2>&1
+  else
+    return 1
+  fi
+}
+
+case ${COFFER_KEYRING:-} in
+  isolated | session) exec "$@" ;;
+  '') ;;
+  *)
+    say "COFFER_KEYRING must be 'session' or unset (got '${COFFER_KEYRING}')"
+    exit 2
+    ;;
+esac
+
+if [[ $(uname -s) != Linux ]]; then
+  exec "$@"
+fi
+
+can_isolate=true
+for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
+  command -v "$tool" >/dev/null 2>&1 || can_isolate=false
+done
+if [[ $can_isolate != true ]]; then
+  if session_has_secret_service; then
+    say "dbus-run-session, dbus-send or gnome-keyring-daemon missing;"
+    say "using this session's own Secret Service: tests will write to your real keyring"
+    exec "$@"
+  fi
+  say "no Secret Service available: install gnome-keyring and dbus"
+  say "(bash build/scripts/install-system-deps.sh does it on Debian/Ubuntu)"
+  exit 1
+fi
+
+keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/coffer-keyring.XXXXXX")
+mkdir -m 700 "$keyring_home/data" "$keyring_home/run"
+pid_file=$keyring_home/daemon.pid
+
+# gnome-keyring-daemon does not reliably exit when its bus goes away, so stop it here.
+stop_daemon() {
+  local pid
+  pid=$(cat "$pid_file" 2>/dev/null) || return 0
+  [[ $pid =~ ^[0-9]+$ ]] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_daemon
+  rm -rf -- "$keyring_home"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The bus daemon (and anything it might D-Bus-activate) runs with the throwaway HOME
+# and XDG dirs too; CMD gets the caller's values back just before it starts.
+restore=()
+for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
+  if [[ -n ${!name+x} ]]; then
+    restore+=("COFFER_RESTORE_$name=set:${!name}")
+  else
+    restore+=("COFFER_RESTORE_$name=unset")
+  fi
+done
+
+# Random throwaway password, handed over in the environment so it never shows in argv.
+password=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+
+status=0
+env "${restore[@]}" \
+  COFFER_KEYRING=isolated \
+  COFFER_KEYRING_PASSWORD="$password" \
+  COFFER_KEYRING_PID_FILE="$pid_file" \
+  HOME="$keyring_home" \
+  XDG_DATA_HOME="$keyring_home/data" \
+  XDG_RUNTIME_DIR="$keyring_home/run" \
+  dbus-run-session -- sh -c '
+    printf %s "$COFFER_KEYRING_PASSWORD" |
+      gnome-keyring-daemon --unlock --components=secrets >/dev/null || {
+      echo "with-keyring: gnome-keyring-daemon failed to start" >&2
+      exit 1
+    }
+    unset COFFER_KEYRING_PASSWORD
+
+    # --unlock returns before the daemon owns its bus name; a client that asks first
+    # would D-Bus-activate a second, locked daemon.
+    tries=0
+    until dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+      /org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
+      string:org.freedesktop.secrets 2>/dev/null |
+      awk "/uint32/ { print \$2; found = 1 } END { exit !found }" >"$COFFER_KEYRING_PID_FILE"
+    do
+      tries=$((tries + 1))
+      if [ "$tries" -ge 100 ]; then
+        echo "with-keyring: the keyring did not appear on the session bus" >&2
+        exit 1
+      fi
+      sleep 0.05
+    done
+    unset COFFER_KEYRING_PID_FILE
+
+    for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
+      eval "saved=\${COFFER_RESTORE_$name}"
+      case $saved in
+        set:*) export "$name=${saved#set:}" ;;
+        *) unset "$name" ;;
+      esac
+      unset "COFFER_RESTORE_$name"
+    done
+    unset saved tries name
+    exec "$@"
+  ' with-keyring "$@" || status=$?
+exit "$status"
