@@ -15,7 +15,7 @@ function codeOf(fn: () => unknown): string | undefined {
 
 const T0 = 1_718_000_000_000;
 
-function clockAt(deviceId: string, start = T0): { clock: HlcClock; set(ms: number): void } {
+function clockAt(deviceId: string, start = T0): { clock: HlcClock; set: (ms: number) => void } {
   let now = start;
   return { clock: new HlcClock(deviceId, () => now, null), set: (ms) => (now = ms) };
 }

@@ -52,7 +52,9 @@ export function splitEvenly(totalMinor: number, parts: number): number[] {
 }
 
 function checkWeights(weights: readonly number[]): bigint[] {
-  if (!Array.isArray(weights) || weights.length === 0 || weights.length > MAX_PARTS) {
+  // Checked at run time too: callers from JSON or IPC may pass anything.
+  const list: unknown = weights;
+  if (!Array.isArray(list) || weights.length === 0 || weights.length > MAX_PARTS) {
     throw new CofferError('INVALID_INPUT', `Weights must be a list of 1 to ${MAX_PARTS} numbers`);
   }
   let anyPositive = false;

@@ -135,7 +135,7 @@ describe('parseAmount refuses, with a specific code', () => {
 
   it('INVALID_AMOUNT for non-strings', () => {
     for (const bad of [12, 12.5, null, undefined, {}, 12n]) {
-      expect(codeOf(() => parseAmount(bad as unknown as string, 'USD'))).toBe('INVALID_AMOUNT');
+      expect(codeOf(() => parseAmount(bad as never, 'USD'))).toBe('INVALID_AMOUNT');
     }
   });
 

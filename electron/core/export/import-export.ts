@@ -170,7 +170,7 @@ function recordChanges(vault: Vault, tables: ReadonlyMap<ExportedTable, SqlRow[]
       for (const row of tables.get(child.table) ?? []) {
         const parentId = row[child.parentColumn];
         let byField = childrenByParent.get(parentId);
-        if (byField === undefined) childrenByParent.set(parentId, (byField = new Map()));
+        if (byField === undefined) childrenByParent.set(parentId, (byField = new Map<string, SqlRow[]>()));
         const list = byField.get(child.field);
         if (list === undefined) byField.set(child.field, [row]);
         else list.push(row);
