@@ -13,7 +13,10 @@ export function showMoney(amountMinor: number, currency: string): string {
 }
 
 /** Script output keeps the exact minor units and adds the decimal string beside them. */
-export function moneyJson(amountMinor: number, currency: string): { minor: number; decimal: string; currency: string } {
+export function moneyJson(
+  amountMinor: number,
+  currency: string,
+): { minor: number; decimal: string; currency: string } {
   return { minor: amountMinor, decimal: minorToDecimalString(amountMinor, currency), currency };
 }
 

@@ -9,18 +9,34 @@ describe('command-line parsing', () => {
   it('reads a negative amount as the value of its option', () => {
     const parsed = parseCommandArgs(['--amount', '-12.34'], options, { min: 0, max: 0 });
     expect(parsed.values['amount']).toBe('-12.34');
-    expect(parseCommandArgs(['--amount=-.5'], options, { min: 0, max: 0 }).values['amount']).toBe('-.5');
+    expect(parseCommandArgs(['--amount=-.5'], options, { min: 0, max: 0 }).values['amount']).toBe(
+      '-.5',
+    );
   });
 
   it('reports unknown options and wrong argument counts as usage errors', () => {
     expect(() => parseCommandArgs(['--nope'], options, { min: 0, max: 0 })).toThrow(UsageError);
-    expect(() => parseCommandArgs(['a', 'b'], options, { min: 1, max: 1 })).toThrow(/expected 1 argument/);
+    expect(() => parseCommandArgs(['a', 'b'], options, { min: 1, max: 1 })).toThrow(
+      /expected 1 argument/,
+    );
     expect(() => parseCommandArgs([], options, { min: 1, max: 1 })).toThrow(UsageError);
   });
 
   it('takes global options from anywhere on the line', () => {
-    const globals = extractGlobalOptions(['account', '--json', 'list', '--vault=/v', '--key-file', '/k']);
-    expect(globals).toMatchObject({ vaultDir: '/v', keyFile: '/k', json: true, rest: ['account', 'list'] });
+    const globals = extractGlobalOptions([
+      'account',
+      '--json',
+      'list',
+      '--vault=/v',
+      '--key-file',
+      '/k',
+    ]);
+    expect(globals).toMatchObject({
+      vaultDir: '/v',
+      keyFile: '/k',
+      json: true,
+      rest: ['account', 'list'],
+    });
     expect(() => extractGlobalOptions(['--vault'])).toThrow(UsageError);
   });
 });

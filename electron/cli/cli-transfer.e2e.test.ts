@@ -17,7 +17,8 @@ describe('coffer import/export (child process, real keychain)', { timeout: 180_0
     expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
     return JSON.parse(run.stdout) as Record<string, unknown>;
   };
-  const status = async () => (await ok('status')) as { counts: Record<string, number>; pendingChanges: number };
+  const status = async () =>
+    (await ok('status')) as { counts: Record<string, number>; pendingChanges: number };
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'coffer-cli-io-'));
@@ -28,16 +29,40 @@ describe('coffer import/export (child process, real keychain)', { timeout: 180_0
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('imports an OFX statement once, however often it is imported', async () => {
-    const first = await ok('import', 'ofx', join(FIXTURES, 'ofx1-checking.ofx'), '--account', 'Checking');
+    const first = await ok(
+      'import',
+      'ofx',
+      join(FIXTURES, 'ofx1-checking.ofx'),
+      '--account',
+      'Checking',
+    );
     expect(first['created']).toBeGreaterThan(0);
-    const second = await ok('import', 'ofx', join(FIXTURES, 'ofx1-checking.ofx'), '--account', 'Checking');
+    const second = await ok(
+      'import',
+      'ofx',
+      join(FIXTURES, 'ofx1-checking.ofx'),
+      '--account',
+      'Checking',
+    );
     expect(second).toMatchObject({ created: 0, skipped: first['created'] });
   });
 
   it('imports a CSV statement idempotently', async () => {
-    const first = await ok('import', 'csv', join(FIXTURES, 'us-checking.csv'), '--account', 'Checking');
+    const first = await ok(
+      'import',
+      'csv',
+      join(FIXTURES, 'us-checking.csv'),
+      '--account',
+      'Checking',
+    );
     expect(first['created']).toBeGreaterThan(0);
-    const second = await ok('import', 'csv', join(FIXTURES, 'us-checking.csv'), '--account', 'Checking');
+    const second = await ok(
+      'import',
+      'csv',
+      join(FIXTURES, 'us-checking.csv'),
+      '--account',
+      'Checking',
+    );
     expect(second['created']).toBe(0);
   });
 
@@ -51,17 +76,29 @@ describe('coffer import/export (child process, real keychain)', { timeout: 180_0
 
     const cases: [string[], string][] = [
       [['import', 'ofx', truncated, '--account', 'Checking'], 'IMPORT_PARSE_ERROR'],
-      [['import', 'csv', join(FIXTURES, 'malformed-line-17.csv'), '--account', 'Checking'], 'IMPORT_PARSE_ERROR'],
+      [
+        ['import', 'csv', join(FIXTURES, 'malformed-line-17.csv'), '--account', 'Checking'],
+        'IMPORT_PARSE_ERROR',
+      ],
       [['import', 'csv', big, '--account', 'Checking'], 'FILE_TOO_LARGE'],
       [['import', 'csv', join(root, 'missing.csv'), '--account', 'Checking'], 'FILE_NOT_FOUND'],
-      [['import', 'ofx', join(FIXTURES, 'ofx2-creditcard.ofx'), '--account', 'Checking'], 'CURRENCY_MISMATCH'],
+      [
+        ['import', 'ofx', join(FIXTURES, 'ofx2-creditcard.ofx'), '--account', 'Checking'],
+        'CURRENCY_MISMATCH',
+      ],
     ];
     for (const [args, code] of cases) {
       const run = await cli(...args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(JSON.parse(run.stderr), args.join(' ')).toMatchObject({ error: { code } });
     }
-    const malformed = await cli('import', 'csv', join(FIXTURES, 'malformed-line-17.csv'), '--account', 'Checking');
+    const malformed = await cli(
+      'import',
+      'csv',
+      join(FIXTURES, 'malformed-line-17.csv'),
+      '--account',
+      'Checking',
+    );
     expect(JSON.parse(malformed.stderr)).toMatchObject({ error: { details: { line: 17 } } });
     expect(await status()).toEqual(before);
   });
@@ -87,7 +124,8 @@ describe('coffer import/export (child process, real keychain)', { timeout: 180_0
     };
     expect(strip(again)).toEqual(strip(out));
 
-    const list = (file: string[]) => runCliProcess(['--json', ...file, 'tx', 'list', '--limit', '1000']);
+    const list = (file: string[]) =>
+      runCliProcess(['--json', ...file, 'tx', 'list', '--limit', '1000']);
     const a = await list(['--vault', vault]);
     const b = await list(['--vault', copy]);
     expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));

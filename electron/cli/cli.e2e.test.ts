@@ -34,13 +34,59 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
   });
 
   it('keeps the books: accounts, transactions, budgets', async () => {
-    await json('account', 'add', '--name', 'Checking', '--currency', 'USD', '--opening', '1,000.00');
+    await json(
+      'account',
+      'add',
+      '--name',
+      'Checking',
+      '--currency',
+      'USD',
+      '--opening',
+      '1,000.00',
+    );
     await json('category', 'add', '--name', 'Food');
-    await json('tx', 'add', '--account', 'checking', '--amount', '-12.34', '--date', '2026-11-02', '--payee', 'Cafe', '--category', 'Food');
-    await json('tx', 'add', '--account', 'Checking', '--amount', '-7.66', '--date', '2026-10-30', '--category', 'Food');
-    await json('budget', 'set', '--month', '2026-11', '--category', 'Food', '--amount', '400', '--currency', 'USD');
+    await json(
+      'tx',
+      'add',
+      '--account',
+      'checking',
+      '--amount',
+      '-12.34',
+      '--date',
+      '2026-11-02',
+      '--payee',
+      'Cafe',
+      '--category',
+      'Food',
+    );
+    await json(
+      'tx',
+      'add',
+      '--account',
+      'Checking',
+      '--amount',
+      '-7.66',
+      '--date',
+      '2026-10-30',
+      '--category',
+      'Food',
+    );
+    await json(
+      'budget',
+      'set',
+      '--month',
+      '2026-11',
+      '--category',
+      'Food',
+      '--amount',
+      '400',
+      '--currency',
+      'USD',
+    );
 
-    const list = (await json('tx', 'list', '--month', '2026-11')) as { transactions: { amountMinor: number }[] };
+    const list = (await json('tx', 'list', '--month', '2026-11')) as {
+      transactions: { amountMinor: number }[];
+    };
     expect(list.transactions.map((t) => t.amountMinor)).toEqual([-1234]);
     const accounts = (await json('account', 'list')) as { accounts: { balanceMinor: number }[] };
     expect(accounts.accounts[0]?.balanceMinor).toBe(100_000 - 1234 - 766);
@@ -59,20 +105,43 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
   it('invoices: create, issue, show, part-pay then pay in full', async () => {
     await json('client', 'add', '--name', 'Acme GmbH', '--currency', 'EUR');
     const draft = (await json(
-      'invoice', 'create', '--client', 'acme gmbh',
-      '--line', 'Design|3|33.33|8.875',
-      '--pay-method', 'bank_transfer', '--pay-details', 'IBAN DE00 0000',
+      'invoice',
+      'create',
+      '--client',
+      'acme gmbh',
+      '--line',
+      'Design|3|33.33|8.875',
+      '--pay-method',
+      'bank_transfer',
+      '--pay-details',
+      'IBAN DE00 0000',
     )) as { id: string; totals: { totalMinor: number; taxMinor: number } };
     // 3 × 33.33 = 99.99; tax 8.874 → 8.87 (half-up per line); total 108.86
     expect(draft.totals).toMatchObject({ taxMinor: 887, totalMinor: 10_886 });
 
-    const issued = (await json('invoice', 'issue', draft.id, '--date', '2026-11-01', '--due-days', '14')) as {
+    const issued = (await json(
+      'invoice',
+      'issue',
+      draft.id,
+      '--date',
+      '2026-11-01',
+      '--due-days',
+      '14',
+    )) as {
       number: string;
       dueDate: string;
     };
     expect(issued).toMatchObject({ number: 'INV-0001', dueDate: '2026-11-15' });
 
-    const part = (await json('invoice', 'pay', 'INV-0001', '--amount', '50', '--date', '2026-11-05')) as {
+    const part = (await json(
+      'invoice',
+      'pay',
+      'INV-0001',
+      '--amount',
+      '50',
+      '--date',
+      '2026-11-05',
+    )) as {
       invoice: { effectiveStatus: string; balanceDueMinor: number };
     };
     expect(part.invoice).toMatchObject({ balanceDueMinor: 5886 });
@@ -93,8 +162,17 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
   });
 
   it('quotes convert into draft invoices once', async () => {
-    const quote = (await json('quote', 'create', '--client', 'Acme GmbH', '--line', 'Audit|1|500')) as { id: string };
-    const converted = (await json('quote', 'convert', quote.id)) as { invoice: { status: string; number: null } };
+    const quote = (await json(
+      'quote',
+      'create',
+      '--client',
+      'Acme GmbH',
+      '--line',
+      'Audit|1|500',
+    )) as { id: string };
+    const converted = (await json('quote', 'convert', quote.id)) as {
+      invoice: { status: string; number: null };
+    };
     expect(converted.invoice).toMatchObject({ status: 'draft', number: null });
     const twice = await cli('quote', 'convert', quote.id);
     expect(twice.code).toBe(1);
@@ -104,11 +182,31 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
   it('refuses bad input with a specific code and exit status, writing nothing', async () => {
     const before = (await json('status')) as { counts: unknown; pendingChanges: number };
     const cases: [string[], number, string][] = [
-      [['tx', 'add', '--account', 'Checking', '--amount', '12.345', '--date', '2026-11-02'], 1, 'TOO_MANY_DECIMALS'],
-      [['tx', 'add', '--account', 'Checking', '--amount', '1e3', '--date', '2026-11-02'], 1, 'INVALID_AMOUNT'],
-      [['tx', 'add', '--account', 'Checking', '--amount', '12,5', '--date', '2026-11-02'], 1, 'AMBIGUOUS_AMOUNT'],
-      [['tx', 'add', '--account', 'Checking', '--amount', '5', '--date', '2026-02-30'], 1, 'INVALID_DATE'],
-      [['tx', 'add', '--account', 'Savings', '--amount', '5', '--date', '2026-02-03'], 1, 'NOT_FOUND'],
+      [
+        ['tx', 'add', '--account', 'Checking', '--amount', '12.345', '--date', '2026-11-02'],
+        1,
+        'TOO_MANY_DECIMALS',
+      ],
+      [
+        ['tx', 'add', '--account', 'Checking', '--amount', '1e3', '--date', '2026-11-02'],
+        1,
+        'INVALID_AMOUNT',
+      ],
+      [
+        ['tx', 'add', '--account', 'Checking', '--amount', '12,5', '--date', '2026-11-02'],
+        1,
+        'AMBIGUOUS_AMOUNT',
+      ],
+      [
+        ['tx', 'add', '--account', 'Checking', '--amount', '5', '--date', '2026-02-30'],
+        1,
+        'INVALID_DATE',
+      ],
+      [
+        ['tx', 'add', '--account', 'Savings', '--amount', '5', '--date', '2026-02-03'],
+        1,
+        'NOT_FOUND',
+      ],
       [['account', 'add', '--name', 'X', '--currency', 'XYZ'], 1, 'UNKNOWN_CURRENCY'],
       [['invoice', 'show', 'INV-9999'], 1, 'NOT_FOUND'],
       [['tx', 'add', '--account', 'Checking'], 2, 'USAGE'],
@@ -120,7 +218,9 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
       expect(run.code, args.join(' ')).toBe(code);
       expect(run.stdout, args.join(' ')).toBe('');
       if (errorCode !== '') {
-        expect(JSON.parse(run.stderr), args.join(' ')).toMatchObject({ error: { code: errorCode } });
+        expect(JSON.parse(run.stderr), args.join(' ')).toMatchObject({
+          error: { code: errorCode },
+        });
       }
     }
     expect(await json('status')).toEqual(before);

@@ -35,7 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const parsed = parseCommandArgs(args, command.options, command.positionals);
     const vaultDir = globals.vaultDir ?? io.env['COFFER_VAULT'];
-    if (vaultDir === undefined) throw new UsageError('--vault DIR is required (or set COFFER_VAULT)');
+    if (vaultDir === undefined)
+      throw new UsageError('--vault DIR is required (or set COFFER_VAULT)');
     let services: CoreServices | undefined;
     let keyStore: KeyStore | undefined;
     const ctx: CommandContext = {
@@ -85,6 +86,8 @@ function helpText(words: string[]): string {
   const shown = relevant.length > 0 ? relevant : COMMANDS;
   const lines = shown.map((c) => `  coffer ${c.usage}\n      ${c.summary}`);
   const unknown =
-    prefix.length > 0 && relevant.length === 0 ? `coffer: unknown command "${prefix.join(' ')}"\n\n` : '';
+    prefix.length > 0 && relevant.length === 0
+      ? `coffer: unknown command "${prefix.join(' ')}"\n\n`
+      : '';
   return `${unknown}usage: coffer --vault DIR [--json] [--key-file FILE] <command>\n\ncommands:\n${lines.join('\n')}\n`;
 }

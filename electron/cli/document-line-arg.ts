@@ -23,11 +23,18 @@ export function parseLineArg(text: string, currency: string): DocumentLineInput 
     quantityMilli: parseQuantityMilli(quantity),
     unitPriceMinor: amountArg(unitPrice, currency),
     ...(tax === undefined || tax === '' ? {} : { taxRatePpm: parsePercentPpm(tax) }),
-    ...(discount === undefined || discount === '' ? {} : { discountPpm: parsePercentPpm(discount) }),
+    ...(discount === undefined || discount === ''
+      ? {}
+      : { discountPpm: parsePercentPpm(discount) }),
   };
 }
 
-export function linesArg(values: string | boolean | (string | boolean)[] | undefined, currency: string): DocumentLineInput[] {
-  const list = (Array.isArray(values) ? values : [values]).filter((v): v is string => typeof v === 'string');
+export function linesArg(
+  values: string | boolean | (string | boolean)[] | undefined,
+  currency: string,
+): DocumentLineInput[] {
+  const list = (Array.isArray(values) ? values : [values]).filter(
+    (v): v is string => typeof v === 'string',
+  );
   return list.map((line) => parseLineArg(line, currency));
 }

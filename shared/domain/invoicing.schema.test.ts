@@ -12,7 +12,10 @@ import {
 
 const ID = '01900000-0000-7000-8000-000000000001';
 
-const paths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): string[] =>
+const paths = (result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[] }[] };
+}): string[] =>
   result.success ? [] : [...new Set((result.error?.issues ?? []).map((i) => i.path.join('.')))];
 
 describe('DocumentLine', () => {
@@ -38,13 +41,27 @@ describe('DocumentLine', () => {
   });
 
   it('rejects floats, zero quantities and out-of-range rates', () => {
-    expect(paths(DocumentLineSchema.safeParse({ ...good, quantityMilli: 1.5 }))).toEqual(['quantityMilli']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, quantityMilli: 0 }))).toEqual(['quantityMilli']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: 33.33 }))).toEqual(['unitPriceMinor']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: -1 }))).toEqual(['unitPriceMinor']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, taxRatePpm: 1_000_001 }))).toEqual(['taxRatePpm']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, discountPpm: -1 }))).toEqual(['discountPpm']);
-    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: 2 ** 53 }))).toEqual(['unitPriceMinor']);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, quantityMilli: 1.5 }))).toEqual([
+      'quantityMilli',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, quantityMilli: 0 }))).toEqual([
+      'quantityMilli',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: 33.33 }))).toEqual([
+      'unitPriceMinor',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: -1 }))).toEqual([
+      'unitPriceMinor',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, taxRatePpm: 1_000_001 }))).toEqual([
+      'taxRatePpm',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, discountPpm: -1 }))).toEqual([
+      'discountPpm',
+    ]);
+    expect(paths(DocumentLineSchema.safeParse({ ...good, unitPriceMinor: 2 ** 53 }))).toEqual([
+      'unitPriceMinor',
+    ]);
   });
 
   it('line input defaults rates to 0 and refuses unknown fields', () => {
@@ -84,7 +101,9 @@ describe('Client input', () => {
       defaultCurrency: null,
     });
     expect(paths(ClientInputSchema.safeParse({ name: 'A', email: 'nope' }))).toEqual(['email']);
-    expect(paths(ClientInputSchema.safeParse({ name: 'A', defaultCurrency: 'usd' }))).toEqual(['defaultCurrency']);
+    expect(paths(ClientInputSchema.safeParse({ name: 'A', defaultCurrency: 'usd' }))).toEqual([
+      'defaultCurrency',
+    ]);
     expect(paths(ClientInputSchema.safeParse({ name: '  ' }))).toEqual(['name']);
     expect(paths(ClientInputSchema.safeParse({ name: 'A\u0007' }))).toEqual(['name']);
   });
@@ -150,8 +169,12 @@ describe('Payment input', () => {
       client: null,
       accountId: null,
     });
-    expect(paths(PaymentInputSchema.safeParse({ ...base, amountMinor: 0 }))).toEqual(['amountMinor']);
-    expect(paths(PaymentInputSchema.safeParse({ ...base, amountMinor: 10.5 }))).toEqual(['amountMinor']);
+    expect(paths(PaymentInputSchema.safeParse({ ...base, amountMinor: 0 }))).toEqual([
+      'amountMinor',
+    ]);
+    expect(paths(PaymentInputSchema.safeParse({ ...base, amountMinor: 10.5 }))).toEqual([
+      'amountMinor',
+    ]);
     expect(
       paths(
         PaymentInputSchema.safeParse({
@@ -182,8 +205,12 @@ describe('Recurring schedule input', () => {
       dueDays: 30,
       endDate: null,
     });
-    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, lines: [] }))).toEqual(['lines']);
-    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, interval: 0 }))).toEqual(['interval']);
+    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, lines: [] }))).toEqual([
+      'lines',
+    ]);
+    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, interval: 0 }))).toEqual([
+      'interval',
+    ]);
     expect(
       paths(
         RecurringScheduleInputSchema.safeParse({
@@ -192,7 +219,9 @@ describe('Recurring schedule input', () => {
         }),
       ),
     ).toEqual(['endDate']);
-    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, frequency: 'daily' }))).toEqual(['frequency']);
+    expect(paths(RecurringScheduleInputSchema.safeParse({ ...base, frequency: 'daily' }))).toEqual([
+      'frequency',
+    ]);
   });
 });
 
@@ -206,6 +235,8 @@ describe('Receipt input', () => {
         currency: 'EUR',
       }).success,
     ).toBe(true);
-    expect(paths(ReceiptInputSchema.safeParse({ date: '2025-03-01', amountMinor: 500 }))).toEqual(['']);
+    expect(paths(ReceiptInputSchema.safeParse({ date: '2025-03-01', amountMinor: 500 }))).toEqual([
+      '',
+    ]);
   });
 });

@@ -153,7 +153,14 @@ export type PaymentInstructions = z.infer<typeof PaymentInstructionsSchema>;
 // ---------------------------------------------------------------------------------------
 // Quotes
 
-export const QuoteStatusSchema = z.enum(['draft', 'sent', 'accepted', 'declined', 'expired', 'converted']);
+export const QuoteStatusSchema = z.enum([
+  'draft',
+  'sent',
+  'accepted',
+  'declined',
+  'expired',
+  'converted',
+]);
 export type QuoteStatus = z.infer<typeof QuoteStatusSchema>;
 
 export const QuoteSchema = z.object({
@@ -184,10 +191,13 @@ export const QuoteInputSchema = z
     lines: LinesInputSchema.default([]),
     notes: notes.default(''),
   })
-  .refine((q) => q.validUntil === null || q.issueDate === undefined || q.validUntil >= q.issueDate, {
-    message: 'must not be before the issue date',
-    path: ['validUntil'],
-  });
+  .refine(
+    (q) => q.validUntil === null || q.issueDate === undefined || q.validUntil >= q.issueDate,
+    {
+      message: 'must not be before the issue date',
+      path: ['validUntil'],
+    },
+  );
 export type QuoteInput = z.input<typeof QuoteInputSchema>;
 
 export const QuotePatchSchema = z.strictObject({
@@ -207,7 +217,14 @@ export const InvoiceStatusSchema = z.enum(['draft', 'sent', 'paid', 'partially_p
 export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
 
 /** What is shown: the stored status, or `overdue`, derived at read time. */
-export const EffectiveInvoiceStatusSchema = z.enum(['draft', 'sent', 'paid', 'partially_paid', 'overdue', 'void']);
+export const EffectiveInvoiceStatusSchema = z.enum([
+  'draft',
+  'sent',
+  'paid',
+  'partially_paid',
+  'overdue',
+  'void',
+]);
 export type EffectiveInvoiceStatus = z.infer<typeof EffectiveInvoiceStatusSchema>;
 
 export const InvoiceSchema = z.object({
@@ -245,7 +262,10 @@ export const InvoiceDraftInputSchema = z
     paymentInstructions: PaymentInstructionsSchema.nullable().default(null),
     notes: notes.default(''),
   })
-  .refine((i) => i.issueDate === null || i.dueDate === null || i.dueDate >= i.issueDate, dueNotBeforeIssue);
+  .refine(
+    (i) => i.issueDate === null || i.dueDate === null || i.dueDate >= i.issueDate,
+    dueNotBeforeIssue,
+  );
 export type InvoiceDraftInput = z.input<typeof InvoiceDraftInputSchema>;
 
 export const InvoicePatchSchema = z.strictObject({
@@ -269,7 +289,10 @@ export const InvoiceIssueInputSchema = z
     dueDate: IsoDateSchema.optional(),
     dueDays: z.number().int().min(0).max(3650).default(DEFAULT_DUE_DAYS),
   })
-  .refine((i) => i.issueDate === undefined || i.dueDate === undefined || i.dueDate >= i.issueDate, dueNotBeforeIssue);
+  .refine(
+    (i) => i.issueDate === undefined || i.dueDate === undefined || i.dueDate >= i.issueDate,
+    dueNotBeforeIssue,
+  );
 export type InvoiceIssueInput = z.input<typeof InvoiceIssueInputSchema>;
 
 export const InvoiceListFilterSchema = z.strictObject({

@@ -8,7 +8,12 @@ import {
   type LineAmountsInput,
 } from './invoice-totals.js';
 
-const line = (quantityMilli: number, unitPriceMinor: number, taxRatePpm = 0, discountPpm = 0): LineAmountsInput => ({
+const line = (
+  quantityMilli: number,
+  unitPriceMinor: number,
+  taxRatePpm = 0,
+  discountPpm = 0,
+): LineAmountsInput => ({
   quantityMilli,
   unitPriceMinor,
   taxRatePpm,
@@ -62,8 +67,12 @@ describe('computeLineTotals — hand-computed examples of the documented rule', 
   });
 
   it('rejects non-integer inputs instead of guessing', () => {
-    expect(() => computeLineTotals(line(1.5, 100))).toThrow(expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }));
-    expect(() => computeLineTotals(line(1000, 10.5))).toThrow(expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }));
+    expect(() => computeLineTotals(line(1.5, 100))).toThrow(
+      expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }),
+    );
+    expect(() => computeLineTotals(line(1000, 10.5))).toThrow(
+      expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }),
+    );
   });
 });
 
@@ -190,7 +199,9 @@ describe('invoice totals properties', () => {
     fc.assert(
       fc.property(realisticLine, (l) => {
         expect(computeLineTotals({ ...l, quantityMilli: 1000 }).grossMinor).toBe(l.unitPriceMinor);
-        expect(computeLineTotals({ ...l, quantityMilli: l.quantityMilli * 1 })).toEqual(computeLineTotals(l));
+        expect(computeLineTotals({ ...l, quantityMilli: l.quantityMilli * 1 })).toEqual(
+          computeLineTotals(l),
+        );
       }),
     );
   });
@@ -222,7 +233,13 @@ describe('invoice totals properties', () => {
           doc.subtotalMinor,
           doc.taxMinor,
           doc.totalMinor,
-          ...doc.lines.flatMap((l) => [l.grossMinor, l.discountMinor, l.netMinor, l.taxMinor, l.totalMinor]),
+          ...doc.lines.flatMap((l) => [
+            l.grossMinor,
+            l.discountMinor,
+            l.netMinor,
+            l.taxMinor,
+            l.totalMinor,
+          ]),
           ...doc.taxBreakdown.flatMap((r) => [r.netMinor, r.taxMinor]),
         ];
         for (const v of values) expect(Number.isSafeInteger(v)).toBe(true);

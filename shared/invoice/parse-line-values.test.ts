@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercentPpm, formatQuantityMilli, parsePercentPpm, parseQuantityMilli } from './parse-line-values.js';
+import {
+  formatPercentPpm,
+  formatQuantityMilli,
+  parsePercentPpm,
+  parseQuantityMilli,
+} from './parse-line-values.js';
 
 describe('parseQuantityMilli', () => {
   it('reads decimal quantities exactly', () => {
@@ -12,11 +17,21 @@ describe('parseQuantityMilli', () => {
   });
 
   it('rejects zero, too many decimals and non-numbers with specific codes', () => {
-    expect(() => parseQuantityMilli('0')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parseQuantityMilli('1.0005')).toThrow(expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }));
-    expect(() => parseQuantityMilli('1,5')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parseQuantityMilli('-1')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parseQuantityMilli('1e3')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => parseQuantityMilli('0')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => parseQuantityMilli('1.0005')).toThrow(
+      expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }),
+    );
+    expect(() => parseQuantityMilli('1,5')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => parseQuantityMilli('-1')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => parseQuantityMilli('1e3')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
     expect(() => parseQuantityMilli('99999999999999999')).toThrow(
       expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }),
     );
@@ -33,8 +48,12 @@ describe('parsePercentPpm', () => {
   });
 
   it('rejects over 100 % and more than 4 decimals', () => {
-    expect(() => parsePercentPpm('100.01')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parsePercentPpm('8.87501')).toThrow(expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }));
+    expect(() => parsePercentPpm('100.01')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => parsePercentPpm('8.87501')).toThrow(
+      expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }),
+    );
   });
 });
 

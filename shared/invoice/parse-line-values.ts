@@ -19,10 +19,14 @@ function parseScaled(input: string, decimals: number, what: string): number {
   const whole = match[1] ?? '0';
   const fraction = match[2] ?? match[3] ?? '';
   if (fraction.replace(/0+$/, '').length > decimals) {
-    throw new CofferError('TOO_MANY_DECIMALS', `The ${what} "${input}" has more than ${decimals} decimal places.`);
+    throw new CofferError(
+      'TOO_MANY_DECIMALS',
+      `The ${what} "${input}" has more than ${decimals} decimal places.`,
+    );
   }
   const scaled =
-    BigInt(whole) * 10n ** BigInt(decimals) + BigInt((fraction + '0'.repeat(decimals)).slice(0, decimals) || '0');
+    BigInt(whole) * 10n ** BigInt(decimals) +
+    BigInt((fraction + '0'.repeat(decimals)).slice(0, decimals) || '0');
   if (scaled > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new CofferError('AMOUNT_OUT_OF_RANGE', `The ${what} "${input}" is too large.`);
   }
@@ -32,7 +36,8 @@ function parseScaled(input: string, decimals: number, what: string): number {
 /** "2" → 2000, "1.5" → 1500, "0.25" → 250; must be greater than zero. */
 export function parseQuantityMilli(input: string): number {
   const value = parseScaled(input, 3, 'quantity');
-  if (value <= 0) throw new CofferError('INVALID_INPUT', `The quantity "${input}" must be greater than zero.`);
+  if (value <= 0)
+    throw new CofferError('INVALID_INPUT', `The quantity "${input}" must be greater than zero.`);
   return value;
 }
 
@@ -40,7 +45,8 @@ export function parseQuantityMilli(input: string): number {
 export function parsePercentPpm(input: string): number {
   const text = input.trim().replace(/%$/, '').trim();
   const value = parseScaled(text, 4, 'percentage');
-  if (value > 1_000_000) throw new CofferError('INVALID_INPUT', `The percentage "${input}" must be between 0 and 100.`);
+  if (value > 1_000_000)
+    throw new CofferError('INVALID_INPUT', `The percentage "${input}" must be between 0 and 100.`);
   return value;
 }
 

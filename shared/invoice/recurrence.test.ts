@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates/iso-date.js';
-import { dueOccurrences, occurrenceAfter, occurrenceDate, type RecurrenceRule } from './recurrence.js';
+import {
+  dueOccurrences,
+  occurrenceAfter,
+  occurrenceDate,
+  type RecurrenceRule,
+} from './recurrence.js';
 
 const monthly = (startDate: string, interval = 1): RecurrenceRule => ({
   startDate,
@@ -23,10 +28,18 @@ describe('occurrenceDate', () => {
   });
 
   it('handles weekly, quarterly and yearly steps and intervals', () => {
-    expect(occurrenceDate({ startDate: '2024-12-30', frequency: 'weekly', interval: 2 }, 1)).toBe('2025-01-13');
-    expect(occurrenceDate({ startDate: '2024-11-30', frequency: 'quarterly', interval: 1 }, 1)).toBe('2025-02-28');
-    expect(occurrenceDate({ startDate: '2024-02-29', frequency: 'yearly', interval: 1 }, 1)).toBe('2025-02-28');
-    expect(occurrenceDate({ startDate: '2024-02-29', frequency: 'yearly', interval: 1 }, 4)).toBe('2028-02-29');
+    expect(occurrenceDate({ startDate: '2024-12-30', frequency: 'weekly', interval: 2 }, 1)).toBe(
+      '2025-01-13',
+    );
+    expect(
+      occurrenceDate({ startDate: '2024-11-30', frequency: 'quarterly', interval: 1 }, 1),
+    ).toBe('2025-02-28');
+    expect(occurrenceDate({ startDate: '2024-02-29', frequency: 'yearly', interval: 1 }, 1)).toBe(
+      '2025-02-28',
+    );
+    expect(occurrenceDate({ startDate: '2024-02-29', frequency: 'yearly', interval: 1 }, 4)).toBe(
+      '2028-02-29',
+    );
   });
 });
 
@@ -41,7 +54,12 @@ describe('occurrenceAfter', () => {
   it('property: is an occurrence, is after the date, and no occurrence lies between', () => {
     const rules = fc.record({
       startDate: fc.integer({ min: 0, max: 20_000 }).map((d) => addDays('1990-01-01', d)),
-      frequency: fc.constantFrom('weekly' as const, 'monthly' as const, 'quarterly' as const, 'yearly' as const),
+      frequency: fc.constantFrom(
+        'weekly' as const,
+        'monthly' as const,
+        'quarterly' as const,
+        'yearly' as const,
+      ),
       interval: fc.integer({ min: 1, max: 5 }),
     });
     fc.assert(
@@ -59,7 +77,10 @@ describe('occurrenceAfter', () => {
 
 describe('dueOccurrences', () => {
   it('catches up every missed period through today', () => {
-    const due = dueOccurrences({ ...monthly('2024-10-31'), nextDate: '2024-10-31', endDate: null }, '2025-02-28');
+    const due = dueOccurrences(
+      { ...monthly('2024-10-31'), nextDate: '2024-10-31', endDate: null },
+      '2025-02-28',
+    );
     expect(due).toEqual({
       dates: ['2024-10-31', '2024-11-30', '2024-12-31', '2025-01-31', '2025-02-28'],
       nextDate: '2025-03-31',
@@ -68,7 +89,12 @@ describe('dueOccurrences', () => {
   });
 
   it('yields nothing when the next date is after today (idempotent)', () => {
-    expect(dueOccurrences({ ...monthly('2024-10-31'), nextDate: '2025-03-31', endDate: null }, '2025-02-28')).toEqual({
+    expect(
+      dueOccurrences(
+        { ...monthly('2024-10-31'), nextDate: '2025-03-31', endDate: null },
+        '2025-02-28',
+      ),
+    ).toEqual({
       dates: [],
       nextDate: '2025-03-31',
       active: true,

@@ -36,7 +36,8 @@ function estimateIndex(rule: RecurrenceRule, date: string): number {
     rule.frequency === 'weekly'
       ? Math.floor(daysBetween(rule.startDate, date) / (7 * rule.interval))
       : Math.floor(
-          (monthNumber(date) - monthNumber(rule.startDate)) / (MONTHS_PER_UNIT[rule.frequency] * rule.interval),
+          (monthNumber(date) - monthNumber(rule.startDate)) /
+            (MONTHS_PER_UNIT[rule.frequency] * rule.interval),
         );
   return Math.max(0, estimate - 1);
 }

@@ -17,7 +17,11 @@ const ONE_REF = { min: 1, max: 1 } as const;
 const optionalCurrency = (text: string | undefined): string | null =>
   text === undefined ? null : currencyArg(text);
 
-function enumArg<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+function enumArg<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`);
@@ -53,7 +57,8 @@ const INVOICE_HEADERS = ['NUMBER', 'CLIENT', 'STATUS', 'DUE', 'TOTAL', 'BALANCE 
 export const clientAddCommand: Command = {
   path: ['client', 'add'],
   summary: 'Add a client.',
-  usage: 'client add --name NAME [--email E] [--currency CODE] [--address TEXT] [--tax-id ID] [--phone P]',
+  usage:
+    'client add --name NAME [--email E] [--currency CODE] [--address TEXT] [--tax-id ID] [--phone P]',
   options: {
     name: { type: 'string' },
     email: { type: 'string' },
@@ -114,9 +119,14 @@ export const invoiceCreateCommand: Command = {
     const services = await ctx.services();
     const client = requireString(args, 'client');
     const currency = documentCurrency(services, client, args);
-    const method = enumArg(optionalString(args, 'pay-method'), PaymentMethodSchema.options, 'pay-method');
+    const method = enumArg(
+      optionalString(args, 'pay-method'),
+      PaymentMethodSchema.options,
+      'pay-method',
+    );
     const details = optionalString(args, 'pay-details');
-    if (details !== undefined && method === undefined) throw new UsageError('--pay-details needs --pay-method');
+    if (details !== undefined && method === undefined)
+      throw new UsageError('--pay-details needs --pay-method');
     const notes = optionalString(args, 'notes');
     const invoice = services.invoices.createDraft({
       client,
@@ -141,13 +151,20 @@ export const invoiceListCommand: Command = {
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     const { invoices } = await ctx.services();
-    const status = enumArg(optionalString(args, 'status'), EffectiveInvoiceStatusSchema.options, 'status');
+    const status = enumArg(
+      optionalString(args, 'status'),
+      EffectiveInvoiceStatusSchema.options,
+      'status',
+    );
     const client = optionalString(args, 'client');
     const rows = invoices.list({
       ...(status === undefined ? {} : { status }),
       ...(client === undefined ? {} : { client }),
     });
-    return { data: { invoices: rows }, text: formatTable(INVOICE_HEADERS, rows.map(invoiceSummary)) };
+    return {
+      data: { invoices: rows },
+      text: formatTable(INVOICE_HEADERS, rows.map(invoiceSummary)),
+    };
   },
 };
 
@@ -189,7 +206,11 @@ export const invoiceIssueCommand: Command = {
   path: ['invoice', 'issue'],
   summary: 'Issue a draft: give it a number, an issue date and a due date.',
   usage: 'invoice issue ID [--date YYYY-MM-DD] [--due-date YYYY-MM-DD | --due-days N]',
-  options: { date: { type: 'string' }, 'due-date': { type: 'string' }, 'due-days': { type: 'string' } },
+  options: {
+    date: { type: 'string' },
+    'due-date': { type: 'string' },
+    'due-days': { type: 'string' },
+  },
   positionals: ONE_REF,
   async run(ctx, args) {
     const { invoices } = await ctx.services();
@@ -201,7 +222,10 @@ export const invoiceIssueCommand: Command = {
       ...(dueDate === undefined ? {} : { dueDate }),
       ...(dueDays === undefined ? {} : { dueDays }),
     });
-    return { data: invoice, text: `Issued invoice ${invoice.number ?? ''}, due ${invoice.dueDate ?? ''}` };
+    return {
+      data: invoice,
+      text: `Issued invoice ${invoice.number ?? ''}, due ${invoice.dueDate ?? ''}`,
+    };
   },
 };
 
@@ -299,7 +323,10 @@ export const recurringRunCommand: Command = {
       text:
         generated.length === 0
           ? 'No recurring invoice is due.'
-          : formatTable(INVOICE_HEADERS, generated.map((g) => invoiceSummary(g.invoice))),
+          : formatTable(
+              INVOICE_HEADERS,
+              generated.map((g) => invoiceSummary(g.invoice)),
+            ),
     };
   },
 };

@@ -6,7 +6,11 @@ import { amountArg, currencyArg, showMoney } from '../amounts.js';
 import { formatTable } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`);
@@ -36,7 +40,10 @@ export const accountAddCommand: Command = {
       ...(kind === undefined ? {} : { kind }),
       ...(opening === undefined ? {} : { openingBalanceMinor: amountArg(opening, currency) }),
     });
-    return { data: account, text: `Added account "${account.name}" (${account.currency}), id ${account.id}` };
+    return {
+      data: account,
+      text: `Added account "${account.name}" (${account.currency}), id ${account.id}`,
+    };
   },
 };
 
@@ -74,7 +81,10 @@ export const categoryAddCommand: Command = {
       ...(kind === undefined ? {} : { kind }),
       ...(parent === undefined ? {} : { parentId: parent }),
     });
-    return { data: category, text: `Added ${category.kind} category "${category.name}", id ${category.id}` };
+    return {
+      data: category,
+      text: `Added ${category.kind} category "${category.name}", id ${category.id}`,
+    };
   },
 };
 
@@ -89,7 +99,10 @@ export const categoryListCommand: Command = {
     const rows = categories.list();
     return {
       data: { categories: rows },
-      text: formatTable(['NAME', 'KIND', 'ID'], rows.map((c) => [c.name, c.kind, c.id])),
+      text: formatTable(
+        ['NAME', 'KIND', 'ID'],
+        rows.map((c) => [c.name, c.kind, c.id]),
+      ),
     };
   },
 };
@@ -97,7 +110,8 @@ export const categoryListCommand: Command = {
 export const txAddCommand: Command = {
   path: ['tx', 'add'],
   summary: 'Record a transaction (negative amount = money out).',
-  usage: 'tx add --account NAME --amount -12.34 --date YYYY-MM-DD [--payee P] [--category C] [--notes TEXT]',
+  usage:
+    'tx add --account NAME --amount -12.34 --date YYYY-MM-DD [--payee P] [--category C] [--notes TEXT]',
   options: {
     account: { type: 'string' },
     amount: { type: 'string' },

@@ -8,7 +8,12 @@ import {
   type CsvDateFormat,
   type CsvDelimiter,
 } from '../../core/import/index.js';
-import { exportTransactionsCsv, importExport, readExportFile, writeExport } from '../../core/export/index.js';
+import {
+  exportTransactionsCsv,
+  importExport,
+  readExportFile,
+  writeExport,
+} from '../../core/export/index.js';
 import { flag, optionalString, requireString } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -16,10 +21,19 @@ import { UsageError } from '../usage-error.js';
 const ONE_FILE = { min: 1, max: 1 } as const;
 const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
   if (value === undefined) return undefined;
-  const found = allowed.find((a) => a === value || (name === 'delimiter' && value === 'tab' && a === '\t'));
-  if (found === undefined) throw new UsageError(`--${name} must be one of: ${allowed.map((a) => (a === '\t' ? 'tab' : a)).join(', ')}`);
+  const found = allowed.find(
+    (a) => a === value || (name === 'delimiter' && value === 'tab' && a === '\t'),
+  );
+  if (found === undefined)
+    throw new UsageError(
+      `--${name} must be one of: ${allowed.map((a) => (a === '\t' ? 'tab' : a)).join(', ')}`,
+    );
   return found;
 }
 
@@ -45,8 +59,16 @@ export const importCsvCommand: Command = {
   positionals: ONE_FILE,
   async run(ctx, args) {
     const map = optionalString(args, 'map');
-    const dateFormat = oneOf<CsvDateFormat>(optionalString(args, 'date-format'), CSV_DATE_FORMATS, 'date-format');
-    const delimiter = oneOf<CsvDelimiter>(optionalString(args, 'delimiter'), CSV_DELIMITERS, 'delimiter');
+    const dateFormat = oneOf<CsvDateFormat>(
+      optionalString(args, 'date-format'),
+      CSV_DATE_FORMATS,
+      'date-format',
+    );
+    const delimiter = oneOf<CsvDelimiter>(
+      optionalString(args, 'delimiter'),
+      CSV_DELIMITERS,
+      'delimiter',
+    );
     const encoding = oneOf(optionalString(args, 'encoding'), ENCODINGS, 'encoding');
     const vault = await ctx.vault();
     const result = await importCsv(vault, {
@@ -107,14 +129,17 @@ export const exportCommand: Command = {
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     const out = resolve(requireString(args, 'out'));
-    const format = oneOf(optionalString(args, 'format'), ['json', 'csv'] as const, 'format') ?? 'json';
+    const format =
+      oneOf(optionalString(args, 'format'), ['json', 'csv'] as const, 'format') ?? 'json';
     const account = optionalString(args, 'account');
     const month = optionalString(args, 'month');
     if (format === 'json' && (account !== undefined || month !== undefined)) {
       throw new UsageError('--account and --month filter the CSV export only (--format csv)');
     }
     const vault = await ctx.vault();
-    ctx.warn(`${out} holds your data unencrypted (mode 0600); delete it when you no longer need it.`);
+    ctx.warn(
+      `${out} holds your data unencrypted (mode 0600); delete it when you no longer need it.`,
+    );
     if (format === 'csv') {
       const { rows } = exportTransactionsCsv(vault, out, {
         ...(account === undefined ? {} : { account }),
@@ -123,8 +148,16 @@ export const exportCommand: Command = {
       return { data: { file: out, format, rows }, text: `Wrote ${rows} transaction(s) to ${out}` };
     }
     const counts = writeExport(vault, out);
-    return { data: { file: out, format, records: counts }, text: `Wrote the whole vault to ${out}` };
+    return {
+      data: { file: out, format, records: counts },
+      text: `Wrote the whole vault to ${out}`,
+    };
   },
 };
 
-export const TRANSFER_COMMANDS: Command[] = [importCsvCommand, importOfxCommand, importExportCommand, exportCommand];
+export const TRANSFER_COMMANDS: Command[] = [
+  importCsvCommand,
+  importOfxCommand,
+  importExportCommand,
+  exportCommand,
+];

@@ -30,9 +30,9 @@ export const statusCommand: Command = {
     const manifest = readVaultManifest(vault.dir);
     const count = (table: string): number =>
       (
-        vault.db
-          .prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`)
-          .get() as { n: number }
+        vault.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as {
+          n: number;
+        }
       ).n;
     const schemaVersion = vault.db.pragma('user_version', { simple: true }) as number;
     const pending = (vault.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;

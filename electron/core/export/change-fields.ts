@@ -3,13 +3,18 @@ import type { SqlRow } from './export.repository.js';
 
 export type Fields = Record<string, unknown>;
 
-const camel = (column: string): string => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camel = (column: string): string =>
+  column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * The fields a sync change carries for a record restored from an export: the same shape
  * the services record when they write it (see RecordSpec).
  */
-export function changeFields(spec: RecordSpec, row: SqlRow, children: ReadonlyMap<string, readonly SqlRow[]>): Fields {
+export function changeFields(
+  spec: RecordSpec,
+  row: SqlRow,
+  children: ReadonlyMap<string, readonly SqlRow[]>,
+): Fields {
   const omit = new Set(['id', 'deleted_at', ...(spec.omit ?? [])]);
   if (spec.paymentInstructions === true) omit.add('payment_method').add('payment_details');
   const fields: Fields = {};
@@ -24,7 +29,9 @@ export function changeFields(spec: RecordSpec, row: SqlRow, children: ReadonlyMa
         : { method: row.payment_method, details: row.payment_details };
   }
   for (const child of spec.children ?? []) {
-    const rows = [...(children.get(child.field) ?? [])].sort((a, b) => Number(a.position) - Number(b.position));
+    const rows = [...(children.get(child.field) ?? [])].sort(
+      (a, b) => Number(a.position) - Number(b.position),
+    );
     fields[child.field] = rows.map((r) => {
       const item: Fields = {};
       for (const [column, value] of Object.entries(r)) {

@@ -4,7 +4,11 @@ export const EXPORT_FORMAT = 'coffer-export';
 export const EXPORT_VERSION = 1;
 
 /** A column value: SQLite text or integer, null, or (BLOB columns) base64 text. */
-const CellSchema = z.union([z.string(), z.number().refine(Number.isFinite, 'must be a finite number'), z.null()]);
+const CellSchema = z.union([
+  z.string(),
+  z.number().refine(Number.isFinite, 'must be a finite number'),
+  z.null(),
+]);
 export type ExportCell = z.infer<typeof CellSchema>;
 
 export const ExportRowSchema = z.record(z.string(), CellSchema);

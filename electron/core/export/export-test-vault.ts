@@ -1,6 +1,9 @@
 /** Test-only: a vault holding at least one live record of every kind, made through the services. */
 import { AttachmentService } from '../attachments/attachment.service.js';
-import { createInvoicingServices, type InvoicingServices } from '../invoicing/invoicing-services.js';
+import {
+  createInvoicingServices,
+  type InvoicingServices,
+} from '../invoicing/invoicing-services.js';
 import { AccountService } from '../ledger/account.service.js';
 import { BudgetService } from '../ledger/budget.service.js';
 import { CategoryService } from '../ledger/category.service.js';
@@ -8,7 +11,9 @@ import { PayeeService } from '../ledger/payee.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 
-export const RECEIPT_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x20]);
+export const RECEIPT_BYTES = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x20,
+]);
 export const CONTRACT_BYTES = Buffer.from('%PDF-1.7\nmarker-contract-body\n%%EOF\n', 'latin1');
 
 export interface PopulatedVault extends TempVault {
@@ -28,7 +33,11 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   const transactions = new TransactionService(vault);
   const services = createInvoicingServices(vault, { attachments: new AttachmentService(vault) });
 
-  const checking = accounts.create({ name: 'Checking', currency: 'USD', openingBalanceMinor: 100_000 });
+  const checking = accounts.create({
+    name: 'Checking',
+    currency: 'USD',
+    openingBalanceMinor: 100_000,
+  });
   tick();
   accounts.create({ name: 'Old savings', currency: 'EUR', kind: 'savings' });
   accounts.archive('Old savings');
@@ -40,7 +49,13 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   categories.delete('Unused');
   tick();
   new PayeeService(vault).create({ name: 'Landlord' });
-  transactions.create({ accountId: 'Checking', date: '2025-03-01', amountMinor: -1250, payeeName: 'Corner Cafe', categoryId: 'Food' });
+  transactions.create({
+    accountId: 'Checking',
+    date: '2025-03-01',
+    amountMinor: -1250,
+    payeeName: 'Corner Cafe',
+    categoryId: 'Food',
+  });
   const split = transactions.create({
     accountId: checking.id,
     date: '2025-03-02',
@@ -54,16 +69,40 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   });
   tick();
   transactions.update(split.id, { notes: 'weekly shop (edited)' });
-  const gone = transactions.create({ accountId: 'Checking', date: '2025-03-03', amountMinor: -99, payeeName: 'Mistake' });
+  const gone = transactions.create({
+    accountId: 'Checking',
+    date: '2025-03-03',
+    amountMinor: -99,
+    payeeName: 'Mistake',
+  });
   transactions.delete(gone.id);
   transactions.createMany(
-    [{ accountId: 'Checking', date: '2025-03-04', amountMinor: 250_000, payeeName: 'Acme Corp', categoryId: income.id, importId: 'fitid:1' }],
+    [
+      {
+        accountId: 'Checking',
+        date: '2025-03-04',
+        amountMinor: 250_000,
+        payeeName: 'Acme Corp',
+        categoryId: income.id,
+        importId: 'fitid:1',
+      },
+    ],
     { importBatch: 'ofx:test' },
   );
-  new BudgetService(vault).set({ month: '2025-03', categoryId: 'Food', amountMinor: 40_000, currency: 'USD' });
+  new BudgetService(vault).set({
+    month: '2025-03',
+    categoryId: 'Food',
+    amountMinor: 40_000,
+    currency: 'USD',
+  });
   tick();
 
-  const acme = services.clients.create({ name: 'Acme Corp', email: 'ap@acme.test', defaultCurrency: 'USD', address: '1 Main St\nSpringfield' });
+  const acme = services.clients.create({
+    name: 'Acme Corp',
+    email: 'ap@acme.test',
+    defaultCurrency: 'USD',
+    address: '1 Main St\nSpringfield',
+  });
   services.clients.create({ name: 'Globex', defaultCurrency: 'EUR' });
   const quote = services.quotes.create({
     client: acme.id,
@@ -77,7 +116,12 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   const draft = services.invoices.createDraft({
     client: 'Acme Corp',
     lines: [
-      { description: 'Design, hours', quantityMilli: 12_500, unitPriceMinor: 9_000, taxRatePpm: 88_750 },
+      {
+        description: 'Design, hours',
+        quantityMilli: 12_500,
+        unitPriceMinor: 9_000,
+        taxRatePpm: 88_750,
+      },
       { description: 'Hosting', quantityMilli: 1000, unitPriceMinor: 2_000, discountPpm: 100_000 },
     ],
     paymentInstructions: { method: 'bank_transfer', details: 'IBAN XX00 0000' },
@@ -85,8 +129,17 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   });
   services.invoices.issue(draft.id, { issueDate: '2025-03-01', dueDays: 14 });
   tick();
-  services.payments.payInvoice(draft.id, { amountMinor: 50_000, date: '2025-03-05', method: 'card', reference: 'ch_1', accountId: checking.id });
-  services.invoices.createDraft({ client: 'Globex', lines: [{ description: 'Draft only', quantityMilli: 1000, unitPriceMinor: 1 }] });
+  services.payments.payInvoice(draft.id, {
+    amountMinor: 50_000,
+    date: '2025-03-05',
+    method: 'card',
+    reference: 'ch_1',
+    accountId: checking.id,
+  });
+  services.invoices.createDraft({
+    client: 'Globex',
+    lines: [{ description: 'Draft only', quantityMilli: 1000, unitPriceMinor: 1 }],
+  });
   services.recurring.create({
     client: acme.id,
     frequency: 'monthly',
@@ -95,12 +148,24 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     paymentInstructions: { method: 'paypal', details: 'pay@me.test' },
   });
   tick();
-  services.contracts.create({ client: acme.id, title: 'Master services agreement' }, { fileName: 'msa.pdf', mimeType: 'application/pdf', content: CONTRACT_BYTES });
+  services.contracts.create(
+    { client: acme.id, title: 'Master services agreement' },
+    { fileName: 'msa.pdf', mimeType: 'application/pdf', content: CONTRACT_BYTES },
+  );
   services.receipts.create(
-    { date: '2025-03-01', merchant: 'Corner Cafe', amountMinor: 1250, currency: 'USD', transactionId: split.id },
+    {
+      date: '2025-03-01',
+      merchant: 'Corner Cafe',
+      amountMinor: 1250,
+      currency: 'USD',
+      transactionId: split.id,
+    },
     { fileName: 'receipt.png', mimeType: 'image/png', content: RECEIPT_BYTES },
   );
-  const dropped = services.receipts.create({ date: '2025-03-02', merchant: 'Dropped' }, { fileName: 'x.png', mimeType: 'image/png', content: Buffer.from('x') });
+  const dropped = services.receipts.create(
+    { date: '2025-03-02', merchant: 'Dropped' },
+    { fileName: 'x.png', mimeType: 'image/png', content: Buffer.from('x') },
+  );
   services.receipts.delete(dropped.id);
   tick();
   return { ...temp, clock, services };

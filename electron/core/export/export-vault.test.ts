@@ -11,7 +11,12 @@ import { BalanceService } from '../ledger/balance.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import type { Vault } from '../vault/vault.js';
 import { EXPORTED_TABLES, NOT_EXPORTED_TABLES } from './export-tables.js';
-import { CONTRACT_BYTES, RECEIPT_BYTES, createPopulatedVault, type PopulatedVault } from './export-test-vault.js';
+import {
+  CONTRACT_BYTES,
+  RECEIPT_BYTES,
+  createPopulatedVault,
+  type PopulatedVault,
+} from './export-test-vault.js';
 import { exportVault, writeExport } from './export-vault.js';
 import { ExportRepository } from './export.repository.js';
 import { importExport, readExportFile } from './import-export.js';
@@ -34,7 +39,8 @@ afterEach(() => {
 });
 
 const withoutTime = ({ exportedAt: _ignored, ...rest }: ExportDocument) => rest;
-const count = (vault: Vault, table: string) => Number(vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+const count = (vault: Vault, table: string) =>
+  Number(vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
 
 function expectError(fn: () => unknown, code: string): CofferError {
   try {
@@ -64,15 +70,27 @@ describe('exportVault', () => {
     expect(doc).toMatchObject({ format: 'coffer-export', version: 1, schemaVersion: 3 });
     expect(Object.keys(doc.collections)).toEqual([...EXPORTED_TABLES]);
     for (const table of EXPORTED_TABLES) {
-      const live = source.vault.db.prepare(`SELECT count(*) FROM pragma_table_info('${table}') WHERE name = 'deleted_at'`).pluck().get()
+      const live = source.vault.db
+        .prepare(`SELECT count(*) FROM pragma_table_info('${table}') WHERE name = 'deleted_at'`)
+        .pluck()
+        .get()
         ? count(source.vault, `${table} WHERE deleted_at IS NULL`)
         : count(source.vault, table);
-      if (table === 'quote_lines' || table === 'invoice_lines' || table === 'recurring_lines' || table === 'transaction_splits' || table === 'payment_allocations' || table === 'invoice_counter') {
+      if (
+        table === 'quote_lines' ||
+        table === 'invoice_lines' ||
+        table === 'recurring_lines' ||
+        table === 'transaction_splits' ||
+        table === 'payment_allocations' ||
+        table === 'invoice_counter'
+      ) {
         expect(doc.collections[table]?.length, table).toBe(count(source.vault, table));
       } else {
         expect(doc.collections[table]?.length, table).toBe(live);
       }
-      expect(doc.collections[table]?.length, `${table} is empty in the test vault`).toBeGreaterThan(0);
+      expect(doc.collections[table]?.length, `${table} is empty in the test vault`).toBeGreaterThan(
+        0,
+      );
       for (const row of doc.collections[table] ?? []) expect(row.deleted_at ?? null).toBeNull();
     }
     const json = JSON.stringify(doc);
@@ -91,7 +109,9 @@ describe('exportVault', () => {
 
   it('carries attachment bytes as base64', () => {
     const doc = exportVault(source.vault);
-    const contents = (doc.collections.attachments ?? []).map((a) => Buffer.from(String(a.content), 'base64'));
+    const contents = (doc.collections.attachments ?? []).map((a) =>
+      Buffer.from(String(a.content), 'base64'),
+    );
     expect(contents).toContainEqual(RECEIPT_BYTES);
     expect(contents).toContainEqual(CONTRACT_BYTES);
   });
@@ -106,7 +126,9 @@ describe('exportVault', () => {
     // The restored vault works through the services.
     const balances = new BalanceService(target.vault).balances({ includeArchived: true });
     expect(balances).toEqual(new BalanceService(source.vault).balances({ includeArchived: true }));
-    expect(balances.find((b) => b.name === 'Checking')?.balanceMinor).toBe(100_000 - 1250 - 10_000 + 250_000);
+    expect(balances.find((b) => b.name === 'Checking')?.balanceMinor).toBe(
+      100_000 - 1250 - 10_000 + 250_000,
+    );
     const attachments = new AttachmentService(target.vault);
     const receipt = attachments.list().find((a) => a.fileName === 'receipt.png');
     expect(attachments.readContent(receipt?.id ?? '')).toEqual(RECEIPT_BYTES);
@@ -115,7 +137,10 @@ describe('exportVault', () => {
     expect(issued).toEqual(source.services.invoices.get('INV-0001', '2025-03-10'));
     expect(issued.effectiveStatus).toBe('partially_paid');
     // Numbering carries on without reusing an issued number.
-    const next = invoicing.invoices.createDraft({ client: 'Globex', lines: [{ description: 'x', quantityMilli: 1000, unitPriceMinor: 1 }] });
+    const next = invoicing.invoices.createDraft({
+      client: 'Globex',
+      lines: [{ description: 'x', quantityMilli: 1000, unitPriceMinor: 1 }],
+    });
     expect(invoicing.invoices.issue(next.id).number).toBe('INV-0002');
   });
 
@@ -134,7 +159,9 @@ describe('exportVault', () => {
     for (const key of deleted) expected.delete(key);
 
     const restored = outbox(target.vault);
-    expect(restored.every((c) => c.op === 'upsert' && c.deviceId === target.vault.deviceId)).toBe(true);
+    expect(restored.every((c) => c.op === 'upsert' && c.deviceId === target.vault.deviceId)).toBe(
+      true,
+    );
     const actual = new Map(restored.map((c) => [`${c.collection}/${c.recordId}`, c.fields]));
     expect(actual.size).toBe(restored.length);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -163,18 +190,51 @@ describe('exportVault', () => {
       ['wrong format', mutate((d) => Object.assign(d, { format: 'other' })), 'INVALID_INPUT'],
       ['newer schema', mutate((d) => Object.assign(d, { schemaVersion: 99 })), 'INVALID_INPUT'],
       ['extra top-level key', mutate((d) => Object.assign(d, { keys: {} })), 'INVALID_INPUT'],
-      ['engine table', mutate((d) => Object.assign(d.collections, { outbox: [] })), 'INVALID_INPUT'],
-      ['unknown column', mutate((d) => Object.assign(d.collections.accounts?.[0] ?? {}, { secret: 'x' })), 'INVALID_INPUT'],
-      ['float amount', mutate((d) => Object.assign(d.collections.transactions?.[0] ?? {}, { amount_minor: 12.5 })), 'INVALID_INPUT'],
-      ['bad currency', mutate((d) => Object.assign(d.collections.accounts?.[0] ?? {}, { currency: 'usd' })), 'INVALID_INPUT'],
-      ['bad base64', mutate((d) => Object.assign(d.collections.attachments?.[0] ?? {}, { content: '***' })), 'INVALID_INPUT'],
-      ['tampered attachment', mutate((d) => Object.assign(d.collections.attachments?.[0] ?? {}, { content: Buffer.from('evil').toString('base64') })), 'INVALID_INPUT'],
-      ['dangling reference', mutate((d) => Object.assign(d.collections, { clients: [] })), 'INVALID_INPUT'],
+      [
+        'engine table',
+        mutate((d) => Object.assign(d.collections, { outbox: [] })),
+        'INVALID_INPUT',
+      ],
+      [
+        'unknown column',
+        mutate((d) => Object.assign(d.collections.accounts?.[0] ?? {}, { secret: 'x' })),
+        'INVALID_INPUT',
+      ],
+      [
+        'float amount',
+        mutate((d) => Object.assign(d.collections.transactions?.[0] ?? {}, { amount_minor: 12.5 })),
+        'INVALID_INPUT',
+      ],
+      [
+        'bad currency',
+        mutate((d) => Object.assign(d.collections.accounts?.[0] ?? {}, { currency: 'usd' })),
+        'INVALID_INPUT',
+      ],
+      [
+        'bad base64',
+        mutate((d) => Object.assign(d.collections.attachments?.[0] ?? {}, { content: '***' })),
+        'INVALID_INPUT',
+      ],
+      [
+        'tampered attachment',
+        mutate((d) =>
+          Object.assign(d.collections.attachments?.[0] ?? {}, {
+            content: Buffer.from('evil').toString('base64'),
+          }),
+        ),
+        'INVALID_INPUT',
+      ],
+      [
+        'dangling reference',
+        mutate((d) => Object.assign(d.collections, { clients: [] })),
+        'INVALID_INPUT',
+      ],
     ];
     for (const [name, doc, code] of cases) {
       const err = expectError(() => importExport(target.vault, doc), code);
       expect(err.message.length, name).toBeGreaterThan(0);
-      for (const table of [...EXPORTED_TABLES, 'outbox', 'record_clocks']) expect(count(target.vault, table), `${name}: ${table}`).toBe(0);
+      for (const table of [...EXPORTED_TABLES, 'outbox', 'record_clocks'])
+        expect(count(target.vault, table), `${name}: ${table}`).toBe(0);
     }
   });
 
@@ -206,12 +266,19 @@ describe('writeExport', () => {
   });
 
   it('leaves no file behind when the directory does not exist', () => {
-    expectError(() => writeExport(source.vault, path.join(dir, 'missing', 'x.json')), 'FILE_NOT_FOUND');
+    expectError(
+      () => writeExport(source.vault, path.join(dir, 'missing', 'x.json')),
+      'FILE_NOT_FOUND',
+    );
   });
 
   it('reports unreadable and non-JSON export files', async () => {
-    await expect(readExportFile(path.join(dir, 'none.json'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(readExportFile(path.join(dir, 'none.json'))).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"format":');
-    await expect(readExportFile(path.join(dir, 'bad.json'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(readExportFile(path.join(dir, 'bad.json'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });

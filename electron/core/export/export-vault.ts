@@ -1,9 +1,20 @@
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { Vault } from '../vault/vault.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportCell, type ExportDocument, type ExportRow } from './export-document.js';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportCell,
+  type ExportDocument,
+  type ExportRow,
+} from './export-document.js';
 import { EXPORTED_TABLES, type ExportedTable } from './export-tables.js';
-import { ExportRepository, type ColumnInfo, type ForeignKeyInfo, type SqlRow } from './export.repository.js';
+import {
+  ExportRepository,
+  type ColumnInfo,
+  type ForeignKeyInfo,
+  type SqlRow,
+} from './export.repository.js';
 
 interface TableData {
   table: ExportedTable;
@@ -34,7 +45,9 @@ export function exportVault(vault: Vault): ExportDocument {
       const included = selectRows(tables);
       const collections: Record<string, ExportRow[]> = {};
       for (const data of tables) {
-        collections[data.table] = data.rows.filter((row) => included.has(row)).map((row) => encodeRow(data, row));
+        collections[data.table] = data.rows
+          .filter((row) => included.has(row))
+          .map((row) => encodeRow(data, row));
       }
       return {
         format: EXPORT_FORMAT,
@@ -68,7 +81,9 @@ export function writeExport(vault: Vault, file: string): Record<string, number> 
     });
     put('\n  }\n}\n');
   });
-  return Object.fromEntries(Object.entries(doc.collections).map(([table, rows]) => [table, rows.length]));
+  return Object.fromEntries(
+    Object.entries(doc.collections).map(([table, rows]) => [table, rows.length]),
+  );
 }
 
 /**
@@ -94,9 +109,10 @@ function selectRows(tables: readonly TableData[]): Set<SqlRow> {
 
   const included = new Set<SqlRow>();
   for (const data of tables) {
-    if (data.hasTombstones) for (const row of data.rows) if (row.deleted_at === null) included.add(row);
+    if (data.hasTombstones)
+      for (const row of data.rows) if (row.deleted_at === null) included.add(row);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const data of tables) {
       if (!data.hasTombstones) {
@@ -139,11 +155,17 @@ function encodeCell(table: string, column: ColumnInfo, value: unknown): ExportCe
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
     if (column.type !== 'BLOB') {
-      throw new CofferError('INTERNAL', `${table}.${column.name} holds bytes but is not a BLOB column`);
+      throw new CofferError(
+        'INTERNAL',
+        `${table}.${column.name} holds bytes but is not a BLOB column`,
+      );
     }
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
-  throw new CofferError('INTERNAL', `${table}.${column.name} holds a value that cannot be exported`);
+  throw new CofferError(
+    'INTERNAL',
+    `${table}.${column.name} holds a value that cannot be exported`,
+  );
 }

@@ -37,9 +37,16 @@ export class ExportRepository {
 
   columns(table: string): ColumnInfo[] {
     return this.db
-      .prepare<[string], { name: string; type: string; notnull: number; pk: number }>('SELECT name, type, "notnull", pk FROM pragma_table_info(?)')
+      .prepare<[string], { name: string; type: string; notnull: number; pk: number }>(
+        'SELECT name, type, "notnull", pk FROM pragma_table_info(?)',
+      )
       .all(table)
-      .map((c) => ({ name: c.name, type: c.type.toUpperCase(), notNull: c.notnull === 1, pk: c.pk }));
+      .map((c) => ({
+        name: c.name,
+        type: c.type.toUpperCase(),
+        notNull: c.notnull === 1,
+        pk: c.pk,
+      }));
   }
 
   foreignKeys(table: string): ForeignKeyInfo[] {
@@ -48,7 +55,12 @@ export class ExportRepository {
         'SELECT "table", "from", "to", on_delete FROM pragma_foreign_key_list(?)',
       )
       .all(table)
-      .map((f) => ({ table: f.table, from: f.from, to: f.to, onDelete: f.on_delete.toUpperCase() }));
+      .map((f) => ({
+        table: f.table,
+        from: f.from,
+        to: f.to,
+        onDelete: f.on_delete.toUpperCase(),
+      }));
   }
 
   /** Every row, tombstones included, in primary-key order so exports are stable. */
@@ -59,13 +71,20 @@ export class ExportRepository {
   }
 
   count(table: string): number {
-    return Number(this.db.prepare(`SELECT count(*) FROM ${quote(table)}`).pluck().get());
+    return Number(
+      this.db
+        .prepare(`SELECT count(*) FROM ${quote(table)}`)
+        .pluck()
+        .get(),
+    );
   }
 
   insert(table: string, row: SqlRow): void {
     const names = Object.keys(row);
     this.db
-      .prepare(`INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+      .prepare(
+        `INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      )
       .run(...names.map((n) => row[n]));
   }
 
@@ -75,7 +94,11 @@ export class ExportRepository {
   }
 
   foreignKeyViolations(): { table: string; parent: string }[] {
-    return this.db.prepare<[], { table: string; parent: string }>('SELECT "table", parent FROM pragma_foreign_key_check').all();
+    return this.db
+      .prepare<[], { table: string; parent: string }>(
+        'SELECT "table", parent FROM pragma_foreign_key_check',
+      )
+      .all();
   }
 
   schemaVersion(): number {

@@ -50,7 +50,11 @@ export function importExport(vault: Vault, input: unknown): Record<string, numbe
         try {
           repo.insert(table, row);
         } catch (err) {
-          throw new CofferError('INVALID_INPUT', `collections.${table}[${index}]: ${(err as Error).message}`, { table, index });
+          throw new CofferError(
+            'INVALID_INPUT',
+            `collections.${table}[${index}]: ${(err as Error).message}`,
+            { table, index },
+          );
         }
       });
       counts[table] = rows.length;
@@ -72,7 +76,9 @@ export function importExport(vault: Vault, input: unknown): Record<string, numbe
 function parseDocument(input: unknown): ExportDocument {
   const result = ExportDocumentSchema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const issues = result.error.issues
+    .slice(0, 20)
+    .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const first = issues[0];
   throw new CofferError(
     'INVALID_INPUT',
@@ -92,13 +98,21 @@ export async function readExportFile(file: string): Promise<unknown> {
   try {
     const { size } = await handle.stat();
     if (size > MAX_EXPORT_FILE_BYTES) {
-      throw new CofferError('FILE_TOO_LARGE', `${file} is larger than ${MAX_EXPORT_FILE_BYTES / (1024 * 1024)} MiB`, { file, size });
+      throw new CofferError(
+        'FILE_TOO_LARGE',
+        `${file} is larger than ${MAX_EXPORT_FILE_BYTES / (1024 * 1024)} MiB`,
+        { file, size },
+      );
     }
     const text = await handle.readFile('utf8');
     try {
       return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
-      throw new CofferError('INVALID_INPUT', `${file} is not valid JSON: ${(err as Error).message}`, { file });
+      throw new CofferError(
+        'INVALID_INPUT',
+        `${file} is not valid JSON: ${(err as Error).message}`,
+        { file },
+      );
     }
   } finally {
     await handle.close();
@@ -111,7 +125,11 @@ function validateTables(repo: ExportRepository, doc: ExportDocument): Map<Export
   const tables = new Map<ExportedTable, SqlRow[]>();
   for (const [table, rows] of Object.entries(doc.collections)) {
     if (!known.has(table)) {
-      throw new CofferError('INVALID_INPUT', `collections.${table}: not a table an export can hold`, { table });
+      throw new CofferError(
+        'INVALID_INPUT',
+        `collections.${table}: not a table an export can hold`,
+        { table },
+      );
     }
     const columns = new Map(repo.columns(table).map((c) => [c.name, c]));
     tables.set(
@@ -123,22 +141,34 @@ function validateTables(repo: ExportRepository, doc: ExportDocument): Map<Export
   return tables;
 }
 
-function decodeRow(table: string, index: number, row: ExportRow, columns: ReadonlyMap<string, ColumnInfo>): SqlRow {
+function decodeRow(
+  table: string,
+  index: number,
+  row: ExportRow,
+  columns: ReadonlyMap<string, ColumnInfo>,
+): SqlRow {
   const at = `collections.${table}[${index}]`;
   const out: SqlRow = {};
   for (const [name, value] of Object.entries(row)) {
     const column = columns.get(name);
-    if (column === undefined) throw new CofferError('INVALID_INPUT', `${at}: unknown column "${name}"`, { table, index });
+    if (column === undefined)
+      throw new CofferError('INVALID_INPUT', `${at}: unknown column "${name}"`, { table, index });
     if (value === null) {
       out[name] = null;
     } else if (column.type === 'BLOB') {
       if (typeof value !== 'string' || !BASE64.test(value)) {
-        throw new CofferError('INVALID_INPUT', `${at}.${name}: must be base64 text`, { table, index });
+        throw new CofferError('INVALID_INPUT', `${at}.${name}: must be base64 text`, {
+          table,
+          index,
+        });
       }
       out[name] = Buffer.from(value, 'base64');
     } else if (column.type === 'INTEGER') {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        throw new CofferError('INVALID_INPUT', `${at}.${name}: must be a whole number`, { table, index });
+        throw new CofferError('INVALID_INPUT', `${at}.${name}: must be a whole number`, {
+          table,
+          index,
+        });
       }
       out[name] = value;
     } else {
@@ -157,9 +187,13 @@ function checkAttachment(row: SqlRow): void {
   if (!Buffer.isBuffer(content)) return; // a deleted attachment has no bytes
   const sha256 = createHash('sha256').update(content).digest('hex');
   if (content.byteLength !== row.size || sha256 !== row.sha256) {
-    throw new CofferError('INVALID_INPUT', `collections.attachments: attachment ${String(row.id)} does not match its size and SHA-256`, {
-      id: row.id,
-    });
+    throw new CofferError(
+      'INVALID_INPUT',
+      `collections.attachments: attachment ${String(row.id)} does not match its size and SHA-256`,
+      {
+        id: row.id,
+      },
+    );
   }
 }
 
@@ -170,7 +204,8 @@ function recordChanges(vault: Vault, tables: ReadonlyMap<ExportedTable, SqlRow[]
       for (const row of tables.get(child.table) ?? []) {
         const parentId = row[child.parentColumn];
         let byField = childrenByParent.get(parentId);
-        if (byField === undefined) childrenByParent.set(parentId, (byField = new Map<string, SqlRow[]>()));
+        if (byField === undefined)
+          childrenByParent.set(parentId, (byField = new Map<string, SqlRow[]>()));
         const list = byField.get(child.field);
         if (list === undefined) byField.set(child.field, [row]);
         else list.push(row);

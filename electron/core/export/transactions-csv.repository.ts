@@ -42,7 +42,9 @@ export class TransactionsCsvRepository {
       params.accountId = query.accountId;
     }
     if (query.categoryId !== undefined) {
-      clauses.push('(t.category_id = @categoryId OR t.id IN (SELECT transaction_id FROM transaction_splits WHERE category_id = @categoryId))');
+      clauses.push(
+        '(t.category_id = @categoryId OR t.id IN (SELECT transaction_id FROM transaction_splits WHERE category_id = @categoryId))',
+      );
       params.categoryId = query.categoryId;
     }
     if (query.from !== undefined) {
@@ -54,7 +56,9 @@ export class TransactionsCsvRepository {
       params.to = query.to;
     }
     return this.db
-      .prepare<[Record<string, string>], CsvTransactionRow>(`${SELECT} WHERE ${clauses.join(' AND ')} ORDER BY t.date, t.id`)
+      .prepare<[Record<string, string>], CsvTransactionRow>(
+        `${SELECT} WHERE ${clauses.join(' AND ')} ORDER BY t.date, t.id`,
+      )
       .iterate(params);
   }
 }

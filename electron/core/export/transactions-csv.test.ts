@@ -41,10 +41,20 @@ describe('exportTransactionsCsv', () => {
     const file = path.join(dir, 'f.csv');
     expect(exportTransactionsCsv(source.vault, file, { category: 'Groceries' }).rows).toBe(1);
     expect(exportTransactionsCsv(source.vault, file, { account: 'Old savings' }).rows).toBe(0);
-    expect(exportTransactionsCsv(source.vault, file, { month: '2025-03', from: '2025-03-02', to: '2025-03-03' }).rows).toBe(1);
+    expect(
+      exportTransactionsCsv(source.vault, file, {
+        month: '2025-03',
+        from: '2025-03-02',
+        to: '2025-03-03',
+      }).rows,
+    ).toBe(1);
     expect(exportTransactionsCsv(source.vault, file, { month: '2025-04' }).rows).toBe(0);
-    expect(() => exportTransactionsCsv(source.vault, file, { account: 'Nope' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
-    expect(() => exportTransactionsCsv(source.vault, file, { month: '2025-13' })).toThrow(expect.objectContaining({ code: 'INVALID_MONTH' }));
+    expect(() => exportTransactionsCsv(source.vault, file, { account: 'Nope' })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    expect(() => exportTransactionsCsv(source.vault, file, { month: '2025-13' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_MONTH' }),
+    );
   });
 
   it('quotes what needs quoting and defuses spreadsheet formulas in text cells', () => {
@@ -58,7 +68,9 @@ describe('exportTransactionsCsv', () => {
     const file = path.join(dir, 'q.csv');
     exportTransactionsCsv(source.vault, file, { to: '2025-02-28' });
     const row = fs.readFileSync(file, 'utf8').split('\r\n').slice(1).join('\r\n');
-    expect(row).toMatch(/^2025-02-01,Checking,"'=HYPERLINK\(""http:\/\/evil""\)",,-0\.01,USD,"line one\nline ""two"", end",[0-9a-f-]{36}\r\n$/);
+    expect(row).toMatch(
+      /^2025-02-01,Checking,"'=HYPERLINK\(""http:\/\/evil""\)",,-0\.01,USD,"line one\nline ""two"", end",[0-9a-f-]{36}\r\n$/,
+    );
   });
 
   it('can be imported back into an account, once', async () => {
@@ -67,7 +79,11 @@ describe('exportTransactionsCsv', () => {
     const target: TempVault = await createTempVault();
     try {
       new AccountService(target.vault).create({ name: 'Restored', currency: 'USD' });
-      const first = await importCsv(target.vault, { file, account: 'Restored', createCategories: true });
+      const first = await importCsv(target.vault, {
+        file,
+        account: 'Restored',
+        createCategories: true,
+      });
       expect(first).toMatchObject({ created: 3, skipped: 0, dateFormat: 'YYYY-MM-DD' });
       const restored = new TransactionService(target.vault).list({ accountId: 'Restored' });
       expect(restored.map((t) => [t.date, t.amountMinor, t.payeeName, t.notes])).toEqual([
@@ -75,7 +91,9 @@ describe('exportTransactionsCsv', () => {
         ['2025-03-02', -10_000, 'Big Market', 'weekly shop (edited)'],
         ['2025-03-01', -1250, 'Corner Cafe', ''],
       ]);
-      expect(await importCsv(target.vault, { file, account: 'Restored', createCategories: true })).toMatchObject({ created: 0, skipped: 3 });
+      expect(
+        await importCsv(target.vault, { file, account: 'Restored', createCategories: true }),
+      ).toMatchObject({ created: 0, skipped: 3 });
     } finally {
       target.cleanup();
     }

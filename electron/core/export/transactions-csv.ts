@@ -20,7 +20,16 @@ export const TransactionsCsvFilterSchema = z.strictObject({
 });
 export type TransactionsCsvFilter = z.input<typeof TransactionsCsvFilterSchema>;
 
-export const TRANSACTIONS_CSV_COLUMNS = ['date', 'account', 'payee', 'category', 'amount', 'currency', 'notes', 'id'] as const;
+export const TRANSACTIONS_CSV_COLUMNS = [
+  'date',
+  'account',
+  'payee',
+  'category',
+  'amount',
+  'currency',
+  'notes',
+  'id',
+] as const;
 
 /**
  * Writes live transactions, oldest first, as RFC 4180 CSV (UTF-8, CRLF) atomically with
@@ -30,11 +39,17 @@ export const TRANSACTIONS_CSV_COLUMNS = ['date', 'account', 'payee', 'category',
  * "'". The file can be imported back with `importCsv` (the header names match its guesses).
  * Returns the number of transactions written.
  */
-export function exportTransactionsCsv(vault: Vault, file: string, filters: TransactionsCsvFilter = {}): { rows: number } {
+export function exportTransactionsCsv(
+  vault: Vault,
+  file: string,
+  filters: TransactionsCsvFilter = {},
+): { rows: number } {
   const data = parseInput(TransactionsCsvFilterSchema, filters, 'transaction export filter');
   const query: CsvQuery = {};
-  if (data.account !== undefined) query.accountId = new AccountService(vault).resolveAccount(data.account).id;
-  if (data.category !== undefined) query.categoryId = new CategoryService(vault).resolveCategory(data.category).id;
+  if (data.account !== undefined)
+    query.accountId = new AccountService(vault).resolveAccount(data.account).id;
+  if (data.category !== undefined)
+    query.categoryId = new CategoryService(vault).resolveCategory(data.category).id;
   let { from, to } = data;
   if (data.month !== undefined) {
     const bounds = monthBounds(data.month);
@@ -75,5 +90,7 @@ function text(value: string): string {
 }
 
 function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\r\n]/.test(value) || value !== value.trim()
+    ? `"${value.replace(/"/g, '""')}"`
+    : value;
 }

@@ -26,7 +26,8 @@ afterEach(() => {
   files.cleanup();
 });
 
-const list = (account: string) => new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
+const list = (account: string) =>
+  new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
 
 describe('importCsv', () => {
   it('imports a statement and re-importing it adds nothing', async () => {
@@ -36,7 +37,13 @@ describe('importCsv', () => {
       mapping: { date: 'Posting Date', amount: 'Amount', payee: 'Description' },
     };
     const first = await importCsv(temp.vault, options);
-    expect(first).toMatchObject({ created: 5, skipped: 0, total: 5, dateFormat: 'MM/DD/YYYY', delimiter: ',' });
+    expect(first).toMatchObject({
+      created: 5,
+      skipped: 0,
+      total: 5,
+      dateFormat: 'MM/DD/YYYY',
+      delimiter: ',',
+    });
     expect(first.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(first.importBatch).toBe(`csv:${first.fileSha256}`);
 
@@ -48,7 +55,9 @@ describe('importCsv', () => {
       ['2024-01-05', 300000, 'ACME CORP PAYROLL', 'USD'],
       ['2024-01-02', -450, 'BLUE BOTTLE COFFEE #12', 'USD'],
     ]);
-    expect(rows.every((t) => t.importId?.startsWith('hash:') && t.importBatch === first.importBatch)).toBe(true);
+    expect(
+      rows.every((t) => t.importId?.startsWith('hash:') && t.importBatch === first.importBatch),
+    ).toBe(true);
 
     const before = writeCounts(temp.vault);
     const again = await importCsv(temp.vault, options);
@@ -72,8 +81,15 @@ describe('importCsv', () => {
   it('a later statement overlapping an earlier one adds only the new rows', async () => {
     const text = fs.readFileSync(fixturePath('uk-current-account.csv'), 'utf8').split('\n');
     const early = files.file('early.csv', [...text.slice(0, 4), ''].join('\n'));
-    expect(await importCsv(temp.vault, { file: early, account: 'Current' })).toMatchObject({ created: 3 });
-    expect(await importCsv(temp.vault, { file: fixturePath('uk-current-account.csv'), account: 'Current' })).toMatchObject({ created: 2, skipped: 3 });
+    expect(await importCsv(temp.vault, { file: early, account: 'Current' })).toMatchObject({
+      created: 3,
+    });
+    expect(
+      await importCsv(temp.vault, {
+        file: fixturePath('uk-current-account.csv'),
+        account: 'Current',
+      }),
+    ).toMatchObject({ created: 2, skipped: 3 });
   });
 
   it('reads decimal-comma amounts', async () => {
@@ -81,11 +97,20 @@ describe('importCsv', () => {
       file: fixturePath('de-girokonto.csv'),
       account: 'Girokonto',
       decimalComma: true,
-      mapping: { date: 'Buchungstag', amount: 'Betrag', payee: 'Empfänger', memo: 'Verwendungszweck' },
+      mapping: {
+        date: 'Buchungstag',
+        amount: 'Betrag',
+        payee: 'Empfänger',
+        memo: 'Verwendungszweck',
+      },
     });
     expect(result).toMatchObject({ created: 4, delimiter: ';', dateFormat: 'DD.MM.YYYY' });
     const stadtwerke = list('Girokonto').find((t) => t.payeeName === 'Stadtwerke München');
-    expect(stadtwerke).toMatchObject({ amountMinor: -123456, notes: 'Abschlag Strom; Januar', currency: 'EUR' });
+    expect(stadtwerke).toMatchObject({
+      amountMinor: -123456,
+      notes: 'Abschlag Strom; Januar',
+      currency: 'EUR',
+    });
   });
 
   it('imports a headerless file by column positions', async () => {
@@ -100,7 +125,9 @@ describe('importCsv', () => {
 
   it('a malformed row reports its line and nothing from the file is written', async () => {
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importCsv(temp.vault, { file: fixturePath('malformed-line-17.csv'), account: 'Checking' }));
+    const err = await expectCofferError(
+      importCsv(temp.vault, { file: fixturePath('malformed-line-17.csv'), account: 'Checking' }),
+    );
     expect(err.code).toBe('IMPORT_PARSE_ERROR');
     expect(err.message).toMatch(/^line 17: /);
     expect(err.details).toMatchObject({ line: 17, column: 4 });
@@ -109,14 +136,24 @@ describe('importCsv', () => {
 
   it('an error found only against the vault (an unknown category) also writes nothing', async () => {
     const before = writeCounts(temp.vault);
-    const file = files.file('late.csv', 'date,amount,payee\n2024-01-01,1.00,A\n2024-01-02,2.00,B\n2024-01-03,3.00,C\n');
+    const file = files.file(
+      'late.csv',
+      'date,amount,payee\n2024-01-01,1.00,A\n2024-01-02,2.00,B\n2024-01-03,3.00,C\n',
+    );
     // An unknown category is only found once the rows meet the vault.
-    const withCategory = files.file('cat.csv', 'date,amount,payee,category\n2024-01-01,1.00,A,\n2024-01-02,2.00,B,Nope\n');
-    const err = await expectCofferError(importCsv(temp.vault, { file: withCategory, account: 'Checking' }));
+    const withCategory = files.file(
+      'cat.csv',
+      'date,amount,payee,category\n2024-01-01,1.00,A,\n2024-01-02,2.00,B,Nope\n',
+    );
+    const err = await expectCofferError(
+      importCsv(temp.vault, { file: withCategory, account: 'Checking' }),
+    );
     expect(err.code).toBe('IMPORT_PARSE_ERROR');
     expect(err.message).toMatch(/^line 3: no category named "Nope"/);
     expect(writeCounts(temp.vault)).toEqual(before);
-    expect(await importCsv(temp.vault, { file, account: 'Checking' })).toMatchObject({ created: 3 });
+    expect(await importCsv(temp.vault, { file, account: 'Checking' })).toMatchObject({
+      created: 3,
+    });
   });
 
   it('resolves category names, or creates them when asked', async () => {
@@ -125,7 +162,14 @@ describe('importCsv', () => {
     const options = {
       file: fixturePath('with-ids-and-categories.csv'),
       account: 'Checking',
-      mapping: { date: 'date', amount: 'amount', payee: 'payee', memo: 'memo', category: 'category', id: 'id' },
+      mapping: {
+        date: 'date',
+        amount: 'amount',
+        payee: 'payee',
+        memo: 'memo',
+        category: 'category',
+        id: 'id',
+      },
     };
     const before = writeCounts(temp.vault);
     const err = await expectCofferError(importCsv(temp.vault, options));
@@ -139,7 +183,12 @@ describe('importCsv', () => {
     expect(byName.get('Income')?.kind).toBe('income');
     const rows = list('Checking');
     expect(rows.filter((t) => t.categoryId === byName.get('Groceries')?.id)).toHaveLength(2);
-    expect(rows.map((t) => t.importId).sort()).toEqual(['id:tx-1001', 'id:tx-1002', 'id:tx-1003', 'id:tx-1004']);
+    expect(rows.map((t) => t.importId).sort()).toEqual([
+      'id:tx-1001',
+      'id:tx-1002',
+      'id:tx-1003',
+      'id:tx-1004',
+    ]);
     expect(await importCsv(temp.vault, options)).toMatchObject({ created: 0, skipped: 4 });
   });
 
@@ -161,17 +210,47 @@ describe('importCsv', () => {
   });
 
   it('reports a missing file, an unknown account, an archived account and bad options', async () => {
-    expect((await expectCofferError(importCsv(temp.vault, { file: path.join(files.dir, 'nope.csv'), account: 'Checking' }))).code).toBe('FILE_NOT_FOUND');
-    expect((await expectCofferError(importCsv(temp.vault, { file: files.dir, account: 'Checking' }))).code).toBe('INVALID_INPUT');
-    expect((await expectCofferError(importCsv(temp.vault, { file: fixturePath('us-checking.csv'), account: 'Savings' }))).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await expectCofferError(
+          importCsv(temp.vault, { file: path.join(files.dir, 'nope.csv'), account: 'Checking' }),
+        )
+      ).code,
+    ).toBe('FILE_NOT_FOUND');
+    expect(
+      (await expectCofferError(importCsv(temp.vault, { file: files.dir, account: 'Checking' })))
+        .code,
+    ).toBe('INVALID_INPUT');
+    expect(
+      (
+        await expectCofferError(
+          importCsv(temp.vault, { file: fixturePath('us-checking.csv'), account: 'Savings' }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
     new AccountService(temp.vault).archive('Checking');
-    expect((await expectCofferError(importCsv(temp.vault, { file: fixturePath('us-checking.csv'), account: 'Checking' }))).code).toBe('INVALID_STATE');
-    const bad = await expectCofferError(importCsv(temp.vault, { file: fixturePath('us-checking.csv'), account: 'Current', mapping: { date: 1 } }));
+    expect(
+      (
+        await expectCofferError(
+          importCsv(temp.vault, { file: fixturePath('us-checking.csv'), account: 'Checking' }),
+        )
+      ).code,
+    ).toBe('INVALID_STATE');
+    const bad = await expectCofferError(
+      importCsv(temp.vault, {
+        file: fixturePath('us-checking.csv'),
+        account: 'Current',
+        mapping: { date: 1 },
+      }),
+    );
     expect(bad.code).toBe('INVALID_INPUT');
   });
 
   it('refuses a file that is not UTF-8 unless its encoding is given', async () => {
-    const file = files.file('latin1.csv', Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9\n', 'latin1'));
+    const file = files.file(
+      'latin1.csv',
+      Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9\n', 'latin1'),
+    );
     const err = await expectCofferError(importCsv(temp.vault, { file, account: 'Checking' }));
     expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 2 } });
     await importCsv(temp.vault, { file, account: 'Checking', encoding: 'windows-1252' });
@@ -180,7 +259,10 @@ describe('importCsv', () => {
 
   it('cleans payee names the ledger would refuse', async () => {
     const long = 'X'.repeat(300);
-    const file = files.file('names.csv', `date,amount,payee\n2024-01-01,1.00,"A\tB  C"\n2024-01-02,2.00,${long}\n2024-01-03,3.00,"  "\n`);
+    const file = files.file(
+      'names.csv',
+      `date,amount,payee\n2024-01-01,1.00,"A\tB  C"\n2024-01-02,2.00,${long}\n2024-01-03,3.00,"  "\n`,
+    );
     await importCsv(temp.vault, { file, account: 'Checking' });
     expect(list('Checking').map((t) => t.payeeName)).toEqual([null, 'X'.repeat(200), 'A B C']);
   });

@@ -63,5 +63,10 @@ export async function importCsv(vault: Vault, options: CsvImportOptions): Promis
     fileSha256: sha256,
     createCategories: opts.createCategories ?? false,
   });
-  return { ...result, delimiter: parsed.delimiter, dateFormat: parsed.dateFormat, columns: parsed.columns };
+  return {
+    ...result,
+    delimiter: parsed.delimiter,
+    dateFormat: parsed.dateFormat,
+    columns: parsed.columns,
+  };
 }

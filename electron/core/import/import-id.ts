@@ -36,7 +36,14 @@ export function bankImportId(prefix: string, id: string): string {
 }
 
 export function contentImportId(accountId: string, row: StatementRow, occurrence: number): string {
-  const material = JSON.stringify([accountId, row.date, row.amountMinor, row.payee ?? '', row.memo ?? '', occurrence]);
+  const material = JSON.stringify([
+    accountId,
+    row.date,
+    row.amountMinor,
+    row.payee ?? '',
+    row.memo ?? '',
+    occurrence,
+  ]);
   return `hash:${sha256(material)}`;
 }
 

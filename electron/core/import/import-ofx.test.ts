@@ -22,26 +22,43 @@ afterEach(() => {
   files.cleanup();
 });
 
-const list = (account: string) => new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
+const list = (account: string) =>
+  new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
 
 describe('importOfx', () => {
   it('imports an OFX 1.x statement by FITID, and re-importing adds nothing', async () => {
-    const first = await importOfx(temp.vault, { file: fixturePath('ofx1-checking.ofx'), account: 'Checking' });
-    expect(first).toMatchObject({ created: 4, skipped: 0, total: 4, currency: 'USD', bankAccountId: '000123456789' });
+    const first = await importOfx(temp.vault, {
+      file: fixturePath('ofx1-checking.ofx'),
+      account: 'Checking',
+    });
+    expect(first).toMatchObject({
+      created: 4,
+      skipped: 0,
+      total: 4,
+      currency: 'USD',
+      bankAccountId: '000123456789',
+    });
     expect(first.importBatch).toBe(`ofx:${first.fileSha256}`);
-    expect(list('Checking').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes, t.importId])).toEqual([
+    expect(
+      list('Checking').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes, t.importId]),
+    ).toEqual([
       ['2024-01-15', -8217, 'SPRINGFIELD WATER & SEWER', 'ACH debit', 'fitid:2024011500004'],
       ['2024-01-10', -12000, 'CHECK 1042', '', 'fitid:2024011000003'],
       ['2024-01-05', 300000, 'ACME CORP PAYROLL', '', 'fitid:2024010500002'],
       ['2024-01-03', -450, 'CAFÉ ROYAL', 'Card purchase', 'fitid:2024010300001'],
     ]);
     const before = writeCounts(temp.vault);
-    expect(await importOfx(temp.vault, { file: fixturePath('ofx1-checking.ofx'), account: 'Checking' })).toMatchObject({ created: 0, skipped: 4, total: 4 });
+    expect(
+      await importOfx(temp.vault, { file: fixturePath('ofx1-checking.ofx'), account: 'Checking' }),
+    ).toMatchObject({ created: 0, skipped: 4, total: 4 });
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 
   it('imports an OFX 2.x credit card statement', async () => {
-    const result = await importOfx(temp.vault, { file: fixturePath('ofx2-creditcard.ofx'), account: 'Visa' });
+    const result = await importOfx(temp.vault, {
+      file: fixturePath('ofx2-creditcard.ofx'),
+      account: 'Visa',
+    });
     expect(result).toMatchObject({ created: 3, currency: 'EUR' });
     expect(list('Visa').map((t) => t.amountMinor)).toEqual([50000, -6400, -1290]);
   });
@@ -51,15 +68,21 @@ describe('importOfx', () => {
     const transactions = new TransactionService(temp.vault);
     const payment = list('Visa').find((t) => t.amountMinor === 50000);
     transactions.delete(payment?.id ?? '');
-    expect(await importOfx(temp.vault, { file: fixturePath('ofx2-creditcard.ofx'), account: 'Visa' })).toMatchObject({ created: 0, skipped: 3 });
+    expect(
+      await importOfx(temp.vault, { file: fixturePath('ofx2-creditcard.ofx'), account: 'Visa' }),
+    ).toMatchObject({ created: 0, skipped: 3 });
     expect(list('Visa')).toHaveLength(2);
   });
 
   it('refuses a statement in another currency than the account, writing nothing', async () => {
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importOfx(temp.vault, { file: fixturePath('ofx2-creditcard.ofx'), account: 'Checking' }));
+    const err = await expectCofferError(
+      importOfx(temp.vault, { file: fixturePath('ofx2-creditcard.ofx'), account: 'Checking' }),
+    );
     expect(err.code).toBe('CURRENCY_MISMATCH');
-    expect(err.message).toMatch(/^line 16: the statement is in EUR but account "Checking" is in USD/);
+    expect(err.message).toMatch(
+      /^line 16: the statement is in EUR but account "Checking" is in USD/,
+    );
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 
@@ -67,19 +90,30 @@ describe('importOfx', () => {
     const whole = fs.readFileSync(fixturePath('ofx1-checking.ofx'));
     const before = writeCounts(temp.vault);
     for (const fraction of [0.3, 0.5, 0.7, 0.9, 0.99]) {
-      const file = files.file(`cut-${fraction}.ofx`, whole.subarray(0, Math.floor(whole.length * fraction)));
+      const file = files.file(
+        `cut-${fraction}.ofx`,
+        whole.subarray(0, Math.floor(whole.length * fraction)),
+      );
       const err = await expectCofferError(importOfx(temp.vault, { file, account: 'Checking' }));
       expect(err.code).toBe('IMPORT_PARSE_ERROR');
       expect(err.message).toMatch(/^line \d+: /);
     }
-    const noListEnd = files.file('no-list-end.ofx', whole.toString('latin1').replace('</BANKTRANLIST>', ''));
-    expect((await expectCofferError(importOfx(temp.vault, { file: noListEnd, account: 'Checking' }))).code).toBe('IMPORT_PARSE_ERROR');
+    const noListEnd = files.file(
+      'no-list-end.ofx',
+      whole.toString('latin1').replace('</BANKTRANLIST>', ''),
+    );
+    expect(
+      (await expectCofferError(importOfx(temp.vault, { file: noListEnd, account: 'Checking' })))
+        .code,
+    ).toBe('IMPORT_PARSE_ERROR');
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 
   it('refuses a file larger than the import limit before parsing', async () => {
     const file = files.file('big.ofx', '');
     fs.truncateSync(file, 21 * 1024 * 1024);
-    expect((await expectCofferError(importOfx(temp.vault, { file, account: 'Checking' }))).code).toBe('FILE_TOO_LARGE');
+    expect(
+      (await expectCofferError(importOfx(temp.vault, { file, account: 'Checking' }))).code,
+    ).toBe('FILE_TOO_LARGE');
   });
 });

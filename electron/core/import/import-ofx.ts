@@ -35,9 +35,16 @@ export async function importOfx(vault: Vault, options: OfxImportOptions): Promis
     throw new CofferError(
       'CURRENCY_MISMATCH',
       `line ${statement.currencyLine}: the statement is in ${statement.currency} but account "${account.name}" is in ${account.currency}`,
-      { line: statement.currencyLine, currency: statement.currency, accountCurrency: account.currency },
+      {
+        line: statement.currencyLine,
+        currency: statement.currency,
+        accountCurrency: account.currency,
+      },
     );
   }
-  const result = writeStatement(vault, account, statement.rows, { format: 'ofx', fileSha256: sha256 });
+  const result = writeStatement(vault, account, statement.rows, {
+    format: 'ofx',
+    fileSha256: sha256,
+  });
   return { ...result, currency: statement.currency, bankAccountId: statement.bankAccountId };
 }

@@ -37,7 +37,10 @@ const MAX_NOTES = 10_000;
 export function resolveImportAccount(vault: Vault, ref: string): Account {
   const account = new AccountService(vault).resolveAccount(ref);
   if (account.archived) {
-    throw new CofferError('INVALID_STATE', `Account "${account.name}" is archived; unarchive it to import into it`);
+    throw new CofferError(
+      'INVALID_STATE',
+      `Account "${account.name}" is archived; unarchive it to import into it`,
+    );
   }
   return account;
 }
@@ -86,7 +89,11 @@ export function writeStatement(
   };
 }
 
-function resolveCategories(vault: Vault, rows: readonly StatementRow[], create: boolean): Map<string, string> {
+function resolveCategories(
+  vault: Vault,
+  rows: readonly StatementRow[],
+  create: boolean,
+): Map<string, string> {
   const service = new CategoryService(vault);
   const ids = new Map<string, string>();
   for (const row of rows) {
@@ -98,7 +105,11 @@ function resolveCategories(vault: Vault, rows: readonly StatementRow[], create: 
     } catch (err) {
       if (!(isCofferError(err) && err.code === 'NOT_FOUND')) throw lineError(row.line, err);
       if (!create) {
-        throw importParseError(row.line, `no category named "${row.category}"; create it first or import with the create-categories option`, { category: row.category });
+        throw importParseError(
+          row.line,
+          `no category named "${row.category}"; create it first or import with the create-categories option`,
+          { category: row.category },
+        );
       }
       try {
         const kind = row.amountMinor > 0 ? 'income' : 'expense';
@@ -117,7 +128,10 @@ function atLine(err: unknown, rows: readonly StatementRow[]): unknown {
   const index = err.details?.index;
   const row = typeof index === 'number' ? rows[index] : undefined;
   if (row === undefined) return err;
-  return lineError(row.line, new CofferError(err.code, err.message.replace(/^Transaction #\d+: /, ''), err.details));
+  return lineError(
+    row.line,
+    new CofferError(err.code, err.message.replace(/^Transaction #\d+: /, ''), err.details),
+  );
 }
 
 function lineError(line: number, err: unknown): unknown {
@@ -134,7 +148,10 @@ const CONTROL = /[\u0000-\u001f\u007f]+/g;
 /** Bank payee fields carry tabs, padding and overlong text; the ledger wants a clean name. */
 function cleanName(value: string | null): string | null {
   if (value === null) return null;
-  const cleaned = truncate(value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim(), MAX_NAME).trim();
+  const cleaned = truncate(
+    value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim(),
+    MAX_NAME,
+  ).trim();
   return cleaned === '' ? null : cleaned;
 }
 

@@ -5,11 +5,19 @@ import * as path from 'node:path';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { Vault } from '../vault/vault.js';
 
-export const fixturePath = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+export const fixturePath = (name: string): string =>
+  new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
 /** Row counts of the tables an import may write, tombstones included. */
 export function writeCounts(vault: Vault): Record<string, number> {
-  const tables = ['transactions', 'transaction_splits', 'payees', 'categories', 'outbox', 'record_clocks'];
+  const tables = [
+    'transactions',
+    'transaction_splits',
+    'payees',
+    'categories',
+    'outbox',
+    'record_clocks',
+  ];
   return Object.fromEntries(
     tables.map((t) => [t, Number(vault.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get())]),
   );
@@ -25,7 +33,11 @@ export async function expectCofferError(promise: Promise<unknown>): Promise<Coff
   throw new Error('expected a CofferError');
 }
 
-export function tempDir(): { dir: string; file(name: string, content: string | Buffer): string; cleanup(): void } {
+export function tempDir(): {
+  dir: string;
+  file(name: string, content: string | Buffer): string;
+  cleanup(): void;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-import-'));
   return {
     dir,

@@ -20,7 +20,9 @@ export function decodeText(bytes: Buffer, encoding: TextEncodingName = 'utf-8'):
     }
     return stripBom(bytes.toString('utf8'));
   }
-  return stripBom(encoding === 'windows-1252' ? decodeWindows1252(bytes) : bytes.toString('latin1'));
+  return stripBom(
+    encoding === 'windows-1252' ? decodeWindows1252(bytes) : bytes.toString('latin1'),
+  );
 }
 
 // Windows-1252 differs from ISO-8859-1 only in 0x80–0x9F (€, curly quotes, dashes…).
@@ -33,7 +35,9 @@ const CP1252_HIGH = [
 
 function decodeWindows1252(bytes: Buffer): string {
   const latin1 = bytes.toString('latin1');
-  return latin1.replace(/[\u0080-\u009f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80] ?? ch.charCodeAt(0)));
+  return latin1.replace(/[\u0080-\u009f]/g, (ch) =>
+    String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80] ?? ch.charCodeAt(0)),
+  );
 }
 
 export function stripBom(text: string): string {

@@ -2,10 +2,14 @@ import type { Attachment, AttachmentService } from '../attachments/attachment.se
 
 /** A file handed to a contract or receipt: a path on disk (CLI) or bytes (app, tests). */
 export type AttachmentSource =
-  { path: string; fileName?: string; mimeType?: string } | { fileName: string; mimeType: string; content: Uint8Array };
+  | { path: string; fileName?: string; mimeType?: string }
+  | { fileName: string; mimeType: string; content: Uint8Array };
 
 /** Stores the file inside the encrypted vault; call inside the caller's transaction. */
-export function storeAttachment(attachments: AttachmentService, source: AttachmentSource): Attachment {
+export function storeAttachment(
+  attachments: AttachmentService,
+  source: AttachmentSource,
+): Attachment {
   if ('path' in source) {
     const options: { fileName?: string; mimeType?: string } = {};
     if (source.fileName !== undefined) options.fileName = source.fileName;
@@ -24,7 +28,10 @@ export interface AttachmentSummary {
   sha256: string;
 }
 
-export function summarizeAttachment(attachments: AttachmentService, id: string | null): AttachmentSummary | null {
+export function summarizeAttachment(
+  attachments: AttachmentService,
+  id: string | null,
+): AttachmentSummary | null {
   if (id === null) return null;
   try {
     const a = attachments.get(id);

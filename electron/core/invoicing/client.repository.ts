@@ -14,7 +14,8 @@ interface ClientRow {
   updated_at: number;
 }
 
-const COLUMNS = 'id, name, email, phone, address, tax_id, notes, default_currency, created_at, updated_at';
+const COLUMNS =
+  'id, name, email, phone, address, tax_id, notes, default_currency, created_at, updated_at';
 
 function toClient(row: ClientRow): Client {
   return {
@@ -66,7 +67,9 @@ export class ClientRepository {
 
   findById(id: string): Client | undefined {
     const row = this.sql
-      .get<[string], ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], ClientRow>(
+        `SELECT ${COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : toClient(row);
   }
@@ -74,7 +77,9 @@ export class ClientRepository {
   /** Every live client, by name. */
   listAll(): Client[] {
     return this.sql
-      .get<[], ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id`)
+      .get<[], ClientRow>(
+        `SELECT ${COLUMNS} FROM clients WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id`,
+      )
       .all()
       .map(toClient);
   }

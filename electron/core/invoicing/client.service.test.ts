@@ -37,7 +37,17 @@ describe('ClientService', () => {
       op: 'upsert',
     });
     expect(Object.keys(change?.fields ?? {}).sort()).toEqual(
-      ['address', 'createdAt', 'defaultCurrency', 'email', 'name', 'notes', 'phone', 'taxId', 'updatedAt'].sort(),
+      [
+        'address',
+        'createdAt',
+        'defaultCurrency',
+        'email',
+        'name',
+        'notes',
+        'phone',
+        'taxId',
+        'updatedAt',
+      ].sort(),
     );
   });
 
@@ -59,9 +69,18 @@ describe('ClientService', () => {
     kit.clients.create({ name: 'Acme' });
     expectRejected(kit, 'DUPLICATE', () => kit.clients.create({ name: 'ACME' }));
     expectRejected(kit, 'INVALID_INPUT', () => kit.clients.create({ name: '' }), /name/);
-    expectRejected(kit, 'INVALID_INPUT', () => kit.clients.create({ name: 'B', email: 'not-an-email' }), /email/);
-    expectRejected(kit, 'UNKNOWN_CURRENCY', () => kit.clients.create({ name: 'B', defaultCurrency: 'ABC' }));
-    expectRejected(kit, 'INVALID_INPUT', () => kit.clients.create({ name: 'B', colour: 'red' } as never));
+    expectRejected(
+      kit,
+      'INVALID_INPUT',
+      () => kit.clients.create({ name: 'B', email: 'not-an-email' }),
+      /email/,
+    );
+    expectRejected(kit, 'UNKNOWN_CURRENCY', () =>
+      kit.clients.create({ name: 'B', defaultCurrency: 'ABC' }),
+    );
+    expectRejected(kit, 'INVALID_INPUT', () =>
+      kit.clients.create({ name: 'B', colour: 'red' } as never),
+    );
   });
 
   it('updates only the given fields and records only what changed', () => {

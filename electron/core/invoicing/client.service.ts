@@ -102,9 +102,13 @@ export class ClientService {
     const matches = this.repo.listAll().filter((c) => nameKey(c.name) === key);
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
     if (matches.length > 1) {
-      throw new CofferError('DUPLICATE', `Several clients are named "${wanted}"; use the client id`, {
-        ids: matches.map((c) => c.id),
-      });
+      throw new CofferError(
+        'DUPLICATE',
+        `Several clients are named "${wanted}"; use the client id`,
+        {
+          ids: matches.map((c) => c.id),
+        },
+      );
     }
     throw new CofferError(
       'NOT_FOUND',

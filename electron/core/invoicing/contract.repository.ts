@@ -13,7 +13,8 @@ interface ContractRow {
   updated_at: number;
 }
 
-const COLUMNS = 'id, client_id, title, status, attachment_id, notes, signed_at, created_at, updated_at';
+const COLUMNS =
+  'id, client_id, title, status, attachment_id, notes, signed_at, created_at, updated_at';
 
 /** SQL for the contracts table. Reads skip tombstones. */
 export class ContractRepository {
@@ -44,13 +45,17 @@ export class ContractRepository {
 
   tombstone(id: string, now: number): void {
     this.sql
-      .get('UPDATE contracts SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+      .get(
+        'UPDATE contracts SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+      )
       .run(now, now, id);
   }
 
   findById(id: string): Contract | undefined {
     const row = this.sql
-      .get<[string], ContractRow>(`SELECT ${COLUMNS} FROM contracts WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], ContractRow>(
+        `SELECT ${COLUMNS} FROM contracts WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : toContract(row);
   }

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NOW, changesSince, createInvoicingKit, expectRejected, type InvoicingKit } from './invoicing-test-kit.js';
+import {
+  NOW,
+  changesSince,
+  createInvoicingKit,
+  expectRejected,
+  type InvoicingKit,
+} from './invoicing-test-kit.js';
 
 let kit: InvoicingKit;
 let scratch: string;
@@ -25,9 +31,17 @@ describe('ContractService', () => {
       { fileName: 'msa.pdf', mimeType: 'application/pdf', content: PDF },
     );
     expect(contract).toMatchObject({ status: 'draft', clientName: 'Acme', signedAt: null });
-    expect(contract.attachment).toMatchObject({ fileName: 'msa.pdf', mimeType: 'application/pdf', size: PDF.length });
+    expect(contract.attachment).toMatchObject({
+      fileName: 'msa.pdf',
+      mimeType: 'application/pdf',
+      size: PDF.length,
+    });
     expect(kit.contracts.readFile(contract.id).content.equals(PDF)).toBe(true);
-    expect(changesSince(kit).map((c) => c.collection)).toEqual(['clients', 'attachments', 'contracts']);
+    expect(changesSince(kit).map((c) => c.collection)).toEqual([
+      'clients',
+      'attachments',
+      'contracts',
+    ]);
   });
 
   it('keeps the document encrypted: no plaintext marker in the vault files or the WAL', () => {
@@ -40,8 +54,15 @@ describe('ContractService', () => {
     expect(files.some((f) => f.endsWith('-wal'))).toBe(true);
     for (const file of files) {
       const bytes = fs.readFileSync(file);
-      for (const marker of ['MARKER-CONTRACT-7731', 'MARKER-CLIENT-5520', 'MARKER-NOTES-5521', 'MARKER-TITLE-5522']) {
-        expect(bytes.includes(Buffer.from(marker)), `${marker} in ${path.basename(file)}`).toBe(false);
+      for (const marker of [
+        'MARKER-CONTRACT-7731',
+        'MARKER-CLIENT-5520',
+        'MARKER-NOTES-5521',
+        'MARKER-TITLE-5522',
+      ]) {
+        expect(bytes.includes(Buffer.from(marker)), `${marker} in ${path.basename(file)}`).toBe(
+          false,
+        );
       }
     }
   });
@@ -61,7 +82,11 @@ describe('ContractService', () => {
     expectRejected(kit, 'INVALID_STATE', () => kit.contracts.send(contract.id));
     expect(kit.contracts.sign(contract.id)).toMatchObject({ status: 'signed', signedAt: NOW });
     expectRejected(kit, 'INVALID_STATE', () =>
-      kit.contracts.attachFile(contract.id, { fileName: 'x.pdf', mimeType: 'application/pdf', content: PDF }),
+      kit.contracts.attachFile(contract.id, {
+        fileName: 'x.pdf',
+        mimeType: 'application/pdf',
+        content: PDF,
+      }),
     );
     expect(kit.contracts.voidContract(contract.id).status).toBe('void');
     expectRejected(kit, 'INVALID_STATE', () => kit.contracts.sign(contract.id));
@@ -80,13 +105,19 @@ describe('ContractService', () => {
     });
     expect(updated.attachment?.fileName).toBe('v2.pdf');
     expect(kit.contracts.readFile(contract.id).content.equals(v2)).toBe(true);
-    const live = kit.temp.vault.db.prepare('SELECT file_name FROM attachments WHERE deleted_at IS NULL').pluck().all();
+    const live = kit.temp.vault.db
+      .prepare('SELECT file_name FROM attachments WHERE deleted_at IS NULL')
+      .pluck()
+      .all();
     expect(live).toEqual(['v2.pdf']);
   });
 
   it('writes nothing when the file or the input is bad', () => {
     expectRejected(kit, 'FILE_NOT_FOUND', () =>
-      kit.contracts.create({ client: 'Acme', title: 'NDA' }, { path: path.join(scratch, 'missing.pdf') }),
+      kit.contracts.create(
+        { client: 'Acme', title: 'NDA' },
+        { path: path.join(scratch, 'missing.pdf') },
+      ),
     );
     expectRejected(kit, 'INVALID_INPUT', () =>
       kit.contracts.create(
@@ -100,7 +131,11 @@ describe('ContractService', () => {
         { fileName: 'a.pdf', mimeType: 'application/pdf', content: PDF },
       ),
     );
-    expectRejected(kit, 'INVALID_INPUT', () => kit.contracts.create({ client: 'Acme', title: ' ' }));
-    expectRejected(kit, 'NOT_FOUND', () => kit.contracts.sign('01900000-0000-7000-8000-000000000000'));
+    expectRejected(kit, 'INVALID_INPUT', () =>
+      kit.contracts.create({ client: 'Acme', title: ' ' }),
+    );
+    expectRejected(kit, 'NOT_FOUND', () =>
+      kit.contracts.sign('01900000-0000-7000-8000-000000000000'),
+    );
   });
 });

@@ -83,7 +83,10 @@ export class ContractService {
   /** Draft or sent → signed at `signedAt` (UTC ms; defaults to now). */
   sign(id: string, signedAt?: number): ContractView {
     if (signedAt !== undefined && (!Number.isSafeInteger(signedAt) || signedAt < 0)) {
-      throw new CofferError('INVALID_INPUT', 'Invalid contract: signedAt: must be a UTC time in milliseconds');
+      throw new CofferError(
+        'INVALID_INPUT',
+        'Invalid contract: signedAt: must be a UTC time in milliseconds',
+      );
     }
     return this.transition(id, ['draft', 'sent'], 'signed', {
       signedAt: signedAt ?? this.vault.now(),
@@ -113,7 +116,8 @@ export class ContractService {
   }
 
   list(filter: { client?: string } = {}): ContractView[] {
-    const clientId = filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
+    const clientId =
+      filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
     return this.repo.list(clientId === undefined ? {} : { clientId }).map((c) => this.view(c));
   }
 
@@ -195,7 +199,11 @@ export class ContractService {
   }
 }
 
-function assertStatus(contract: Contract, allowed: readonly ContractStatus[], action: string): void {
+function assertStatus(
+  contract: Contract,
+  allowed: readonly ContractStatus[],
+  action: string,
+): void {
   if (!allowed.includes(contract.status)) {
     throw new CofferError(
       'INVALID_STATE',

@@ -1,5 +1,8 @@
 import type { DocumentLine } from '../../../shared/domain/invoicing.schema.js';
-import { computeDocumentTotals, type DocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import {
+  computeDocumentTotals,
+  type DocumentTotals,
+} from '../../../shared/invoice/invoice-totals.js';
 import type { IdGenerator } from '../ledger/id-generator.js';
 
 export type LineContent = Omit<DocumentLine, 'id'>;

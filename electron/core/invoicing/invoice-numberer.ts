@@ -32,7 +32,9 @@ export class LocalInvoiceNumberer implements InvoiceNumberer {
   }
 
   next(): string {
-    this.sql.get('INSERT OR IGNORE INTO invoice_counter (prefix, next_value) VALUES (?, 1)').run(this.prefix);
+    this.sql
+      .get('INSERT OR IGNORE INTO invoice_counter (prefix, next_value) VALUES (?, 1)')
+      .run(this.prefix);
     const take = this.sql.get<[string], { value: number }>(
       'UPDATE invoice_counter SET next_value = next_value + 1 WHERE prefix = ? RETURNING next_value - 1 AS value',
     );

@@ -1,4 +1,8 @@
-import type { Invoice, InvoiceStatus, PaymentMethod } from '../../../shared/domain/invoicing.schema.js';
+import type {
+  Invoice,
+  InvoiceStatus,
+  PaymentMethod,
+} from '../../../shared/domain/invoicing.schema.js';
 import { StatementCache, type Db } from '../ledger/statement-cache.js';
 import { DocumentLinesRepository } from './document-lines.repository.js';
 
@@ -92,7 +96,9 @@ export class InvoiceRepository {
 
   findById(id: string): Invoice | undefined {
     const row = this.sql
-      .get<[string], InvoiceRow>(`SELECT ${COLUMNS} FROM invoices WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], InvoiceRow>(
+        `SELECT ${COLUMNS} FROM invoices WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : this.toInvoice(row, this.lines.listFor(row.id));
   }
@@ -111,7 +117,9 @@ export class InvoiceRepository {
   isNumberTaken(number: string): boolean {
     return (
       (this.sql
-        .get<[string], { n: number }>('SELECT count(*) AS n FROM invoices WHERE number = ? COLLATE NOCASE')
+        .get<[string], { n: number }>(
+          'SELECT count(*) AS n FROM invoices WHERE number = ? COLLATE NOCASE',
+        )
         .get(number)?.n ?? 0) > 0
     );
   }
@@ -198,7 +206,9 @@ export class InvoiceRepository {
       status: row.status,
       lines,
       paymentInstructions:
-        row.payment_method === null ? null : { method: row.payment_method, details: row.payment_details ?? '' },
+        row.payment_method === null
+          ? null
+          : { method: row.payment_method, details: row.payment_details ?? '' },
       notes: row.notes,
       quoteId: row.quote_id,
       scheduleId: row.schedule_id,

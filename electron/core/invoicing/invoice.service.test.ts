@@ -61,10 +61,21 @@ describe('InvoiceService drafts', () => {
   });
 
   it('needs a currency when the client has none, and rejects bad input writing nothing', () => {
-    expectRejected(kit, 'INVALID_INPUT', () => kit.invoices.createDraft({ client: 'Globex' }), /currency/);
-    expectRejected(kit, 'NOT_FOUND', () => kit.invoices.createDraft({ client: 'Initech', currency: 'USD' }));
-    expectRejected(kit, 'UNKNOWN_CURRENCY', () => kit.invoices.createDraft({ client: 'Acme', currency: 'XYZ' }));
-    expectRejected(kit, 'INVALID_DATE', () => kit.invoices.createDraft({ client: 'Acme', issueDate: '2025-02-30' }));
+    expectRejected(
+      kit,
+      'INVALID_INPUT',
+      () => kit.invoices.createDraft({ client: 'Globex' }),
+      /currency/,
+    );
+    expectRejected(kit, 'NOT_FOUND', () =>
+      kit.invoices.createDraft({ client: 'Initech', currency: 'USD' }),
+    );
+    expectRejected(kit, 'UNKNOWN_CURRENCY', () =>
+      kit.invoices.createDraft({ client: 'Acme', currency: 'XYZ' }),
+    );
+    expectRejected(kit, 'INVALID_DATE', () =>
+      kit.invoices.createDraft({ client: 'Acme', issueDate: '2025-02-30' }),
+    );
     expectRejected(kit, 'INVALID_DATE', () =>
       kit.invoices.createDraft({
         client: 'Acme',
@@ -114,7 +125,12 @@ describe('InvoiceService drafts', () => {
     expect(Object.keys(change?.fields ?? {}).sort()).toEqual(['lines', 'notes', 'updatedAt']);
 
     kit.invoices.issue(draft.id);
-    expectRejected(kit, 'INVALID_STATE', () => kit.invoices.updateDraft(draft.id, { notes: 'late' }), /only draft/);
+    expectRejected(
+      kit,
+      'INVALID_STATE',
+      () => kit.invoices.updateDraft(draft.id, { notes: 'late' }),
+      /only draft/,
+    );
   });
 });
 
@@ -155,10 +171,17 @@ describe('InvoiceService issue / void', () => {
       lines: [line('A', 1000, 100)],
       issueDate: '2025-03-10',
     });
-    expectRejected(kit, 'INVALID_DATE', () => kit.invoices.issue(draft.id, { dueDate: '2025-03-01' }));
+    expectRejected(kit, 'INVALID_DATE', () =>
+      kit.invoices.issue(draft.id, { dueDate: '2025-03-01' }),
+    );
     expect(kit.invoices.issue(draft.id).number).toBe('INV-0001');
     expectRejected(kit, 'INVALID_STATE', () => kit.invoices.issue(draft.id), /is sent; only draft/);
-    expectRejected(kit, 'NOT_FOUND', () => kit.invoices.issue('INV-9999'), /No invoice numbered "INV-9999"/);
+    expectRejected(
+      kit,
+      'NOT_FOUND',
+      () => kit.invoices.issue('INV-9999'),
+      /No invoice numbered "INV-9999"/,
+    );
   });
 
   it('voids a draft or an unpaid invoice, keeps its number used, and refuses one with payments', () => {

@@ -15,8 +15,14 @@ import {
 } from '../../../shared/domain/invoicing.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
-import { effectiveInvoiceStatus, storedStatusAfterPayments } from '../../../shared/invoice/invoice-status.js';
-import { computeDocumentTotals, type DocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import {
+  effectiveInvoiceStatus,
+  storedStatusAfterPayments,
+} from '../../../shared/invoice/invoice-status.js';
+import {
+  computeDocumentTotals,
+  type DocumentTotals,
+} from '../../../shared/invoice/invoice-totals.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
@@ -68,7 +74,8 @@ export class InvoiceService {
   ) {
     this.repo = new InvoiceRepository(vault.db);
     this.ids = new IdGenerator(() => vault.now());
-    this.numberer = numberer ?? new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n));
+    this.numberer =
+      numberer ?? new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n));
   }
 
   /** A draft: no number; currency defaults to the client's default currency. */
@@ -113,8 +120,10 @@ export class InvoiceService {
     return this.vault.transaction(() => {
       const before = this.resolve(ref);
       this.assertStatus(before, ['draft'], 'edited');
-      const clientId = data.client === undefined ? before.clientId : this.clients.resolve(data.client).id;
-      const lines = data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
+      const clientId =
+        data.client === undefined ? before.clientId : this.clients.resolve(data.client).id;
+      const lines =
+        data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
       const after: Invoice = {
         ...before,
         clientId,
@@ -123,7 +132,9 @@ export class InvoiceService {
         dueDate: data.dueDate === undefined ? before.dueDate : data.dueDate,
         lines,
         paymentInstructions:
-          data.paymentInstructions === undefined ? before.paymentInstructions : data.paymentInstructions,
+          data.paymentInstructions === undefined
+            ? before.paymentInstructions
+            : data.paymentInstructions,
         notes: data.notes ?? before.notes,
         updatedAt: this.vault.now(),
       };
@@ -227,18 +238,26 @@ export class InvoiceService {
     const names = new Map(this.clients.list().map((c) => [c.id, c.name]));
     const views = this.repo
       .list(clientId === undefined ? {} : { clientId })
-      .map((invoice) => this.viewWith(invoice, paid.get(invoice.id) ?? 0, names.get(invoice.clientId) ?? '', today));
-    return data.status === undefined ? views : views.filter((v) => v.effectiveStatus === data.status);
+      .map((invoice) =>
+        this.viewWith(invoice, paid.get(invoice.id) ?? 0, names.get(invoice.clientId) ?? '', today),
+      );
+    return data.status === undefined
+      ? views
+      : views.filter((v) => v.effectiveStatus === data.status);
   }
 
   /** A live invoice by id or by number (case-insensitive). */
   resolve(ref: string): Invoice {
     const wanted = ref.trim();
-    const found = UUID_PATTERN.test(wanted) ? this.repo.findById(wanted) : this.repo.findByNumber(wanted);
+    const found = UUID_PATTERN.test(wanted)
+      ? this.repo.findById(wanted)
+      : this.repo.findByNumber(wanted);
     if (found !== undefined) return found;
     throw new CofferError(
       'NOT_FOUND',
-      UUID_PATTERN.test(wanted) ? `No invoice with id ${wanted}` : `No invoice numbered "${wanted}"`,
+      UUID_PATTERN.test(wanted)
+        ? `No invoice with id ${wanted}`
+        : `No invoice numbered "${wanted}"`,
     );
   }
 
@@ -297,7 +316,12 @@ export class InvoiceService {
     return this.viewWith(invoice, this.repo.paidMinor(invoice.id), clientName, today);
   }
 
-  private viewWith(invoice: Invoice, paidMinor: number, clientName: string, today: string): InvoiceView {
+  private viewWith(
+    invoice: Invoice,
+    paidMinor: number,
+    clientName: string,
+    today: string,
+  ): InvoiceView {
     const totals = computeDocumentTotals(invoice.lines);
     return {
       ...invoice,
@@ -344,6 +368,9 @@ function label(invoice: Invoice): string {
 
 function assertDueNotBeforeIssue(issueDate: string | null, dueDate: string | null): void {
   if (issueDate !== null && dueDate !== null && dueDate < issueDate) {
-    throw new CofferError('INVALID_DATE', `The due date ${dueDate} is before the issue date ${issueDate}`);
+    throw new CofferError(
+      'INVALID_DATE',
+      `The due date ${dueDate} is before the issue date ${issueDate}`,
+    );
   }
 }

@@ -48,7 +48,10 @@ export async function createInvoicingKit(): Promise<InvoicingKit> {
     clock,
     counts() {
       return Object.fromEntries(
-        COUNTED.map((table) => [table, Number(temp.vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get())]),
+        COUNTED.map((table) => [
+          table,
+          Number(temp.vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()),
+        ]),
       );
     },
     cleanup() {
@@ -58,7 +61,12 @@ export async function createInvoicingKit(): Promise<InvoicingKit> {
 }
 
 /** Runs `fn`, expects a CofferError with `code`, and proves that no row or change was written. */
-export function expectRejected(kit: InvoicingKit, code: ErrorCode, fn: () => unknown, message?: RegExp): void {
+export function expectRejected(
+  kit: InvoicingKit,
+  code: ErrorCode,
+  fn: () => unknown,
+  message?: RegExp,
+): void {
   const before = kit.counts();
   let caught: unknown;
   try {
@@ -94,5 +102,7 @@ export function changesSince(kit: InvoicingKit, afterSeq = 0) {
 }
 
 export function lastSeq(kit: InvoicingKit): number {
-  return Number(kit.temp.vault.db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get());
+  return Number(
+    kit.temp.vault.db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get(),
+  );
 }

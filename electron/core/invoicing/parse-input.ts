@@ -18,7 +18,11 @@ function codeFor(path: readonly string[]): ErrorCode {
  * field at fault, e.g. `Invalid invoice: lines.0.quantityMilli: must be greater than zero`.
  * `what` is how the input is called in that message.
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
@@ -29,7 +33,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
   const first = issues[0];
   if (first === undefined) throw new CofferError('INVALID_INPUT', `Invalid ${what}`);
   const field = first.path.join('.');
-  throw new CofferError(codeFor(first.path), `Invalid ${what}: ${field === '' ? '' : `${field}: `}${first.message}`, {
-    issues,
-  });
+  throw new CofferError(
+    codeFor(first.path),
+    `Invalid ${what}: ${field === '' ? '' : `${field}: `}${first.message}`,
+    {
+      issues,
+    },
+  );
 }

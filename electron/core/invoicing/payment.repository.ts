@@ -1,4 +1,8 @@
-import type { Payment, PaymentAllocation, PaymentMethod } from '../../../shared/domain/invoicing.schema.js';
+import type {
+  Payment,
+  PaymentAllocation,
+  PaymentMethod,
+} from '../../../shared/domain/invoicing.schema.js';
 import { StatementCache, type Db } from '../ledger/statement-cache.js';
 
 interface PaymentRow {
@@ -14,7 +18,8 @@ interface PaymentRow {
   updated_at: number;
 }
 
-const COLUMNS = 'id, client_id, date, amount_minor, currency, method, reference, account_id, created_at, updated_at';
+const COLUMNS =
+  'id, client_id, date, amount_minor, currency, method, reference, account_id, created_at, updated_at';
 
 /** SQL for payments and their allocations. Reads skip tombstones. */
 export class PaymentRepository {
@@ -56,7 +61,9 @@ export class PaymentRepository {
 
   findById(id: string): Payment | undefined {
     const row = this.sql
-      .get<[string], PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], PaymentRow>(
+        `SELECT ${COLUMNS} FROM payments WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : toPayment(row, this.allocationsOf(row.id));
   }

@@ -18,8 +18,12 @@ beforeEach(async () => {
   kit = await createInvoicingKit();
   kit.clients.create({ name: 'Acme', defaultCurrency: 'USD' });
   kit.clients.create({ name: 'Globex', defaultCurrency: 'EUR' });
-  inv1 = kit.invoices.issue(kit.invoices.createDraft({ client: 'Acme', lines: [line('A', 1000, 10_000)] }).id).id;
-  inv2 = kit.invoices.issue(kit.invoices.createDraft({ client: 'Acme', lines: [line('B', 1000, 5000)] }).id).id;
+  inv1 = kit.invoices.issue(
+    kit.invoices.createDraft({ client: 'Acme', lines: [line('A', 1000, 10_000)] }).id,
+  ).id;
+  inv2 = kit.invoices.issue(
+    kit.invoices.createDraft({ client: 'Acme', lines: [line('B', 1000, 5000)] }).id,
+  ).id;
 });
 afterEach(() => kit.cleanup());
 
@@ -47,14 +51,22 @@ describe('PaymentService', () => {
       balanceDueMinor: 6000,
     });
     const changes = changesSince(kit, seq);
-    expect(changes.map((c) => `${c.collection}:${c.op}`)).toEqual(['payments:upsert', 'invoices:upsert']);
+    expect(changes.map((c) => `${c.collection}:${c.op}`)).toEqual([
+      'payments:upsert',
+      'invoices:upsert',
+    ]);
     expect(changes[0]?.fields.allocations).toEqual([{ invoiceId: inv1, amountMinor: 4000 }]);
     expect(changes[1]?.fields).toMatchObject({ status: 'partially_paid' });
 
     const rest = kit.payments.payInvoice('INV-0001', { method: 'card' });
     expect(rest).toMatchObject({ amountMinor: 6000, currency: 'USD', date: TODAY });
     const paid = kit.invoices.get('INV-0001');
-    expect(paid).toMatchObject({ status: 'paid', effectiveStatus: 'paid', paidMinor: 10_000, balanceDueMinor: 0 });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      effectiveStatus: 'paid',
+      paidMinor: 10_000,
+      balanceDueMinor: 0,
+    });
     expect(paid.payments.map((p) => p.amountMinor)).toEqual([4000, 6000]);
   });
 
@@ -79,7 +91,12 @@ describe('PaymentService', () => {
     );
     expect(kit.invoices.get(inv2).status).toBe('sent');
     kit.payments.payInvoice(inv1);
-    expectRejected(kit, 'INVALID_STATE', () => kit.payments.payInvoice(inv1), /nothing left to pay/);
+    expectRejected(
+      kit,
+      'INVALID_STATE',
+      () => kit.payments.payInvoice(inv1),
+      /nothing left to pay/,
+    );
     expectRejected(kit, 'OVERPAYMENT', () => kit.payments.payInvoice(inv1, { amountMinor: 1 }));
   });
 
@@ -88,10 +105,20 @@ describe('PaymentService', () => {
       kit.payments.payInvoice(inv1, { amountMinor: 100, currency: 'EUR' }),
     );
     const draft = kit.invoices.createDraft({ client: 'Acme', lines: [line('C', 1000, 100)] });
-    expectRejected(kit, 'INVALID_STATE', () => kit.payments.payInvoice(draft.id, { amountMinor: 100 }), /draft/);
+    expectRejected(
+      kit,
+      'INVALID_STATE',
+      () => kit.payments.payInvoice(draft.id, { amountMinor: 100 }),
+      /draft/,
+    );
     expectRejected(kit, 'INVALID_STATE', () => kit.payments.payInvoice(draft.id), /draft/);
     kit.invoices.voidInvoice(inv2);
-    expectRejected(kit, 'INVALID_STATE', () => kit.payments.payInvoice(inv2, { amountMinor: 100 }), /void/);
+    expectRejected(
+      kit,
+      'INVALID_STATE',
+      () => kit.payments.payInvoice(inv2, { amountMinor: 100 }),
+      /void/,
+    );
   });
 
   it('refuses allocations beyond the payment, duplicates, other clients and unknown references', () => {
@@ -153,11 +180,15 @@ describe('PaymentService', () => {
     expectRejected(kit, 'INVALID_AMOUNT', () =>
       kit.payments.record({ date: TODAY, amountMinor: 12.5, currency: 'USD' }),
     );
-    expectRejected(kit, 'INVALID_AMOUNT', () => kit.payments.record({ date: TODAY, amountMinor: -5, currency: 'USD' }));
+    expectRejected(kit, 'INVALID_AMOUNT', () =>
+      kit.payments.record({ date: TODAY, amountMinor: -5, currency: 'USD' }),
+    );
     expectRejected(kit, 'INVALID_DATE', () =>
       kit.payments.record({ date: '15/03/2025', amountMinor: 5, currency: 'USD' }),
     );
-    expectRejected(kit, 'UNKNOWN_CURRENCY', () => kit.payments.record({ date: TODAY, amountMinor: 5, currency: 'US' }));
+    expectRejected(kit, 'UNKNOWN_CURRENCY', () =>
+      kit.payments.record({ date: TODAY, amountMinor: 5, currency: 'US' }),
+    );
   });
 
   it('splits one payment across invoices, keeps the remainder unallocated, and undoes on delete', () => {
@@ -185,17 +216,23 @@ describe('PaymentService', () => {
   });
 
   it('keeps an account as a reference only: no ledger transaction is written', () => {
-    const account = new AccountService(kit.temp.vault).create({ name: 'Checking', currency: 'USD' });
+    const account = new AccountService(kit.temp.vault).create({
+      name: 'Checking',
+      currency: 'USD',
+    });
     const payment = kit.payments.payInvoice(inv1, { accountId: account.id });
     expect(payment.accountId).toBe(account.id);
     expect(kit.temp.vault.db.prepare('SELECT count(*) FROM transactions').pluck().get()).toBe(0);
   });
 
   it('an overdue invoice paid in full reads as paid', () => {
-    const late = kit.invoices.issue(kit.invoices.createDraft({ client: 'Acme', lines: [line('L', 1000, 700)] }).id, {
-      issueDate: '2025-01-01',
-      dueDate: '2025-01-31',
-    });
+    const late = kit.invoices.issue(
+      kit.invoices.createDraft({ client: 'Acme', lines: [line('L', 1000, 700)] }).id,
+      {
+        issueDate: '2025-01-01',
+        dueDate: '2025-01-31',
+      },
+    );
     expect(kit.invoices.get(late.id).effectiveStatus).toBe('overdue');
     kit.payments.payInvoice(late.id, { amountMinor: 300 });
     expect(kit.invoices.get(late.id).effectiveStatus).toBe('overdue');

@@ -76,15 +76,25 @@ export class PaymentService {
       for (const a of data.allocations) {
         const invoice = this.invoices.resolve(a.invoice);
         if (invoices.some((i) => i.id === invoice.id)) {
-          throw new CofferError('INVALID_INPUT', `Invalid payment: allocations: invoice ${a.invoice} is named twice`);
+          throw new CofferError(
+            'INVALID_INPUT',
+            `Invalid payment: allocations: invoice ${a.invoice} is named twice`,
+          );
         }
-        this.assertPayable(invoice, a.amountMinor, data.currency, client?.id ?? null, client?.name ?? null);
+        this.assertPayable(
+          invoice,
+          a.amountMinor,
+          data.currency,
+          client?.id ?? null,
+          client?.name ?? null,
+        );
         invoices.push(invoice);
         allocations.push({ invoiceId: invoice.id, amountMinor: a.amountMinor });
       }
 
       const invoiceClients = new Set(invoices.map((i) => i.clientId));
-      const clientId = client?.id ?? (invoiceClients.size === 1 ? ([...invoiceClients][0] ?? null) : null);
+      const clientId =
+        client?.id ?? (invoiceClients.size === 1 ? ([...invoiceClients][0] ?? null) : null);
       const now = this.vault.now();
       const payment: Payment = {
         id: this.ids.next(),
@@ -119,7 +129,10 @@ export class PaymentService {
         this.assertPayable(invoice, 0, invoice.currency, null, null);
         const { balanceDueMinor } = this.invoices.amounts(invoice);
         if (balanceDueMinor <= 0) {
-          throw new CofferError('INVALID_STATE', `Invoice ${invoice.number ?? invoice.id} has nothing left to pay`);
+          throw new CofferError(
+            'INVALID_STATE',
+            `Invoice ${invoice.number ?? invoice.id} has nothing left to pay`,
+          );
         }
         amountMinor = balanceDueMinor;
       }
@@ -155,8 +168,10 @@ export class PaymentService {
 
   /** Live payments, newest first; `client` is an id or name, `invoice` an id or number. */
   list(filter: { client?: string; invoice?: string } = {}): PaymentView[] {
-    const clientId = filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
-    const invoiceId = filter.invoice === undefined ? undefined : this.invoices.resolve(filter.invoice).id;
+    const clientId =
+      filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
+    const invoiceId =
+      filter.invoice === undefined ? undefined : this.invoices.resolve(filter.invoice).id;
     return this.repo
       .list({
         ...(clientId === undefined ? {} : { clientId }),
@@ -239,8 +254,9 @@ export class PaymentService {
 
   private invoiceNumber(invoiceId: string): string | null {
     return (
-      this.sql.get<[string], { number: string | null }>('SELECT number FROM invoices WHERE id = ?').get(invoiceId)
-        ?.number ?? null
+      this.sql
+        .get<[string], { number: string | null }>('SELECT number FROM invoices WHERE id = ?')
+        .get(invoiceId)?.number ?? null
     );
   }
 }

@@ -66,7 +66,9 @@ export class QuoteRepository {
 
   findByNumber(number: string): Quote | undefined {
     const row = this.sql
-      .get<[string], QuoteRow>(`SELECT ${COLUMNS} FROM quotes WHERE number = ? COLLATE NOCASE AND deleted_at IS NULL`)
+      .get<[string], QuoteRow>(
+        `SELECT ${COLUMNS} FROM quotes WHERE number = ? COLLATE NOCASE AND deleted_at IS NULL`,
+      )
       .get(number);
     return row === undefined ? undefined : toQuote(row, this.lines.listFor(row.id));
   }
@@ -74,7 +76,9 @@ export class QuoteRepository {
   isNumberTaken(number: string): boolean {
     return (
       (this.sql
-        .get<[string], { n: number }>('SELECT count(*) AS n FROM quotes WHERE number = ? COLLATE NOCASE')
+        .get<[string], { n: number }>(
+          'SELECT count(*) AS n FROM quotes WHERE number = ? COLLATE NOCASE',
+        )
         .get(number)?.n ?? 0) > 0
     );
   }
@@ -85,7 +89,9 @@ export class QuoteRepository {
     const order = 'ORDER BY issue_date DESC, id DESC';
     const rows =
       filter.clientId === undefined
-        ? this.sql.get<[], QuoteRow>(`SELECT ${COLUMNS} FROM quotes WHERE deleted_at IS NULL ${order}`).all()
+        ? this.sql
+            .get<[], QuoteRow>(`SELECT ${COLUMNS} FROM quotes WHERE deleted_at IS NULL ${order}`)
+            .all()
         : this.sql
             .get<[string], QuoteRow>(
               `SELECT ${COLUMNS} FROM quotes WHERE deleted_at IS NULL AND client_id = ? ${order}`,

@@ -16,7 +16,10 @@ beforeEach(async () => {
 });
 afterEach(() => kit.cleanup());
 
-const LINES = [line('Design', 1500, 9999, 200_000, 100_000), line('Hosting', 12_000, 1000, 200_000)];
+const LINES = [
+  line('Design', 1500, 9999, 200_000, 100_000),
+  line('Hosting', 12_000, 1000, 200_000),
+];
 
 describe('QuoteService', () => {
   it('creates a draft quote dated today with totals', () => {
@@ -32,7 +35,11 @@ describe('QuoteService', () => {
       clientName: 'Acme',
     });
     // line 1: net 13499 tax 2700; line 2: net 12000 tax 2400
-    expect(quote.totals).toMatchObject({ subtotalMinor: 25_499, taxMinor: 5100, totalMinor: 30_599 });
+    expect(quote.totals).toMatchObject({
+      subtotalMinor: 25_499,
+      taxMinor: 5100,
+      totalMinor: 30_599,
+    });
   });
 
   it('sends (numbering QUO-0001), accepts, and refuses out-of-order transitions', () => {
@@ -91,8 +98,14 @@ describe('QuoteService', () => {
     expect(kit.invoices.get(invoice.id).quoteId).toBe(quote.id);
 
     const changes = changesSince(kit, seq);
-    expect(changes.map((c) => `${c.collection}:${c.op}`)).toEqual(['invoices:upsert', 'quotes:upsert']);
-    expect(changes[1]?.fields).toMatchObject({ status: 'converted', convertedInvoiceId: invoice.id });
+    expect(changes.map((c) => `${c.collection}:${c.op}`)).toEqual([
+      'invoices:upsert',
+      'quotes:upsert',
+    ]);
+    expect(changes[1]?.fields).toMatchObject({
+      status: 'converted',
+      convertedInvoiceId: invoice.id,
+    });
 
     expectRejected(kit, 'INVALID_STATE', () => kit.quotes.convert(quote.id), /converted/);
     // the invoice it made goes on like any draft
@@ -114,7 +127,9 @@ describe('QuoteService', () => {
   });
 
   it('rejects bad input writing nothing', () => {
-    expectRejected(kit, 'INVALID_DATE', () => kit.quotes.create({ client: 'Acme', validUntil: '2025-13-01' }));
+    expectRejected(kit, 'INVALID_DATE', () =>
+      kit.quotes.create({ client: 'Acme', validUntil: '2025-13-01' }),
+    );
     expectRejected(
       kit,
       'INVALID_DATE',

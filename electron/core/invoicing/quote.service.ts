@@ -9,13 +9,20 @@ import {
 } from '../../../shared/domain/invoicing.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
-import { computeDocumentTotals, type DocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import {
+  computeDocumentTotals,
+  type DocumentTotals,
+} from '../../../shared/invoice/invoice-totals.js';
 import { effectiveQuoteStatus } from '../../../shared/invoice/quote-status.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
 import { materializeLines } from './document-lines.js';
-import { LocalInvoiceNumberer, QUOTE_NUMBER_PREFIX, type InvoiceNumberer } from './invoice-numberer.js';
+import {
+  LocalInvoiceNumberer,
+  QUOTE_NUMBER_PREFIX,
+  type InvoiceNumberer,
+} from './invoice-numberer.js';
 import type { InvoiceService, InvoiceView } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from './parse-input.js';
@@ -52,7 +59,8 @@ export class QuoteService {
     this.repo = new QuoteRepository(vault.db);
     this.ids = new IdGenerator(() => vault.now());
     this.numberer =
-      numberer ?? new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n), QUOTE_NUMBER_PREFIX);
+      numberer ??
+      new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n), QUOTE_NUMBER_PREFIX);
   }
 
   create(input: QuoteInput): QuoteView {
@@ -105,7 +113,8 @@ export class QuoteService {
         currency: data.currency ?? before.currency,
         issueDate: data.issueDate ?? before.issueDate,
         validUntil: data.validUntil === undefined ? before.validUntil : data.validUntil,
-        lines: data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines,
+        lines:
+          data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines,
         notes: data.notes ?? before.notes,
         updatedAt: this.vault.now(),
       };
@@ -196,22 +205,32 @@ export class QuoteService {
     return this.view(this.resolve(ref), today);
   }
 
-  list(filter: { client?: string; status?: QuoteStatus } = {}, today: string = vaultToday(this.vault)): QuoteView[] {
+  list(
+    filter: { client?: string; status?: QuoteStatus } = {},
+    today: string = vaultToday(this.vault),
+  ): QuoteView[] {
     if (filter.status !== undefined && !QuoteStatusSchema.safeParse(filter.status).success) {
       throw new CofferError(
         'INVALID_INPUT',
         `Invalid quote filter: status: must be one of ${QuoteStatusSchema.options.join(', ')}`,
       );
     }
-    const clientId = filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
-    const views = this.repo.list(clientId === undefined ? {} : { clientId }).map((q) => this.view(q, today));
-    return filter.status === undefined ? views : views.filter((v) => v.effectiveStatus === filter.status);
+    const clientId =
+      filter.client === undefined ? undefined : this.clients.resolve(filter.client).id;
+    const views = this.repo
+      .list(clientId === undefined ? {} : { clientId })
+      .map((q) => this.view(q, today));
+    return filter.status === undefined
+      ? views
+      : views.filter((v) => v.effectiveStatus === filter.status);
   }
 
   /** A live quote by id or by number (case-insensitive). */
   resolve(ref: string): Quote {
     const wanted = ref.trim();
-    const found = UUID_PATTERN.test(wanted) ? this.repo.findById(wanted) : this.repo.findByNumber(wanted);
+    const found = UUID_PATTERN.test(wanted)
+      ? this.repo.findById(wanted)
+      : this.repo.findByNumber(wanted);
     if (found !== undefined) return found;
     throw new CofferError(
       'NOT_FOUND',
@@ -219,7 +238,10 @@ export class QuoteService {
     );
   }
 
-  private write(before: Quote, change: Partial<Pick<Quote, 'status' | 'number' | 'convertedInvoiceId'>>): QuoteView {
+  private write(
+    before: Quote,
+    change: Partial<Pick<Quote, 'status' | 'number' | 'convertedInvoiceId'>>,
+  ): QuoteView {
     const after: Quote = { ...before, ...change, updatedAt: this.vault.now() };
     this.repo.update(after, false);
     this.vault.changes.record(
@@ -252,7 +274,11 @@ export class QuoteService {
     if (!allowed.includes(quote.status)) throw stateError(quote, quote.status, allowed, action);
   }
 
-  private assertEffectiveStatus(quote: Quote, allowed: readonly QuoteStatus[], action: string): void {
+  private assertEffectiveStatus(
+    quote: Quote,
+    allowed: readonly QuoteStatus[],
+    action: string,
+  ): void {
     const status = effectiveQuoteStatus(quote, vaultToday(this.vault));
     if (!allowed.includes(status)) throw stateError(quote, status, allowed, action);
   }
@@ -262,9 +288,16 @@ function label(quote: Quote): string {
   return quote.number ?? `(draft ${quote.id})`;
 }
 
-function stateError(quote: Quote, status: QuoteStatus, allowed: readonly QuoteStatus[], action: string): CofferError {
+function stateError(
+  quote: Quote,
+  status: QuoteStatus,
+  allowed: readonly QuoteStatus[],
+  action: string,
+): CofferError {
   const extra =
-    status === 'converted' && quote.convertedInvoiceId !== null ? ` (invoice ${quote.convertedInvoiceId})` : '';
+    status === 'converted' && quote.convertedInvoiceId !== null
+      ? ` (invoice ${quote.convertedInvoiceId})`
+      : '';
   return new CofferError(
     'INVALID_STATE',
     `Quote ${label(quote)} is ${status}${extra}; only ${allowed.join(', ')} quotes can be ${action}`,

@@ -52,7 +52,9 @@ export class ReceiptRepository {
 
   findById(id: string): Receipt | undefined {
     const row = this.sql
-      .get<[string], ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], ReceiptRow>(
+        `SELECT ${COLUMNS} FROM receipts WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : toReceipt(row);
   }
@@ -87,7 +89,9 @@ export class ReceiptRepository {
   /** The live transaction's currency, or undefined when there is no such transaction. */
   transactionCurrency(transactionId: string): string | undefined {
     return this.sql
-      .get<[string], { currency: string }>('SELECT currency FROM transactions WHERE id = ? AND deleted_at IS NULL')
+      .get<[string], { currency: string }>(
+        'SELECT currency FROM transactions WHERE id = ? AND deleted_at IS NULL',
+      )
       .get(transactionId)?.currency;
   }
 }

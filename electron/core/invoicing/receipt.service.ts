@@ -1,5 +1,9 @@
 import { IsoDateSchema } from '../../../shared/dates/iso-date.js';
-import { ReceiptInputSchema, type Receipt, type ReceiptInput } from '../../../shared/domain/invoicing.schema.js';
+import {
+  ReceiptInputSchema,
+  type Receipt,
+  type ReceiptInput,
+} from '../../../shared/domain/invoicing.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { AttachmentService } from '../attachments/attachment.service.js';
@@ -113,7 +117,10 @@ export class ReceiptService {
       to: filter.to,
     })) {
       if (value !== undefined && !IsoDateSchema.safeParse(value).success) {
-        throw new CofferError('INVALID_DATE', `Invalid receipt filter: ${name}: ${value} is not a YYYY-MM-DD date`);
+        throw new CofferError(
+          'INVALID_DATE',
+          `Invalid receipt filter: ${name}: ${value} is not a YYYY-MM-DD date`,
+        );
       }
     }
     return this.repo.list(filter).map((r) => this.view(r));
@@ -140,7 +147,8 @@ export class ReceiptService {
 
   private assertTransaction(transactionId: string, receiptCurrency: string | null): void {
     const currency = this.repo.transactionCurrency(transactionId);
-    if (currency === undefined) throw new CofferError('NOT_FOUND', `No transaction with id ${transactionId}`);
+    if (currency === undefined)
+      throw new CofferError('NOT_FOUND', `No transaction with id ${transactionId}`);
     if (receiptCurrency !== null && receiptCurrency !== currency) {
       throw new CofferError(
         'CURRENCY_MISMATCH',

@@ -1,4 +1,8 @@
-import type { PaymentMethod, RecurringFrequency, RecurringSchedule } from '../../../shared/domain/invoicing.schema.js';
+import type {
+  PaymentMethod,
+  RecurringFrequency,
+  RecurringSchedule,
+} from '../../../shared/domain/invoicing.schema.js';
 import { StatementCache, type Db } from '../ledger/statement-cache.js';
 import { DocumentLinesRepository } from './document-lines.repository.js';
 
@@ -79,13 +83,17 @@ export class RecurringRepository {
 
   tombstone(id: string, now: number): void {
     this.sql
-      .get('UPDATE recurring_schedules SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+      .get(
+        'UPDATE recurring_schedules SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+      )
       .run(now, now, id);
   }
 
   findById(id: string): RecurringSchedule | undefined {
     const row = this.sql
-      .get<[string], ScheduleRow>(`SELECT ${COLUMNS} FROM recurring_schedules WHERE id = ? AND deleted_at IS NULL`)
+      .get<[string], ScheduleRow>(
+        `SELECT ${COLUMNS} FROM recurring_schedules WHERE id = ? AND deleted_at IS NULL`,
+      )
       .get(id);
     return row === undefined ? undefined : toSchedule(row, this.lines.listFor(row.id));
   }
@@ -125,7 +133,9 @@ function toSchedule(row: ScheduleRow, lines: RecurringSchedule['lines']): Recurr
     dueDays: row.due_days,
     lines,
     paymentInstructions:
-      row.payment_method === null ? null : { method: row.payment_method, details: row.payment_details ?? '' },
+      row.payment_method === null
+        ? null
+        : { method: row.payment_method, details: row.payment_details ?? '' },
     notes: row.notes,
     active: row.active === 1,
     createdAt: row.created_at,

@@ -77,7 +77,12 @@ export class RecurringService {
         updatedAt: now,
       };
       this.repo.insert(schedule);
-      this.vault.changes.record('recurring_schedules', schedule.id, 'upsert', recordFields(schedule));
+      this.vault.changes.record(
+        'recurring_schedules',
+        schedule.id,
+        'upsert',
+        recordFields(schedule),
+      );
       return schedule;
     });
   }
@@ -97,9 +102,13 @@ export class RecurringService {
   resume(id: string, today: string = vaultToday(this.vault)): RecurringSchedule {
     return this.vault.transaction(() => {
       const before = this.resolve(id);
-      const nextDate = before.nextDate < today ? occurrenceAfter(before, addDays(today, -1)) : before.nextDate;
+      const nextDate =
+        before.nextDate < today ? occurrenceAfter(before, addDays(today, -1)) : before.nextDate;
       if (before.endDate !== null && nextDate > before.endDate) {
-        throw new CofferError('INVALID_STATE', `Schedule ${before.id} ended on ${before.endDate}; it cannot resume`);
+        throw new CofferError(
+          'INVALID_STATE',
+          `Schedule ${before.id} ended on ${before.endDate}; it cannot resume`,
+        );
       }
       return this.write(before, { ...before, nextDate, active: true });
     });
@@ -174,7 +183,8 @@ export class RecurringService {
   resolve(id: string): RecurringSchedule {
     const wanted = id.trim();
     const found = UUID_PATTERN.test(wanted) ? this.repo.findById(wanted) : undefined;
-    if (found === undefined) throw new CofferError('NOT_FOUND', `No recurring schedule with id ${wanted}`);
+    if (found === undefined)
+      throw new CofferError('NOT_FOUND', `No recurring schedule with id ${wanted}`);
     return found;
   }
 

@@ -33,21 +33,38 @@ describe('parseCsvAmount', () => {
   });
 
   it('refuses malformed decimal-comma amounts', () => {
-    for (const bad of ['1.23,4', '1,234.56', '12.5', '1.2345,00', '', '-', '1,2,3', '(-1,00)', '1.234 567,00']) {
-      expect(code(() => parseCsvAmount(bad, 'EUR', true)), bad).toBe('INVALID_AMOUNT');
+    for (const bad of [
+      '1.23,4',
+      '1,234.56',
+      '12.5',
+      '1.2345,00',
+      '',
+      '-',
+      '1,2,3',
+      '(-1,00)',
+      '1.234 567,00',
+    ]) {
+      expect(
+        code(() => parseCsvAmount(bad, 'EUR', true)),
+        bad,
+      ).toBe('INVALID_AMOUNT');
     }
     expect(code(() => parseCsvAmount('1,234', 'EUR', true))).toBe('TOO_MANY_DECIMALS');
   });
 
   it('reads back every amount written in decimal-comma style', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('EUR', 'JPY', 'KWD'), (minor, currency) => {
-        const plain = minorToDecimalString(minor, currency);
-        const [whole = '', fraction] = plain.replace('-', '').split('.');
-        const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-        const text = `${minor < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `,${fraction}`}`;
-        expect(parseCsvAmount(text, currency, true)).toBe(minor);
-      }),
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        (minor, currency) => {
+          const plain = minorToDecimalString(minor, currency);
+          const [whole = '', fraction] = plain.replace('-', '').split('.');
+          const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+          const text = `${minor < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `,${fraction}`}`;
+          expect(parseCsvAmount(text, currency, true)).toBe(minor);
+        },
+      ),
     );
   });
 });

@@ -3,7 +3,8 @@ import { parseAmount } from '../../../../shared/money/parse-amount.js';
 import { decimalToMinor } from '../decimal-amount.js';
 
 // Grouping in decimal-comma files: "1.234,56", "1 234,56" (also no-break spaces), "1234,56".
-const DECIMAL_COMMA = /^([+\-\u2212])?(\d{1,3}(?:([. \u00a0\u202f'])\d{3}(?:\3\d{3})*)?|\d+)(?:,(\d*))?$/;
+const DECIMAL_COMMA =
+  /^([+\-\u2212])?(\d{1,3}(?:([. \u00a0\u202f'])\d{3}(?:\3\d{3})*)?|\d+)(?:,(\d*))?$/;
 
 /**
  * One amount cell in minor units. The default style ("1234.56", "1,234.56", "(12.34)")
@@ -17,7 +18,11 @@ export function parseCsvAmount(cell: string, currency: string, decimalComma: boo
       return parseAmount(cell, currency);
     } catch (err) {
       if (err instanceof CofferError && err.code === 'AMBIGUOUS_AMOUNT') {
-        throw new CofferError(err.code, `${err.message}; if this file writes amounts like "1.234,56", use the decimal-comma option`, err.details);
+        throw new CofferError(
+          err.code,
+          `${err.message}; if this file writes amounts like "1.234,56", use the decimal-comma option`,
+          err.details,
+        );
       }
       throw err;
     }
@@ -39,7 +44,10 @@ function parseDecimalComma(text: string, currency: string, cell: string): number
   if (m === null) throw invalid(cell, ' (decimal-comma style expects e.g. "1.234,56")');
   const whole = (m[2] ?? '').replace(/[. \u00a0\u202f']/g, '');
   const fraction = m[4];
-  return decimalToMinor(`${m[1] === undefined || m[1] === '+' ? '' : '-'}${whole}${fraction === undefined ? '' : `.${fraction}`}`, currency);
+  return decimalToMinor(
+    `${m[1] === undefined || m[1] === '+' ? '' : '-'}${whole}${fraction === undefined ? '' : `.${fraction}`}`,
+    currency,
+  );
 }
 
 function invalid(cell: string, hint = ''): CofferError {

@@ -9,12 +9,24 @@ describe('parseCsvMappingSpec', () => {
       amount: 4,
       payee: 'Description',
     });
-    expect(parseCsvMappingSpec('date=1,debit=2,credit=3')).toEqual({ date: 1, debit: 2, credit: 3 });
+    expect(parseCsvMappingSpec('date=1,debit=2,credit=3')).toEqual({
+      date: 1,
+      debit: 2,
+      credit: 3,
+    });
   });
 
   it('refuses unknown fields, missing values and incomplete mappings with USAGE', () => {
-    for (const bad of ['when=1,amount=2', 'date,amount=2', 'date=1', 'date=1,amount=2,debit=3', 'date=1,date=2,amount=3']) {
-      expect(() => parseCsvMappingSpec(bad), bad).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    for (const bad of [
+      'when=1,amount=2',
+      'date,amount=2',
+      'date=1',
+      'date=1,amount=2,debit=3',
+      'date=1,date=2,amount=3',
+    ]) {
+      expect(() => parseCsvMappingSpec(bad), bad).toThrow(
+        expect.objectContaining({ code: 'USAGE' }),
+      );
     }
   });
 });

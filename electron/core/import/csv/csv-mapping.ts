@@ -35,11 +35,31 @@ export type ResolvedMapping = Partial<Record<CsvField, { index: number; name: st
 
 // Header names seen in bank exports, lowercase. Only used when no mapping is given.
 const GUESSES: Record<CsvField, readonly string[]> = {
-  date: ['date', 'transaction date', 'posted date', 'posting date', 'booking date', 'value date', 'datum', 'buchungstag', 'date opération', 'fecha'],
+  date: [
+    'date',
+    'transaction date',
+    'posted date',
+    'posting date',
+    'booking date',
+    'value date',
+    'datum',
+    'buchungstag',
+    'date opération',
+    'fecha',
+  ],
   amount: ['amount', 'transaction amount', 'betrag', 'montant', 'importe', 'value'],
   debit: ['debit', 'debit amount', 'withdrawal', 'withdrawals', 'money out', 'paid out', 'soll'],
   credit: ['credit', 'credit amount', 'deposit', 'deposits', 'money in', 'paid in', 'haben'],
-  payee: ['payee', 'name', 'merchant', 'counterparty', 'description', 'beneficiary', 'empfänger', 'libellé'],
+  payee: [
+    'payee',
+    'name',
+    'merchant',
+    'counterparty',
+    'description',
+    'beneficiary',
+    'empfänger',
+    'libellé',
+  ],
   memo: ['memo', 'notes', 'note', 'reference', 'verwendungszweck', 'concepto'],
   category: ['category'],
   id: ['id', 'transaction id', 'fitid'],
@@ -57,7 +77,10 @@ export function resolveMapping(
   const names = header?.map((h) => h.trim().toLowerCase()) ?? null;
   if (mapping === undefined) {
     if (names === null) {
-      throw importParseError(headerLine, 'the file has no header row, so a column mapping is required (date, amount or debit/credit, payee, memo)');
+      throw importParseError(
+        headerLine,
+        'the file has no header row, so a column mapping is required (date, amount or debit/credit, payee, memo)',
+      );
     }
     return guessMapping(names, header ?? [], headerLine);
   }
@@ -79,29 +102,55 @@ function resolveRef(
   if (typeof ref === 'number') {
     const index = ref - 1;
     if (names !== null && index >= names.length) {
-      throw importParseError(headerLine, `${field} is mapped to column ${ref}, but the header has only ${names.length} columns`, { column: ref });
+      throw importParseError(
+        headerLine,
+        `${field} is mapped to column ${ref}, but the header has only ${names.length} columns`,
+        { column: ref },
+      );
     }
     return { index, name: header?.[index]?.trim() || `column ${ref}` };
   }
   if (names === null) {
-    throw importParseError(headerLine, `${field} is mapped to column "${ref}" by name, but the file has no header row; use its position instead`);
+    throw importParseError(
+      headerLine,
+      `${field} is mapped to column "${ref}" by name, but the file has no header row; use its position instead`,
+    );
   }
   const wanted = ref.trim().toLowerCase();
   const indexes = names.flatMap((n, i) => (n === wanted ? [i] : []));
   const [index] = indexes;
   if (index === undefined) {
-    throw importParseError(headerLine, `no column named "${ref}" for ${field}; the columns are ${listColumns(header ?? [])}`);
+    throw importParseError(
+      headerLine,
+      `no column named "${ref}" for ${field}; the columns are ${listColumns(header ?? [])}`,
+    );
   }
   if (indexes.length > 1) {
-    throw importParseError(headerLine, `${indexes.length} columns are named "${ref}"; map ${field} by position instead`);
+    throw importParseError(
+      headerLine,
+      `${indexes.length} columns are named "${ref}"; map ${field} by position instead`,
+    );
   }
   return { index, name: header?.[index]?.trim() ?? ref };
 }
 
-function guessMapping(names: readonly string[], header: readonly string[], headerLine: number): ResolvedMapping {
+function guessMapping(
+  names: readonly string[],
+  header: readonly string[],
+  headerLine: number,
+): ResolvedMapping {
   const resolved: ResolvedMapping = {};
   const taken = new Set<number>();
-  const order: CsvField[] = ['date', 'amount', 'debit', 'credit', 'id', 'category', 'payee', 'memo'];
+  const order: CsvField[] = [
+    'date',
+    'amount',
+    'debit',
+    'credit',
+    'id',
+    'category',
+    'payee',
+    'memo',
+  ];
   for (const field of order) {
     if ((field === 'debit' || field === 'credit') && resolved.amount !== undefined) continue;
     for (const guess of GUESSES[field]) {
@@ -113,9 +162,13 @@ function guessMapping(names: readonly string[], header: readonly string[], heade
       }
     }
   }
-  const hasAmount = resolved.amount !== undefined || resolved.debit !== undefined || resolved.credit !== undefined;
+  const hasAmount =
+    resolved.amount !== undefined || resolved.debit !== undefined || resolved.credit !== undefined;
   if (resolved.date === undefined || !hasAmount) {
-    throw importParseError(headerLine, `cannot tell which columns hold the date and the amount among ${listColumns(header)}; give a column mapping`);
+    throw importParseError(
+      headerLine,
+      `cannot tell which columns hold the date and the amount among ${listColumns(header)}; give a column mapping`,
+    );
   }
   return resolved;
 }
@@ -124,7 +177,16 @@ function listColumns(header: readonly string[]): string {
   return header.map((h) => `"${h.trim()}"`).join(', ');
 }
 
-const MAPPING_FIELDS: readonly CsvField[] = ['date', 'amount', 'debit', 'credit', 'payee', 'memo', 'category', 'id'];
+const MAPPING_FIELDS: readonly CsvField[] = [
+  'date',
+  'amount',
+  'debit',
+  'credit',
+  'payee',
+  'memo',
+  'category',
+  'id',
+];
 
 /**
  * Reads a mapping written on a command line: "date=Posting Date,amount=Amount,payee=3".
@@ -138,14 +200,20 @@ export function parseCsvMappingSpec(spec: string): CsvMapping {
     const field = part.slice(0, eq).trim().toLowerCase();
     const value = part.slice(eq + 1).trim();
     if (eq === -1 || value === '' || !(MAPPING_FIELDS as readonly string[]).includes(field)) {
-      throw new CofferError('USAGE', `Bad column mapping "${part.trim()}": expected field=column with field one of ${MAPPING_FIELDS.join(', ')}`);
+      throw new CofferError(
+        'USAGE',
+        `Bad column mapping "${part.trim()}": expected field=column with field one of ${MAPPING_FIELDS.join(', ')}`,
+      );
     }
     if (field in mapping) throw new CofferError('USAGE', `The column mapping names ${field} twice`);
     mapping[field] = /^\d+$/.test(value) ? Number(value) : value;
   }
   const result = CsvMappingSchema.safeParse(mapping);
   if (!result.success) {
-    throw new CofferError('USAGE', `Bad column mapping: ${result.error.issues[0]?.message ?? 'invalid'}`);
+    throw new CofferError(
+      'USAGE',
+      `Bad column mapping: ${result.error.issues[0]?.message ?? 'invalid'}`,
+    );
   }
   return result.data;
 }

@@ -15,10 +15,23 @@ describe('CSV dates', () => {
   });
 
   it('detects a format only when exactly one fits every value', () => {
-    expect(detectDateFormat(['01/02/2024', '13/02/2024'])).toEqual({ kind: 'found', format: 'DD/MM/YYYY' });
-    expect(detectDateFormat(['01/02/2024', '02/13/2024'])).toEqual({ kind: 'found', format: 'MM/DD/YYYY' });
-    expect(detectDateFormat(['01/02/2024', '03/04/2024'])).toEqual({ kind: 'ambiguous', formats: ['DD/MM/YYYY', 'MM/DD/YYYY'] });
-    expect(detectDateFormat(['2024-01-01', '20240102'])).toEqual({ kind: 'none', format: 'YYYY-MM-DD', failingIndex: 1 });
+    expect(detectDateFormat(['01/02/2024', '13/02/2024'])).toEqual({
+      kind: 'found',
+      format: 'DD/MM/YYYY',
+    });
+    expect(detectDateFormat(['01/02/2024', '02/13/2024'])).toEqual({
+      kind: 'found',
+      format: 'MM/DD/YYYY',
+    });
+    expect(detectDateFormat(['01/02/2024', '03/04/2024'])).toEqual({
+      kind: 'ambiguous',
+      formats: ['DD/MM/YYYY', 'MM/DD/YYYY'],
+    });
+    expect(detectDateFormat(['2024-01-01', '20240102'])).toEqual({
+      kind: 'none',
+      format: 'YYYY-MM-DD',
+      failingIndex: 1,
+    });
     expect(detectDateFormat(['13/13/2024'])).toMatchObject({ kind: 'none' });
   });
 });

@@ -60,5 +60,9 @@ export function detectDateFormat(values: readonly string[]): DateFormatDetection
   const [only] = fitting;
   if (fitting.length === 1 && only !== undefined) return { kind: 'found', format: only };
   if (fitting.length > 1) return { kind: 'ambiguous', formats: fitting };
-  return { kind: 'none', format: best?.format ?? 'YYYY-MM-DD', failingIndex: best?.failingIndex ?? 0 };
+  return {
+    kind: 'none',
+    format: best?.format ?? 'YYYY-MM-DD',
+    failingIndex: best?.failingIndex ?? 0,
+  };
 }

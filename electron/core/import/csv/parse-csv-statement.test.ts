@@ -35,7 +35,9 @@ describe('parseCsvStatement', () => {
   });
 
   it('reads debit/credit columns and DD/MM dates from a UK export without a mapping', () => {
-    const { rows, dateFormat } = parseCsvStatement(fixture('uk-current-account.csv'), { currency: 'GBP' });
+    const { rows, dateFormat } = parseCsvStatement(fixture('uk-current-account.csv'), {
+      currency: 'GBP',
+    });
     expect(dateFormat).toBe('DD/MM/YYYY');
     expect(rows.map((r) => [r.date, r.amountMinor, r.payee])).toEqual([
       ['2024-01-03', -2340, 'TESCO STORES 2231'],
@@ -50,7 +52,12 @@ describe('parseCsvStatement', () => {
     const { rows, delimiter } = parseCsvStatement(fixture('de-girokonto.csv'), {
       currency: 'EUR',
       decimalComma: true,
-      mapping: { date: 'Buchungstag', amount: 'Betrag', payee: 'Empfänger', memo: 'Verwendungszweck' },
+      mapping: {
+        date: 'Buchungstag',
+        amount: 'Betrag',
+        payee: 'Empfänger',
+        memo: 'Verwendungszweck',
+      },
     });
     expect(delimiter).toBe(';');
     expect(rows.map((r) => [r.date, r.amountMinor, r.payee, r.memo])).toEqual([
@@ -94,7 +101,9 @@ describe('parseCsvStatement', () => {
   });
 
   it('needs a mapping when there is no header', () => {
-    const err = parseError(() => parseCsvStatement(fixture('headerless.tsv'), { currency: 'USD', header: false }));
+    const err = parseError(() =>
+      parseCsvStatement(fixture('headerless.tsv'), { currency: 'USD', header: false }),
+    );
     expect(err.code).toBe('IMPORT_PARSE_ERROR');
     expect(err.message).toMatch(/mapping is required/);
   });
@@ -102,7 +111,14 @@ describe('parseCsvStatement', () => {
   it('maps id and category columns', () => {
     const { rows } = parseCsvStatement(fixture('with-ids-and-categories.csv'), {
       currency: 'USD',
-      mapping: { date: 'date', amount: 'amount', payee: 'payee', memo: 'memo', category: 'category', id: 'id' },
+      mapping: {
+        date: 'date',
+        amount: 'amount',
+        payee: 'payee',
+        memo: 'memo',
+        category: 'category',
+        id: 'id',
+      },
     });
     expect(rows.map((r) => [r.externalId, r.category, r.memo])).toEqual([
       ['tx-1001', 'Groceries', 'weekly shop'],
@@ -113,7 +129,9 @@ describe('parseCsvStatement', () => {
   });
 
   it('reports the malformed row by its line number and column', () => {
-    const err = parseError(() => parseCsvStatement(fixture('malformed-line-17.csv'), { currency: 'USD' }));
+    const err = parseError(() =>
+      parseCsvStatement(fixture('malformed-line-17.csv'), { currency: 'USD' }),
+    );
     expect(err.code).toBe('IMPORT_PARSE_ERROR');
     expect(err.details).toMatchObject({ line: 17, column: 4, columnName: 'Amount' });
     expect(err.message).toMatch(/^line 17: /);
@@ -121,7 +139,9 @@ describe('parseCsvStatement', () => {
 
   it('reports the first bad line whichever check finds it', () => {
     const text = 'date,amount\n2024-01-01,1.00\n2024-01-02,oops\n2024-13-45,2.00\n';
-    const err = parseError(() => parseCsvStatement(text, { currency: 'USD', dateFormat: 'YYYY-MM-DD' }));
+    const err = parseError(() =>
+      parseCsvStatement(text, { currency: 'USD', dateFormat: 'YYYY-MM-DD' }),
+    );
     expect(err.details).toMatchObject({ line: 3 });
   });
 
@@ -156,16 +176,24 @@ describe('parseCsvStatement', () => {
   it('without a date format, names the row that fits no format, unless an earlier row is bad', () => {
     const text = 'date,amount\n2024-01-01,1.00\n2024-01-02,2.00\n2024/01/03,3.00\n';
     const err = parseError(() => parseCsvStatement(text, { currency: 'USD' }));
-    expect(err.message).toBe('line 4: "2024/01/03" is not a date in any known format (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, YYYYMMDD)');
-    const earlier = parseError(() => parseCsvStatement(text.replace('2.00', 'two'), { currency: 'USD' }));
+    expect(err.message).toBe(
+      'line 4: "2024/01/03" is not a date in any known format (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, YYYYMMDD)',
+    );
+    const earlier = parseError(() =>
+      parseCsvStatement(text.replace('2.00', 'two'), { currency: 'USD' }),
+    );
     expect(earlier.details).toMatchObject({ line: 3, column: 2 });
-    const empty = parseError(() => parseCsvStatement('date,amount\n2024-01-01,1\n,2\n', { currency: 'USD' }));
+    const empty = parseError(() =>
+      parseCsvStatement('date,amount\n2024-01-01,1\n,2\n', { currency: 'USD' }),
+    );
     expect(empty.message).toBe('line 3: the date is empty');
   });
 
   it('rejects dates that do not exist in the explicit format', () => {
     const text = 'date,amount\n2024-02-30,1.00\n';
-    const err = parseError(() => parseCsvStatement(text, { currency: 'USD', dateFormat: 'YYYY-MM-DD' }));
+    const err = parseError(() =>
+      parseCsvStatement(text, { currency: 'USD', dateFormat: 'YYYY-MM-DD' }),
+    );
     expect(err.message).toMatch(/^line 2: "2024-02-30" is not a date/);
   });
 
@@ -179,13 +207,22 @@ describe('parseCsvStatement', () => {
     const err = parseError(() =>
       parseCsvStatement('a,b\n1,2\n', { currency: 'USD', mapping: { date: 'Date', amount: 'b' } }),
     );
-    expect(err.message).toMatch(/^line 1: no column named "Date" for date; the columns are "a", "b"/);
+    expect(err.message).toMatch(
+      /^line 1: no column named "Date" for date; the columns are "a", "b"/,
+    );
   });
 
   it('applies the currency exponent (JPY has none, KWD three)', () => {
-    expect(parseCsvStatement('date,amount\n2024-01-01,1200\n', { currency: 'JPY' }).rows[0]?.amountMinor).toBe(1200);
-    expect(parseCsvStatement('date,amount\n2024-01-01,1.234\n', { currency: 'KWD' }).rows[0]?.amountMinor).toBe(1234);
-    const err = parseError(() => parseCsvStatement('date,amount\n2024-01-01,1.5\n', { currency: 'JPY' }));
+    expect(
+      parseCsvStatement('date,amount\n2024-01-01,1200\n', { currency: 'JPY' }).rows[0]?.amountMinor,
+    ).toBe(1200);
+    expect(
+      parseCsvStatement('date,amount\n2024-01-01,1.234\n', { currency: 'KWD' }).rows[0]
+        ?.amountMinor,
+    ).toBe(1234);
+    const err = parseError(() =>
+      parseCsvStatement('date,amount\n2024-01-01,1.5\n', { currency: 'JPY' }),
+    );
     expect(err.details).toMatchObject({ line: 2, cause: 'TOO_MANY_DECIMALS' });
   });
 

@@ -3,8 +3,18 @@ import { fieldError, importParseError } from '../parse-error.js';
 import type { StatementRow } from '../statement.js';
 import { parseCsvAmount } from './csv-amount.js';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.js';
-import { resolveMapping, type CsvField, type CsvMapping, type ResolvedMapping } from './csv-mapping.js';
-import { CSV_DATE_FORMATS, detectDateFormat, parseCsvDate, type CsvDateFormat } from './date-format.js';
+import {
+  resolveMapping,
+  type CsvField,
+  type CsvMapping,
+  type ResolvedMapping,
+} from './csv-mapping.js';
+import {
+  CSV_DATE_FORMATS,
+  detectDateFormat,
+  parseCsvDate,
+  type CsvDateFormat,
+} from './date-format.js';
 
 export interface CsvParseOptions {
   /** Currency of the account the rows go into; amounts are read in its minor units. */
@@ -44,25 +54,39 @@ export function parseCsvStatement(text: string, options: CsvParseOptions): Parse
   const records = readRecords(normalized, delimiter);
   const hasHeader = options.header ?? true;
   const headerRecord = hasHeader ? records.shift() : undefined;
-  const mapping = resolveMapping(options.mapping, headerRecord?.cells ?? null, headerRecord?.line ?? 1);
+  const mapping = resolveMapping(
+    options.mapping,
+    headerRecord?.cells ?? null,
+    headerRecord?.line ?? 1,
+  );
   const columns = Object.fromEntries(Object.entries(mapping).map(([field, c]) => [field, c.name]));
 
   // Every row is checked before anything is reported, so the error names the first bad
   // line of the file whichever check catches it.
   const errors = new FirstError();
-  const extracted = records.flatMap((record) => errors.attempt(record.line, () => [extractCells(record, mapping)]) ?? []);
-  const dates = errors.attempt(extracted[0]?.line ?? 1, () => chooseDateFormat(extracted, options.dateFormat, mapping));
+  const extracted = records.flatMap(
+    (record) => errors.attempt(record.line, () => [extractCells(record, mapping)]) ?? [],
+  );
+  const dates = errors.attempt(extracted[0]?.line ?? 1, () =>
+    chooseDateFormat(extracted, options.dateFormat, mapping),
+  );
   if (dates === undefined) {
     errors.throwIfAny();
     return { rows: [], delimiter, dateFormat: null, columns };
   }
 
   const seenIds = new Map<string, number>();
-  const rows = extracted.flatMap((cells) =>
-    errors.attempt(cells.line, () => [toRow(cells, dates, mapping, options, seenIds)]) ?? [],
+  const rows = extracted.flatMap(
+    (cells) =>
+      errors.attempt(cells.line, () => [toRow(cells, dates, mapping, options, seenIds)]) ?? [],
   );
   errors.throwIfAny();
-  return { rows, delimiter, dateFormat: rows.length === 0 && options.dateFormat === undefined ? null : dates.format, columns };
+  return {
+    rows,
+    delimiter,
+    dateFormat: rows.length === 0 && options.dateFormat === undefined ? null : dates.format,
+    columns,
+  };
 }
 
 function toRow(
@@ -73,18 +97,29 @@ function toRow(
   seenIds: Map<string, number>,
 ): StatementRow {
   const { line } = cells;
-  if (cells.date === '') throw importParseError(line, 'the date is empty', columnOf(mapping, 'date'));
+  if (cells.date === '')
+    throw importParseError(line, 'the date is empty', columnOf(mapping, 'date'));
   const date = dates.parse(cells.date);
   if (date === null) {
-    const expected = dates.fitsAll ? `the format ${dates.format}` : `any known format (${CSV_DATE_FORMATS.join(', ')})`;
-    throw importParseError(line, `"${cells.date}" is not a date in ${expected}`, columnOf(mapping, 'date'));
+    const expected = dates.fitsAll
+      ? `the format ${dates.format}`
+      : `any known format (${CSV_DATE_FORMATS.join(', ')})`;
+    throw importParseError(
+      line,
+      `"${cells.date}" is not a date in ${expected}`,
+      columnOf(mapping, 'date'),
+    );
   }
   const amountMinor = readAmount(cells, mapping, options);
   const externalId = cells.id || null;
   if (externalId !== null) {
     const first = seenIds.get(externalId);
     if (first !== undefined) {
-      throw importParseError(line, `id "${externalId}" already appears on line ${first}`, columnOf(mapping, 'id'));
+      throw importParseError(
+        line,
+        `id "${externalId}" already appears on line ${first}`,
+        columnOf(mapping, 'id'),
+      );
     }
     seenIds.set(externalId, line);
   }
@@ -149,7 +184,10 @@ function readRecords(text: string, delimiter: CsvDelimiter): RawRecord[] {
   } catch (err) {
     if (err instanceof CsvError) {
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-        throw importParseError(unclosedQuoteLine(text, delimiter), 'a quoted field starting on this line is never closed');
+        throw importParseError(
+          unclosedQuoteLine(text, delimiter),
+          'a quoted field starting on this line is never closed',
+        );
       }
       const reported = (err as CsvError & { lines?: number }).lines ?? 1;
       throw importParseError(reported, `malformed CSV: ${describeCsvError(err)}`);
@@ -212,7 +250,10 @@ type Cells = Record<CsvField, string> & { line: number };
 
 function extractCells(record: RawRecord, mapping: ResolvedMapping): Cells {
   const cells = { line: record.line } as Cells;
-  for (const [field, column] of Object.entries(mapping) as [CsvField, { index: number; name: string }][]) {
+  for (const [field, column] of Object.entries(mapping) as [
+    CsvField,
+    { index: number; name: string },
+  ][]) {
     const value = record.cells[column.index];
     if (value === undefined) {
       throw importParseError(
@@ -223,7 +264,16 @@ function extractCells(record: RawRecord, mapping: ResolvedMapping): Cells {
     }
     cells[field] = value.trim();
   }
-  for (const field of ['date', 'amount', 'debit', 'credit', 'payee', 'memo', 'category', 'id'] as const) {
+  for (const field of [
+    'date',
+    'amount',
+    'debit',
+    'credit',
+    'payee',
+    'memo',
+    'category',
+    'id',
+  ] as const) {
     cells[field] ??= '';
   }
   return cells;
@@ -289,19 +339,27 @@ function readAmount(cells: Cells, mapping: ResolvedMapping, options: CsvParseOpt
   };
   if (mapping.amount !== undefined) {
     const amount = read('amount');
-    if (amount === null) throw importParseError(cells.line, 'the amount is empty', columnOf(mapping, 'amount'));
+    if (amount === null)
+      throw importParseError(cells.line, 'the amount is empty', columnOf(mapping, 'amount'));
     return amount;
   }
   const debit = read('debit');
   const credit = read('credit');
   if (debit === null && credit === null) {
-    throw importParseError(cells.line, 'both debit and credit are empty', columnOf(mapping, mapping.debit ? 'debit' : 'credit'));
+    throw importParseError(
+      cells.line,
+      'both debit and credit are empty',
+      columnOf(mapping, mapping.debit ? 'debit' : 'credit'),
+    );
   }
   // Banks write debits as positive or negative numbers; either way money left the account.
   return Math.abs(credit ?? 0) - Math.abs(debit ?? 0);
 }
 
-function columnOf(mapping: ResolvedMapping, field: CsvField): { column?: number; columnName?: string } {
+function columnOf(
+  mapping: ResolvedMapping,
+  field: CsvField,
+): { column?: number; columnName?: string } {
   const column = mapping[field];
   return column === undefined ? {} : { column: column.index + 1, columnName: column.name };
 }

@@ -18,7 +18,10 @@ export interface OfxSource {
  */
 export function decodeOfx(bytes: Buffer): OfxSource {
   const hasUtf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const peek = bytes.subarray(0, 4096).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  const peek = bytes
+    .subarray(0, 4096)
+    .toString('latin1')
+    .replace(/^\u00ef\u00bb\u00bf/, '');
   const firstLt = peek.indexOf('<');
   if (firstLt === -1 && !/OFXHEADER/i.test(peek)) {
     throw importParseError(1, 'this is not an OFX file (no OFX header or <OFX> element)');
@@ -28,7 +31,11 @@ export function decodeOfx(bytes: Buffer): OfxSource {
     declared !== 'utf-8' && isUtf8(bytes) && bytes.some((b) => b >= 0x80) ? 'utf-8' : declared;
   const text = decodeText(bytes, encoding).replace(/\r\n?/g, '\n');
   const bodyOffset = text.indexOf('<');
-  if (bodyOffset === -1) throw importParseError(lineAt(text, text.length), 'the file has an OFX header but no <OFX> element; it may be truncated');
+  if (bodyOffset === -1)
+    throw importParseError(
+      lineAt(text, text.length),
+      'the file has an OFX header but no <OFX> element; it may be truncated',
+    );
   return { text, bodyOffset, bodyLine: lineAt(text, bodyOffset) };
 }
 
@@ -49,7 +56,8 @@ function declaredEncoding(peek: string, firstLt: number): TextEncodingName {
 function fromLabel(label: string): TextEncodingName {
   const l = label.trim().toUpperCase();
   if (l === 'UTF-8' || l === 'UTF8') return 'utf-8';
-  if (l === 'ISO-8859-1' || l === '8859-1' || l === 'LATIN1' || l === 'ISO8859-1') return 'iso-8859-1';
+  if (l === 'ISO-8859-1' || l === '8859-1' || l === 'LATIN1' || l === 'ISO8859-1')
+    return 'iso-8859-1';
   return 'windows-1252';
 }
 

@@ -17,7 +17,11 @@ export function parseOfxDate(value: string, line: number, tag: string): string {
   const second = Number(m?.[6] ?? 0);
   const date = m === null ? null : isoIfReal(Number(m[1]), Number(m[2]), Number(m[3]));
   if (date === null || hour > 23 || minute > 59 || second > 60) {
-    throw importParseError(line, `<${tag}> "${value.slice(0, 40)}" is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])`, { tag });
+    throw importParseError(
+      line,
+      `<${tag}> "${value.slice(0, 40)}" is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])`,
+      { tag },
+    );
   }
   return date;
 }

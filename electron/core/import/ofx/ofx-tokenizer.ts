@@ -40,14 +40,19 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
     }
     if (start !== -1) {
       const raw = text.slice(start, end);
-      tokens.push({ kind: 'text', value: raw.includes('&') ? decodeEntities(raw) : raw, line: startLine });
+      tokens.push({
+        kind: 'text',
+        value: raw.includes('&') ? decodeEntities(raw) : raw,
+        line: startLine,
+      });
     }
     if (i >= n) break;
 
     const tagLine = line;
     if (text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
-      if (close === -1) throw importParseError(tagLine, 'a comment is never closed; the file may be truncated');
+      if (close === -1)
+        throw importParseError(tagLine, 'a comment is never closed; the file may be truncated');
       line += countNewlines(text, i, close + 3);
       i = close + 3;
       continue;
@@ -55,7 +60,10 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
     const gt = text.indexOf('>', i + 1);
     const nextLt = text.indexOf('<', i + 1);
     if (gt === -1 || (nextLt !== -1 && nextLt < gt)) {
-      throw importParseError(tagLine, `unterminated tag "${text.slice(i, i + 20).split('\n')[0] ?? ''}"; the file may be truncated`);
+      throw importParseError(
+        tagLine,
+        `unterminated tag "${text.slice(i, i + 20).split('\n')[0] ?? ''}"; the file may be truncated`,
+      );
     }
     const tagEnd = gt + 1;
     const first = text[i + 1];
@@ -72,7 +80,8 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
       while (k < gt && isSpace(text.charCodeAt(k))) k++;
     }
     const nameStart = k;
-    if (!NAME_START.test(text[k] ?? '')) throw importParseError(tagLine, `malformed tag "${text.slice(i, Math.min(tagEnd, i + 40))}"`);
+    if (!NAME_START.test(text[k] ?? ''))
+      throw importParseError(tagLine, `malformed tag "${text.slice(i, Math.min(tagEnd, i + 40))}"`);
     while (k < gt && NAME_CHAR.test(text[k] ?? '')) k++;
     const name = text.slice(nameStart, k).toUpperCase();
     let last = gt - 1;
@@ -99,13 +108,25 @@ function countNewlines(s: string, from: number, to: number): number {
   return n;
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 function decodeEntities(value: string): string {
   return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, body: string) => {
     if (body.startsWith('#')) {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code =
+        body[1] === 'x' || body[1] === 'X'
+          ? parseInt(body.slice(2), 16)
+          : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return NAMED[body.toLowerCase()] ?? whole;
   });

@@ -12,10 +12,42 @@ export interface OfxElement {
 // Leaf elements that banks sometimes send without a value ("<MEMO>" then the next tag).
 // Knowing them lets such an empty element close itself instead of swallowing its siblings.
 const KNOWN_LEAVES = new Set([
-  'TRNTYPE', 'DTPOSTED', 'DTUSER', 'DTAVAIL', 'TRNAMT', 'FITID', 'CORRECTFITID', 'CORRECTACTION',
-  'SRVRTID', 'CHECKNUM', 'REFNUM', 'SIC', 'PAYEEID', 'NAME', 'EXTDNAME', 'MEMO', 'CURDEF',
-  'CURSYM', 'CURRATE', 'DTSTART', 'DTEND', 'BANKID', 'BRANCHID', 'ACCTID', 'ACCTTYPE', 'ACCTKEY',
-  'BALAMT', 'DTASOF', 'TRNUID', 'CODE', 'SEVERITY', 'MESSAGE', 'DTSERVER', 'LANGUAGE', 'ORG', 'FID',
+  'TRNTYPE',
+  'DTPOSTED',
+  'DTUSER',
+  'DTAVAIL',
+  'TRNAMT',
+  'FITID',
+  'CORRECTFITID',
+  'CORRECTACTION',
+  'SRVRTID',
+  'CHECKNUM',
+  'REFNUM',
+  'SIC',
+  'PAYEEID',
+  'NAME',
+  'EXTDNAME',
+  'MEMO',
+  'CURDEF',
+  'CURSYM',
+  'CURRATE',
+  'DTSTART',
+  'DTEND',
+  'BANKID',
+  'BRANCHID',
+  'ACCTID',
+  'ACCTTYPE',
+  'ACCTKEY',
+  'BALAMT',
+  'DTASOF',
+  'TRNUID',
+  'CODE',
+  'SEVERITY',
+  'MESSAGE',
+  'DTSERVER',
+  'LANGUAGE',
+  'ORG',
+  'FID',
 ]);
 
 /**
@@ -41,9 +73,16 @@ export function buildOfxTree(tokens: readonly OfxToken[], lastLine: number): Ofx
       }
       case 'text': {
         const el = top();
-        if (el === root) throw importParseError(token.line, `unexpected text "${token.value.slice(0, 30)}" outside <OFX>`);
+        if (el === root)
+          throw importParseError(
+            token.line,
+            `unexpected text "${token.value.slice(0, 30)}" outside <OFX>`,
+          );
         if (el.children.length > 0) {
-          throw importParseError(token.line, `unexpected text "${token.value.slice(0, 30)}" inside <${el.name}> after its elements`);
+          throw importParseError(
+            token.line,
+            `unexpected text "${token.value.slice(0, 30)}" inside <${el.name}> after its elements`,
+          );
         }
         el.value = el.value === null ? token.value : `${el.value} ${token.value}`;
         break;
@@ -51,9 +90,13 @@ export function buildOfxTree(tokens: readonly OfxToken[], lastLine: number): Ofx
       case 'close': {
         while (top().name !== token.name) {
           const el = top();
-          if (el === root) throw importParseError(token.line, `</${token.name}> has no matching <${token.name}>`);
+          if (el === root)
+            throw importParseError(token.line, `</${token.name}> has no matching <${token.name}>`);
           if (el.children.length > 0 && el.value === null) {
-            throw importParseError(token.line, `</${token.name}> found while <${el.name}> (line ${el.line}) is still open`);
+            throw importParseError(
+              token.line,
+              `</${token.name}> found while <${el.name}> (line ${el.line}) is still open`,
+            );
           }
           stack.pop();
         }
@@ -65,7 +108,10 @@ export function buildOfxTree(tokens: readonly OfxToken[], lastLine: number): Ofx
   while (stack.length > 1) {
     const el = top();
     if (!closesItself(el)) {
-      throw importParseError(lastLine, `the file ends before </${el.name}> (opened on line ${el.line}); it may be truncated`);
+      throw importParseError(
+        lastLine,
+        `the file ends before </${el.name}> (opened on line ${el.line}); it may be truncated`,
+      );
     }
     stack.pop();
   }

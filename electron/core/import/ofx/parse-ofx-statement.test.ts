@@ -24,10 +24,42 @@ describe('parseOfxStatement', () => {
     expect(statement.currency).toBe('USD');
     expect(statement.bankAccountId).toBe('000123456789');
     expect(statement.rows).toEqual([
-      { line: 43, date: '2024-01-03', amountMinor: -450, payee: 'CAFÉ ROYAL', memo: 'Card purchase', category: null, externalId: '2024010300001' },
-      { line: 51, date: '2024-01-05', amountMinor: 300000, payee: 'ACME CORP PAYROLL', memo: null, category: null, externalId: '2024010500002' },
-      { line: 58, date: '2024-01-10', amountMinor: -12000, payee: 'CHECK 1042', memo: null, category: null, externalId: '2024011000003' },
-      { line: 67, date: '2024-01-15', amountMinor: -8217, payee: 'SPRINGFIELD WATER & SEWER', memo: 'ACH debit', category: null, externalId: '2024011500004' },
+      {
+        line: 43,
+        date: '2024-01-03',
+        amountMinor: -450,
+        payee: 'CAFÉ ROYAL',
+        memo: 'Card purchase',
+        category: null,
+        externalId: '2024010300001',
+      },
+      {
+        line: 51,
+        date: '2024-01-05',
+        amountMinor: 300000,
+        payee: 'ACME CORP PAYROLL',
+        memo: null,
+        category: null,
+        externalId: '2024010500002',
+      },
+      {
+        line: 58,
+        date: '2024-01-10',
+        amountMinor: -12000,
+        payee: 'CHECK 1042',
+        memo: null,
+        category: null,
+        externalId: '2024011000003',
+      },
+      {
+        line: 67,
+        date: '2024-01-15',
+        amountMinor: -8217,
+        payee: 'SPRINGFIELD WATER & SEWER',
+        memo: 'ACH debit',
+        category: null,
+        externalId: '2024011500004',
+      },
     ]);
   });
 
@@ -35,7 +67,9 @@ describe('parseOfxStatement', () => {
     const statement = parseOfxStatement(fixture('ofx2-creditcard.ofx'));
     expect(statement.currency).toBe('EUR');
     expect(statement.bankAccountId).toBe('4111XXXXXXXX1111');
-    expect(statement.rows.map((r) => [r.date, r.amountMinor, r.payee, r.memo, r.externalId])).toEqual([
+    expect(
+      statement.rows.map((r) => [r.date, r.amountMinor, r.payee, r.memo, r.externalId]),
+    ).toEqual([
       ['2024-02-02', -1290, 'Librairie Étoile', 'Livres & papeterie', 'CC-9001'],
       ['2024-02-14', -6400, 'Trattoria Roma', null, 'CC-9002'],
       ['2024-02-25', 50000, 'Payment - thank you', null, 'CC-9003'],
@@ -70,7 +104,9 @@ describe('parseOfxStatement', () => {
   it('reports a missing BANKTRANLIST end tag', () => {
     const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
     const err = parseError(() => fromText(whole.replace('</BANKTRANLIST>', '')));
-    expect(err.message).toMatch(/<\/CCSTMTRS> found while <BANKTRANLIST> \(line 18\) is still open/);
+    expect(err.message).toMatch(
+      /<\/CCSTMTRS> found while <BANKTRANLIST> \(line 18\) is still open/,
+    );
   });
 
   it('reports a missing required tag at its transaction', () => {
@@ -81,28 +117,50 @@ describe('parseOfxStatement', () => {
 
   it('reports a bad amount and a bad date at their lines', () => {
     const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
-    expect(parseError(() => fromText(whole.replace('-64.00', '-64.0O'))).message).toMatch(/^line 32: <TRNAMT> "-64.0O"/);
-    expect(parseError(() => fromText(whole.replace('20240225', '20240230'))).message).toMatch(/^line 39: <DTPOSTED> "20240230"/);
-    expect(parseError(() => fromText(whole.replace('-12.90', '-12.901'))).details).toMatchObject({ line: 24, cause: 'TOO_MANY_DECIMALS' });
+    expect(parseError(() => fromText(whole.replace('-64.00', '-64.0O'))).message).toMatch(
+      /^line 32: <TRNAMT> "-64.0O"/,
+    );
+    expect(parseError(() => fromText(whole.replace('20240225', '20240230'))).message).toMatch(
+      /^line 39: <DTPOSTED> "20240230"/,
+    );
+    expect(parseError(() => fromText(whole.replace('-12.90', '-12.901'))).details).toMatchObject({
+      line: 24,
+      cause: 'TOO_MANY_DECIMALS',
+    });
   });
 
   it('refuses duplicate FITIDs, a missing CURDEF and foreign-currency lines', () => {
     const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
-    expect(parseError(() => fromText(whole.replace('CC-9003', 'CC-9001'))).message).toMatch(/^line 41: <FITID> "CC-9001" is used again \(first on line 25\)/);
-    expect(parseError(() => fromText(whole.replace('<CURDEF>EUR</CURDEF>', ''))).message).toMatch(/^line 15: <CCSTMTRS> has no <CURDEF>/);
-    const foreign = whole.replace('<FITID>CC-9003</FITID>', '<FITID>CC-9003</FITID><CURRENCY><CURRATE>1.1</CURRATE><CURSYM>USD</CURSYM></CURRENCY>');
+    expect(parseError(() => fromText(whole.replace('CC-9003', 'CC-9001'))).message).toMatch(
+      /^line 41: <FITID> "CC-9001" is used again \(first on line 25\)/,
+    );
+    expect(parseError(() => fromText(whole.replace('<CURDEF>EUR</CURDEF>', ''))).message).toMatch(
+      /^line 15: <CCSTMTRS> has no <CURDEF>/,
+    );
+    const foreign = whole.replace(
+      '<FITID>CC-9003</FITID>',
+      '<FITID>CC-9003</FITID><CURRENCY><CURRATE>1.1</CURRATE><CURSYM>USD</CURSYM></CURRENCY>',
+    );
     expect(parseError(() => fromText(foreign)).code).toBe('CURRENCY_MISMATCH');
   });
 
   it('rejects files that are not OFX or hold several statements', () => {
-    expect(parseError(() => fromText('date,amount\n2024-01-01,1\n')).code).toBe('IMPORT_PARSE_ERROR');
+    expect(parseError(() => fromText('date,amount\n2024-01-01,1\n')).code).toBe(
+      'IMPORT_PARSE_ERROR',
+    );
     const one = '<STMTRS><CURDEF>USD<BANKTRANLIST></BANKTRANLIST></STMTRS>';
-    expect(parseError(() => fromText(`${SGML_HEAD}<OFX>${one}${one}</OFX>`)).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
-    expect(parseError(() => fromText(`${SGML_HEAD}<OFX><INVSTMTRS><CURDEF>USD</INVSTMTRS></OFX>`)).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
+    expect(parseError(() => fromText(`${SGML_HEAD}<OFX>${one}${one}</OFX>`)).code).toBe(
+      'IMPORT_FORMAT_UNSUPPORTED',
+    );
+    expect(
+      parseError(() => fromText(`${SGML_HEAD}<OFX><INVSTMTRS><CURDEF>USD</INVSTMTRS></OFX>`)).code,
+    ).toBe('IMPORT_FORMAT_UNSUPPORTED');
   });
 
   it('accepts a statement without transactions', () => {
-    const statement = fromText(`${SGML_HEAD}<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>JPY<BANKTRANLIST><DTSTART>20240101<DTEND>20240131</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`);
+    const statement = fromText(
+      `${SGML_HEAD}<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>JPY<BANKTRANLIST><DTSTART>20240101<DTEND>20240131</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`,
+    );
     expect(statement).toMatchObject({ currency: 'JPY', rows: [] });
   });
 

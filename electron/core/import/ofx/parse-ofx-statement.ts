@@ -33,9 +33,16 @@ export function parseOfxStatement(bytes: Buffer): OfxStatement {
   if (statements.length === 0) {
     const investment = findAll(ofx, 'INVSTMTRS')[0];
     if (investment !== undefined) {
-      throw new CofferError('IMPORT_FORMAT_UNSUPPORTED', `line ${investment.line}: investment statements are not supported; export a bank or card statement`, { line: investment.line });
+      throw new CofferError(
+        'IMPORT_FORMAT_UNSUPPORTED',
+        `line ${investment.line}: investment statements are not supported; export a bank or card statement`,
+        { line: investment.line },
+      );
     }
-    throw importParseError(ofx.line, 'the file holds no bank or credit card statement (<STMTRS> or <CCSTMTRS>)');
+    throw importParseError(
+      ofx.line,
+      'the file holds no bank or credit card statement (<STMTRS> or <CCSTMTRS>)',
+    );
   }
   if (statements.length > 1) {
     throw new CofferError(
@@ -51,13 +58,19 @@ function readStatement(stmt: OfxElement): OfxStatement {
   const curdef = required(stmt, 'CURDEF');
   const currency = curdef.value.toUpperCase();
   if (!isCurrencyCode(currency)) {
-    throw importParseError(curdef.line, `<CURDEF> "${curdef.value}" is not an ISO 4217 currency code`);
+    throw importParseError(
+      curdef.line,
+      `<CURDEF> "${curdef.value}" is not an ISO 4217 currency code`,
+    );
   }
   const account = child(stmt, 'BANKACCTFROM') ?? child(stmt, 'CCACCTFROM');
   const bankAccountId = (account && child(account, 'ACCTID')?.value) ?? null;
   const list = child(stmt, 'BANKTRANLIST');
   if (list === undefined) {
-    throw importParseError(stmt.line, `<${stmt.name}> has no <BANKTRANLIST>; the file may be truncated`);
+    throw importParseError(
+      stmt.line,
+      `<${stmt.name}> has no <BANKTRANLIST>; the file may be truncated`,
+    );
   }
   const fitIds = new Map<string, number>();
   const rows = list.children
@@ -66,7 +79,11 @@ function readStatement(stmt: OfxElement): OfxStatement {
   return { currency, currencyLine: curdef.line, bankAccountId, rows };
 }
 
-function readTransaction(trn: OfxElement, currency: string, fitIds: Map<string, number>): StatementRow {
+function readTransaction(
+  trn: OfxElement,
+  currency: string,
+  fitIds: Map<string, number>,
+): StatementRow {
   required(trn, 'TRNTYPE');
   const posted = required(trn, 'DTPOSTED');
   const amount = required(trn, 'TRNAMT');
@@ -83,7 +100,8 @@ function readTransaction(trn: OfxElement, currency: string, fitIds: Map<string, 
   }
 
   const normalized = normalizeOfxAmount(amount.value);
-  if (normalized === null) throw importParseError(amount.line, `<TRNAMT> "${amount.value.slice(0, 40)}" is not an amount`);
+  if (normalized === null)
+    throw importParseError(amount.line, `<TRNAMT> "${amount.value.slice(0, 40)}" is not an amount`);
   let amountMinor: number;
   try {
     amountMinor = decimalToMinor(normalized, currency);
@@ -93,12 +111,16 @@ function readTransaction(trn: OfxElement, currency: string, fitIds: Map<string, 
 
   const first = fitIds.get(fitId.value);
   if (first !== undefined) {
-    throw importParseError(fitId.line, `<FITID> "${fitId.value}" is used again (first on line ${first}); the bank's ids must be unique`);
+    throw importParseError(
+      fitId.line,
+      `<FITID> "${fitId.value}" is used again (first on line ${first}); the bank's ids must be unique`,
+    );
   }
   fitIds.set(fitId.value, fitId.line);
 
   const payeeAggregate = child(trn, 'PAYEE');
-  const name = child(trn, 'NAME')?.value ?? (payeeAggregate && child(payeeAggregate, 'NAME')?.value) ?? null;
+  const name =
+    child(trn, 'NAME')?.value ?? (payeeAggregate && child(payeeAggregate, 'NAME')?.value) ?? null;
   return {
     line: trn.line,
     date: parseOfxDate(posted.value, posted.line, 'DTPOSTED'),
