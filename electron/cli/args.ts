@@ -83,3 +83,19 @@ export function optionalInteger(args: ParsedArgs, name: string): number | undefi
   if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
   return Number(value);
 }
+
+/** A value from a fixed list; `aliases` lets a user type `tab` for '\t'. */
+export function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+  aliases: Readonly<Record<string, T>> = {},
+): T | undefined {
+  if (value === undefined) return undefined;
+  const found = allowed.find((a) => a === value) ?? aliases[value];
+  if (found === undefined) {
+    const shown = allowed.map((a) => Object.keys(aliases).find((k) => aliases[k] === a) ?? a);
+    throw new UsageError(`--${name} must be one of: ${shown.join(', ')}`);
+  }
+  return found;
+}

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import { printFailure } from './output.js';
-import type { CliIo } from './cli-io.js';
-
-function memoryIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    readStdin: () => Promise.resolve(''),
-    env: {},
-    now: () => Date.UTC(2026, 10, 21),
-  };
-  return io;
-}
+import { memoryIo } from './testing/memory-io.js';
 
 describe('runCli exit codes and messages', () => {
   it('prints help with exit 0 and an unknown command with exit 2', async () => {

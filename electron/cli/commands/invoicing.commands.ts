@@ -5,7 +5,7 @@ import {
 } from '../../../shared/domain/invoicing.schema.js';
 import type { InvoiceView } from '../../core/invoicing/invoice.service.js';
 import type { CoreServices } from '../../core/core-services.js';
-import { optionalInteger, optionalString, requireString, type ParsedArgs } from '../args.js';
+import { oneOf, optionalInteger, optionalString, requireString, type ParsedArgs } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { amountArg, currencyArg, showMoney } from '../amounts.js';
 import { LINE_USAGE, linesArg } from '../document-line-arg.js';
@@ -16,18 +16,6 @@ const ONE_REF = { min: 1, max: 1 } as const;
 
 const optionalCurrency = (text: string | undefined): string | null =>
   text === undefined ? null : currencyArg(text);
-
-function enumArg<T extends string>(
-  value: string | undefined,
-  allowed: readonly T[],
-  name: string,
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
 
 /** The currency a new document is written in: --currency, else the client's default. */
 function documentCurrency(services: CoreServices, clientRef: string, args: ParsedArgs): string {
@@ -119,7 +107,7 @@ export const invoiceCreateCommand: Command = {
     const services = await ctx.services();
     const client = requireString(args, 'client');
     const currency = documentCurrency(services, client, args);
-    const method = enumArg(
+    const method = oneOf(
       optionalString(args, 'pay-method'),
       PaymentMethodSchema.options,
       'pay-method',
@@ -134,7 +122,7 @@ export const invoiceCreateCommand: Command = {
       lines: linesArg(args.values['line'], currency),
       dueDate: optionalString(args, 'due-date') ?? null,
       paymentInstructions: method === undefined ? null : { method, details: details ?? '' },
-      ...(notes === undefined ? {} : { notes }),
+      notes,
     });
     return {
       data: invoice,
@@ -151,15 +139,15 @@ export const invoiceListCommand: Command = {
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     const { invoices } = await ctx.services();
-    const status = enumArg(
+    const status = oneOf(
       optionalString(args, 'status'),
       EffectiveInvoiceStatusSchema.options,
       'status',
     );
     const client = optionalString(args, 'client');
     const rows = invoices.list({
-      ...(status === undefined ? {} : { status }),
-      ...(client === undefined ? {} : { client }),
+      status,
+      client,
     });
     return {
       data: { invoices: rows },
@@ -218,9 +206,9 @@ export const invoiceIssueCommand: Command = {
     const dueDate = optionalString(args, 'due-date');
     const dueDays = optionalInteger(args, 'due-days');
     const invoice = invoices.issue(args.positionals[0] as string, {
-      ...(issueDate === undefined ? {} : { issueDate }),
-      ...(dueDate === undefined ? {} : { dueDate }),
-      ...(dueDays === undefined ? {} : { dueDays }),
+      issueDate,
+      dueDate,
+      dueDays,
     });
     return {
       data: invoice,
@@ -246,13 +234,13 @@ export const invoicePayCommand: Command = {
     const target = invoices.resolve(ref);
     const amount = optionalString(args, 'amount');
     const date = optionalString(args, 'date');
-    const method = enumArg(optionalString(args, 'method'), PaymentMethodSchema.options, 'method');
+    const method = oneOf(optionalString(args, 'method'), PaymentMethodSchema.options, 'method');
     const reference = optionalString(args, 'reference');
     const payment = payments.payInvoice(target.id, {
       ...(amount === undefined ? {} : { amountMinor: amountArg(amount, target.currency) }),
-      ...(date === undefined ? {} : { date }),
-      ...(method === undefined ? {} : { method }),
-      ...(reference === undefined ? {} : { reference }),
+      date,
+      method,
+      reference,
     });
     const after = invoices.get(target.id);
     return {
@@ -284,7 +272,7 @@ export const quoteCreateCommand: Command = {
       currency,
       lines: linesArg(args.values['line'], currency),
       validUntil: optionalString(args, 'valid-until') ?? null,
-      ...(notes === undefined ? {} : { notes }),
+      notes,
     });
     return {
       data: quote,

@@ -1,22 +1,9 @@
 import { ACCOUNT_KINDS, CATEGORY_KINDS } from '../../../shared/domain/ledger.schema.js';
 import { assertIsoMonth } from '../../../shared/dates/iso-date.js';
-import { flag, optionalInteger, optionalString, requireString } from '../args.js';
+import { flag, oneOf, optionalInteger, optionalString, requireString } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { amountArg, currencyArg, showMoney } from '../amounts.js';
 import { formatTable } from '../output.js';
-import { UsageError } from '../usage-error.js';
-
-function oneOf<T extends string>(
-  value: string | undefined,
-  allowed: readonly T[],
-  name: string,
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
 
 export const accountAddCommand: Command = {
   path: ['account', 'add'],
@@ -37,7 +24,7 @@ export const accountAddCommand: Command = {
     const account = accounts.create({
       name: requireString(args, 'name'),
       currency,
-      ...(kind === undefined ? {} : { kind }),
+      kind,
       ...(opening === undefined ? {} : { openingBalanceMinor: amountArg(opening, currency) }),
     });
     return {
@@ -78,8 +65,8 @@ export const categoryAddCommand: Command = {
     const parent = optionalString(args, 'parent');
     const category = categories.create({
       name: requireString(args, 'name'),
-      ...(kind === undefined ? {} : { kind }),
-      ...(parent === undefined ? {} : { parentId: parent }),
+      kind,
+      parentId: parent,
     });
     return {
       data: category,
@@ -131,9 +118,9 @@ export const txAddCommand: Command = {
       accountId: account.id,
       date: requireString(args, 'date'),
       amountMinor: amountArg(requireString(args, 'amount'), account.currency),
-      ...(payee === undefined ? {} : { payeeName: payee }),
-      ...(category === undefined ? {} : { categoryId: category }),
-      ...(notes === undefined ? {} : { notes }),
+      payeeName: payee,
+      categoryId: category,
+      notes,
     });
     return {
       data: tx,
@@ -162,11 +149,11 @@ export const txListCommand: Command = {
     const limit = optionalInteger(args, 'limit');
     const offset = optionalInteger(args, 'offset');
     const rows = transactions.list({
-      ...(account === undefined ? {} : { accountId: account }),
+      accountId: account,
       ...(month === undefined ? {} : { month: assertIsoMonth(month) }),
-      ...(category === undefined ? {} : { categoryId: category }),
-      ...(limit === undefined ? {} : { limit }),
-      ...(offset === undefined ? {} : { offset }),
+      categoryId: category,
+      limit,
+      offset,
     });
     const names = new Map(categories.list({ includeArchived: true }).map((c) => [c.id, c.name]));
     const categoryOf = (categoryId: string | null, split: boolean): string =>

@@ -14,28 +14,12 @@ import {
   readExportFile,
   writeExport,
 } from '../../core/export/index.js';
-import { flag, optionalString, requireString } from '../args.js';
+import { flag, oneOf, optionalString, requireString } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 
 const ONE_FILE = { min: 1, max: 1 } as const;
 const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
-
-function oneOf<T extends string>(
-  value: string | undefined,
-  allowed: readonly T[],
-  name: string,
-): T | undefined {
-  if (value === undefined) return undefined;
-  const found = allowed.find(
-    (a) => a === value || (name === 'delimiter' && value === 'tab' && a === '\t'),
-  );
-  if (found === undefined)
-    throw new UsageError(
-      `--${name} must be one of: ${allowed.map((a) => (a === '\t' ? 'tab' : a)).join(', ')}`,
-    );
-  return found;
-}
 
 function importSummary(result: { created: number; skipped: number; total: number }): string {
   return `Imported ${result.created} transaction(s); ${result.skipped} already in the vault (of ${result.total} in the file).`;
@@ -68,6 +52,9 @@ export const importCsvCommand: Command = {
       optionalString(args, 'delimiter'),
       CSV_DELIMITERS,
       'delimiter',
+      {
+        tab: '\t',
+      },
     );
     const encoding = oneOf(optionalString(args, 'encoding'), ENCODINGS, 'encoding');
     const vault = await ctx.vault();
@@ -75,9 +62,9 @@ export const importCsvCommand: Command = {
       file: resolve(args.positionals[0] as string),
       account: requireString(args, 'account'),
       ...(map === undefined ? {} : { mapping: parseCsvMappingSpec(map) }),
-      ...(dateFormat === undefined ? {} : { dateFormat }),
-      ...(delimiter === undefined ? {} : { delimiter }),
-      ...(encoding === undefined ? {} : { encoding }),
+      dateFormat,
+      delimiter,
+      encoding,
       header: !flag(args, 'no-header'),
       decimalComma: flag(args, 'decimal-comma'),
       createCategories: flag(args, 'create-categories'),
@@ -142,8 +129,8 @@ export const exportCommand: Command = {
     );
     if (format === 'csv') {
       const { rows } = exportTransactionsCsv(vault, out, {
-        ...(account === undefined ? {} : { account }),
-        ...(month === undefined ? {} : { month }),
+        account,
+        month,
       });
       return { data: { file: out, format, rows }, text: `Wrote ${rows} transaction(s) to ${out}` };
     }
