@@ -176,7 +176,7 @@ describe('002-ledger migration', () => {
     const tx = indexes(db, 'transactions');
     expect(tx.get('transactions_account_date')?.columns).toEqual(['account_id', 'date', 'id']);
     expect(tx.get('transactions_date')?.columns).toEqual(['date', 'id']);
-    expect(tx.get('transactions_category')?.columns).toEqual(['category_id']);
+    expect(tx.get('transactions_category')?.columns).toEqual(['category_id', 'date']);
     expect(tx.get('transactions_account_import')).toEqual({
       unique: true,
       partial: false,

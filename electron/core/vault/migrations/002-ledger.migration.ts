@@ -66,7 +66,8 @@ CREATE TABLE transactions (
 -- The ledger page and balances walk (account, date); id breaks ties in a stable order.
 CREATE INDEX transactions_account_date ON transactions(account_id, date, id);
 CREATE INDEX transactions_date ON transactions(date, id);
-CREATE INDEX transactions_category ON transactions(category_id);
+-- (category, date): a month's uncategorised rows are one range, not every NULL of all time.
+CREATE INDEX transactions_category ON transactions(category_id, date);
 -- Re-importing a statement adds nothing. Tombstones count: a deleted imported
 -- transaction stays deleted when the same file is imported again.
 CREATE UNIQUE INDEX transactions_account_import ON transactions(account_id, import_id);

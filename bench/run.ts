@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: measures every section, prints the table, writes bench/results.json.
+ * Progress goes to stderr, the table to stdout. Not part of `npm test`.
+ *
+ *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
+ *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
+ *   BENCH_KEEP_DATA=1  keep the scratch directory
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import { BenchReport, formatTable } from './report.js';
+import { FULL_CONFIG, QUICK_CONFIG, VAULT_SECTION, runVaultBench } from './vault-bench.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const resultsFile = path.join(benchDir, 'results.json');
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function main(): Promise<number> {
+  const quick = process.env.BENCH_QUICK === '1';
+  const dataDir = process.env.BENCH_DATA_DIR ?? path.join(benchDir, '.data', `run-${Date.now()}`);
+  const keep = process.env.BENCH_KEEP_DATA === '1';
+  const report = new BenchReport(describeMachine());
+  const started = performance.now();
+  log(`coffer bench${quick ? ' (quick: not for numbers)' : ''}; scratch data in ${dataDir}`);
+  try {
+    report.addRows(
+      VAULT_SECTION,
+      await runVaultBench({ config: quick ? QUICK_CONFIG : FULL_CONFIG, dataDir, log }),
+    );
+  } finally {
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  fs.writeFileSync(resultsFile, `${JSON.stringify(report.toJSON(), null, 2)}\n`);
+  process.stdout.write(formatTable(report.rows));
+  const misses = report.misses();
+  process.stdout.write(
+    `\n${report.rows.length} rows, ${misses.length} missing their target; wrote ${path.relative(process.cwd(), resultsFile)} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  // Missing a target is a finding to report, not a crash: exit 0 either way.
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
