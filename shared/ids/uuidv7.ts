@@ -4,9 +4,11 @@
  * Uses the Web Crypto `getRandomValues`, present in Node, browsers and Electron.
  */
 /** The one Web Crypto call shared/ needs; declared here since shared/ sees no DOM or Node types. */
-const webCrypto = (globalThis as unknown as {
-  crypto: { getRandomValues<T extends ArrayBufferView>(array: T): T };
-}).crypto;
+const webCrypto = (
+  globalThis as unknown as {
+    crypto: { getRandomValues<T extends ArrayBufferView>(array: T): T };
+  }
+).crypto;
 
 /**
  * Random bytes are drawn from a pool refilled 4 KiB at a time: one `getRandomValues` call

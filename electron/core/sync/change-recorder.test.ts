@@ -122,4 +122,91 @@ describe('ChangeRecorder', () => {
     expect(vault.changes.pendingCount()).toBe(0);
     expect(vault.changes.fieldClocks('accounts', 'a1')).toEqual({});
   });
+
+  it('stores one clock row per record and regroups it as fields are rewritten', async () => {
+    const { vault, advance } = await vaultAt();
+    const clocksRow = () =>
+      vault.db
+        .prepare(
+          "SELECT clocks FROM record_clocks WHERE collection = 'clients' AND record_id = 'c1'",
+        )
+        .pluck()
+        .get();
+    const first = vault.transaction(() =>
+      vault.changes.record('clients', 'c1', 'upsert', { name: 'Ada', email: 'a@x', notes: '' }),
+    );
+    expect(clocksRow()).toBe(JSON.stringify({ [first.hlc]: 'name email notes' }));
+    advance(1);
+    const second = vault.transaction(() =>
+      vault.changes.record('clients', 'c1', 'upsert', { email: 'ada@x' }),
+    );
+    advance(1);
+    const third = vault.transaction(() =>
+      vault.changes.record('clients', 'c1', 'upsert', { name: 'Ada L', email: 'al@x' }),
+    );
+    expect(third.base).toEqual({ name: first.hlc, email: second.hlc });
+    // second stamps no field any more, so it is gone from the row.
+    expect(JSON.parse(String(clocksRow()))).toEqual({
+      [first.hlc]: 'notes',
+      [third.hlc]: 'name email',
+    });
+    expect(vault.changes.fieldClocks('clients', 'c1')).toEqual({
+      name: third.hlc,
+      email: third.hlc,
+      notes: first.hlc,
+    });
+    expect(vault.db.prepare('SELECT count(*) FROM record_clocks').pluck().get()).toBe(1);
+  });
+
+  it('stores only replaced clocks in base_json and gives pending() the full base', async () => {
+    const { vault, advance } = await vaultAt();
+    const first = vault.transaction(() =>
+      vault.changes.record('accounts', 'a1', 'upsert', { name: 'Cash', currency: 'USD' }),
+    );
+    advance(1);
+    const second = vault.transaction(() =>
+      vault.changes.record('accounts', 'a1', 'upsert', { name: 'Wallet', notes: 'x' }),
+    );
+    const baseJson = vault.db.prepare('SELECT base_json FROM outbox ORDER BY seq').pluck().all();
+    expect(baseJson).toEqual(['{}', JSON.stringify({ name: first.hlc })]);
+    expect(vault.changes.pending(10).map((e) => e.change)).toEqual([first, second]);
+    expect(second.base).toEqual({ name: first.hlc, notes: null });
+  });
+
+  it('treats field names that are Object.prototype members as plain fields', async () => {
+    const { vault, advance } = await vaultAt();
+    const first = vault.transaction(() =>
+      vault.changes.record('settings', 's1', 'upsert', { constructor: 1, toString: 2 }),
+    );
+    expect(first.base).toEqual({ constructor: null, toString: null });
+    advance(1);
+    const second = vault.transaction(() =>
+      vault.changes.record('settings', 's1', 'upsert', { toString: 3, valueOf: 4 }),
+    );
+    expect(second.base).toEqual({ toString: first.hlc, valueOf: null });
+    expect(vault.changes.pending(10).map((e) => e.change)).toEqual([first, second]);
+  });
+
+  it('refuses field names the change contract does not allow, writing nothing', async () => {
+    const { vault } = await vaultAt();
+    for (const bad of ['two words', '__proto__', '', '1st']) {
+      let code: string | undefined;
+      try {
+        vault.transaction(() => vault.changes.record('payees', 'p1', 'upsert', { [bad]: 'x' }));
+      } catch (error) {
+        code = isCofferError(error) ? error.code : undefined;
+      }
+      expect(code, bad).toBe('INTERNAL');
+    }
+    expect(vault.changes.pendingCount()).toBe(0);
+    expect(vault.changes.fieldClocks('payees', 'p1')).toEqual({});
+  });
+
+  it('records a change with no fields without touching the clocks', async () => {
+    const { vault } = await vaultAt();
+    const change = vault.transaction(() => vault.changes.record('payees', 'p1', 'delete', {}));
+    expect(change.base).toEqual({});
+    expect(vault.changes.pending(1)[0]?.change).toEqual(change);
+    expect(vault.db.prepare('SELECT count(*) FROM record_clocks').pluck().get()).toBe(0);
+  });
 });

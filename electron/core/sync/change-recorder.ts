@@ -3,6 +3,9 @@ import type { HlcClock } from '../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import { CollectionSchema, type Change, type Collection } from '../../../shared/sync/change.js';
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
+import { newestHlc, readClockHighWater, saveClockHighWater } from './clock-high-water.js';
+import { assertFieldNames } from './field-clocks.js';
+import { RecordClocks } from './record-clocks.js';
 
 export interface ChangeRecorderContext {
   db: SqliteDatabase;
@@ -39,31 +42,24 @@ interface OutboxRow {
  */
 export class ChangeRecorder {
   readonly #ctx: ChangeRecorderContext;
-  readonly #getClock;
-  readonly #putClock;
+  readonly #clocks: RecordClocks;
   readonly #insertOutbox;
-  readonly #saveHighWater;
+  readonly #selectPending;
+  /** The newest HLC this recorder stamped, saved as the clock high-water mark on acknowledge. */
+  #lastHlc: string | null = null;
 
   constructor(ctx: ChangeRecorderContext) {
     this.#ctx = ctx;
     const { db } = ctx;
-    this.#getClock = db
-      .prepare<[string, string, string], string>(
-        'SELECT hlc FROM record_clocks WHERE collection = ? AND record_id = ? AND field = ?',
-      )
-      .pluck();
-    this.#putClock = db.prepare<[string, string, string, string]>(
-      `INSERT INTO record_clocks (collection, record_id, field, hlc) VALUES (?, ?, ?, ?)
-       ON CONFLICT (collection, record_id, field) DO UPDATE SET hlc = excluded.hlc`,
-    );
+    this.#clocks = new RecordClocks(db);
     this.#insertOutbox = db.prepare<
       [string, string, string, string, string, string, string, string, number]
     >(
       `INSERT INTO outbox (id, collection, record_id, op, fields_json, base_json, hlc, device_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#saveHighWater = db.prepare<[string]>(
-      `INSERT INTO meta (key, value) VALUES ('clock_high_water', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    this.#selectPending = db.prepare<[number, number], OutboxRow>(
+      'SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     );
   }
 
@@ -89,16 +85,12 @@ export class ChangeRecorder {
     if (typeof recordId !== 'string' || recordId.length === 0) {
       throw new CofferError('INTERNAL', 'A change needs a record id.');
     }
+    const names = Object.keys(fields);
+    assertFieldNames(names);
 
     const hlc = clock.tick();
-    const base: Record<string, string | null> = {};
-    const values: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      base[field] = this.#getClock.get(collection, recordId, field) ?? null;
-      // JSON has no undefined: a cleared field travels as null.
-      values[field] = value === undefined ? null : value;
-      this.#putClock.run(collection, recordId, field, hlc);
-    }
+    const base = this.#clocks.stamp(collection, recordId, names, hlc);
+    const values = withNullForUndefined(fields, names);
     const createdAt = this.#ctx.now();
     const change: Change = {
       id: uuidv7(createdAt),
@@ -116,53 +108,69 @@ export class ChangeRecorder {
       recordId,
       op,
       JSON.stringify(values),
-      JSON.stringify(base),
+      encodeBase(base),
       hlc,
       deviceId,
       createdAt,
     );
-    this.#saveHighWater.run(hlc);
+    this.#lastHlc = hlc;
     return change;
   }
 
   /** The oldest `limit` changes not yet acknowledged, optionally after a given outbox seq. */
   pending(limit = 100, afterSeq = 0): OutboxEntry[] {
-    const rows = this.#ctx.db
-      .prepare<[number, number], OutboxRow>(
-        'SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
-      )
-      .all(afterSeq, Math.max(0, Math.floor(limit)));
-    return rows.map(toEntry);
+    return this.#selectPending.all(afterSeq, Math.max(0, Math.floor(limit))).map(toEntry);
   }
 
   pendingCount(): number {
     return Number(this.#ctx.db.prepare('SELECT count(*) FROM outbox').pluck().get());
   }
 
-  /** Removes changes the server has accepted; returns how many were removed. */
+  /**
+   * Removes changes the server has accepted; returns how many were removed. The clock
+   * high-water mark is saved in the same transaction: once a change leaves the outbox,
+   * meta is what remembers its HLC across a restart (clock-high-water.ts).
+   */
   acknowledge(changeIds: readonly string[]): number {
-    const remove = this.#ctx.db.prepare<[string]>('DELETE FROM outbox WHERE id = ?');
+    const { db } = this.#ctx;
+    const remove = db.prepare<[string]>('DELETE FROM outbox WHERE id = ?');
     let removed = 0;
-    this.#ctx.db
-      .transaction(() => {
-        for (const id of changeIds) removed += remove.run(id).changes;
-      })
-      .immediate();
+    db.transaction(() => {
+      const highWater = newestHlc(readClockHighWater(db), this.#lastHlc);
+      if (highWater !== null) saveClockHighWater(db, highWater);
+      for (const id of changeIds) removed += remove.run(id).changes;
+    }).immediate();
     return removed;
   }
 
   /** The HLC currently held by each field of a record (what a later change's `base` will name). */
   fieldClocks(collection: Collection, recordId: string): Record<string, string> {
-    const rows = this.#ctx.db
-      .prepare<[string, string], { field: string; hlc: string }>(
-        'SELECT field, hlc FROM record_clocks WHERE collection = ? AND record_id = ?',
-      )
-      .all(collection, recordId);
-    return Object.fromEntries(rows.map((row) => [row.field, row.hlc]));
+    return this.#clocks.read(collection, recordId);
   }
 }
 
+/** JSON has no undefined: a cleared field travels as null. Copies only when it must. */
+function withNullForUndefined(
+  fields: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  if (!names.some((name) => fields[name] === undefined)) return { ...fields };
+  const values: Record<string, unknown> = {};
+  for (const name of names) values[name] = fields[name] === undefined ? null : fields[name];
+  return values;
+}
+
+/** Only the fields that replaced a clocked value; the rest are null on reading (toEntry). */
+function encodeBase(base: Record<string, string | null>): string {
+  let replaced: Record<string, string> | undefined;
+  for (const [field, hlc] of Object.entries(base)) {
+    if (hlc !== null) (replaced ??= {})[field] = hlc;
+  }
+  return replaced === undefined ? '{}' : JSON.stringify(replaced);
+}
+
 function toEntry(row: OutboxRow): OutboxEntry {
+  const fields = JSON.parse(row.fields_json) as Record<string, unknown>;
   return {
     seq: row.seq,
     createdAt: row.created_at,
@@ -171,10 +179,23 @@ function toEntry(row: OutboxRow): OutboxEntry {
       collection: row.collection as Collection,
       recordId: row.record_id,
       op: row.op as Change['op'],
-      fields: JSON.parse(row.fields_json) as Record<string, unknown>,
-      base: JSON.parse(row.base_json) as Record<string, string | null>,
+      fields,
+      base: decodeBase(fields, row.base_json),
       hlc: row.hlc,
       deviceId: row.device_id,
     },
   };
+}
+
+/** Every written field has a base; those base_json leaves out replaced nothing. */
+function decodeBase(
+  fields: Record<string, unknown>,
+  baseJson: string,
+): Record<string, string | null> {
+  const replaced = JSON.parse(baseJson) as Record<string, string>;
+  const base: Record<string, string | null> = {};
+  for (const field of Object.keys(fields)) {
+    base[field] = Object.hasOwn(replaced, field) ? (replaced[field] ?? null) : null;
+  }
+  return base;
 }

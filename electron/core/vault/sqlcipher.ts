@@ -54,12 +54,19 @@ export function verifyKey(db: SqliteDatabase, file: string): void {
   }
 }
 
+/** Negative: a size in KiB rather than a page count (SQLite's convention). */
+const PAGE_CACHE_KIB = -65_536;
+
 export function applyConnectionPragmas(db: SqliteDatabase): void {
   setJournalMode(db, 'wal');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
+  // 64 MiB instead of the build's 16 MiB: an encrypted page that is evicted and read again
+  // costs a decrypt (measured: ~8% off a 100k-transaction import). The cache grows only as
+  // pages are used, so small vaults never reach it.
+  db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
 }
 
 export function setJournalMode(db: SqliteDatabase, mode: 'wal' | 'delete'): void {

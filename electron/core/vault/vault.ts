@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
-import { HLC_PATTERN, HlcClock } from '../../../shared/hlc/hlc.js';
+import type { HlcClock } from '../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import { ChangeRecorder } from '../sync/change-recorder.js';
+import { restoreClock } from '../sync/clock-high-water.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { KeyFileKeyStore } from './key-file.key-store.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -19,7 +20,7 @@ import {
   vaultManifestPath,
   writeVaultManifest,
 } from './vault-files.js';
-import { getMeta, requireMeta, setMeta } from './vault-meta.js';
+import { requireMeta, setMeta } from './vault-meta.js';
 import { unlockDatabase } from './vault-unlock.js';
 
 export type Database = SqliteDatabase;
@@ -150,7 +151,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
 function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
   const vaultId = requireMeta(db, 'vault_id');
   const deviceId = requireMeta(db, 'device_id');
-  const clock = restoreClock(deviceId, now, getMeta(db, 'clock_high_water'));
+  const clock = restoreClock(db, deviceId, now);
   const changes = new ChangeRecorder({ db, clock, deviceId, now });
   // One transaction wrapper for the vault's lifetime: creating one per call costs time on hot paths.
   const runInTransaction = db.transaction((fn: () => unknown): unknown => {
@@ -179,15 +180,6 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
       db.close();
     },
   };
-}
-
-/**
- * The clock resumes from the newest HLC this device issued (persisted by ChangeRecorder),
- * so timestamps stay monotonic across restarts even if the system clock stepped back.
- */
-function restoreClock(deviceId: string, now: () => number, highWater: string | null): HlcClock {
-  const last = highWater !== null && HLC_PATTERN.test(highWater) ? highWater : null;
-  return new HlcClock(deviceId, now, last);
 }
 
 function assertNoVault(dir: string): void {

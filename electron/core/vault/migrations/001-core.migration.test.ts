@@ -35,7 +35,7 @@ describe('001-core migration', () => {
     expect(schemaVersion(db)).toBe(1);
 
     expect(columns(db, 'meta')).toEqual(['key', 'value']);
-    expect(columns(db, 'record_clocks')).toEqual(['collection', 'record_id', 'field', 'hlc']);
+    expect(columns(db, 'record_clocks')).toEqual(['collection', 'record_id', 'clocks']);
     expect(columns(db, 'outbox')).toEqual([
       'seq',
       'id',
@@ -63,7 +63,7 @@ describe('001-core migration', () => {
       db.prepare("SELECT sql FROM sqlite_master WHERE name = 'record_clocks'").pluck().get(),
     );
     expect(recordClocksSql).toMatch(/WITHOUT ROWID/);
-    expect(recordClocksSql).toMatch(/PRIMARY KEY \(collection, record_id, field\)/);
+    expect(recordClocksSql).toMatch(/PRIMARY KEY \(collection, record_id\)/);
   });
 
   it('enforces the outbox and attachment constraints', () => {
@@ -88,11 +88,16 @@ describe('001-core migration', () => {
     insertAttachment.run(1, 'a'.repeat(64));
   });
 
-  it('keeps one clock per (collection, record, field)', () => {
+  it('keeps one clock row per (collection, record)', () => {
     const db = freshDatabase();
     runMigrations(db, MIGRATIONS, { target: 1 });
-    const put = db.prepare("INSERT INTO record_clocks VALUES ('accounts', 'r1', 'name', ?)");
-    put.run('h1');
-    expect(() => put.run('h2')).toThrow(/UNIQUE|PRIMARY/);
+    const put = db.prepare('INSERT INTO record_clocks VALUES (?, ?, ?)');
+    put.run('accounts', 'r1', '{"000000000000001:000000:dev":"name currency"}');
+    expect(() => put.run('accounts', 'r1', '{"000000000000002:000000:dev":"notes"}')).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
+    // The same id in another collection is another record.
+    put.run('payees', 'r1', '{"000000000000002:000000:dev":"name"}');
+    expect(db.prepare('SELECT count(*) FROM record_clocks').pluck().get()).toBe(2);
   });
 });

@@ -1,9 +1,20 @@
 import type { Migration } from './migration.js';
 
 /**
- * Engine tables every vault has: vault identity and key age (meta), per-field HLCs
- * (record_clocks), the change outbox that sync drains, and attachment blobs, which live
- * inside the encrypted database so no user file ever sits on disk in plaintext.
+ * Engine tables every vault has: vault identity and key age (meta), the HLC each field of
+ * each record last took (record_clocks), the change outbox that sync drains, and attachment
+ * blobs, which live inside the encrypted database so no user file ever sits on disk in
+ * plaintext.
+ *
+ * record_clocks holds one row per record, not per field: a bulk import writes one small row
+ * per record instead of a dozen rows that each repeat the record id and a 60-character
+ * HLC. `clocks` maps each HLC to the space-separated fields that still hold the value it
+ * stamped (`{"<hlc>":"name notes"}`, see sync/field-clocks.ts); field names are
+ * letters, digits and "_" only (FieldNameSchema), so a space never occurs inside one.
+ *
+ * outbox.base_json keeps only the fields that replaced a clocked value: a field of
+ * fields_json missing from it replaced nothing (base null). A new record's base, all null,
+ * is then `{}` instead of every field name again.
  */
 export const coreMigration: Migration = {
   version: 1,
@@ -18,9 +29,8 @@ export const coreMigration: Migration = {
       CREATE TABLE record_clocks (
         collection TEXT NOT NULL,
         record_id  TEXT NOT NULL,
-        field      TEXT NOT NULL,
-        hlc        TEXT NOT NULL,
-        PRIMARY KEY (collection, record_id, field)
+        clocks     TEXT NOT NULL,
+        PRIMARY KEY (collection, record_id)
       ) WITHOUT ROWID;
 
       CREATE TABLE outbox (

@@ -19,7 +19,7 @@ function version1Database(): Db {
   runMigrations(db, MIGRATIONS, { target: 1 });
   db.prepare("INSERT INTO meta (key, value) VALUES ('vault_id', 'v-1')").run();
   db.prepare(
-    "INSERT INTO record_clocks VALUES ('accounts', 'r1', 'name', '000000000000001:000000:dev')",
+    `INSERT INTO record_clocks VALUES ('accounts', 'r1', '{"000000000000001:000000:dev":"name"}')`,
   ).run();
   db.prepare(
     `INSERT INTO outbox (id, collection, record_id, op, fields_json, base_json, hlc, device_id, created_at)

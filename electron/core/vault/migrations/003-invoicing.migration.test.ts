@@ -34,11 +34,16 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 function tables(): string[] {
-  return temp.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  return temp.db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[];
 }
 
 function insertClient(id = CLIENT): void {
-  temp.db.prepare(`INSERT INTO clients (id, name, created_at, updated_at) VALUES (?, 'Acme', ?, ?)`).run(id, NOW, NOW);
+  temp.db
+    .prepare(`INSERT INTO clients (id, name, created_at, updated_at) VALUES (?, 'Acme', ?, ?)`)
+    .run(id, NOW, NOW);
 }
 
 function insertInvoice(values: Partial<Record<string, unknown>> = {}): void {
@@ -90,7 +95,9 @@ describe('migration 003-invoicing', () => {
       notes: 'coffee',
     });
     expect(temp.db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(1);
-    expect(temp.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('vault_id')).toBe('v-1');
+    expect(temp.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('vault_id')).toBe(
+      'v-1',
+    );
     expect(temp.db.pragma('foreign_key_check')).toEqual([]);
     expect(temp.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
@@ -124,8 +131,12 @@ describe('migration 003-invoicing', () => {
       expect(() => insertInvoice({ status: 'overdue' })).toThrow(/CHECK/);
       expect(() => insertInvoice({ issue_date: '2025/01/01' })).toThrow(/CHECK/);
       expect(() => insertInvoice({ currency: 'usd' })).toThrow(/CHECK/);
-      expect(() => insertInvoice({ issue_date: '2025-02-01', due_date: '2025-01-01' })).toThrow(/CHECK/);
-      expect(() => insertInvoice({ client_id: '01940000-0000-7000-8000-0000000000ff' })).toThrow(/FOREIGN KEY/);
+      expect(() => insertInvoice({ issue_date: '2025-02-01', due_date: '2025-01-01' })).toThrow(
+        /CHECK/,
+      );
+      expect(() => insertInvoice({ client_id: '01940000-0000-7000-8000-0000000000ff' })).toThrow(
+        /FOREIGN KEY/,
+      );
     });
 
     it('stores line money only as integers within range', () => {
@@ -169,7 +180,9 @@ describe('migration 003-invoicing', () => {
       receipt.run('r1', TX, 4200, 'USD', ATTACHMENT);
       receipt.run('r2', null, null, null, ATTACHMENT);
       expect(() => receipt.run('r3', null, 4200, null, ATTACHMENT)).toThrow(/CHECK/);
-      expect(() => receipt.run('r4', null, null, null, 'no-such-attachment')).toThrow(/FOREIGN KEY/);
+      expect(() => receipt.run('r4', null, null, null, 'no-such-attachment')).toThrow(
+        /FOREIGN KEY/,
+      );
     });
 
     it('keeps a converted quote linked to its invoice', () => {
