@@ -18,6 +18,8 @@ const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs'];
 const CONSOLE_ALLOWED = [
   'electron/cli/main.ts',
   'electron/cli/**/output*.ts',
+  'sync-server/main.ts',
+  'sync-server/cli-output.ts',
   'build/**',
   'bench/**',
   'renderer/e2e/**',

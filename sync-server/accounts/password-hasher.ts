@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+
+import argon2 from 'argon2';
+
+/**
+ * Argon2id password hashing. The PHC string argon2 returns carries the algorithm,
+ * version and cost parameters (`$argon2id$v=19$m=65536,t=3,p=1$salt$hash`), so a hash
+ * made under older parameters still verifies, and `needsRehash` tells the login flow to
+ * upgrade it while the plaintext is at hand. argon2 hashes on libuv's thread pool, so a
+ * hash never blocks the event loop.
+ */
+export interface Argon2Params {
+  /** KiB. */
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** ARCHITECTURE §5: m=64 MiB, t=3, p=1 (OWASP's first Argon2id recommendation). */
+export const DEFAULT_ARGON2_PARAMS: Argon2Params = {
+  memoryCost: 65536,
+  timeCost: 3,
+  parallelism: 1,
+};
+
+interface ParsedPhc {
+  algorithm: string;
+  version: number;
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+// argon2 writes the parameters as `m=…,p=…,t=…`; other encoders use `m,t,p`. Read them by name.
+const PHC_PATTERN = /^\$(argon2(?:id|i|d))\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$/;
+
+export function parsePhc(hash: string): ParsedPhc | null {
+  const match = PHC_PATTERN.exec(hash);
+  if (match === null) return null;
+  const params = new Map<string, number>();
+  for (const pair of (match[3] as string).split(',')) {
+    const [key, value] = pair.split('=');
+    params.set(key as string, Number(value));
+  }
+  const memoryCost = params.get('m');
+  const timeCost = params.get('t');
+  const parallelism = params.get('p');
+  if (memoryCost === undefined || timeCost === undefined || parallelism === undefined) return null;
+  return {
+    algorithm: match[1] as string,
+    version: Number(match[2]),
+    memoryCost,
+    timeCost,
+    parallelism,
+  };
+}
+
+export class PasswordHasher {
+  private current: Argon2Params;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(params: Argon2Params = DEFAULT_ARGON2_PARAMS) {
+    this.current = { ...params };
+  }
+
+  get params(): Readonly<Argon2Params> {
+    return this.current;
+  }
+
+  /**
+   * Changes the parameters new hashes use (raising the cost on a running server; tests
+   * use it to simulate an upgrade and to keep suites fast). Existing hashes keep theirs
+   * until their owner logs in. The dummy hash is remade so unknown emails stay as slow.
+   */
+  setParams(params: Argon2Params): void {
+    this.current = { ...params };
+    this.dummyHash = undefined;
+  }
+
+  /** `password` must already be NFKC-normalised (password-policy.ts normalisePassword). */
+  async hash(password: string): Promise<string> {
+    return argon2.hash(password, {
+      type: argon2.argon2id,
+      memoryCost: this.current.memoryCost,
+      timeCost: this.current.timeCost,
+      parallelism: this.current.parallelism,
+    });
+  }
+
+  /** False (never a throw) for a malformed stored hash, so a bad row reads as a wrong password. */
+  async verify(hash: string, password: string): Promise<boolean> {
+    try {
+      return await argon2.verify(hash, password);
+    } catch (_error) {
+      return false;
+    }
+  }
+
+  /**
+   * Verifies against a hash of a random password made with the current parameters.
+   * Logins for unknown emails call this so they cost one Argon2 run like a real account
+   * does, and the response time does not tell which emails are registered.
+   */
+  async verifyDummy(password: string): Promise<false> {
+    await this.verify(await this.dummy(), password);
+    return false;
+  }
+
+  /** Makes the dummy hash now, so the first unknown-email login is not the slow one. */
+  async warmUp(): Promise<void> {
+    await this.dummy();
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hash(randomBytes(32).toString('base64url'));
+    return this.dummyHash;
+  }
+
+  /**
+   * True when the stored hash is weaker than the current parameters: another algorithm,
+   * an older version, or less memory or fewer iterations. A stronger stored hash (an
+   * operator lowered the settings) is left alone rather than downgraded.
+   */
+  needsRehash(hash: string): boolean {
+    const parsed = parsePhc(hash);
+    if (parsed === null) return true;
+    return (
+      parsed.algorithm !== 'argon2id' ||
+      parsed.version < 0x13 ||
+      parsed.memoryCost < this.current.memoryCost ||
+      parsed.timeCost < this.current.timeCost ||
+      parsed.parallelism < this.current.parallelism
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, parseServerConfig, publicOrigin } from './server-config.js';
+
+const parse = (argv: string[], env: Record<string, string> = {}) =>
+  parseServerConfig(argv, env, '/srv');
+
+describe('parseServerConfig', () => {
+  it('fills defaults around --data-dir', () => {
+    expect(parse(['--data-dir', 'coffer'])).toEqual({
+      dataDir: '/srv/coffer',
+      host: '127.0.0.1',
+      port: 8443,
+      httpPort: undefined,
+      keyFile: '/srv/coffer.master-key',
+      storage: 'sqlite',
+      smtpUrl: undefined,
+      mailFrom: undefined,
+      hibp: { enabled: false, baseUrl: 'https://api.pwnedpasswords.com' },
+      trustProxy: false,
+      publicUrl: undefined,
+      rpId: undefined,
+      bodyLimit: 65536,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every COFFER_SERVER_* variable', () => {
+    const config = parse([], {
+      COFFER_SERVER_DATA_DIR: '/data',
+      COFFER_SERVER_PORT: '9443',
+      COFFER_SERVER_HOST: '0.0.0.0',
+      COFFER_SERVER_HTTP_PORT: '8080',
+      COFFER_SERVER_KEY_FILE: 'keys/master',
+      COFFER_SERVER_SMTP_URL: 'smtp://relay:25',
+      COFFER_SERVER_MAIL_FROM: 'c@example.test',
+      COFFER_SERVER_HIBP_URL: 'http://127.0.0.1:9999',
+      COFFER_SERVER_TRUST_PROXY: 'true',
+      COFFER_SERVER_PUBLIC_URL: 'https://coffer.example.test',
+      COFFER_SERVER_RP_ID: 'coffer.example.test',
+      COFFER_SERVER_BODY_LIMIT: '131072',
+      COFFER_SERVER_LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      dataDir: '/data',
+      port: 9443,
+      host: '0.0.0.0',
+      httpPort: 8080,
+      keyFile: path.resolve('/srv', 'keys/master'),
+      smtpUrl: 'smtp://relay:25',
+      mailFrom: 'c@example.test',
+      hibp: { enabled: true, baseUrl: 'http://127.0.0.1:9999' },
+      trustProxy: true,
+      publicUrl: 'https://coffer.example.test',
+      rpId: 'coffer.example.test',
+      bodyLimit: 131072,
+      logLevel: 'warn',
+    });
+    expect(publicOrigin(config)).toBe('https://coffer.example.test');
+  });
+
+  it('lets a flag win over its variable; empty variables count as unset', () => {
+    const config = parse(['--port', '0', '--hibp'], {
+      COFFER_SERVER_DATA_DIR: '/d',
+      COFFER_SERVER_PORT: '1234',
+      COFFER_SERVER_HOST: '',
+    });
+    expect(config.port).toBe(0);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.hibp.enabled).toBe(true);
+  });
+
+  it('accepts the older COFFER_SERVER_MASTER_KEY_FILE name', () => {
+    expect(parse(['--data-dir', '/d'], { COFFER_SERVER_MASTER_KEY_FILE: '/k' }).keyFile).toBe('/k');
+  });
+
+  it.each([
+    [[], '--data-dir (or COFFER_SERVER_DATA_DIR) is required'],
+    [['--data-dir', '/d', '--port', 'x'], '--port must be a number'],
+    [['--data-dir', '/d', '--port', '70000'], '--port must be between 0 and 65535'],
+    [['--data-dir', '/d', '--port', '1.5'], '--port must be a whole number'],
+    [['--data-dir', '/d', '--http-port=-1'], '--http-port must be between 0 and 65535'],
+    [['--data-dir', '/d', '--host', 'a b'], '--host must be a host name or IP address'],
+    [
+      ['--data-dir', '/d', '--storage', 'postgres'],
+      '--storage postgres is not available yet; use sqlite',
+    ],
+    [['--data-dir', '/d', '--storage', 'mysql'], '--storage must be sqlite or postgres'],
+    [
+      ['--data-dir', '/d', '--smtp-url', 'http://x'],
+      '--smtp-url must be a URL starting with smtp: or smtps://',
+    ],
+    [
+      ['--data-dir', '/d', '--public-url', 'http://x'],
+      '--public-url must be a URL starting with https://',
+    ],
+    [['--data-dir', '/d', '--body-limit', '10'], '--body-limit must be at least 1024 bytes'],
+    [
+      ['--data-dir', '/d', '--log-level', 'loud'],
+      '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [['--data-dir', '/'], '--data-dir must not be the file system root'],
+    [['--data-dir', '/d', 'extra'], "Unexpected argument 'extra'"],
+    [['--data-dir', '/d', '--nope'], "Unknown option '--nope'"],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parse(argv)).toThrow(ConfigError);
+    expect(() => parse(argv)).toThrow(message);
+  });
+
+  it('rejects a bad boolean variable', () => {
+    expect(() => parse(['--data-dir', '/d'], { COFFER_SERVER_TRUST_PROXY: 'maybe' })).toThrow(
+      '--trust-proxy must be true or false',
+    );
+  });
+
+  it('builds the origin from host and the real port, bracketing IPv6', () => {
+    expect(publicOrigin(parse(['--data-dir', '/d']), 4444)).toBe('https://127.0.0.1:4444');
+    expect(publicOrigin(parse(['--data-dir', '/d', '--host', '::1']), 1)).toBe('https://[::1]:1');
+  });
+});

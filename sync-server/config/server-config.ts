@@ -1,0 +1,211 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { z } from 'zod';
+
+/**
+ * Server configuration from command-line flags and COFFER_SERVER_* environment variables
+ * (a flag wins over its variable). README "Sync server" lists them; keep both in step.
+ */
+export interface ServerConfig {
+  /** Absolute. Holds the database, the TLS certificate and key, and the mail outbox. */
+  dataDir: string;
+  host: string;
+  /** HTTPS port; 0 lets the OS pick (start-up prints the real one). */
+  port: number;
+  /** Plain-HTTP port that only 301-redirects to HTTPS; undefined = no such listener. */
+  httpPort: number | undefined;
+  /** Absolute path of the master key file (`<dataDir>.master-key` unless named). */
+  keyFile: string;
+  storage: 'sqlite';
+  /** SMTP relay URL (smtp:// or smtps://); undefined = mail goes to `<dataDir>/outbox`. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
+  /** HaveIBeenPwned range check; off unless enabled (`--hibp` or a URL). */
+  hibp: { enabled: boolean; baseUrl: string };
+  /** Trust X-Forwarded-For / -Proto from a reverse proxy in front (client IPs in logs, limits). */
+  trustProxy: boolean;
+  /** Public https origin clients use (WebAuthn origin); default `https://host:port`. */
+  publicUrl: string | undefined;
+  /** WebAuthn relying-party id; default the public URL's host name. */
+  rpId: string | undefined;
+  /** Maximum request body in bytes. */
+  bodyLimit: number;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export const DEFAULT_PORT = 8443;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_HIBP_URL = 'https://api.pwnedpasswords.com';
+
+/** Bad flags or variables: main prints the message and exits with status 2. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Flag name → environment variable. */
+export const CONFIG_ENV: Readonly<Record<string, string>> = {
+  'data-dir': 'COFFER_SERVER_DATA_DIR',
+  port: 'COFFER_SERVER_PORT',
+  host: 'COFFER_SERVER_HOST',
+  'http-port': 'COFFER_SERVER_HTTP_PORT',
+  'key-file': 'COFFER_SERVER_KEY_FILE',
+  storage: 'COFFER_SERVER_STORAGE',
+  'smtp-url': 'COFFER_SERVER_SMTP_URL',
+  'mail-from': 'COFFER_SERVER_MAIL_FROM',
+  hibp: 'COFFER_SERVER_HIBP',
+  'hibp-url': 'COFFER_SERVER_HIBP_URL',
+  'trust-proxy': 'COFFER_SERVER_TRUST_PROXY',
+  'public-url': 'COFFER_SERVER_PUBLIC_URL',
+  'rp-id': 'COFFER_SERVER_RP_ID',
+  'body-limit': 'COFFER_SERVER_BODY_LIMIT',
+  'log-level': 'COFFER_SERVER_LOG_LEVEL',
+};
+
+/** Also accepted for the key file: the name ARCHITECTURE and older notes use. */
+const KEY_FILE_ENV_ALIAS = 'COFFER_SERVER_MASTER_KEY_FILE';
+
+const BOOLEAN_FLAGS = new Set(['hibp', 'trust-proxy']);
+
+const port = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be between 0 and 65535`)
+    .max(65535, `${name} must be between 0 and 65535`);
+
+const booleanText = (name: string) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+      error: `${name} must be true or false`,
+    })
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const httpUrl = (name: string, schemes: readonly string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch (_error) {
+        return false;
+      }
+    },
+    { error: `${name} must be a URL starting with ${schemes.join(' or ')}//` },
+  );
+
+const RawConfigSchema = z.object({
+  'data-dir': z
+    .string({ error: '--data-dir (or COFFER_SERVER_DATA_DIR) is required' })
+    .min(1, '--data-dir must not be empty'),
+  port: port('--port').default(DEFAULT_PORT),
+  host: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, '--host must be a host name or IP address')
+    .default(DEFAULT_HOST),
+  'http-port': port('--http-port').optional(),
+  'key-file': z.string().min(1, '--key-file must not be empty').optional(),
+  storage: z
+    .enum(['sqlite', 'postgres'], { error: '--storage must be sqlite or postgres' })
+    .default('sqlite')
+    .refine((v) => v === 'sqlite', {
+      error: '--storage postgres is not available yet; use sqlite',
+    })
+    .transform(() => 'sqlite' as const),
+  'smtp-url': httpUrl('--smtp-url', ['smtp:', 'smtps:']).optional(),
+  'mail-from': z.string().min(3, '--mail-from must be an address').optional(),
+  hibp: booleanText('--hibp').default(false),
+  'hibp-url': httpUrl('--hibp-url', ['https:', 'http:']).optional(),
+  'trust-proxy': booleanText('--trust-proxy').default(false),
+  'public-url': httpUrl('--public-url', ['https:']).optional(),
+  'rp-id': z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, '--rp-id must be a domain name')
+    .optional(),
+  'body-limit': z.coerce
+    .number({ error: '--body-limit must be a number of bytes' })
+    .int('--body-limit must be a whole number of bytes')
+    .min(1024, '--body-limit must be at least 1024 bytes')
+    .max(64 * 1024 * 1024, '--body-limit must be at most 64 MiB')
+    .default(DEFAULT_BODY_LIMIT),
+  'log-level': z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+/**
+ * Parses flags (argv after the command) and environment. Throws ConfigError naming the
+ * offending flag. Relative paths resolve against `cwd`.
+ */
+export function parseServerConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): ServerConfig {
+  const raw = collectRaw(argv, env);
+  const parsed = RawConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(first?.message ?? 'Invalid configuration');
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(cwd, c['data-dir']);
+  if (dataDir === path.parse(dataDir).root) {
+    throw new ConfigError('--data-dir must not be the file system root');
+  }
+  const hibpUrl = c['hibp-url'];
+  return {
+    dataDir,
+    host: c.host,
+    port: c.port,
+    httpPort: c['http-port'],
+    keyFile: path.resolve(cwd, c['key-file'] ?? `${dataDir}.master-key`),
+    storage: c.storage,
+    smtpUrl: c['smtp-url'],
+    mailFrom: c['mail-from'],
+    hibp: { enabled: c.hibp || hibpUrl !== undefined, baseUrl: hibpUrl ?? DEFAULT_HIBP_URL },
+    trustProxy: c['trust-proxy'],
+    publicUrl: c['public-url'],
+    rpId: c['rp-id'],
+    bodyLimit: c['body-limit'],
+    logLevel: c['log-level'],
+  };
+}
+
+function collectRaw(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const flag of Object.keys(CONFIG_ENV)) {
+    options[flag] = { type: BOOLEAN_FLAGS.has(flag) ? 'boolean' : 'string' };
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : 'Invalid arguments');
+  }
+  const raw: Record<string, string | undefined> = {};
+  for (const [flag, variable] of Object.entries(CONFIG_ENV)) {
+    const fromFlag = values[flag];
+    const fromEnv = env[variable] ?? (flag === 'key-file' ? env[KEY_FILE_ENV_ALIAS] : undefined);
+    if (typeof fromFlag === 'boolean') raw[flag] = fromFlag ? 'true' : 'false';
+    else raw[flag] = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+  }
+  return raw;
+}
+
+/** The https origin clients reach: the configured public URL or `https://host:port`. */
+export function publicOrigin(config: ServerConfig, actualPort: number = config.port): string {
+  if (config.publicUrl !== undefined) return new URL(config.publicUrl).origin;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `https://${host}:${actualPort}`;
+}

@@ -1,0 +1,89 @@
+import path from 'node:path';
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { AuditService } from './audit/audit.service.js';
+import { MemoryLoginThrottle } from './audit/login-throttle.js';
+import type { LoginThrottle } from './audit/login-throttle.js';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
+import type { ServerConfig } from './config/server-config.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { createMailer } from './mail/create-mailer.js';
+import type { MailTransport } from './mail/create-mailer.js';
+import type { Mailer } from './mail/mailer.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import type { Storage } from './storage/storage.js';
+
+/**
+ * Called once per finished request (Fastify `onResponse`), for every route and for
+ * 404s and errors too. The audit owner implements it; a failure is logged and never
+ * reaches the client.
+ */
+export interface RequestAuditHook {
+  record(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+/** Everything a route plugin or service needs; built once per server. */
+export interface ServerDeps {
+  config: ServerConfig;
+  clock: Clock;
+  storage: Storage;
+  secrets: SecretBox;
+  mailer: Mailer;
+  /** Where mail goes (SMTP relay or the outbox folder); start-up prints it. */
+  mailTransport: MailTransport;
+  /** pino, with credentials redacted. Never log a secret, token, code or password. */
+  logger: Logger;
+  audit?: RequestAuditHook;
+  /** Failed-login backoff (audit/login-throttle.ts); the password login calls it. */
+  loginThrottle: LoginThrottle;
+}
+
+export const outboxDir = (config: ServerConfig): string => path.join(config.dataDir, 'outbox');
+
+/**
+ * Wires the dependencies. Storage and secrets come opened (server.ts opens them, tests
+ * pass their own); everything else has a default that `parts` may replace.
+ */
+export function createDeps(
+  config: ServerConfig,
+  parts: {
+    storage: Storage;
+    secrets: SecretBox;
+    clock?: Clock;
+    logger?: Logger;
+    mailer?: Mailer;
+    audit?: RequestAuditHook;
+    loginThrottle?: LoginThrottle;
+  },
+): ServerDeps {
+  const clock = parts.clock ?? systemClock;
+  const logger = parts.logger ?? createLogger(config.logLevel);
+  let mailer = parts.mailer;
+  let mailTransport: MailTransport = { kind: 'smtp' };
+  if (mailer === undefined) {
+    const created = createMailer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      outboxDir: outboxDir(config),
+      clock,
+    });
+    mailer = created.mailer;
+    mailTransport = created.transport;
+  }
+  const deps: ServerDeps = {
+    config,
+    clock,
+    storage: parts.storage,
+    secrets: parts.secrets,
+    mailer,
+    mailTransport,
+    logger,
+    loginThrottle: parts.loginThrottle ?? new MemoryLoginThrottle(clock),
+  };
+  deps.audit =
+    parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });
+  return deps;
+}

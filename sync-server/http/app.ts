@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
+
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+import { installAuditHooks } from '../audit/audit-hooks.js';
+import type { ServerDeps } from '../deps.js';
+import { SERVER_VERSION } from '../version.js';
+import { answerClientError } from './client-error.js';
+import { errorBody, formatSchemaErrors, mapError } from './error-mapping.js';
+import { registerRoutes } from './routes/index.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { buildValidator } from './validator.js';
+
+export interface BuildAppOptions {
+  /** TLS key and certificate; the server then speaks TLS 1.3 only. Omit for inject()-only tests. */
+  tls?: { key: string; cert: string };
+  /** Sees every route as it is registered (the OpenAPI coverage test collects them). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** TLS settings every HTTPS listener uses. */
+export function httpsOptions(tls: { key: string; cert: string }): HttpsServerOptions {
+  return { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.3' };
+}
+
+/**
+ * The HTTP application: security headers, request ids, body limit, strict JSON schemas,
+ * one error format, the OpenAPI document and every route plugin (routes/index.ts).
+ */
+export async function buildApp(
+  deps: ServerDeps,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.tls ? { https: httpsOptions(options.tls) } : {}),
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 30_000,
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: 256 },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    schemaErrorFormatter: formatSchemaErrors,
+    clientErrorHandler: answerClientError,
+    schemaController: { compilersFactory: { buildValidator } },
+  }) as unknown as FastifyInstance;
+
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+
+  // JSON only: without the text/plain parser every other media type answers 415.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (deps.audit === undefined) return;
+    try {
+      await deps.audit.record(request, reply);
+    } catch (error) {
+      request.log.error({ err: error }, 'audit record failed');
+    }
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: mapped.code, statusCode: mapped.statusCode }, 'request rejected');
+    reply.headers(SECURITY_HEADERS);
+    reply.headers(mapped.headers);
+    return reply
+      .code(mapped.statusCode)
+      .type('application/json; charset=utf-8')
+      .send(errorBody(mapped));
+  });
+
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply
+      .code(404)
+      .send(
+        errorBody({ statusCode: 404, code: 'NOT_FOUND', message: 'No such route.', headers: {} }),
+      ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Coffer sync server',
+        description: 'Accounts, sessions, two-factor authentication and sync for Coffer.',
+        version: SERVER_VERSION,
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+
+  await installAuditHooks(app, deps);
+  await registerRoutes(app, deps);
+  return app;
+}

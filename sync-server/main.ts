@@ -1,0 +1,110 @@
+import { printError, printLine } from './cli-output.js';
+import { ConfigError, parseServerConfig } from './config/server-config.js';
+import type { ServerConfig } from './config/server-config.js';
+import type { RunningServer } from './server.js';
+
+/**
+ * `npm run server -- --data-dir DIR [flags]` starts the server;
+ * `npm run server -- rotate-master-key --data-dir DIR [--key-file F]` replaces the master key.
+ * Exit status: 0 ok, 1 failure, 2 bad usage or configuration.
+ */
+const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
+         [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
+         [--hibp] [--hibp-url URL] [--trust-proxy] [--public-url URL] [--rp-id ID]
+         [--body-limit BYTES] [--log-level LEVEL]
+       npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
+Every flag has a COFFER_SERVER_* environment variable (see README, "Sync server").`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    printLine(USAGE);
+    return 0;
+  }
+  const command = first !== undefined && !first.startsWith('-') ? first : 'serve';
+  const flags = command === first ? rest : argv;
+  if (command !== 'serve' && command !== 'rotate-master-key') {
+    printError(`unknown command: ${command}\n${USAGE}`);
+    return 2;
+  }
+  let config: ServerConfig;
+  try {
+    config = parseServerConfig(flags, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      printError(`error: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  return command === 'serve' ? serve(config) : rotate(config);
+}
+
+// The server modules load only after the arguments were accepted, so usage errors are quick.
+async function serve(config: ServerConfig): Promise<number> {
+  const { startServer } = await import('./server.js');
+  const { formatFingerprint } = await import('./tls/certificate.js');
+  const server = await startServer(config);
+  printLine(`fingerprint: ${formatFingerprint(server.fingerprint)}`);
+  if (server.mailTransport.kind === 'outbox') printLine(`mail: outbox ${server.mailTransport.dir}`);
+  if (server.httpUrl !== undefined) printLine(`redirecting ${server.httpUrl}`);
+  printLine(`listening on ${server.url}`);
+  return waitForShutdown(server);
+}
+
+function waitForShutdown(server: RunningServer): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      printLine(`${signal}: shutting down`);
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          printError(`error during shutdown: ${describe(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function rotate(config: ServerConfig): Promise<number> {
+  const { databasePath, lockDataDir, prepareDataDir } = await import('./data-dir.js');
+  const { rotateMasterKey } = await import('./secrets/rotate-master-key.js');
+  const { openSqliteStorage } = await import('./storage/sqlite/sqlite-storage.js');
+  await prepareDataDir(config.dataDir);
+  const release = await lockDataDir(config.dataDir);
+  try {
+    const storage = openSqliteStorage(databasePath(config.dataDir));
+    try {
+      const result = await rotateMasterKey({ storage, keyFile: config.keyFile });
+      printLine(
+        `rotated master key ${result.oldKeyId} -> ${result.newKeyId} ` +
+          `(${result.rows} rows re-encrypted); key file ${config.keyFile}`,
+      );
+      return 0;
+    } finally {
+      await storage.close();
+    }
+  } finally {
+    await release();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    printError(`error: ${describe(error)}`);
+    process.exitCode = 1;
+  },
+);

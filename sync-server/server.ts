@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+import type { Clock } from './clock.js';
+import { publicOrigin } from './config/server-config.js';
+import type { ServerConfig } from './config/server-config.js';
+import { databasePath, lockDataDir, prepareDataDir } from './data-dir.js';
+import { createDeps } from './deps.js';
+import type { RequestAuditHook, ServerDeps } from './deps.js';
+import { buildApp } from './http/app.js';
+import { startRedirectServer } from './http/redirect-server.js';
+import type { Logger } from './logger.js';
+import type { MailTransport } from './mail/create-mailer.js';
+import type { Mailer } from './mail/mailer.js';
+import { openSecrets } from './secrets/open-secrets.js';
+import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
+import { loadOrCreateCertificate } from './tls/certificate.js';
+
+export interface RunningServer {
+  /** `https://host:port` with the real port. */
+  url: string;
+  port: number;
+  /** The redirecting plain-HTTP listener, when configured. */
+  httpUrl?: string;
+  httpPort?: number;
+  /** SHA-256 of the DER certificate, 64 lowercase hex. */
+  fingerprint: string;
+  certPem: string;
+  mailTransport: MailTransport;
+  deps: ServerDeps;
+  app: FastifyInstance;
+  /** Stops listening, waits for in-flight requests, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  clock?: Clock;
+  logger?: Logger;
+  mailer?: Mailer;
+  audit?: RequestAuditHook;
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/**
+ * Starts the server: data dir (0700, locked), database (migrated), master key (outside the
+ * data dir), self-signed certificate, then HTTPS (TLS 1.3 only) and the optional redirect
+ * listener. On failure everything opened so far is closed again.
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const runCleanups = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    await prepareDataDir(config.dataDir);
+    cleanups.push(await lockDataDir(config.dataDir));
+    const storage: Storage = openSqliteStorage(databasePath(config.dataDir));
+    cleanups.push(() => storage.close());
+    const { secrets } = await openSecrets(config, storage.meta);
+    const certificate = await loadOrCreateCertificate(config.dataDir, config.host);
+
+    const deps = createDeps(config, { storage, secrets, ...definedOnly(options) });
+    const app = await buildApp(deps, {
+      tls: { key: certificate.keyPem, cert: certificate.certPem },
+      ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+    });
+    cleanups.push(() => app.close());
+    await app.listen({ host: config.host, port: config.port });
+    const port = (app.server.address() as AddressInfo).port;
+    const url = publicOrigin({ ...config, publicUrl: undefined }, port);
+
+    const running: RunningServer = {
+      url,
+      port,
+      fingerprint: certificate.fingerprint,
+      certPem: certificate.certPem,
+      mailTransport: deps.mailTransport,
+      deps,
+      app,
+      close: runCleanups,
+    };
+    if (config.httpPort !== undefined) {
+      const redirect = await startRedirectServer({
+        host: config.host,
+        port: config.httpPort,
+        httpsOrigin: config.publicUrl !== undefined ? publicOrigin(config, port) : url,
+      });
+      cleanups.push(() => redirect.close());
+      running.httpPort = redirect.port;
+      running.httpUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${redirect.port}`;
+    }
+    return running;
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}
+
+function definedOnly(options: StartServerOptions): {
+  clock?: Clock;
+  logger?: Logger;
+  mailer?: Mailer;
+  audit?: RequestAuditHook;
+} {
+  const parts: { clock?: Clock; logger?: Logger; mailer?: Mailer; audit?: RequestAuditHook } = {};
+  if (options.clock) parts.clock = options.clock;
+  if (options.logger) parts.logger = options.logger;
+  if (options.mailer) parts.mailer = options.mailer;
+  if (options.audit) parts.audit = options.audit;
+  return parts;
+}

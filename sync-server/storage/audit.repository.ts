@@ -1,0 +1,69 @@
+import type { SignInEntry } from '../audit/sign-in-history.js';
+
+/**
+ * Persistence for the audit log (owner: audit). Every method returns a Promise so a
+ * PostgreSQL implementation fits behind the same interface.
+ */
+
+/** How a request ended, for people reading the log. */
+export type AuditOutcome = 'success' | 'mfa_required' | 'failure' | 'rate_limited' | 'error';
+
+/**
+ * One request. Text fields arrive already escaped (audit/audit-event.ts): no control
+ * characters, no line breaks. Never a secret, token, password, code, header or body.
+ */
+export type AuditRecord = {
+  /** uuidv7 of `at`. */
+  id: string;
+  /** UTC ms. */
+  at: number;
+  requestId: string;
+  /** Method and route pattern, e.g. `POST /v1/auth/login`; `GET (no route)` for a 404. */
+  action: string;
+  statusCode: number;
+  /** The `error.code` of the answer, or null for a success. */
+  errorCode: string | null;
+  outcome: AuditOutcome;
+  ip: string;
+  /** The signed-in caller (from the bearer token), if any. */
+  userId: string | null;
+  sessionId: string | null;
+  workspaceId: string | null;
+  /** For sign-in routes: the account the attempt was for, when it exists. */
+  subjectUserId: string | null;
+  /** For sign-in routes: password, totp, email, backup_code, webauthn or passkey. */
+  factor: string | null;
+  /** For sign-in routes: the device name the client sent. */
+  deviceName: string | null;
+  /** For sign-in routes: the User-Agent. */
+  userAgent: string | null;
+};
+
+/** A record as read back, with its position in the log (`seq` grows with every append). */
+export type StoredAuditRecord = AuditRecord & { seq: number };
+
+/** Keyset page of a user's sign-ins, newest first: entries written before `beforeSeq`. */
+export interface SignInPage {
+  limit: number;
+  beforeSeq?: number | undefined;
+}
+
+/** How many sign-ins an account export lists at most (newest first). */
+export const EXPORT_SIGN_IN_LIMIT = 10_000;
+
+export interface AuditRepository {
+  append(record: AuditRecord): Promise<void>;
+  /** Rows whose `subjectUserId` is the user, newest first. */
+  listSignIns(userId: string, page: SignInPage): Promise<StoredAuditRecord[]>;
+  /**
+   * The user's sign-in history for "export my data" (accounts/export.service.ts looks for
+   * this method): at most EXPORT_SIGN_IN_LIMIT entries, newest first.
+   */
+  signInsFor(userId: string): Promise<SignInEntry[]>;
+  /**
+   * Deletes up to `batchSize` rows older than `cutoff` (UTC ms); returns how many. The prune
+   * job calls it until it returns less than `batchSize`, so other requests get the database
+   * in between batches.
+   */
+  pruneBefore(cutoff: number, batchSize: number): Promise<number>;
+}

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { AuditRecord } from '../audit.repository.js';
+import { openSqliteStorage } from './sqlite-storage.js';
+import type { SqliteStorage } from './sqlite-storage.js';
+
+let storage: SqliteStorage;
+let counter = 0;
+
+beforeEach(() => {
+  storage = openSqliteStorage(':memory:');
+  for (const id of ['u1', 'u2']) {
+    storage.db
+      .prepare(
+        `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
+         VALUES (?, ?, 'sealed', 'hash', 1, 1, 1)`,
+      )
+      .run(id, `lookup-${id}`);
+  }
+});
+afterEach(async () => storage.close());
+
+function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  counter += 1;
+  return {
+    id: `00000000-0000-7000-8000-${String(counter).padStart(12, '0')}`,
+    at: 1_000,
+    requestId: `req-${counter}`,
+    action: 'GET /v1/me',
+    statusCode: 200,
+    errorCode: null,
+    outcome: 'success',
+    ip: '127.0.0.1',
+    userId: null,
+    sessionId: null,
+    workspaceId: null,
+    subjectUserId: null,
+    factor: null,
+    deviceName: null,
+    userAgent: null,
+    ...overrides,
+  };
+}
+
+describe('SqliteAuditRepository', () => {
+  it('stores a record and reads it back as a sign-in when it names an account', async () => {
+    const login = record({
+      action: 'POST /v1/auth/login',
+      statusCode: 401,
+      errorCode: 'INVALID_CREDENTIALS',
+      outcome: 'failure',
+      subjectUserId: 'u1',
+      factor: 'password',
+      deviceName: 'Laptop',
+      userAgent: 'curl/8',
+    });
+    await storage.audit.append(login);
+    await storage.audit.append(record({ userId: 'u1', sessionId: 's1' }));
+    const signIns = await storage.audit.listSignIns('u1', { limit: 10 });
+    expect(signIns).toEqual([{ ...login, seq: 1 }]);
+    expect(await storage.audit.listSignIns('u2', { limit: 10 })).toEqual([]);
+  });
+
+  it('stores NULL for users that no longer exist instead of failing', async () => {
+    await storage.audit.append(record({ userId: 'gone', subjectUserId: 'gone', sessionId: 's9' }));
+    const row = storage.db
+      .prepare('SELECT user_id, subject_user_id, session_id FROM audit_log')
+      .get();
+    expect(row).toEqual({ user_id: null, subject_user_id: null, session_id: 's9' });
+  });
+
+  it('pages sign-ins newest first, in the order they were written', async () => {
+    // Same millisecond on purpose: the order must not depend on the clock.
+    for (let i = 0; i < 5; i += 1) {
+      await storage.audit.append(record({ subjectUserId: 'u1', requestId: `r${i}` }));
+    }
+    const first = await storage.audit.listSignIns('u1', { limit: 2 });
+    expect(first.map((r) => r.requestId)).toEqual(['r4', 'r3']);
+    const second = await storage.audit.listSignIns('u1', {
+      limit: 2,
+      beforeSeq: first[1]?.seq,
+    });
+    expect(second.map((r) => r.requestId)).toEqual(['r2', 'r1']);
+    const all = await storage.audit.signInsFor('u1');
+    expect(all).toHaveLength(5);
+    expect(all[0]).toMatchObject({
+      kind: 'password',
+      at: new Date(1_000).toISOString(),
+      outcome: 'success',
+    });
+  });
+
+  it('prunes in batches, oldest first, only rows before the cutoff', async () => {
+    for (let at = 1; at <= 7; at += 1) await storage.audit.append(record({ at }));
+    expect(await storage.audit.pruneBefore(6, 3)).toBe(3);
+    expect(await storage.audit.pruneBefore(6, 3)).toBe(2);
+    expect(await storage.audit.pruneBefore(6, 3)).toBe(0);
+    expect(storage.db.prepare('SELECT at FROM audit_log ORDER BY at').pluck().all()).toEqual([
+      6, 7,
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+import type { Statement } from 'better-sqlite3';
+
+import { toSignInEntry } from '../../audit/sign-in-history.js';
+import type { SignInEntry } from '../../audit/sign-in-history.js';
+import { EXPORT_SIGN_IN_LIMIT } from '../audit.repository.js';
+import type {
+  AuditOutcome,
+  AuditRecord,
+  AuditRepository,
+  SignInPage,
+  StoredAuditRecord,
+} from '../audit.repository.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface AuditRow {
+  seq: number;
+  id: string;
+  at: number;
+  request_id: string;
+  action: string;
+  status_code: number;
+  error_code: string | null;
+  outcome: AuditOutcome;
+  ip: string;
+  user_id: string | null;
+  session_id: string | null;
+  workspace_id: string | null;
+  subject_user_id: string | null;
+  factor: string | null;
+  device_name: string | null;
+  user_agent: string | null;
+}
+
+function toRecord(row: AuditRow): StoredAuditRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    requestId: row.request_id,
+    action: row.action,
+    statusCode: row.status_code,
+    errorCode: row.error_code,
+    outcome: row.outcome,
+    ip: row.ip,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    workspaceId: row.workspace_id,
+    subjectUserId: row.subject_user_id,
+    factor: row.factor,
+    deviceName: row.device_name,
+    userAgent: row.user_agent,
+  };
+}
+
+/** AuditRepository over better-sqlite3 (schema: migrations/004-audit.ts). */
+export class SqliteAuditRepository implements AuditRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(protected readonly db: SqliteDatabase) {}
+
+  /** Prepared on first use (the table exists only after migrations ran). */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  async append(record: AuditRecord): Promise<void> {
+    // A user id that no longer exists (the request deleted the account) is stored as NULL
+    // rather than failing the foreign key.
+    this.sql(
+      `INSERT INTO audit_log (id, at, request_id, action, status_code, error_code, outcome, ip,
+                              user_id, session_id, workspace_id, subject_user_id, factor,
+                              device_name, user_agent)
+       VALUES (@id, @at, @requestId, @action, @statusCode, @errorCode, @outcome, @ip,
+               (SELECT id FROM users WHERE id = @userId), @sessionId, @workspaceId,
+               (SELECT id FROM users WHERE id = @subjectUserId), @factor, @deviceName, @userAgent)`,
+    ).run(record);
+  }
+
+  async listSignIns(userId: string, page: SignInPage): Promise<StoredAuditRecord[]> {
+    const rows =
+      page.beforeSeq === undefined
+        ? this.sql(
+            'SELECT * FROM audit_log WHERE subject_user_id = ? ORDER BY seq DESC LIMIT ?',
+          ).all(userId, page.limit)
+        : this.sql(
+            `SELECT * FROM audit_log WHERE subject_user_id = ? AND seq < ?
+              ORDER BY seq DESC LIMIT ?`,
+          ).all(userId, page.beforeSeq, page.limit);
+    return (rows as AuditRow[]).map(toRecord);
+  }
+
+  async signInsFor(userId: string): Promise<SignInEntry[]> {
+    const records = await this.listSignIns(userId, { limit: EXPORT_SIGN_IN_LIMIT });
+    return records.map(toSignInEntry);
+  }
+
+  async pruneBefore(cutoff: number, batchSize: number): Promise<number> {
+    const result = this.sql(
+      `DELETE FROM audit_log WHERE rowid IN
+         (SELECT rowid FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)`,
+    ).run(cutoff, batchSize);
+    return result.changes;
+  }
+}

@@ -1,0 +1,453 @@
+import type { SqliteDatabase } from './sqlite-database.js';
+
+import type {
+  EmailCodeRecord,
+  LoginChallengeContext,
+  LoginChallengeRecord,
+  MfaRepository,
+  TotpRecord,
+  WebauthnCeremony,
+  WebauthnChallengeRecord,
+  WebauthnCredentialRecord,
+} from '../mfa.repository.js';
+
+interface TotpRow {
+  user_id: string;
+  secret_sealed: string;
+  confirmed_at: number | null;
+  last_step: number | null;
+  created_at: number;
+}
+
+interface EmailCodeRow {
+  id: string;
+  user_id: string;
+  challenge_id: string | null;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+interface CredentialRow {
+  id: string;
+  user_id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+interface WebauthnChallengeRow {
+  challenge_hash: string;
+  ceremony: WebauthnCeremony;
+  user_id: string | null;
+  login_challenge_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+interface LoginChallengeRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  context: string;
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  ended_at: number | null;
+}
+
+/** MfaRepository over better-sqlite3 (schema: migrations/003-mfa.ts). */
+export class SqliteMfaRepository implements MfaRepository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async getTotp(userId: string): Promise<TotpRecord | null> {
+    const row = this.db.prepare('SELECT * FROM mfa_totp WHERE user_id = ?').get(userId) as
+      TotpRow | undefined;
+    return row === undefined ? null : toTotp(row);
+  }
+
+  async putPendingTotp(userId: string, secretSealed: string, now: number): Promise<void> {
+    // A confirmed secret is never replaced by a pending one: the service refuses to start a
+    // second enrolment, and this guard keeps a race from downgrading an enabled factor.
+    this.db
+      .prepare(
+        `INSERT INTO mfa_totp (user_id, secret_sealed, confirmed_at, last_step, created_at)
+         VALUES (?, ?, NULL, NULL, ?)
+         ON CONFLICT (user_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,
+           created_at = excluded.created_at, last_step = NULL
+         WHERE mfa_totp.confirmed_at IS NULL`,
+      )
+      .run(userId, secretSealed, now);
+  }
+
+  async confirmTotp(userId: string, step: number, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE mfa_totp SET confirmed_at = ?, last_step = ?
+         WHERE user_id = ? AND confirmed_at IS NULL`,
+      )
+      .run(now, step, userId);
+    return result.changes === 1;
+  }
+
+  async advanceTotpStep(userId: string, step: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE mfa_totp SET last_step = ?
+         WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)`,
+      )
+      .run(step, userId, step);
+    return result.changes === 1;
+  }
+
+  async deleteTotp(userId: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM mfa_totp WHERE user_id = ?').run(userId).changes === 1;
+  }
+
+  async isEmailOtpEnabled(userId: string): Promise<boolean> {
+    const row = this.db.prepare('SELECT 1 FROM mfa_email_otp WHERE user_id = ?').get(userId);
+    return row !== undefined;
+  }
+
+  async setEmailOtpEnabled(userId: string, enabled: boolean, now: number): Promise<void> {
+    if (enabled) {
+      this.db
+        .prepare(
+          'INSERT INTO mfa_email_otp (user_id, enabled_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+        )
+        .run(userId, now);
+    } else {
+      this.db.prepare('DELETE FROM mfa_email_otp WHERE user_id = ?').run(userId);
+    }
+  }
+
+  async putEmailCode(record: EmailCodeRecord): Promise<void> {
+    this.db.transaction(() => {
+      // Withdrawn, not deleted: the rows still count towards the send limit until pruned.
+      this.db
+        .prepare(
+          `UPDATE mfa_email_codes SET consumed_at = ?
+           WHERE user_id = ? AND consumed_at IS NULL AND challenge_id IS ?`,
+        )
+        .run(record.createdAt, record.userId, record.challengeId);
+      this.db
+        .prepare(
+          `INSERT INTO mfa_email_codes
+             (id, user_id, challenge_id, code_hash, created_at, expires_at, consumed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.id,
+          record.userId,
+          record.challengeId,
+          record.codeHash,
+          record.createdAt,
+          record.expiresAt,
+          record.consumedAt,
+        );
+    })();
+  }
+
+  async latestEmailCode(
+    userId: string,
+    challengeId: string | null,
+  ): Promise<EmailCodeRecord | null> {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM mfa_email_codes WHERE user_id = ? AND challenge_id IS ?
+         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(userId, challengeId) as EmailCodeRow | undefined;
+    return row === undefined ? null : toEmailCode(row);
+  }
+
+  async consumeEmailCode(id: string, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE mfa_email_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL')
+      .run(now, id);
+    return result.changes === 1;
+  }
+
+  async countEmailCodesSince(userId: string, since: number): Promise<number> {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM mfa_email_codes WHERE user_id = ? AND created_at >= ?')
+      .get(userId, since) as { n: number };
+    return row.n;
+  }
+
+  async replaceBackupCodes(
+    userId: string,
+    salt: string,
+    codeHashes: string[],
+    now: number,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM mfa_backup_codes WHERE user_id = ?').run(userId);
+      this.db
+        .prepare(
+          `INSERT INTO mfa_backup_code_sets (user_id, salt, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET salt = excluded.salt, created_at = excluded.created_at`,
+        )
+        .run(userId, salt, now);
+      const insert = this.db.prepare(
+        'INSERT INTO mfa_backup_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)',
+      );
+      for (const hash of codeHashes) insert.run(userId, hash);
+    })();
+  }
+
+  async backupCodeSalt(userId: string): Promise<string | null> {
+    const row = this.db
+      .prepare('SELECT salt FROM mfa_backup_code_sets WHERE user_id = ?')
+      .get(userId) as { salt: string } | undefined;
+    return row?.salt ?? null;
+  }
+
+  async consumeBackupCode(userId: string, codeHash: string, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE mfa_backup_codes SET used_at = ?
+         WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+      )
+      .run(now, userId, codeHash);
+    return result.changes === 1;
+  }
+
+  async countUnusedBackupCodes(userId: string): Promise<number> {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM mfa_backup_codes WHERE user_id = ? AND used_at IS NULL')
+      .get(userId) as { n: number };
+    return row.n;
+  }
+
+  async deleteBackupCodes(userId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM mfa_backup_codes WHERE user_id = ?').run(userId);
+      this.db.prepare('DELETE FROM mfa_backup_code_sets WHERE user_id = ?').run(userId);
+    })();
+  }
+
+  async addCredential(record: WebauthnCredentialRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO webauthn_credentials
+           (id, user_id, public_key, counter, transports, name, created_at, last_used_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.id,
+        record.userId,
+        Buffer.from(record.publicKey),
+        record.counter,
+        JSON.stringify(record.transports),
+        record.name,
+        record.createdAt,
+        record.lastUsedAt,
+      );
+  }
+
+  async getCredential(id: string): Promise<WebauthnCredentialRecord | null> {
+    const row = this.db.prepare('SELECT * FROM webauthn_credentials WHERE id = ?').get(id) as
+      CredentialRow | undefined;
+    return row === undefined ? null : toCredential(row);
+  }
+
+  async listCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id')
+      .all(userId) as CredentialRow[];
+    return rows.map(toCredential);
+  }
+
+  async advanceCredentialCounter(
+    id: string,
+    expected: number,
+    next: number,
+    now: number,
+  ): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE webauthn_credentials SET counter = ?, last_used_at = ?
+         WHERE id = ? AND counter = ?`,
+      )
+      .run(next, now, id, expected);
+    return result.changes === 1;
+  }
+
+  async deleteCredential(userId: string, id: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?')
+      .run(id, userId);
+    return result.changes === 1;
+  }
+
+  async getUserHandle(userId: string): Promise<string | null> {
+    const row = this.db
+      .prepare('SELECT handle FROM webauthn_user_handles WHERE user_id = ?')
+      .get(userId) as { handle: string } | undefined;
+    return row?.handle ?? null;
+  }
+
+  async ensureUserHandle(userId: string, candidate: string): Promise<string> {
+    this.db
+      .prepare(
+        'INSERT INTO webauthn_user_handles (user_id, handle) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(userId, candidate);
+    const handle = await this.getUserHandle(userId);
+    return handle ?? candidate;
+  }
+
+  async putWebauthnChallenge(record: WebauthnChallengeRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO webauthn_challenges
+           (challenge_hash, ceremony, user_id, login_challenge_id, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.challengeHash,
+        record.ceremony,
+        record.userId,
+        record.loginChallengeId,
+        record.createdAt,
+        record.expiresAt,
+      );
+  }
+
+  async takeWebauthnChallenge(challengeHash: string): Promise<WebauthnChallengeRecord | null> {
+    const row = this.db
+      .prepare('DELETE FROM webauthn_challenges WHERE challenge_hash = ? RETURNING *')
+      .get(challengeHash) as WebauthnChallengeRow | undefined;
+    if (row === undefined) return null;
+    return {
+      challengeHash: row.challenge_hash,
+      ceremony: row.ceremony,
+      userId: row.user_id,
+      loginChallengeId: row.login_challenge_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async createLoginChallenge(record: LoginChallengeRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO mfa_login_challenges
+           (id, token_hash, user_id, context, created_at, expires_at, attempts, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.id,
+        record.tokenHash,
+        record.userId,
+        JSON.stringify(record.context),
+        record.createdAt,
+        record.expiresAt,
+        record.attempts,
+        record.endedAt,
+      );
+  }
+
+  async getLoginChallengeByTokenHash(tokenHash: string): Promise<LoginChallengeRecord | null> {
+    const row = this.db
+      .prepare('SELECT * FROM mfa_login_challenges WHERE token_hash = ?')
+      .get(tokenHash) as LoginChallengeRow | undefined;
+    return row === undefined ? null : toLoginChallenge(row);
+  }
+
+  async reserveChallengeAttempt(id: string, limit: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE mfa_login_challenges SET attempts = attempts + 1
+         WHERE id = ? AND ended_at IS NULL AND attempts < ?`,
+      )
+      .run(id, limit);
+    return result.changes === 1;
+  }
+
+  async endLoginChallenge(id: string, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE mfa_login_challenges SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
+      .run(now, id);
+    return result.changes === 1;
+  }
+
+  async pruneExpired(now: number): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM webauthn_challenges WHERE expires_at <= ?').run(now);
+      this.db.prepare('DELETE FROM mfa_email_codes WHERE expires_at <= ?').run(now);
+      this.db.prepare('DELETE FROM mfa_login_challenges WHERE expires_at <= ?').run(now);
+    })();
+  }
+
+  async deleteUserData(userId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of [
+        'mfa_totp',
+        'mfa_email_otp',
+        'mfa_email_codes',
+        'mfa_backup_codes',
+        'mfa_backup_code_sets',
+        'webauthn_credentials',
+        'webauthn_user_handles',
+        'webauthn_challenges',
+        'mfa_login_challenges',
+      ]) {
+        this.db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+      }
+    })();
+  }
+}
+
+function toTotp(row: TotpRow): TotpRecord {
+  return {
+    userId: row.user_id,
+    secretSealed: row.secret_sealed,
+    confirmedAt: row.confirmed_at,
+    lastStep: row.last_step,
+    createdAt: row.created_at,
+  };
+}
+
+function toEmailCode(row: EmailCodeRow): EmailCodeRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    challengeId: row.challenge_id,
+    codeHash: row.code_hash,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+  };
+}
+
+function toCredential(row: CredentialRow): WebauthnCredentialRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: row.counter,
+    transports: JSON.parse(row.transports) as string[],
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+function toLoginChallenge(row: LoginChallengeRow): LoginChallengeRecord {
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    context: JSON.parse(row.context) as LoginChallengeContext,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    attempts: row.attempts,
+    endedAt: row.ended_at,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+import type { SessionEndReason, SessionRecord, SessionRepository } from '../session.repository.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  device_name: string;
+  platform: string;
+  ip: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  elevated_until: number | null;
+  revoked_at: number | null;
+  revoked_reason: SessionEndReason | null;
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    tokenHash: row.token_hash,
+    deviceName: row.device_name,
+    platform: row.platform,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    elevatedUntil: row.elevated_until,
+    revokedAt: row.revoked_at,
+    revokedReason: row.revoked_reason,
+  };
+}
+
+/** SessionRepository over better-sqlite3 (schema: migrations/002-accounts.ts). */
+export class SqliteSessionRepository implements SessionRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Statements are prepared on first use (the tables exist only after migrations ran). */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    this.sql(
+      `INSERT INTO sessions (id, user_id, token_hash, device_name, platform, ip, user_agent,
+                             created_at, last_seen_at, elevated_until, revoked_at, revoked_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      session.id,
+      session.userId,
+      session.tokenHash,
+      session.deviceName,
+      session.platform,
+      session.ip,
+      session.userAgent,
+      session.createdAt,
+      session.lastSeenAt,
+      session.elevatedUntil,
+      session.revokedAt,
+      session.revokedReason,
+    );
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<SessionRecord | null> {
+    const row = this.sql('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
+      SessionRow | undefined;
+    return row === undefined ? null : toSession(row);
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    return row === undefined ? null : toSession(row);
+  }
+
+  async listForUser(userId: string): Promise<SessionRecord[]> {
+    const rows = this.sql(
+      'SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id DESC',
+    ).all(userId) as SessionRow[];
+    return rows.map(toSession);
+  }
+
+  async touch(id: string, lastSeenAt: number, ip: string): Promise<void> {
+    this.sql('UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ?').run(lastSeenAt, ip, id);
+  }
+
+  async setElevatedUntil(id: string, elevatedUntil: number | null): Promise<void> {
+    this.sql('UPDATE sessions SET elevated_until = ? WHERE id = ?').run(elevatedUntil, id);
+  }
+
+  async revoke(id: string, at: number, reason: SessionEndReason): Promise<boolean> {
+    const result = this.sql(
+      `UPDATE sessions SET revoked_at = ?, revoked_reason = ?, elevated_until = NULL
+        WHERE id = ? AND revoked_at IS NULL`,
+    ).run(at, reason, id);
+    return result.changes === 1;
+  }
+
+  async revokeAllForUser(
+    userId: string,
+    at: number,
+    reason: SessionEndReason,
+    exceptId?: string,
+  ): Promise<number> {
+    const result = this.sql(
+      `UPDATE sessions SET revoked_at = ?, revoked_reason = ?, elevated_until = NULL
+        WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?`,
+    ).run(at, reason, userId, exceptId ?? null);
+    return result.changes;
+  }
+
+  async deleteForUser(userId: string): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+
+  async pruneEndedBefore(cutoff: number, idleMs: number, absoluteMs: number): Promise<number> {
+    const result = this.sql(
+      `DELETE FROM sessions
+        WHERE (revoked_at IS NOT NULL AND revoked_at < ?)
+           OR last_seen_at + ? < ?
+           OR created_at + ? < ?`,
+    ).run(cutoff, idleMs, cutoff, absoluteMs, cutoff);
+    return result.changes;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+import { EmailTakenError } from '../user.repository.js';
+import type { UserRecord, UserRepository } from '../user.repository.js';
+
+interface UserRow {
+  id: string;
+  email_lookup: string;
+  email_sealed: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+  password_changed_at: number;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    emailLookup: row.email_lookup,
+    emailSealed: row.email_sealed,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    passwordChangedAt: row.password_changed_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
+/** UserRepository over better-sqlite3 (schema: migrations/002-accounts.ts). */
+export class SqliteUserRepository implements UserRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Statements are prepared on first use (the tables exist only after migrations ran). */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  async create(user: UserRecord): Promise<void> {
+    try {
+      this.sql(
+        `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        user.id,
+        user.emailLookup,
+        user.emailSealed,
+        user.passwordHash,
+        user.createdAt,
+        user.updatedAt,
+        user.passwordChangedAt,
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row === undefined ? null : toUser(row);
+  }
+
+  async findByEmailLookup(emailLookup: string): Promise<UserRecord | null> {
+    const row = this.sql('SELECT * FROM users WHERE email_lookup = ?').get(emailLookup) as
+      UserRow | undefined;
+    return row === undefined ? null : toUser(row);
+  }
+
+  async replacePasswordHash(
+    id: string,
+    expectedHash: string,
+    newHash: string,
+    now: number,
+    passwordChanged: boolean,
+  ): Promise<boolean> {
+    const result = this.sql(
+      `UPDATE users
+          SET password_hash = ?, updated_at = ?,
+              password_changed_at = CASE WHEN ? THEN ? ELSE password_changed_at END
+        WHERE id = ? AND password_hash = ?`,
+    ).run(newHash, now, passwordChanged ? 1 : 0, now, id, expectedHash);
+    return result.changes === 1;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.sql('DELETE FROM users WHERE id = ?').run(id).changes === 1;
+  }
+}

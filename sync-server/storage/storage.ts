@@ -1,0 +1,44 @@
+import type { AuditRepository } from './audit.repository.js';
+import type { MetaRepository } from './meta.repository.js';
+import type { MfaRepository } from './mfa.repository.js';
+import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
+import type { SessionRepository } from './session.repository.js';
+import type { UserRepository } from './user.repository.js';
+
+/**
+ * Everything the server persists, behind one interface: the embedded SQLite implementation
+ * (sqlite/sqlite-storage.ts) now, PostgreSQL later. Every repository method returns a
+ * Promise so a networked database fits without changing callers.
+ */
+export interface Storage {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly mfa: MfaRepository;
+  readonly audit: AuditRepository;
+  readonly meta: MetaRepository;
+
+  /**
+   * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its
+   * async context) commits or rolls back together. While it runs, calls from other requests
+   * wait for it to finish, so keep the body short: no network, no Argon2 inside. A nested
+   * `transaction` joins the outer one. Throwing (or rejecting) rolls everything back.
+   *
+   *   await deps.storage.transaction(async () => {
+   *     await deps.storage.users.create(user);
+   *     await deps.storage.sessions.create(session);
+   *   });
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+
+  /**
+   * For rotate-master-key: reads every row of each rotation's table and writes back what
+   * `rewrite` returns for its sealed and lookup columns. Call inside `transaction`.
+   * Returns the number of rows rewritten.
+   */
+  rewriteSealedColumns(
+    rotations: readonly SealedColumnRotation[],
+    rewrite: SealedRowRewrite,
+  ): Promise<number>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,167 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { RouteOptions } from 'fastify';
+
+import type { Clock } from '../../clock.js';
+import { parseServerConfig } from '../../config/server-config.js';
+import type { ServerConfig } from '../../config/server-config.js';
+import type { RequestAuditHook, ServerDeps } from '../../deps.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { databasePath } from '../../data-dir.js';
+import { startServer } from '../../server.js';
+
+export interface TestServerOptions {
+  clock?: Clock;
+  /** Overrides on top of the defaults (temp data dir, 127.0.0.1, port 0, log level silent). */
+  config?: Partial<ServerConfig>;
+  mailer?: Mailer;
+  audit?: RequestAuditHook;
+}
+
+export interface TestRequestOptions {
+  /** Sent as JSON (Content-Type: application/json) unless `rawBody` is given. */
+  body?: unknown;
+  /** Sent byte for byte; set `content-type` in `headers` yourself. */
+  rawBody?: string | Buffer;
+  /** Bearer token for the Authorization header. */
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse<T = unknown> {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  json: T;
+  text: string;
+}
+
+export interface TestServer {
+  /** `https://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  fingerprint: string;
+  /** The server certificate (PEM), pinned as the only CA by `request`. */
+  ca: string;
+  dataDir: string;
+  /** `<dataDir>/coffer-server.db`, for tests that scan the file. */
+  databaseFile: string;
+  keyFile: string;
+  deps: ServerDeps;
+  config: ServerConfig;
+  /** Every route registered, in order (method + url), for coverage tests. */
+  routes: RouteOptions[];
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: TestRequestOptions,
+  ): Promise<TestResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server in-process on 127.0.0.1, port 0, over TLS 1.3 with its freshly made
+ * self-signed certificate pinned as the only CA; a temp data dir and master key that
+ * `close()` deletes. Inject a ManualClock to move time instead of sleeping.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const root = await mkdtemp(path.join(tmpdir(), 'coffer-server-test-'));
+  const dataDir = path.join(root, 'data');
+  const config: ServerConfig = {
+    ...parseServerConfig(['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {}),
+    logLevel: 'silent',
+    ...options.config,
+  };
+  const routes: RouteOptions[] = [];
+  let running;
+  try {
+    running = await startServer(config, {
+      onRoute: (route) => routes.push(route),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
+    });
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  const server = running;
+  const agent = new https.Agent({ ca: server.certPem, keepAlive: true, maxSockets: 64 });
+  let closed = false;
+
+  return {
+    url: server.url,
+    port: server.port,
+    fingerprint: server.fingerprint,
+    ca: server.certPem,
+    dataDir,
+    databaseFile: databasePath(dataDir),
+    keyFile: config.keyFile,
+    deps: server.deps,
+    config,
+    routes,
+    request: (method, requestPath, requestOptions = {}) =>
+      sendRequest(agent, server.url, method, requestPath, requestOptions),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      agent.destroy();
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function sendRequest<T>(
+  agent: https.Agent,
+  baseUrl: string,
+  method: string,
+  requestPath: string,
+  options: TestRequestOptions,
+): Promise<TestResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let payload: Buffer | undefined;
+  if (options.rawBody !== undefined) {
+    payload = Buffer.isBuffer(options.rawBody)
+      ? options.rawBody
+      : Buffer.from(options.rawBody, 'utf8');
+  } else if (options.body !== undefined) {
+    payload = Buffer.from(JSON.stringify(options.body), 'utf8');
+    headers['content-type'] ??= 'application/json';
+  }
+  if (payload !== undefined) headers['content-length'] = String(payload.length);
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      new URL(requestPath, baseUrl),
+      { method, headers, agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text === '' ? undefined : JSON.parse(text);
+          } catch (_error) {
+            json = undefined;
+          }
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            json: json as T,
+            text,
+          });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
