@@ -10,7 +10,7 @@ import type { RunningServer } from './server.js';
  */
 const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
          [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
-         [--hibp] [--hibp-url URL] [--trust-proxy] [--public-url URL] [--rp-id ID]
+         [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]] [--public-url URL] [--rp-id ID]
          [--body-limit BYTES] [--log-level LEVEL]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
 Every flag has a COFFER_SERVER_* environment variable (see README, "Sync server").`;

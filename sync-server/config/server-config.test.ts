@@ -37,7 +37,7 @@ describe('parseServerConfig', () => {
       COFFER_SERVER_SMTP_URL: 'smtp://relay:25',
       COFFER_SERVER_MAIL_FROM: 'c@example.test',
       COFFER_SERVER_HIBP_URL: 'http://127.0.0.1:9999',
-      COFFER_SERVER_TRUST_PROXY: 'true',
+      COFFER_SERVER_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
       COFFER_SERVER_PUBLIC_URL: 'https://coffer.example.test',
       COFFER_SERVER_RP_ID: 'coffer.example.test',
       COFFER_SERVER_BODY_LIMIT: '131072',
@@ -52,7 +52,7 @@ describe('parseServerConfig', () => {
       smtpUrl: 'smtp://relay:25',
       mailFrom: 'c@example.test',
       hibp: { enabled: true, baseUrl: 'http://127.0.0.1:9999' },
-      trustProxy: true,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8'],
       publicUrl: 'https://coffer.example.test',
       rpId: 'coffer.example.test',
       bodyLimit: 131072,
@@ -110,9 +110,21 @@ describe('parseServerConfig', () => {
   });
 
   it('rejects a bad boolean variable', () => {
-    expect(() => parse(['--data-dir', '/d'], { COFFER_SERVER_TRUST_PROXY: 'maybe' })).toThrow(
-      '--trust-proxy must be true or false',
+    expect(() => parse(['--data-dir', '/d'], { COFFER_SERVER_HIBP: 'maybe' })).toThrow(
+      '--hibp must be true or false',
     );
+  });
+
+  it('trusts only named proxies, never the header on its own', () => {
+    for (const bad of ['true', 'yes', '1', '10.0.0.0/33', '127.0.0.1/8/1', 'proxy.local']) {
+      expect(() => parse(['--data-dir', '/d', '--trust-proxy', bad])).toThrow(
+        '--trust-proxy must list',
+      );
+    }
+    expect(parse(['--data-dir', '/d', '--trust-proxy', '::1,fd00::/8']).trustProxy).toEqual([
+      '::1',
+      'fd00::/8',
+    ]);
   });
 
   it('builds the origin from host and the real port, bracketing IPv6', () => {

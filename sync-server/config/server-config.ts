@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -23,8 +24,12 @@ export interface ServerConfig {
   mailFrom: string | undefined;
   /** HaveIBeenPwned range check; off unless enabled (`--hibp` or a URL). */
   hibp: { enabled: boolean; baseUrl: string };
-  /** Trust X-Forwarded-For / -Proto from a reverse proxy in front (client IPs in logs, limits). */
-  trustProxy: boolean;
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies in front, whose X-Forwarded-For
+   * entries are believed; false = none. A bare "trust the header" switch would let any
+   * client pick its own IP and walk past the per-IP limits.
+   */
+  trustProxy: string[] | false;
   /** Public https origin clients use (WebAuthn origin); default `https://host:port`. */
   publicUrl: string | undefined;
   /** WebAuthn relying-party id; default the public URL's host name. */
@@ -71,7 +76,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
 /** Also accepted for the key file: the name ARCHITECTURE and older notes use. */
 const KEY_FILE_ENV_ALIAS = 'COFFER_SERVER_MASTER_KEY_FILE';
 
-const BOOLEAN_FLAGS = new Set(['hibp', 'trust-proxy']);
+const BOOLEAN_FLAGS = new Set(['hibp']);
 
 const port = (name: string) =>
   z.coerce
@@ -86,6 +91,15 @@ const booleanText = (name: string) =>
       error: `${name} must be true or false`,
     })
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 const httpUrl = (name: string, schemes: readonly string[]) =>
   z.string().refine(
@@ -121,7 +135,13 @@ const RawConfigSchema = z.object({
   'mail-from': z.string().min(3, '--mail-from must be an address').optional(),
   hibp: booleanText('--hibp').default(false),
   'hibp-url': httpUrl('--hibp-url', ['https:', 'http:']).optional(),
-  'trust-proxy': booleanText('--trust-proxy').default(false),
+  'trust-proxy': z
+    .string()
+    .transform((text) => text.split(',').map((a) => a.trim()))
+    .refine((list) => list.every(isAddressOrRange), {
+      error: '--trust-proxy must list proxy addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
+    })
+    .optional(),
   'public-url': httpUrl('--public-url', ['https:']).optional(),
   'rp-id': z
     .string()
@@ -171,7 +191,7 @@ export function parseServerConfig(
     smtpUrl: c['smtp-url'],
     mailFrom: c['mail-from'],
     hibp: { enabled: c.hibp || hibpUrl !== undefined, baseUrl: hibpUrl ?? DEFAULT_HIBP_URL },
-    trustProxy: c['trust-proxy'],
+    trustProxy: c['trust-proxy'] ?? false,
     publicUrl: c['public-url'],
     rpId: c['rp-id'],
     bodyLimit: c['body-limit'],

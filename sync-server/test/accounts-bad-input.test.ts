@@ -97,6 +97,28 @@ describe('bad input on the accounts routes', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('refuses device names carrying controls, line separators or bidi overrides', async () => {
+    const before = snapshot();
+    for (const deviceName of [
+      'laptop\u009b2J',
+      'a\u2028b',
+      'evil\u202etxt.exe',
+      'x\u2066y',
+      'tab\there',
+    ]) {
+      const res = await server.request('POST', '/v1/auth/register', {
+        body: {
+          email: `d${deviceName.length}@example.test`,
+          password: 'a perfectly long passphrase',
+          deviceName,
+        },
+      });
+      expect(res.status, JSON.stringify(deviceName)).toBe(400);
+      expect((res.json as ErrorJson).error?.code).toBe('INVALID_REQUEST');
+    }
+    expect(snapshot()).toBe(before);
+  });
+
   it('answers 401 to missing, malformed and forged tokens on every session route', async () => {
     const before = snapshot();
     const routes: [string, string][] = [

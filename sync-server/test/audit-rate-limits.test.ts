@@ -16,7 +16,7 @@ let proxied: AccountsTestServer;
 let direct: AccountsTestServer;
 beforeAll(async () => {
   [proxied, direct] = await Promise.all([
-    startAccountsServer({ config: { trustProxy: true } }),
+    startAccountsServer({ config: { trustProxy: ['127.0.0.1'] } }),
     startAccountsServer(),
   ]);
 });

@@ -5,7 +5,12 @@
 import { MFA_METHODS } from '../../mfa/mfa-gate.js';
 import { authenticationResponseSchema } from './webauthn.schemas.js';
 
-const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
+/**
+ * No C0/C1 controls, line separators or bidi overrides: a device name is shown in
+ * session lists and emails, where such characters could hide or reorder text.
+ */
+const NO_CONTROL =
+  '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069]*$';
 
 export const emailSchema = {
   type: 'string',
