@@ -228,15 +228,21 @@ describe('audit log: forged lines', () => {
     });
     // The schema refuses C0 controls in a device name; the attempt is still recorded.
     expect(rejected.status).toBe(400);
-    // C1 controls (0x9B is an 8-bit CSI) and line separators pass the schema.
+    // C1 controls (0x9B is an 8-bit CSI), line separators and bidi overrides are refused
+    // in device names too; the attempt is still recorded, escaped.
     const sneaky = 'phone\u009b2J\u2028second line\u202eevil';
-    const accepted = await s.request('POST', '/v1/auth/login', {
+    const refused = await s.request('POST', '/v1/auth/login', {
       body: { email: grant.user.email, password: GOOD_PASSWORD, deviceName: sneaky },
+    });
+    expect(refused.status).toBe(400);
+    // A User-Agent is not validated: whatever it holds is escaped on the way in.
+    const accepted = await s.request('POST', '/v1/auth/login', {
+      body: { email: grant.user.email, password: GOOD_PASSWORD, deviceName: 'phone' },
       headers: { 'user-agent': 'Mozilla\u009b31m\\n' },
     });
     expect(accepted.status).toBe(200);
 
-    const rows = (await s.auditRows()).slice(-2);
+    const rows = (await s.auditRows()).slice(-3);
     expect(rows[0]).toMatchObject({
       status_code: 400,
       subject_user_id: grant.user.id,
@@ -244,8 +250,12 @@ describe('audit log: forged lines', () => {
       user_agent: 'agent\\u009b31mred',
     });
     expect(rows[1]).toMatchObject({
-      status_code: 200,
+      status_code: 400,
       device_name: 'phone\\u009b2J\\u2028second line\\u202eevil',
+    });
+    expect(rows[2]).toMatchObject({
+      status_code: 200,
+      device_name: 'phone',
       // A literal backslash is escaped too, so it cannot pose as an escape.
       user_agent: 'Mozilla\\u009b31m\\\\n',
     });
