@@ -5,12 +5,20 @@
  *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
  *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
  *   BENCH_KEEP_DATA=1  keep the scratch directory
+ *   BENCH_SECTIONS=S   comma-separated sections to run (vault, server; default all)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
 import { BenchReport, formatTable } from './report.js';
+import { parseSections } from './sections.js';
+import {
+  FULL_SERVER_CONFIG,
+  QUICK_SERVER_CONFIG,
+  SERVER_SECTION,
+  runServerBench,
+} from './server-bench.js';
 import { FULL_CONFIG, QUICK_CONFIG, VAULT_SECTION, runVaultBench } from './vault-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -24,14 +32,27 @@ async function main(): Promise<number> {
   const quick = process.env.BENCH_QUICK === '1';
   const dataDir = process.env.BENCH_DATA_DIR ?? path.join(benchDir, '.data', `run-${Date.now()}`);
   const keep = process.env.BENCH_KEEP_DATA === '1';
+  const sections = parseSections(process.env.BENCH_SECTIONS);
   const report = new BenchReport(describeMachine());
   const started = performance.now();
   log(`coffer bench${quick ? ' (quick: not for numbers)' : ''}; scratch data in ${dataDir}`);
   try {
-    report.addRows(
-      VAULT_SECTION,
-      await runVaultBench({ config: quick ? QUICK_CONFIG : FULL_CONFIG, dataDir, log }),
-    );
+    if (sections.includes('vault')) {
+      report.addRows(
+        VAULT_SECTION,
+        await runVaultBench({ config: quick ? QUICK_CONFIG : FULL_CONFIG, dataDir, log }),
+      );
+    }
+    if (sections.includes('server')) {
+      report.addRows(
+        SERVER_SECTION,
+        await runServerBench({
+          config: quick ? QUICK_SERVER_CONFIG : FULL_SERVER_CONFIG,
+          dataDir,
+          log,
+        }),
+      );
+    }
   } finally {
     if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
