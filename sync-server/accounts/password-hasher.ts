@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 import argon2 from 'argon2';
+
+import { ConcurrencyLimit } from './concurrency-limit.js';
 
 /**
  * Argon2id password hashing. The PHC string argon2 returns carries the algorithm,
@@ -55,9 +58,17 @@ export function parsePhc(hash: string): ParsedPhc | null {
   };
 }
 
+/**
+ * One Argon2 run per core at most: libuv's pool has four threads by default, so the
+ * others stay free for file writes even when logins arrive faster than they can be
+ * verified (see concurrency-limit.ts).
+ */
+const ARGON2_SLOTS = Math.max(1, Math.min(availableParallelism(), 3));
+
 export class PasswordHasher {
   private current: Argon2Params;
   private dummyHash: Promise<string> | undefined;
+  private readonly slots = new ConcurrencyLimit(ARGON2_SLOTS);
 
   constructor(params: Argon2Params = DEFAULT_ARGON2_PARAMS) {
     this.current = { ...params };
@@ -79,18 +90,21 @@ export class PasswordHasher {
 
   /** `password` must already be NFKC-normalised (password-policy.ts normalisePassword). */
   async hash(password: string): Promise<string> {
-    return argon2.hash(password, {
-      type: argon2.argon2id,
-      memoryCost: this.current.memoryCost,
-      timeCost: this.current.timeCost,
-      parallelism: this.current.parallelism,
-    });
+    const params = this.current;
+    return this.slots.run(() =>
+      argon2.hash(password, {
+        type: argon2.argon2id,
+        memoryCost: params.memoryCost,
+        timeCost: params.timeCost,
+        parallelism: params.parallelism,
+      }),
+    );
   }
 
   /** False (never a throw) for a malformed stored hash, so a bad row reads as a wrong password. */
   async verify(hash: string, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, password);
+      return await this.slots.run(() => argon2.verify(hash, password));
     } catch (_error) {
       return false;
     }
