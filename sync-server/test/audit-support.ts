@@ -14,6 +14,7 @@ import { startServer } from '../server.js';
 import type { RunningServer } from '../server.js';
 import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { FAST_ARGON2 } from './accounts-support.js';
+import { sendRequest } from './support/start-test-server.js';
 import type { TestResponse } from './support/start-test-server.js';
 
 export interface AuditRow {
@@ -102,7 +103,7 @@ export async function startLoggedServer(
     clock,
     logText: () => chunks.join(''),
     request: (method, requestPath, requestOptions = {}) =>
-      send(agent, running.url, method, requestPath, requestOptions),
+      sendRequest(agent, running.url, method, requestPath, requestOptions),
     auditRows: async () => {
       await settle();
       return db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
@@ -121,49 +122,4 @@ export async function startLoggedServer(
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-function send<T>(
-  agent: https.Agent,
-  baseUrl: string,
-  method: string,
-  requestPath: string,
-  options: RequestOptions,
-): Promise<TestResponse<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  let payload: Buffer | undefined;
-  if (options.body !== undefined) {
-    payload = Buffer.from(JSON.stringify(options.body), 'utf8');
-    headers['content-type'] ??= 'application/json';
-    headers['content-length'] = String(payload.length);
-  }
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      new URL(requestPath, baseUrl),
-      { method, headers, agent },
-      (response) => {
-        const parts: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => parts.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(parts).toString('utf8');
-          let json: unknown;
-          try {
-            json = text === '' ? undefined : JSON.parse(text);
-          } catch (_error) {
-            json = undefined;
-          }
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            json: json as T,
-            text,
-          });
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
 }

@@ -116,7 +116,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-function sendRequest<T>(
+/** One HTTPS request through a pinned agent; shared by the test servers' helpers. */
+export function sendRequest<T>(
   agent: https.Agent,
   baseUrl: string,
   method: string,
