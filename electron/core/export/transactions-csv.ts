@@ -3,7 +3,7 @@ import { monthBounds, IsoDateSchema, IsoMonthSchema } from '../../../shared/date
 import { minorToDecimalString } from '../../../shared/money/format-money.js';
 import { AccountService } from '../ledger/account.service.js';
 import { CategoryService } from '../ledger/category.service.js';
-import { parseInput } from '../ledger/parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import type { Vault } from '../vault/vault.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { TransactionsCsvRepository, type CsvQuery } from './transactions-csv.repository.js';

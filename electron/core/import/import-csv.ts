@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../ledger/parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import type { Vault } from '../vault/vault.js';
 import { CSV_DELIMITERS } from './csv/csv-delimiter.js';
 import { CsvMappingSchema } from './csv/csv-mapping.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
-import { parseInput } from '../ledger/parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import type { Vault } from '../vault/vault.js';
 import { readImportFile } from './import-file.js';
 import { resolveImportAccount, writeStatement, type ImportResult } from './import-statement.js';

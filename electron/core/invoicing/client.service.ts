@@ -11,7 +11,7 @@ import { IdGenerator } from '../ledger/id-generator.js';
 import { nameKey } from '../ledger/name-key.js';
 import type { Vault } from '../vault/vault.js';
 import { ClientRepository } from './client.repository.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { editedFields, recordFields } from './record-fields.js';
 
 export class ClientService {

@@ -17,7 +17,7 @@ import {
 } from './attachment-source.js';
 import type { ClientService } from './client.service.js';
 import { ContractRepository } from './contract.repository.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { editedFields, recordFields } from './record-fields.js';
 
 export interface ContractView extends Contract {

@@ -30,7 +30,7 @@ import { materializeLines, type LineContent } from './document-lines.js';
 import { LocalInvoiceNumberer, type InvoiceNumberer } from './invoice-numberer.js';
 import { InvoiceRepository, type InvoicePaymentRow } from './invoice.repository.js';
 import { vaultToday } from './invoicing-clock.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { editedFields, recordFields } from './record-fields.js';
 
 /** An invoice as read: stored fields plus everything derived at read time. */

@@ -16,7 +16,7 @@ import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
 import type { InvoiceService } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { PaymentRepository } from './payment.repository.js';
 import { recordFields } from './record-fields.js';
 

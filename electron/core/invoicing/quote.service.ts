@@ -25,7 +25,7 @@ import {
 } from './invoice-numberer.js';
 import type { InvoiceService, InvoiceView } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { QuoteRepository } from './quote.repository.js';
 import { editedFields, recordFields } from './record-fields.js';
 

@@ -15,7 +15,7 @@ import {
   type AttachmentSource,
   type AttachmentSummary,
 } from './attachment-source.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { ReceiptRepository } from './receipt.repository.js';
 import { editedFields, recordFields } from './record-fields.js';
 

@@ -13,7 +13,7 @@ import type { ClientService } from './client.service.js';
 import { materializeLines } from './document-lines.js';
 import type { InvoiceService, InvoiceView } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { RecurringRepository } from './recurring.repository.js';
 import { editedFields, recordFields } from './record-fields.js';
 

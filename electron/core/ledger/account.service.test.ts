@@ -72,20 +72,20 @@ describe('AccountService', () => {
     expectRejected(() => f.accounts.update(other.id, { name: 'checking' }), 'DUPLICATE');
   });
 
-  it('validates input with INVALID_INPUT and writes nothing', () => {
-    for (const input of [
-      { name: 'A', currency: 'USD', openingBalanceMinor: 10.5 },
-      { name: 'A', currency: 'USD', openingBalanceMinor: Number.NaN },
-      { name: 'A', currency: 'QQQ' },
-      { name: '', currency: 'USD' },
-      { name: 'A', currency: 'USD', kind: 'piggy' },
-    ]) {
-      expect(expectRejected(() => f.accounts.create(input as never), 'INVALID_INPUT')).toMatch(
+  it('validates input with a code per field and writes nothing', () => {
+    for (const [input, code] of [
+      [{ name: 'A', currency: 'USD', openingBalanceMinor: 10.5 }, 'INVALID_AMOUNT'],
+      [{ name: 'A', currency: 'USD', openingBalanceMinor: Number.NaN }, 'INVALID_AMOUNT'],
+      [{ name: 'A', currency: 'QQQ' }, 'UNKNOWN_CURRENCY'],
+      [{ name: '', currency: 'USD' }, 'INVALID_INPUT'],
+      [{ name: 'A', currency: 'USD', kind: 'piggy' }, 'INVALID_INPUT'],
+    ] as const) {
+      expect(expectRejected(() => f.accounts.create(input as never), code)).toMatch(
         /^Invalid account: /,
       );
     }
     expect(
-      expectRejected(() => f.accounts.create({ name: 'A', currency: 'QQQ' }), 'INVALID_INPUT'),
+      expectRejected(() => f.accounts.create({ name: 'A', currency: 'QQQ' }), 'UNKNOWN_CURRENCY'),
     ).toMatch(/currency/);
   });
 

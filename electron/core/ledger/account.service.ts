@@ -11,7 +11,7 @@ import type { Vault } from '../vault/vault.js';
 import { AccountRepository } from './account.repository.js';
 import { IdGenerator } from './id-generator.js';
 import { nameKey } from './name-key.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { accountFields, changedFields } from './record-fields.js';
 
 export class AccountService {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Vault } from '../vault/vault.js';
 import { AccountService } from './account.service.js';
 import { BalanceRepository } from './balance.repository.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 
 const BalanceOptionsSchema = z.strictObject({
   /** Inclusive: the balance at the end of this day. */

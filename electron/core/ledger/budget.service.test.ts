@@ -82,15 +82,15 @@ describe('BudgetService.set / get / remove', () => {
       wrote: false,
     });
     expect(f.attempt(() => f.budgets.set({ ...ok, amountMinor: 1.5 }))).toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'INVALID_AMOUNT',
       wrote: false,
     });
     expect(f.attempt(() => f.budgets.set({ ...ok, amountMinor: -1 }))).toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'INVALID_AMOUNT',
       wrote: false,
     });
     expect(f.attempt(() => f.budgets.set({ ...ok, currency: 'XYZ' }))).toMatchObject({
-      code: 'INVALID_INPUT',
+      code: 'UNKNOWN_CURRENCY',
       wrote: false,
     });
     expect(f.attempt(() => f.budgets.set({ ...ok, categoryId: 'Nope' }))).toMatchObject({

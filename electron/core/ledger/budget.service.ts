@@ -16,7 +16,7 @@ import type { Vault } from '../vault/vault.js';
 import { BudgetRepository } from './budget.repository.js';
 import { CategoryService } from './category.service.js';
 import { IdGenerator } from './id-generator.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { budgetFields, changedFields } from './record-fields.js';
 
 const MonthInputSchema = z.strictObject({ month: IsoMonthSchema });

@@ -12,7 +12,7 @@ import type { Vault } from '../vault/vault.js';
 import { CategoryRepository } from './category.repository.js';
 import { IdGenerator } from './id-generator.js';
 import { nameKey } from './name-key.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { categoryFields, changedFields } from './record-fields.js';
 
 /**

@@ -11,7 +11,7 @@ import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { Vault } from '../vault/vault.js';
 import { IdGenerator } from './id-generator.js';
 import { isAscii, nameKey } from './name-key.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { PayeeRepository } from './payee.repository.js';
 import { changedFields, payeeFields } from './record-fields.js';
 

@@ -79,7 +79,7 @@ describe('TransactionService.createMany', () => {
 
   it('writes nothing when any row is bad, and names the row', () => {
     const cases: Array<[TransactionCreateInput, string]> = [
-      [row(2, { amountMinor: 1.5 }), 'INVALID_INPUT'],
+      [row(2, { amountMinor: 1.5 }), 'INVALID_AMOUNT'],
       [row(2, { date: '2025-02-30' }), 'INVALID_DATE'],
       [row(2, { currency: 'EUR' }), 'CURRENCY_MISMATCH'],
       [row(2, { accountId: 'Nope' }), 'NOT_FOUND'],

@@ -114,7 +114,7 @@ describe('TransactionService.create', () => {
     expect(message).toMatch(/Checking.*USD/);
   });
 
-  it('refuses float, NaN, infinite and unsafe amounts with INVALID_INPUT', () => {
+  it('refuses float, NaN, infinite and unsafe amounts with INVALID_AMOUNT', () => {
     for (const amountMinor of [12.34, Number.NaN, Infinity, 2 ** 60, '1234']) {
       const message = expectRejected(
         () =>
@@ -123,7 +123,7 @@ describe('TransactionService.create', () => {
             date: '2025-01-10',
             amountMinor,
           } as never),
-        'INVALID_INPUT',
+        'INVALID_AMOUNT',
       );
       expect(message).toMatch(/amountMinor/);
     }
@@ -185,7 +185,12 @@ describe('TransactionService.create', () => {
   it('refuses unknown fields and a category on a split transaction', () => {
     expectRejected(
       () =>
-        f.transactions.create({ accountId: 'Checking', date: '2025-01-10', amount: -1 } as never),
+        f.transactions.create({
+          accountId: 'Checking',
+          date: '2025-01-10',
+          amountMinor: -1,
+          amount: -1,
+        } as never),
       'INVALID_INPUT',
     );
     expectRejected(
@@ -380,7 +385,7 @@ describe('TransactionService.update', () => {
       date: '2025-01-10',
       amountMinor: -100,
     });
-    expectRejected(() => f.transactions.update(tx.id, { amountMinor: 0.5 }), 'INVALID_INPUT');
+    expectRejected(() => f.transactions.update(tx.id, { amountMinor: 0.5 }), 'INVALID_AMOUNT');
     expectRejected(() => f.transactions.update(tx.id, { date: '2025-02-29' }), 'INVALID_DATE');
     expectRejected(() => f.transactions.update(tx.id, { categoryId: 'Nope' }), 'NOT_FOUND');
     expectRejected(() => f.transactions.update(UNKNOWN_ID, { notes: 'x' }), 'NOT_FOUND');

@@ -19,7 +19,7 @@ import { AccountService } from './account.service.js';
 import { CategoryService } from './category.service.js';
 import { IdGenerator } from './id-generator.js';
 import { LedgerRefs } from './ledger-refs.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../validation/parse-input.js';
 import { PayeeService } from './payee.service.js';
 import { changedFields, transactionFields, type StoredTransaction } from './record-fields.js';
 import { TransactionRepository, type TransactionQuery } from './transaction.repository.js';

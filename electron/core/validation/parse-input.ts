@@ -1,20 +1,23 @@
 import type { z } from 'zod';
 import { CofferError, type ErrorCode } from '../../../shared/errors/coffer-error.js';
 
+const DATE_FIELDS = new Set(['validUntil', 'from', 'to', 'asOf']);
+
 /**
- * The code a failing field earns: dates, currencies and amounts get their specific code so
- * scripts can tell "bad date" from "bad amount"; anything else is INVALID_INPUT.
+ * The code a failing field earns: dates, months, currencies and amounts get their specific
+ * code so scripts can tell "bad date" from "bad amount"; anything else is INVALID_INPUT.
  */
 function codeFor(path: readonly string[]): ErrorCode {
   const field = path.findLast((segment) => !/^\d+$/.test(segment)) ?? '';
-  if (/date$/i.test(field) || field === 'validUntil') return 'INVALID_DATE';
+  if (/date$/i.test(field) || DATE_FIELDS.has(field)) return 'INVALID_DATE';
+  if (/month$/i.test(field)) return 'INVALID_MONTH';
   if (/currency$/i.test(field)) return 'UNKNOWN_CURRENCY';
   if (/Minor$/.test(field)) return 'INVALID_AMOUNT';
   return 'INVALID_INPUT';
 }
 
 /**
- * Validates caller input (CLI, IPC) and throws a CofferError whose message names the
+ * Validates caller input (CLI, IPC, importer) and throws a CofferError whose message names the
  * field at fault, e.g. `Invalid invoice: lines.0.quantityMilli: must be greater than zero`.
  * `what` is how the input is called in that message.
  */
