@@ -12,7 +12,8 @@ import { nameKey } from '../ledger/name-key.js';
 import type { Vault } from '../vault/vault.js';
 import { ClientRepository } from './client.repository.js';
 import { parseInput } from '../validation/parse-input.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 export class ClientService {
   private readonly repo: ClientRepository;

@@ -18,7 +18,8 @@ import {
 import type { ClientService } from './client.service.js';
 import { ContractRepository } from './contract.repository.js';
 import { parseInput } from '../validation/parse-input.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 export interface ContractView extends Contract {
   clientName: string;

@@ -31,7 +31,8 @@ import { LocalInvoiceNumberer, type InvoiceNumberer } from './invoice-numberer.j
 import { InvoiceRepository, type InvoicePaymentRow } from './invoice.repository.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 /** An invoice as read: stored fields plus everything derived at read time. */
 export interface InvoiceView extends Invoice {

@@ -27,7 +27,8 @@ import type { InvoiceService, InvoiceView } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { QuoteRepository } from './quote.repository.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 export interface QuoteView extends Quote {
   clientName: string;

@@ -17,7 +17,8 @@ import {
 } from './attachment-source.js';
 import { parseInput } from '../validation/parse-input.js';
 import { ReceiptRepository } from './receipt.repository.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 export interface ReceiptView extends Receipt {
   attachment: AttachmentSummary | null;

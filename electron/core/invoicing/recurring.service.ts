@@ -15,7 +15,8 @@ import type { InvoiceService, InvoiceView } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { RecurringRepository } from './recurring.repository.js';
-import { editedFields, recordFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { recordFields } from './record-fields.js';
 
 export interface GeneratedInvoice {
   scheduleId: string;

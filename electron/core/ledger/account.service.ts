@@ -12,7 +12,8 @@ import { AccountRepository } from './account.repository.js';
 import { IdGenerator } from './id-generator.js';
 import { nameKey } from './name-key.js';
 import { parseInput } from '../validation/parse-input.js';
-import { accountFields, changedFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { accountFields } from './record-fields.js';
 
 export class AccountService {
   private readonly repo: AccountRepository;
@@ -68,7 +69,7 @@ export class AccountService {
         archived: data.archived ?? before.archived,
         updatedAt: this.vault.now(),
       };
-      const changed = changedFields(accountFields(before), accountFields(after));
+      const changed = editedFields(accountFields(before), accountFields(after));
       if (changed === null) return before; // only updatedAt: nothing to write
       this.repo.update(after);
       this.vault.changes.record('accounts', after.id, 'upsert', changed);

@@ -17,7 +17,8 @@ import { BudgetRepository } from './budget.repository.js';
 import { CategoryService } from './category.service.js';
 import { IdGenerator } from './id-generator.js';
 import { parseInput } from '../validation/parse-input.js';
-import { budgetFields, changedFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { budgetFields } from './record-fields.js';
 
 const MonthInputSchema = z.strictObject({ month: IsoMonthSchema });
 const ReportInputSchema = z.strictObject({
@@ -75,7 +76,7 @@ export class BudgetService {
         currency: data.currency,
         updatedAt: now,
       };
-      const changed = changedFields(budgetFields(before), budgetFields(after));
+      const changed = editedFields(budgetFields(before), budgetFields(after));
       if (changed === null) return before;
       this.repo.update(after);
       this.vault.changes.record('budgets', after.id, 'upsert', changed);

@@ -13,7 +13,8 @@ import { CategoryRepository } from './category.repository.js';
 import { IdGenerator } from './id-generator.js';
 import { nameKey } from './name-key.js';
 import { parseInput } from '../validation/parse-input.js';
-import { categoryFields, changedFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { categoryFields } from './record-fields.js';
 
 /**
  * Categories form a tree (parentId) whose members share one kind. Names are unique across
@@ -82,7 +83,7 @@ export class CategoryService {
         archived: data.archived ?? before.archived,
         updatedAt: this.vault.now(),
       };
-      const changed = changedFields(categoryFields(before), categoryFields(after));
+      const changed = editedFields(categoryFields(before), categoryFields(after));
       if (changed === null) return before;
       this.repo.update(after);
       this.vault.changes.record('categories', after.id, 'upsert', changed);

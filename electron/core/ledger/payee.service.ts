@@ -13,7 +13,8 @@ import { IdGenerator } from './id-generator.js';
 import { isAscii, nameKey } from './name-key.js';
 import { parseInput } from '../validation/parse-input.js';
 import { PayeeRepository } from './payee.repository.js';
-import { changedFields, payeeFields } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { payeeFields } from './record-fields.js';
 
 /** Payees are known by name, case-insensitively; transactions find or create them. */
 export class PayeeService {
@@ -67,7 +68,7 @@ export class PayeeService {
         throw new CofferError('DUPLICATE', `A payee named "${clash.name}" already exists`);
       }
       const after: Payee = { ...before, name: data.name, updatedAt: this.vault.now() };
-      const changed = changedFields(payeeFields(before), payeeFields(after));
+      const changed = editedFields(payeeFields(before), payeeFields(after));
       if (changed === null) return before;
       this.repo.update(after);
       this.vault.changes.record('payees', after.id, 'upsert', changed);

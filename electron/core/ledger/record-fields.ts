@@ -9,6 +9,9 @@ import type {
   Payee,
   TransactionSplit,
 } from '../../../shared/domain/ledger.schema.js';
+import type { Fields } from '../sync/edited-fields.js';
+
+export type { Fields };
 
 export interface StoredTransaction {
   id: string;
@@ -25,8 +28,6 @@ export interface StoredTransaction {
   createdAt: number;
   updatedAt: number;
 }
-
-export type Fields = Record<string, unknown>;
 
 function withoutId<T extends { id: string }>(record: T): Fields {
   const fields: Fields = { ...record };
@@ -58,20 +59,4 @@ export function transactionFields(t: StoredTransaction): Fields {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
-}
-
-/**
- * The fields an update changed, plus `updatedAt`, so its change names only what the user
- * edited: concurrent edits of different fields then merge instead of conflicting.
- * Null when nothing but `updatedAt` differs: such an update writes nothing.
- */
-export function changedFields(before: Fields, after: Fields): Fields | null {
-  const changed: Fields = {};
-  for (const [key, value] of Object.entries(after)) {
-    if (key === 'updatedAt') continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(value)) changed[key] = value;
-  }
-  if (Object.keys(changed).length === 0) return null;
-  if ('updatedAt' in after) changed.updatedAt = after.updatedAt;
-  return changed;
 }

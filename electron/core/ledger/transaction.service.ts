@@ -21,7 +21,8 @@ import { IdGenerator } from './id-generator.js';
 import { LedgerRefs } from './ledger-refs.js';
 import { parseInput } from '../validation/parse-input.js';
 import { PayeeService } from './payee.service.js';
-import { changedFields, transactionFields, type StoredTransaction } from './record-fields.js';
+import { editedFields } from '../sync/edited-fields.js';
+import { transactionFields, type StoredTransaction } from './record-fields.js';
 import { TransactionRepository, type TransactionQuery } from './transaction.repository.js';
 
 export interface CreateManyOptions {
@@ -184,7 +185,7 @@ export class TransactionService {
         splits,
         updatedAt: this.vault.now(),
       };
-      const changed = changedFields(transactionFields(toStored(before)), transactionFields(after));
+      const changed = editedFields(transactionFields(toStored(before)), transactionFields(after));
       if (changed === null) return before;
       this.repo.update(after);
       this.vault.changes.record('transactions', after.id, 'upsert', changed);
