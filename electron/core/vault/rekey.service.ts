@@ -68,9 +68,10 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     return { vaultId, keyCreatedAt };
   } catch (error) {
     if (isCofferError(error)) throw error;
+    // A driver message can quote the statement, and this one carries the new key.
     throw new CofferError(
       'INTERNAL',
-      `Key rotation did not complete: ${error instanceof Error ? error.message : String(error)}`,
+      'Key rotation did not complete; the next open finishes or undoes it.',
     );
   } finally {
     newKey.fill(0);
