@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountsFor } from '../../accounts/accounts.js';
 import type { ServerDeps } from '../../deps.js';
 import { authOf } from '../auth-context.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import {
   accountExportSchema,
   changePasswordBodySchema,
@@ -31,16 +31,14 @@ const errors = {
 /** The signed-in user's own account: profile, sessions, password, deletion, export. */
 export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
-  const { requireSession, requireStepUp } = accounts.auth;
 
   app.get(
     '/v1/me',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'The signed-in account',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 200: meResponseSchema, ...errors },
       },
     },
@@ -60,11 +58,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.get(
     '/v1/me/sessions',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: "The account's active sessions",
         tags: ['me'],
-        security: bearerSecurity,
         response: {
           200: {
             type: 'object',
@@ -85,12 +82,11 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.delete<{ Params: { id: string } }>(
     '/v1/me/sessions/:id',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'Sign out one of your sessions',
         description: "Another account's session id answers 404 like an unknown one.",
         tags: ['me'],
-        security: bearerSecurity,
         params: {
           type: 'object',
           required: ['id'],
@@ -109,14 +105,13 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.post<{ Body: ChangePasswordBody }>(
     '/v1/me/password',
     {
-      onRequest: [requireSession, requireStepUp],
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Change the password (step-up)',
         description:
           'The new password follows the registration policy. `endOtherSessions` signs out ' +
           'every other session.',
         tags: ['me'],
-        security: bearerSecurity,
         body: changePasswordBodySchema,
         response: {
           200: {
@@ -145,11 +140,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.delete(
     '/v1/me',
     {
-      onRequest: [requireSession, requireStepUp],
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Delete the account and its data (step-up)',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 204: { type: 'null', description: 'Deleted.' }, ...errors },
       },
     },
@@ -162,11 +156,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.get(
     '/v1/me/export',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'Export your account data (JSON)',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 200: accountExportSchema, ...errors },
       },
     },
