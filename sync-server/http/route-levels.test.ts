@@ -11,7 +11,7 @@ import type { AuthHooks } from './auth-context.js';
 import { installRouteLevels } from './route-levels.js';
 
 // The level check on a bare Fastify instance with the real session hooks over an in-memory
-// database; sync-server/test/route-levels.test.ts checks the real server's route table.
+// database; sync-server/test/route-table.test.ts checks the real server's route table.
 
 let storage: SqliteStorage;
 let clock: ManualClock;

@@ -51,7 +51,7 @@ describe('audit log: every request', () => {
     const revoke = await s.request('DELETE', `/v1/me/sessions/${randomUUID()}`, {
       token: grant.token,
     });
-    expect(revoke.status).toBe(404);
+    expect(revoke.status).toBe(403);
     const anonymous = await s.request('GET', '/v1/me', { token: 'x'.repeat(43) });
     expect(anonymous.status).toBe(401);
 
@@ -89,9 +89,11 @@ describe('audit log: every request', () => {
       device_name: 'x',
     });
     expect(unknownRow).toMatchObject({ error_code: 'INVALID_CREDENTIALS', subject_user_id: null });
+    // Revoking a session needs a step-up: refused, and recorded as the caller's.
     expect(revokeRow).toMatchObject({
-      status_code: 404,
-      error_code: 'SESSION_NOT_FOUND',
+      status_code: 403,
+      error_code: 'STEP_UP_REQUIRED',
+      outcome: 'failure',
       user_id: grant.user.id,
     });
     expect(anonymousRow).toMatchObject({ status_code: 401, user_id: null, session_id: null });

@@ -11,6 +11,7 @@ import {
   meResponseSchema,
   sessionViewSchema,
 } from './account.schemas.js';
+import { noBodyMeansEmpty } from './optional-body.js';
 import { accountsOptionsFor } from './request-context.js';
 
 interface ChangePasswordBody {
@@ -18,6 +19,13 @@ interface ChangePasswordBody {
   newPassword: string;
   endOtherSessions?: boolean;
 }
+
+const endedSessionsSchema = {
+  type: 'object',
+  required: ['endedSessions'],
+  additionalProperties: false,
+  properties: { endedSessions: { type: 'integer', minimum: 0 } },
+} as const;
 
 const errors = {
   400: errorResponseSchema,
@@ -28,7 +36,11 @@ const errors = {
   429: errorResponseSchema,
 } as const;
 
-/** The signed-in user's own account: profile, sessions, password, deletion, export. */
+/**
+ * The signed-in user's own account: profile, sessions, password, deletion, export. What a
+ * stolen token could use against its owner (ending their other sessions, the export,
+ * password, deletion) needs a step-up.
+ */
 export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
 
@@ -82,10 +94,13 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.delete<{ Params: { id: string } }>(
     '/v1/me/sessions/:id',
     {
-      config: { auth: 'session' },
+      // A stolen token must not be able to sign its owner's other devices out.
+      config: { auth: 'step-up' },
       schema: {
-        summary: 'Sign out one of your sessions',
-        description: "Another account's session id answers 404 like an unknown one.",
+        summary: 'Sign out one of your sessions (step-up)',
+        description:
+          "Another account's session id answers 404 like an unknown one. To sign out the " +
+          'current session, POST /v1/auth/logout needs no step-up.',
         tags: ['me'],
         params: {
           type: 'object',
@@ -102,6 +117,27 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
     },
   );
 
+  app.post(
+    '/v1/me/sessions/revoke-others',
+    {
+      preValidation: noBodyMeansEmpty,
+      config: { auth: 'step-up' },
+      schema: {
+        summary: 'Sign out every other session (step-up)',
+        description:
+          'Ends all sessions of the account except the one making the request, and answers ' +
+          'how many ended. Their tokens get 401 SESSION_REVOKED from then on.',
+        tags: ['me'],
+        body: { type: 'object', additionalProperties: false, properties: {} },
+        response: { 200: endedSessionsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { userId, sessionId } = authOf(request);
+      return { endedSessions: await accounts.sessions.revokeOthers(userId, sessionId, 'revoked') };
+    },
+  );
+
   app.post<{ Body: ChangePasswordBody }>(
     '/v1/me/password',
     {
@@ -113,15 +149,7 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
           'every other session.',
         tags: ['me'],
         body: changePasswordBodySchema,
-        response: {
-          200: {
-            type: 'object',
-            required: ['endedSessions'],
-            additionalProperties: false,
-            properties: { endedSessions: { type: 'integer', minimum: 0 } },
-          },
-          ...errors,
-        },
+        response: { 200: endedSessionsSchema, ...errors },
       },
     },
     async (request) => {
@@ -156,9 +184,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.get(
     '/v1/me/export',
     {
-      config: { auth: 'session' },
+      // Everything about the account in one answer: not for a token alone.
+      config: { auth: 'step-up' },
       schema: {
-        summary: 'Export your account data (JSON)',
+        summary: 'Export your account data (JSON, step-up)',
         tags: ['me'],
         response: { 200: accountExportSchema, ...errors },
       },
