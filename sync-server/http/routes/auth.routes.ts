@@ -53,7 +53,9 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           'Password: 12–1,024 characters, not on the common-password list, not containing the ' +
           'email address, and (when the server enables it) not in a known breach. Errors: ' +
           'PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_CONTAINS_EMAIL, ' +
-          'PASSWORD_BREACHED, 409 EMAIL_TAKEN.',
+          'PASSWORD_BREACHED, 409 EMAIL_TAKEN. A taken address counts as a failed sign-in for ' +
+          'that address and client, so registration runs under the login backoff (429 ' +
+          'RATE_LIMITED with Retry-After).',
         tags: ['auth'],
         body: credentialsBodySchema(newPasswordSchema),
         response: { 201: sessionGrantSchema, ...errors },
