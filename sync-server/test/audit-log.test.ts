@@ -116,7 +116,7 @@ describe('audit log: every request', () => {
     });
   });
 
-  it('keeps the record of the request that deleted the account, without the user', async () => {
+  it('keeps the record of the request that deleted the account, under a pseudonym', async () => {
     const grant = await register();
     await s.request('POST', '/v1/auth/step-up', {
       token: grant.token,
@@ -126,7 +126,9 @@ describe('audit log: every request', () => {
     expect(deleted.status).toBe(204);
     const rows = await s.auditRows();
     expect(rows.at(-1)).toMatchObject({ action: 'DELETE /v1/me', status_code: 204, user_id: null });
-    // Everything else that named the account went with it (ON DELETE CASCADE).
+    expect(rows.at(-1)?.user_pseudonym).toMatch(/^[0-9a-f]{64}$/);
+    // The other rows that named the account stay too, without its id
+    // (audit-after-deletion.test.ts).
     expect(rows.filter((r) => r.user_id === grant.user.id)).toEqual([]);
     expect(rows.filter((r) => r.subject_user_id === grant.user.id)).toEqual([]);
   });
