@@ -2,7 +2,7 @@ import { uuidv7 } from '../../shared/ids/uuidv7.js';
 import { loginThrottleKey, throttledLogin } from '../audit/login-throttle.js';
 import type { LoginThrottle } from '../audit/login-throttle.js';
 import type { Clock } from '../clock.js';
-import { conflict, forbidden, notFound } from '../http/errors.js';
+import { conflict, forbidden, isHttpError, notFound } from '../http/errors.js';
 import { normaliseEmail } from '../secrets/secret-box.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Storage } from '../storage/storage.js';
@@ -61,8 +61,11 @@ export function emailAad(userId: string): string {
  * (SecretBox, AAD `email:<id>`) plus its keyed lookup hash.
  *
  * Registering an email that already has an account answers 409 EMAIL_TAKEN. That tells
- * the caller the address is registered — accepted on purpose: a sign-up form has to say
- * so somehow, and the route is rate limited per IP. Login never tells.
+ * the caller the address is registered — accepted on purpose, because registration signs
+ * the new user in at once, so a sign-up form has to say so. What keeps it from being a
+ * fast way to test addresses: it runs under the login backoff (per address and per IP,
+ * the same counters as a wrong password) and costs one Argon2 hash whether or not the
+ * address is taken, so it answers no faster and no more often than a login would.
  */
 export class AccountService {
   private readonly deletionHooks: AccountDeletionHook[] = [];
@@ -74,15 +77,42 @@ export class AccountService {
     this.deletionHooks.push(hook);
   }
 
+  /**
+   * A taken address counts as a failed login for that address and IP; a 429 from the
+   * backoff comes before any hashing. The password policy runs first: it says nothing
+   * about the address, and a weak password is not a guess.
+   */
   async register(input: RegisterInput): Promise<SessionGrant> {
     const email = normaliseEmail(input.email);
     const password = await enforcePasswordPolicy(input.password, email, this.deps.breachChecker);
+    const throttleKey = loginThrottleKey(this.deps.secrets, email);
+    await this.deps.throttle.check(throttleKey, input.ip);
+    let grant: SessionGrant;
+    try {
+      grant = await this.createAccount(email, password, input);
+    } catch (error) {
+      if (isHttpError(error) && error.code === 'EMAIL_TAKEN') {
+        await this.deps.throttle.failure(throttleKey, input.ip);
+      }
+      // Anything else reports nothing: the throttle lets the pending attempt expire.
+      throw error;
+    }
+    await this.deps.throttle.success(throttleKey, input.ip);
+    return grant;
+  }
+
+  private async createAccount(
+    email: string,
+    password: string,
+    context: SessionContext,
+  ): Promise<SessionGrant> {
+    // Argon2 first, taken or not, so both answers cost the same; and before the
+    // transaction, which holds the database.
+    const passwordHash = await this.deps.hasher.hash(password);
     const emailLookup = this.deps.secrets.lookupHash('email', email);
     if ((await this.deps.storage.users.findByEmailLookup(emailLookup)) !== null) {
       throw emailTaken();
     }
-    // Argon2 runs before the transaction: the transaction holds the database.
-    const passwordHash = await this.deps.hasher.hash(password);
     const now = this.deps.clock.now();
     const userId = uuidv7(now);
     try {
@@ -96,7 +126,7 @@ export class AccountService {
           updatedAt: now,
           passwordChangedAt: now,
         });
-        return this.deps.sessions.issue(userId, input);
+        return this.deps.sessions.issue(userId, context);
       });
       return { kind: 'session', ...issued, user: { id: userId, email } };
     } catch (error) {

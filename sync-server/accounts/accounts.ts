@@ -1,3 +1,4 @@
+import { auditPseudonym } from '../audit/audit-pseudonym.js';
 import type { ServerDeps } from '../deps.js';
 import { createAuthHooks } from '../http/auth-context.js';
 import type { AuthHooks } from '../http/auth-context.js';
@@ -73,6 +74,11 @@ export function createAccounts(deps: ServerDeps, options: AccountsOptions = {}):
     notifier: mfa.notifier,
     warn,
     throttle: deps.loginThrottle,
+  });
+  // The audit trail outlives the account: in the deletion's transaction its rows swap
+  // the user id for a pseudonym (audit/audit-pseudonym.ts) instead of going with it.
+  accounts.onDelete(async (userId) => {
+    await deps.storage.audit.pseudonymiseUser(userId, auditPseudonym(deps.secrets, userId));
   });
   const login = new LoginService({
     storage: deps.storage,

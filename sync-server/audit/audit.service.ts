@@ -14,6 +14,7 @@ import {
   logViewOf,
   outcomeOf,
 } from './audit-event.js';
+import { auditPseudonym } from './audit-pseudonym.js';
 import { responseNoteOf } from './response-notes.js';
 import { SIGN_IN_ACTIONS } from './sign-in-history.js';
 import { signInFactsOf } from './sign-in-subject.js';
@@ -82,12 +83,21 @@ export class AuditService implements RequestAuditHook {
         kind === undefined
           ? null
           : escapeText(request.headers['user-agent'] ?? '', TEXT_LIMITS.userAgent),
+      pseudonyms: {
+        user: this.pseudonymOf(request.auth?.userId ?? null),
+        subject: this.pseudonymOf(signIn.subjectUserId),
+      },
     };
   }
 
+  /** Stored only if the account is gone when the row is written (storage decides). */
+  private pseudonymOf(userId: string | null): string | null {
+    return userId === null ? null : auditPseudonym(this.deps.secrets, userId);
+  }
+
   private async write(request: FastifyRequest, statusCode: number): Promise<void> {
-    const record = await this.build(request, statusCode);
-    await this.deps.storage.audit.append(record);
-    request.log.info({ audit: logViewOf(record) }, 'audit');
+    const { pseudonyms, ...logged } = await this.build(request, statusCode);
+    await this.deps.storage.audit.append({ ...logged, pseudonyms });
+    request.log.info({ audit: logViewOf(logged) }, 'audit');
   }
 }

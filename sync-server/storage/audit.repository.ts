@@ -37,10 +37,23 @@ export type AuditRecord = {
   deviceName: string | null;
   /** For sign-in routes: the User-Agent. */
   userAgent: string | null;
+  /**
+   * Pseudonyms (audit/audit-pseudonym.ts) for `userId` and `subjectUserId`, stored instead
+   * of an id whose account is gone by the time the row is written: the request that
+   * deleted the account, or one of its requests still in flight then.
+   */
+  pseudonyms?: { user: string | null; subject: string | null };
 };
 
-/** A record as read back, with its position in the log (`seq` grows with every append). */
-export type StoredAuditRecord = AuditRecord & { seq: number };
+/**
+ * A record as read back, with its position in the log (`seq` grows with every append).
+ * Rows of a deleted account have null ids and carry its pseudonym instead.
+ */
+export type StoredAuditRecord = Omit<AuditRecord, 'pseudonyms'> & {
+  seq: number;
+  userPseudonym: string | null;
+  subjectPseudonym: string | null;
+};
 
 /** Keyset page of a user's sign-ins, newest first: entries written before `beforeSeq`. */
 export interface SignInPage {
@@ -66,4 +79,11 @@ export interface AuditRepository {
    * in between batches.
    */
   pruneBefore(cutoff: number, batchSize: number): Promise<number>;
+  /**
+   * For account deletion (in its transaction): every row naming the user, as caller or as
+   * the account a sign-in was for, gets `pseudonym` in place of the id, and loses its
+   * device name (text the user typed, often their name or address). The rows stay until
+   * the prune. Returns how many rows named the user.
+   */
+  pseudonymiseUser(userId: string, pseudonym: string): Promise<number>;
 }

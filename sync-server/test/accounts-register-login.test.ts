@@ -139,6 +139,7 @@ describe('OpenAPI', () => {
       ['/v1/me', 'delete'],
       ['/v1/me/sessions', 'get'],
       ['/v1/me/sessions/{id}', 'delete'],
+      ['/v1/me/sessions/revoke-others', 'post'],
       ['/v1/me/password', 'post'],
       ['/v1/me/export', 'get'],
     ];

@@ -7,7 +7,7 @@ import {
   SESSION_IDLE_MS,
   SESSION_RETENTION_MS,
 } from '../accounts/session.service.js';
-import { login, register, startAccountsServer } from './accounts-support.js';
+import { login, register, startAccountsServer, stepUp } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 
 let server: AccountsTestServer;
@@ -68,6 +68,7 @@ describe('sessions', () => {
   it('DELETE /v1/me/sessions/:id ends one of your sessions: SESSION_REVOKED on its next request', async () => {
     const account = await register(server);
     const other = await login(server, account.email, account.password);
+    await stepUp(server, account.token, account.password);
     const response = await server.request('DELETE', `/v1/me/sessions/${other.sessionId}`, {
       token: account.token,
     });
@@ -83,6 +84,7 @@ describe('sessions', () => {
   it("answers 404 for another user's session id and leaves it alone", async () => {
     const alice = await register(server);
     const bob = await register(server);
+    await stepUp(server, alice.token, alice.password);
     const response = await server.request<ErrorJson>('DELETE', `/v1/me/sessions/${bob.sessionId}`, {
       token: alice.token,
     });
@@ -99,6 +101,34 @@ describe('sessions', () => {
       token: alice.token,
     });
     expect(malformed.status).toBe(400);
+  });
+
+  it('POST /v1/me/sessions/revoke-others ends every other session and says how many', async () => {
+    const account = await register(server, { deviceName: 'Laptop' });
+    const phone = await login(server, account.email, account.password, 'Phone');
+    const tablet = await login(server, account.email, account.password, 'Tablet');
+    const stranger = await register(server);
+    await stepUp(server, account.token, account.password);
+
+    const response = await server.request<{ endedSessions: number }>(
+      'POST',
+      '/v1/me/sessions/revoke-others',
+      { token: account.token },
+    );
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ endedSessions: 2 });
+    expect(await codeOf(phone.token)).toBe('SESSION_REVOKED');
+    expect(await codeOf(tablet.token)).toBe('SESSION_REVOKED');
+    expect(await codeOf(account.token)).toBe(200);
+    // Another account's sessions are not touched.
+    expect(await codeOf(stranger.token)).toBe(200);
+
+    const again = await server.request<{ endedSessions: number }>(
+      'POST',
+      '/v1/me/sessions/revoke-others',
+      { token: account.token, body: {} },
+    );
+    expect(again.json).toEqual({ endedSessions: 0 });
   });
 
   it('POST /v1/auth/logout ends the current session', async () => {

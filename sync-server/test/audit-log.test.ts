@@ -51,7 +51,7 @@ describe('audit log: every request', () => {
     const revoke = await s.request('DELETE', `/v1/me/sessions/${randomUUID()}`, {
       token: grant.token,
     });
-    expect(revoke.status).toBe(404);
+    expect(revoke.status).toBe(403);
     const anonymous = await s.request('GET', '/v1/me', { token: 'x'.repeat(43) });
     expect(anonymous.status).toBe(401);
 
@@ -89,9 +89,11 @@ describe('audit log: every request', () => {
       device_name: 'x',
     });
     expect(unknownRow).toMatchObject({ error_code: 'INVALID_CREDENTIALS', subject_user_id: null });
+    // Revoking a session needs a step-up: refused, and recorded as the caller's.
     expect(revokeRow).toMatchObject({
-      status_code: 404,
-      error_code: 'SESSION_NOT_FOUND',
+      status_code: 403,
+      error_code: 'STEP_UP_REQUIRED',
+      outcome: 'failure',
       user_id: grant.user.id,
     });
     expect(anonymousRow).toMatchObject({ status_code: 401, user_id: null, session_id: null });
@@ -114,7 +116,7 @@ describe('audit log: every request', () => {
     });
   });
 
-  it('keeps the record of the request that deleted the account, without the user', async () => {
+  it('keeps the record of the request that deleted the account, under a pseudonym', async () => {
     const grant = await register();
     await s.request('POST', '/v1/auth/step-up', {
       token: grant.token,
@@ -124,7 +126,9 @@ describe('audit log: every request', () => {
     expect(deleted.status).toBe(204);
     const rows = await s.auditRows();
     expect(rows.at(-1)).toMatchObject({ action: 'DELETE /v1/me', status_code: 204, user_id: null });
-    // Everything else that named the account went with it (ON DELETE CASCADE).
+    expect(rows.at(-1)?.user_pseudonym).toMatch(/^[0-9a-f]{64}$/);
+    // The other rows that named the account stay too, without its id
+    // (audit-after-deletion.test.ts).
     expect(rows.filter((r) => r.user_id === grant.user.id)).toEqual([]);
     expect(rows.filter((r) => r.subject_user_id === grant.user.id)).toEqual([]);
   });

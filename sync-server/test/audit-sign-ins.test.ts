@@ -141,12 +141,18 @@ describe('GET /v1/me/sign-ins', () => {
   it('is part of the account export and of the OpenAPI document', async () => {
     const account = await register(server);
     expect((await loginAs(account.email, 'not my password!')).status).toBe(401);
+    // The export needs a step-up, which is itself a sign-in entry.
+    await stepUp(server, account.token, account.password);
     await (server.deps.audit as AuditService).settled();
     const exported = await server.request<{ signIns: SignInEntry[] }>('GET', '/v1/me/export', {
       token: account.token,
     });
     expect(exported.status).toBe(200);
-    expect(exported.json.signIns.map((e) => e.outcome)).toEqual(['failure', 'success']);
+    expect(exported.json.signIns.map((e) => [e.kind, e.outcome])).toEqual([
+      ['step_up', 'success'],
+      ['password', 'failure'],
+      ['register', 'success'],
+    ]);
     expect(exported.json.signIns).toEqual((await history(account.token)).json.signIns);
 
     const doc = await server.request<{ paths: Record<string, Record<string, unknown>> }>(

@@ -33,6 +33,9 @@ export interface AuditRow {
   factor: string | null;
   device_name: string | null;
   user_agent: string | null;
+  /** Set instead of user_id / subject_user_id once that account is deleted. */
+  user_pseudonym: string | null;
+  subject_pseudonym: string | null;
 }
 
 export interface RequestOptions {

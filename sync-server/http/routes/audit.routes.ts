@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
-import { accountsFor } from '../../accounts/accounts.js';
 import { decodeCursor, encodeCursor, toSignInEntry } from '../../audit/sign-in-history.js';
 import type { ServerDeps } from '../../deps.js';
 import { authOf } from '../auth-context.js';
 import { badRequest } from '../errors.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
-import { accountsOptionsFor } from './request-context.js';
+import { errorResponseSchema } from '../schemas.js';
 
 interface SignInsQuery {
   limit?: number;
@@ -53,12 +51,10 @@ const signInSchema = {
 
 /** The signed-in user's own sign-in history (ARCHITECTURE §5), from the audit log. */
 export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  const { requireSession } = accountsFor(deps, accountsOptionsFor(app, deps)).auth;
-
   app.get<{ Querystring: SignInsQuery }>(
     '/v1/me/sign-ins',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'Your sign-in history',
         description:
@@ -67,7 +63,6 @@ export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promi
           'passkeys and step-ups, with IP and device. Pass `nextCursor` as `cursor` for the ' +
           'next page; it is null on the last one.',
         tags: ['me'],
-        security: bearerSecurity,
         querystring: {
           type: 'object',
           additionalProperties: false,

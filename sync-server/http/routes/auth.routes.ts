@@ -5,7 +5,7 @@ import type { ServerDeps } from '../../deps.js';
 import type { MfaMethod, MfaProof } from '../../mfa/mfa-gate.js';
 import { authOf } from '../auth-context.js';
 import { badRequest } from '../errors.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import {
   credentialsBodySchema,
   mfaRequiredSchema,
@@ -42,18 +42,20 @@ const errors = {
 /** Register, log in, log out, step up (ARCHITECTURE §5, §7). */
 export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
-  const { requireSession } = accounts.auth;
 
   app.post<{ Body: CredentialsBody }>(
     '/v1/auth/register',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Create an account and sign in',
         description:
           'Password: 12–1,024 characters, not on the common-password list, not containing the ' +
           'email address, and (when the server enables it) not in a known breach. Errors: ' +
           'PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_CONTAINS_EMAIL, ' +
-          'PASSWORD_BREACHED, 409 EMAIL_TAKEN.',
+          'PASSWORD_BREACHED, 409 EMAIL_TAKEN. A taken address counts as a failed sign-in for ' +
+          'that address and client, so registration runs under the login backoff (429 ' +
+          'RATE_LIMITED with Retry-After).',
         tags: ['auth'],
         body: credentialsBodySchema(newPasswordSchema),
         response: { 201: sessionGrantSchema, ...errors },
@@ -72,6 +74,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   app.post<{ Body: CredentialsBody }>(
     '/v1/auth/login',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Sign in with email and password',
         description:
@@ -103,11 +106,10 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   app.post(
     '/v1/auth/logout',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'Sign out this session',
         tags: ['auth'],
-        security: bearerSecurity,
         response: { 204: { type: 'null', description: 'Signed out.' }, ...errors },
       },
     },
@@ -120,7 +122,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   app.post<{ Body: StepUpBody }>(
     '/v1/auth/step-up',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'Confirm password (and second factor) to unlock sensitive actions for 10 minutes',
         description:
@@ -128,7 +130,6 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           'WebAuthn `response`). Without them the answer lists the methods. A wrong password ' +
           'is 403 INVALID_CREDENTIALS (the session stays valid).',
         tags: ['auth'],
-        security: bearerSecurity,
         body: stepUpBodySchema,
         response: { 200: stepUpResponseSchema, ...errors },
       },

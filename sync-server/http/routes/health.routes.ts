@@ -7,6 +7,7 @@ export async function healthRoutes(app: FastifyInstance, _deps: ServerDeps): Pro
   app.get(
     '/v1/health',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Liveness check',
         tags: ['meta'],

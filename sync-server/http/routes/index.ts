@@ -1,18 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 
+import { accountsFor } from '../../accounts/accounts.js';
 import type { ServerDeps } from '../../deps.js';
+import { installRouteLevels } from '../route-levels.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { mfaRoutes } from './mfa.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
+import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { webauthnRoutes } from './webauthn.routes.js';
 
 /**
  * Every route plugin, in registration order. A feature owner adds ONE import and ONE entry
  * (accounts: authRoutes, meRoutes; mfa: mfaRoutes, webauthnRoutes; audit: auditRoutes).
+ * Every /v1 route states its access level as `config: { auth: 'none' | 'session' |
+ * 'step-up' }` (route-levels.ts); the server does not start without it.
  */
 const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   healthRoutes,
@@ -25,6 +30,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  installRouteLevels(app, accountsFor(deps, accountsOptionsFor(app, deps)).auth);
   for (const plugin of ROUTE_PLUGINS) {
     await app.register(async (scope) => plugin(scope, deps));
   }

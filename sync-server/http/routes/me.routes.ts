@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountsFor } from '../../accounts/accounts.js';
 import type { ServerDeps } from '../../deps.js';
 import { authOf } from '../auth-context.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import {
   accountExportSchema,
   changePasswordBodySchema,
@@ -11,6 +11,7 @@ import {
   meResponseSchema,
   sessionViewSchema,
 } from './account.schemas.js';
+import { noBodyMeansEmpty } from './optional-body.js';
 import { accountsOptionsFor } from './request-context.js';
 
 interface ChangePasswordBody {
@@ -18,6 +19,13 @@ interface ChangePasswordBody {
   newPassword: string;
   endOtherSessions?: boolean;
 }
+
+const endedSessionsSchema = {
+  type: 'object',
+  required: ['endedSessions'],
+  additionalProperties: false,
+  properties: { endedSessions: { type: 'integer', minimum: 0 } },
+} as const;
 
 const errors = {
   400: errorResponseSchema,
@@ -28,19 +36,21 @@ const errors = {
   429: errorResponseSchema,
 } as const;
 
-/** The signed-in user's own account: profile, sessions, password, deletion, export. */
+/**
+ * The signed-in user's own account: profile, sessions, password, deletion, export. What a
+ * stolen token could use against its owner (ending their other sessions, the export,
+ * password, deletion) needs a step-up.
+ */
 export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
-  const { requireSession, requireStepUp } = accounts.auth;
 
   app.get(
     '/v1/me',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: 'The signed-in account',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 200: meResponseSchema, ...errors },
       },
     },
@@ -60,11 +70,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.get(
     '/v1/me/sessions',
     {
-      onRequest: requireSession,
+      config: { auth: 'session' },
       schema: {
         summary: "The account's active sessions",
         tags: ['me'],
-        security: bearerSecurity,
         response: {
           200: {
             type: 'object',
@@ -85,12 +94,14 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.delete<{ Params: { id: string } }>(
     '/v1/me/sessions/:id',
     {
-      onRequest: requireSession,
+      // A stolen token must not be able to sign its owner's other devices out.
+      config: { auth: 'step-up' },
       schema: {
-        summary: 'Sign out one of your sessions',
-        description: "Another account's session id answers 404 like an unknown one.",
+        summary: 'Sign out one of your sessions (step-up)',
+        description:
+          "Another account's session id answers 404 like an unknown one. To sign out the " +
+          'current session, POST /v1/auth/logout needs no step-up.',
         tags: ['me'],
-        security: bearerSecurity,
         params: {
           type: 'object',
           required: ['id'],
@@ -106,27 +117,39 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
     },
   );
 
+  app.post(
+    '/v1/me/sessions/revoke-others',
+    {
+      preValidation: noBodyMeansEmpty,
+      config: { auth: 'step-up' },
+      schema: {
+        summary: 'Sign out every other session (step-up)',
+        description:
+          'Ends all sessions of the account except the one making the request, and answers ' +
+          'how many ended. Their tokens get 401 SESSION_REVOKED from then on.',
+        tags: ['me'],
+        body: { type: 'object', additionalProperties: false, properties: {} },
+        response: { 200: endedSessionsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { userId, sessionId } = authOf(request);
+      return { endedSessions: await accounts.sessions.revokeOthers(userId, sessionId, 'revoked') };
+    },
+  );
+
   app.post<{ Body: ChangePasswordBody }>(
     '/v1/me/password',
     {
-      onRequest: [requireSession, requireStepUp],
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Change the password (step-up)',
         description:
           'The new password follows the registration policy. `endOtherSessions` signs out ' +
           'every other session.',
         tags: ['me'],
-        security: bearerSecurity,
         body: changePasswordBodySchema,
-        response: {
-          200: {
-            type: 'object',
-            required: ['endedSessions'],
-            additionalProperties: false,
-            properties: { endedSessions: { type: 'integer', minimum: 0 } },
-          },
-          ...errors,
-        },
+        response: { 200: endedSessionsSchema, ...errors },
       },
     },
     async (request) => {
@@ -145,11 +168,10 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.delete(
     '/v1/me',
     {
-      onRequest: [requireSession, requireStepUp],
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Delete the account and its data (step-up)',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 204: { type: 'null', description: 'Deleted.' }, ...errors },
       },
     },
@@ -162,11 +184,11 @@ export async function meRoutes(app: FastifyInstance, deps: ServerDeps): Promise<
   app.get(
     '/v1/me/export',
     {
-      onRequest: requireSession,
+      // Everything about the account in one answer: not for a token alone.
+      config: { auth: 'step-up' },
       schema: {
-        summary: 'Export your account data (JSON)',
+        summary: 'Export your account data (JSON, step-up)',
         tags: ['me'],
-        security: bearerSecurity,
         response: { 200: accountExportSchema, ...errors },
       },
     },

@@ -13,7 +13,7 @@ import {
 } from '../../mfa/sign-in.js';
 import { authOf } from '../auth-context.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import { noBodyMeansEmpty } from './optional-body.js';
 import { sessionGrantSchema } from './account.schemas.js';
 import { accountsOptionsFor } from './request-context.js';
@@ -82,18 +82,15 @@ function proofFrom(body: LoginMfaBody): MfaProof {
  */
 export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
-  const { mfa, auth } = accounts;
-  const sensitive = { onRequest: [auth.requireSession, auth.requireStepUp] };
-  const signedIn = { onRequest: [auth.requireSession] };
+  const { mfa } = accounts;
 
   app.get(
     '/v1/me/mfa',
     {
-      ...signedIn,
+      config: { auth: 'session' },
       schema: {
         summary: 'Second factors of the signed-in user',
         tags: TAGS,
-        security: bearerSecurity,
         response: {
           200: {
             type: 'object',
@@ -146,13 +143,12 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     '/v1/me/mfa/totp',
     {
       preValidation: noBodyMeansEmpty,
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Start authenticator-app (TOTP) setup',
         description:
           'Needs a step-up. Returns the secret, its otpauth URI and a QR code (PNG data URL).',
         tags: TAGS,
-        security: bearerSecurity,
         body: emptyBody,
         response: {
           200: {
@@ -179,13 +175,12 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
   app.post(
     '/v1/me/mfa/totp/confirm',
     {
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Confirm TOTP setup with a first code',
         description:
           'Enables TOTP and returns ten new backup codes (shown once; the old set stops working).',
         tags: TAGS,
-        security: bearerSecurity,
         body: {
           type: 'object',
           required: ['code'],
@@ -218,11 +213,10 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
   app.delete(
     '/v1/me/mfa/totp',
     {
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Remove the authenticator app',
         tags: TAGS,
-        security: bearerSecurity,
         response: { 204: { type: 'null' }, ...errors },
       } satisfies FastifySchema,
     },
@@ -241,13 +235,12 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     '/v1/me/mfa/email',
     {
       preValidation: noBodyMeansEmpty,
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Turn sign-in codes by email on (or off with enabled: false)',
         description:
           'Needs a step-up. When this is the first second factor, ten backup codes come with the answer (shown once).',
         tags: TAGS,
-        security: bearerSecurity,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -284,11 +277,10 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
   app.delete(
     '/v1/me/mfa/email',
     {
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Turn sign-in codes by email off',
         tags: TAGS,
-        security: bearerSecurity,
         response: { 204: { type: 'null' }, ...errors },
       } satisfies FastifySchema,
     },
@@ -307,12 +299,11 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     '/v1/me/mfa/backup-codes',
     {
       preValidation: noBodyMeansEmpty,
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Make ten new backup codes',
         description: 'Needs a step-up. The previous codes stop working. Shown once.',
         tags: TAGS,
-        security: bearerSecurity,
         body: emptyBody,
         response: {
           200: {
@@ -340,12 +331,11 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     '/v1/me/mfa/email-code',
     {
       preValidation: noBodyMeansEmpty,
-      ...signedIn,
+      config: { auth: 'session' },
       schema: {
         summary: 'Email a code for step-up',
         description: 'For POST /v1/auth/step-up with method email. At most 5 codes per 10 minutes.',
         tags: TAGS,
-        security: bearerSecurity,
         body: emptyBody,
         response: { 202: sentResponse, ...errors },
       } satisfies FastifySchema,
@@ -359,6 +349,7 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
   app.post(
     '/v1/auth/login/mfa',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Second step of a login: answer the challenge',
         description:
@@ -390,6 +381,7 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
   app.post(
     '/v1/auth/login/mfa/email-code',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Email a sign-in code for an open challenge',
         description:

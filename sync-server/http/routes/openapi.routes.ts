@@ -6,6 +6,7 @@ export async function openApiRoutes(app: FastifyInstance, _deps: ServerDeps): Pr
   app.get(
     '/v1/openapi.json',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'This API as an OpenAPI 3 document',
         tags: ['meta'],

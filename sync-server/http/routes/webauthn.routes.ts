@@ -12,7 +12,7 @@ import {
 } from '../../mfa/sign-in.js';
 import { authOf } from '../auth-context.js';
 import { notFound } from '../errors.js';
-import { bearerSecurity, errorResponseSchema } from '../schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import { noBodyMeansEmpty } from './optional-body.js';
 import { deviceNameSchema, platformSchema, sessionGrantSchema } from './account.schemas.js';
 import { accountsOptionsFor, sessionContextOf } from './request-context.js';
@@ -54,19 +54,17 @@ const passkeyName = {
  */
 export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
-  const { mfa, auth } = accounts;
-  const sensitive = { onRequest: [auth.requireSession, auth.requireStepUp] };
+  const { mfa } = accounts;
 
   app.post(
     '/v1/me/webauthn/register/options',
     {
       preValidation: noBodyMeansEmpty,
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Options to register a passkey',
         description: 'Needs a step-up. The challenge works once, for 5 minutes.',
         tags: TAGS,
-        security: bearerSecurity,
         body: emptyBody,
         response: { 200: creationOptionsSchema, ...errors },
       } satisfies FastifySchema,
@@ -81,13 +79,12 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
   app.post(
     '/v1/me/webauthn/register/verify',
     {
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Register a passkey',
         description:
           'Needs a step-up. When this is the first second factor, ten backup codes come with the answer (shown once).',
         tags: TAGS,
-        security: bearerSecurity,
         body: {
           type: 'object',
           required: ['response'],
@@ -132,11 +129,10 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
   app.delete(
     '/v1/me/webauthn/credentials/:id',
     {
-      ...sensitive,
+      config: { auth: 'step-up' },
       schema: {
         summary: 'Remove a passkey',
         tags: TAGS,
-        security: bearerSecurity,
         params: {
           type: 'object',
           required: ['id'],
@@ -162,12 +158,11 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
     '/v1/me/webauthn/options',
     {
       preValidation: noBodyMeansEmpty,
-      onRequest: [auth.requireSession],
+      config: { auth: 'session' },
       schema: {
         summary: 'Passkey assertion options for step-up',
         description: 'Send the assertion to POST /v1/auth/step-up with method webauthn.',
         tags: TAGS,
-        security: bearerSecurity,
         body: emptyBody,
         response: { 200: requestOptionsSchema, ...errors },
       } satisfies FastifySchema,
@@ -180,6 +175,7 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
     '/v1/auth/webauthn/options',
     {
       preValidation: noBodyMeansEmpty,
+      config: { auth: 'none' },
       schema: {
         summary: 'Passkey assertion options for signing in',
         description:
@@ -207,6 +203,7 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
   app.post(
     '/v1/auth/webauthn/verify',
     {
+      config: { auth: 'none' },
       schema: {
         summary: 'Sign in with a passkey',
         description:

@@ -57,16 +57,96 @@ describe('SqliteAuditRepository', () => {
     await storage.audit.append(login);
     await storage.audit.append(record({ userId: 'u1', sessionId: 's1' }));
     const signIns = await storage.audit.listSignIns('u1', { limit: 10 });
-    expect(signIns).toEqual([{ ...login, seq: 1 }]);
+    expect(signIns).toEqual([{ ...login, seq: 1, userPseudonym: null, subjectPseudonym: null }]);
     expect(await storage.audit.listSignIns('u2', { limit: 10 })).toEqual([]);
   });
 
-  it('stores NULL for users that no longer exist instead of failing', async () => {
-    await storage.audit.append(record({ userId: 'gone', subjectUserId: 'gone', sessionId: 's9' }));
-    const row = storage.db
-      .prepare('SELECT user_id, subject_user_id, session_id FROM audit_log')
-      .get();
-    expect(row).toEqual({ user_id: null, subject_user_id: null, session_id: 's9' });
+  it('stores NULL for users that no longer exist instead of failing, with their pseudonyms', async () => {
+    const pseudonyms = { user: 'p-caller', subject: 'p-subject' };
+    await storage.audit.append(
+      record({ userId: 'gone', subjectUserId: 'gone', sessionId: 's9', pseudonyms }),
+    );
+    // An account that still exists is named by its id; its pseudonym is not stored.
+    await storage.audit.append(record({ userId: 'u1', subjectUserId: 'u2', pseudonyms }));
+    await storage.audit.append(record({ pseudonyms: { user: null, subject: null } }));
+    const rows = storage.db
+      .prepare(
+        `SELECT user_id, subject_user_id, session_id, user_pseudonym, subject_pseudonym
+           FROM audit_log ORDER BY seq`,
+      )
+      .all();
+    expect(rows).toEqual([
+      {
+        user_id: null,
+        subject_user_id: null,
+        session_id: 's9',
+        user_pseudonym: 'p-caller',
+        subject_pseudonym: 'p-subject',
+      },
+      {
+        user_id: 'u1',
+        subject_user_id: 'u2',
+        session_id: null,
+        user_pseudonym: null,
+        subject_pseudonym: null,
+      },
+      {
+        user_id: null,
+        subject_user_id: null,
+        session_id: null,
+        user_pseudonym: null,
+        subject_pseudonym: null,
+      },
+    ]);
+  });
+
+  it('pseudonymises every row naming a user, clears their device names, and keeps the rows', async () => {
+    await storage.audit.append(record({ userId: 'u1', sessionId: 's1' }));
+    await storage.audit.append(
+      record({ subjectUserId: 'u1', factor: 'password', deviceName: 'Ann’s laptop' }),
+    );
+    await storage.audit.append(record({ userId: 'u1', subjectUserId: 'u1', deviceName: 'x' }));
+    await storage.audit.append(record({ userId: 'u2', subjectUserId: 'u2', deviceName: 'Bob' }));
+    await storage.audit.append(record({ deviceName: 'anonymous' }));
+
+    expect(await storage.audit.pseudonymiseUser('u1', 'p1')).toBe(3);
+    const rows = storage.db
+      .prepare(
+        `SELECT user_id, subject_user_id, user_pseudonym, subject_pseudonym, device_name,
+                session_id FROM audit_log ORDER BY seq`,
+      )
+      .all();
+    const none = { user_id: null, subject_user_id: null, user_pseudonym: null };
+    expect(rows).toEqual([
+      {
+        ...none,
+        user_pseudonym: 'p1',
+        subject_pseudonym: null,
+        device_name: null,
+        session_id: 's1',
+      },
+      { ...none, subject_pseudonym: 'p1', device_name: null, session_id: null },
+      {
+        ...none,
+        user_pseudonym: 'p1',
+        subject_pseudonym: 'p1',
+        device_name: null,
+        session_id: null,
+      },
+      {
+        user_id: 'u2',
+        subject_user_id: 'u2',
+        user_pseudonym: null,
+        subject_pseudonym: null,
+        device_name: 'Bob',
+        session_id: null,
+      },
+      { ...none, subject_pseudonym: null, device_name: 'anonymous', session_id: null },
+    ]);
+    // Deleting the user afterwards changes nothing more; the rows stay.
+    storage.db.prepare("DELETE FROM users WHERE id = 'u1'").run();
+    expect(storage.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(5);
+    expect(await storage.audit.pseudonymiseUser('u1', 'p1')).toBe(0);
   });
 
   it('pages sign-ins newest first, in the order they were written', async () => {

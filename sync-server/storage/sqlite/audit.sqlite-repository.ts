@@ -29,6 +29,8 @@ interface AuditRow {
   factor: string | null;
   device_name: string | null;
   user_agent: string | null;
+  user_pseudonym: string | null;
+  subject_pseudonym: string | null;
 }
 
 function toRecord(row: AuditRow): StoredAuditRecord {
@@ -49,10 +51,12 @@ function toRecord(row: AuditRow): StoredAuditRecord {
     factor: row.factor,
     deviceName: row.device_name,
     userAgent: row.user_agent,
+    userPseudonym: row.user_pseudonym,
+    subjectPseudonym: row.subject_pseudonym,
   };
 }
 
-/** AuditRepository over better-sqlite3 (schema: migrations/004-audit.ts). */
+/** AuditRepository over better-sqlite3 (schema: migrations/004-audit.ts, 006-audit-pseudonyms.ts). */
 export class SqliteAuditRepository implements AuditRepository {
   private readonly statements = new Map<string, Statement>();
 
@@ -70,15 +74,24 @@ export class SqliteAuditRepository implements AuditRepository {
 
   async append(record: AuditRecord): Promise<void> {
     // A user id that no longer exists (the request deleted the account) is stored as NULL
-    // rather than failing the foreign key.
+    // rather than failing the foreign key, with the account's pseudonym in its place.
+    const { pseudonyms, ...fields } = record;
     this.sql(
       `INSERT INTO audit_log (id, at, request_id, action, status_code, error_code, outcome, ip,
                               user_id, session_id, workspace_id, subject_user_id, factor,
-                              device_name, user_agent)
+                              device_name, user_agent, user_pseudonym, subject_pseudonym)
        VALUES (@id, @at, @requestId, @action, @statusCode, @errorCode, @outcome, @ip,
                (SELECT id FROM users WHERE id = @userId), @sessionId, @workspaceId,
-               (SELECT id FROM users WHERE id = @subjectUserId), @factor, @deviceName, @userAgent)`,
-    ).run(record);
+               (SELECT id FROM users WHERE id = @subjectUserId), @factor, @deviceName, @userAgent,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = @userId)
+                    THEN @userPseudonym END,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = @subjectUserId)
+                    THEN @subjectPseudonym END)`,
+    ).run({
+      ...fields,
+      userPseudonym: fields.userId === null ? null : (pseudonyms?.user ?? null),
+      subjectPseudonym: fields.subjectUserId === null ? null : (pseudonyms?.subject ?? null),
+    });
   }
 
   async listSignIns(userId: string, page: SignInPage): Promise<StoredAuditRecord[]> {
@@ -97,6 +110,19 @@ export class SqliteAuditRepository implements AuditRepository {
   async signInsFor(userId: string): Promise<SignInEntry[]> {
     const records = await this.listSignIns(userId, { limit: EXPORT_SIGN_IN_LIMIT });
     return records.map(toSignInEntry);
+  }
+
+  async pseudonymiseUser(userId: string, pseudonym: string): Promise<number> {
+    // One statement: every right-hand side reads the row as it was.
+    return this.sql(
+      `UPDATE audit_log
+          SET user_pseudonym = CASE WHEN user_id = @userId THEN @pseudonym ELSE user_pseudonym END,
+              user_id = CASE WHEN user_id = @userId THEN NULL ELSE user_id END,
+              subject_pseudonym = CASE WHEN subject_user_id = @userId THEN @pseudonym ELSE subject_pseudonym END,
+              subject_user_id = CASE WHEN subject_user_id = @userId THEN NULL ELSE subject_user_id END,
+              device_name = NULL
+        WHERE user_id = @userId OR subject_user_id = @userId`,
+    ).run({ userId, pseudonym }).changes;
   }
 
   async pruneBefore(cutoff: number, batchSize: number): Promise<number> {
