@@ -1,4 +1,5 @@
 import { ManualClock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
 import { startSmtpInbox } from './smtp-inbox.js';
 import type { SmtpInbox } from './smtp-inbox.js';
 import { startTestServer } from './start-test-server.js';
@@ -20,10 +21,10 @@ export interface SignedInUser {
 }
 
 /** The real server over TLS with a ManualClock and mail going to a real smtp-server. */
-export async function startMfaHarness(): Promise<MfaHarness> {
+export async function startMfaHarness(options: { logger?: Logger } = {}): Promise<MfaHarness> {
   const inbox = await startSmtpInbox();
   const clock = new ManualClock(Date.UTC(2030, 0, 1, 12, 0, 0));
-  const server = await startTestServer({ clock, config: { smtpUrl: inbox.url } });
+  const server = await startTestServer({ clock, config: { smtpUrl: inbox.url }, ...options });
   return {
     server,
     inbox,

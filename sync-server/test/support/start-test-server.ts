@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import type { RequestAuditHook, ServerDeps } from '../../deps.js';
+import type { Logger } from '../../logger.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { databasePath } from '../../data-dir.js';
 import { startServer } from '../../server.js';
@@ -20,6 +21,8 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   mailer?: Mailer;
   audit?: RequestAuditHook;
+  /** A logger to read back (support/log-capture.ts); default: none (level silent). */
+  logger?: Logger;
 }
 
 export interface TestRequestOptions {
@@ -84,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.mailer ? { mailer: options.mailer } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
