@@ -47,6 +47,8 @@ const FASTIFY_CODES: Readonly<Record<string, [number, string, string]>> = {
   ],
   FST_ERR_CTP_INVALID_TYPE: [400, 'INVALID_REQUEST', 'The Content-Type header is not valid.'],
   FST_ERR_CTP_EMPTY_TYPE: [400, 'INVALID_REQUEST', 'The Content-Type header is empty.'],
+  FST_ERR_BAD_URL: [400, 'BAD_URL', 'The URL is not validly encoded.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG', 'A part of the URL is too long.'],
 };
 
 interface FrameworkError {

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 
 import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
@@ -55,6 +55,8 @@ export interface TestServer {
   databaseFile: string;
   keyFile: string;
   deps: ServerDeps;
+  /** The Fastify instance, for tests that need its Node server (e.g. its sockets). */
+  app: FastifyInstance;
   config: ServerConfig;
   /** Every route registered, in order (method + url), for coverage tests. */
   routes: RouteOptions[];
@@ -106,6 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseFile: databasePath(dataDir),
     keyFile: config.keyFile,
     deps: server.deps,
+    app: server.app,
     config,
     routes,
     request: (method, requestPath, requestOptions = {}) =>
