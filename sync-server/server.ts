@@ -17,6 +17,7 @@ import { openSecrets } from './secrets/open-secrets.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { loadOrCreateCertificate } from './tls/certificate.js';
+import { loadOutboundTrust } from './tls/outbound-trust.js';
 
 export interface RunningServer {
   /** `https://host:port` with the real port. */
@@ -57,6 +58,8 @@ export async function startServer(
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
+    // First: a bad --trust-ca file is a configuration error, found before anything is made.
+    const outboundTrust = await loadOutboundTrust(config.trustCaFile);
     await prepareDataDir(config.dataDir);
     cleanups.push(await lockDataDir(config.dataDir));
     const storage: Storage = openSqliteStorage(databasePath(config.dataDir));
@@ -64,7 +67,12 @@ export async function startServer(
     const { secrets } = await openSecrets(config, storage.meta);
     const certificate = await loadOrCreateCertificate(config.dataDir, config.host);
 
-    const deps = createDeps(config, { storage, secrets, ...definedOnly(options) });
+    const deps = createDeps(config, {
+      storage,
+      secrets,
+      outboundTrust,
+      ...definedOnly(options),
+    });
     const app = await buildApp(deps, {
       tls: { key: certificate.keyPem, cert: certificate.certPem },
       ...(options.onRoute ? { onRoute: options.onRoute } : {}),

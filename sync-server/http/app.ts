@@ -130,7 +130,9 @@ const shuttingDown = (): HttpError =>
 /** Every error answer: the mapped status and `{ error: { code, message } }`, security headers. */
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const mapped = mapError(error);
-  if (mapped.statusCode >= 500 && !(error instanceof HttpError)) {
+  // INTERNAL is what nothing anticipated: log it in full. A specific code (a 4xx, a 503
+  // while shutting down or when mail cannot be sent) was logged where it arose, if at all.
+  if (mapped.code === 'INTERNAL') {
     request.log.error({ err: error }, 'request failed');
   } else {
     request.log.info({ code: mapped.code, statusCode: mapped.statusCode }, 'request rejected');

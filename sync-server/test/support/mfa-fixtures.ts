@@ -24,7 +24,13 @@ export interface SignedInUser {
 export async function startMfaHarness(options: { logger?: Logger } = {}): Promise<MfaHarness> {
   const inbox = await startSmtpInbox();
   const clock = new ManualClock(Date.UTC(2030, 0, 1, 12, 0, 0));
-  const server = await startTestServer({ clock, config: { smtpUrl: inbox.url }, ...options });
+  // The inbox offers STARTTLS with a test certificate; the server trusts it through
+  // --trust-ca, as an operator would a private relay's CA.
+  const server = await startTestServer({
+    clock,
+    config: { smtpUrl: inbox.url, trustCaFile: inbox.caFile },
+    ...options,
+  });
   return {
     server,
     inbox,
