@@ -99,6 +99,14 @@ describe('parseServerConfig', () => {
       ['--data-dir', '/d', '--smtp-url', 'smtp://relay.example:587?ignoreTLS=true'],
       '--smtp-url takes no ?options',
     ],
+    [
+      ['--data-dir', '/d', '--hibp-url', 'http://127.0.0.1:9999'],
+      '--hibp-url must be a URL starting with https://',
+    ],
+    [
+      ['--data-dir', '/d', '--hibp-url', 'HTTP://api.pwnedpasswords.com'],
+      '--hibp-url must be a URL starting with https://',
+    ],
     [['--data-dir', '/d', '--trust-ca', ''], '--trust-ca must not be empty'],
     [
       ['--data-dir', '/d', '--public-url', 'http://x'],

@@ -25,7 +25,7 @@ export interface ServerConfig {
    */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
-  /** HaveIBeenPwned range check; off unless enabled (`--hibp` or a URL). */
+  /** HaveIBeenPwned range check, over https only; off unless enabled (`--hibp` or a URL). */
   hibp: { enabled: boolean; baseUrl: string };
   /**
    * Absolute path of a PEM file of extra certificate authorities the server trusts when it
@@ -148,7 +148,8 @@ const RawConfigSchema = z.object({
     .optional(),
   'mail-from': z.string().min(3, '--mail-from must be an address').optional(),
   hibp: booleanText('--hibp').default(false),
-  'hibp-url': httpUrl('--hibp-url', ['https:', 'http:']).optional(),
+  // The range prefix is a hash of the password: it goes over TLS or not at all.
+  'hibp-url': httpUrl('--hibp-url', ['https:']).optional(),
   'trust-ca': z.string().min(1, '--trust-ca must not be empty').optional(),
   'trust-proxy': z
     .string()
