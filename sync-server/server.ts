@@ -16,7 +16,7 @@ import type { Mailer } from './mail/mailer.js';
 import { openSecrets } from './secrets/open-secrets.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
-import { loadOrCreateCertificate } from './tls/certificate.js';
+import { certificateNames, loadOrCreateCertificate } from './tls/certificate.js';
 import { loadOutboundTrust } from './tls/outbound-trust.js';
 
 export interface RunningServer {
@@ -29,6 +29,8 @@ export interface RunningServer {
   /** SHA-256 of the DER certificate, 64 lowercase hex. */
   fingerprint: string;
   certPem: string;
+  /** Made at this start (clients have a new fingerprint to pin), not loaded. */
+  certificateCreated: boolean;
   mailTransport: MailTransport;
   deps: ServerDeps;
   app: FastifyInstance;
@@ -65,7 +67,10 @@ export async function startServer(
     const storage: Storage = openSqliteStorage(databasePath(config.dataDir));
     cleanups.push(() => storage.close());
     const { secrets } = await openSecrets(config, storage.meta);
-    const certificate = await loadOrCreateCertificate(config.dataDir, config.host);
+    const certificate = await loadOrCreateCertificate(
+      config.dataDir,
+      certificateNames(config.host, config.publicUrl),
+    );
 
     const deps = createDeps(config, {
       storage,
@@ -87,6 +92,7 @@ export async function startServer(
       port,
       fingerprint: certificate.fingerprint,
       certPem: certificate.certPem,
+      certificateCreated: certificate.created,
       mailTransport: deps.mailTransport,
       deps,
       app,

@@ -21,8 +21,8 @@ describe('loadOutboundTrust', () => {
   });
 
   it('adds the file’s certificates to the built-in list, which stays', async () => {
-    const one = await generateCertificate('relay-one.example.test');
-    const two = await generateCertificate('relay-two.example.test');
+    const one = await generateCertificate(['relay-one.example.test']);
+    const two = await generateCertificate(['relay-two.example.test']);
     const file = path.join(dir, 'ca.pem');
     await writeFile(file, `${one.certPem}\n# comment\n${two.certPem}`);
     const trust = await loadOutboundTrust(file);
