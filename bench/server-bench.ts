@@ -19,6 +19,7 @@ import {
   timeArgon2Verify,
 } from './server/argon2-baseline.js';
 import { accountsForLoad } from './server/account-budget.js';
+import { durabilityRow, runDurabilityBench, type DurabilityConfig } from './server/durability.js';
 import { ADDRESS_POOLS, clientAddress, clientAddresses } from './server/client-addresses.js';
 import { runHttpLoad } from './server/http-load.js';
 import { runLoginLoad, runProbe } from './server/login-load.js';
@@ -68,6 +69,8 @@ export interface ServerBenchConfig {
   /** Accounts the probe's GETs use (the others take the logins). */
   probeAccounts: number;
   probeBudgetMs: number;
+  /** The durability row: the server's storage writes with synchronous FULL against NORMAL. */
+  durability: DurabilityConfig;
 }
 
 export const FULL_SERVER_CONFIG: ServerBenchConfig = {
@@ -87,6 +90,7 @@ export const FULL_SERVER_CONFIG: ServerBenchConfig = {
   probeIntervalMs: 10,
   probeAccounts: 4,
   probeBudgetMs: 50,
+  durability: { operations: 100, runs: 5, warmup: 1 },
 };
 
 /** Shorter runs and fewer logins: for developing the bench, not for numbers. */
@@ -100,6 +104,7 @@ export const QUICK_SERVER_CONFIG: ServerBenchConfig = {
   loadWindowS: 5,
   sustainedWindowS: 3,
   idleProbeS: 1,
+  durability: { operations: 20, runs: 3, warmup: 1 },
 };
 
 /** The authenticated route rows 1 and 3 measure. */
@@ -127,6 +132,13 @@ export async function runServerBench(options: ServerBenchOptions): Promise<RowIn
   // Other work on the machine shares the cores with the server: say how busy it was.
   const [load1, load5] = os.loadavg().map((value) => value.toFixed(2));
   log(`server: load average ${load1} (1 min), ${load5} (5 min) on ${os.cpus().length} cores`);
+  // Before the server starts, so its work does not share the disk with this measurement.
+  const { operations, runs } = config.durability;
+  log(`server: durability, ${runs} rounds of ${operations} sign-in + sign-out, FULL and NORMAL`);
+  const durability = durabilityRow(
+    await runDurabilityBench(path.join(scratch, 'durability'), config.durability),
+  );
+
   log(`server: starting sync-server/main.ts (log: ${logFile})`);
   const server = await startServerProcess({
     dataDir: serverDataDir,
@@ -292,6 +304,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<RowIn
         load: offered,
         budgetMs: config.probeBudgetMs,
       }),
+      durability,
     );
     return rows;
   } finally {

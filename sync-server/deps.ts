@@ -15,6 +15,8 @@ import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { Storage } from './storage/storage.js';
+import { PUBLIC_TRUST } from './tls/outbound-trust.js';
+import type { OutboundTrust } from './tls/outbound-trust.js';
 
 /**
  * Called once per finished request (Fastify `onResponse`), for every route and for
@@ -39,6 +41,8 @@ export interface ServerDeps {
   audit?: RequestAuditHook;
   /** Failed-login backoff (audit/login-throttle.ts); the password login calls it. */
   loginThrottle: LoginThrottle;
+  /** Whom outgoing TLS trusts (SMTP relay, HaveIBeenPwned): --trust-ca plus Node's list. */
+  outboundTrust: OutboundTrust;
 }
 
 export const outboxDir = (config: ServerConfig): string => path.join(config.dataDir, 'outbox');
@@ -57,10 +61,12 @@ export function createDeps(
     mailer?: Mailer;
     audit?: RequestAuditHook;
     loginThrottle?: LoginThrottle;
+    outboundTrust?: OutboundTrust;
   },
 ): ServerDeps {
   const clock = parts.clock ?? systemClock;
   const logger = parts.logger ?? createLogger(config.logLevel);
+  const outboundTrust = parts.outboundTrust ?? PUBLIC_TRUST;
   let mailer = parts.mailer;
   let mailTransport: MailTransport = { kind: 'smtp' };
   if (mailer === undefined) {
@@ -69,6 +75,8 @@ export function createDeps(
       from: config.mailFrom,
       outboxDir: outboxDir(config),
       clock,
+      logger,
+      trust: outboundTrust,
     });
     mailer = created.mailer;
     mailTransport = created.transport;
@@ -82,6 +90,7 @@ export function createDeps(
     mailTransport,
     logger,
     loginThrottle: parts.loginThrottle ?? new MemoryLoginThrottle(clock),
+    outboundTrust,
   };
   deps.audit =
     parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });

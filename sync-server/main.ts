@@ -5,15 +5,20 @@ import type { RunningServer } from './server.js';
 
 /**
  * `npm run server -- --data-dir DIR [flags]` starts the server;
- * `npm run server -- rotate-master-key --data-dir DIR [--key-file F]` replaces the master key.
+ * `npm run server -- rotate-master-key --data-dir DIR [--key-file F]` replaces the master key;
+ * `npm run server -- new-certificate --data-dir DIR [--host H] [--public-url URL]` replaces
+ * the TLS certificate (a new fingerprint for clients to pin).
  * Exit status: 0 ok, 1 failure, 2 bad usage or configuration.
  */
 const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
          [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
-         [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]] [--public-url URL] [--rp-id ID]
-         [--body-limit BYTES] [--log-level LEVEL]
+         [--trust-ca FILE] [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]]
+         [--public-url URL] [--rp-id ID] [--body-limit BYTES] [--log-level LEVEL]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
+       npm run server -- new-certificate --data-dir DIR [--host HOST] [--public-url URL]
 Every flag has a COFFER_SERVER_* environment variable (see README, "Sync server").`;
+
+const COMMANDS = new Set(['serve', 'rotate-master-key', 'new-certificate']);
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -23,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const command = first !== undefined && !first.startsWith('-') ? first : 'serve';
   const flags = command === first ? rest : argv;
-  if (command !== 'serve' && command !== 'rotate-master-key') {
+  if (!COMMANDS.has(command)) {
     printError(`unknown command: ${command}\n${USAGE}`);
     return 2;
   }
@@ -37,15 +42,32 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  return command === 'serve' ? serve(config) : rotate(config);
+  try {
+    if (command === 'serve') return await serve(config);
+    if (command === 'new-certificate') return await newCertificate(config);
+    return await rotate(config);
+  } catch (error) {
+    // Found once the server looks at its files (the certificate's host, --trust-ca).
+    if (error instanceof ConfigError) {
+      printError(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
 }
 
 // The server modules load only after the arguments were accepted, so usage errors are quick.
 async function serve(config: ServerConfig): Promise<number> {
   const { startServer } = await import('./server.js');
-  const { formatFingerprint } = await import('./tls/certificate.js');
+  const { certificateNames, formatFingerprint } = await import('./tls/certificate.js');
   const server = await startServer(config);
   printLine(`fingerprint: ${formatFingerprint(server.fingerprint)}`);
+  const names = certificateNames(config.host, config.publicUrl).join(', ');
+  printLine(
+    server.certificateCreated
+      ? `certificate: new, for ${names}; clients must pin the fingerprint above`
+      : `certificate: for ${names}`,
+  );
   if (server.mailTransport.kind === 'outbox') printLine(`mail: outbox ${server.mailTransport.dir}`);
   if (server.httpUrl !== undefined) printLine(`redirecting ${server.httpUrl}`);
   printLine(`listening on ${server.url}`);
@@ -90,6 +112,27 @@ async function rotate(config: ServerConfig): Promise<number> {
     } finally {
       await storage.close();
     }
+  } finally {
+    await release();
+  }
+}
+
+async function newCertificate(config: ServerConfig): Promise<number> {
+  const { lockDataDir, prepareDataDir } = await import('./data-dir.js');
+  const { certificateNames, formatFingerprint, replaceCertificate } =
+    await import('./tls/certificate.js');
+  await prepareDataDir(config.dataDir);
+  const release = await lockDataDir(config.dataDir);
+  try {
+    const names = certificateNames(config.host, config.publicUrl);
+    const { previous, current } = await replaceCertificate(config.dataDir, names);
+    if (previous !== null) printLine(`replaced: ${formatFingerprint(previous)}`);
+    printLine(`fingerprint: ${formatFingerprint(current.fingerprint)}`);
+    printLine(`certificate: new, for ${names.join(', ')}`);
+    printLine(
+      'Clients pinned to the old fingerprint will refuse this server until they pin the new one.',
+    );
+    return 0;
   } finally {
     await release();
   }

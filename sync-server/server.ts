@@ -16,7 +16,8 @@ import type { Mailer } from './mail/mailer.js';
 import { openSecrets } from './secrets/open-secrets.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
-import { loadOrCreateCertificate } from './tls/certificate.js';
+import { certificateNames, loadOrCreateCertificate } from './tls/certificate.js';
+import { loadOutboundTrust } from './tls/outbound-trust.js';
 
 export interface RunningServer {
   /** `https://host:port` with the real port. */
@@ -28,6 +29,8 @@ export interface RunningServer {
   /** SHA-256 of the DER certificate, 64 lowercase hex. */
   fingerprint: string;
   certPem: string;
+  /** Made at this start (clients have a new fingerprint to pin), not loaded. */
+  certificateCreated: boolean;
   mailTransport: MailTransport;
   deps: ServerDeps;
   app: FastifyInstance;
@@ -57,14 +60,24 @@ export async function startServer(
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
+    // First: a bad --trust-ca file is a configuration error, found before anything is made.
+    const outboundTrust = await loadOutboundTrust(config.trustCaFile);
     await prepareDataDir(config.dataDir);
     cleanups.push(await lockDataDir(config.dataDir));
     const storage: Storage = openSqliteStorage(databasePath(config.dataDir));
     cleanups.push(() => storage.close());
     const { secrets } = await openSecrets(config, storage.meta);
-    const certificate = await loadOrCreateCertificate(config.dataDir, config.host);
+    const certificate = await loadOrCreateCertificate(
+      config.dataDir,
+      certificateNames(config.host, config.publicUrl),
+    );
 
-    const deps = createDeps(config, { storage, secrets, ...definedOnly(options) });
+    const deps = createDeps(config, {
+      storage,
+      secrets,
+      outboundTrust,
+      ...definedOnly(options),
+    });
     const app = await buildApp(deps, {
       tls: { key: certificate.keyPem, cert: certificate.certPem },
       ...(options.onRoute ? { onRoute: options.onRoute } : {}),
@@ -79,6 +92,7 @@ export async function startServer(
       port,
       fingerprint: certificate.fingerprint,
       certPem: certificate.certPem,
+      certificateCreated: certificate.created,
       mailTransport: deps.mailTransport,
       deps,
       app,

@@ -59,6 +59,7 @@ export function createAccounts(deps: ServerDeps, options: AccountsOptions = {}):
   const breachChecker = deps.config.hibp.enabled
     ? new HibpClient({
         baseUrl: deps.config.hibp.baseUrl,
+        trust: deps.outboundTrust,
         // Fail open (accounts/README.md): an outage must not block sign-ups.
         onUnavailable: (reason) =>
           warn(`HaveIBeenPwned range check unavailable (${reason}); password accepted without it`),

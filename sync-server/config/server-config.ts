@@ -19,11 +19,19 @@ export interface ServerConfig {
   /** Absolute path of the master key file (`<dataDir>.master-key` unless named). */
   keyFile: string;
   storage: 'sqlite';
-  /** SMTP relay URL (smtp:// or smtps://); undefined = mail goes to `<dataDir>/outbox`. */
+  /**
+   * SMTP relay URL (smtps://, or smtp:// with STARTTLS required unless the relay is on
+   * loopback: mail/smtp-relay.ts); undefined = mail goes to `<dataDir>/outbox`.
+   */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
-  /** HaveIBeenPwned range check; off unless enabled (`--hibp` or a URL). */
+  /** HaveIBeenPwned range check, over https only; off unless enabled (`--hibp` or a URL). */
   hibp: { enabled: boolean; baseUrl: string };
+  /**
+   * Absolute path of a PEM file of extra certificate authorities the server trusts when it
+   * connects out (SMTP relay, HaveIBeenPwned), besides Node's built-in list.
+   */
+  trustCaFile: string | undefined;
   /**
    * Addresses (or CIDR ranges) of the reverse proxies in front, whose X-Forwarded-For
    * entries are believed; false = none. A bare "trust the header" switch would let any
@@ -66,6 +74,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   'mail-from': 'COFFER_SERVER_MAIL_FROM',
   hibp: 'COFFER_SERVER_HIBP',
   'hibp-url': 'COFFER_SERVER_HIBP_URL',
+  'trust-ca': 'COFFER_SERVER_TRUST_CA',
   'trust-proxy': 'COFFER_SERVER_TRUST_PROXY',
   'public-url': 'COFFER_SERVER_PUBLIC_URL',
   'rp-id': 'COFFER_SERVER_RP_ID',
@@ -131,10 +140,17 @@ const RawConfigSchema = z.object({
       error: '--storage postgres is not available yet; use sqlite',
     })
     .transform(() => 'sqlite' as const),
-  'smtp-url': httpUrl('--smtp-url', ['smtp:', 'smtps:']).optional(),
+  'smtp-url': httpUrl('--smtp-url', ['smtp:', 'smtps:'])
+    // nodemailer would read TLS settings from ?query (e.g. ignoreTLS): the scheme decides.
+    .refine((value) => !/[?#]/.test(value), {
+      error: '--smtp-url takes no ?options; smtps:// or smtp:// (with STARTTLS) decides the TLS',
+    })
+    .optional(),
   'mail-from': z.string().min(3, '--mail-from must be an address').optional(),
   hibp: booleanText('--hibp').default(false),
-  'hibp-url': httpUrl('--hibp-url', ['https:', 'http:']).optional(),
+  // The range prefix is a hash of the password: it goes over TLS or not at all.
+  'hibp-url': httpUrl('--hibp-url', ['https:']).optional(),
+  'trust-ca': z.string().min(1, '--trust-ca must not be empty').optional(),
   'trust-proxy': z
     .string()
     .transform((text) => text.split(',').map((a) => a.trim()))
@@ -191,6 +207,7 @@ export function parseServerConfig(
     smtpUrl: c['smtp-url'],
     mailFrom: c['mail-from'],
     hibp: { enabled: c.hibp || hibpUrl !== undefined, baseUrl: hibpUrl ?? DEFAULT_HIBP_URL },
+    trustCaFile: c['trust-ca'] === undefined ? undefined : path.resolve(cwd, c['trust-ca']),
     trustProxy: c['trust-proxy'] ?? false,
     publicUrl: c['public-url'],
     rpId: c['rp-id'],

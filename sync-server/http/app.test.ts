@@ -9,9 +9,9 @@ import { createLogger } from '../logger.js';
 import { createSecretBox } from '../secrets/secret-box.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
+import { EXPECTED_SECURITY_HEADERS } from '../test/support/expected-headers.js';
 import { buildApp } from './app.js';
 import { HttpError, tooMany } from './errors.js';
-import { SECURITY_HEADERS } from './security-headers.js';
 
 // The error contract, checked with inject() on routes made for the test.
 let app: FastifyInstance;
@@ -222,7 +222,7 @@ describe('error responses', () => {
       post(JSON.stringify({ tags: ['y'.repeat(70 * 1024)] })),
     ]);
     for (const answer of answers) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      for (const [name, value] of Object.entries(EXPECTED_SECURITY_HEADERS)) {
         expect(answer.headers[name], `${name} on ${answer.statusCode}`).toBe(value);
       }
       expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

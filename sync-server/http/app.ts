@@ -3,13 +3,20 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+} from 'fastify';
 
 import { installAuditHooks } from '../audit/audit-hooks.js';
 import type { ServerDeps } from '../deps.js';
 import { SERVER_VERSION } from '../version.js';
 import { answerClientError } from './client-error.js';
 import { errorBody, formatSchemaErrors, mapError } from './error-mapping.js';
+import { HttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { buildValidator } from './validator.js';
@@ -42,7 +49,9 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is a fixed body of another shape without our headers:
+    // the onRequest hook below answers those requests instead.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     connectionTimeout: 30_000,
     keepAliveTimeout: 30_000,
@@ -52,6 +61,9 @@ export async function buildApp(
     onConstructorPoisoning: 'error',
     schemaErrorFormatter: formatSchemaErrors,
     clientErrorHandler: answerClientError,
+    // Bad URL encoding and over-long path parameters: Fastify would answer these itself,
+    // in its own shape, quoting the URL.
+    frameworkErrors: answerFrameworkError,
     schemaController: { compilersFactory: { buildValidator } },
   }) as unknown as FastifyInstance;
 
@@ -60,9 +72,16 @@ export async function buildApp(
   // JSON only: without the text/plain parser every other media type answers 415.
   app.removeContentTypeParser('text/plain');
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
+    // Requests that still arrive on open connections while close() waits for in-flight ones.
+    if (closing) throw shuttingDown();
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -74,17 +93,7 @@ export async function buildApp(
     }
   });
 
-  app.setErrorHandler(async (error, request, reply) => {
-    const mapped = mapError(error);
-    if (mapped.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: mapped.code, statusCode: mapped.statusCode }, 'request rejected');
-    reply.headers(SECURITY_HEADERS);
-    reply.headers(mapped.headers);
-    return reply
-      .code(mapped.statusCode)
-      .type('application/json; charset=utf-8')
-      .send(errorBody(mapped));
-  });
+  app.setErrorHandler(async (error, request, reply) => sendError(error, request, reply));
 
   app.setNotFoundHandler(async (_request, reply) =>
     reply
@@ -111,4 +120,37 @@ export async function buildApp(
   await installAuditHooks(app, deps);
   await registerRoutes(app, deps);
   return app;
+}
+
+const shuttingDown = (): HttpError =>
+  new HttpError(503, 'SHUTTING_DOWN', 'The server is shutting down; try again shortly.', {
+    connection: 'close',
+  });
+
+/** Every error answer: the mapped status and `{ error: { code, message } }`, security headers. */
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const mapped = mapError(error);
+  // INTERNAL is what nothing anticipated: log it in full. A specific code (a 4xx, a 503
+  // while shutting down or when mail cannot be sent) was logged where it arose, if at all.
+  if (mapped.code === 'INTERNAL') {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: mapped.code, statusCode: mapped.statusCode }, 'request rejected');
+  }
+  reply.headers(SECURITY_HEADERS);
+  reply.header('x-request-id', request.id);
+  reply.headers(mapped.headers);
+  return reply
+    .code(mapped.statusCode)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(mapped));
+}
+
+/** Fastify's `frameworkErrors`: called before routing, so no hook has run for the request. */
+function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void sendError(error, request, reply);
 }

@@ -30,8 +30,14 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${headers}\r\n${body}`);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  // end(), not write() then destroy(): destroy() drops whatever the TLS layer has not yet
+  // handed to the kernel (queued behind a post-handshake session ticket, or for a client
+  // that reads slowly), and the answer would be lost.
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${headers}\r\n${body}`);
+  // A client that never closes its side must not hold the socket open.
+  socket.setTimeout(5_000, () => socket.destroy());
 }

@@ -1,5 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
 
+import { MailNotSentError } from '../mail/mailer.js';
 import { isHttpError } from './errors.js';
 
 export interface ErrorBody {
@@ -47,6 +48,8 @@ const FASTIFY_CODES: Readonly<Record<string, [number, string, string]>> = {
   ],
   FST_ERR_CTP_INVALID_TYPE: [400, 'INVALID_REQUEST', 'The Content-Type header is not valid.'],
   FST_ERR_CTP_EMPTY_TYPE: [400, 'INVALID_REQUEST', 'The Content-Type header is empty.'],
+  FST_ERR_BAD_URL: [400, 'BAD_URL', 'The URL is not validly encoded.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG', 'A part of the URL is too long.'],
 };
 
 interface FrameworkError {
@@ -70,6 +73,16 @@ export function mapError(error: unknown): MappedError {
       code: error.code,
       message: error.message,
       headers: { ...error.headers },
+    };
+  }
+  if (error instanceof MailNotSentError) {
+    // Not the client's fault and not a crash: the relay is down or unsafe (the server log
+    // says which). The client can pick another method or try later.
+    return {
+      statusCode: 503,
+      code: 'EMAIL_NOT_SENT',
+      message: 'The email could not be sent; use another method or try again later.',
+      headers: {},
     };
   }
   const e = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError;

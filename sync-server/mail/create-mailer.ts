@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { OutboundTrust } from '../tls/outbound-trust.js';
 import { DEFAULT_MAIL_FROM } from './mailer.js';
 import type { Mailer } from './mailer.js';
 import { OutboxMailer } from './outbox.mailer.js';
@@ -11,8 +13,9 @@ export interface MailerConfig {
   /** `<dataDir>/outbox`. */
   outboxDir: string;
   clock: Clock;
-  /** Skip STARTTLS (loopback relays in tests only). */
-  smtpIgnoreTls?: boolean | undefined;
+  logger: Logger;
+  /** Certificate authorities for the relay (--trust-ca); default Node's built-in list. */
+  trust?: OutboundTrust;
 }
 
 export type MailTransport = { kind: 'smtp' } | { kind: 'outbox'; dir: string };
@@ -25,7 +28,8 @@ export function createMailer(config: MailerConfig): { mailer: Mailer; transport:
       mailer: new SmtpMailer({
         url: config.smtpUrl,
         from,
-        ignoreTls: config.smtpIgnoreTls === true,
+        logger: config.logger,
+        ...(config.trust === undefined ? {} : { trust: config.trust }),
       }),
       transport: { kind: 'smtp' },
     };

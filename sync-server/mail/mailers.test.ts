@@ -5,8 +5,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../clock.js';
+import { createLogger } from '../logger.js';
+import { captureLog } from '../test/support/log-capture.js';
 import { startSmtpInbox } from '../test/support/smtp-inbox.js';
+import { loadOutboundTrust } from '../tls/outbound-trust.js';
 import { createMailer } from './create-mailer.js';
+import { MailNotSentError } from './mailer.js';
 import { OutboxMailer, formatEml } from './outbox.mailer.js';
 import { SmtpMailer } from './smtp.mailer.js';
 
@@ -50,12 +54,14 @@ describe('OutboxMailer', () => {
 describe('createMailer', () => {
   it('uses SMTP when a URL is configured, else the outbox folder', () => {
     const clock = new ManualClock();
+    const logger = createLogger('silent');
     expect(
-      createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', outboxDir: '/tmp/o', clock }).transport,
+      createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', outboxDir: '/tmp/o', clock, logger })
+        .transport,
     ).toEqual({
       kind: 'smtp',
     });
-    expect(createMailer({ outboxDir: '/tmp/o', clock }).transport).toEqual({
+    expect(createMailer({ outboxDir: '/tmp/o', clock, logger }).transport).toEqual({
       kind: 'outbox',
       dir: '/tmp/o',
     });
@@ -63,14 +69,40 @@ describe('createMailer', () => {
 });
 
 describe('SmtpMailer', () => {
-  it('delivers to a real smtp-server', async () => {
+  it('delivers to a real smtp-server over STARTTLS, verifying its certificate', async () => {
     const inbox = await startSmtpInbox();
     cleanups.push(() => inbox.close());
-    const mailer = new SmtpMailer({ url: inbox.url, from: 'Coffer <no-reply@coffer.test>' });
+    const mailer = new SmtpMailer({
+      url: inbox.url,
+      from: 'Coffer <no-reply@coffer.test>',
+      logger: createLogger('silent'),
+      trust: await loadOutboundTrust(inbox.caFile),
+    });
     cleanups.push(async () => mailer.close());
     await mailer.send({ to: 'ana@example.com', subject: 'Hello', text: 'Your code is 654321' });
     const mail = await inbox.waitFor((m) => m.to.includes('ana@example.com'));
     expect(mail.subject).toBe('Hello');
     expect(mail.text).toContain('Your code is 654321');
+    expect(mail.secure).toBe(true);
+  });
+
+  it('refuses a loopback relay whose STARTTLS certificate it cannot verify, naming only host:port', async () => {
+    const inbox = await startSmtpInbox();
+    cleanups.push(() => inbox.close());
+    const log = captureLog('info');
+    const url = inbox.url.replace('smtp://', 'smtp://relay-user:relay-pass-7f3a@');
+    const mailer = new SmtpMailer({ url, from: 'Coffer <a@b.c>', logger: log.logger });
+    cleanups.push(async () => mailer.close());
+    const sent = mailer.send({ to: 'ana@example.com', subject: 'Code', text: 'code 111222' });
+    await expect(sent).rejects.toThrow(MailNotSentError);
+    await expect(sent).rejects.toMatchObject({ reason: 'tls_failed' });
+    expect(inbox.messages).toEqual([]);
+    expect(inbox.authAttempts).toEqual([]);
+    expect(log.entries()).toMatchObject([
+      { level: 50, event: 'mail_not_sent', relay: `127.0.0.1:${inbox.port}`, reason: 'tls_failed' },
+    ]);
+    for (const secret of ['relay-user', 'relay-pass-7f3a', '111222', 'ana@example.com']) {
+      expect(log.text()).not.toContain(secret);
+    }
   });
 });

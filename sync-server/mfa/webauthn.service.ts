@@ -12,11 +12,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import {
-  decodeClientDataJSON,
-  isoBase64URL,
-  parseAuthenticatorData,
-} from '@simplewebauthn/server/helpers';
+import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
 
 import type { Clock } from '../clock.js';
 import { HttpError, conflict } from '../http/errors.js';
@@ -42,7 +38,10 @@ export interface WebauthnDeps {
   repo: MfaRepository;
   clock: Clock;
   config: WebauthnConfig;
-  /** Called when an authenticator's signature counter went backwards (a cloned key?). */
+  /**
+   * Called when a correctly signed assertion's counter went backwards (a cloned key?). Never
+   * for an assertion whose signature failed: its counter is whatever the forger wrote.
+   */
   onCounterRegression?(credential: { userId: string; credentialId: string }): void;
 }
 
@@ -53,6 +52,11 @@ export type AuthenticationExpectation =
   | { ceremony: 'step_up'; userId: string };
 
 const rejected = (message: string): HttpError => new HttpError(401, 'WEBAUTHN_REJECTED', message);
+/**
+ * Every failed assertion gets this one answer, whatever failed (unknown key, another
+ * account's key, bad signature, bad authenticator data): the answer tells a forger nothing.
+ */
+const assertionRejected = (): HttpError => rejected('The passkey could not be verified.');
 const challengeInvalid = (): HttpError =>
   new HttpError(
     401,
@@ -65,7 +69,8 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
 /**
  * Passkeys with @simplewebauthn/server. Every ceremony's challenge is stored (hashed) with
  * what it is for, taken out on first use (so it works once) and dies after five minutes.
- * Signature counters only move forward; a counter that goes back is refused.
+ * Signature counters only move forward; a counter that goes back in a correctly signed
+ * assertion is refused and reported.
  */
 export class WebauthnService {
   constructor(private readonly deps: WebauthnDeps) {}
@@ -181,23 +186,11 @@ export class WebauthnService {
     const challenge = await this.takeChallenge(response.response.clientDataJSON);
     if (!matches(challenge, expect)) throw challengeInvalid();
     const stored = await this.deps.repo.getCredential(response.id);
-    if (stored === null || response.rawId !== response.id) {
-      throw rejected('This passkey is not registered.');
-    }
+    if (stored === null || response.rawId !== response.id) throw assertionRejected();
     if (expect.ceremony !== 'login' && stored.userId !== expect.userId) {
-      throw rejected('This passkey belongs to another account.');
+      throw assertionRejected();
     }
     if (expect.ceremony === 'login') await this.checkUserHandle(stored.userId, response);
-
-    const presented = this.presentedCounter(response);
-    if ((presented > 0 || stored.counter > 0) && presented <= stored.counter) {
-      this.deps.onCounterRegression?.({ userId: stored.userId, credentialId: stored.id });
-      throw new HttpError(
-        401,
-        'WEBAUTHN_COUNTER_REGRESSION',
-        'The passkey reported a signature counter that went backwards; it may be cloned.',
-      );
-    }
 
     let verification;
     try {
@@ -209,19 +202,32 @@ export class WebauthnService {
         credential: {
           id: stored.id,
           publicKey: new Uint8Array(stored.publicKey),
-          counter: stored.counter,
+          // SimpleWebAuthn compares the counter before it checks the signature. Given 0 it
+          // skips that comparison, so the signature is verified first and the counter,
+          // below, is only trusted once it is known to come from the authenticator.
+          counter: 0,
           transports: stored.transports,
         },
         requireUserVerification: expect.ceremony === 'login',
       });
     } catch (_error) {
-      throw rejected('The passkey signature could not be verified.');
+      throw assertionRejected();
     }
-    if (!verification.verified) throw rejected('The passkey signature could not be verified.');
+    if (!verification.verified) throw assertionRejected();
+
+    const presented = verification.authenticationInfo.newCounter;
+    if ((presented > 0 || stored.counter > 0) && presented <= stored.counter) {
+      this.deps.onCounterRegression?.({ userId: stored.userId, credentialId: stored.id });
+      throw new HttpError(
+        401,
+        'WEBAUTHN_COUNTER_REGRESSION',
+        'The passkey reported a signature counter that went backwards; it may be cloned.',
+      );
+    }
     const advanced = await this.deps.repo.advanceCredentialCounter(
       stored.id,
       stored.counter,
-      verification.authenticationInfo.newCounter,
+      presented,
       this.deps.clock.now(),
     );
     if (!advanced) throw rejected('The passkey was used concurrently; try again.');
@@ -251,7 +257,7 @@ export class WebauthnService {
     try {
       challenge = decodeClientDataJSON(clientDataJSON).challenge;
     } catch (_error) {
-      throw rejected('clientDataJSON is not valid.');
+      throw assertionRejected();
     }
     if (typeof challenge !== 'string' || challenge === '') throw challengeInvalid();
     const record = await this.deps.repo.takeWebauthnChallenge(sha256(challenge));
@@ -266,16 +272,7 @@ export class WebauthnService {
     const presented = response.response.userHandle;
     if (presented === undefined || presented === null || presented === '') return;
     const handle = await this.deps.repo.getUserHandle(userId);
-    if (handle !== presented) throw rejected('The passkey does not match its account.');
-  }
-
-  private presentedCounter(response: AuthenticationResponseJSON): number {
-    try {
-      return parseAuthenticatorData(isoBase64URL.toBuffer(response.response.authenticatorData))
-        .counter;
-    } catch (_error) {
-      throw rejected('authenticatorData is not valid.');
-    }
+    if (handle !== presented) throw assertionRejected();
   }
 }
 

@@ -1,17 +1,23 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { captureLog } from './support/log-capture.js';
+import type { LogCapture } from './support/log-capture.js';
 import { login, registerUser, startMfaHarness, stepUp } from './support/mfa-fixtures.js';
 import type { MfaHarness, SignedInUser } from './support/mfa-fixtures.js';
 import { SoftAuthenticator } from './support/soft-authenticator.js';
 
 let h: MfaHarness;
+let log: LogCapture;
 let origin: string;
 beforeAll(async () => {
-  h = await startMfaHarness();
+  log = captureLog('info');
+  h = await startMfaHarness({ logger: log.logger });
   origin = `https://localhost:${h.server.port}`;
 });
 afterAll(async () => h.close());
@@ -20,7 +26,21 @@ interface SessionAnswer {
   token?: string;
   sessionId?: string;
   user?: { id: string; email: string };
-  error?: { code: string };
+  error?: { code: string; message: string };
+}
+
+/** The "may be cloned" warnings logged for one user so far. */
+const cloneWarnings = (userId: string) =>
+  log.entries().filter((e) => e.event === 'webauthn_counter_regression' && e.userId === userId);
+
+/** A key pair the server has never seen: what a forger signs with. */
+function forgerKey(authenticator: SoftAuthenticator) {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // Provably not the registered key, so its signatures cannot be the authenticator's.
+  expect(pair.publicKey.export({ type: 'spki', format: 'der' })).not.toEqual(
+    authenticator.publicKeyDer,
+  );
+  return pair.privateKey;
 }
 
 async function registerPasskey(
@@ -174,11 +194,16 @@ describe('passwordless login', () => {
         })
       ).status,
     ).toBe(200);
+    expect(cloneWarnings(user.userId)).toEqual([]);
     const cloned = await verifyLogin({
       response: authenticator.assert(await passwordlessOptions(), { counter: 5 }),
     });
     expect(cloned.status).toBe(401);
     expect(cloned.json.error?.code).toBe('WEBAUTHN_COUNTER_REGRESSION');
+    // Correctly signed, counter went back: the owner's log gets the "may be cloned" warning.
+    expect(cloneWarnings(user.userId)).toMatchObject([
+      { level: 40, msg: 'passkey counter went back' },
+    ]);
     const lower = await verifyLogin({
       response: authenticator.assert(await passwordlessOptions(), { counter: 3 }),
     });
@@ -190,6 +215,95 @@ describe('passwordless login', () => {
         })
       ).status,
     ).toBe(200);
+  });
+
+  it('checks the signature before the counter: a forged low counter is an ordinary failure', async () => {
+    const user = await registerUser(h.server);
+    const { authenticator } = await registerPasskey(user);
+    const real = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), { counter: 5 }),
+    });
+    expect(real.status).toBe(200);
+
+    const mark = log.entries().length;
+    const forger = forgerKey(authenticator);
+    const forgedLow = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), {
+        counter: 2,
+        signWith: forger,
+      }),
+    });
+    const forgedHigh = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), {
+        counter: 50,
+        signWith: forger,
+      }),
+    });
+    const stranger = new SoftAuthenticator(origin);
+    const unknownKey = await verifyLogin({
+      response: stranger.assert(await passwordlessOptions()),
+    });
+    const noUserVerification = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), {
+        counter: 51,
+        userVerified: false,
+      }),
+    });
+    const expected = {
+      error: { code: 'WEBAUTHN_REJECTED', message: 'The passkey could not be verified.' },
+    };
+    for (const failed of [forgedLow, forgedHigh, unknownKey, noUserVerification]) {
+      expect(failed.status).toBe(401);
+      expect(failed.json).toEqual(expected);
+    }
+    // No "may be cloned" warning for a counter nobody signed.
+    expect(cloneWarnings(user.userId)).toEqual([]);
+    const since = log.entries().slice(mark);
+    expect(since.filter((e) => e.event === 'webauthn_counter_regression')).toEqual([]);
+    expect(since.filter((e) => e.level >= 40)).toEqual([]);
+
+    // The forgeries moved nothing: the real key's next counter (6) still signs in.
+    const next = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), { counter: 6 }),
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it('answers a forged second-factor assertion like any failed one', async () => {
+    const user = await registerUser(h.server);
+    const { authenticator } = await registerPasskey(user);
+    const real = await verifyLogin({
+      response: authenticator.assert(await passwordlessOptions(), { counter: 5 }),
+    });
+    expect(real.status).toBe(200);
+    const answers: SessionAnswer[] = [];
+    // Below the stored counter (5), and above it.
+    for (const counter of [2, 9]) {
+      const started = await login(h.server, user.email);
+      const challengeToken = started.json.challengeToken ?? '';
+      const options = await h.server.request<PublicKeyCredentialRequestOptionsJSON>(
+        'POST',
+        '/v1/auth/webauthn/options',
+        { body: { challengeToken } },
+      );
+      const res = await h.server.request<SessionAnswer>('POST', '/v1/auth/login/mfa', {
+        body: {
+          challengeToken,
+          method: 'webauthn',
+          response: authenticator.assert(options.json, {
+            counter,
+            signWith: forgerKey(authenticator),
+          }),
+        },
+      });
+      expect(res.status).toBe(401);
+      answers.push(res.json);
+    }
+    expect(answers).toEqual([
+      { error: { code: 'WEBAUTHN_REJECTED', message: 'The passkey could not be verified.' } },
+      { error: { code: 'WEBAUTHN_REJECTED', message: 'The passkey could not be verified.' } },
+    ]);
+    expect(cloneWarnings(user.userId)).toEqual([]);
   });
 
   it('needs user verification, the right origin, a registered key and a live challenge', async () => {

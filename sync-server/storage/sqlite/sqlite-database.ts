@@ -8,6 +8,10 @@ export type SqliteDatabase = Database.Database;
  * Opens (creating if needed) the server database with the settings every connection
  * needs: WAL (readers never block the writer), foreign keys enforced, a busy timeout for
  * a second process such as rotate-master-key. `:memory:` is accepted for unit tests.
+ *
+ * `synchronous=FULL`: in WAL mode NORMAL skips the fsync at commit, so a power cut can
+ * undo the last commits — a revoked session would be live again and a used TOTP step
+ * usable twice. FULL syncs the WAL at every commit; the server bench shows what it costs.
  */
 export function openSqliteDatabase(file: string): SqliteDatabase {
   const db = new Database(file);
@@ -19,7 +23,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     return db;
   } catch (error) {
     db.close();

@@ -13,12 +13,13 @@ afterEach(async () => storage.close());
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('SqliteStorage', () => {
-  it('opens a WAL database file with mode 0600 and foreign keys on', async () => {
+  it('opens a WAL database file with mode 0600, foreign keys on, synchronous FULL', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'coffer-storage-'));
     try {
       storage = openSqliteStorage(path.join(dir, 'x.db'));
       expect(storage.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(storage.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(storage.db.pragma('synchronous', { simple: true })).toBe(2);
       expect((await stat(path.join(dir, 'x.db'))).mode & 0o777).toBe(0o600);
     } finally {
       await storage.close();

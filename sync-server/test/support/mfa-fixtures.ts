@@ -1,4 +1,5 @@
 import { ManualClock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
 import { startSmtpInbox } from './smtp-inbox.js';
 import type { SmtpInbox } from './smtp-inbox.js';
 import { startTestServer } from './start-test-server.js';
@@ -20,10 +21,16 @@ export interface SignedInUser {
 }
 
 /** The real server over TLS with a ManualClock and mail going to a real smtp-server. */
-export async function startMfaHarness(): Promise<MfaHarness> {
+export async function startMfaHarness(options: { logger?: Logger } = {}): Promise<MfaHarness> {
   const inbox = await startSmtpInbox();
   const clock = new ManualClock(Date.UTC(2030, 0, 1, 12, 0, 0));
-  const server = await startTestServer({ clock, config: { smtpUrl: inbox.url } });
+  // The inbox offers STARTTLS with a test certificate; the server trusts it through
+  // --trust-ca, as an operator would a private relay's CA.
+  const server = await startTestServer({
+    clock,
+    config: { smtpUrl: inbox.url, trustCaFile: inbox.caFile },
+    ...options,
+  });
   return {
     server,
     inbox,

@@ -50,6 +50,11 @@ export class SoftAuthenticator {
     return b64url(this.credentialId);
   }
 
+  /** The public key the server stores at registration (SPKI DER). */
+  get publicKeyDer(): Buffer {
+    return this.publicKey.export({ type: 'spki', format: 'der' });
+  }
+
   /** navigator.credentials.create() for these options. */
   register(options: PublicKeyCredentialCreationOptionsJSON): RegistrationResponseJSON {
     this.userHandle = options.user.id;
@@ -93,10 +98,18 @@ export class SoftAuthenticator {
     };
   }
 
-  /** navigator.credentials.get() for these options; bumps the counter first. */
+  /**
+   * navigator.credentials.get() for these options; bumps the counter first. `signWith`
+   * signs with another private key: what a forger who knows the credential id can send.
+   */
   assert(
     options: PublicKeyCredentialRequestOptionsJSON,
-    overrides: { userVerified?: boolean; counter?: number; origin?: string } = {},
+    overrides: {
+      userVerified?: boolean;
+      counter?: number;
+      origin?: string;
+      signWith?: KeyObject;
+    } = {},
   ): AuthenticationResponseJSON {
     this.counter = overrides.counter ?? this.counter + 1;
     const rpId = options.rpId ?? this.rpId;
@@ -110,7 +123,7 @@ export class SoftAuthenticator {
     const signature = sign(
       'sha256',
       Buffer.concat([authData, sha256(clientDataJSON)]),
-      this.privateKey,
+      overrides.signWith ?? this.privateKey,
     );
     return {
       id: this.id,

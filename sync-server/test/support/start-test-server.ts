@@ -4,12 +4,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 
 import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import type { RequestAuditHook, ServerDeps } from '../../deps.js';
+import type { Logger } from '../../logger.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { databasePath } from '../../data-dir.js';
 import { startServer } from '../../server.js';
@@ -20,6 +21,8 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   mailer?: Mailer;
   audit?: RequestAuditHook;
+  /** A logger to read back (support/log-capture.ts); default: none (level silent). */
+  logger?: Logger;
 }
 
 export interface TestRequestOptions {
@@ -52,6 +55,8 @@ export interface TestServer {
   databaseFile: string;
   keyFile: string;
   deps: ServerDeps;
+  /** The Fastify instance, for tests that need its Node server (e.g. its sockets). */
+  app: FastifyInstance;
   config: ServerConfig;
   /** Every route registered, in order (method + url), for coverage tests. */
   routes: RouteOptions[];
@@ -84,6 +89,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.mailer ? { mailer: options.mailer } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
@@ -102,6 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseFile: databasePath(dataDir),
     keyFile: config.keyFile,
     deps: server.deps,
+    app: server.app,
     config,
     routes,
     request: (method, requestPath, requestOptions = {}) =>
