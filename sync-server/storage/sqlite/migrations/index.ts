@@ -3,12 +3,13 @@ import { migration as core } from './001-core.js';
 import { migration as accounts } from './002-accounts.js';
 import { migration as mfa } from './003-mfa.js';
 import { migration as audit } from './004-audit.js';
+import { migration as counters } from './005-counters.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
- * 002-accounts (users, sessions), 003-mfa, 004-audit. A file exports
+ * 002-accounts (users, sessions), 003-mfa, 004-audit, 005-counters. A file exports
  * `export const migration: SqliteMigration = { version: N, name, up(db) { … } }` and has a
  * test beside it (`NNN-name.test.ts`, see 001-core.test.ts) that migrates to N-1, adds rows,
  * migrates to N and checks the result.
  */
-export const MIGRATIONS: readonly SqliteMigration[] = [core, accounts, mfa, audit];
+export const MIGRATIONS: readonly SqliteMigration[] = [core, accounts, mfa, audit, counters];
