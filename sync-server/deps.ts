@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuditService } from './audit/audit.service.js';
-import { MemoryLoginThrottle } from './audit/login-throttle.js';
 import type { LoginThrottle } from './audit/login-throttle.js';
+import { StoredLoginThrottle } from './audit/stored-login-throttle.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -37,7 +37,10 @@ export interface ServerDeps {
   /** pino, with credentials redacted. Never log a secret, token, code or password. */
   logger: Logger;
   audit?: RequestAuditHook;
-  /** Failed-login backoff (audit/login-throttle.ts); the password login calls it. */
+  /**
+   * Failed-login backoff (audit/login-throttle.ts), kept in storage; the password login and
+   * step-up call it.
+   */
   loginThrottle: LoginThrottle;
 }
 
@@ -81,7 +84,7 @@ export function createDeps(
     mailer,
     mailTransport,
     logger,
-    loginThrottle: parts.loginThrottle ?? new MemoryLoginThrottle(clock),
+    loginThrottle: parts.loginThrottle ?? new StoredLoginThrottle(parts.storage, clock),
   };
   deps.audit =
     parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });
