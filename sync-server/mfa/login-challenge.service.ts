@@ -82,8 +82,6 @@ export class LoginChallengeService implements MfaGate {
     const methods = await this.methodsFor(userId);
     const challengeToken = randomBytes(32).toString('base64url');
     const now = this.deps.clock.now();
-    // Housekeeping on a path that runs once per 2FA login: indexed deletes of dead rows.
-    await this.deps.repo.pruneExpired(now);
     await this.deps.repo.createLoginChallenge({
       id: randomUUID(),
       tokenHash: sha256(challengeToken),
