@@ -36,7 +36,7 @@ const emptyEntry = (): Entry => ({ failures: [], streak: 0, lastFailureAt: 0, pe
  */
 export class StoredLoginThrottle implements LoginThrottle {
   constructor(
-    private readonly storage: Pick<Storage, 'counters' | 'transaction'>,
+    private readonly storage: Pick<Storage, 'counters'>,
     private readonly clock: Clock,
     private readonly settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
   ) {}

@@ -63,6 +63,14 @@ async function challengeStartedNow(): Promise<string> {
   return id;
 }
 
+/** Stores an (empty) counter row that stops limiting anything at `expiresAt`. */
+async function counterUntil(scope: 'second_factor' | 'login_ip', key: string, expiresAt: number) {
+  await storage.counters.updateCounter(scope, key, clock.now(), () => ({
+    next: { state: '{}', expiresAt },
+    result: null,
+  }));
+}
+
 const challengeIds = (): string[] =>
   storage.db.prepare('SELECT id FROM mfa_login_challenges ORDER BY id').pluck().all() as string[];
 const counterKeys = (): string[] =>
@@ -71,10 +79,10 @@ const counterKeys = (): string[] =>
 describe('the expired-row prune job', () => {
   it('drops expired challenges and counters at start and on every tick, until stopped', async () => {
     await challengeStartedNow();
-    await storage.counters.putCounter('second_factor', 'stale', null, '{}', clock.now() + 1);
+    await counterUntil('second_factor', 'stale', clock.now() + 1);
     clock.advance(CHALLENGE_TTL_MS);
     const live = await challengeStartedNow();
-    await storage.counters.putCounter('second_factor', 'live', null, '{}', clock.now() + 60_000);
+    await counterUntil('second_factor', 'live', clock.now() + 60_000);
 
     const timers = manualTimers();
     const job = createExpiryPruneJob({ storage, clock, logger }, { timers });
@@ -101,7 +109,7 @@ describe('the expired-row prune job', () => {
 
   it('works through more counter rows than one batch', async () => {
     for (let i = 0; i < 5_003; i += 1) {
-      await storage.counters.putCounter('login_ip', `198.51.${i >> 8}.${i & 255}`, null, '{}', 1);
+      await counterUntil('login_ip', `198.51.${i >> 8}.${i & 255}`, 1);
     }
     const result = await createExpiryPruneJob({ storage, clock, logger }).runOnce();
     expect(result).toEqual({ challenges: 0, counters: 5_003 });

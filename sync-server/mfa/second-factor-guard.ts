@@ -39,9 +39,7 @@ export interface LockedResult {
  * parallel guesses cannot take more places than there are.
  */
 export class SecondFactorGuard {
-  constructor(
-    private readonly deps: { storage: Pick<Storage, 'counters' | 'transaction'>; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { storage: Pick<Storage, 'counters'>; clock: Clock }) {}
 
   async reserve(userId: string): Promise<ReserveResult> {
     const now = this.deps.clock.now();

@@ -30,7 +30,7 @@ export const LOCKOUT_NOTICE_QUIET_MS = 60 * 60_000;
 export const REPLAY_NOTICE_QUIET_MS = 60 * 60_000;
 
 export interface SecurityAlertDeps {
-  storage: Pick<Storage, 'counters' | 'transaction'>;
+  storage: Pick<Storage, 'counters'>;
   notifier: Notifier;
   backupCodes: BackupCodesService;
   clock: Clock;

@@ -4,9 +4,9 @@
  * rate. Kept here rather than in memory so a restart forgets nothing and, on PostgreSQL,
  * every instance sees the same counts. Every method returns a Promise.
  *
- * Correctness never relies on one process: a counter changes only through `putCounter`, a
- * compare-and-set on its version, and the request rate through one conditional upsert, so
- * concurrent writers (requests, or instances) cannot both win.
+ * Correctness never relies on one process: a counter changes only through `updateCounter`,
+ * a compare-and-set on its version, and the request rate through one conditional upsert,
+ * so concurrent writers (requests, or instances) cannot both win.
  */
 
 /** What a counter row counts; each scope's service owns the shape of its JSON state. */
@@ -27,20 +27,33 @@ export interface RequestRate {
   windowMs: number;
 }
 
+/** What `updateCounter`'s `decide` returns: the state to store (null: leave it) and a result. */
+export interface CounterDecision<R> {
+  next: { state: string; expiresAt: number } | null;
+  result: R;
+}
+
+export type CounterUpdate<R> = { ok: true; result: R } | { ok: false };
+
 export interface CounterRepository {
   getCounter(scope: CounterScope, key: string): Promise<CounterRecord | null>;
 
   /**
-   * Writes the counter if it is still at `expectedVersion` (null: there is no row yet),
-   * moving it to the next version. False when another writer came first: read it again.
+   * Read-decide-write on one counter, atomically: reads it (`decide` gets null for an
+   * absent or expired row), stores `decide`'s next state only if the row is still at the
+   * version read — creating it if there was none — and after a lost race reads and decides
+   * again, a bounded number of times (`ok: false` when every round lost: a flood on
+   * one key). `decide` must be pure and quick: it may run more than once.
+   *
+   * SQLite runs a round synchronously on its one connection, so it only loses to another
+   * process; PostgreSQL runs the same compare-and-set on `version` across instances.
    */
-  putCounter(
+  updateCounter<R>(
     scope: CounterScope,
     key: string,
-    expectedVersion: number | null,
-    state: string,
-    expiresAt: number,
-  ): Promise<boolean>;
+    now: number,
+    decide: (state: string | null) => CounterDecision<R>,
+  ): Promise<CounterUpdate<R>>;
 
   /**
    * Takes one request from `key`'s allowance at `now` (GCRA, the token bucket in one

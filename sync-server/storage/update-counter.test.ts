@@ -14,7 +14,7 @@ afterEach(async () => storage.close());
 const NOW = Date.UTC(2030, 0, 1);
 type Count = { n: number };
 
-/** Adds one, as another server instance on the same database would. */
+/** Adds one, as another process on the same database file would. */
 function otherWriterAddsOne(): void {
   storage.db
     .prepare(
@@ -42,7 +42,7 @@ describe('updateCounter', () => {
     );
   });
 
-  it('serialises concurrent changes: none is lost', async () => {
+  it('loses none of many concurrent changes', async () => {
     const seen: number[] = [];
     await Promise.all(
       Array.from({ length: 25 }, () =>
@@ -52,7 +52,7 @@ describe('updateCounter', () => {
     expect(await readCounter<Count>(storage, 'second_factor', 'u1', NOW)).toEqual({ n: 25 });
   });
 
-  it('decides again on what another writer stored in between, never overwriting it', async () => {
+  it('decides again on what another process stored in between, never overwriting it', async () => {
     await updateCounter(storage, 'second_factor', 'u1', NOW, increment([]));
     const seen: number[] = [];
     let interfere = true;

@@ -8,43 +8,31 @@ export interface CounterChange<S, R> {
   result: R;
 }
 
-/** Lost compare-and-set races before giving up; only a flood on one key loses this often. */
-const MAX_ROUNDS = 8;
-
 /**
- * Read-decide-write on one counter: reads it (an expired row reads as null), lets `decide`
- * compute the next state, and stores it only if nobody wrote in between (compare-and-set on
- * the version); after a lost race it reads again. `decide` must be pure, since it may run
- * more than once. Each round runs in a storage transaction, which on SQLite also keeps other
- * requests out, so races are only ever lost on a shared database.
+ * Read-decide-write on one counter with a typed JSON state (CounterRepository.updateCounter:
+ * atomic, a compare-and-set on the row's version, retried after a lost race). `decide`
+ * gets null for an absent or expired row and must be pure, since it may run more than once.
  *
- * Gives up with 429 RATE_LIMITED after MAX_ROUNDS lost races: a key that busy is a flood.
+ * Gives up with 429 RATE_LIMITED when every round lost a race: a key that busy is a flood.
  */
 export async function updateCounter<S, R>(
-  storage: Pick<Storage, 'counters' | 'transaction'>,
+  storage: Pick<Storage, 'counters'>,
   scope: CounterScope,
   key: string,
   now: number,
   decide: (current: S | null) => CounterChange<S, R>,
 ): Promise<R> {
-  for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const outcome = await storage.transaction(async () => {
-      const row = await storage.counters.getCounter(scope, key);
-      const current = row === null || row.expiresAt <= now ? null : (JSON.parse(row.state) as S);
-      const { next, result } = decide(current);
-      if (next === null) return { result };
-      const stored = await storage.counters.putCounter(
-        scope,
-        key,
-        row?.version ?? null,
-        JSON.stringify(next.state),
-        next.expiresAt,
-      );
-      return stored ? { result } : null;
-    });
-    if (outcome !== null) return outcome.result;
+  const update = await storage.counters.updateCounter(scope, key, now, (state) => {
+    const { next, result } = decide(state === null ? null : (JSON.parse(state) as S));
+    return {
+      next: next === null ? null : { state: JSON.stringify(next.state), expiresAt: next.expiresAt },
+      result,
+    };
+  });
+  if (!update.ok) {
+    throw tooMany('RATE_LIMITED', 'Too many attempts at once; try again in a moment.', 1);
   }
-  throw tooMany('RATE_LIMITED', 'Too many attempts at once; try again in a moment.', 1);
+  return update.result;
 }
 
 /** The counter's current state (null when absent or expired), for reads that decide nothing. */

@@ -1,9 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 
 import type {
+  CounterDecision,
   CounterRecord,
   CounterRepository,
   CounterScope,
+  CounterUpdate,
   RequestRate,
 } from '../counter.repository.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -19,52 +21,84 @@ interface CounterRow {
  * pass even when `windowMs / limit` is not exact in binary.
  */
 const RATE_SLACK_MS = 0.001;
+/** Compare-and-set rounds before `updateCounter` gives up. */
+const MAX_ROUNDS = 8;
 
 /** CounterRepository over better-sqlite3 (schema: migrations/005-counters.ts). */
 export class SqliteCounterRepository implements CounterRepository {
   private readonly take: Statement;
   private readonly readTat: Statement;
+  private readonly selectCounter: Statement;
+  private readonly insertCounter: Statement;
+  private readonly updateCounterRow: Statement;
 
   constructor(private readonly db: SqliteDatabase) {
-    // Prepared once: every authenticated request runs it.
+    // Prepared once: every authenticated request runs `take`, every login the others.
     this.take = db.prepare(
       `INSERT INTO request_rates (key, tat) VALUES (@key, @now + @interval)
        ON CONFLICT (key) DO UPDATE SET tat = max(tat, @now) + @interval
        WHERE max(tat, @now) + @interval - @now <= @window`,
     );
     this.readTat = db.prepare('SELECT tat FROM request_rates WHERE key = ?').pluck();
+    this.selectCounter = db.prepare(
+      'SELECT state, version, expires_at FROM counters WHERE scope = ? AND key = ?',
+    );
+    this.insertCounter = db.prepare(
+      `INSERT INTO counters (scope, key, state, version, expires_at)
+       VALUES (?, ?, ?, 1, ?) ON CONFLICT (scope, key) DO NOTHING`,
+    );
+    this.updateCounterRow = db.prepare(
+      `UPDATE counters SET state = ?, version = version + 1, expires_at = ?
+       WHERE scope = ? AND key = ? AND version = ?`,
+    );
   }
 
   async getCounter(scope: CounterScope, key: string): Promise<CounterRecord | null> {
-    const row = this.db
-      .prepare('SELECT state, version, expires_at FROM counters WHERE scope = ? AND key = ?')
-      .get(scope, key) as CounterRow | undefined;
+    return this.readCounter(scope, key);
+  }
+
+  /**
+   * Each round is synchronous — no await between the read and the conditional write — so
+   * on the one connection no other request's write can land in between; the version check
+   * still guards against another process on the same file.
+   */
+  async updateCounter<R>(
+    scope: CounterScope,
+    key: string,
+    now: number,
+    decide: (state: string | null) => CounterDecision<R>,
+  ): Promise<CounterUpdate<R>> {
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const row = this.readCounter(scope, key);
+      const decision = decide(row === null || row.expiresAt <= now ? null : row.state);
+      if (decision.next === null) return { ok: true, result: decision.result };
+      const { state, expiresAt } = decision.next;
+      if (this.writeCounter(scope, key, row?.version ?? null, state, expiresAt)) {
+        return { ok: true, result: decision.result };
+      }
+    }
+    return { ok: false };
+  }
+
+  private readCounter(scope: CounterScope, key: string): CounterRecord | null {
+    const row = this.selectCounter.get(scope, key) as CounterRow | undefined;
     return row === undefined
       ? null
       : { state: row.state, version: row.version, expiresAt: row.expires_at };
   }
 
-  async putCounter(
+  /** The compare-and-set: false when the row is not (or no longer) at `expectedVersion`. */
+  private writeCounter(
     scope: CounterScope,
     key: string,
     expectedVersion: number | null,
     state: string,
     expiresAt: number,
-  ): Promise<boolean> {
+  ): boolean {
     const result =
       expectedVersion === null
-        ? this.db
-            .prepare(
-              `INSERT INTO counters (scope, key, state, version, expires_at)
-               VALUES (?, ?, ?, 1, ?) ON CONFLICT (scope, key) DO NOTHING`,
-            )
-            .run(scope, key, state, expiresAt)
-        : this.db
-            .prepare(
-              `UPDATE counters SET state = ?, version = version + 1, expires_at = ?
-               WHERE scope = ? AND key = ? AND version = ?`,
-            )
-            .run(state, expiresAt, scope, key, expectedVersion);
+        ? this.insertCounter.run(scope, key, state, expiresAt)
+        : this.updateCounterRow.run(state, expiresAt, scope, key, expectedVersion);
     return result.changes === 1;
   }
 
