@@ -16,7 +16,7 @@ import type {
   MfaProof,
   StartedChallenge,
 } from './mfa-gate.js';
-import type { SecondFactorGuard } from './second-factor-guard.js';
+import type { Reservation, SecondFactorGuard } from './second-factor-guard.js';
 import type { MfaSecurityEvent, SecurityEventDetails } from './security-alerts.service.js';
 import type { TotpService } from './totp.service.js';
 import type { WebauthnService } from './webauthn.service.js';
@@ -98,11 +98,14 @@ export class LoginChallengeService implements MfaGate {
   async completeChallenge(challengeToken: string, proof: MfaProof): Promise<CompletedChallenge> {
     const challenge = await this.openChallenge(challengeToken);
     await this.requireMethod(challenge.userId, proof.method);
+    // The account's cap first: while it is reached, answers do not use up the challenge.
+    const place = await this.takePlace(challenge.userId);
     if (!(await this.deps.repo.reserveChallengeAttempt(challenge.id, MAX_CHALLENGE_FAILURES))) {
+      await this.deps.guard.release(place); // nothing was checked
       throw challengeExpired();
     }
     try {
-      await this.guarded(challenge.userId, () => this.verify(challenge.userId, proof, challenge));
+      await this.answerIn(place, () => this.verify(challenge.userId, proof, challenge));
     } catch (error) {
       if (challenge.attempts + 1 >= MAX_CHALLENGE_FAILURES) {
         await this.deps.onSecurityEvent('challenge_exhausted', challenge.userId);
@@ -117,29 +120,33 @@ export class LoginChallengeService implements MfaGate {
 
   async verifySecondFactor(userId: string, proof: MfaProof): Promise<{ method: MfaMethod }> {
     await this.requireMethod(userId, proof.method);
-    await this.guarded(userId, () => this.verify(userId, proof, null));
+    await this.answerIn(await this.takePlace(userId), () => this.verify(userId, proof, null));
     return { method: proof.method };
   }
 
-  /**
-   * Runs `check` under the account's cap: refused with 429 while the cap is reached; a
-   * failure keeps its place (and may reach the cap: the owner is told); a success frees it.
-   */
-  private async guarded(userId: string, check: () => Promise<void>): Promise<void> {
+  /** A place under the account's cap, or 429 TOO_MANY_ATTEMPTS while it is reached. */
+  private async takePlace(userId: string): Promise<Reservation> {
     const reserved = await this.deps.guard.reserve(userId);
-    if (reserved.kind === 'locked') {
-      await this.deps.onSecurityEvent('second_factor_locked', userId, { until: reserved.until });
-      throw tooManyAnswers(reserved.until - this.deps.clock.now());
-    }
+    if (reserved.kind === 'reserved') return reserved.reservation;
+    await this.deps.onSecurityEvent('second_factor_locked', userId, { until: reserved.until });
+    throw tooManyAnswers(reserved.until - this.deps.clock.now());
+  }
+
+  /**
+   * Runs `check` in `place`: a right answer gives the place back; a wrong one keeps it, and
+   * when that reaches the cap the owner is told.
+   */
+  private async answerIn(place: Reservation, check: () => Promise<void>): Promise<void> {
     try {
       await check();
     } catch (error) {
-      const until = await this.deps.guard.lockedUntil(userId);
-      if (until !== null)
-        await this.deps.onSecurityEvent('second_factor_locked', userId, { until });
+      const until = await this.deps.guard.lockedUntil(place.userId);
+      if (until !== null) {
+        await this.deps.onSecurityEvent('second_factor_locked', place.userId, { until });
+      }
       throw error;
     }
-    await this.deps.guard.release(reserved.reservation);
+    await this.deps.guard.release(place);
   }
 
   /** Mails a code for an open challenge (the client asks when the user picks email). */

@@ -67,6 +67,10 @@ describe('the second-factor cap at sign-in', () => {
       if (i < 10) expectWrong(res);
       else expectCapped(res);
     }
+    // While capped, answers do not use up a challenge: the sixth on one is still 429.
+    const held = await challenge(h.server, user.email);
+    for (let i = 0; i < 6; i += 1)
+      expectCapped(await answer(h.server, held, 'totp', wrongTotp(user)));
 
     const right = freshRightCode(user);
     const refused = await answer(h.server, await challenge(h.server, user.email), 'totp', right);
