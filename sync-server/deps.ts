@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuditService } from './audit/audit.service.js';
-import { MemoryLoginThrottle } from './audit/login-throttle.js';
 import type { LoginThrottle } from './audit/login-throttle.js';
+import { StoredLoginThrottle } from './audit/stored-login-throttle.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -39,7 +39,10 @@ export interface ServerDeps {
   /** pino, with credentials redacted. Never log a secret, token, code or password. */
   logger: Logger;
   audit?: RequestAuditHook;
-  /** Failed-login backoff (audit/login-throttle.ts); the password login calls it. */
+  /**
+   * Failed-login backoff (audit/login-throttle.ts), kept in storage; the password login and
+   * step-up call it.
+   */
   loginThrottle: LoginThrottle;
   /** Whom outgoing TLS trusts (SMTP relay, HaveIBeenPwned): --trust-ca plus Node's list. */
   outboundTrust: OutboundTrust;
@@ -89,7 +92,7 @@ export function createDeps(
     mailer,
     mailTransport,
     logger,
-    loginThrottle: parts.loginThrottle ?? new MemoryLoginThrottle(clock),
+    loginThrottle: parts.loginThrottle ?? new StoredLoginThrottle(parts.storage, clock),
     outboundTrust,
   };
   deps.audit =

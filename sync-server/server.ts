@@ -13,6 +13,7 @@ import { startRedirectServer } from './http/redirect-server.js';
 import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
+import { createExpiryPruneJob } from './mfa/expiry.prune.js';
 import { openSecrets } from './secrets/open-secrets.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -48,8 +49,9 @@ export interface StartServerOptions {
 
 /**
  * Starts the server: data dir (0700, locked), database (migrated), master key (outside the
- * data dir), self-signed certificate, then HTTPS (TLS 1.3 only) and the optional redirect
- * listener. On failure everything opened so far is closed again.
+ * data dir), self-signed certificate, the expired-row prune timer, then HTTPS (TLS 1.3
+ * only) and the optional redirect listener. On failure everything opened so far is closed
+ * again.
  */
 export async function startServer(
   config: ServerConfig,
@@ -78,6 +80,10 @@ export async function startServer(
       outboundTrust,
       ...definedOnly(options),
     });
+    // Stopped after the app has closed (cleanups run in reverse), before the database.
+    const expiry = createExpiryPruneJob(deps);
+    await expiry.start();
+    cleanups.push(() => expiry.stop());
     const app = await buildApp(deps, {
       tls: { key: certificate.keyPem, cert: certificate.certPem },
       ...(options.onRoute ? { onRoute: options.onRoute } : {}),

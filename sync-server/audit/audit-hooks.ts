@@ -25,7 +25,7 @@ export async function installAuditHooks(app: FastifyInstance, deps: ServerDeps):
     limiter.checkIp(request.ip);
   });
   app.addHook('preHandler', async (request) => {
-    if (request.auth !== undefined) limiter.checkAccount(request.auth.userId);
+    if (request.auth !== undefined) await limiter.checkAccount(request.auth.userId);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     noteResponse(request, reply.statusCode, payload, actionOf(request) in SIGN_IN_ACTIONS);

@@ -1,27 +1,39 @@
 import { randomBytes } from 'node:crypto';
 
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../clock.js';
 import { HttpError, unauthorized } from '../http/errors.js';
 import { createSecretBox } from '../secrets/secret-box.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import {
   DEFAULT_LOGIN_THROTTLE,
   HOUR_MS,
-  MemoryLoginThrottle,
   backoffDelay,
   loginThrottleKey,
   throttledLogin,
 } from './login-throttle.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { PENDING_TTL_MS, StoredLoginThrottle } from './stored-login-throttle.js';
 
 const IP = '198.51.100.7';
 
+let storage: SqliteStorage;
+beforeEach(() => {
+  storage = openSqliteStorage(':memory:');
+});
+afterEach(async () => storage.close());
+
+const throttleAt = (clock: ManualClock): StoredLoginThrottle =>
+  new StoredLoginThrottle(storage, clock);
+
 /** The Retry-After seconds of a refused check, or 0 when it was allowed. */
-async function retryAfter(
-  throttle: MemoryLoginThrottle,
-  key: string | null,
-  ip = IP,
-): Promise<number> {
+async function retryAfter(throttle: LoginThrottle, key: string | null, ip = IP): Promise<number> {
   try {
     await throttle.check(key, ip);
     return 0;
@@ -33,7 +45,7 @@ async function retryAfter(
   }
 }
 
-async function fail(throttle: MemoryLoginThrottle, key: string | null, ip = IP): Promise<void> {
+async function fail(throttle: LoginThrottle, key: string | null, ip = IP): Promise<void> {
   expect(await retryAfter(throttle, key, ip)).toBe(0);
   await throttle.failure(key, ip);
 }
@@ -49,10 +61,10 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('MemoryLoginThrottle, per account', () => {
+describe('StoredLoginThrottle, per account', () => {
   it('delays consecutive failures more and more, answering 429 instead of waiting', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     for (let i = 0; i < 10; i += 1) await fail(throttle, 'alice', `198.51.100.${i}`);
     const waits: number[] = [];
     for (let i = 0; i < 5; i += 1) {
@@ -70,7 +82,7 @@ describe('MemoryLoginThrottle, per account', () => {
 
   it('a success resets the backoff', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     for (let i = 0; i < 12; i += 1) {
       clock.advance(60_000);
       await fail(throttle, 'alice');
@@ -85,7 +97,7 @@ describe('MemoryLoginThrottle, per account', () => {
 
   it('allows at most 100 failures an hour; the 101st attempt waits for the window', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     const start = clock.now();
     for (let i = 0; i < 100; i += 1) {
       // The longest backoff is 30 s, so 100 failures fit well inside one hour.
@@ -105,7 +117,7 @@ describe('MemoryLoginThrottle, per account', () => {
 
   it('counts attempts in flight, so parallel guesses cannot slip past the limits', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     const results = await Promise.all(
       Array.from({ length: 15 }, (_, i) => retryAfter(throttle, 'alice', `198.51.100.${i}`)),
     );
@@ -115,7 +127,7 @@ describe('MemoryLoginThrottle, per account', () => {
 
   it('forgets an attempt that never reported back after a minute', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     for (let i = 0; i < 10; i += 1) await throttle.check('alice', `198.51.100.${i}`);
     expect(await retryAfter(throttle, 'alice', '203.0.113.1')).toBeGreaterThan(0);
     clock.advance(60_000);
@@ -124,7 +136,7 @@ describe('MemoryLoginThrottle, per account', () => {
 
   it('an hour without failures ends a run of them', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     for (let i = 0; i < 10; i += 1) await fail(throttle, 'alice', `198.51.100.${i}`);
     clock.advance(HOUR_MS);
     await fail(throttle, 'alice');
@@ -132,10 +144,10 @@ describe('MemoryLoginThrottle, per account', () => {
   });
 });
 
-describe('MemoryLoginThrottle, per IP', () => {
+describe('StoredLoginThrottle, per IP', () => {
   it('backs off an address after 50 failures in an hour, whatever accounts it tries', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     for (let i = 0; i < 50; i += 1) await fail(throttle, `user-${i}`);
     expect(await retryAfter(throttle, 'someone-else')).toBe(1);
     expect(await retryAfter(throttle, null)).toBe(1);
@@ -154,23 +166,60 @@ describe('MemoryLoginThrottle, per IP', () => {
   });
 });
 
-describe('MemoryLoginThrottle, memory', () => {
-  it('keeps a bounded number of keys', async () => {
-    const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock, DEFAULT_LOGIN_THROTTLE, 50);
-    for (let i = 0; i < 500; i += 1) {
-      await throttle.check(`user-${i}`, `10.0.${Math.floor(i / 200)}.${i % 200}`);
-      await throttle.failure(`user-${i}`, `10.0.${Math.floor(i / 200)}.${i % 200}`);
+describe('StoredLoginThrottle, in storage', () => {
+  it('keeps failures across a restart on the same database file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'coffer-throttle-'));
+    const file = path.join(dir, 'server.db');
+    try {
+      const clock = new ManualClock();
+      let first: SqliteStorage | undefined = openSqliteStorage(file);
+      const before = new StoredLoginThrottle(first, clock);
+      for (let i = 0; i < 10; i += 1) await fail(before, 'alice', `198.51.100.${i}`);
+      await first.close();
+      first = undefined;
+
+      const reopened = openSqliteStorage(file);
+      try {
+        const after = new StoredLoginThrottle(reopened, clock);
+        // Ten failures were kept: the eleventh attempt waits, as it would have before.
+        expect(await retryAfter(after, 'alice', '203.0.113.9')).toBe(1);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    expect(throttle.size.accounts).toBeLessThanOrEqual(50);
-    expect(throttle.size.ips).toBeLessThanOrEqual(50);
+  });
+
+  it('stores only keyed hashes and addresses, and its rows expire and are pruned', async () => {
+    const clock = new ManualClock();
+    const throttle = throttleAt(clock);
+    const secrets = createSecretBox(randomBytes(32));
+    const key = loginThrottleKey(secrets, 'ann@example.test');
+    await fail(throttle, key, '2001:db8:1:2:3:4:5:6');
+    const rows = storage.db.prepare('SELECT scope, key, expires_at FROM counters').all();
+    expect(rows).toEqual([
+      { scope: 'login_account', key, expires_at: clock.now() + HOUR_MS },
+      { scope: 'login_ip', key: '2001:db8:1:2::/64', expires_at: clock.now() + HOUR_MS },
+    ]);
+    expect(JSON.stringify(storage.db.prepare('SELECT * FROM counters').all())).not.toContain(
+      'ann@',
+    );
+    clock.advance(HOUR_MS - 1);
+    expect(await storage.counters.pruneExpired(clock.now())).toBe(0);
+    clock.advance(1);
+    expect(await storage.counters.pruneExpired(clock.now())).toBe(2);
+    // An attempt that never reported keeps its rows a minute past it, then they go too.
+    await throttle.check('carol', IP);
+    clock.advance(PENDING_TTL_MS);
+    expect(await storage.counters.pruneExpired(clock.now())).toBe(2);
   });
 });
 
 describe('throttledLogin', () => {
   it('reports INVALID_CREDENTIALS as a failure, a result as a success, other errors as neither', async () => {
     const clock = new ManualClock();
-    const throttle = new MemoryLoginThrottle(clock);
+    const throttle = throttleAt(clock);
     const wrong = (): Promise<never> =>
       Promise.reject(unauthorized('INVALID_CREDENTIALS', 'The email or password is not correct.'));
     for (let i = 0; i < 10; i += 1) {

@@ -1,9 +1,6 @@
-import type { Clock } from '../clock.js';
 import { isHttpError } from '../http/errors.js';
 import { normaliseEmail } from '../secrets/secret-box.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import { clientKeyOf } from './client-key.js';
-import { rateLimited } from './rate-limit.js';
 
 /**
  * Backoff on failed password logins (ARCHITECTURE §5). Login calls `check` before it looks
@@ -51,22 +48,6 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = {
   ip: { freeFailures: 50, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 },
 };
 
-/** An attempt that never reported back (the request failed otherwise) stops counting after this. */
-const PENDING_TTL_MS = 60_000;
-/** Failure times kept per IP key. */
-const MAX_IP_FAILURES_KEPT = 1_000;
-const DEFAULT_MAX_KEYS = 100_000;
-
-interface Entry {
-  /** Failure times within the last hour, oldest first. */
-  failures: number[];
-  /** Consecutive failures (accounts only; reset by a success or an hour without failures). */
-  streak: number;
-  lastFailureAt: number;
-  /** Attempts checked but not yet reported: they count as failures until they are. */
-  pending: number[];
-}
-
 /** Delay after `n` counted failures: none for the free ones, then doubling to the cap. */
 export function backoffDelay(policy: BackoffPolicy, n: number): number {
   if (n < policy.freeFailures) return 0;
@@ -106,137 +87,4 @@ export async function throttledLogin<T>(
   }
   await throttle.success(userKey, ip);
   return result;
-}
-
-/**
- * The LoginThrottle of one server process, in memory (a restart forgets it; several
- * instances each keep their own). Never sleeps: a client inside a backoff window gets 429
- * with the seconds left. Attempts in flight count as failures until they report, so
- * parallel guesses cannot slip past the limits while Argon2 runs.
- */
-export class MemoryLoginThrottle implements LoginThrottle {
-  private readonly accounts = new Map<string, Entry>();
-  private readonly ips = new Map<string, Entry>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
-    private readonly maxKeys: number = DEFAULT_MAX_KEYS,
-  ) {}
-
-  async check(userKey: string | null, ip: string): Promise<void> {
-    const now = this.clock.now();
-    const account = userKey === null ? undefined : this.current(this.accounts, userKey, now);
-    const client = this.current(this.ips, clientKeyOf(ip), now);
-    const wait = Math.max(
-      account === undefined ? 0 : this.accountWait(account, now),
-      client === undefined ? 0 : this.ipWait(client, now),
-    );
-    if (wait > 0) {
-      throw rateLimited(wait, 'Too many failed sign-in attempts; try again later.');
-    }
-    if (userKey !== null) this.entry(this.accounts, userKey, now).pending.push(now);
-    this.entry(this.ips, clientKeyOf(ip), now).pending.push(now);
-  }
-
-  async failure(userKey: string | null, ip: string): Promise<void> {
-    const now = this.clock.now();
-    if (userKey !== null) {
-      const account = this.entry(this.accounts, userKey, now);
-      account.pending.shift();
-      account.failures.push(now);
-      account.streak += 1;
-      account.lastFailureAt = now;
-    }
-    const client = this.entry(this.ips, clientKeyOf(ip), now);
-    client.pending.shift();
-    client.failures.push(now);
-    if (client.failures.length > MAX_IP_FAILURES_KEPT) client.failures.shift();
-    client.lastFailureAt = now;
-  }
-
-  async success(userKey: string | null, ip: string): Promise<void> {
-    const now = this.clock.now();
-    if (userKey !== null) {
-      const account = this.current(this.accounts, userKey, now);
-      if (account !== undefined) {
-        account.pending.shift();
-        account.streak = 0;
-      }
-    }
-    this.current(this.ips, clientKeyOf(ip), now)?.pending.shift();
-  }
-
-  /** Milliseconds an account must wait before its next attempt (0 = go ahead). */
-  private accountWait(entry: Entry, now: number): number {
-    const policy = this.settings.account;
-    let wait = 0;
-    const used = entry.failures.length + entry.pending.length;
-    if (used >= policy.maxFailuresPerHour) {
-      // The failure whose expiry brings the count under the cap.
-      const expiring = entry.failures[used - policy.maxFailuresPerHour];
-      wait = expiring === undefined ? policy.baseDelayMs : expiring + HOUR_MS - now;
-    }
-    return Math.max(wait, this.backoffWait(policy, entry, entry.streak, now));
-  }
-
-  private ipWait(entry: Entry, now: number): number {
-    return this.backoffWait(this.settings.ip, entry, entry.failures.length, now);
-  }
-
-  /**
-   * Past the free failures, attempts go one at a time: none while another is in flight,
-   * and the next only once the delay after the last failure has passed.
-   */
-  private backoffWait(policy: BackoffPolicy, entry: Entry, counted: number, now: number): number {
-    if (counted + entry.pending.length < policy.freeFailures) return 0;
-    if (entry.pending.length > 0) return policy.baseDelayMs;
-    return Math.max(0, entry.lastFailureAt + backoffDelay(policy, counted) - now);
-  }
-
-  /** The key's entry with expired failures and reservations dropped, if it has one. */
-  private current(map: Map<string, Entry>, key: string, now: number): Entry | undefined {
-    const entry = map.get(key);
-    if (entry === undefined) return undefined;
-    while (entry.failures.length > 0 && (entry.failures[0] ?? 0) <= now - HOUR_MS) {
-      entry.failures.shift();
-    }
-    while (entry.pending.length > 0 && (entry.pending[0] ?? 0) <= now - PENDING_TTL_MS) {
-      entry.pending.shift();
-    }
-    // A quiet hour ends a run of failures: the next typo does not inherit an old delay.
-    if (entry.lastFailureAt <= now - HOUR_MS) entry.streak = 0;
-    return entry;
-  }
-
-  private entry(map: Map<string, Entry>, key: string, now: number): Entry {
-    const existing = this.current(map, key, now);
-    if (existing !== undefined) return existing;
-    this.makeRoom(map, now);
-    const created: Entry = { failures: [], streak: 0, lastFailureAt: 0, pending: [] };
-    map.set(key, created);
-    return created;
-  }
-
-  /**
-   * Bounds memory against floods of made-up emails: entries with nothing left to enforce
-   * (no failure in the last hour, nothing in flight) go first, then the oldest.
-   */
-  private makeRoom(map: Map<string, Entry>, now: number): void {
-    if (map.size < this.maxKeys) return;
-    for (const [key, entry] of map) {
-      const last = entry.failures[entry.failures.length - 1] ?? entry.lastFailureAt;
-      if (last <= now - HOUR_MS && entry.pending.length === 0) map.delete(key);
-    }
-    const target = Math.floor(this.maxKeys * 0.9);
-    for (const key of map.keys()) {
-      if (map.size <= target) break;
-      map.delete(key);
-    }
-  }
-
-  /** For tests and diagnostics: how many keys are tracked. */
-  get size(): { accounts: number; ips: number } {
-    return { accounts: this.accounts.size, ips: this.ips.size };
-  }
 }

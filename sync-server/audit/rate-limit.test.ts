@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../clock.js';
 import { HttpError } from '../http/errors.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { RequestRateLimiter } from './rate-limit.js';
 import { TokenBuckets } from './token-buckets.js';
 
@@ -14,6 +16,22 @@ function thrown(fn: () => void): HttpError | undefined {
   }
   return undefined;
 }
+
+async function refused(promise: Promise<void>): Promise<HttpError | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+let storage: SqliteStorage;
+beforeEach(() => {
+  storage = openSqliteStorage(':memory:');
+});
+afterEach(async () => storage.close());
 
 describe('TokenBuckets', () => {
   it('allows a burst of `limit`, then one more per windowMs / limit', () => {
@@ -57,7 +75,7 @@ describe('TokenBuckets', () => {
 describe('RequestRateLimiter', () => {
   it('answers 429 RATE_LIMITED with Retry-After per IP, other IPs unaffected', () => {
     const clock = new ManualClock();
-    const limiter = new RequestRateLimiter(clock, {
+    const limiter = new RequestRateLimiter(clock, storage.counters, {
       perIp: { limit: 2, windowMs: 60_000 },
       perAccount: null,
     });
@@ -75,19 +93,23 @@ describe('RequestRateLimiter', () => {
     expect(thrown(() => limiter.checkIp('198.51.100.1'))).toBeUndefined();
   });
 
-  it('limits per account, and can be reconfigured or turned off', () => {
+  it('limits per account in storage, and can be reconfigured or turned off', async () => {
     const clock = new ManualClock();
-    const limiter = new RequestRateLimiter(clock, {
+    const limiter = new RequestRateLimiter(clock, storage.counters, {
       perIp: null,
       perAccount: { limit: 1, windowMs: 10_000 },
     });
-    limiter.checkAccount('u1');
-    expect(thrown(() => limiter.checkAccount('u1'))?.headers['retry-after']).toBe('10');
-    expect(thrown(() => limiter.checkAccount('u2'))).toBeUndefined();
+    await limiter.checkAccount('u1');
+    expect((await refused(limiter.checkAccount('u1')))?.headers['retry-after']).toBe('10');
+    expect(await refused(limiter.checkAccount('u2'))).toBeUndefined();
     for (let i = 0; i < 1_000; i += 1) limiter.checkIp('198.51.100.1');
+    // Another limiter on the same storage (a restarted server) sees the same allowance.
+    const restarted = new RequestRateLimiter(clock, storage.counters, limiter.settings);
+    expect((await refused(restarted.checkAccount('u1')))?.statusCode).toBe(429);
     limiter.configure({ perAccount: null });
-    expect(thrown(() => limiter.checkAccount('u1'))).toBeUndefined();
+    expect(await refused(limiter.checkAccount('u1'))).toBeUndefined();
     expect(limiter.settings).toEqual({ perIp: null, perAccount: null });
     expect(() => limiter.configure({ perIp: { limit: 0, windowMs: 1 } })).toThrow(RangeError);
+    expect(() => limiter.configure({ perAccount: { limit: 1, windowMs: 0 } })).toThrow(RangeError);
   });
 });

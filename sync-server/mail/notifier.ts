@@ -23,7 +23,6 @@ const CHANGE_TEXT: Readonly<Record<string, string>> = {
   email_otp_enabled: 'Sign-in codes by email were turned on.',
   email_otp_disabled: 'Sign-in codes by email were turned off.',
   backup_codes_regenerated: 'New backup codes were made; the old ones no longer work.',
-  backup_code_used: 'A backup code was used to sign in.',
   passkey_added: 'A passkey was added to your account.',
   passkey_removed: 'A passkey was removed from your account.',
 };
@@ -74,6 +73,69 @@ export class Notifier {
         `When: ${new Date(this.deps.clock.now()).toUTCString()}`,
         '',
         'If this was not you, change your password and review your sessions now.',
+      ].join('\n'),
+    });
+  }
+
+  /**
+   * The account reached the cap on wrong second-factor answers: someone who had the
+   * password (a sign-in) or a session (a step-up) kept guessing.
+   */
+  async secondFactorLocked(
+    userId: string,
+    details: { failures: number; until: number },
+  ): Promise<void> {
+    const to = await userEmailAddress(this.deps.users, this.deps.secrets, userId);
+    if (to === null) return;
+    await this.deps.mailer.send({
+      to,
+      subject: 'Too many wrong sign-in codes for your Coffer account',
+      text: [
+        `${details.failures} wrong two-factor answers (codes, backup codes or passkey checks) were`,
+        'given for your Coffer account within an hour, after the correct password. Coffer now',
+        `refuses every two-factor answer until ${new Date(details.until).toUTCString()}.`,
+        '',
+        `When: ${new Date(this.deps.clock.now()).toUTCString()}`,
+        '',
+        'If this was not you, someone knows your password: change it now, and review your',
+        'sessions and two-factor settings.',
+      ].join('\n'),
+    });
+  }
+
+  /** An authenticator code was given a second time (after it had been accepted once). */
+  async totpReplayed(userId: string): Promise<void> {
+    const to = await userEmailAddress(this.deps.users, this.deps.secrets, userId);
+    if (to === null) return;
+    await this.deps.mailer.send({
+      to,
+      subject: 'An authenticator code was used twice on your Coffer account',
+      text: [
+        'A code from your authenticator app was entered for your Coffer account after it had',
+        'already been used, together with the correct password. It was refused.',
+        '',
+        `When: ${new Date(this.deps.clock.now()).toUTCString()}`,
+        '',
+        'If you just entered the same code twice, nothing is wrong. Otherwise someone may have',
+        'seen your code and knows your password: change your password now.',
+      ].join('\n'),
+    });
+  }
+
+  /** A backup code was spent (sign-in or step-up); says how many are left. */
+  async backupCodeUsed(userId: string, remaining: number): Promise<void> {
+    const to = await userEmailAddress(this.deps.users, this.deps.secrets, userId);
+    if (to === null) return;
+    await this.deps.mailer.send({
+      to,
+      subject: 'A backup code was used on your Coffer account',
+      text: [
+        'A backup code was used as the second factor for your Coffer account. It no longer',
+        `works; ${remaining} unused backup code${remaining === 1 ? '' : 's'} left.`,
+        '',
+        `When: ${new Date(this.deps.clock.now()).toUTCString()}`,
+        '',
+        'If this was not you, change your password now and make new backup codes.',
       ].join('\n'),
     });
   }

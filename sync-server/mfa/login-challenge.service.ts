@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 import type { Clock } from '../clock.js';
-import { HttpError, badRequest, unauthorized } from '../http/errors.js';
+import { HttpError, badRequest, tooMany, unauthorized } from '../http/errors.js';
 import type { LoginChallengeRecord, MfaRepository } from '../storage/mfa.repository.js';
 import type { BackupCodesService } from './backup-codes.service.js';
 import type { EmailOtpService } from './email-otp.service.js';
@@ -16,11 +16,10 @@ import type {
   MfaProof,
   StartedChallenge,
 } from './mfa-gate.js';
+import type { Reservation, SecondFactorGuard } from './second-factor-guard.js';
+import type { MfaSecurityEvent, SecurityEventDetails } from './security-alerts.service.js';
 import type { TotpService } from './totp.service.js';
 import type { WebauthnService } from './webauthn.service.js';
-
-/** Security events worth a log line (never with the code itself). */
-export type MfaSecurityEvent = 'totp_replay' | 'challenge_exhausted' | 'backup_code_used';
 
 export interface LoginChallengeDeps {
   repo: MfaRepository;
@@ -29,7 +28,14 @@ export interface LoginChallengeDeps {
   email: EmailOtpService;
   backupCodes: BackupCodesService;
   webauthn: WebauthnService;
-  onSecurityEvent(event: MfaSecurityEvent, userId: string): void;
+  /** The per-account cap on wrong answers, across challenges and step-ups. */
+  guard: SecondFactorGuard;
+  /** Logs and, where the owner should know, mails; never throws. */
+  onSecurityEvent(
+    event: MfaSecurityEvent,
+    userId: string,
+    details?: SecurityEventDetails,
+  ): Promise<void>;
 }
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -39,12 +45,24 @@ export const challengeExpired = (): HttpError =>
 
 const invalidCode = (): HttpError => unauthorized('INVALID_CODE', 'The code is not correct.');
 
+const tooManyAnswers = (retryAfterMs: number): HttpError =>
+  tooMany(
+    'TOO_MANY_ATTEMPTS',
+    'Too many wrong two-factor answers for this account; try again later.',
+    retryAfterMs / 1000,
+  );
+
 /**
  * The second step of a login, and second-factor checks for step-up. A challenge token is
  * 256 random bits, stored as SHA-256, valid five minutes, completed once; it allows
- * MAX_CHALLENGE_FAILURES answers. Each attempt is reserved before the answer is checked, so
- * parallel guesses cannot exceed the limit; after the fifth wrong answer the challenge is
- * spent and the client must log in again (which the login backoff limits).
+ * MAX_CHALLENGE_FAILURES answers, after which the client must log in again.
+ *
+ * A fresh challenge does not mean fresh guesses: every answer, at sign-in or step-up, also
+ * reserves a place under the account's cap (SecondFactorGuard: 10 wrong answers in a
+ * rolling hour) before it is checked, so parallel guesses cannot exceed either limit. A
+ * right answer gives the place back; a wrong one, a replayed TOTP code included, keeps it.
+ * Once the cap is reached every answer, the right one too, is 429 TOO_MANY_ATTEMPTS with
+ * Retry-After, and the owner is mailed.
  */
 export class LoginChallengeService implements MfaGate {
   constructor(private readonly deps: LoginChallengeDeps) {}
@@ -64,8 +82,6 @@ export class LoginChallengeService implements MfaGate {
     const methods = await this.methodsFor(userId);
     const challengeToken = randomBytes(32).toString('base64url');
     const now = this.deps.clock.now();
-    // Housekeeping on a path that runs once per 2FA login: indexed deletes of dead rows.
-    await this.deps.repo.pruneExpired(now);
     await this.deps.repo.createLoginChallenge({
       id: randomUUID(),
       tokenHash: sha256(challengeToken),
@@ -82,14 +98,17 @@ export class LoginChallengeService implements MfaGate {
   async completeChallenge(challengeToken: string, proof: MfaProof): Promise<CompletedChallenge> {
     const challenge = await this.openChallenge(challengeToken);
     await this.requireMethod(challenge.userId, proof.method);
+    // The account's cap first: while it is reached, answers do not use up the challenge.
+    const place = await this.takePlace(challenge.userId);
     if (!(await this.deps.repo.reserveChallengeAttempt(challenge.id, MAX_CHALLENGE_FAILURES))) {
+      await this.deps.guard.release(place); // nothing was checked
       throw challengeExpired();
     }
     try {
-      await this.verify(challenge.userId, proof, challenge);
+      await this.answerIn(place, () => this.verify(challenge.userId, proof, challenge));
     } catch (error) {
       if (challenge.attempts + 1 >= MAX_CHALLENGE_FAILURES) {
-        this.deps.onSecurityEvent('challenge_exhausted', challenge.userId);
+        await this.deps.onSecurityEvent('challenge_exhausted', challenge.userId);
       }
       throw error;
     }
@@ -101,8 +120,33 @@ export class LoginChallengeService implements MfaGate {
 
   async verifySecondFactor(userId: string, proof: MfaProof): Promise<{ method: MfaMethod }> {
     await this.requireMethod(userId, proof.method);
-    await this.verify(userId, proof, null);
+    await this.answerIn(await this.takePlace(userId), () => this.verify(userId, proof, null));
     return { method: proof.method };
+  }
+
+  /** A place under the account's cap, or 429 TOO_MANY_ATTEMPTS while it is reached. */
+  private async takePlace(userId: string): Promise<Reservation> {
+    const reserved = await this.deps.guard.reserve(userId);
+    if (reserved.kind === 'reserved') return reserved.reservation;
+    await this.deps.onSecurityEvent('second_factor_locked', userId, { until: reserved.until });
+    throw tooManyAnswers(reserved.until - this.deps.clock.now());
+  }
+
+  /**
+   * Runs `check` in `place`: a right answer gives the place back; a wrong one keeps it, and
+   * when that reaches the cap the owner is told.
+   */
+  private async answerIn(place: Reservation, check: () => Promise<void>): Promise<void> {
+    try {
+      await check();
+    } catch (error) {
+      const until = await this.deps.guard.lockedUntil(place.userId);
+      if (until !== null) {
+        await this.deps.onSecurityEvent('second_factor_locked', place.userId, { until });
+      }
+      throw error;
+    }
+    await this.deps.guard.release(place);
   }
 
   /** Mails a code for an open challenge (the client asks when the user picks email). */
@@ -159,7 +203,7 @@ export class LoginChallengeService implements MfaGate {
       case 'totp': {
         const check = await this.deps.totp.check(userId, proof.code);
         if (check.result === 'replayed') {
-          this.deps.onSecurityEvent('totp_replay', userId);
+          await this.deps.onSecurityEvent('totp_replay', userId);
           throw unauthorized('CODE_REPLAYED', 'This code was already used; wait for the next one.');
         }
         if (check.result !== 'ok') throw invalidCode();
@@ -175,7 +219,7 @@ export class LoginChallengeService implements MfaGate {
       }
       case 'backup_code': {
         if (!(await this.deps.backupCodes.consume(userId, proof.code))) throw invalidCode();
-        this.deps.onSecurityEvent('backup_code_used', userId);
+        await this.deps.onSecurityEvent('backup_code_used', userId);
         return;
       }
       case 'webauthn': {

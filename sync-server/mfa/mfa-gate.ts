@@ -35,7 +35,9 @@ export interface CompletedChallenge {
  *
  * Failures throw HttpError: 401 INVALID_CODE, CODE_REPLAYED, CODE_EXPIRED,
  * WEBAUTHN_REJECTED, CHALLENGE_EXPIRED (unknown, expired, completed, or ended after
- * MAX_CHALLENGE_FAILURES wrong answers); 400 METHOD_NOT_AVAILABLE.
+ * MAX_CHALLENGE_FAILURES wrong answers); 400 METHOD_NOT_AVAILABLE; 429 TOO_MANY_ATTEMPTS
+ * with Retry-After once the account has given MAX_SECOND_FACTOR_FAILURES wrong answers in
+ * the rolling hour (second-factor-guard.ts), whatever the challenge, also at step-up.
  */
 export interface MfaGate {
   /** Empty → the user has no second factor. */

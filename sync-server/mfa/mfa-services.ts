@@ -5,7 +5,8 @@ import { Notifier } from '../mail/notifier.js';
 import { BackupCodesService } from './backup-codes.service.js';
 import { EmailOtpService } from './email-otp.service.js';
 import { LoginChallengeService } from './login-challenge.service.js';
-import type { MfaSecurityEvent } from './login-challenge.service.js';
+import { SecondFactorGuard } from './second-factor-guard.js';
+import { SecurityAlertService } from './security-alerts.service.js';
 import { TotpService } from './totp.service.js';
 import { WebauthnService } from './webauthn.service.js';
 
@@ -19,6 +20,7 @@ export interface MfaServices {
   /** Implements MfaGate (login and step-up use it). */
   gate: LoginChallengeService;
   notifier: Notifier;
+  alerts: SecurityAlertService;
 }
 
 export type MfaDeps = Pick<
@@ -79,6 +81,19 @@ export function createMfaServices(
         'passkey counter went back',
       ),
   });
+  const notifier = new Notifier({
+    users: deps.storage.users,
+    secrets: deps.secrets,
+    mailer: deps.mailer,
+    clock: deps.clock,
+  });
+  const alerts = new SecurityAlertService({
+    storage: deps.storage,
+    notifier,
+    backupCodes,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
   const gate = new LoginChallengeService({
     repo,
     clock: deps.clock,
@@ -86,14 +101,8 @@ export function createMfaServices(
     email,
     backupCodes,
     webauthn,
-    onSecurityEvent: (event: MfaSecurityEvent, userId: string) =>
-      deps.logger.warn({ event, userId }, `mfa: ${event}`),
+    guard: new SecondFactorGuard({ storage: deps.storage, clock: deps.clock }),
+    onSecurityEvent: (event, userId, details) => alerts.report(event, userId, details),
   });
-  const notifier = new Notifier({
-    users: deps.storage.users,
-    secrets: deps.secrets,
-    mailer: deps.mailer,
-    clock: deps.clock,
-  });
-  return { totp, email, backupCodes, webauthn, gate, notifier };
+  return { totp, email, backupCodes, webauthn, gate, notifier, alerts };
 }

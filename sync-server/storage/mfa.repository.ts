@@ -145,8 +145,8 @@ export interface MfaRepository {
   /** Ends the challenge if it is still open; false → someone else completed it. */
   endLoginChallenge(id: string, now: number): Promise<boolean>;
 
-  /** Drops expired challenges and codes. */
-  pruneExpired(now: number): Promise<void>;
+  /** Drops expired login and WebAuthn challenges and email codes; returns how many rows. */
+  pruneExpired(now: number): Promise<number>;
   /** Removes every MFA row of a user (account deletion). */
   deleteUserData(userId: string): Promise<void>;
 }

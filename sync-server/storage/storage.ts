@@ -1,4 +1,5 @@
 import type { AuditRepository } from './audit.repository.js';
+import type { CounterRepository } from './counter.repository.js';
 import type { MetaRepository } from './meta.repository.js';
 import type { MfaRepository } from './mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
@@ -16,6 +17,8 @@ export interface Storage {
   readonly mfa: MfaRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
+  /** Login backoff, second-factor failures, owner mails sent, per-account request rate. */
+  readonly counters: CounterRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

@@ -128,7 +128,9 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         description:
           'Send the password; with two-factor sign-in on, also `method` and `code` (or the ' +
           'WebAuthn `response`). Without them the answer lists the methods. A wrong password ' +
-          'is 403 INVALID_CREDENTIALS (the session stays valid).',
+          'is 403 INVALID_CREDENTIALS (the session stays valid) and counts toward the login ' +
+          'backoff; a wrong second factor counts toward the same per-account cap as at sign-in ' +
+          '(10 an hour, then 429 TOO_MANY_ATTEMPTS with Retry-After).',
         tags: ['auth'],
         body: stepUpBodySchema,
         response: { 200: stepUpResponseSchema, ...errors },

@@ -355,7 +355,10 @@ export async function mfaRoutes(app: FastifyInstance, deps: ServerDeps): Promise
         description:
           'With `code` for totp, email and backup_code, or `response` (a WebAuthn assertion for ' +
           'options from POST /v1/auth/webauthn/options with the challengeToken) for webauthn. ' +
-          'Five wrong answers end the challenge (401 CHALLENGE_EXPIRED afterwards).',
+          'Five wrong answers end the challenge (401 CHALLENGE_EXPIRED afterwards). Wrong ' +
+          'answers also count per account, across challenges and step-ups: after 10 in an hour ' +
+          'every answer, a right one too, is 429 TOO_MANY_ATTEMPTS with Retry-After until the ' +
+          'oldest is an hour old, and the owner is mailed.',
         tags: TAGS,
         body: {
           type: 'object',

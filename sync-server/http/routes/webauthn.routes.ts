@@ -208,7 +208,9 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
         summary: 'Sign in with a passkey',
         description:
           'Passwordless (no challengeToken; the passkey must verify the user) or as the second ' +
-          'factor of a password login (with its challengeToken). Issues a session.',
+          'factor of a password login (with its challengeToken). Issues a session. As a second ' +
+          'factor, a failed assertion counts toward the account cap on wrong answers (10 an ' +
+          'hour, then 429 TOO_MANY_ATTEMPTS with Retry-After).',
         tags: TAGS,
         body: {
           type: 'object',

@@ -144,7 +144,8 @@ describe('SqliteMfaRepository', () => {
       createdAt: 1,
       expiresAt: 10,
     });
-    await repo.pruneExpired(10);
+    expect(await repo.pruneExpired(9)).toBe(0);
+    expect(await repo.pruneExpired(10)).toBe(1);
     expect(await repo.takeWebauthnChallenge('old')).toBeNull();
 
     await repo.putPendingTotp('u1', 's', 1);

@@ -377,12 +377,13 @@ export class SqliteMfaRepository implements MfaRepository {
     return result.changes === 1;
   }
 
-  async pruneExpired(now: number): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM webauthn_challenges WHERE expires_at <= ?').run(now);
-      this.db.prepare('DELETE FROM mfa_email_codes WHERE expires_at <= ?').run(now);
-      this.db.prepare('DELETE FROM mfa_login_challenges WHERE expires_at <= ?').run(now);
-    })();
+  async pruneExpired(now: number): Promise<number> {
+    return this.db.transaction(
+      () =>
+        this.db.prepare('DELETE FROM webauthn_challenges WHERE expires_at <= ?').run(now).changes +
+        this.db.prepare('DELETE FROM mfa_email_codes WHERE expires_at <= ?').run(now).changes +
+        this.db.prepare('DELETE FROM mfa_login_challenges WHERE expires_at <= ?').run(now).changes,
+    )();
   }
 
   async deleteUserData(userId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { AuditRepository } from '../audit.repository.js';
+import type { CounterRepository } from '../counter.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.js';
@@ -7,6 +8,7 @@ import type { SessionRepository } from '../session.repository.js';
 import type { Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
+import { SqliteCounterRepository } from './counter.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
 import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
 import { runMigrations } from './migrations/run-migrations.js';
@@ -28,6 +30,7 @@ export class SqliteStorage implements Storage {
   readonly mfa: MfaRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
+  readonly counters: CounterRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -38,6 +41,7 @@ export class SqliteStorage implements Storage {
     this.mfa = gated(new SqliteMfaRepository(db), this.gate);
     this.audit = gated(new SqliteAuditRepository(db), this.gate);
     this.meta = gated(new SqliteMetaRepository(db), this.gate);
+    this.counters = gated(new SqliteCounterRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

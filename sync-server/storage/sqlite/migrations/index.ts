@@ -3,17 +3,12 @@ import { migration as core } from './001-core.js';
 import { migration as accounts } from './002-accounts.js';
 import { migration as mfa } from './003-mfa.js';
 import { migration as audit } from './004-audit.js';
+import { migration as counters } from './005-counters.js';
 import { migration as auditPseudonyms } from './006-audit-pseudonyms.js';
 
 /**
- * Holds version 5 until the migration numbered 005 is merged in ahead of 006 (versions
- * must stay contiguous); that migration replaces this entry.
- */
-const RESERVED_5: SqliteMigration = { version: 5, name: 'reserved', up: () => undefined };
-
-/**
  * Every migration in order. Each owner adds ONE import and ONE entry:
- * 002-accounts (users, sessions), 003-mfa, 004-audit, 006-audit-pseudonyms. A file exports
+ * 002-accounts (users, sessions), 003-mfa, 004-audit, 005-counters, 006-audit-pseudonyms. A file exports
  * `export const migration: SqliteMigration = { version: N, name, up(db) { … } }` and has a
  * test beside it (`NNN-name.test.ts`, see 001-core.test.ts) that migrates to N-1, adds rows,
  * migrates to N and checks the result.
@@ -23,6 +18,6 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   accounts,
   mfa,
   audit,
-  RESERVED_5,
+  counters,
   auditPseudonyms,
 ];
