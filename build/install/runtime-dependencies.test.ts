@@ -103,6 +103,12 @@ describe('runtimeImports', () => {
     const graph = runtimeImports(dir, ['main.ts']);
     expect(graph.problems).toEqual([]);
     expect(graph.files).toEqual(['main.ts', 'lib/side.ts', 'lib/lazy.ts']);
+    expect(graph.specifiers).toEqual([
+      'kept-for-its-side-effects',
+      '@scope/reexported/sub/path',
+      'required-package',
+      'dev-only-tool',
+    ]);
     expect(Object.fromEntries(graph.packages)).toEqual({
       'kept-for-its-side-effects': ['main.ts'],
       '@scope/reexported': ['main.ts'],

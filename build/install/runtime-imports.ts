@@ -16,6 +16,8 @@ export interface RuntimeImports {
   files: string[];
   /** Package name → the files (relative) that import it. */
   packages: Map<string, string[]>;
+  /** The bare specifiers as written (`csv-parse/sync`), each once. */
+  specifiers: string[];
   /** Imports that cannot be followed: a computed `import(x)`, or a relative path that is missing. */
   problems: string[];
 }
@@ -29,6 +31,7 @@ export function packageNameOf(specifier: string): string {
 export function runtimeImports(root: string, entries: readonly string[]): RuntimeImports {
   const files: string[] = [];
   const packages = new Map<string, string[]>();
+  const specifiers = new Set<string>();
   const problems: string[] = [];
   const seen = new Set<string>();
   const queue = entries.map((entry) => path.resolve(root, entry));
@@ -51,6 +54,7 @@ export function runtimeImports(root: string, entries: readonly string[]): Runtim
         if (target === null) problems.push(`${relative}:${found.line}: '${specifier}' not found`);
         else queue.push(target);
       } else if (!specifier.startsWith('node:') && !isBuiltin(specifier)) {
+        specifiers.add(specifier);
         const name = packageNameOf(specifier);
         const importers = packages.get(name) ?? [];
         if (!importers.includes(relative)) importers.push(relative);
@@ -58,7 +62,7 @@ export function runtimeImports(root: string, entries: readonly string[]): Runtim
       }
     }
   }
-  return { files, packages, problems };
+  return { files, packages, specifiers: [...specifiers], problems };
 }
 
 interface FoundSpecifier {
