@@ -65,13 +65,14 @@ export function runtimeImports(root: string, entries: readonly string[]): Runtim
   return { files, packages, specifiers: [...specifiers], problems };
 }
 
-interface FoundSpecifier {
+export interface FoundSpecifier {
   /** null when the code computes it at run time. */
   specifier: string | null;
   line: number;
 }
 
-function moduleSpecifiers(file: string): FoundSpecifier[] {
+/** The specifiers `file` imports at run time, in source order (see RuntimeImports). */
+export function moduleSpecifiers(file: string): FoundSpecifier[] {
   const text = readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
   const found: FoundSpecifier[] = [];
