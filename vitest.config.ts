@@ -7,5 +7,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A whole file takes a tag with a `// @module-tag NAME` line; one test with `{ tags: [...] }`.
+    tags: [
+      {
+        name: 'secret-service',
+        description:
+          'Needs the OS keychain (on Linux a Secret Service such as gnome-keyring). ' +
+          'npm test skips these, and says so, only where none can be had and CI is not set.',
+      },
+    ],
   },
 });

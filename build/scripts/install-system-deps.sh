@@ -6,16 +6,19 @@
 # Usage: bash build/scripts/install-system-deps.sh
 set -euo pipefail
 
-# One row per package:  <debian package> <probe> <essential|optional> <why>
+# One row per package:  <debian package> <probe> <essential|keychain|optional> <why>
 #   probe  cmd:NAME  -> present when NAME is on PATH
 #          dpkg      -> present when dpkg reports the package installed
-# "essential" means npm test cannot pass without it; "optional" only degrades
-# something (for example building a native module when no prebuilt binary fits).
+# "essential" means npm test cannot pass without it. "keychain" packages serve only the
+# suites tagged secret-service: without them npm test skips those suites and says so,
+# except under CI, where a missing one is an error like an essential one. "optional"
+# only degrades something (for example building a native module when no prebuilt
+# binary fits).
 # Later issues add rows here (chromium for the UI tests, postgresql for the server).
 PACKAGES=(
-  "gnome-keyring    cmd:gnome-keyring-daemon essential Secret Service keyring the vault keys live in"
-  "dbus             cmd:dbus-run-session     essential private session bus for the test keyring"
-  "libsecret-tools  cmd:secret-tool          essential tests read the real keyring with secret-tool"
+  "gnome-keyring    cmd:gnome-keyring-daemon keychain  Secret Service keyring the vault keys live in"
+  "dbus             cmd:dbus-run-session     keychain  private session bus for the test keyring"
+  "libsecret-tools  cmd:secret-tool          keychain  tests read the real keyring with secret-tool"
   "openssl          cmd:openssl              essential certificate and TLS checks"
   "python3          cmd:python3              optional  node-gyp, when a native module must be compiled"
   "make             cmd:make                 optional  node-gyp, when a native module must be compiled"
@@ -39,17 +42,51 @@ is_present() {
   esac
 }
 
-missing=()
-missing_essential=()
-for row in "${PACKAGES[@]}"; do
-  read -r package probe level why <<<"$row"
-  if ! is_present "$package" "$probe"; then
-    missing+=("$package")
-    [[ $level == essential ]] && missing_essential+=("$package")
-    say "missing $package ($why)"
-  fi
-done
+# Under CI nothing may be skipped, so the keychain packages are required there too.
+is_required() {
+  case $1 in
+    essential) return 0 ;;
+    keychain)
+      case ${CI:-} in
+        '' | false | 0) return 1 ;;
+        *) return 0 ;;
+      esac
+      ;;
+    *) return 1 ;;
+  esac
+}
 
+# Sets missing (every absent package), missing_required and missing_keychain (the rest).
+survey() {
+  local row package probe level why
+  missing=() missing_required=() missing_keychain=()
+  for row in "${PACKAGES[@]}"; do
+    read -r package probe level why <<<"$row"
+    is_present "$package" "$probe" && continue
+    missing+=("$package")
+    if is_required "$level"; then
+      missing_required+=("$package")
+    elif [[ $level == keychain ]]; then
+      missing_keychain+=("$package")
+    fi
+    [[ ${1:-} == quiet ]] || say "missing $package ($why)"
+  done
+}
+
+# What is still missing decides: a required package fails the run; keychain packages
+# only mean that npm test skips the suites that need them.
+finish() {
+  if ((${#missing_required[@]} > 0)); then
+    say "cannot continue without: ${missing_required[*]}"
+    exit 1
+  fi
+  if ((${#missing_keychain[@]} > 0)); then
+    say "without ${missing_keychain[*]} npm test skips the suites that need a Secret Service"
+  fi
+  exit 0
+}
+
+survey
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
@@ -59,11 +96,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   say "  ${missing[*]}"
   say "(Debian names; on Fedora: gnome-keyring dbus-daemon libsecret openssl;"
   say " on Arch: gnome-keyring dbus libsecret openssl; macOS and Windows use their own keychain.)"
-  if ((${#missing_essential[@]} > 0)); then
-    say "cannot continue without: ${missing_essential[*]}"
-    exit 1
-  fi
-  exit 0
+  finish
 fi
 
 as_root=()
@@ -72,28 +105,24 @@ if [[ $(id -u) -ne 0 ]]; then
     as_root=(sudo)
   else
     say "not root and no sudo; run as root: apt-get install -y ${missing[*]}"
-    ((${#missing_essential[@]} > 0)) && exit 1
-    exit 0
+    finish
   fi
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 say "installing: ${missing[*]}"
 # One update per run: package lists on fresh images are empty, so installing without
-# it fails; once is enough for every package in the list.
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+# it fails; once is enough for every package in the list. A failure (no network, say)
+# is judged by what is still missing afterwards.
+if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null ||
+  ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null; then
+  say "apt-get could not install them"
+fi
 
-still_missing=()
-for row in "${PACKAGES[@]}"; do
-  read -r package probe level _ <<<"$row"
-  if [[ $level == essential ]] && ! is_present "$package" "$probe"; then
-    still_missing+=("$package")
-  fi
-done
-if ((${#still_missing[@]} > 0)); then
-  say "still missing after apt-get install: ${still_missing[*]}"
-  exit 1
+survey quiet
+if ((${#missing[@]} > 0)); then
+  say "still missing after apt-get install: ${missing[*]}"
+  finish
 fi
 say "done"

@@ -3,6 +3,7 @@
 # afterwards, and exits with CMD's exit code.
 #
 # Usage: bash build/scripts/with-keyring.sh CMD [ARG...]
+#        bash build/scripts/with-keyring.sh --check
 #
 # On Linux CMD gets a private D-Bus session (dbus-run-session) with its own
 # gnome-keyring-daemon, unlocked with a random password, whose HOME, XDG_DATA_HOME and
@@ -17,10 +18,15 @@
 #   - the OS is not Linux (macOS Keychain / Windows Credential Manager need no daemon);
 #   - dbus-run-session, dbus-send or gnome-keyring-daemon is missing but the session
 #     already has a Secret Service (a warning says its real keyring will be used).
+# When none of these holds there is no Secret Service to be had: it says why and exits 1.
+#
+# --check runs nothing: it prints which case applies and why ("isolated: …", "outer: …",
+# "session: …", "native: …", "fallback: …" or "none: …") and exits 0, or 1 for "none".
+# npm test asks it first (secret-service-plan.sh).
 set -euo pipefail
 
 if (($# == 0)); then
-  echo "usage: with-keyring.sh CMD [ARG...]" >&2
+  echo "usage: with-keyring.sh CMD [ARG...] | with-keyring.sh --check" >&2
   exit 2
 fi
 
@@ -39,33 +45,67 @@ session_has_secret_service() {
   fi
 }
 
-case ${COFFER_KEYRING:-} in
-  isolated | session) exec "$@" ;;
-  '') ;;
-  *)
-    say "COFFER_KEYRING must be 'session' or unset (got '${COFFER_KEYRING}')"
+# Sets `plan` (outer, session, native, isolated, fallback or none) and `why`.
+choose_plan() {
+  case ${COFFER_KEYRING:-} in
+    isolated)
+      plan=outer why='an outer with-keyring.sh already set one up'
+      return
+      ;;
+    session)
+      plan=session why="COFFER_KEYRING=session: this session's own Secret Service"
+      return
+      ;;
+    '') ;;
+    *)
+      say "COFFER_KEYRING must be 'session' or unset (got '${COFFER_KEYRING}')"
+      exit 2
+      ;;
+  esac
+  local system
+  system=$(uname -s)
+  if [[ $system != Linux ]]; then
+    plan=native why="$system keeps the keys in its own keychain, no daemon needed"
+    return
+  fi
+  local tool missing=()
+  for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if ((${#missing[@]} == 0)); then
+    plan=isolated why='a throw-away gnome-keyring on a private D-Bus session'
+  elif session_has_secret_service; then
+    plan=fallback why="${missing[*]} missing; this session's own Secret Service (your real keyring)"
+  else
+    plan=none
+    why="no Secret Service: ${missing[*]} not installed and this session has none"
+    why+=" (install gnome-keyring and dbus; install-system-deps.sh does it on Debian/Ubuntu)"
+  fi
+}
+
+choose_plan
+if [[ $1 == --check ]]; then
+  if (($# != 1)); then
+    echo "usage: with-keyring.sh --check" >&2
     exit 2
+  fi
+  printf '%s: %s\n' "$plan" "$why"
+  if [[ $plan == none ]]; then exit 1; fi
+  exit 0
+fi
+
+case $plan in
+  outer | session | native) exec "$@" ;;
+  fallback)
+    say "$why"
+    say "tests will write to your real keyring"
+    exec "$@"
+    ;;
+  none)
+    say "$why"
+    exit 1
     ;;
 esac
-
-if [[ $(uname -s) != Linux ]]; then
-  exec "$@"
-fi
-
-can_isolate=true
-for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
-  command -v "$tool" >/dev/null 2>&1 || can_isolate=false
-done
-if [[ $can_isolate != true ]]; then
-  if session_has_secret_service; then
-    say "dbus-run-session, dbus-send or gnome-keyring-daemon missing;"
-    say "using this session's own Secret Service: tests will write to your real keyring"
-    exec "$@"
-  fi
-  say "no Secret Service available: install gnome-keyring and dbus"
-  say "(bash build/scripts/install-system-deps.sh does it on Debian/Ubuntu)"
-  exit 1
-fi
 
 keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/coffer-keyring.XXXXXX")
 mkdir -m 700 "$keyring_home/data" "$keyring_home/run"

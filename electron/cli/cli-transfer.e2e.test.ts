@@ -7,7 +7,10 @@ import { runCliProcess } from './testing/run-cli-process.js';
 
 const FIXTURES = fileURLToPath(new URL('../core/import/fixtures/', import.meta.url));
 
-/** Statement import, export and restore through the real `coffer` process and keychain. */
+/**
+ * Statement import, export and restore through the real `coffer` process and keychain.
+ * @module-tag secret-service
+ */
 describe('coffer import/export (child process, real keychain)', { timeout: 180_000 }, () => {
   let root: string;
   let vault: string;

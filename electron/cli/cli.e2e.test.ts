@@ -7,6 +7,7 @@ import { runCliProcess } from './testing/run-cli-process.js';
 /**
  * The command line end to end: a child process per command, the real OS keychain
  * (gnome-keyring under with-keyring.sh), a real SQLCipher vault on disk.
+ * @module-tag secret-service
  */
 describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () => {
   let root: string;

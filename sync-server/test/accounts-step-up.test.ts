@@ -4,6 +4,7 @@ import { STEP_UP_MS } from '../accounts/session.service.js';
 import { totpCodeAt } from '../mfa/totp.js';
 import { GOOD_PASSWORD, login, register, startAccountsServer, stepUp } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
+import { wrongTotpCode } from './support/totp-codes.js';
 
 let server: AccountsTestServer;
 beforeAll(async () => {
@@ -126,7 +127,11 @@ describe('POST /v1/auth/step-up', () => {
 
     const wrongCode = await server.request<ErrorJson>('POST', '/v1/auth/step-up', {
       token: account.token,
-      body: { password: account.password, method: 'totp', code: '000000' },
+      body: {
+        password: account.password,
+        method: 'totp',
+        code: wrongTotpCode({ secret }, server.clock.now()),
+      },
     });
     expect(wrongCode.status).toBe(401);
 

@@ -6,6 +6,7 @@ import { totpCodeAt } from '../mfa/totp.js';
 import { GOOD_PASSWORD, uniqueEmail } from './accounts-support.js';
 import { startLoggedServer } from './audit-support.js';
 import type { LoggedServer } from './audit-support.js';
+import { wrongTotpCode } from './support/totp-codes.js';
 
 let s: LoggedServer;
 beforeAll(async () => {
@@ -166,7 +167,7 @@ describe('audit log: no secrets', () => {
     expect(login.status).toBe(200);
     s.clock.advance(30_000);
     const code = totpCodeAt({ secret: setup.json.secret }, s.clock.now());
-    const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const wrongCode = wrongTotpCode({ secret: setup.json.secret }, s.clock.now());
     const refused = await s.request('POST', '/v1/auth/login/mfa', {
       body: { challengeToken: login.json.challengeToken, method: 'totp', code: wrongCode },
     });

@@ -11,6 +11,7 @@ import {
   uniqueEmail,
 } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
+import { wrongTotpCode } from './support/totp-codes.js';
 
 let server: AccountsTestServer;
 beforeAll(async () => {
@@ -72,7 +73,7 @@ describe('GET /v1/me/sign-ins', () => {
     const challenge = await loginAs(account.email, account.password, 'Tablet');
     expect(challenge.json.mfaRequired).toBe(true);
     const code = totpCodeAt({ secret }, server.clock.now());
-    const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const wrongCode = wrongTotpCode({ secret }, server.clock.now());
     const answer = (value: string) =>
       server.request<{ token: string }>('POST', '/v1/auth/login/mfa', {
         body: { challengeToken: challenge.json.challengeToken, method: 'totp', code: value },

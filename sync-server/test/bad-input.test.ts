@@ -73,6 +73,17 @@ const PARAMS = [
   'a'.repeat(200),
 ];
 
+/**
+ * POST /v1/auth/register is among the routes: a random body with a valid email, device
+ * name and a password of 12 or more code points (after NFKC, which can lengthen a string)
+ * would rightly succeed. Only bodies whose password is provably too short are sent.
+ */
+function cannotRegister(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return true;
+  const password = (body as Record<string, unknown>).password;
+  return typeof password !== 'string' || [...password.normalize('NFKC')].length < 12;
+}
+
 describe('every route under bad input', () => {
   it('answers malformed JSON, wrong media types and oversized bodies with a 4xx', async () => {
     const before = snapshot();
@@ -152,6 +163,7 @@ describe('every route under bad input', () => {
         ),
         fc.constantFrom(...TOKENS),
         async (route, body, token) => {
+          fc.pre(cannotRegister(body));
           const response = await server.request(route.method, fillParams(route.url, 'x'), {
             body,
             ...(token === undefined ? {} : { token }),

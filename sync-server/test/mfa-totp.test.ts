@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../mfa/totp.js';
 import { login, registerUser, startMfaHarness, stepUp } from './support/mfa-fixtures.js';
 import type { MfaHarness, SignedInUser } from './support/mfa-fixtures.js';
+import { sharesAcceptedCode, wrongTotpCode, wrongTotpCodes } from './support/totp-codes.js';
 
 let h: MfaHarness;
 beforeAll(async () => {
@@ -81,7 +82,7 @@ describe('TOTP enrolment', () => {
       '/v1/me/mfa/totp/confirm',
       {
         token: user.token,
-        body: { code: totpCodeAt({ secret: setup.json.secret }, h.clock.now() + 5 * STEP) },
+        body: { code: wrongTotpCode({ secret: setup.json.secret }, h.clock.now()) },
       },
     );
     expect(wrong.status).toBe(400);
@@ -194,6 +195,10 @@ describe('login with TOTP', () => {
     expect(ahead.status).toBe(200);
 
     h.clock.advance(10 * STEP);
+    // Stand on a step where the codes two steps off are not also accepted codes.
+    while ([2, -2].some((offset) => sharesAcceptedCode(user, h.clock.now(), offset))) {
+      h.clock.advance(STEP);
+    }
     const tooFarAhead = await answer(
       await challenge(user.email),
       'totp',
@@ -219,11 +224,7 @@ describe('login with TOTP', () => {
     h.clock.advance(STEP);
     const token = await challenge(user.email);
     for (let i = 0; i < 5; i += 1) {
-      const wrong = await answer(
-        token,
-        'totp',
-        String((Number(totpCodeAt(user, h.clock.now())) + 1 + i) % 1e6).padStart(6, '0'),
-      );
+      const wrong = await answer(token, 'totp', wrongTotpCodes(user, h.clock.now(), 5)[i] ?? '');
       expect(wrong.status).toBe(401);
       expect(wrong.json.error?.code).toBe('INVALID_CODE');
     }
@@ -240,9 +241,8 @@ describe('login with TOTP', () => {
     const user = await enrolTotp(await registerUser(h.server));
     h.clock.advance(STEP);
     const token = await challenge(user.email);
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => answer(token, 'totp', String(100000 + i))),
-    );
+    const guesses = wrongTotpCodes(user, h.clock.now(), 12);
+    const results = await Promise.all(guesses.map((guess) => answer(token, 'totp', guess)));
     const codes = results.map((r) => r.json.error?.code);
     expect(codes.filter((c) => c === 'INVALID_CODE').length).toBeLessThanOrEqual(5);
     expect(codes.filter((c) => c === 'CHALLENGE_EXPIRED').length).toBeGreaterThanOrEqual(7);

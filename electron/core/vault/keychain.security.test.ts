@@ -20,6 +20,7 @@ import { vaultDbPath } from './vault-files.js';
  * Service, read back by another program) and nowhere in the vault directory; without a
  * reachable keychain Coffer stops with a clear error instead of falling back silently.
  * Run under: bash build/scripts/with-keyring.sh npx vitest run electron/core/vault
+ * @module-tag secret-service
  */
 const store = new KeychainKeyStore();
 const vaultIds: string[] = [];

@@ -19,6 +19,7 @@ import { vaultDbPath } from './vault-files.js';
  * keyed from the real OS keychain and rotates its key, SIGKILLing itself between the steps
  * (COFFER_FAULT_INJECT); afterwards this process opens the vault and reads every row.
  * Run under: bash build/scripts/with-keyring.sh npx vitest run electron/core/vault
+ * @module-tag secret-service
  */
 const store = new KeychainKeyStore();
 const vaultIds: string[] = [];

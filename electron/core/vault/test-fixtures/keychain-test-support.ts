@@ -9,8 +9,9 @@ export const REPO_ROOT = path.resolve(here, '../../../..');
 const CHILD = path.join(here, 'keychain-child.ts');
 
 /**
- * Keychain proofs need the real Secret Service. CI always provides one, so its absence is
- * a failure with instructions, never a skip.
+ * Keychain proofs need the real Secret Service. Run directly, its absence is a failure with
+ * instructions, never a skip; npm test leaves these files out (tag secret-service) only on
+ * a machine where none can be had and never under CI.
  */
 export async function requireSecretService(): Promise<void> {
   const store = new KeychainKeyStore();
