@@ -10,6 +10,7 @@ import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { KeyFileKeyStore } from './key-file.key-store.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { runMigrations } from './migrations/migration.js';
+import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
 import {
   VAULT_FORMAT_VERSION,
@@ -194,11 +195,14 @@ function assertNoVault(dir: string): void {
   }
 }
 
-/** A key file inside the vault directory would travel with every copy of the vault. */
-function assertKeyFileOutside(dir: string, keyStore: KeyStore): void {
+/**
+ * A key file inside the vault directory would travel with every copy of the vault. Both
+ * paths are compared after resolving symlinks, so neither a link to the vault directory
+ * nor a key-file path through a link into it slips past.
+ */
+export function assertKeyFileOutside(dir: string, keyStore: KeyStore): void {
   if (!(keyStore instanceof KeyFileKeyStore)) return;
-  const relative = path.relative(dir, keyStore.file);
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+  if (isSameOrInside(resolveThroughLinks(dir), resolveThroughLinks(keyStore.file))) {
     throw new CofferError(
       'INVALID_INPUT',
       'The key file must not be inside the vault directory; keep it apart from the vault it opens.',
