@@ -36,6 +36,9 @@ export type ErrorCode =
   | 'KEY_NOT_FOUND'
   | 'KEY_FILE_INSECURE'
   | 'REKEY_FAILED'
+  | 'VAULT_READ_ONLY'
+  | 'VAULT_IO_ERROR'
+  | 'DISK_FULL'
   // sync
   | 'CLOCK_DRIFT'
   | 'CLOCK_OVERFLOW'

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { assertVaultKey } from './key-store.js';
+import { fromSqliteError, sqliteCode } from './sqlite-errors.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -110,9 +111,12 @@ export function beginExclusiveRekey(db: SqliteDatabase): void {
   } catch (error) {
     endExclusiveRekey(db);
     if (isCofferError(error)) throw error;
+    // A full or read-only disk says so; anything else here means another connection.
+    const translated = fromSqliteError(error);
+    if (isCofferError(translated) && translated.code !== 'INTERNAL') throw translated;
     throw new CofferError(
       'VAULT_LOCKED',
-      `The vault is in use by another process; close it there and try again (${sqliteMessage(error)}).`,
+      'The vault is in use by another process; close it there and try again.',
     );
   }
 }
@@ -128,9 +132,12 @@ export function rekeyDatabase(db: SqliteDatabase, newKey: Buffer): void {
   try {
     db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
   } catch (error) {
+    // The driver's message would quote the pragma, and with it the new key.
+    const cause = fromSqliteError(error);
     throw new CofferError(
       'REKEY_FAILED',
-      `Re-encrypting the vault failed; it is still under its old key: ${sqliteMessage(error)}`,
+      'Re-encrypting the vault failed; it is still under its old key.',
+      isCofferError(cause) ? { cause: cause.code } : undefined,
     );
   }
 }
@@ -148,7 +155,7 @@ export function endExclusiveRekey(db: SqliteDatabase): void {
   }
 }
 
-function translateOpenError(error: unknown, file: string): Error {
+function translateOpenError(error: unknown, file: string): CofferError {
   if (isCofferError(error)) return error;
   const code = sqliteCode(error);
   if (
@@ -164,22 +171,9 @@ function translateOpenError(error: unknown, file: string): Error {
     );
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new CofferError(
-      'VAULT_CORRUPT',
-      `The vault database ${file} is damaged: ${sqliteMessage(error)}`,
-    );
+    return new CofferError('VAULT_CORRUPT', `The vault database ${file} is damaged.`);
   }
-  return new CofferError(
-    'INTERNAL',
-    `Could not open the vault database ${file}: ${sqliteMessage(error)}`,
-  );
-}
-
-function sqliteCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function sqliteMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const translated = fromSqliteError(error);
+  if (isCofferError(translated)) return translated;
+  return new CofferError('INTERNAL', `Could not open the vault database ${file}.`);
 }

@@ -42,6 +42,12 @@ export function readVaultManifest(dir: string): VaultManifest {
         `No vault in ${dir} (${VAULT_MANIFEST_FILE} is missing). Create one with "init".`,
       );
     }
+    if (
+      (error as NodeJS.ErrnoException).code === 'EACCES' ||
+      (error as NodeJS.ErrnoException).code === 'EPERM'
+    ) {
+      throw new CofferError('VAULT_IO_ERROR', `${file} cannot be read: permission denied.`);
+    }
     throw error;
   }
   let raw: unknown;

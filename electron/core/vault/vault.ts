@@ -12,6 +12,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { runMigrations } from './migrations/migration.js';
 import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
+import { fromSqliteError } from './sqlite-errors.js';
 import {
   VAULT_FORMAT_VERSION,
   fsyncDir,
@@ -96,7 +97,7 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
     db?.close();
     if (createdDbFile) discardIncompleteVault(dir);
     await options.keyStore.delete(vaultId).catch(() => false);
-    throw error;
+    throw fromSqliteError(error);
   } finally {
     key.fill(0);
   }
@@ -145,7 +146,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
     return buildVault(db, dir, now);
   } catch (error) {
     db.close();
-    throw error;
+    throw fromSqliteError(error);
   }
 }
 
@@ -173,7 +174,11 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
     changes,
     now,
     transaction<T>(fn: () => T): T {
-      return runInTransaction.immediate(fn) as T;
+      try {
+        return runInTransaction.immediate(fn) as T;
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
     },
     close(): void {
       if (closed) return;
