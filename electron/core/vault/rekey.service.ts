@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { faultPoint } from './fault-injection.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
-import { beginExclusiveRekey, endExclusiveRekey, rekeyDatabase } from './sqlcipher.js';
+import {
+  beginExclusiveRekey,
+  connectionKeyId,
+  endExclusiveRekey,
+  rekeyDatabase,
+} from './sqlcipher.js';
+import { addWrappedKey, keepOnlyWrappedKey, settleWrappedKey } from './vault-recovery.js';
 import { openVault, type Vault } from './vault.js';
 import { requireMeta, setMeta } from './vault-meta.js';
 
@@ -21,12 +27,17 @@ export interface RekeyResult {
  *
  *   0. lock the database exclusively (no other process can open it meanwhile)
  *   1. new key → key store slot `next`               crash: current key opens the file
- *   2. PRAGMA rekey (one transaction)                crash: current or, after commit, next opens it
- *   3. new key → key store slot `current` (promote)  crash: both slots hold the new key
- *   4. delete slot `next`
+ *   2. new key wrapped into vault.json, beside the   crash: as 1; the Recovery Key unwraps both
+ *      current one
+ *   3. PRAGMA rekey (one transaction)                crash: current or, after commit, next opens it
+ *   4. new key → key store slot `current` (promote)  crash: both slots hold the new key
+ *   5. delete slot `next`, then the old key's wrap
  *
  * openVault (vault-unlock.ts) finishes the job after a crash: it tries `current`, then
- * `next`, promotes `next` when only it works, and drops a stale `next`.
+ * `next`, promotes `next` when only it works, and drops a stale `next`; then it leaves in
+ * vault.json only the wrap of the key that opened the file. At every step vault.json holds
+ * a wrap of the key the file is under, so the Recovery Key opens the vault even when the
+ * key store is lost mid-rotation.
  * Accepts an open vault (used in place, stays open) or a vault directory (opened and closed).
  */
 export async function rekeyVault(target: Vault | string, keyStore: KeyStore): Promise<RekeyResult> {
@@ -44,16 +55,19 @@ export async function rekeyVault(target: Vault | string, keyStore: KeyStore): Pr
 async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyResult> {
   const { db, vaultId } = vault;
   const newKey = randomBytes(VAULT_KEY_BYTES);
+  const oldKeyId = connectionKeyId(db);
   beginExclusiveRekey(db);
   try {
     await keyStore.set(vaultId, newKey, 'next');
     faultPoint('rekey:after-pending');
-
     try {
+      addWrappedKey(vault.dir, newKey);
+      faultPoint('rekey:after-wrap');
       rekeyDatabase(db, newKey);
     } catch (error) {
-      // Rolled back: the file is still under the current key, so the pending key is useless.
+      // Not rekeyed: the file is still under the current key, so the pending key is useless.
       await keyStore.delete(vaultId, 'next').catch(() => false);
+      dropWrapQuietly(vault.dir, oldKeyId);
       throw error;
     }
     faultPoint('rekey:after-rekey');
@@ -65,6 +79,7 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     await keyStore.set(vaultId, newKey, 'current');
     faultPoint('rekey:after-promote');
     await keyStore.delete(vaultId, 'next');
+    settleWrappedKey(vault.dir, newKey);
     return { vaultId, keyCreatedAt };
   } catch (error) {
     if (isCofferError(error)) throw error;
@@ -76,6 +91,15 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
   } finally {
     newKey.fill(0);
     endExclusiveRekey(db);
+  }
+}
+
+/** After a rotation that did not happen, vault.json keeps only the key the file is still under. */
+function dropWrapQuietly(dir: string, keepKeyId: string): void {
+  try {
+    keepOnlyWrappedKey(dir, keepKeyId);
+  } catch {
+    // a stale wrap is harmless; the next open drops it
   }
 }
 

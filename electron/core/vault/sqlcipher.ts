@@ -2,6 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { assertVaultKey } from './key-store.js';
 import { fromSqliteError, sqliteCode } from './sqlite-errors.js';
+import { vaultKeyId } from './vault-key-wrap.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -25,11 +26,24 @@ export function openEncryptedDatabase(
     applyKey(db, key);
     verifyKey(db, file);
     applyConnectionPragmas(db);
+    keyIds.set(db, vaultKeyId(key));
     return db;
   } catch (error) {
     db.close();
     throw translateOpenError(error, file);
   }
+}
+
+/** Which key each open connection is under (by id, never the key), for vault.json's wraps. */
+const keyIds = new WeakMap<SqliteDatabase, string>();
+
+/** The id (see vaultKeyId) of the key `db` was opened or last rekeyed with. */
+export function connectionKeyId(db: SqliteDatabase): string {
+  const id = keyIds.get(db);
+  if (id === undefined) {
+    throw new CofferError('INTERNAL', 'This connection was not opened by openEncryptedDatabase.');
+  }
+  return id;
 }
 
 /** Selects SQLCipher 4 and sets the raw key; must run before anything reads the file. */
@@ -131,6 +145,7 @@ export function rekeyDatabase(db: SqliteDatabase, newKey: Buffer): void {
   assertVaultKey(newKey);
   try {
     db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
+    keyIds.set(db, vaultKeyId(newKey));
   } catch (error) {
     // The driver's message would quote the pragma, and with it the new key.
     const cause = fromSqliteError(error);

@@ -23,7 +23,8 @@ import {
   writeVaultManifest,
 } from './vault-files.js';
 import { requireMeta, setMeta } from './vault-meta.js';
-import { unlockDatabase } from './vault-unlock.js';
+import { unlockDatabase, type UnlockedDatabase } from './vault-unlock.js';
+import { createRecovery, settleWrappedKey } from './vault-recovery.js';
 
 export type Database = SqliteDatabase;
 
@@ -44,6 +45,11 @@ export interface Vault {
   close(): void;
 }
 
+/** A vault just made, with its Recovery Key: shown to the user once, kept nowhere. */
+export interface CreatedVault extends Vault {
+  readonly recoveryKey: string;
+}
+
 export interface VaultOptions {
   dir: string;
   keyStore: KeyStore;
@@ -53,9 +59,10 @@ export interface VaultOptions {
 /**
  * Creates a new vault in `dir`: a fresh random key is stored in the key store first, so
  * no database ever exists whose key was not saved; then the encrypted database is made and
- * migrated, and vault.json is written last, marking the vault complete.
+ * migrated, and vault.json — with the key wrapped to a new Recovery Key — is written last,
+ * marking the vault complete.
  */
-export async function createVault(options: VaultOptions): Promise<Vault> {
+export async function createVault(options: VaultOptions): Promise<CreatedVault> {
   const dir = path.resolve(options.dir);
   const now = options.now ?? Date.now;
   assertNoVault(dir);
@@ -87,12 +94,14 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
         setMeta(database, 'key_created_at', String(createdAt));
       })
       .immediate();
+    const { recoveryKey, recovery } = createRecovery(vaultId, key);
     writeVaultManifest(dir, {
       formatVersion: VAULT_FORMAT_VERSION,
       vaultId,
       keyStore: options.keyStore.kind,
+      recovery,
     });
-    return buildVault(db, dir, now);
+    return { ...buildVault(db, dir, now), recoveryKey };
   } catch (error) {
     db?.close();
     if (createdDbFile) discardIncompleteVault(dir);
@@ -108,18 +117,10 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   const dir = path.resolve(options.dir);
   const now = options.now ?? Date.now;
   const manifest = readVaultManifest(dir);
-  const file = vaultDbPath(dir);
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined) {
-    throw new CofferError('VAULT_NOT_FOUND', `The vault database ${file} is missing.`);
-  }
-  if (stat.size === 0) {
-    // An empty file would accept any key; it can only be a damaged or truncated vault.
-    throw new CofferError('VAULT_CORRUPT', `The vault database ${file} is empty.`);
-  }
-  let db: SqliteDatabase;
+  const file = assertVaultDbFile(dir);
+  let unlocked: UnlockedDatabase;
   try {
-    db = await unlockDatabase(file, manifest.vaultId, options.keyStore);
+    unlocked = await unlockDatabase(file, manifest.vaultId, options.keyStore);
   } catch (error) {
     if (
       isCofferError(error) &&
@@ -134,6 +135,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
     }
     throw error;
   }
+  const { db, key } = unlocked;
   try {
     runMigrations(db, MIGRATIONS);
     const storedId = requireMeta(db, 'vault_id');
@@ -143,10 +145,26 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
         `vault.json names vault ${manifest.vaultId} but the database is vault ${storedId}.`,
       );
     }
+    settleRecoveryQuietly(dir, key);
     return buildVault(db, dir, now);
   } catch (error) {
     db.close();
     throw fromSqliteError(error);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * Finishes what a crash during a rotation left in vault.json. Opening must not depend on
+ * it: a vault on read-only media still opens, and vault.json then keeps every wrap it had,
+ * the one for this key included (a rotation adds it before the database changes key).
+ */
+function settleRecoveryQuietly(dir: string, key: Buffer): void {
+  try {
+    settleWrappedKey(dir, key);
+  } catch {
+    // retried at the next open
   }
 }
 
@@ -186,6 +204,20 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
       db.close();
     },
   };
+}
+
+/** The database file's path, once it is known to exist and not be empty. */
+export function assertVaultDbFile(dir: string): string {
+  const file = vaultDbPath(dir);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    throw new CofferError('VAULT_NOT_FOUND', `The vault database ${file} is missing.`);
+  }
+  if (stat.size === 0) {
+    // An empty file would accept any key; it can only be a damaged or truncated vault.
+    throw new CofferError('VAULT_CORRUPT', `The vault database ${file} is empty.`);
+  }
+  return file;
 }
 
 function assertNoVault(dir: string): void {
