@@ -11,8 +11,7 @@
  */
 import { KeyFileKeyStore } from '../key-file.key-store.js';
 import { openVault } from '../vault.js';
-
-export const BATCH_ROWS = 200;
+import { BATCH_ROWS } from './vault-holder.js';
 
 const [mode, dir, keyFile] = process.argv.slice(2);
 if (mode === undefined || dir === undefined || keyFile === undefined) {

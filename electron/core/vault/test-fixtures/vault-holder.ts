@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./vault-holder.child.ts', import.meta.url));
 
+/** Rows per committed batch in `writer` mode. */
+export const BATCH_ROWS = 200;
+
 export type HolderMode = 'open' | 'write-lock' | 'writer';
 
 export interface VaultHolder {
