@@ -166,6 +166,9 @@ describe('Recovery Key and backups (child processes, real keychain)', { timeout:
     const withoutFlag = await runCliProcess(['--vault', vault, 'recover']);
     expect(withoutFlag.code).toBe(2);
     expect(withoutFlag.stderr).toContain('--recovery-key-stdin');
+    const nothingPiped = await runCliProcess(['--vault', vault, 'recover', '--recovery-key-stdin']);
+    expect(nothingPiped.code).toBe(2);
+    expect(nothingPiped.stderr).toContain('no Recovery Key on standard input');
     const inArgv = await runCliProcess(['--vault', vault, 'recover', '--recovery-key', key]);
     expect(inArgv.code).toBe(2);
     expect(inArgv.stderr).not.toContain(key);

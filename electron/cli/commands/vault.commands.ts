@@ -53,6 +53,11 @@ export const recoverCommand: Command = {
       );
     }
     const recoveryKey = firstLine(await ctx.io.readStdin());
+    if (recoveryKey.trim().length === 0) {
+      throw new UsageError(
+        'no Recovery Key on standard input; pipe it in, e.g.: read -rs KEY; printf \'%s\\n\' "$KEY" | coffer --vault DIR recover --recovery-key-stdin',
+      );
+    }
     const keyStore = ctx.keyStore();
     const result = await recoverVault({ dir: ctx.vaultDir, keyStore, recoveryKey });
     const where = keyStore.kind === 'keychain' ? 'the OS keychain' : `the key file ${ctx.keyFile}`;
