@@ -191,8 +191,9 @@ function openBackup(file: string): number {
     }
     return fd;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CofferError('FILE_NOT_FOUND', `${file} does not exist.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') {
+      throw new CofferError('FILE_NOT_FOUND', `${file} does not exist or cannot be read.`);
     }
     throw error;
   }

@@ -200,6 +200,15 @@ describe('backupVault', () => {
     }
   });
 
+  it('refuses inside a transaction, where SQLite cannot take the copy', async () => {
+    const { vault } = await tempVault();
+    const out = path.join(scratch(), 'in-tx.backup');
+    expect(await codeOf(() => vault.transaction(() => backupVault(vault, out)))).toBe(
+      'INVALID_STATE',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('refuses to write the backup inside the vault directory', async () => {
     const { vault, dir } = await tempVault();
     expect(await codeOf(() => backupVault(vault, path.join(dir, 'inside.backup')))).toBe(

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { writeBackupFile } from './backup-file.js';
+import { fromFsError } from './fs-errors.js';
 import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { connectionKeyId } from './sqlcipher.js';
 import { fromSqliteError } from './sqlite-errors.js';
@@ -42,9 +43,17 @@ export function backupVault(vault: Vault, outFile: string): BackupResult {
       'Write the backup outside the vault directory: a backup kept with the vault is lost with it.',
     );
   }
+  if (vault.db.inTransaction) {
+    throw new CofferError('INVALID_STATE', 'A backup cannot be taken inside a transaction.');
+  }
   const createdAt = vault.now();
   const manifest = backupManifest(vault);
-  const staging = fs.mkdtempSync(path.join(dir, '.coffer-backup-'));
+  let staging: string;
+  try {
+    staging = fs.mkdtempSync(path.join(dir, '.coffer-backup-'));
+  } catch (error) {
+    throw fromFsError(error, target);
+  }
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const copy = path.join(staging, 'coffer.vault');
@@ -67,7 +76,7 @@ export function backupVault(vault: Vault, outFile: string): BackupResult {
     return { vaultId: vault.vaultId, file: target, bytes, createdAt };
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw fromFsError(error, target);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

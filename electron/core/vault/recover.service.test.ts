@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCofferError } from '../../../shared/errors/coffer-error.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
+import { KeyFileKeyStore } from './key-file.key-store.js';
 import type { KeySlot, KeyStore } from './key-store.js';
 import { MemoryKeyStore } from './memory.key-store.js';
 import { recoverVault } from './recover.service.js';
@@ -184,6 +185,28 @@ describe('recoverVault', () => {
     expect((await recoverVault({ dir, keyStore: new MemoryKeyStore(), recoveryKey })).outcome).toBe(
       'stored',
     );
+  });
+
+  it('moves the key to the key store it is given, and records that in vault.json', async () => {
+    const { dir, recoveryKey, vault } = await closedVault();
+    const keyFile = path.join(path.dirname(dir), 'headless.key');
+    const keyFileStore = new KeyFileKeyStore(keyFile);
+    expect((await recoverVault({ dir, keyStore: keyFileStore, recoveryKey })).outcome).toBe(
+      'stored',
+    );
+    expect(readVaultManifest(dir).keyStore).toBe('key-file');
+    expect(await notes(dir, keyFileStore)).toEqual(['before']);
+    expect(JSON.parse(fs.readFileSync(keyFile, 'utf8'))).toMatchObject({ vaultId: vault.vaultId });
+  });
+
+  it('refuses to write a key file inside the vault directory, writing nothing', async () => {
+    const { dir, recoveryKey } = await closedVault();
+    const before = fingerprint(dir);
+    const inside = new KeyFileKeyStore(path.join(dir, 'coffer.key'));
+    expect(await codeOf(recoverVault({ dir, keyStore: inside, recoveryKey }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(fingerprint(dir)).toEqual(before);
   });
 
   it('explains that a vault made before Recovery Keys has none (RECOVERY_NOT_SET_UP)', async () => {

@@ -11,7 +11,7 @@ import {
 } from './sqlcipher.js';
 import { fromSqliteError } from './sqlite-errors.js';
 import { assertKeyFileOutside, assertVaultDbFile } from './vault.js';
-import { readVaultManifest, vaultDbPath } from './vault-files.js';
+import { readVaultManifest, vaultDbPath, writeVaultManifest } from './vault-files.js';
 import { vaultKeyId } from './vault-key-wrap.js';
 import {
   addWrappedKey,
@@ -68,17 +68,20 @@ export async function recoverVault(options: {
     const { db, key } = opened;
     const stored = await storedKey(vaultId, keyStore);
     try {
+      let outcome: RecoverOutcome;
       if (stored?.equals(key) === true) {
         settleWrappedKey(dir, key);
-        return { vaultId, outcome: 'already-stored' };
-      }
-      if (stored === null) {
+        outcome = 'already-stored';
+      } else if (stored === null) {
         await keyStore.set(vaultId, key, 'current');
         settleWrappedKey(dir, key);
-        return { vaultId, outcome: 'stored' };
+        outcome = 'stored';
+      } else {
+        reencrypt(dir, db, key, stored);
+        outcome = 're-encrypted';
       }
-      reencrypt(dir, db, key, stored);
-      return { vaultId, outcome: 're-encrypted' };
+      recordKeyStore(dir, keyStore);
+      return { vaultId, outcome };
     } finally {
       stored?.fill(0);
     }
@@ -117,6 +120,14 @@ async function storedKey(vaultId: string, keyStore: KeyStore): Promise<Buffer | 
     if (keyStore.kind === 'keychain' && isCofferError(error) && error.code === 'VAULT_KEY_INVALID')
       return null;
     throw error;
+  }
+}
+
+/** vault.json names where the key now is (a vault moved from a keychain to a key file, say). */
+function recordKeyStore(dir: string, keyStore: KeyStore): void {
+  const manifest = readVaultManifest(dir);
+  if (manifest.keyStore !== keyStore.kind) {
+    writeVaultManifest(dir, { ...manifest, keyStore: keyStore.kind });
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { readBackupFile } from './backup-file.js';
+import { fromFsError } from './fs-errors.js';
 import { VAULT_DB_FILE, VAULT_MANIFEST_FILE, fsyncDir, parseVaultManifest } from './vault-files.js';
 
 export interface RestoreResult {
@@ -27,8 +28,13 @@ export function restoreBackup(backupFile: string, targetDir: string): RestoreRes
   const target = path.resolve(targetDir);
   assertEmptyTarget(target);
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.restore-`));
+  let staging: string;
+  try {
+    fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+    staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.restore-`));
+  } catch (error) {
+    throw fromFsError(error, target);
+  }
   let placed = false;
   try {
     fs.chmodSync(staging, 0o700);
@@ -64,6 +70,8 @@ export function restoreBackup(backupFile: string, targetDir: string): RestoreRes
     placed = true;
     fsyncDir(parent);
     return { vaultId: header.vaultId, dir: target, backedUpAt: header.createdAt };
+  } catch (error) {
+    throw fromFsError(error, target);
   } finally {
     if (!placed) fs.rmSync(staging, { recursive: true, force: true });
   }

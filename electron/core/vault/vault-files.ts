@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
+import { fromFsError } from './fs-errors.js';
 import { RECOVERY_SCHEME, WrappedKeySchema } from './vault-key-wrap.js';
 
 /** The encrypted SQLCipher 4 database. */
@@ -110,7 +111,12 @@ export function serializeVaultManifest(manifest: VaultManifest): string {
 export function writeVaultManifest(dir: string, manifest: VaultManifest): void {
   const file = vaultManifestPath(dir);
   const tmp = path.join(dir, `.${VAULT_MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o600);
+  } catch (error) {
+    throw fromFsError(error, file);
+  }
   try {
     try {
       fs.writeFileSync(fd, serializeVaultManifest(manifest));
@@ -121,7 +127,7 @@ export function writeVaultManifest(dir: string, manifest: VaultManifest): void {
     fs.renameSync(tmp, file);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
-    throw error;
+    throw fromFsError(error, file);
   }
   fsyncDir(dir);
 }
