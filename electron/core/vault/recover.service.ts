@@ -12,13 +12,7 @@ import {
 import { fromSqliteError } from './sqlite-errors.js';
 import { assertKeyFileOutside, assertVaultDbFile } from './vault.js';
 import { readVaultManifest, vaultDbPath, writeVaultManifest } from './vault-files.js';
-import { vaultKeyId } from './vault-key-wrap.js';
-import {
-  addWrappedKey,
-  keepOnlyWrappedKey,
-  settleWrappedKey,
-  unwrapWithRecoveryKey,
-} from './vault-recovery.js';
+import { addWrappedKey, settleWrappedKey, unwrapWithRecoveryKey } from './vault-recovery.js';
 
 /**
  * - `stored`: the key store had no key for the vault; the recovered one is in it now.
@@ -77,7 +71,7 @@ export async function recoverVault(options: {
         settleWrappedKey(dir, key);
         outcome = 'stored';
       } else {
-        reencrypt(dir, db, key, stored);
+        reencrypt(dir, db, stored);
         outcome = 're-encrypted';
       }
       recordKeyStore(dir, keyStore);
@@ -131,16 +125,16 @@ function recordKeyStore(dir: string, keyStore: KeyStore): void {
   }
 }
 
-function reencrypt(dir: string, db: SqliteDatabase, key: Buffer, target: Buffer): void {
+/**
+ * The rotation's order: the target key's wrap joins vault.json before the file changes key,
+ * and the old one leaves only after. Should this stop half way, the vault opens with the
+ * Recovery Key as before and `recover` can simply run again.
+ */
+function reencrypt(dir: string, db: SqliteDatabase, target: Buffer): void {
   beginExclusiveRekey(db);
   try {
-    try {
-      addWrappedKey(dir, target);
-      rekeyDatabase(db, target);
-    } catch (error) {
-      keepOnlyWrappedKey(dir, vaultKeyId(key));
-      throw error;
-    }
+    addWrappedKey(dir, target);
+    rekeyDatabase(db, target);
     settleWrappedKey(dir, target);
   } finally {
     endExclusiveRekey(db);

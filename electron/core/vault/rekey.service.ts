@@ -2,13 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { faultPoint } from './fault-injection.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
-import {
-  beginExclusiveRekey,
-  connectionKeyId,
-  endExclusiveRekey,
-  rekeyDatabase,
-} from './sqlcipher.js';
-import { addWrappedKey, keepOnlyWrappedKey, settleWrappedKey } from './vault-recovery.js';
+import { beginExclusiveRekey, endExclusiveRekey, rekeyDatabase } from './sqlcipher.js';
+import { addWrappedKey, settleWrappedKey } from './vault-recovery.js';
 import { openVault, type Vault } from './vault.js';
 import { requireMeta, setMeta } from './vault-meta.js';
 
@@ -55,7 +50,6 @@ export async function rekeyVault(target: Vault | string, keyStore: KeyStore): Pr
 async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyResult> {
   const { db, vaultId } = vault;
   const newKey = randomBytes(VAULT_KEY_BYTES);
-  const oldKeyId = connectionKeyId(db);
   beginExclusiveRekey(db);
   try {
     await keyStore.set(vaultId, newKey, 'next');
@@ -66,8 +60,9 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
       rekeyDatabase(db, newKey);
     } catch (error) {
       // Not rekeyed: the file is still under the current key, so the pending key is useless.
+      // The new key's wrap stays in vault.json: were that judgement ever wrong, it would be
+      // the only way back in, and the next open drops it once the old key has opened the file.
       await keyStore.delete(vaultId, 'next').catch(() => false);
-      dropWrapQuietly(vault.dir, oldKeyId);
       throw error;
     }
     faultPoint('rekey:after-rekey');
@@ -91,15 +86,6 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
   } finally {
     newKey.fill(0);
     endExclusiveRekey(db);
-  }
-}
-
-/** After a rotation that did not happen, vault.json keeps only the key the file is still under. */
-function dropWrapQuietly(dir: string, keepKeyId: string): void {
-  try {
-    keepOnlyWrappedKey(dir, keepKeyId);
-  } catch {
-    // a stale wrap is harmless; the next open drops it
   }
 }
 

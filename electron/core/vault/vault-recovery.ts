@@ -71,16 +71,6 @@ export function settleWrappedKey(dir: string, vaultKey: Buffer): void {
   writeVaultManifest(dir, { ...manifest, recovery: { ...recovery, wrappedKeys } });
 }
 
-/** Drops every wrap but `keyId`'s (when it is there): for a rotation that was rolled back. */
-export function keepOnlyWrappedKey(dir: string, keyId: string): void {
-  const manifest = readVaultManifest(dir);
-  const recovery = manifest.recovery;
-  if (recovery === undefined) return;
-  const kept = recovery.wrappedKeys.filter((wrapped) => wrapped.keyId === keyId);
-  if (kept.length === 0 || kept.length === recovery.wrappedKeys.length) return;
-  writeVaultManifest(dir, { ...manifest, recovery: { ...recovery, wrappedKeys: kept } });
-}
-
 /**
  * Every vault key the Recovery Key unwraps from vault.json, oldest first: while a rotation's
  * hot journal exists the file is still under the older key, which must open it first (as
