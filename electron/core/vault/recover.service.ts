@@ -64,11 +64,11 @@ export async function recoverVault(options: {
     try {
       let outcome: RecoverOutcome;
       if (stored?.equals(key) === true) {
-        settleWrappedKey(dir, key);
+        settleWrappedKey(dir, db, key);
         outcome = 'already-stored';
       } else if (stored === null) {
         await keyStore.set(vaultId, key, 'current');
-        settleWrappedKey(dir, key);
+        settleWrappedKey(dir, db, key);
         outcome = 'stored';
       } else {
         reencrypt(dir, db, stored);
@@ -133,9 +133,9 @@ function recordKeyStore(dir: string, keyStore: KeyStore): void {
 function reencrypt(dir: string, db: SqliteDatabase, target: Buffer): void {
   beginExclusiveRekey(db);
   try {
-    addWrappedKey(dir, target);
+    addWrappedKey(dir, db, target);
     rekeyDatabase(db, target);
-    settleWrappedKey(dir, target);
+    settleWrappedKey(dir, db, target);
   } finally {
     endExclusiveRekey(db);
   }

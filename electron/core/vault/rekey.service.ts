@@ -55,7 +55,7 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     await keyStore.set(vaultId, newKey, 'next');
     faultPoint('rekey:after-pending');
     try {
-      addWrappedKey(vault.dir, newKey);
+      addWrappedKey(vault.dir, db, newKey);
       faultPoint('rekey:after-wrap');
       rekeyDatabase(db, newKey);
     } catch (error) {
@@ -74,7 +74,7 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     await keyStore.set(vaultId, newKey, 'current');
     faultPoint('rekey:after-promote');
     await keyStore.delete(vaultId, 'next');
-    settleWrappedKey(vault.dir, newKey);
+    settleWrappedKey(vault.dir, db, newKey);
     return { vaultId, keyCreatedAt };
   } catch (error) {
     if (isCofferError(error)) throw error;

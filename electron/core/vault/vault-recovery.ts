@@ -8,6 +8,8 @@ import {
   wrapVaultKey,
   type WrappedKey,
 } from './vault-key-wrap.js';
+import type { SqliteDatabase } from './sqlcipher.js';
+import { getMeta } from './vault-meta.js';
 import {
   readVaultManifest,
   writeVaultManifest,
@@ -44,10 +46,29 @@ export function createRecovery(
   }
 }
 
-/** vault.json with `vaultKey` wrapped beside the keys already there (a rotation's first step). */
-export function addWrappedKey(dir: string, vaultKey: Buffer): void {
-  const manifest = readVaultManifest(dir);
+/**
+ * The recovery section of vault.json, once its public key is known to be this vault's.
+ * vault.json is not encrypted: whoever can write it could put their own public key there and
+ * have the next rotation (or repair) wrap the vault key for them. The public key made at init
+ * is also kept in the encrypted database, where only the vault key can change it, and a
+ * vault key is wrapped only to that one. VAULT_CORRUPT when they differ.
+ */
+function trustedRecovery(manifest: VaultManifest, db: SqliteDatabase): VaultRecovery | undefined {
   const recovery = manifest.recovery;
+  if (recovery === undefined) return undefined;
+  if (getMeta(db, 'recovery_public_key') !== recovery.publicKey) {
+    throw new CofferError(
+      'VAULT_CORRUPT',
+      "vault.json names a Recovery Key that is not this vault's: it was altered or comes from another vault. Restore it from a backup; the vault key was not wrapped to it.",
+    );
+  }
+  return recovery;
+}
+
+/** vault.json with `vaultKey` wrapped beside the keys already there (a rotation's first step). */
+export function addWrappedKey(dir: string, db: SqliteDatabase, vaultKey: Buffer): void {
+  const manifest = readVaultManifest(dir);
+  const recovery = trustedRecovery(manifest, db);
   if (recovery === undefined) return;
   const keyId = vaultKeyId(vaultKey);
   if (recovery.wrappedKeys.some((wrapped) => wrapped.keyId === keyId)) return;
@@ -60,9 +81,9 @@ export function addWrappedKey(dir: string, vaultKey: Buffer): void {
  * database is known to be under that key: after a rotation, and at every open, which
  * finishes whatever a crash left (a stale wrap, or a vault.json put back from elsewhere).
  */
-export function settleWrappedKey(dir: string, vaultKey: Buffer): void {
+export function settleWrappedKey(dir: string, db: SqliteDatabase, vaultKey: Buffer): void {
   const manifest = readVaultManifest(dir);
-  const recovery = manifest.recovery;
+  const recovery = trustedRecovery(manifest, db);
   if (recovery === undefined) return;
   const keyId = vaultKeyId(vaultKey);
   const kept = recovery.wrappedKeys.filter((wrapped) => wrapped.keyId === keyId).slice(0, 1);

@@ -86,15 +86,16 @@ export async function createVault(options: VaultOptions): Promise<CreatedVault> 
     db = openEncryptedDatabase(file, key, { create: true });
     runMigrations(db, MIGRATIONS);
     const database = db;
+    const { recoveryKey, recovery } = createRecovery(vaultId, key);
     database
       .transaction(() => {
         setMeta(database, 'vault_id', vaultId);
         setMeta(database, 'device_id', deviceId);
         setMeta(database, 'created_at', String(createdAt));
         setMeta(database, 'key_created_at', String(createdAt));
+        setMeta(database, 'recovery_public_key', recovery.publicKey);
       })
       .immediate();
-    const { recoveryKey, recovery } = createRecovery(vaultId, key);
     writeVaultManifest(dir, {
       formatVersion: VAULT_FORMAT_VERSION,
       vaultId,
@@ -145,7 +146,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
         `vault.json names vault ${manifest.vaultId} but the database is vault ${storedId}.`,
       );
     }
-    settleRecoveryQuietly(dir, key);
+    settleRecoveryQuietly(dir, db, key);
     return buildVault(db, dir, now);
   } catch (error) {
     db.close();
@@ -160,11 +161,12 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
  * it: a vault on read-only media still opens, and vault.json then keeps every wrap it had,
  * the one for this key included (a rotation adds it before the database changes key).
  */
-function settleRecoveryQuietly(dir: string, key: Buffer): void {
+function settleRecoveryQuietly(dir: string, db: SqliteDatabase, key: Buffer): void {
   try {
-    settleWrappedKey(dir, key);
+    settleWrappedKey(dir, db, key);
   } catch {
-    // retried at the next open
+    // retried at the next open; a vault.json whose Recovery Key is not this vault's gets no
+    // wrap (see trustedRecovery), and opening does not need it
   }
 }
 
