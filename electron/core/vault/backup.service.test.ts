@@ -209,6 +209,16 @@ describe('backupVault', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('refuses a directory as the backup file, and a missing directory', async () => {
+    const { vault } = await tempVault();
+    const root = scratch();
+    expect(await codeOf(() => backupVault(vault, root))).toBe('INVALID_INPUT');
+    expect(await codeOf(() => backupVault(vault, path.join(root, 'no', 'x.backup')))).toBe(
+      'FILE_NOT_FOUND',
+    );
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
   it('refuses to write the backup inside the vault directory', async () => {
     const { vault, dir } = await tempVault();
     expect(await codeOf(() => backupVault(vault, path.join(dir, 'inside.backup')))).toBe(

@@ -37,6 +37,9 @@ export function backupVault(vault: Vault, outFile: string): BackupResult {
   if (!fs.existsSync(dir)) {
     throw new CofferError('FILE_NOT_FOUND', `The directory ${dir} does not exist.`);
   }
+  if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === true) {
+    throw new CofferError('INVALID_INPUT', `${target} is a directory; name the backup file.`);
+  }
   if (isSameOrInside(resolveThroughLinks(vault.dir), resolveThroughLinks(target))) {
     throw new CofferError(
       'INVALID_INPUT',
