@@ -10,6 +10,11 @@ import { cliKeyStore, openCliVault } from './open-cli-vault.js';
 import type { KeyStore } from '../core/vault/key-store.js';
 import { createCoreServices, type CoreServices } from '../core/core-services.js';
 import type { Vault } from '../core/vault/vault.js';
+import {
+  fromSqliteError,
+  isSqliteError,
+  stackWithoutMessage,
+} from '../core/vault/sqlite-errors.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -62,13 +67,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     printResult(io, globals.json, result);
     return EXIT_OK;
   } catch (error) {
-    if (io.env['COFFER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-      io.stderr(`${error.stack}\n`);
-    }
-    return printFailure(io, globals.json, error, `coffer ${command.usage}`);
+    if (io.env['COFFER_DEBUG'] === '1') io.stderr(debugTrace(error));
+    return printFailure(io, globals.json, fromSqliteError(error), `coffer ${command.usage}`);
   } finally {
     vault?.close();
   }
+}
+
+/** The stack for COFFER_DEBUG=1; a driver error's message line is left out, as it can quote SQL. */
+function debugTrace(error: unknown): string {
+  if (isSqliteError(error)) return `${stackWithoutMessage(error)}\n`;
+  return error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : '';
 }
 
 function findCommand(words: string[]): { command: Command; args: string[] } | undefined {

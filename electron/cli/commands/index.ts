@@ -2,12 +2,22 @@ import type { Command } from '../command.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
 import { LEDGER_COMMANDS } from './ledger.commands.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
-import { initCommand, rekeyCommand, statusCommand } from './vault.commands.js';
+import {
+  backupCommand,
+  initCommand,
+  recoverCommand,
+  rekeyCommand,
+  restoreCommand,
+  statusCommand,
+} from './vault.commands.js';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
   statusCommand,
   rekeyCommand,
+  recoverCommand,
+  backupCommand,
+  restoreCommand,
   ...LEDGER_COMMANDS,
   ...INVOICING_COMMANDS,
   ...TRANSFER_COMMANDS,

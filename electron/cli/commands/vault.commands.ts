@@ -1,23 +1,116 @@
+import { resolve } from 'node:path';
+import { backupVault } from '../../core/vault/backup.service.js';
+import { recoverVault } from '../../core/vault/recover.service.js';
+import { restoreBackup } from '../../core/vault/restore.service.js';
 import { createVault } from '../../core/vault/vault.js';
 import { keyAgeDays, rekeyVault } from '../../core/vault/rekey.service.js';
 import { readVaultManifest } from '../../core/vault/vault-files.js';
+import { flag, requireString } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
+import { UsageError } from '../usage-error.js';
 
 export const initCommand: Command = {
   path: ['init'],
-  summary: 'Create a new encrypted vault; its key goes to the OS keychain (or --key-file).',
+  summary:
+    'Create a new encrypted vault; its key goes to the OS keychain (or --key-file), and its Recovery Key is shown once.',
   usage: 'init',
   options: {},
   positionals: NO_POSITIONALS,
   async run(ctx) {
     const keyStore = ctx.keyStore();
     const vault = await createVault({ dir: ctx.vaultDir, keyStore, now: () => ctx.io.now() });
-    const data = { vaultId: vault.vaultId, dir: vault.dir, keyStore: keyStore.kind };
+    const { recoveryKey } = vault;
+    const data = { vaultId: vault.vaultId, dir: vault.dir, keyStore: keyStore.kind, recoveryKey };
     vault.close();
     const where = keyStore.kind === 'keychain' ? 'the OS keychain' : `the key file ${ctx.keyFile}`;
-    return { data, text: `Created vault ${data.vaultId} in ${data.dir}; its key is in ${where}.` };
+    const text = [
+      `Created vault ${data.vaultId} in ${data.dir}; its key is in ${where}.`,
+      '',
+      'Your Recovery Key, shown this once:',
+      '',
+      `    ${recoveryKey}`,
+      '',
+      'It opens this vault if its key is lost (a new computer, a reinstalled system) and it',
+      'opens your backups. Write it down or keep it in a password manager, away from this',
+      'computer and its backups: Coffer keeps no copy and cannot show it again. To use it:',
+      `  coffer --vault ${data.dir} recover --recovery-key-stdin`,
+    ].join('\n');
+    return { data, text };
   },
 };
+
+export const recoverCommand: Command = {
+  path: ['recover'],
+  summary:
+    'Open the vault with its Recovery Key (read from stdin) and put its key back into the OS keychain (or --key-file).',
+  usage: 'recover --recovery-key-stdin',
+  options: { 'recovery-key-stdin': { type: 'boolean' } },
+  positionals: NO_POSITIONALS,
+  async run(ctx, args) {
+    if (!flag(args, 'recovery-key-stdin')) {
+      throw new UsageError(
+        'the Recovery Key is read from standard input: pass --recovery-key-stdin (never put it on the command line)',
+      );
+    }
+    const recoveryKey = firstLine(await ctx.io.readStdin());
+    if (recoveryKey.trim().length === 0) {
+      throw new UsageError(
+        'no Recovery Key on standard input; pipe it in, e.g.: read -rs KEY; printf \'%s\\n\' "$KEY" | coffer --vault DIR recover --recovery-key-stdin',
+      );
+    }
+    const keyStore = ctx.keyStore();
+    const result = await recoverVault({ dir: ctx.vaultDir, keyStore, recoveryKey });
+    const where = keyStore.kind === 'keychain' ? 'the OS keychain' : `the key file ${ctx.keyFile}`;
+    const whereCapitalized = where.charAt(0).toUpperCase() + where.slice(1);
+    const text = {
+      stored: `The key of vault ${result.vaultId} is in ${where} again; the vault opens as before.`,
+      'already-stored': `${whereCapitalized} already holds the key that opens vault ${result.vaultId}; nothing to do.`,
+      're-encrypted': `${whereCapitalized} already held another key for vault ${result.vaultId} (a newer copy of this vault uses it), so it was kept and this copy was re-encrypted under it: both copies open.`,
+    }[result.outcome];
+    return { data: result, text };
+  },
+};
+
+export const backupCommand: Command = {
+  path: ['backup'],
+  summary:
+    'Write a consistent backup of the vault (still encrypted, with its vault.json) while it is in use.',
+  usage: 'backup --out FILE',
+  options: { out: { type: 'string' } },
+  positionals: NO_POSITIONALS,
+  async run(ctx, args) {
+    const out = resolve(requireString(args, 'out'));
+    const result = backupVault(await ctx.vault(), out);
+    return {
+      data: { ...result, createdAt: new Date(result.createdAt).toISOString() },
+      text: `Backed up vault ${result.vaultId} to ${result.file} (${result.bytes} bytes). It holds the encrypted database and vault.json, not the key: this computer's key store or the Recovery Key opens it.`,
+    };
+  },
+};
+
+export const restoreCommand: Command = {
+  path: ['restore'],
+  summary: 'Unpack a backup into the new or empty folder given with --vault.',
+  usage: 'restore --from FILE',
+  options: { from: { type: 'string' } },
+  positionals: NO_POSITIONALS,
+  async run(ctx, args) {
+    const result = restoreBackup(resolve(requireString(args, 'from')), ctx.vaultDir);
+    return {
+      data: { ...result, backedUpAt: new Date(result.backedUpAt).toISOString() },
+      text: [
+        `Restored vault ${result.vaultId}, as backed up at ${new Date(result.backedUpAt).toISOString()}, into ${result.dir}.`,
+        "If this computer's key store does not hold its key, open it with the Recovery Key:",
+        `  coffer --vault ${result.dir} recover --recovery-key-stdin`,
+      ].join('\n'),
+    };
+  },
+};
+
+/** The first non-blank line: a key typed at a prompt or piped from a file. */
+function firstLine(input: string): string {
+  return input.split(/\r?\n/).find((line) => line.trim().length > 0) ?? '';
+}
 
 export const statusCommand: Command = {
   path: ['status'],

@@ -9,15 +9,38 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliProcessOptions {
+  stdin?: string;
+  env?: Record<string, string>;
+  /** Run as another user (tests running as root use it to make file modes bind). */
+  user?: { uid: number; gid: number };
+  /** RLIMIT_FSIZE for the process, in KiB: writes past it fail with EFBIG. */
+  fileSizeLimitKiB?: number;
+}
+
 /** Runs the real `coffer` entry point in a child process, as a user or script would. */
 export function runCliProcess(
   args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: CliProcessOptions = {},
 ): Promise<CliRun> {
+  const node = [process.execPath, '--import', 'tsx', MAIN, ...args];
+  // Bash sets the limit, then execs Node; SIGXFSZ is ignored so a write past the limit
+  // fails with EFBIG instead of killing the process.
+  const [command, ...commandArgs] =
+    options.fileSizeLimitKiB === undefined
+      ? node
+      : [
+          'bash',
+          '-c',
+          `trap '' XFSZ; ulimit -f ${options.fileSizeLimitKiB}; exec "$@"`,
+          'coffer',
+          ...node,
+        ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(command as string, commandArgs, {
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.user === undefined ? {} : { uid: options.user.uid, gid: options.user.gid }),
     });
     let stdout = '';
     let stderr = '';

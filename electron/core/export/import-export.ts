@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { CofferError } from '../../../shared/errors/coffer-error.js';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import { fromSqliteError } from '../vault/sqlite-errors.js';
 import type { Vault } from '../vault/vault.js';
 import { changeFields } from './change-fields.js';
 import { ExportDocumentSchema, type ExportDocument, type ExportRow } from './export-document.js';
@@ -50,11 +51,7 @@ export function importExport(vault: Vault, input: unknown): Record<string, numbe
         try {
           repo.insert(table, row);
         } catch (err) {
-          throw new CofferError(
-            'INVALID_INPUT',
-            `collections.${table}[${index}]: ${(err as Error).message}`,
-            { table, index },
-          );
+          throw rowError(table, index, err);
         }
       });
       counts[table] = rows.length;
@@ -71,6 +68,24 @@ export function importExport(vault: Vault, input: unknown): Record<string, numbe
     return counts;
   });
 }
+
+/**
+ * A row the vault refused (a duplicate id, a broken rule) is the export's fault and names
+ * the row; a full disk or a busy vault is not, and keeps its own code. The driver's text
+ * never appears: it quotes the statement.
+ */
+function rowError(table: string, index: number, err: unknown): unknown {
+  const cause = fromSqliteError(err);
+  if (!isCofferError(cause)) return cause;
+  if (!ROW_FAULTS.has(cause.code)) return cause;
+  return new CofferError('INVALID_INPUT', `collections.${table}[${index}]: ${cause.message}`, {
+    table,
+    index,
+    cause: cause.code,
+  });
+}
+
+const ROW_FAULTS: ReadonlySet<string> = new Set(['DUPLICATE', 'INVALID_INPUT', 'INVALID_STATE']);
 
 /** Zod's issues, capped: a broken 100 MB export must not produce a 100 MB error. */
 function parseDocument(input: unknown): ExportDocument {

@@ -4,10 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryKeyStore } from '../vault/memory.key-store.js';
 import { openEncryptedDatabase, type SqliteDatabase } from '../vault/sqlcipher.js';
-import { createVault, type Vault } from '../vault/vault.js';
+import { createVault, type CreatedVault, type Vault } from '../vault/vault.js';
 
 export interface TempVault {
   vault: Vault;
+  /** The Recovery Key createVault made for it. */
+  recoveryKey: string;
   dir: string;
   keyStore: MemoryKeyStore;
   /** Closes the vault and removes its directory. Safe to call twice. */
@@ -22,7 +24,7 @@ export async function createTempVault(options: { now?: () => number } = {}): Pro
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-test-'));
   const keyStore = new MemoryKeyStore();
   const vaultDir = path.join(dir, 'vault');
-  let vault: Vault;
+  let vault: CreatedVault;
   try {
     vault = await createVault(
       options.now === undefined
@@ -35,6 +37,7 @@ export async function createTempVault(options: { now?: () => number } = {}): Pro
   }
   return {
     vault,
+    recoveryKey: vault.recoveryKey,
     dir: vaultDir,
     keyStore,
     cleanup(): void {

@@ -6,7 +6,8 @@
  */
 export const FAULT_INJECT_ENV = 'COFFER_FAULT_INJECT';
 
-export type FaultPoint = 'rekey:after-pending' | 'rekey:after-rekey' | 'rekey:after-promote';
+export type FaultPoint =
+  'rekey:after-pending' | 'rekey:after-wrap' | 'rekey:after-rekey' | 'rekey:after-promote';
 
 export function faultPoint(point: FaultPoint): void {
   if (process.env[FAULT_INJECT_ENV] === point) process.kill(process.pid, 'SIGKILL');

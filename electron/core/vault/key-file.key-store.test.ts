@@ -96,4 +96,58 @@ describe('KeyFileKeyStore', () => {
     const store = new KeyFileKeyStore(path.join(dir, 'coffer.key'));
     expect(await codeOf(createVault({ dir, keyStore: store }))).toBe('INVALID_INPUT');
   });
+
+  describe.runIf(posix)('the inside-the-vault check resolves symlinks', () => {
+    /** Creates nothing when it refuses: no vault file, no key file. */
+    async function expectRefused(dir: string, keyFile: string): Promise<void> {
+      expect(await codeOf(createVault({ dir, keyStore: new KeyFileKeyStore(keyFile) }))).toBe(
+        'INVALID_INPUT',
+      );
+      expect(fs.existsSync(path.join(dir, 'vault.json'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'coffer.vault'))).toBe(false);
+      expect(fs.existsSync(keyFile)).toBe(false);
+    }
+
+    it('refuses a key file reached through a symlinked directory that points into the vault', async () => {
+      const root = tempDir();
+      const dir = path.join(root, 'vault');
+      fs.mkdirSync(dir);
+      fs.symlinkSync(dir, path.join(root, 'innocent'));
+      await expectRefused(dir, path.join(root, 'innocent', 'coffer.key'));
+    });
+
+    it('refuses a key-file path that is itself a dangling symlink into a vault not yet created', async () => {
+      const root = tempDir();
+      const dir = path.join(root, 'vault');
+      const link = path.join(root, 'coffer.key');
+      fs.symlinkSync(path.join(dir, 'hidden.key'), link);
+      await expectRefused(dir, link);
+      expect(fs.existsSync(path.join(dir, 'hidden.key'))).toBe(false);
+    });
+
+    it('refuses a key file inside the real directory of a symlinked vault directory', async () => {
+      const root = tempDir();
+      const real = path.join(root, 'real');
+      fs.mkdirSync(real);
+      const dir = path.join(root, 'vault-link');
+      fs.symlinkSync(real, dir);
+      await expectRefused(dir, path.join(real, 'coffer.key'));
+    });
+
+    it('accepts a key file whose symlinks all lead outside the vault', async () => {
+      const root = tempDir();
+      const keys = path.join(root, 'keys');
+      fs.mkdirSync(keys);
+      fs.symlinkSync(keys, path.join(root, 'keys-link'));
+      const real = path.join(root, 'real');
+      fs.mkdirSync(real);
+      const dir = path.join(root, 'vault-link');
+      fs.symlinkSync(real, dir);
+      const store = new KeyFileKeyStore(path.join(root, 'keys-link', 'coffer.key'));
+      const vault = await createVault({ dir, keyStore: store });
+      vault.close();
+      expect(fs.existsSync(path.join(keys, 'coffer.key'))).toBe(true);
+      expect(fs.existsSync(path.join(real, 'vault.json'))).toBe(true);
+    });
+  });
 });

@@ -78,8 +78,8 @@ describe('vault key in the OS keychain', () => {
     expect(await oracleQuery(vaultDbPath(dir), key, 'SELECT x FROM t')).toEqual([
       { x: 'keychain works' },
     ]);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'vault.json'), 'utf8'))).toEqual({
-      formatVersion: 1,
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'vault.json'), 'utf8'))).toMatchObject({
+      formatVersion: 2,
       vaultId: vault.vaultId,
       keyStore: 'keychain',
     });

@@ -11,13 +11,17 @@ import {
   runChild,
   secretToolLookup,
 } from './test-fixtures/keychain-test-support.js';
+import { recoverVault } from './recover.service.js';
 import { createVault, openVault } from './vault.js';
-import { vaultDbPath } from './vault-files.js';
+import { readVaultManifest, vaultDbPath } from './vault-files.js';
+import { vaultKeyId } from './vault-key-wrap.js';
 
 /**
  * Proof: rotating the key cannot lock the user out. A separate Node process opens a vault
  * keyed from the real OS keychain and rotates its key, SIGKILLing itself between the steps
- * (COFFER_FAULT_INJECT); afterwards this process opens the vault and reads every row.
+ * (COFFER_FAULT_INJECT); afterwards this process opens the vault and reads every row, and,
+ * with the keychain entries deleted, the Recovery Key alone opens a copy of the vault as the
+ * crash left it.
  * Run under: bash build/scripts/with-keyring.sh npx vitest run electron/core/vault
  * @module-tag secret-service
  */
@@ -39,7 +43,12 @@ afterAll(async () => {
   }
 });
 
-async function vaultWithData(): Promise<{ dir: string; vaultId: string; oldKey: Buffer }> {
+async function vaultWithData(): Promise<{
+  dir: string;
+  vaultId: string;
+  oldKey: Buffer;
+  recoveryKey: string;
+}> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-rekey-crash-'));
   dirs.push(root);
   const dir = path.join(root, 'vault');
@@ -52,7 +61,32 @@ async function vaultWithData(): Promise<{ dir: string; vaultId: string; oldKey: 
   });
   const oldKey = (await store.get(vault.vaultId)) as Buffer;
   vault.close();
-  return { dir, vaultId: vault.vaultId, oldKey };
+  return { dir, vaultId: vault.vaultId, oldKey, recoveryKey: vault.recoveryKey };
+}
+
+/** A copy of the vault directory exactly as the crash left it. */
+function copyOfCrashState(dir: string): string {
+  const copy = `${dir}-as-crashed`;
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/**
+ * The keychain is lost right after the crash (a new machine): the Recovery Key alone must
+ * open the vault as the crash left it, whatever step was interrupted.
+ */
+async function expectRecoveryKeyOpens(crashed: string, vaultId: string, recoveryKey: string) {
+  await store.delete(vaultId, 'current');
+  await store.delete(vaultId, 'next');
+  expect(keychainEntries(vaultId)).toEqual({ current: null, next: null });
+  const result = await recoverVault({ dir: crashed, keyStore: store, recoveryKey });
+  expect(result).toEqual({ vaultId, outcome: 'stored' });
+  await expectRecoveredVault(crashed, vaultId);
+  expect(readVaultManifest(crashed).recovery?.wrappedKeys).toHaveLength(1);
+}
+
+function wrapCount(dir: string): number | undefined {
+  return readVaultManifest(dir).recovery?.wrappedKeys.length;
 }
 
 function keyOpens(dir: string, key: Buffer | null): boolean {
@@ -103,52 +137,81 @@ function crashAt(point: FaultPoint, dir: string): void {
 
 describe('rekey survives SIGKILL between its steps (real keychain, child process)', () => {
   it('completes normally in a child process: data readable, old key refused, keychain holds the new key', async () => {
-    const { dir, vaultId, oldKey } = await vaultWithData();
+    const { dir, vaultId, oldKey, recoveryKey } = await vaultWithData();
     const result = runChild(['rekey', dir]);
     expect(result.output).toMatchObject({ ok: true, vaultId });
+    expect(wrapCount(dir)).toBe(1);
     const entries = keychainEntries(vaultId);
     expect(entries.next).toBeNull();
     expect(entries.current?.equals(oldKey)).toBe(false);
     expect(keyOpens(dir, oldKey)).toBe(false);
     expect(keyOpens(dir, entries.current)).toBe(true);
     await expectRecoveredVault(dir, vaultId);
+    await expectRecoveryKeyOpens(dir, vaultId, recoveryKey);
   });
 
   it('killed after saving the pending key: the old key still opens it and the pending key is dropped', async () => {
-    const { dir, vaultId, oldKey } = await vaultWithData();
+    const { dir, vaultId, oldKey, recoveryKey } = await vaultWithData();
     crashAt('rekey:after-pending', dir);
+    const crashed = copyOfCrashState(dir);
     const entries = keychainEntries(vaultId);
     expect(entries.current?.equals(oldKey)).toBe(true);
     expect(entries.next).not.toBeNull();
     expect(keyOpens(dir, oldKey)).toBe(true);
     expect(keyOpens(dir, entries.next)).toBe(false);
+    expect(wrapCount(dir)).toBe(1);
 
     const current = await expectRecoveredVault(dir, vaultId);
     expect(current.equals(oldKey)).toBe(true);
+    await expectRecoveryKeyOpens(crashed, vaultId, recoveryKey);
+  });
+
+  it('killed after wrapping the new key into vault.json, before PRAGMA rekey: the old key opens it; vault.json is settled', async () => {
+    const { dir, vaultId, oldKey, recoveryKey } = await vaultWithData();
+    crashAt('rekey:after-wrap', dir);
+    const crashed = copyOfCrashState(dir);
+    expect(keyOpens(dir, oldKey)).toBe(true);
+    expect(wrapCount(dir)).toBe(2);
+
+    const current = await expectRecoveredVault(dir, vaultId);
+    expect(current.equals(oldKey)).toBe(true);
+    expect(readVaultManifest(dir).recovery?.wrappedKeys.map((w) => w.keyId)).toEqual([
+      vaultKeyId(oldKey),
+    ]);
+    await expectRecoveryKeyOpens(crashed, vaultId, recoveryKey);
   });
 
   it('killed after PRAGMA rekey, before the keychain was updated: the pending key opens it and is promoted', async () => {
-    const { dir, vaultId, oldKey } = await vaultWithData();
+    const { dir, vaultId, oldKey, recoveryKey } = await vaultWithData();
     crashAt('rekey:after-rekey', dir);
+    const crashed = copyOfCrashState(dir);
     const entries = keychainEntries(vaultId);
     expect(entries.current?.equals(oldKey)).toBe(true); // the keychain still names the old key…
     expect(keyOpens(dir, oldKey)).toBe(false); // …which no longer opens the file
     expect(keyOpens(dir, entries.next)).toBe(true);
+    expect(wrapCount(dir)).toBe(2);
 
     const current = await expectRecoveredVault(dir, vaultId);
     expect(current.equals(entries.next as Buffer)).toBe(true);
+    expect(readVaultManifest(dir).recovery?.wrappedKeys.map((w) => w.keyId)).toEqual([
+      vaultKeyId(current),
+    ]);
+    await expectRecoveryKeyOpens(crashed, vaultId, recoveryKey);
   });
 
   it('killed after promoting the new key, before deleting the pending entry: opens and tidies up', async () => {
-    const { dir, vaultId, oldKey } = await vaultWithData();
+    const { dir, vaultId, oldKey, recoveryKey } = await vaultWithData();
     crashAt('rekey:after-promote', dir);
+    const crashed = copyOfCrashState(dir);
     const entries = keychainEntries(vaultId);
     expect(entries.current?.equals(oldKey)).toBe(false);
     expect(entries.next?.equals(entries.current as Buffer)).toBe(true);
     expect(keyOpens(dir, oldKey)).toBe(false);
+    expect(wrapCount(dir)).toBe(2);
 
     const current = await expectRecoveredVault(dir, vaultId);
     expect(current.equals(entries.current as Buffer)).toBe(true);
+    await expectRecoveryKeyOpens(crashed, vaultId, recoveryKey);
   });
 
   it('a vault recovered from a crash can be rekeyed again', async () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCofferError } from '../../../shared/errors/coffer-error.js';
+import { expectNoDriverText } from '../testing/driver-text.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import type { KeySlot, KeyStore } from './key-store.js';
 import { MemoryKeyStore } from './memory.key-store.js';
@@ -122,7 +123,9 @@ describe('rekeyVault', () => {
     const { vault, keyStore, dir } = await vaultWithData();
     const other = await openVault({ dir, keyStore });
     const before = (await keyStore.get(vault.vaultId)) as Buffer;
-    expect(await codeOf(rekeyVault(vault, keyStore))).toBe('VAULT_LOCKED');
+    const refused = await rekeyVault(vault, keyStore).catch((error: unknown) => error);
+    expect(isCofferError(refused) && refused.code).toBe('VAULT_LOCKED');
+    expectNoDriverText(String((refused as Error).message));
     expect(((await keyStore.get(vault.vaultId)) as Buffer).equals(before)).toBe(true);
     expect(await keyStore.get(vault.vaultId, 'next')).toBeNull();
     expect(other.db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(500);

@@ -3,6 +3,7 @@ import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.
 import { faultPoint } from './fault-injection.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { beginExclusiveRekey, endExclusiveRekey, rekeyDatabase } from './sqlcipher.js';
+import { addWrappedKey, settleWrappedKey } from './vault-recovery.js';
 import { openVault, type Vault } from './vault.js';
 import { requireMeta, setMeta } from './vault-meta.js';
 
@@ -21,12 +22,17 @@ export interface RekeyResult {
  *
  *   0. lock the database exclusively (no other process can open it meanwhile)
  *   1. new key → key store slot `next`               crash: current key opens the file
- *   2. PRAGMA rekey (one transaction)                crash: current or, after commit, next opens it
- *   3. new key → key store slot `current` (promote)  crash: both slots hold the new key
- *   4. delete slot `next`
+ *   2. new key wrapped into vault.json, beside the   crash: as 1; the Recovery Key unwraps both
+ *      current one
+ *   3. PRAGMA rekey (one transaction)                crash: current or, after commit, next opens it
+ *   4. new key → key store slot `current` (promote)  crash: both slots hold the new key
+ *   5. delete slot `next`, then the old key's wrap
  *
  * openVault (vault-unlock.ts) finishes the job after a crash: it tries `current`, then
- * `next`, promotes `next` when only it works, and drops a stale `next`.
+ * `next`, promotes `next` when only it works, and drops a stale `next`; then it leaves in
+ * vault.json only the wrap of the key that opened the file. At every step vault.json holds
+ * a wrap of the key the file is under, so the Recovery Key opens the vault even when the
+ * key store is lost mid-rotation.
  * Accepts an open vault (used in place, stays open) or a vault directory (opened and closed).
  */
 export async function rekeyVault(target: Vault | string, keyStore: KeyStore): Promise<RekeyResult> {
@@ -48,11 +54,14 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
   try {
     await keyStore.set(vaultId, newKey, 'next');
     faultPoint('rekey:after-pending');
-
     try {
+      addWrappedKey(vault.dir, db, newKey);
+      faultPoint('rekey:after-wrap');
       rekeyDatabase(db, newKey);
     } catch (error) {
-      // Rolled back: the file is still under the current key, so the pending key is useless.
+      // Not rekeyed: the file is still under the current key, so the pending key is useless.
+      // The new key's wrap stays in vault.json: were that judgement ever wrong, it would be
+      // the only way back in, and the next open drops it once the old key has opened the file.
       await keyStore.delete(vaultId, 'next').catch(() => false);
       throw error;
     }
@@ -65,6 +74,7 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     await keyStore.set(vaultId, newKey, 'current');
     faultPoint('rekey:after-promote');
     await keyStore.delete(vaultId, 'next');
+    settleWrappedKey(vault.dir, db, newKey);
     return { vaultId, keyCreatedAt };
   } catch (error) {
     if (isCofferError(error)) throw error;

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { assertVaultKey } from './key-store.js';
+import { fromSqliteError, sqliteCode } from './sqlite-errors.js';
+import { vaultKeyId } from './vault-key-wrap.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -24,11 +26,24 @@ export function openEncryptedDatabase(
     applyKey(db, key);
     verifyKey(db, file);
     applyConnectionPragmas(db);
+    keyIds.set(db, vaultKeyId(key));
     return db;
   } catch (error) {
     db.close();
     throw translateOpenError(error, file);
   }
+}
+
+/** Which key each open connection is under (by id, never the key), for vault.json's wraps. */
+const keyIds = new WeakMap<SqliteDatabase, string>();
+
+/** The id (see vaultKeyId) of the key `db` was opened or last rekeyed with. */
+export function connectionKeyId(db: SqliteDatabase): string {
+  const id = keyIds.get(db);
+  if (id === undefined) {
+    throw new CofferError('INTERNAL', 'This connection was not opened by openEncryptedDatabase.');
+  }
+  return id;
 }
 
 /** Selects SQLCipher 4 and sets the raw key; must run before anything reads the file. */
@@ -110,9 +125,12 @@ export function beginExclusiveRekey(db: SqliteDatabase): void {
   } catch (error) {
     endExclusiveRekey(db);
     if (isCofferError(error)) throw error;
+    // A full or read-only disk says so; anything else here means another connection.
+    const translated = fromSqliteError(error);
+    if (isCofferError(translated) && translated.code !== 'INTERNAL') throw translated;
     throw new CofferError(
       'VAULT_LOCKED',
-      `The vault is in use by another process; close it there and try again (${sqliteMessage(error)}).`,
+      'The vault is in use by another process; close it there and try again.',
     );
   }
 }
@@ -127,10 +145,14 @@ export function rekeyDatabase(db: SqliteDatabase, newKey: Buffer): void {
   assertVaultKey(newKey);
   try {
     db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
+    keyIds.set(db, vaultKeyId(newKey));
   } catch (error) {
+    // The driver's message would quote the pragma, and with it the new key.
+    const cause = fromSqliteError(error);
     throw new CofferError(
       'REKEY_FAILED',
-      `Re-encrypting the vault failed; it is still under its old key: ${sqliteMessage(error)}`,
+      'Re-encrypting the vault failed; it is still under its old key.',
+      isCofferError(cause) ? { cause: cause.code } : undefined,
     );
   }
 }
@@ -148,7 +170,7 @@ export function endExclusiveRekey(db: SqliteDatabase): void {
   }
 }
 
-function translateOpenError(error: unknown, file: string): Error {
+function translateOpenError(error: unknown, file: string): CofferError {
   if (isCofferError(error)) return error;
   const code = sqliteCode(error);
   if (
@@ -164,22 +186,9 @@ function translateOpenError(error: unknown, file: string): Error {
     );
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new CofferError(
-      'VAULT_CORRUPT',
-      `The vault database ${file} is damaged: ${sqliteMessage(error)}`,
-    );
+    return new CofferError('VAULT_CORRUPT', `The vault database ${file} is damaged.`);
   }
-  return new CofferError(
-    'INTERNAL',
-    `Could not open the vault database ${file}: ${sqliteMessage(error)}`,
-  );
-}
-
-function sqliteCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function sqliteMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const translated = fromSqliteError(error);
+  if (isCofferError(translated)) return translated;
+  return new CofferError('INTERNAL', `Could not open the vault database ${file}.`);
 }

@@ -4,18 +4,40 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
+import { fromFsError } from './fs-errors.js';
+import { RECOVERY_SCHEME, WrappedKeySchema } from './vault-key-wrap.js';
 
 /** The encrypted SQLCipher 4 database. */
 export const VAULT_DB_FILE = 'coffer.vault';
 /** Non-secret manifest: which vault this is and where its key lives, readable before unlock. */
 export const VAULT_MANIFEST_FILE = 'vault.json';
-export const VAULT_FORMAT_VERSION = 1;
+/**
+ * 2: vault.json holds the recovery section (the vault key wrapped to the Recovery Key).
+ * A Coffer that reads only version 1 would rotate the key without re-wrapping it, leaving
+ * a Recovery Key that opens nothing, so it must refuse these vaults, and does.
+ */
+export const VAULT_FORMAT_VERSION = 2;
 
-export const VaultManifestSchema = z.object({
-  formatVersion: z.number().int().positive(),
-  vaultId: z.string().regex(UUID_PATTERN),
-  keyStore: z.enum(['keychain', 'key-file', 'memory']),
+/** Vault keys wrapped to the Recovery Key; more than one only while a rotation is in doubt. */
+export const VaultRecoverySchema = z.object({
+  scheme: z.literal(RECOVERY_SCHEME),
+  /** Raw X25519 public key, base64url. */
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  wrappedKeys: z.array(WrappedKeySchema).min(1).max(16),
 });
+export type VaultRecovery = z.infer<typeof VaultRecoverySchema>;
+
+export const VaultManifestSchema = z
+  .object({
+    formatVersion: z.number().int().positive(),
+    vaultId: z.string().regex(UUID_PATTERN),
+    keyStore: z.enum(['keychain', 'key-file', 'memory']),
+    /** Absent only in version 1 vaults, made before Recovery Keys. */
+    recovery: VaultRecoverySchema.optional(),
+  })
+  .refine((manifest) => manifest.formatVersion < 2 || manifest.recovery !== undefined, {
+    message: 'a version 2 manifest has a recovery section',
+  });
 export type VaultManifest = z.infer<typeof VaultManifestSchema>;
 
 export function vaultDbPath(dir: string): string {
@@ -42,8 +64,20 @@ export function readVaultManifest(dir: string): VaultManifest {
         `No vault in ${dir} (${VAULT_MANIFEST_FILE} is missing). Create one with "init".`,
       );
     }
+    if (
+      (error as NodeJS.ErrnoException).code === 'EACCES' ||
+      (error as NodeJS.ErrnoException).code === 'EPERM'
+    ) {
+      throw new CofferError('VAULT_IO_ERROR', `${file} cannot be read: permission denied.`);
+    }
     throw error;
   }
+  return parseVaultManifest(text, file);
+}
+
+/** Parses vault.json's text; `where` names it in errors. */
+export function parseVaultManifest(text: string, where: string): VaultManifest {
+  const file = where;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -66,17 +100,35 @@ export function readVaultManifest(dir: string): VaultManifest {
   return parsed.data;
 }
 
+export function serializeVaultManifest(manifest: VaultManifest): string {
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
+/**
+ * Replaces vault.json all-or-nothing (write, fsync, rename, fsync the directory): it holds
+ * the wrapped key, so a crash must leave the old file or the new one, never half of one.
+ */
 export function writeVaultManifest(dir: string, manifest: VaultManifest): void {
   const file = vaultManifestPath(dir);
   const tmp = path.join(dir, `.${VAULT_MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  let fd: number;
   try {
-    fs.writeSync(fd, JSON.stringify(manifest, null, 2) + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fd = fs.openSync(tmp, 'wx', 0o600);
+  } catch (error) {
+    throw fromFsError(error, file);
   }
-  fs.renameSync(tmp, file);
+  try {
+    try {
+      fs.writeFileSync(fd, serializeVaultManifest(manifest));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw fromFsError(error, file);
+  }
   fsyncDir(dir);
 }
 

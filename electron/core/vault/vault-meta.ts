@@ -3,7 +3,13 @@ import type { SqliteDatabase } from './sqlcipher.js';
 
 /** Keys of the `meta` table written by the vault engine. */
 export type MetaKey =
-  'vault_id' | 'device_id' | 'created_at' | 'key_created_at' | 'clock_high_water';
+  | 'vault_id'
+  | 'device_id'
+  | 'created_at'
+  | 'key_created_at'
+  | 'clock_high_water'
+  /** The Recovery Key's public half, kept where only the vault key can change it. */
+  | 'recovery_public_key';
 
 export function getMeta(db: SqliteDatabase, key: MetaKey): string | null {
   const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);

@@ -2,6 +2,12 @@ import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.
 import type { KeySlot, KeyStore } from './key-store.js';
 import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
 
+/** An open connection and the key it is under; the caller zero-fills `key` when done with it. */
+export interface UnlockedDatabase {
+  db: SqliteDatabase;
+  key: Buffer;
+}
+
 /**
  * Opens the vault database with the key from the key store, finishing an interrupted
  * rekey on the way (protocol in rekey.service.ts):
@@ -15,26 +21,27 @@ export async function unlockDatabase(
   file: string,
   vaultId: string,
   keyStore: KeyStore,
-): Promise<SqliteDatabase> {
+): Promise<UnlockedDatabase> {
   const opened = await tryKey(file, vaultId, keyStore, 'current');
-  if (opened.db !== null) {
+  if (opened.unlocked !== null) {
     await discardStaleNextKey(vaultId, keyStore);
-    return opened.db;
+    return opened.unlocked;
   }
   const recovered = await tryKey(file, vaultId, keyStore, 'next');
-  if (recovered.db !== null) {
+  if (recovered.unlocked !== null) {
     try {
       await promoteNextKey(vaultId, keyStore);
     } catch (error) {
-      recovered.db.close();
+      recovered.unlocked.db.close();
+      recovered.unlocked.key.fill(0);
       throw error;
     }
-    return recovered.db;
+    return recovered.unlocked;
   }
   if (opened.found || recovered.found) {
     // A rekey in another process may have finished between our reads: look once more.
     const retry = await tryKey(file, vaultId, keyStore, 'current');
-    if (retry.db !== null) return retry.db;
+    if (retry.unlocked !== null) return retry.unlocked;
     throw new CofferError(
       'VAULT_KEY_INVALID',
       `The key stored for vault ${vaultId} does not open ${file}.`,
@@ -55,17 +62,16 @@ async function tryKey(
   vaultId: string,
   keyStore: KeyStore,
   slot: KeySlot,
-): Promise<{ found: boolean; db: SqliteDatabase | null }> {
+): Promise<{ found: boolean; unlocked: UnlockedDatabase | null }> {
   const key = await keyStore.get(vaultId, slot);
-  if (key === null) return { found: false, db: null };
+  if (key === null) return { found: false, unlocked: null };
   try {
-    return { found: true, db: openEncryptedDatabase(file, key) };
+    return { found: true, unlocked: { db: openEncryptedDatabase(file, key), key } };
   } catch (error) {
-    if (isCofferError(error) && error.code === 'VAULT_KEY_INVALID')
-      return { found: true, db: null };
-    throw error;
-  } finally {
     key.fill(0);
+    if (isCofferError(error) && error.code === 'VAULT_KEY_INVALID')
+      return { found: true, unlocked: null };
+    throw error;
   }
 }
 

@@ -52,7 +52,12 @@ describe('createVault / openVault', () => {
     expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
     expect(fs.existsSync(vaultDbPath(dir))).toBe(true);
     const manifest = readVaultManifest(dir);
-    expect(manifest).toEqual({ formatVersion: 1, vaultId: vault.vaultId, keyStore: 'memory' });
+    expect(manifest).toMatchObject({
+      formatVersion: 2,
+      vaultId: vault.vaultId,
+      keyStore: 'memory',
+    });
+    expect(manifest.recovery?.wrappedKeys).toHaveLength(1);
   });
 
   it('makes the directory and database private to the user', async () => {
@@ -158,7 +163,7 @@ describe('createVault / openVault', () => {
     const manifest = path.join(dir, 'vault.json');
     fs.writeFileSync(
       manifest,
-      JSON.stringify({ formatVersion: 2, vaultId: vault.vaultId, keyStore: 'memory' }),
+      JSON.stringify({ formatVersion: 3, vaultId: vault.vaultId, keyStore: 'memory' }),
     );
     await expectCode(openVault({ dir, keyStore }), 'VAULT_TOO_NEW');
     fs.writeFileSync(manifest, '{ not json');

@@ -10,7 +10,9 @@ import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { KeyFileKeyStore } from './key-file.key-store.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { runMigrations } from './migrations/migration.js';
+import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
+import { fromSqliteError } from './sqlite-errors.js';
 import {
   VAULT_FORMAT_VERSION,
   fsyncDir,
@@ -21,7 +23,8 @@ import {
   writeVaultManifest,
 } from './vault-files.js';
 import { requireMeta, setMeta } from './vault-meta.js';
-import { unlockDatabase } from './vault-unlock.js';
+import { unlockDatabase, type UnlockedDatabase } from './vault-unlock.js';
+import { createRecovery, settleWrappedKey } from './vault-recovery.js';
 
 export type Database = SqliteDatabase;
 
@@ -42,6 +45,11 @@ export interface Vault {
   close(): void;
 }
 
+/** A vault just made, with its Recovery Key: shown to the user once, kept nowhere. */
+export interface CreatedVault extends Vault {
+  readonly recoveryKey: string;
+}
+
 export interface VaultOptions {
   dir: string;
   keyStore: KeyStore;
@@ -51,9 +59,10 @@ export interface VaultOptions {
 /**
  * Creates a new vault in `dir`: a fresh random key is stored in the key store first, so
  * no database ever exists whose key was not saved; then the encrypted database is made and
- * migrated, and vault.json is written last, marking the vault complete.
+ * migrated, and vault.json — with the key wrapped to a new Recovery Key — is written last,
+ * marking the vault complete.
  */
-export async function createVault(options: VaultOptions): Promise<Vault> {
+export async function createVault(options: VaultOptions): Promise<CreatedVault> {
   const dir = path.resolve(options.dir);
   const now = options.now ?? Date.now;
   assertNoVault(dir);
@@ -77,25 +86,28 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
     db = openEncryptedDatabase(file, key, { create: true });
     runMigrations(db, MIGRATIONS);
     const database = db;
+    const { recoveryKey, recovery } = createRecovery(vaultId, key);
     database
       .transaction(() => {
         setMeta(database, 'vault_id', vaultId);
         setMeta(database, 'device_id', deviceId);
         setMeta(database, 'created_at', String(createdAt));
         setMeta(database, 'key_created_at', String(createdAt));
+        setMeta(database, 'recovery_public_key', recovery.publicKey);
       })
       .immediate();
     writeVaultManifest(dir, {
       formatVersion: VAULT_FORMAT_VERSION,
       vaultId,
       keyStore: options.keyStore.kind,
+      recovery,
     });
-    return buildVault(db, dir, now);
+    return { ...buildVault(db, dir, now), recoveryKey };
   } catch (error) {
     db?.close();
     if (createdDbFile) discardIncompleteVault(dir);
     await options.keyStore.delete(vaultId).catch(() => false);
-    throw error;
+    throw fromSqliteError(error);
   } finally {
     key.fill(0);
   }
@@ -106,18 +118,10 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   const dir = path.resolve(options.dir);
   const now = options.now ?? Date.now;
   const manifest = readVaultManifest(dir);
-  const file = vaultDbPath(dir);
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined) {
-    throw new CofferError('VAULT_NOT_FOUND', `The vault database ${file} is missing.`);
-  }
-  if (stat.size === 0) {
-    // An empty file would accept any key; it can only be a damaged or truncated vault.
-    throw new CofferError('VAULT_CORRUPT', `The vault database ${file} is empty.`);
-  }
-  let db: SqliteDatabase;
+  const file = assertVaultDbFile(dir);
+  let unlocked: UnlockedDatabase;
   try {
-    db = await unlockDatabase(file, manifest.vaultId, options.keyStore);
+    unlocked = await unlockDatabase(file, manifest.vaultId, options.keyStore);
   } catch (error) {
     if (
       isCofferError(error) &&
@@ -132,6 +136,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
     }
     throw error;
   }
+  const { db, key } = unlocked;
   try {
     runMigrations(db, MIGRATIONS);
     const storedId = requireMeta(db, 'vault_id');
@@ -141,10 +146,27 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
         `vault.json names vault ${manifest.vaultId} but the database is vault ${storedId}.`,
       );
     }
+    settleRecoveryQuietly(dir, db, key);
     return buildVault(db, dir, now);
   } catch (error) {
     db.close();
-    throw error;
+    throw fromSqliteError(error);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * Finishes what a crash during a rotation left in vault.json. Opening must not depend on
+ * it: a vault on read-only media still opens, and vault.json then keeps every wrap it had,
+ * the one for this key included (a rotation adds it before the database changes key).
+ */
+function settleRecoveryQuietly(dir: string, db: SqliteDatabase, key: Buffer): void {
+  try {
+    settleWrappedKey(dir, db, key);
+  } catch {
+    // retried at the next open; a vault.json whose Recovery Key is not this vault's gets no
+    // wrap (see trustedRecovery), and opening does not need it
   }
 }
 
@@ -172,7 +194,11 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
     changes,
     now,
     transaction<T>(fn: () => T): T {
-      return runInTransaction.immediate(fn) as T;
+      try {
+        return runInTransaction.immediate(fn) as T;
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
     },
     close(): void {
       if (closed) return;
@@ -180,6 +206,20 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
       db.close();
     },
   };
+}
+
+/** The database file's path, once it is known to exist and not be empty. */
+export function assertVaultDbFile(dir: string): string {
+  const file = vaultDbPath(dir);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    throw new CofferError('VAULT_NOT_FOUND', `The vault database ${file} is missing.`);
+  }
+  if (stat.size === 0) {
+    // An empty file would accept any key; it can only be a damaged or truncated vault.
+    throw new CofferError('VAULT_CORRUPT', `The vault database ${file} is empty.`);
+  }
+  return file;
 }
 
 function assertNoVault(dir: string): void {
@@ -194,11 +234,14 @@ function assertNoVault(dir: string): void {
   }
 }
 
-/** A key file inside the vault directory would travel with every copy of the vault. */
-function assertKeyFileOutside(dir: string, keyStore: KeyStore): void {
+/**
+ * A key file inside the vault directory would travel with every copy of the vault. Both
+ * paths are compared after resolving symlinks, so neither a link to the vault directory
+ * nor a key-file path through a link into it slips past.
+ */
+export function assertKeyFileOutside(dir: string, keyStore: KeyStore): void {
   if (!(keyStore instanceof KeyFileKeyStore)) return;
-  const relative = path.relative(dir, keyStore.file);
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+  if (isSameOrInside(resolveThroughLinks(dir), resolveThroughLinks(keyStore.file))) {
     throw new CofferError(
       'INVALID_INPUT',
       'The key file must not be inside the vault directory; keep it apart from the vault it opens.',
