@@ -13,6 +13,7 @@ import { runCliProcess, type CliRun } from './testing/run-cli-process.js';
  * back up, rotate, write, lose the keychain entry, restore the backup into a new folder,
  * recover it with the Recovery Key and read what was written before the backup; recover the
  * live vault too; a wrong Recovery Key is refused and changes nothing.
+ * @module-tag secret-service
  */
 const GROUPS = /^([0-9A-HJKMNP-TV-Z]{4}-){8}[0-9A-HJKMNP-TV-Z]{4}$/;
 const keychain = new KeychainKeyStore();

@@ -16,7 +16,9 @@ import { runCliProcess, type CliProcessOptions } from './testing/run-cli-process
  * Proof that a vault failing for real — a write lock held by another process, a damaged
  * page, a read-only file or directory, a file size limit, a row the schema refuses — reaches
  * the user as a Coffer code and message, with none of the SQLite driver's text, and that the
- * failed command changed nothing. A key file keeps these independent of the keychain.
+ * failed command changed nothing. A key file keeps these independent of the keychain, but
+ * the tag rule counts every test that runs the coffer process.
+ * @module-tag secret-service
  */
 const roots: string[] = [];
 afterEach(() => {

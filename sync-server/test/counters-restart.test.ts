@@ -36,7 +36,7 @@ beforeAll(async () => {
   clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
   server = await startRestartableServer({
     clock,
-    config: { smtpUrl: inbox.url },
+    config: { smtpUrl: inbox.url, trustCaFile: inbox.caFile },
     argon2: FAST_ARGON2,
   });
 });
