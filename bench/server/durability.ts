@@ -44,7 +44,8 @@ interface Contender {
  * One sign-in with a TOTP code and its sign-out, as the server stores them, each write its
  * own commit like the requests that make them: the TOTP step spent (a replay must stay
  * refused after a power cut), the session issued, the audit row, the session revoked (a
- * revocation must stay revoked).
+ * revocation must stay revoked). On the FULL connection the audit row's commit is not synced
+ * (per-request bookkeeping, sync-server/storage/sqlite/commit-sync.ts), as in the server.
  */
 async function signInAndOut(contender: Contender, at: number): Promise<void> {
   const { storage, userId } = contender;

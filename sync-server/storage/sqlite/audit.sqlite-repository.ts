@@ -10,6 +10,7 @@ import type {
   SignInPage,
   StoredAuditRecord,
 } from '../audit.repository.js';
+import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface AuditRow {
@@ -76,7 +77,7 @@ export class SqliteAuditRepository implements AuditRepository {
     // A user id that no longer exists (the request deleted the account) is stored as NULL
     // rather than failing the foreign key, with the account's pseudonym in its place.
     const { pseudonyms, ...fields } = record;
-    this.sql(
+    const insert = this.sql(
       `INSERT INTO audit_log (id, at, request_id, action, status_code, error_code, outcome, ip,
                               user_id, session_id, workspace_id, subject_user_id, factor,
                               device_name, user_agent, user_pseudonym, subject_pseudonym)
@@ -87,11 +88,15 @@ export class SqliteAuditRepository implements AuditRepository {
                     THEN @userPseudonym END,
                CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = @subjectUserId)
                     THEN @subjectPseudonym END)`,
-    ).run({
-      ...fields,
-      userPseudonym: fields.userId === null ? null : (pseudonyms?.user ?? null),
-      subjectPseudonym: fields.subjectUserId === null ? null : (pseudonyms?.subject ?? null),
-    });
+    );
+    // Every request writes one row: see commit-sync.ts for why it does not wait for the disk.
+    withoutCommitSync(this.db, () =>
+      insert.run({
+        ...fields,
+        userPseudonym: fields.userId === null ? null : (pseudonyms?.user ?? null),
+        subjectPseudonym: fields.subjectUserId === null ? null : (pseudonyms?.subject ?? null),
+      }),
+    );
   }
 
   async listSignIns(userId: string, page: SignInPage): Promise<StoredAuditRecord[]> {

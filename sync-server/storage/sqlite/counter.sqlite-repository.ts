@@ -8,6 +8,7 @@ import type {
   CounterUpdate,
   RequestRate,
 } from '../counter.repository.js';
+import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface CounterRow {
@@ -104,12 +105,11 @@ export class SqliteCounterRepository implements CounterRepository {
 
   async takeRequest(key: string, now: number, rate: RequestRate): Promise<number> {
     const interval = rate.windowMs / rate.limit;
-    const taken = this.take.run({
-      key,
-      now,
-      interval,
-      window: rate.windowMs + RATE_SLACK_MS,
-    });
+    // Every authenticated request takes one: see commit-sync.ts for why it does not wait
+    // for the disk.
+    const taken = withoutCommitSync(this.db, () =>
+      this.take.run({ key, now, interval, window: rate.windowMs + RATE_SLACK_MS }),
+    );
     if (taken.changes === 1) return 0;
     // Refused: the bucket refills one request's worth once `tat + interval - window` is reached.
     const tat = this.readTat.get(key) as number;
