@@ -64,7 +64,7 @@ function requestJson(
 const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
 
 // Each test spawns real processes (about a second each); they run side by side.
-describe.concurrent('npm run server (main.ts)', { timeout: 90_000 }, () => {
+describe.concurrent('npm run server (main.ts)', { timeout: 180_000 }, () => {
   it('creates the data dir, database, certificate and master key, and reuses them on restart', async ({
     onTestFinished,
   }) => {

@@ -13,7 +13,10 @@ export interface SpawnOptions {
   args?: string[];
   /** Added to a minimal environment (PATH, HOME); COFFER_SERVER_* of the test runner do not leak in. */
   env?: Record<string, string>;
-  /** How long to wait for `listening on` (or the exit). Default 30 s. */
+  /**
+   * How long to wait for `listening on` (or the exit). Default 60 s: a start compiles the
+   * server with tsx, which took up to 28 s on 2 busy cores; this bounds a hang, not speed.
+   */
   timeoutMs?: number;
 }
 
@@ -108,7 +111,7 @@ function collect(child: ChildProcess): {
 export async function spawnServerProcess(options: SpawnOptions): Promise<ServerProcess> {
   const child = launch(options);
   const output = collect(child);
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
 
   const ready = await new Promise<{ url: string } | { failure: string }>((resolve) => {
     const timer = setTimeout(
