@@ -55,7 +55,7 @@ describe('targets', () => {
 });
 
 describe('BenchReport', () => {
-  it('writes the results.json shape of ARCHITECTURE §7, one row per measurement and baseline', () => {
+  it('writes the results.json shape tools read, one row per measurement and baseline', () => {
     const report = new BenchReport(machine);
     report.addRows('vault', [
       {

@@ -1,5 +1,5 @@
 /**
- * The benchmark report: rows in the shape ARCHITECTURE §7 fixes for `bench/results.json`,
+ * The benchmark report: rows in the shape other tools read from `bench/results.json`,
  * a printable table, and the target check. Sections (vault now, server later) add their
  * rows through `addRows`, so a new section needs no change here.
  */

@@ -17,7 +17,7 @@ export interface Argon2Params {
   parallelism: number;
 }
 
-/** The production parameters (ARCHITECTURE §5): Argon2id, m = 64 MiB, t = 3, p = 1. */
+/** The production parameters (sync-server/accounts/password-hasher.ts): Argon2id, m = 64 MiB, t = 3, p = 1. */
 export const PRODUCTION_ARGON2: Argon2Params = {
   algorithm: 'argon2id',
   memoryCost: 65536,

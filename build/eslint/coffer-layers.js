@@ -1,5 +1,5 @@
 // Local ESLint plugin: `coffer/layer-imports` keeps each layer of the repository to the
-// imports ARCHITECTURE §1 allows. Every import, export-from, dynamic import(), require()
+// imports docs/architecture.md (Layers) allows. Every import, export-from, dynamic import(), require()
 // and `import('...')` type is resolved against the importing file, so `../../electron/x.js`
 // is judged by where it lands, not by how it is spelled.
 import { isBuiltin } from 'node:module';
@@ -184,7 +184,7 @@ const layerImports = {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Keep each layer of Coffer to the imports ARCHITECTURE §1 allows',
+      description: 'Keep each layer of Coffer to the imports docs/architecture.md (Layers) allows',
     },
     schema: [
       {

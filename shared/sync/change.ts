@@ -35,7 +35,7 @@ export const FieldNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 
 });
 
 /**
- * One local write, as recorded in the outbox and synced (ARCHITECTURE §4). `base` maps
+ * One local write, as recorded in the outbox and synced (docs/architecture.md, The vault). `base` maps
  * each written field to the HLC of the value it replaced (null when there was none), which
  * is how a merge tells an edit made on top of the current value from a concurrent one.
  */

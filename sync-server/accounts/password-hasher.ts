@@ -19,7 +19,7 @@ export interface Argon2Params {
   parallelism: number;
 }
 
-/** ARCHITECTURE §5: m=64 MiB, t=3, p=1 (OWASP's first Argon2id recommendation). */
+/** m=64 MiB, t=3, p=1 (OWASP's first Argon2id recommendation). */
 export const DEFAULT_ARGON2_PARAMS: Argon2Params = {
   memoryCost: 65536,
   timeCost: 3,

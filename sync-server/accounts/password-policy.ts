@@ -1,7 +1,7 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**
- * The password rules of ARCHITECTURE §5 (NIST SP 800-63B style): a length range, no
+ * The server's password rules (NIST SP 800-63B style): a length range, no
  * composition rules, and a block on passwords an attacker tries first — the offline
  * common-password list and words taken from the account's own email address. The
  * optional HaveIBeenPwned check lives in hibp.client.ts because it needs the network.

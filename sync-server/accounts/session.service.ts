@@ -9,7 +9,7 @@ import type { Storage } from '../storage/storage.js';
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
-/** 14 days without a request end a session (ARCHITECTURE §5). */
+/** 14 days without a request end a session. */
 export const SESSION_IDLE_MS = 14 * DAY_MS;
 /** 90 days after sign-in a session ends however active it is. */
 export const SESSION_ABSOLUTE_MS = 90 * DAY_MS;

@@ -8,7 +8,7 @@ export type StepUpResult =
   | { kind: 'second_factor_required'; methods: MfaMethod[] };
 
 /**
- * Step-up (ARCHITECTURE §5): password, plus a second factor when the user has one, marks
+ * Step-up: password, plus a second factor when the user has one, marks
  * the session elevated for STEP_UP_MS. The password is checked on every attempt, the
  * second factor by MfaGate.verifySecondFactor (TOTP, backup code, a step-up email code
  * sent by the mfa routes, or a WebAuthn assertion for the `step_up` ceremony).

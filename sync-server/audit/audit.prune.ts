@@ -6,7 +6,7 @@ import type { Storage } from '../storage/storage.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Audit entries are kept this long (ARCHITECTURE §5), then deleted. */
+/** Audit entries are kept this long, then deleted. */
 export const AUDIT_RETENTION_MS = 90 * DAY_MS;
 /** The prune job runs at start, then this often. */
 export const PRUNE_INTERVAL_MS = DAY_MS;

@@ -3,7 +3,7 @@ import { normaliseEmail } from '../secrets/secret-box.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 
 /**
- * Backoff on failed password logins (ARCHITECTURE §5). Login calls `check` before it looks
+ * Backoff on failed password logins. Login calls `check` before it looks
  * at the password (it throws 429 RATE_LIMITED with Retry-After instead of making anyone
  * wait), then `failure` or `success`. `userKey` names the account tried — see
  * `loginThrottleKey` — or is null when none was named.

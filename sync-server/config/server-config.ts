@@ -82,7 +82,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   'log-level': 'COFFER_SERVER_LOG_LEVEL',
 };
 
-/** Also accepted for the key file: the name ARCHITECTURE and older notes use. */
+/** Also accepted for the key file: the name older set-ups use. */
 const KEY_FILE_ENV_ALIAS = 'COFFER_SERVER_MASTER_KEY_FILE';
 
 const BOOLEAN_FLAGS = new Set(['hibp']);

@@ -27,7 +27,7 @@ export interface LockedResult {
 }
 
 /**
- * The per-account cap on second-factor guessing (ARCHITECTURE §5): every answer — TOTP,
+ * The per-account cap on second-factor guessing: every answer — TOTP,
  * email code, backup code, passkey assertion; at sign-in or step-up; on any challenge —
  * first reserves a place among the account's last MAX_SECOND_FACTOR_FAILURES in the
  * rolling hour, before the answer is looked at. A right answer gives its place back; a

@@ -9,7 +9,7 @@ import { WEBAUTHN_CHALLENGE_TTL_MS } from '../mfa/webauthn.service.js';
 
 // Behaviour tests elsewhere move the clock by these constants ("advance SESSION_IDLE_MS,
 // the session has ended"), so they would follow a constant anywhere it moved. Here each is
-// held to the literal value ARCHITECTURE §5 promises: changing one fails this test first.
+// held to the literal value SECURITY.md promises: changing one fails this test first.
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;

@@ -35,7 +35,7 @@ interface OutboxRow {
 }
 
 /**
- * Turns every local write into a sync change (ARCHITECTURE §4): stamps it with a new HLC,
+ * Turns every local write into a sync change (docs/architecture.md, The vault): stamps it with a new HLC,
  * remembers per field which HLC it replaced (`base`, what merge uses to tell a concurrent
  * edit from a sequential one), and appends it to the outbox. It must run inside the same
  * `vault.transaction` as the row write, so the row and its change commit or vanish together.

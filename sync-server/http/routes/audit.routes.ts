@@ -49,7 +49,7 @@ const signInSchema = {
   },
 } as const;
 
-/** The signed-in user's own sign-in history (ARCHITECTURE §5), from the audit log. */
+/** The signed-in user's own sign-in history, from the audit log. */
 export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   app.get<{ Querystring: SignInsQuery }>(
     '/v1/me/sign-ins',

@@ -39,7 +39,7 @@ const errors = {
   429: errorResponseSchema,
 } as const;
 
-/** Register, log in, log out, step up (ARCHITECTURE §5, §7). */
+/** Register, log in, log out, step up. */
 export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const accounts = accountsFor(deps, accountsOptionsFor(app, deps));
 

@@ -1,7 +1,7 @@
 import type { SqliteMigration } from './migration.js';
 
 /**
- * The audit log: one row per request (ARCHITECTURE §5), kept 90 days (audit/audit.prune.ts).
+ * The audit log: one row per request, kept 90 days (audit/audit.prune.ts).
  *
  * No column holds a secret: the action is the route pattern (`POST /v1/auth/login`), never
  * the URL, so tokens in paths or query strings stay out; bodies and headers are not stored,

@@ -2,7 +2,7 @@ import type { SqliteMigration } from './migration.js';
 
 /**
  * Abuse counters kept in storage rather than in one process's memory, so a restart does not
- * forget them and several instances (PostgreSQL, later) share them (ARCHITECTURE §5):
+ * forget them and several instances (PostgreSQL, later) share them:
  *
  * - `counters`: one row per (scope, key) — the password-login backoff per account and per
  *   client address, the wrong second-factor answers per account, the owner mails already
