@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../clock.js';
 import { createLogger } from '../logger.js';
@@ -12,7 +12,7 @@ import {
   createPruneJob,
   pruneAuditLog,
 } from './audit.prune.js';
-import type { IntervalTimers } from './audit.prune.js';
+import { manualTimers } from '../test/support/manual-timers.js';
 
 const DAY = 24 * 60 * 60_000;
 const logger = createLogger('silent');
@@ -53,25 +53,6 @@ const ages = (): number[] =>
   (storage.db.prepare('SELECT at FROM audit_log ORDER BY at').pluck().all() as number[]).map(
     (at) => Math.round(((clock.now() - at) / DAY) * 1000) / 1000,
   );
-
-/** Timers the test fires by hand. */
-function manualTimers(): IntervalTimers & { fire(): void; ms: number; unref: () => void } {
-  let callback: (() => void) | undefined;
-  const handle = { unref: vi.fn() };
-  return {
-    ms: 0,
-    unref: handle.unref,
-    setInterval(fn, ms) {
-      callback = fn;
-      this.ms = ms;
-      return handle;
-    },
-    clearInterval: () => {
-      callback = undefined;
-    },
-    fire: () => callback?.(),
-  };
-}
 
 describe('pruneAuditLog', () => {
   it('removes entries older than 90 days and keeps newer ones', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { IntervalTimers } from '../audit/audit.prune.js';
+import { manualTimers } from '../test/support/manual-timers.js';
 import { ManualClock } from '../clock.js';
 import { createLogger } from '../logger.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -26,25 +26,6 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => storage.close());
-
-/** Timers the test fires by hand. */
-function manualTimers(): IntervalTimers & { fire(): void; ms: number; unref: () => void } {
-  let callback: (() => void) | undefined;
-  const handle = { unref: vi.fn() };
-  return {
-    ms: 0,
-    unref: handle.unref,
-    setInterval(fn, ms) {
-      callback = fn;
-      this.ms = ms;
-      return handle;
-    },
-    clearInterval: () => {
-      callback = undefined;
-    },
-    fire: () => callback?.(),
-  };
-}
 
 let challenges = 0;
 async function challengeStartedNow(): Promise<string> {

@@ -27,7 +27,7 @@ import { SoftAuthenticator } from './support/soft-authenticator.js';
  * Issue 6 point 1: wrong second-factor answers are capped per account — 10 in a rolling
  * hour, across any number of challenges, at sign-in and at step-up, whatever the method —
  * then every answer, the right one too, is 429 with Retry-After, and the owner gets one
- * mail. The restart case is in mfa-guessing-cap-restart.test.ts.
+ * mail. The restart case is in counters-restart.test.ts.
  */
 
 let h: MfaHarness;

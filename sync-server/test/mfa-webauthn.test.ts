@@ -82,6 +82,25 @@ const passwordlessOptions = async (): Promise<PublicKeyCredentialRequestOptionsJ
 const verifyLogin = (body: Record<string, unknown>) =>
   h.server.request<SessionAnswer>('POST', '/v1/auth/webauthn/verify', { body });
 
+/** Starts a password login and asks for passkey options bound to its challenge. */
+async function passkeyChallenge(
+  email: string,
+): Promise<{ challengeToken: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const started = await login(h.server, email);
+  const challengeToken = started.json.challengeToken ?? '';
+  const options = await h.server.request<PublicKeyCredentialRequestOptionsJSON>(
+    'POST',
+    '/v1/auth/webauthn/options',
+    { body: { challengeToken } },
+  );
+  return { challengeToken, options: options.json };
+}
+
+const answerWithPasskey = (challengeToken: string, response: unknown) =>
+  h.server.request<SessionAnswer>('POST', '/v1/auth/login/mfa', {
+    body: { challengeToken, method: 'webauthn', response },
+  });
+
 describe('passkey registration', () => {
   it('needs a step-up and stores the credential; first factor brings backup codes and a notice', async () => {
     const user = await registerUser(h.server);
@@ -279,23 +298,11 @@ describe('passwordless login', () => {
     const answers: SessionAnswer[] = [];
     // Below the stored counter (5), and above it.
     for (const counter of [2, 9]) {
-      const started = await login(h.server, user.email);
-      const challengeToken = started.json.challengeToken ?? '';
-      const options = await h.server.request<PublicKeyCredentialRequestOptionsJSON>(
-        'POST',
-        '/v1/auth/webauthn/options',
-        { body: { challengeToken } },
+      const { challengeToken, options } = await passkeyChallenge(user.email);
+      const res = await answerWithPasskey(
+        challengeToken,
+        authenticator.assert(options, { counter, signWith: forgerKey(authenticator) }),
       );
-      const res = await h.server.request<SessionAnswer>('POST', '/v1/auth/login/mfa', {
-        body: {
-          challengeToken,
-          method: 'webauthn',
-          response: authenticator.assert(options.json, {
-            counter,
-            signWith: forgerKey(authenticator),
-          }),
-        },
-      });
       expect(res.status).toBe(401);
       answers.push(res.json);
     }
@@ -370,14 +377,8 @@ describe('passkey as second factor', () => {
   it('does not accept a second-factor assertion for passwordless login, nor the reverse', async () => {
     const user = await registerUser(h.server);
     const { authenticator } = await registerPasskey(user);
-    const started = await login(h.server, user.email);
-    const challengeToken = started.json.challengeToken ?? '';
-    const bound = await h.server.request<PublicKeyCredentialRequestOptionsJSON>(
-      'POST',
-      '/v1/auth/webauthn/options',
-      { body: { challengeToken } },
-    );
-    const misuse = await verifyLogin({ response: authenticator.assert(bound.json) });
+    const { challengeToken, options: bound } = await passkeyChallenge(user.email);
+    const misuse = await verifyLogin({ response: authenticator.assert(bound) });
     expect(misuse.json.error?.code).toBe('WEBAUTHN_CHALLENGE_INVALID');
 
     const loose = await verifyLogin({
@@ -392,20 +393,8 @@ describe('passkey as second factor', () => {
     await registerPasskey(alice);
     const bob = await registerUser(h.server);
     const bobs = await registerPasskey(bob);
-    const started = await login(h.server, alice.email);
-    const challengeToken = started.json.challengeToken ?? '';
-    const options = await h.server.request<PublicKeyCredentialRequestOptionsJSON>(
-      'POST',
-      '/v1/auth/webauthn/options',
-      { body: { challengeToken } },
-    );
-    const res = await h.server.request<SessionAnswer>('POST', '/v1/auth/login/mfa', {
-      body: {
-        challengeToken,
-        method: 'webauthn',
-        response: bobs.authenticator.assert(options.json),
-      },
-    });
+    const { challengeToken, options } = await passkeyChallenge(alice.email);
+    const res = await answerWithPasskey(challengeToken, bobs.authenticator.assert(options));
     expect(res.status).toBe(401);
     expect(res.json.error?.code).toBe('WEBAUTHN_REJECTED');
   });

@@ -1,6 +1,4 @@
-import { isIP } from 'node:net';
-
-import { generate } from 'selfsigned';
+import { generateCertificate } from '../../tls/certificate.js';
 
 export interface TestCertificate {
   certPem: string;
@@ -9,30 +7,11 @@ export interface TestCertificate {
 
 /**
  * A self-signed P-256 certificate for `names` (DNS names or IP addresses), made at test
- * time and never written to the repository. Trusting its PEM as a CA is how tests give the
- * server a private relay's or range service's certificate (--trust-ca).
+ * time by the server's own generator and never written to the repository. Trusting its PEM
+ * as a CA is how tests give the server a private relay's or range service's certificate
+ * (--trust-ca).
  */
 export async function makeTestCertificate(names: readonly string[]): Promise<TestCertificate> {
-  const [first = 'localhost'] = names;
-  const notBeforeDate = new Date(Date.now() - 60_000);
-  const notAfterDate = new Date(notBeforeDate.getTime() + 24 * 60 * 60_000);
-  const pems = await generate([{ name: 'commonName', value: first }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate,
-    notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: names.map((name) =>
-          isIP(name) === 0 ? { type: 2 as const, value: name } : { type: 7 as const, ip: name },
-        ),
-      },
-    ],
-  });
-  return { certPem: pems.cert, keyPem: pems.private };
+  const { certPem, keyPem } = await generateCertificate(names);
+  return { certPem, keyPem };
 }
