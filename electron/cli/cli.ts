@@ -44,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw new UsageError('--vault DIR is required (or set COFFER_VAULT)');
     let services: CoreServices | undefined;
     let keyStore: KeyStore | undefined;
+    let printed = false;
     const ctx: CommandContext = {
       vaultDir: resolve(vaultDir),
       keyFile: globals.keyFile === undefined ? undefined : resolve(globals.keyFile),
@@ -62,9 +63,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return services;
       },
       warn: (message) => io.stderr(`coffer: warning: ${message}\n`),
+      print: (result) => {
+        printResult(io, globals.json, result);
+        printed = true;
+      },
     };
     const result = await command.run(ctx, parsed);
-    printResult(io, globals.json, result);
+    if (!printed) printResult(io, globals.json, result);
     return EXIT_OK;
   } catch (error) {
     if (io.env['COFFER_DEBUG'] === '1') io.stderr(debugTrace(error));
