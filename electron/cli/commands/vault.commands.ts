@@ -84,8 +84,8 @@ function newRecoveryKeyResult(shown: ShownRecoveryKey, dir: string): CommandResu
     ...recoveryKeyText(recoveryKey, dir, [
       'It opens this vault if its key is lost (a new computer, a reinstalled system) and it',
       'opens the backups you make from now on. Write it down or keep it in a password',
-      'manager, away from this computer and its backups: Coffer keeps no copy and cannot',
-      'show it again. To use it:',
+      'manager, away from this computer and its backups: Coffer keeps no copy and',
+      'cannot show it again. To use it:',
     ]),
     '',
     ...(replaced
