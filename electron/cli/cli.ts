@@ -3,7 +3,7 @@ import { parseCommandArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { EXIT_OK, EXIT_USAGE, printFailure, printResult } from './output.js';
+import { EXIT_OK, EXIT_USAGE, formatResult, printFailure, printResult } from './output.js';
 import { UsageError } from './usage-error.js';
 import { type GlobalOptions, extractGlobalOptions } from './global-options.js';
 import { cliKeyStore, openCliVault } from './open-cli-vault.js';
@@ -63,9 +63,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return services;
       },
       warn: (message) => io.stderr(`coffer: warning: ${message}\n`),
-      print: (result) => {
-        printResult(io, globals.json, result);
+      print: async (result) => {
         printed = true;
+        await io.stdoutFlushed(formatResult(globals.json, result));
       },
     };
     const result = await command.run(ctx, parsed);

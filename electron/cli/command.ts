@@ -18,9 +18,10 @@ export interface CommandContext {
   /**
    * Prints a result now, before the command has finished, for output that must reach the
    * user before a later step runs (a new Recovery Key, before the old one stops working).
-   * The command still returns it; it is not printed twice.
+   * Resolves once the operating system holds the output. The command still returns the
+   * result; it is not printed twice.
    */
-  print(result: CommandResult): void;
+  print(result: CommandResult): Promise<void>;
 }
 
 /** What a command produced: `data` for --json, `text` for people. */

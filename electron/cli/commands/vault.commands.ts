@@ -65,9 +65,9 @@ export const recoveryKeyNewCommand: Command = {
     const vault = await ctx.vault();
     let result: CommandResult | undefined;
     // Printed the moment the key is in force: the older key stops working only after that.
-    await newRecoveryKey(vault, ctx.keyStore(), (shown) => {
+    await newRecoveryKey(vault, ctx.keyStore(), async (shown) => {
       result = newRecoveryKeyResult(shown, vault.dir);
-      ctx.print(result);
+      await ctx.print(result);
     });
     if (result === undefined)
       throw new CofferError('INTERNAL', 'The new Recovery Key was not shown.');

@@ -172,7 +172,7 @@ async function expectAlteredManifestRefused(edited: string, made: MadeVault) {
       const rotation = await rekeyVault(vault, store).catch((error: unknown) => error);
       expect(isCofferError(rotation) && rotation.code).toBe('VAULT_CORRUPT');
       let shows = 0;
-      const replacement = await newRecoveryKey(vault, store, () => shows++).catch(
+      const replacement = await newRecoveryKey(vault, store, () => void shows++).catch(
         (error: unknown) => error,
       );
       expect(isCofferError(replacement) && replacement.code).toBe('VAULT_CORRUPT');

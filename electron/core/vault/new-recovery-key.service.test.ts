@@ -70,7 +70,7 @@ async function format2Vault(): Promise<{ dir: string; keyStore: MemoryKeyStore; 
 async function replace(dir: string, keyStore: KeyStore): Promise<ShownRecoveryKey> {
   const vault = await opened(dir, keyStore);
   const shown: ShownRecoveryKey[] = [];
-  const result = await newRecoveryKey(vault, keyStore, (key) => shown.push(key));
+  const result = await newRecoveryKey(vault, keyStore, (key) => void shown.push(key));
   expect(shown).toHaveLength(1);
   expect(result).toEqual({ vaultId: shown[0]?.vaultId, replaced: shown[0]?.replaced });
   vault.close();
@@ -255,7 +255,7 @@ describe('newRecoveryKey', () => {
     const tampered = fs.readFileSync(vaultManifestPath(dir), 'utf8');
     const stateBefore = readRecoveryState(vault.db);
     let shows = 0;
-    expect(await codeOf(newRecoveryKey(vault, keyStore, () => shows++))).toBe('VAULT_CORRUPT');
+    expect(await codeOf(newRecoveryKey(vault, keyStore, () => void shows++))).toBe('VAULT_CORRUPT');
     expect(shows).toBe(0);
     expect(fs.readFileSync(vaultManifestPath(dir), 'utf8')).toBe(tampered);
     expect(readRecoveryState(vault.db)).toEqual(stateBefore);
@@ -272,7 +272,9 @@ describe('newRecoveryKey', () => {
     const holder = await holdVault('open', created.dir, keyFile);
     let shows = 0;
     try {
-      expect(await codeOf(newRecoveryKey(created, keyStore, () => shows++))).toBe('VAULT_LOCKED');
+      expect(await codeOf(newRecoveryKey(created, keyStore, () => void shows++))).toBe(
+        'VAULT_LOCKED',
+      );
     } finally {
       await holder.release();
     }

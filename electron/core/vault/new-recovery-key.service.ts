@@ -59,7 +59,7 @@ export interface ShownRecoveryKey extends NewRecoveryKeyResult {
 export async function newRecoveryKey(
   vault: Vault,
   keyStore: KeyStore,
-  show: (shown: ShownRecoveryKey) => void,
+  show: (shown: ShownRecoveryKey) => void | Promise<void>,
 ): Promise<NewRecoveryKeyResult> {
   const { db, dir, vaultId } = vault;
   beginExclusiveRekey(db);
@@ -88,7 +88,7 @@ export async function newRecoveryKey(
     const result = { vaultId, replaced: before.current !== null };
     // Should showing fail, the user may not have the key: the older ones stay, and `status`
     // says the change did not finish.
-    show({ ...result, recoveryKey });
+    await show({ ...result, recoveryKey });
     faultPoint('recovery-key:after-show');
 
     retiringOlder = true;

@@ -10,6 +10,7 @@
  *           printing `{"shown": KEY}` the moment the key is shown (a crash after that point
  *           leaves that line last), then the outcome
  */
+import { writeSync } from 'node:fs';
 import { isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
 import { KeychainKeyStore } from '../keychain.key-store.js';
@@ -34,7 +35,8 @@ async function main(): Promise<unknown> {
       const vault = await openVault({ dir: requireDir(dir), keyStore });
       try {
         const result = await newRecoveryKey(vault, keyStore, ({ recoveryKey }) => {
-          process.stdout.write(JSON.stringify({ shown: recoveryKey }) + '\n');
+          // Synchronous, so the line is out before a crash point right after showing.
+          writeSync(1, JSON.stringify({ shown: recoveryKey }) + '\n');
         });
         return { ok: true, ...result };
       } finally {
