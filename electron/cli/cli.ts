@@ -3,7 +3,7 @@ import { parseCommandArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { EXIT_OK, EXIT_USAGE, printFailure, printResult } from './output.js';
+import { EXIT_OK, EXIT_USAGE, formatResult, printFailure, printResult } from './output.js';
 import { UsageError } from './usage-error.js';
 import { type GlobalOptions, extractGlobalOptions } from './global-options.js';
 import { cliKeyStore, openCliVault } from './open-cli-vault.js';
@@ -44,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw new UsageError('--vault DIR is required (or set COFFER_VAULT)');
     let services: CoreServices | undefined;
     let keyStore: KeyStore | undefined;
+    let printed = false;
     const ctx: CommandContext = {
       vaultDir: resolve(vaultDir),
       keyFile: globals.keyFile === undefined ? undefined : resolve(globals.keyFile),
@@ -62,9 +63,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return services;
       },
       warn: (message) => io.stderr(`coffer: warning: ${message}\n`),
+      print: async (result) => {
+        printed = true;
+        await io.stdoutFlushed(formatResult(globals.json, result));
+      },
     };
     const result = await command.run(ctx, parsed);
-    printResult(io, globals.json, result);
+    if (!printed) printResult(io, globals.json, result);
     return EXIT_OK;
   } catch (error) {
     if (io.env['COFFER_DEBUG'] === '1') io.stderr(debugTrace(error));

@@ -15,6 +15,13 @@ export interface CommandContext {
   vault(): Promise<Vault>;
   services(): Promise<CoreServices>;
   warn(message: string): void;
+  /**
+   * Prints a result now, before the command has finished, for output that must reach the
+   * user before a later step runs (a new Recovery Key, before the old one stops working).
+   * Resolves once the operating system holds the output. The command still returns the
+   * result; it is not printed twice.
+   */
+  print(result: CommandResult): Promise<void>;
 }
 
 /** What a command produced: `data` for --json, `text` for people. */

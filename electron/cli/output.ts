@@ -8,11 +8,15 @@ export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 export function printResult(io: CliIo, json: boolean, result: CommandResult): void {
-  if (json) {
-    io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
-  } else if (result.text.length > 0) {
-    io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-  }
+  const text = formatResult(json, result);
+  if (text.length > 0) io.stdout(text);
+}
+
+/** What printResult writes: the data as JSON, or the text for people ('' when it has none). */
+export function formatResult(json: boolean, result: CommandResult): string {
+  if (json) return `${JSON.stringify(result.data, null, 2)}\n`;
+  if (result.text.length === 0) return '';
+  return result.text.endsWith('\n') ? result.text : `${result.text}\n`;
 }
 
 /**

@@ -1,12 +1,18 @@
 import { resolve } from 'node:path';
+import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { backupVault } from '../../core/vault/backup.service.js';
+import {
+  newRecoveryKey,
+  type ShownRecoveryKey,
+} from '../../core/vault/new-recovery-key.service.js';
 import { recoverVault } from '../../core/vault/recover.service.js';
 import { restoreBackup } from '../../core/vault/restore.service.js';
 import { createVault } from '../../core/vault/vault.js';
 import { keyAgeDays, rekeyVault } from '../../core/vault/rekey.service.js';
 import { readVaultManifest } from '../../core/vault/vault-files.js';
+import { recoveryKeyStatus, type RecoveryKeyStatus } from '../../core/vault/vault-recovery.js';
 import { flag, requireString } from '../args.js';
-import { NO_POSITIONALS, type Command } from '../command.js';
+import { NO_POSITIONALS, type Command, type CommandResult } from '../command.js';
 import { UsageError } from '../usage-error.js';
 
 export const initCommand: Command = {
@@ -25,19 +31,75 @@ export const initCommand: Command = {
     const where = keyStore.kind === 'keychain' ? 'the OS keychain' : `the key file ${ctx.keyFile}`;
     const text = [
       `Created vault ${data.vaultId} in ${data.dir}; its key is in ${where}.`,
-      '',
-      'Your Recovery Key, shown this once:',
-      '',
-      `    ${recoveryKey}`,
-      '',
-      'It opens this vault if its key is lost (a new computer, a reinstalled system) and it',
-      'opens your backups. Write it down or keep it in a password manager, away from this',
-      'computer and its backups: Coffer keeps no copy and cannot show it again. To use it:',
-      `  coffer --vault ${data.dir} recover --recovery-key-stdin`,
+      ...recoveryKeyText(recoveryKey, data.dir, [
+        'It opens this vault if its key is lost (a new computer, a reinstalled system) and it',
+        'opens your backups. Write it down or keep it in a password manager, away from this',
+        'computer and its backups: Coffer keeps no copy and cannot show it again. To use it:',
+      ]),
     ].join('\n');
     return { data, text };
   },
 };
+
+/** The Recovery Key as `init` and `recovery-key new` show it: once, with what it is for. */
+function recoveryKeyText(recoveryKey: string, dir: string, whatItOpens: string[]): string[] {
+  return [
+    '',
+    'Your Recovery Key, shown this once:',
+    '',
+    `    ${recoveryKey}`,
+    '',
+    ...whatItOpens,
+    `  coffer --vault ${dir} recover --recovery-key-stdin`,
+  ];
+}
+
+export const recoveryKeyNewCommand: Command = {
+  path: ['recovery-key', 'new'],
+  summary:
+    'Make a new Recovery Key for the vault, shown once; from then on only it opens the vault (a vault made before Recovery Keys gets its first).',
+  usage: 'recovery-key new',
+  options: {},
+  positionals: NO_POSITIONALS,
+  async run(ctx) {
+    const vault = await ctx.vault();
+    let result: CommandResult | undefined;
+    // Printed the moment the key is in force: the older key stops working only after that.
+    await newRecoveryKey(vault, ctx.keyStore(), async (shown) => {
+      result = newRecoveryKeyResult(shown, vault.dir);
+      await ctx.print(result);
+    });
+    if (result === undefined)
+      throw new CofferError('INTERNAL', 'The new Recovery Key was not shown.');
+    return result;
+  },
+};
+
+function newRecoveryKeyResult(shown: ShownRecoveryKey, dir: string): CommandResult {
+  const { vaultId, replaced, recoveryKey } = shown;
+  const text = [
+    replaced
+      ? `Made a new Recovery Key for vault ${vaultId}; the one before it no longer opens the vault.`
+      : `Vault ${vaultId} was made before Recovery Keys; it has one now.`,
+    ...recoveryKeyText(recoveryKey, dir, [
+      'It opens this vault if its key is lost (a new computer, a reinstalled system) and it',
+      'opens the backups you make from now on. Write it down or keep it in a password',
+      'manager, away from this computer and its backups: Coffer keeps no copy and',
+      'cannot show it again. To use it:',
+    ]),
+    '',
+    ...(replaced
+      ? [
+          'Backups made before keep the Recovery Key of their time: keep that one for as long',
+          'as you keep them.',
+        ]
+      : [
+          "Backups made before have no Recovery Key: they open only with this computer's key",
+          'store. Make a new backup.',
+        ]),
+  ].join('\n');
+  return { data: { vaultId, dir, recoveryKey, replaced }, text };
+}
 
 export const recoverCommand: Command = {
   path: ['recover'],
@@ -129,6 +191,7 @@ export const statusCommand: Command = {
       ).n;
     const schemaVersion = vault.db.pragma('user_version', { simple: true }) as number;
     const pending = (vault.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    const recovery = recoveryStatusOf(recoveryKeyStatus(vault.dir, vault.db), vault.dir);
     const data = {
       vaultId: vault.vaultId,
       dir: vault.dir,
@@ -136,6 +199,7 @@ export const statusCommand: Command = {
       cipher: 'SQLCipher 4 (AES-256)',
       schemaVersion,
       keyAgeDays: keyAgeDays(vault),
+      recovery,
       counts: {
         accounts: count('accounts'),
         transactions: count('transactions'),
@@ -148,6 +212,8 @@ export const statusCommand: Command = {
       `vault        ${data.vaultId}`,
       `directory    ${data.dir}`,
       `encryption   ${data.cipher}, key in ${data.keyStore}, ${data.keyAgeDays} day(s) old`,
+      `recovery     ${recovery.summary}`,
+      ...(recovery.advice === undefined ? [] : [`             ${recovery.advice}`]),
       `schema       version ${data.schemaVersion}`,
       `accounts     ${data.counts.accounts}`,
       `transactions ${data.counts.transactions}`,
@@ -158,6 +224,37 @@ export const statusCommand: Command = {
     return { data, text };
   },
 };
+
+/** The Recovery Key's state for `status`, with what to do about it when something is. */
+function recoveryStatusOf(
+  state: RecoveryKeyStatus,
+  dir: string,
+): { state: RecoveryKeyStatus; summary: string; advice?: string } {
+  const run = `coffer --vault ${dir} recovery-key new`;
+  switch (state) {
+    case 'set-up':
+      return { state, summary: 'Recovery Key set up' };
+    case 'none':
+      return {
+        state,
+        summary: 'no Recovery Key (the vault was made before them): losing its key loses the vault',
+        advice: `Make one now: ${run}`,
+      };
+    case 'unfinished':
+      return {
+        state,
+        summary:
+          'a change of Recovery Key did not finish; an older Recovery Key may still open the vault',
+        advice: `Finish it with a new one: ${run}`,
+      };
+    case 'mismatch':
+      return {
+        state,
+        summary: "vault.json names a Recovery Key that is not this vault's, so none opens it",
+        advice: 'Put back vault.json from a backup of this vault.',
+      };
+  }
+}
 
 export const rekeyCommand: Command = {
   path: ['rekey'],

@@ -9,6 +9,10 @@ export function memoryIo(
     err: '',
     stdout: (t: string) => void (io.out += t),
     stderr: (t: string) => void (io.err += t),
+    stdoutFlushed: (t: string) => {
+      io.out += t;
+      return Promise.resolve();
+    },
     readStdin: () => Promise.resolve(''),
     env: {},
     now: () => now,

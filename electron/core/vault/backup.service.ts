@@ -8,7 +8,13 @@ import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { connectionKeyId } from './sqlcipher.js';
 import { fromSqliteError } from './sqlite-errors.js';
 import type { Vault } from './vault.js';
-import { fsyncDir, readVaultManifest, serializeVaultManifest } from './vault-files.js';
+import {
+  fsyncDir,
+  readVaultManifest,
+  serializeVaultManifest,
+  type VaultManifest,
+  type VaultRecovery,
+} from './vault-files.js';
 
 export const BACKUP_FILE_MODE = 0o600;
 
@@ -85,20 +91,28 @@ export function backupVault(vault: Vault, outFile: string): BackupResult {
   }
 }
 
-/** vault.json as the backup carries it: only the wrap of the key the copy is under. */
+/**
+ * vault.json as the backup carries it: in each Recovery Key's section (older ones kept while
+ * a change is unfinished included), only the wrap of the key the copy is under.
+ */
 function backupManifest(vault: Vault): Buffer {
   const manifest = readVaultManifest(vault.dir);
   if (manifest.recovery === undefined) return Buffer.from(serializeVaultManifest(manifest));
   const keyId = connectionKeyId(vault.db);
-  const wrappedKeys = manifest.recovery.wrappedKeys.filter((wrapped) => wrapped.keyId === keyId);
-  if (wrappedKeys.length === 0) {
-    // Every open settles vault.json on the key it opened with; only an outside edit undoes that.
-    throw new CofferError(
-      'VAULT_CORRUPT',
-      'vault.json holds no Recovery Key wrap of the key the database is under, so a backup could not be recovered. Close Coffer everywhere, open the vault once, and try again.',
-    );
+  const onlyThisKey = (section: VaultRecovery): VaultRecovery => {
+    const wrappedKeys = section.wrappedKeys.filter((wrapped) => wrapped.keyId === keyId);
+    if (wrappedKeys.length === 0) {
+      // Every open settles vault.json on the key it opened with; only an outside edit undoes that.
+      throw new CofferError(
+        'VAULT_CORRUPT',
+        'vault.json holds no Recovery Key wrap of the key the database is under, so a backup could not be recovered. Close Coffer everywhere, open the vault once, and try again.',
+      );
+    }
+    return { ...section, wrappedKeys };
+  };
+  const copy: VaultManifest = { ...manifest, recovery: onlyThisKey(manifest.recovery) };
+  if (manifest.retiringRecovery !== undefined) {
+    copy.retiringRecovery = manifest.retiringRecovery.map(onlyThisKey);
   }
-  return Buffer.from(
-    serializeVaultManifest({ ...manifest, recovery: { ...manifest.recovery, wrappedKeys } }),
-  );
+  return Buffer.from(serializeVaultManifest(copy));
 }

@@ -7,7 +7,15 @@
 export const FAULT_INJECT_ENV = 'COFFER_FAULT_INJECT';
 
 export type FaultPoint =
-  'rekey:after-pending' | 'rekey:after-wrap' | 'rekey:after-rekey' | 'rekey:after-promote';
+  | 'rekey:after-pending'
+  | 'rekey:after-wrap'
+  | 'rekey:after-rekey'
+  | 'rekey:after-promote'
+  | 'recovery-key:after-pending'
+  | 'recovery-key:after-manifest'
+  | 'recovery-key:after-promote'
+  | 'recovery-key:after-show'
+  | 'recovery-key:after-retire';
 
 export function faultPoint(point: FaultPoint): void {
   if (process.env[FAULT_INJECT_ENV] === point) process.kill(process.pid, 'SIGKILL');

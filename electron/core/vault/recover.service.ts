@@ -12,7 +12,7 @@ import {
 import { fromSqliteError } from './sqlite-errors.js';
 import { assertKeyFileOutside, assertVaultDbFile } from './vault.js';
 import { readVaultManifest, vaultDbPath, writeVaultManifest } from './vault-files.js';
-import { addWrappedKey, settleWrappedKey, unwrapWithRecoveryKey } from './vault-recovery.js';
+import { addWrappedKey, settleRecovery, unwrapWithRecoveryKey } from './vault-recovery.js';
 
 /**
  * - `stored`: the key store had no key for the vault; the recovered one is in it now.
@@ -64,11 +64,11 @@ export async function recoverVault(options: {
     try {
       let outcome: RecoverOutcome;
       if (stored?.equals(key) === true) {
-        settleWrappedKey(dir, db, key);
+        settleRecovery(dir, db, key);
         outcome = 'already-stored';
       } else if (stored === null) {
         await keyStore.set(vaultId, key, 'current');
-        settleWrappedKey(dir, db, key);
+        settleRecovery(dir, db, key);
         outcome = 'stored';
       } else {
         reencrypt(dir, db, stored);
@@ -135,7 +135,7 @@ function reencrypt(dir: string, db: SqliteDatabase, target: Buffer): void {
   try {
     addWrappedKey(dir, db, target);
     rekeyDatabase(db, target);
-    settleWrappedKey(dir, db, target);
+    settleRecovery(dir, db, target);
   } finally {
     endExclusiveRekey(db);
   }

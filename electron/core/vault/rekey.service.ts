@@ -3,7 +3,7 @@ import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.
 import { faultPoint } from './fault-injection.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { beginExclusiveRekey, endExclusiveRekey, rekeyDatabase } from './sqlcipher.js';
-import { addWrappedKey, settleWrappedKey } from './vault-recovery.js';
+import { addWrappedKey, settleRecovery } from './vault-recovery.js';
 import { openVault, type Vault } from './vault.js';
 import { requireMeta, setMeta } from './vault-meta.js';
 
@@ -74,7 +74,7 @@ async function rekeyOpenVault(vault: Vault, keyStore: KeyStore): Promise<RekeyRe
     await keyStore.set(vaultId, newKey, 'current');
     faultPoint('rekey:after-promote');
     await keyStore.delete(vaultId, 'next');
-    settleWrappedKey(vault.dir, db, newKey);
+    settleRecovery(vault.dir, db, newKey);
     return { vaultId, keyCreatedAt };
   } catch (error) {
     if (isCofferError(error)) throw error;

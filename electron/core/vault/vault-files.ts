@@ -14,7 +14,8 @@ export const VAULT_MANIFEST_FILE = 'vault.json';
 /**
  * 2: vault.json holds the recovery section (the vault key wrapped to the Recovery Key).
  * A Coffer that reads only version 1 would rotate the key without re-wrapping it, leaving
- * a Recovery Key that opens nothing, so it must refuse these vaults, and does.
+ * a Recovery Key that opens nothing, so it must refuse these vaults, and does. A version 1
+ * vault becomes version 2 when `recovery-key new` gives it a Recovery Key.
  */
 export const VAULT_FORMAT_VERSION = 2;
 
@@ -32,12 +33,23 @@ export const VaultManifestSchema = z
     formatVersion: z.number().int().positive(),
     vaultId: z.string().regex(UUID_PATTERN),
     keyStore: z.enum(['keychain', 'key-file', 'memory']),
-    /** Absent only in version 1 vaults, made before Recovery Keys. */
+    /** Absent only in version 1 vaults, made before Recovery Keys (or given one since). */
     recovery: VaultRecoverySchema.optional(),
+    /**
+     * Older Recovery Keys that still open the vault while a new one may not have been shown
+     * (see new-recovery-key.service.ts); present, possibly empty, only until it has been.
+     */
+    retiringRecovery: z.array(VaultRecoverySchema).max(8).optional(),
   })
   .refine((manifest) => manifest.formatVersion < 2 || manifest.recovery !== undefined, {
     message: 'a version 2 manifest has a recovery section',
-  });
+  })
+  .refine(
+    (manifest) => manifest.recovery !== undefined || manifest.retiringRecovery === undefined,
+    {
+      message: 'older Recovery Keys are kept only beside a current one',
+    },
+  );
 export type VaultManifest = z.infer<typeof VaultManifestSchema>;
 
 export function vaultDbPath(dir: string): string {

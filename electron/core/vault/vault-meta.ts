@@ -9,7 +9,14 @@ export type MetaKey =
   | 'key_created_at'
   | 'clock_high_water'
   /** The Recovery Key's public half, kept where only the vault key can change it. */
-  | 'recovery_public_key';
+  | 'recovery_public_key'
+  /** A new Recovery Key's public half while `recovery-key new` is writing it (not yet in force). */
+  | 'recovery_public_key_pending'
+  /**
+   * JSON list of older Recovery Keys' public halves that still open the vault because the
+   * key now in force may not have been shown yet; present only until that is known.
+   */
+  | 'recovery_public_keys_retiring';
 
 export function getMeta(db: SqliteDatabase, key: MetaKey): string | null {
   const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
@@ -31,4 +38,8 @@ export function setMeta(db: SqliteDatabase, key: MetaKey, value: string): void {
   db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
+}
+
+export function deleteMeta(db: SqliteDatabase, key: MetaKey): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
 }

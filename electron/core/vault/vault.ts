@@ -24,7 +24,7 @@ import {
 } from './vault-files.js';
 import { requireMeta, setMeta } from './vault-meta.js';
 import { unlockDatabase, type UnlockedDatabase } from './vault-unlock.js';
-import { createRecovery, settleWrappedKey } from './vault-recovery.js';
+import { createRecovery, settleRecovery } from './vault-recovery.js';
 
 export type Database = SqliteDatabase;
 
@@ -157,16 +157,17 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
 }
 
 /**
- * Finishes what a crash during a rotation left in vault.json. Opening must not depend on
- * it: a vault on read-only media still opens, and vault.json then keeps every wrap it had,
- * the one for this key included (a rotation adds it before the database changes key).
+ * Finishes what a crash during a rotation or a change of Recovery Key left in vault.json.
+ * Opening must not depend on it: a vault on read-only media still opens, and vault.json then
+ * keeps every wrap it had, the one for this key included (a rotation adds it before the
+ * database changes key).
  */
 function settleRecoveryQuietly(dir: string, db: SqliteDatabase, key: Buffer): void {
   try {
-    settleWrappedKey(dir, db, key);
+    settleRecovery(dir, db, key);
   } catch {
     // retried at the next open; a vault.json whose Recovery Key is not this vault's gets no
-    // wrap (see trustedRecovery), and opening does not need it
+    // wrap (see assertTrustedRecovery), and opening does not need it
   }
 }
 
