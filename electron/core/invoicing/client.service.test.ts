@@ -6,7 +6,7 @@ import {
   lastSeq,
   line,
   type InvoicingKit,
-} from './invoicing-test-kit.js';
+} from '../testing/invoicing-test-kit.js';
 
 let kit: InvoicingKit;
 beforeEach(async () => {

@@ -8,7 +8,7 @@ import {
   createInvoicingKit,
   expectRejected,
   type InvoicingKit,
-} from './invoicing-test-kit.js';
+} from '../testing/invoicing-test-kit.js';
 
 let kit: InvoicingKit;
 let scratch: string;

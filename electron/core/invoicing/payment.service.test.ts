@@ -8,7 +8,7 @@ import {
   lastSeq,
   line,
   type InvoicingKit,
-} from './invoicing-test-kit.js';
+} from '../testing/invoicing-test-kit.js';
 
 let kit: InvoicingKit;
 let inv1: string; // INV-0001, Acme, USD 100.00

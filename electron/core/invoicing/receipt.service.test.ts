@@ -7,7 +7,7 @@ import {
   expectRejected,
   lastSeq,
   type InvoicingKit,
-} from './invoicing-test-kit.js';
+} from '../testing/invoicing-test-kit.js';
 
 let kit: InvoicingKit;
 let txId: string;

@@ -5,8 +5,11 @@
  */
 import { expect } from 'vitest';
 import { isCofferError, type ErrorCode } from '../../../shared/errors/coffer-error.js';
-import { createTempVault, type TempVault } from '../testing/temp-vault.js';
-import { createInvoicingServices, type InvoicingServices } from './invoicing-services.js';
+import { createTempVault, type TempVault } from './temp-vault.js';
+import {
+  createInvoicingServices,
+  type InvoicingServices,
+} from '../invoicing/invoicing-services.js';
 
 /** 2025-03-15 12:00 UTC. */
 export const NOW = Date.UTC(2025, 2, 15, 12);
