@@ -10,6 +10,10 @@ const row = (over: Partial<StatementRow>): StatementRow => ({
   memo: null,
   category: null,
   externalId: null,
+  currency: null,
+  extras: [],
+  descriptionKey: 'cafe',
+  splits: [],
   ...over,
 });
 

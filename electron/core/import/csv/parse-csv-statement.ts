@@ -1,5 +1,6 @@
 import { CsvError, parse, type Options } from 'csv-parse/sync';
 import { fieldError, importParseError } from '../parse-error.js';
+import { descriptionKey } from '../description-key.js';
 import type { StatementRow } from '../statement.js';
 import { parseCsvAmount } from './csv-amount.js';
 import { detectDelimiter, type CsvDelimiter } from './csv-delimiter.js';
@@ -127,10 +128,14 @@ function toRow(
     line,
     date,
     amountMinor,
+    currency: null,
     payee: cells.payee || null,
     memo: cells.memo || null,
     category: cells.category || null,
     externalId,
+    extras: [],
+    descriptionKey: descriptionKey(cells.payee, cells.memo),
+    splits: [],
   };
 }
 

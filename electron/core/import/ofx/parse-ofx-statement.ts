@@ -2,6 +2,7 @@ import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { isCurrencyCode } from '../../../../shared/money/currency.js';
 import { decimalToMinor } from '../decimal-amount.js';
 import { fieldError, importParseError } from '../parse-error.js';
+import { descriptionKey } from '../description-key.js';
 import type { StatementRow } from '../statement.js';
 import { decodeOfx, lineAt } from './ofx-decode.js';
 import { normalizeOfxAmount, parseOfxDate } from './ofx-fields.js';
@@ -121,14 +122,19 @@ function readTransaction(
   const payeeAggregate = child(trn, 'PAYEE');
   const name =
     child(trn, 'NAME')?.value ?? (payeeAggregate && child(payeeAggregate, 'NAME')?.value) ?? null;
+  const memo = child(trn, 'MEMO')?.value || null;
   return {
     line: trn.line,
     date: parseOfxDate(posted.value, posted.line, 'DTPOSTED'),
     amountMinor,
+    currency: null,
     payee: name || null,
-    memo: child(trn, 'MEMO')?.value || null,
+    memo,
     category: null,
     externalId: fitId.value,
+    extras: [],
+    descriptionKey: descriptionKey(name, memo),
+    splits: [],
   };
 }
 
