@@ -89,7 +89,7 @@ describe('parseCsvStatement', () => {
     expect(delimiter).toBe('\t');
     expect(dateFormat).toBe('YYYYMMDD');
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({
+    expect(rows[0]).toMatchObject({
       line: 1,
       date: '2024-01-03',
       amountMinor: -450,
