@@ -149,6 +149,7 @@ describe('transaction schemas', () => {
       notes: '',
       importId: null,
       importBatch: null,
+      importKey: null,
       splits: [{ categoryId: ID, amountMinor: -100, memo: '' }],
       createdAt: 1,
       updatedAt: 1,

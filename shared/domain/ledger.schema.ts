@@ -158,6 +158,8 @@ export const TransactionSchema = z.object({
   notes: NotesSchema,
   importId: ImportIdSchema.nullable(),
   importBatch: z.string().nullable(),
+  /** Content key of an imported row (account, date, amount, description, position). */
+  importKey: ImportIdSchema.nullable(),
   /** Empty when not split; otherwise categoryId is null and the amounts sum to amountMinor. */
   splits: z.array(TransactionSplitSchema),
   createdAt: TimestampSchema,
@@ -194,6 +196,11 @@ export const TransactionCreateInputSchema = z
     notes: NotesSchema.default(''),
     /** Bank id or content hash; unique per account, which makes imports idempotent. */
     importId: ImportIdSchema.nullable().optional(),
+    /**
+     * An imported row's content key, kept beside a bank id so a later import of the same
+     * row matches it either way. A row whose (account, importKey) the vault holds is skipped.
+     */
+    importKey: ImportIdSchema.nullable().optional(),
     splits: SplitsInputSchema.default([]),
   })
   .superRefine((input, ctx) => {

@@ -50,6 +50,10 @@ describe('ChangeSchema', () => {
       'receipts',
       'attachments',
       'settings',
+      'transaction_reviews',
+      'payee_rules',
+      'import_profiles',
+      'account_bank_ids',
     ]);
   });
 

@@ -18,6 +18,10 @@ export const COLLECTIONS = [
   'receipts',
   'attachments',
   'settings',
+  'transaction_reviews',
+  'payee_rules',
+  'import_profiles',
+  'account_bank_ids',
 ] as const;
 
 export const CollectionSchema = z.enum(COLLECTIONS);

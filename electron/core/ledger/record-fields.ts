@@ -24,6 +24,7 @@ export interface StoredTransaction {
   notes: string;
   importId: string | null;
   importBatch: string | null;
+  importKey: string | null;
   splits: TransactionSplit[];
   createdAt: number;
   updatedAt: number;
@@ -51,6 +52,7 @@ export function transactionFields(t: StoredTransaction): Fields {
     notes: t.notes,
     importId: t.importId,
     importBatch: t.importBatch,
+    importKey: t.importKey,
     splits: t.splits.map((s) => ({
       categoryId: s.categoryId,
       amountMinor: s.amountMinor,

@@ -14,6 +14,7 @@ interface TransactionRow {
   notes: string;
   import_id: string | null;
   import_batch: string | null;
+  import_key: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -36,12 +37,12 @@ export interface TransactionQuery {
 }
 
 const SELECT = `SELECT t.id, t.account_id, t.date, t.amount_minor, t.currency, t.payee_id, p.name AS payee_name,
-  t.category_id, t.notes, t.import_id, t.import_batch, t.created_at, t.updated_at
+  t.category_id, t.notes, t.import_id, t.import_batch, t.import_key, t.created_at, t.updated_at
 FROM transactions t LEFT JOIN payees p ON p.id = t.payee_id`;
 
 const INSERT = `INSERT INTO transactions
-  (id, account_id, date, amount_minor, currency, payee_id, category_id, notes, import_id, import_batch, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (id, account_id, date, amount_minor, currency, payee_id, category_id, notes, import_id, import_batch, import_key, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const INSERT_SPLIT = `INSERT INTO transaction_splits (transaction_id, position, category_id, amount_minor, memo)
 VALUES (?, ?, ?, ?, ?)`;
@@ -59,6 +60,7 @@ function toTransaction(row: TransactionRow, splits: TransactionSplit[]): Transac
     notes: row.notes,
     importId: row.import_id,
     importBatch: row.import_batch,
+    importKey: row.import_key,
     splits,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -77,6 +79,7 @@ function toParams(t: StoredTransaction): Record<string, unknown> {
     notes: t.notes,
     importId: t.importId,
     importBatch: t.importBatch,
+    importKey: t.importKey,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
@@ -105,6 +108,7 @@ export class TransactionRepository {
         t.notes,
         t.importId,
         t.importBatch,
+        t.importKey,
         t.createdAt,
         t.updatedAt,
       );
@@ -119,6 +123,17 @@ export class TransactionRepository {
           'SELECT count(*) AS n FROM transactions WHERE account_id = ? AND import_id = ?',
         )
         .get(accountId, importId)?.n === 1
+    );
+  }
+
+  /** Whether the account has a transaction with this content key, tombstones included. */
+  importKeyExists(accountId: string, importKey: string): boolean {
+    return (
+      this.sql
+        .get<[string, string], { n: number }>(
+          'SELECT count(*) AS n FROM transactions WHERE account_id = ? AND import_key = ? LIMIT 1',
+        )
+        .get(accountId, importKey)?.n === 1
     );
   }
 

@@ -93,6 +93,7 @@ describe('TransactionService.create', () => {
       notes: '',
       importId: null,
       importBatch: null,
+      importKey: null,
       splits: [],
       createdAt: T0,
       updatedAt: T0,

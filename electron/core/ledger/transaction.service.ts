@@ -106,15 +106,10 @@ export class TransactionService {
       };
       rows.forEach((data, index) => {
         atRow(index, () => {
-          if (data.importId != null) {
-            const account = refs.account(data.accountId);
-            const key = `${account.id}\u0000${data.importId}`;
-            if (seen.has(key) || this.repo.importIdExists(account.id, data.importId)) {
-              result.skipped += 1;
-              result.skippedIndexes.push(index);
-              return;
-            }
-            seen.add(key);
+          if (this.alreadyImported(data, refs, seen)) {
+            result.skipped += 1;
+            result.skippedIndexes.push(index);
+            return;
           }
           const { record } = this.build(data, refs, now, importBatch);
           this.repo.insert(record);
@@ -265,6 +260,32 @@ export class TransactionService {
     }));
   }
 
+  /**
+   * Whether the account already holds this row by its bank id or by its content key (or an
+   * earlier row of the same call did). Either match is enough: a file read once with its id
+   * column mapped and once without is still the same statement.
+   */
+  private alreadyImported(
+    data: TransactionCreateData,
+    refs: LedgerRefs,
+    seen: Set<string>,
+  ): boolean {
+    if (data.importId == null && data.importKey == null) return false;
+    const accountId = refs.account(data.accountId).id;
+    const idKey = data.importId == null ? null : `${accountId}\u0000id\u0000${data.importId}`;
+    const contentKey =
+      data.importKey == null ? null : `${accountId}\u0000key\u0000${data.importKey}`;
+    const known =
+      (idKey !== null &&
+        (seen.has(idKey) || this.repo.importIdExists(accountId, data.importId as string))) ||
+      (contentKey !== null &&
+        (seen.has(contentKey) || this.repo.importKeyExists(accountId, data.importKey as string)));
+    if (known) return true;
+    if (idKey !== null) seen.add(idKey);
+    if (contentKey !== null) seen.add(contentKey);
+    return false;
+  }
+
   /** Validates references and invariants, then (last, as it may write) finds or creates the payee. */
   private build(
     data: TransactionCreateData,
@@ -293,6 +314,7 @@ export class TransactionService {
       notes: data.notes,
       importId: data.importId ?? null,
       importBatch,
+      importKey: data.importKey ?? null,
       splits,
       createdAt: now,
       updatedAt: now,
@@ -313,6 +335,7 @@ function toStored(t: Transaction): StoredTransaction {
     notes: t.notes,
     importId: t.importId,
     importBatch: t.importBatch,
+    importKey: t.importKey,
     splits: t.splits,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -1,6 +1,7 @@
 import { coreMigration } from './001-core.migration.js';
 import { ledgerMigration } from './002-ledger.migration.js';
 import { invoicingMigration } from './003-invoicing.migration.js';
+import { importMigration } from './004-import.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -8,4 +9,5 @@ export const MIGRATIONS: readonly Migration[] = [
   coreMigration,
   ledgerMigration,
   invoicingMigration,
+  importMigration,
 ];
