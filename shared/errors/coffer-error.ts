@@ -25,6 +25,12 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   | 'IMPORT_PARSE_ERROR'
   | 'IMPORT_FORMAT_UNSUPPORTED'
+  /** The file can be read more than one way (e.g. 03/04 as March or April); a flag decides. */
+  | 'IMPORT_NEEDS_CHOICE'
+  /** The bank's server answered with an error instead of a statement (OFX <SONRS>). */
+  | 'IMPORT_BANK_ERROR'
+  /** A file with several accounts holds one no vault account is tied to. */
+  | 'IMPORT_ACCOUNT_UNKNOWN'
   // vault
   | 'VAULT_NOT_FOUND'
   | 'VAULT_EXISTS'
