@@ -26,6 +26,14 @@ describe('compileSafeRegex', () => {
       ['((ab)*c)+', /repeated group/],
       ['(a+){10}', /repeated group/],
       ['(.*a){12}', /repeated group/],
+      // OWASP's list of evil regexes.
+      ['^([a-zA-Z]+)*$', /repeated group/],
+      ['^(a|a?)+$', /repeated group/],
+      ['^(([a-z])+.)+[A-Z]([a-z])+$', /repeated group/],
+      [
+        '^([a-zA-Z0-9])(([\\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$',
+        /repeated group/,
+      ],
       ['(a)\\1', /backreferences/],
       ['(?<n>a)\\k<n>', /backreferences/],
       ['(?<=AMZN )Mktp', /lookbehinds/],
