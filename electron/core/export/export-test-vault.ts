@@ -9,7 +9,9 @@ import { BudgetService } from '../ledger/budget.service.js';
 import { CategoryService } from '../ledger/category.service.js';
 import { PayeeService } from '../ledger/payee.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
+import { PayeeRuleService } from '../rules/payee-rule.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
+import { addImportRecordsBySql } from './import-records-sql.js';
 
 export const RECEIPT_BYTES = Buffer.from([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x20,
@@ -49,7 +51,7 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   categories.delete('Unused');
   tick();
   new PayeeService(vault).create({ name: 'Landlord' });
-  transactions.create({
+  const cafe = transactions.create({
     accountId: 'Checking',
     date: '2025-03-01',
     amountMinor: -1250,
@@ -89,6 +91,19 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     ],
     { importBatch: 'ofx:test' },
   );
+  const imported = transactions.list({ accountId: checking.id }).find((t) => t.importId !== null);
+  if (imported === undefined) throw new Error('test vault: the imported transaction is missing');
+  tick();
+  const rules = new PayeeRuleService(vault);
+  rules.add({ matchKind: 'contains', pattern: 'Cafe', renameTo: 'Corner Cafe', category: 'Food' });
+  rules.add({ matchKind: 'regex', pattern: '^ACME\\b', renameTo: 'Acme Corp', position: 1 });
+  rules.add({ matchKind: 'equals', pattern: 'Mistake', renameTo: 'Gone' });
+  rules.remove('3');
+  addImportRecordsBySql(vault, {
+    accountId: checking.id,
+    transactionId: imported.id,
+    relatedTransactionId: cafe.id,
+  });
   new BudgetService(vault).set({
     month: '2025-03',
     categoryId: 'Food',
