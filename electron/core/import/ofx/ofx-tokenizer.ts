@@ -21,30 +21,42 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    // Text up to the next tag, trimmed; `line` follows every newline passed.
-    let start = -1;
-    let end = -1;
-    let startLine = line;
+    // Text up to the next tag, trimmed; `line` follows every newline passed. CDATA
+    // sections are part of the text and taken verbatim, `<` and `>` included.
+    let value = '';
+    let runStart = -1;
+    let sawText = false;
+    let textLine = line;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 60 /* < */) break;
+      if (c === 60 /* < */) {
+        if (!text.startsWith(CDATA_OPEN, i)) break;
+        const close = text.indexOf(CDATA_CLOSE, i + CDATA_OPEN.length);
+        if (close === -1)
+          throw importParseError(
+            line,
+            'a <![CDATA[ section is never closed; the file may be truncated',
+          );
+        if (!sawText) textLine = line;
+        sawText = true;
+        if (runStart !== -1) value += decodeRun(text.slice(runStart, i));
+        value += text.slice(i + CDATA_OPEN.length, close);
+        line += countNewlines(text, i, close);
+        i = close + CDATA_CLOSE.length;
+        runStart = i;
+        continue;
+      }
       if (c === 10) line++;
-      else if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 0xa0) {
-        if (start === -1) {
-          start = i;
-          startLine = line;
-        }
-        end = i + 1;
+      else if (!sawText && c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 0xa0) {
+        sawText = true;
+        textLine = line;
+        runStart = i;
       }
       i++;
     }
-    if (start !== -1) {
-      const raw = text.slice(start, end);
-      tokens.push({
-        kind: 'text',
-        value: raw.includes('&') ? decodeEntities(raw) : raw,
-        line: startLine,
-      });
+    if (sawText) {
+      const raw = trimOfx(runStart === -1 ? value : value + decodeRun(text.slice(runStart, i)));
+      if (raw !== '') tokens.push({ kind: 'text', value: raw, line: textLine });
     }
     if (i >= n) break;
 
@@ -96,6 +108,20 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
     if (selfClosing) tokens.push({ kind: 'close', name, line: tagLine });
   }
   return tokens;
+}
+
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+
+const EDGE_SPACE = /^[ \t\r\n\f\u00a0]+|[ \t\r\n\f\u00a0]+$/g;
+
+function decodeRun(raw: string): string {
+  return raw.includes('&') ? decodeEntities(raw) : raw;
+}
+
+/** Trims the spacing SGML files put around values (tabs, CR, form feed, no-break space). */
+function trimOfx(value: string): string {
+  return value.replace(EDGE_SPACE, '');
 }
 
 function isSpace(c: number): boolean {

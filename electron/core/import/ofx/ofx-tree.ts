@@ -48,7 +48,24 @@ const KNOWN_LEAVES = new Set([
   'LANGUAGE',
   'ORG',
   'FID',
+  'ADDR1',
+  'ADDR2',
+  'ADDR3',
+  'CITY',
+  'STATE',
+  'POSTALCODE',
+  'COUNTRY',
+  'PHONE',
+  'INTU.BID',
+  'INTU.USERID',
+  'MKTGINFO',
+  'SUBACCTFUND',
+  'INV401KSOURCE',
+  'INCTYPE',
 ]);
+
+// Real statements nest about ten deep; the cap keeps every walk over the tree shallow.
+const MAX_DEPTH = 64;
 
 /**
  * Builds the element tree from tokens, tolerating SGML leaves without end tags but not
@@ -67,6 +84,12 @@ export function buildOfxTree(tokens: readonly OfxToken[], lastLine: number): Ofx
       case 'open': {
         if (closesItself(top())) stack.pop();
         const el: OfxElement = { name: token.name, line: token.line, value: null, children: [] };
+        if (stack.length > MAX_DEPTH) {
+          throw importParseError(
+            token.line,
+            `<${token.name}> is nested more than ${MAX_DEPTH} elements deep; this is not a bank statement`,
+          );
+        }
         top().children.push(el);
         stack.push(el);
         break;
@@ -124,13 +147,19 @@ export function child(el: OfxElement, name: string): OfxElement | undefined {
 
 /** Every descendant named `name`, in document order, not looking inside matches. */
 export function findAll(el: OfxElement, name: string): OfxElement[] {
+  return findAllOf(el, new Set([name]));
+}
+
+/** Every descendant whose name is in `names`, in document order, not looking inside matches. */
+export function findAllOf(el: OfxElement, names: ReadonlySet<string>): OfxElement[] {
   const found: OfxElement[] = [];
-  const visit = (node: OfxElement) => {
-    for (const c of node.children) {
-      if (c.name === name) found.push(c);
-      else visit(c);
-    }
-  };
-  visit(el);
+  const pending: OfxElement[] = [...el.children].reverse();
+  // An explicit stack: a hostile file can nest aggregates deeper than the call stack allows.
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (names.has(node.name)) found.push(node);
+    else
+      for (let k = node.children.length - 1; k >= 0; k--)
+        pending.push(node.children[k] as OfxElement);
+  }
   return found;
 }
