@@ -10,6 +10,7 @@ import type {
 } from '../statement.js';
 import { checkBankStatus } from './ofx-bank-status.js';
 import { decodeOfx, lineAt, type OfxSource } from './ofx-decode.js';
+import { parseOfxDate } from './ofx-fields.js';
 import { tokenizeOfx } from './ofx-tokenizer.js';
 import { MAPPED_TAGS, needsCurrency, readOfxTransaction } from './ofx-transaction.js';
 import { buildOfxTree, child, findAll, findAllOf, type OfxElement } from './ofx-tree.js';
@@ -46,6 +47,7 @@ const COLUMNS: readonly ColumnUse[] = [
   { column: '<DTPOSTED>', field: 'date' },
   { column: '<TRNAMT>', field: 'amount' },
   { column: '<NAME>', field: 'payee' },
+  { column: '<PAYEE><NAME>', field: 'payee' },
   { column: '<MEMO>', field: 'memo' },
   { column: '<FITID>', field: 'externalId' },
 ];
@@ -151,7 +153,7 @@ function readStatement(stmt: OfxElement, options: ReadOfxOptions, out: Collect):
   if (period[0] != null || period[1] != null) {
     out.settings.push({
       name: `${label} period`,
-      value: `${period[0] ?? '?'} to ${period[1] ?? '?'}`,
+      value: `${displayDate(period[0])} to ${displayDate(period[1])}`,
       source: 'file',
     });
   }
@@ -162,7 +164,7 @@ function readStatement(stmt: OfxElement, options: ReadOfxOptions, out: Collect):
     const asOf = child(bal, 'DTASOF')?.value;
     out.settings.push({
       name: `${label} ${tag === 'LEDGERBAL' ? 'ledger' : 'available'} balance (not imported)`,
-      value: `${amount}${currency === null ? '' : ` ${currency}`}${asOf == null ? '' : ` as of ${asOf}`}`,
+      value: `${amount}${currency === null ? '' : ` ${currency}`}${asOf == null ? '' : ` as of ${displayDate(asOf)}`}`,
       source: 'file',
     });
   }
@@ -212,8 +214,11 @@ function scanTransactions(list: OfxElement, label: string, out: Collect): Map<Of
   const repeats = new Map<OfxElement, number>();
   for (const trn of list.children) {
     if (trn.name !== 'STMTTRN') continue;
-    for (const c of trn.children)
-      if (!MAPPED_TAGS.has(c.name)) noteExtraTags(c, `<${c.name}>`, out.extraTags);
+    const payeeInAggregate = child(trn, 'NAME') === undefined;
+    for (const c of trn.children) {
+      if (!MAPPED_TAGS.has(c.name))
+        noteExtraTags(c, `<${c.name}>`, out.extraTags, payeeInAggregate);
+    }
     const fitId = child(trn, 'FITID');
     if (fitId?.value == null) {
       out.warnings.push(
@@ -241,14 +246,34 @@ function scanTransactions(list: OfxElement, label: string, out: Collect): Map<Of
   return repeats;
 }
 
-function noteExtraTags(el: OfxElement, label: string, tags: Set<string>): void {
-  if (el.value !== null) tags.add(label);
-  else for (const c of el.children) noteExtraTags(c, `${label}<${c.name}>`, tags);
+function noteExtraTags(
+  el: OfxElement,
+  label: string,
+  tags: Set<string>,
+  payeeInAggregate: boolean,
+): void {
+  if (el.value !== null) {
+    if (!(payeeInAggregate && label === PAYEE_NAME)) tags.add(label);
+    return;
+  }
+  for (const c of el.children) noteExtraTags(c, `${label}<${c.name}>`, tags, payeeInAggregate);
 }
+
+const PAYEE_NAME = '<PAYEE><NAME>';
 
 function signatureOf(el: OfxElement): string {
   if (el.value !== null) return `${el.name}=${el.value}`;
   return `${el.name}{${el.children.map(signatureOf).join('\u0000')}}`;
+}
+
+/** An OFX date as ISO for display, or as written when it is not one (it is not imported). */
+function displayDate(value: string | null | undefined): string {
+  if (value == null) return '?';
+  try {
+    return parseOfxDate(value, 0, 'DTASOF');
+  } catch {
+    return value;
+  }
 }
 
 function ofxVersion(source: OfxSource): string {
