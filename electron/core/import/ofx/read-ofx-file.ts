@@ -11,9 +11,9 @@ import type {
 import { checkBankStatus } from './ofx-bank-status.js';
 import { decodeOfx, lineAt, type OfxSource } from './ofx-decode.js';
 import { parseOfxDate } from './ofx-fields.js';
-import { tokenizeOfx } from './ofx-tokenizer.js';
+import { scanOfx } from './ofx-tokenizer.js';
 import { MAPPED_TAGS, needsCurrency, readOfxTransaction } from './ofx-transaction.js';
-import { buildOfxTree, child, findAll, findAllOf, type OfxElement } from './ofx-tree.js';
+import { OfxTreeBuilder, child, findAll, findAllOf, type OfxElement } from './ofx-tree.js';
 
 /** A statement as OFX gives it: the contract's fields plus what identifies the account. */
 export interface OfxStatement extends ParsedStatement {
@@ -64,8 +64,9 @@ const COLUMNS: readonly ColumnUse[] = [
  */
 export function readOfxFile(bytes: Buffer, options: ReadOfxOptions = {}): OfxFile {
   const source = decodeOfx(bytes);
-  const tokens = tokenizeOfx(source.text.slice(source.bodyOffset), source.bodyLine);
-  const root = buildOfxTree(tokens, lineAt(source.text, source.text.length));
+  const builder = new OfxTreeBuilder();
+  scanOfx(source.text, source.bodyOffset, source.bodyLine, builder);
+  const root = builder.finish(lineAt(source.text, source.text.length));
   const ofx = child(root, 'OFX');
   if (ofx === undefined) throw importParseError(source.bodyLine, 'no <OFX> element');
 
