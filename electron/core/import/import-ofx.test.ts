@@ -197,4 +197,20 @@ describe('importOfx', () => {
     );
     expect(writeCounts(temp.vault)).toEqual(before);
   });
+
+  it('a transaction in a foreign <CURRENCY> is refused at its line, writing nothing', async () => {
+    const text = fs
+      .readFileSync(fixturePath('ofx2-creditcard.ofx'), 'utf8')
+      .replace(
+        '<FITID>CC-9003</FITID>',
+        '<FITID>CC-9003</FITID><CURRENCY><CURRATE>0.92</CURRATE><CURSYM>USD</CURSYM></CURRENCY>',
+      );
+    const before = writeCounts(temp.vault);
+    const err = await expectCofferError(
+      importOfx(temp.vault, { file: files.file('foreign.ofx', text), account: 'Visa' }),
+    );
+    expect(err.code).toBe('CURRENCY_MISMATCH');
+    expect(err.message).toBe("line 37: this transaction is in USD, not the account's EUR");
+    expect(writeCounts(temp.vault)).toEqual(before);
+  });
 });

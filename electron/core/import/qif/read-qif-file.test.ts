@@ -391,4 +391,12 @@ describe('readQifFile errors', () => {
       /^line 2: "2025-02-30" is not a date/,
     );
   });
+
+  it('a date that does not fit the flagged order is an error at its line', () => {
+    const source = bank('D2025-01-02\nT1', 'D1/23/2025\nT2');
+    const err = thrown(() =>
+      onlyRows(source, { accountCurrency: 'USD', flags: { dateFormat: 'DD/MM/YYYY' } }),
+    );
+    expect(err.message).toBe('line 5: "1/23/2025" is not a date in DD/MM/YYYY');
+  });
 });
