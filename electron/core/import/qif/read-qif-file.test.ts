@@ -399,4 +399,14 @@ describe('readQifFile errors', () => {
     );
     expect(err.message).toBe('line 5: "1/23/2025" is not a date in DD/MM/YYYY');
   });
+
+  it('transactions under !Account without a !Type: header are an error, not lost', () => {
+    const err = thrown(() =>
+      readQifFile('!Account\nNChecking\nTBank\n^\nD01/23/2025\nT-5.00\nPShop\n^\n', {
+        accountCurrency: 'USD',
+      }),
+    );
+    expect(err.code).toBe('IMPORT_PARSE_ERROR');
+    expect(err.message).toMatch(/^line 7: "PShop" is not a field of an !Account record/);
+  });
 });

@@ -40,6 +40,9 @@ const TRANSACTION_TYPES = new Map([
 const LISTS = new Set(['cat', 'class', 'memorized', 'security', 'prices', 'bud', 'template']);
 const INVESTMENT = new Set(['invst', 'port', 'invoice']);
 
+// Fields of an !Account record: name, type, description, credit limit, balance date and amount.
+const ACCOUNT_FIELDS = new Set(['N', 'T', 'D', 'L', '/', '$', 'B', '^']);
+
 const COLUMNS: readonly ColumnUse[] = [
   { column: 'D', field: 'date' },
   { column: 'T', field: 'amount' },
@@ -174,7 +177,14 @@ export function readQifFile(source: string, options: ReadQifOptions): QifFile {
         pendingAccount ??= { name: null, type: null, line: lineNo };
         if (raw[0] === 'N') pendingAccount.name = raw.slice(1).trim();
         else if (raw[0] === 'T') pendingAccount.type = raw.slice(1).trim();
-        else if (trimmed === '^') {
+        else if (!ACCOUNT_FIELDS.has(raw[0] ?? '')) {
+          // Transactions written under !Account without a !Type: header would otherwise
+          // be read as account fields and lost.
+          throw importParseError(
+            lineNo,
+            `"${trimmed.slice(0, 40)}" is not a field of an !Account record; transactions must follow a "!Type:" header`,
+          );
+        } else if (trimmed === '^') {
           if (autoSwitch) {
             skips.push({
               line: pendingAccount.line,
