@@ -116,4 +116,101 @@ describe('importOfx', () => {
       (await expectCofferError(importOfx(temp.vault, { file, account: 'Checking' }))).code,
     ).toBe('FILE_TOO_LARGE');
   });
+
+  it('stores CDATA payee and memo whole, < and > included', async () => {
+    await importOfx(temp.vault, {
+      file: fixturePath('ofx/us-checking-ofx102.ofx'),
+      account: 'Checking',
+    });
+    expect(
+      list('Checking').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes, t.importId]),
+    ).toEqual([
+      ['2025-02-28', -600, 'MONTHLY SERVICE FEE', '', 'fitid:202502280004'],
+      [
+        '2025-02-14',
+        281466,
+        'ACME WIDGETS PAYROLL',
+        'DIRECT DEP PPD ID: 1234567890',
+        'fitid:202502140003',
+      ],
+      ['2025-02-07', -125000, 'CHECK 2231', 'RENT FEB', 'fitid:202502070002'],
+      [
+        '2025-02-03',
+        -4217,
+        'H&M <ONLINE> #0042',
+        'POS PURCHASE > TERMINAL 7 < OAK PARK IL',
+        'fitid:202502030001',
+      ],
+    ]);
+  });
+
+  it("an empty CURDEF imports in the account's currency and says so", async () => {
+    const result = await importOfx(temp.vault, {
+      file: fixturePath('ofx/empty-curdef.ofx'),
+      account: 'Visa',
+    });
+    expect(result).toMatchObject({ created: 2, currency: 'EUR', bankAccountId: '0099887766' });
+    expect(result.warnings).toEqual([
+      "line 18: account 0099887766 names no currency (<CURDEF> is empty); the account's currency is used",
+    ]);
+    expect(list('Visa').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes])).toEqual([
+      ['2025-04-05', 185000, 'Muster GmbH Gehalt', ''],
+      ['2025-04-02', -1990, 'Stadtwerke Beispiel', 'Abschlag April'],
+    ]);
+  });
+
+  it('rows without FITID fall back to a content key: re-importing adds nothing, twin rows both kept', async () => {
+    new AccountService(temp.vault).create({ name: 'Savings AU', currency: 'AUD' });
+    const file = fixturePath('ofx/no-fitid.ofx');
+    const first = await importOfx(temp.vault, { file, account: 'Savings AU' });
+    expect(first).toMatchObject({ created: 3, skipped: 0 });
+    expect(first.warnings).toHaveLength(3);
+    const stored = new TransactionService(temp.vault)
+      .list({ limit: 100 })
+      .filter((t) => t.amountMinor === -480);
+    expect(stored).toHaveLength(2);
+    expect(stored.every((t) => t.importId?.startsWith('hash:'))).toBe(true);
+    const before = writeCounts(temp.vault);
+    expect(await importOfx(temp.vault, { file, account: 'Savings AU' })).toMatchObject({
+      created: 0,
+      skipped: 3,
+    });
+    expect(writeCounts(temp.vault)).toEqual(before);
+  });
+
+  it("a bank's error reply and a multi-account file write nothing", async () => {
+    const before = writeCounts(temp.vault);
+    const bank = await expectCofferError(
+      importOfx(temp.vault, {
+        file: fixturePath('ofx/error-general-2000.ofx'),
+        account: 'Checking',
+      }),
+    );
+    expect(bank.code).toBe('IMPORT_BANK_ERROR');
+    expect(bank.message).toContain('the bank answered: "General error. Please try again later."');
+    const multi = await expectCofferError(
+      importOfx(temp.vault, { file: fixturePath('ofx/multi-account.ofx'), account: 'Checking' }),
+    );
+    expect(multi.code).toBe('IMPORT_FORMAT_UNSUPPORTED');
+    expect(multi.message).toMatch(
+      /111122223333 on line 17, 111122223344 on line 43, 5500005555555559 on line 71/,
+    );
+    expect(writeCounts(temp.vault)).toEqual(before);
+  });
+
+  it('a transaction in a foreign <CURRENCY> is refused at its line, writing nothing', async () => {
+    const text = fs
+      .readFileSync(fixturePath('ofx2-creditcard.ofx'), 'utf8')
+      .replace(
+        '<FITID>CC-9003</FITID>',
+        '<FITID>CC-9003</FITID><CURRENCY><CURRATE>0.92</CURRATE><CURSYM>USD</CURSYM></CURRENCY>',
+      );
+    const before = writeCounts(temp.vault);
+    const err = await expectCofferError(
+      importOfx(temp.vault, { file: files.file('foreign.ofx', text), account: 'Visa' }),
+    );
+    expect(err.code).toBe('CURRENCY_MISMATCH');
+    expect(err.message).toBe("line 37: this transaction is in USD, not the account's EUR");
+    expect(writeCounts(temp.vault)).toEqual(before);
+  });
 });

@@ -8,6 +8,8 @@ export interface OfxSource {
   /** Offset of the first markup character and its line. */
   bodyOffset: number;
   bodyLine: number;
+  /** The encoding the text was read with. */
+  encoding: TextEncodingName;
 }
 
 /**
@@ -36,7 +38,7 @@ export function decodeOfx(bytes: Buffer): OfxSource {
       lineAt(text, text.length),
       'the file has an OFX header but no <OFX> element; it may be truncated',
     );
-  return { text, bodyOffset, bodyLine: lineAt(text, bodyOffset) };
+  return { text, bodyOffset, bodyLine: lineAt(text, bodyOffset), encoding };
 }
 
 function declaredEncoding(peek: string, firstLt: number): TextEncodingName {

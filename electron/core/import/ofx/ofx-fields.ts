@@ -1,5 +1,5 @@
 import { importParseError } from '../parse-error.js';
-import { isoIfReal } from '../csv/date-format.js';
+import { isIsoDate } from '../../../../shared/dates/iso-date.js';
 
 // YYYYMMDD[HHMM[SS[.XXX]]][ [gmt offset[:tz name]]]
 const OFX_DATE =
@@ -15,7 +15,8 @@ export function parseOfxDate(value: string, line: number, tag: string): string {
   const hour = Number(m?.[4] ?? 0);
   const minute = Number(m?.[5] ?? 0);
   const second = Number(m?.[6] ?? 0);
-  const date = m === null ? null : isoIfReal(Number(m[1]), Number(m[2]), Number(m[3]));
+  const iso = m === null ? null : `${m[1] ?? ''}-${m[2] ?? ''}-${m[3] ?? ''}`;
+  const date = iso !== null && isIsoDate(iso) ? iso : null;
   if (date === null || hour > 23 || minute > 59 || second > 60) {
     throw importParseError(
       line,

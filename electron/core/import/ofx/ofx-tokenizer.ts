@@ -5,8 +5,14 @@ export type OfxToken =
   | { kind: 'close'; name: string; line: number }
   | { kind: 'text'; value: string; line: number };
 
-const NAME_START = /[A-Za-z]/;
-const NAME_CHAR = /[A-Za-z0-9._:-]/;
+// Tag name characters by code, checked without a regex: a statement has millions of them.
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 58) || c === 46 || c === 95 || c === 45;
+}
 
 /**
  * Splits OFX markup into tags and text. Serves both OFX 1.x SGML (leaf elements left
@@ -17,34 +23,73 @@ const NAME_CHAR = /[A-Za-z0-9._:-]/;
  */
 export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
   const tokens: OfxToken[] = [];
+  scanOfx(text, 0, startLine, {
+    open: (name, line) => tokens.push({ kind: 'open', name, line }),
+    close: (name, line) => tokens.push({ kind: 'close', name, line }),
+    text: (value, line) => tokens.push({ kind: 'text', value, line }),
+  });
+  return tokens;
+}
+
+/** Receives the tokens of a scan as they are found, so no token list is ever built. */
+export interface OfxTokenSink {
+  open(name: string, line: number): void;
+  close(name: string, line: number): void;
+  text(value: string, line: number): void;
+}
+
+/** The scan behind tokenizeOfx, from offset `from` (which is on `startLine`) to the end. */
+export function scanOfx(text: string, from: number, startLine: number, sink: OfxTokenSink): void {
   let line = startLine;
-  let i = 0;
+  let i = from;
   const n = text.length;
   while (i < n) {
-    // Text up to the next tag, trimmed; `line` follows every newline passed.
-    let start = -1;
-    let end = -1;
-    let startLine = line;
+    // Text up to the next tag, trimmed; `line` follows every newline passed. CDATA
+    // sections are part of the text and taken verbatim, `<` and `>` included.
+    let value = '';
+    let runStart = -1;
+    let runEnd = -1;
+    let sawText = false;
+    let hadCdata = false;
+    let textLine = line;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 60 /* < */) break;
+      if (c === 60 /* < */) {
+        if (!text.startsWith(CDATA_OPEN, i)) break;
+        const close = text.indexOf(CDATA_CLOSE, i + CDATA_OPEN.length);
+        if (close === -1)
+          throw importParseError(
+            line,
+            'a <![CDATA[ section is never closed; the file may be truncated',
+          );
+        if (!sawText) textLine = line;
+        sawText = true;
+        hadCdata = true;
+        if (runStart !== -1) value += decodeRun(text.slice(runStart, i));
+        value += text.slice(i + CDATA_OPEN.length, close);
+        line += countNewlines(text, i, close);
+        i = close + CDATA_CLOSE.length;
+        runStart = i;
+        runEnd = i;
+        continue;
+      }
       if (c === 10) line++;
       else if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 0xa0) {
-        if (start === -1) {
-          start = i;
-          startLine = line;
+        if (!sawText) {
+          sawText = true;
+          textLine = line;
+          runStart = i;
         }
-        end = i + 1;
+        runEnd = i + 1;
       }
       i++;
     }
-    if (start !== -1) {
-      const raw = text.slice(start, end);
-      tokens.push({
-        kind: 'text',
-        value: raw.includes('&') ? decodeEntities(raw) : raw,
-        line: startLine,
-      });
+    if (sawText) {
+      // Plain text is cut at its last visible character; text with CDATA is trimmed whole.
+      const raw = hadCdata
+        ? trimOfx(value + decodeRun(text.slice(runStart, Math.max(runStart, i))))
+        : decodeRun(text.slice(runStart, runEnd));
+      if (raw !== '') sink.text(raw, textLine);
     }
     if (i >= n) break;
 
@@ -80,9 +125,9 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
       while (k < gt && isSpace(text.charCodeAt(k))) k++;
     }
     const nameStart = k;
-    if (!NAME_START.test(text[k] ?? ''))
+    if (!isNameStart(text.charCodeAt(k)))
       throw importParseError(tagLine, `malformed tag "${text.slice(i, Math.min(tagEnd, i + 40))}"`);
-    while (k < gt && NAME_CHAR.test(text[k] ?? '')) k++;
+    while (k < gt && isNameChar(text.charCodeAt(k))) k++;
     const name = text.slice(nameStart, k).toUpperCase();
     let last = gt - 1;
     while (last > k && isSpace(text.charCodeAt(last))) last--;
@@ -92,10 +137,26 @@ export function tokenizeOfx(text: string, startLine = 1): OfxToken[] {
     }
     line += countNewlines(text, i, tagEnd);
     i = tagEnd;
-    tokens.push({ kind: closing ? 'close' : 'open', name, line: tagLine });
-    if (selfClosing) tokens.push({ kind: 'close', name, line: tagLine });
+    if (closing) sink.close(name, tagLine);
+    else {
+      sink.open(name, tagLine);
+      if (selfClosing) sink.close(name, tagLine);
+    }
   }
-  return tokens;
+}
+
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+
+const EDGE_SPACE = /^[ \t\r\n\f\u00a0]+|[ \t\r\n\f\u00a0]+$/g;
+
+function decodeRun(raw: string): string {
+  return raw.includes('&') ? decodeEntities(raw) : raw;
+}
+
+/** Trims the spacing SGML files put around values (tabs, CR, form feed, no-break space). */
+function trimOfx(value: string): string {
+  return value.replace(EDGE_SPACE, '');
 }
 
 function isSpace(c: number): boolean {

@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
-import { parseOfxStatement } from './parse-ofx-statement.js';
+import type { StatementRow } from '../statement.js';
+import { readOfxFile } from './read-ofx-file.js';
+
+/** The one statement of a file, its rows read out. */
+function parseOfxStatement(bytes: Buffer) {
+  const file = readOfxFile(bytes);
+  expect(file.statements).toHaveLength(1);
+  const statement = file.statements[0];
+  if (statement === undefined) throw new Error('no statement');
+  const rows: StatementRow[] = [];
+  for (const item of statement.items()) if (item.kind === 'row') rows.push(item.row);
+  return { ...statement, rows, warnings: file.warnings };
+}
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const fromText = (text: string) => parseOfxStatement(Buffer.from(text, 'utf8'));
@@ -18,7 +30,7 @@ function parseError(fn: () => unknown): CofferError {
 
 const SGML_HEAD = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n';
 
-describe('parseOfxStatement', () => {
+describe('readOfxFile', () => {
   it('reads OFX 1.x SGML: unclosed leaves, CP1252, entities, decimal comma, local dates', () => {
     const statement = parseOfxStatement(fixture('ofx1-checking.ofx'));
     expect(statement.currency).toBe('USD');
@@ -111,8 +123,17 @@ describe('parseOfxStatement', () => {
 
   it('reports a missing required tag at its transaction', () => {
     const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
-    const err = parseError(() => fromText(whole.replace('<FITID>CC-9003</FITID>', '')));
-    expect(err.message).toBe('line 37: <STMTTRN> has no <FITID>');
+    const err = parseError(() => fromText(whole.replace('<TRNAMT>500.00</TRNAMT>', '')));
+    expect(err.message).toBe('line 37: <STMTTRN> has no <TRNAMT>');
+  });
+
+  it('reads a transaction without FITID with a null bank id and a warning naming its line', () => {
+    const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
+    const statement = fromText(whole.replace('<FITID>CC-9003</FITID>', ''));
+    expect(statement.rows.map((r) => r.externalId)).toEqual(['CC-9001', 'CC-9002', null]);
+    expect(statement.warnings).toEqual([
+      expect.stringMatching(/^line 37: a transaction of account 4111XXXXXXXX1111 has no <FITID>/),
+    ]);
   });
 
   it('reports a bad amount and a bad date at their lines', () => {
@@ -129,29 +150,79 @@ describe('parseOfxStatement', () => {
     });
   });
 
-  it('refuses duplicate FITIDs, a missing CURDEF and foreign-currency lines', () => {
+  it('refuses a FITID reused for a different transaction, naming both lines', () => {
     const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
-    expect(parseError(() => fromText(whole.replace('CC-9003', 'CC-9001'))).message).toMatch(
-      /^line 41: <FITID> "CC-9001" is used again \(first on line 25\)/,
+    const err = parseError(() => fromText(whole.replace('CC-9003', 'CC-9001')));
+    expect(err.code).toBe('IMPORT_PARSE_ERROR');
+    expect(err.message).toMatch(/^line 41: <FITID> "CC-9001" is used again \(first on line 25\)/);
+    expect(err.details).toMatchObject({ line: 41, firstLine: 25 });
+  });
+
+  it('keeps one of two identical transactions under one FITID, with a warning and a skip', () => {
+    const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
+    const trn = /<STMTTRN>\s*<TRNTYPE>PAYMENT[\s\S]*?<\/STMTTRN>/.exec(whole)?.[0] ?? '';
+    const file = readOfxFile(
+      Buffer.from(whole.replace(trn, `${trn}\n<!-- again -->\n${trn}`), 'utf8'),
     );
-    expect(parseError(() => fromText(whole.replace('<CURDEF>EUR</CURDEF>', ''))).message).toMatch(
-      /^line 15: <CCSTMTRS> has no <CURDEF>/,
-    );
+    const items = [...(file.statements[0]?.items() ?? [])];
+    expect(items.filter((i) => i.kind === 'row')).toHaveLength(3);
+    expect(items[3]).toEqual({
+      kind: 'skip',
+      skip: { line: 45, reason: 'not-a-transaction', text: 'repeats the transaction on line 37' },
+    });
+    expect(file.warnings).toEqual([
+      'line 45: the bank repeats the transaction on line 37 (same <FITID> "CC-9003" and content); it is imported once',
+    ]);
+  });
+
+  it('an empty or missing CURDEF gives a null currency and a warning naming the line', () => {
+    const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
+    for (const [replacement, line, how] of [
+      ['<CURDEF></CURDEF>', 16, 'empty'],
+      ['', 15, 'missing'],
+    ] as const) {
+      const text = whole.replace('<CURDEF>EUR</CURDEF>', replacement);
+      const file = readOfxFile(Buffer.from(text, 'utf8'), { accountCurrency: 'USD' });
+      expect(file.statements[0]?.currency).toBeNull();
+      expect(file.warnings).toEqual([
+        `line ${line}: account 4111XXXXXXXX1111 names no currency (<CURDEF> is ${how}); the account's currency is used`,
+      ]);
+      // Read in the account's currency.
+      const rows = [...(file.statements[0]?.items() ?? [])].flatMap((i) =>
+        i.kind === 'row' ? [i.row.amountMinor] : [],
+      );
+      expect(rows).toEqual([-1290, -6400, 50000]);
+      // Without an account currency the amounts cannot be read, and the reader says so.
+      const err = parseError(() => [
+        ...(readOfxFile(Buffer.from(text, 'utf8')).statements[0]?.items() ?? []),
+      ]);
+      expect(err.code).toBe('IMPORT_NEEDS_CHOICE');
+    }
+  });
+
+  it('keeps a foreign-currency transaction in its own currency, with the rate as an extra', () => {
+    const whole = fixture('ofx2-creditcard.ofx').toString('utf8');
     const foreign = whole.replace(
       '<FITID>CC-9003</FITID>',
       '<FITID>CC-9003</FITID><CURRENCY><CURRATE>1.1</CURRATE><CURSYM>USD</CURSYM></CURRENCY>',
     );
-    expect(parseError(() => fromText(foreign)).code).toBe('CURRENCY_MISMATCH');
+    const row = fromText(foreign).rows[2];
+    expect(row).toMatchObject({ currency: 'USD', amountMinor: 50000 });
+    expect(row?.extras).toEqual([
+      { label: '<TRNTYPE>', value: 'PAYMENT' },
+      { label: '<CURRENCY><CURRATE>', value: '1.1' },
+      { label: '<CURRENCY><CURSYM>', value: 'USD' },
+    ]);
   });
 
-  it('rejects files that are not OFX or hold several statements', () => {
+  it('rejects files that are not OFX, reads every statement of a multi-account file', () => {
     expect(parseError(() => fromText('date,amount\n2024-01-01,1\n')).code).toBe(
       'IMPORT_PARSE_ERROR',
     );
-    const one = '<STMTRS><CURDEF>USD<BANKTRANLIST></BANKTRANLIST></STMTRS>';
-    expect(parseError(() => fromText(`${SGML_HEAD}<OFX>${one}${one}</OFX>`)).code).toBe(
-      'IMPORT_FORMAT_UNSUPPORTED',
-    );
+    const one = (id: string) =>
+      `<STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>${id}</BANKACCTFROM><BANKTRANLIST></BANKTRANLIST></STMTRS>`;
+    const file = readOfxFile(Buffer.from(`${SGML_HEAD}<OFX>${one('A1')}${one('B2')}</OFX>`));
+    expect(file.statements.map((s) => s.bankAccountId)).toEqual(['A1', 'B2']);
     expect(
       parseError(() => fromText(`${SGML_HEAD}<OFX><INVSTMTRS><CURDEF>USD</INVSTMTRS></OFX>`)).code,
     ).toBe('IMPORT_FORMAT_UNSUPPORTED');
