@@ -246,15 +246,20 @@ describe('importCsv', () => {
     expect(bad.code).toBe('INVALID_INPUT');
   });
 
-  it('refuses a file that is not UTF-8 unless its encoding is given', async () => {
+  it('reads a file that is not UTF-8 as windows-1252 and says so', async () => {
     const file = files.file(
       'latin1.csv',
-      Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9\n', 'latin1'),
+      Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9 \x80\n', 'latin1'),
     );
-    const err = await expectCofferError(importCsv(temp.vault, { file, account: 'Checking' }));
-    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 2 } });
-    await importCsv(temp.vault, { file, account: 'Checking', encoding: 'windows-1252' });
-    expect(list('Checking')[0]?.payeeName).toBe('Café');
+    const result = await importCsv(temp.vault, { file, account: 'Checking' });
+    expect(result.settings).toContainEqual({
+      name: 'encoding',
+      value: 'windows-1252',
+      source: 'detected',
+      flag: '--encoding',
+    });
+    expect(result.warnings.join(' ')).toMatch(/windows-1252/);
+    expect(list('Checking')[0]?.payeeName).toBe('Café €');
   });
 
   it('cleans payee names the ledger would refuse', async () => {

@@ -1,35 +1,37 @@
-export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-const SAMPLE_LINES = 20;
+const SAMPLE_LINES = 60;
 
 /**
- * Guesses the delimiter from the first lines: the candidate that splits every sampled
- * line into the same number of fields (counted outside quotes) wins, the most fields
- * first; ';' files with decimal-comma amounts are why a plain "most frequent" count is not
- * enough. Falls back to the most frequent candidate on the first line, then ','.
+ * Guesses the delimiter from the first lines: for each candidate, the field count most
+ * lines share; the candidate most lines agree on wins, more fields breaking a tie. Preamble
+ * lines above the table ("Kontonummer:;DE12…") and ';' files with decimal-comma amounts
+ * are why a plain "most frequent character" count is not enough. Falls back to ','.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
   const lines = text
-    .split('\n')
+    .split(/\r\n?|\n/)
     .filter((l) => l.trim() !== '')
     .slice(0, SAMPLE_LINES);
-  const first = lines[0];
-  if (first === undefined) return ',';
-  let best: { delimiter: CsvDelimiter; count: number } | null = null;
+  let best: { delimiter: CsvDelimiter; lines: number; count: number } | null = null;
   for (const delimiter of CSV_DELIMITERS) {
-    const counts = lines.map((l) => countOutsideQuotes(l, delimiter));
-    const count = counts[0] ?? 0;
-    const consistent = count > 0 && counts.every((c) => c === count);
-    if (consistent && (best === null || count > best.count)) best = { delimiter, count };
+    const tally = new Map<number, number>();
+    for (const line of lines) {
+      const count = countOutsideQuotes(line, delimiter);
+      if (count > 0) tally.set(count, (tally.get(count) ?? 0) + 1);
+    }
+    for (const [count, agreeing] of tally) {
+      if (
+        best === null ||
+        agreeing > best.lines ||
+        (agreeing === best.lines && count > best.count)
+      ) {
+        best = { delimiter, lines: agreeing, count };
+      }
+    }
   }
-  if (best !== null) return best.delimiter;
-  let fallback: { delimiter: CsvDelimiter; count: number } = { delimiter: ',', count: 0 };
-  for (const delimiter of CSV_DELIMITERS) {
-    const count = countOutsideQuotes(first, delimiter);
-    if (count > fallback.count) fallback = { delimiter, count };
-  }
-  return fallback.delimiter;
+  return best?.delimiter ?? ',';
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {
