@@ -6,7 +6,7 @@ type DateOrder = 'ymd' | 'compact' | 'dmy' | 'mdy' | 'dMy' | 'Mdy';
 
 // Each format fixes the order of day, month and year; the separator shown is only the
 // usual one: any of / . - is read, and two-digit years in the day-first and month-first
-// formats (00–69 → 20xx, 70–99 → 19xx). Times after the date are ignored, and a time zone
+// formats (00–69 → 20xx, 70–99 → 19xx). Dotted dates are day-first only. Times after the date are ignored, and a time zone
 // never moves the date: the day is the one written.
 const FORMATS = {
   'YYYY-MM-DD': { order: 'ymd', help: '2024-03-05, 2024/03/05, 2024-03-05T13:12:00Z' },
@@ -66,6 +66,8 @@ function parseInOrder(text: string, order: DateOrder): string | null {
         return a.length === 4 && c.length <= 2 ? isoIfReal(Number(a), Number(b), Number(c)) : null;
       }
       if (a.length > 2 || (c.length !== 2 && c.length !== 4)) return null;
+      // No bank writes month-first dates with dots: "04.03.2024" is always 4 March.
+      if (order === 'mdy' && m[2] === '.') return null;
       return order === 'dmy'
         ? isoIfReal(year(c), Number(b), Number(a))
         : isoIfReal(year(c), Number(a), Number(b));

@@ -58,7 +58,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   ],
   payee: [
     'payee', 'name', 'merchant', 'merchant name', 'counterparty', 'beneficiary',
-    'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger',
+    'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger', 'auftraggeber begunstigter', 'empfanger auftraggeber',
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
     'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
