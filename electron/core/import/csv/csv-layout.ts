@@ -151,6 +151,20 @@ function guessFromHeader(
     delete mapping.debit;
     delete mapping.credit;
   } else delete mapping.indicator;
+  if (mapping.memo === undefined && mapping.payee !== undefined) {
+    // "Payee" and "Description" both present: the second describes, so it is the memo.
+    const payee = mapping.payee.index;
+    let second: number | undefined;
+    roles.forEach((r, i) => {
+      if (
+        r === 'payee' &&
+        i !== payee &&
+        (second === undefined || (ranks[i] ?? 0) < (ranks[second] ?? 0))
+      )
+        second = i;
+    });
+    if (second !== undefined) mapping.memo = { index: second, name: header[second] ?? '' };
+  }
   if (mapping.payee === undefined && mapping.memo !== undefined) {
     mapping.payee = mapping.memo;
     delete mapping.memo;

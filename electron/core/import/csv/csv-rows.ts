@@ -121,7 +121,7 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       } else if (record.cells.some(isSummaryText)) yield skip('summary');
       else if (!seenData && layout.headerLine === null) yield skip('preamble');
       else if (
-        dateText === '' &&
+        (dateText === '' || filled.length === 1) &&
         cell('amount') === '' &&
         cell('debit') === '' &&
         cell('credit') === ''

@@ -39,7 +39,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'fecha valor', 'f valor', 'data valuta', 'valutadatum', 'rentedatum',
   ],
   amount: [
-    'amount', 'transaction amount', 'net', 'betrag', 'umsatz', 'montant', 'importe', 'importo',
+    'net', 'amount', 'transaction amount', 'betrag', 'umsatz', 'montant', 'importe', 'importo',
     'bedrag', 'value', 'gross',
   ],
   debit: [
@@ -62,7 +62,9 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
     'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
-    'tegenpartij', 'details', 'transaction description', 'original description',
+    'tegenpartij',
+    'avisierungstext',
+    'buchungsdetails', 'transaction description', 'original description',
   ],
   memo: [
     'memo', 'notes', 'note', 'verwendungszweck', 'buchungstext', 'mededelingen', 'remarks',
@@ -71,7 +73,8 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   ],
   reference: [
     'reference', 'ref', 'check or slip', 'check number', 'cheque number', 'referenz',
-    'kundenreferenz', 'mandatsreferenz', 'glaubiger id', 'referencia', 'riferimento',
+    'kundenreferenz', 'mandatsreferenz', 'glaubiger id',
+    'glaeubiger id', 'referencia', 'riferimento',
     'kenmerk', 'reference number',
   ],
   currency: ['currency', 'waehrung', 'wahrung', 'devise', 'moneda', 'divisa', 'valuta code', 'munt'],
