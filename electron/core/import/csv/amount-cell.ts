@@ -21,6 +21,7 @@ const CURRENCY_PREFIX = /^([A-Za-z]{3}|[$€£¥₹₩]|[A-Z]{1,2}\$|Fr\.|CHF)\s
 const CURRENCY_SUFFIX = /\s*([A-Za-z]{3}|[$€£¥₹₩]|Fr\.)$/;
 const BODY = /^[0-9][0-9.,' \u00a0\u202f\u2009\u2019]*$|^[.,][0-9]+$/;
 const GROUPING_ONLY = /[' \u00a0\u202f\u2009\u2019]/g;
+const PLAIN = /^\d*[.,]?\d*$/;
 const HAS_GROUPING = /[' \u00a0\u202f\u2009\u2019]/;
 
 /**
@@ -76,9 +77,8 @@ function separatorStyle(body: string): { style: DecimalSeparator | null; ambiguo
     return { style: lastDot > lastComma ? '.' : ',', ambiguous: false };
   const mark = lastDot !== -1 ? '.' : ',';
   const other: DecimalSeparator = mark === '.' ? ',' : '.';
-  const count = body.split(mark).length - 1;
   // "1.234.567" groups thousands; the decimal separator is then the other one.
-  if (count > 1) return { style: other, ambiguous: false };
+  if (body.indexOf(mark) !== body.lastIndexOf(mark)) return { style: other, ambiguous: false };
   const after = body.length - body.lastIndexOf(mark) - 1;
   if (after === 3) {
     // "1'234.567" or "1 234,567": another grouping character makes this mark the decimal.
@@ -99,6 +99,14 @@ export function amountToMinor(
   currency: string,
   original: string,
 ): number {
+  if (PLAIN.test(cell.body)) {
+    // The common case, "1234.56" or "1234,56": no grouping to check.
+    const text = decimal === ',' ? cell.body.replace(',', '.') : cell.body;
+    if (decimal === '.' ? !cell.body.includes(',') : !cell.body.includes('.')) {
+      const minor = decimalToMinor(text, currency);
+      return cell.negative && minor !== 0 ? -minor : minor;
+    }
+  }
   const grouping = decimal === '.' ? ',' : '.';
   const parts = cell.body.replace(GROUPING_ONLY, '').split(grouping);
   // Grouping marks must separate groups of three digits.

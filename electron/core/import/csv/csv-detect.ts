@@ -28,7 +28,11 @@ export class CsvStats {
   indicatorKnown = true;
   indicatorSeen = 0;
 
-  constructor(private readonly layout: CsvLayout) {}
+  constructor(
+    private readonly layout: CsvLayout,
+    /** Payment rows are looked for on card statements only, where they decide the sign. */
+    private readonly isCard: boolean,
+  ) {}
 
   add(record: CsvRecord): void {
     const { mapping } = this.layout;
@@ -51,9 +55,9 @@ export class CsvStats {
         this.firstAmbiguous ??= text;
       }
       if (column === mapping.amount && /[1-9]/.test(amount.body)) {
-        const payment = isPaymentText(
-          [mapping.payee, mapping.memo].map((c) => cell(c?.index)).join(' '),
-        );
+        const payment =
+          this.isCard &&
+          isPaymentText([mapping.payee, mapping.memo].map((c) => cell(c?.index)).join(' '));
         if (amount.negative) {
           this.negative++;
           if (payment) this.paymentNegative++;

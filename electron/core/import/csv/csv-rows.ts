@@ -67,6 +67,7 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
   for (const [field, column] of Object.entries(layout.mapping) as [CsvField, { index: number }][]) {
     fieldAt.set(column.index, field);
   }
+  const headerFirst = (layout.header?.[0] ?? '').toLowerCase();
   const headerKey =
     layout.header === null ? null : layout.header.map(normalizeHeader).join('\u001f');
   const dates = new Map<string, string | null>();
@@ -77,35 +78,27 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       seenData = true;
       continue;
     }
-    const skip = (reason: StatementSkipReason): StatementItem => ({
-      kind: 'skip',
-      skip: {
-        line: record.line,
-        reason,
-        text: record.cells.join(context.delimiter).slice(0, MAX_SKIP_TEXT),
-      },
-    });
     if (
       record.line <= layout.skipLines ||
       (layout.headerLine !== null && record.line < layout.headerLine)
     ) {
-      yield skip('preamble');
+      yield skipItem(record, 'preamble', context.delimiter);
       continue;
     }
     const filled = record.cells.filter((c) => c.trim() !== '');
     if (filled.length === 0) {
-      yield skip('empty');
+      yield skipItem(record, 'empty', context.delimiter);
       continue;
     }
-    if (headerKey !== null && record.cells.map(normalizeHeader).join('\u001f') === headerKey) {
-      yield skip('repeated-header');
+    if (
+      headerKey !== null &&
+      (record.cells[0] ?? '').trim().toLowerCase() === headerFirst &&
+      record.cells.map(normalizeHeader).join('\u001f') === headerKey
+    ) {
+      yield skipItem(record, 'repeated-header', context.delimiter);
       continue;
     }
-    const cell = (field: CsvField): string => {
-      const column = layout.mapping[field];
-      return column === undefined ? '' : (record.cells[column.index] ?? '').trim();
-    };
-    const dateText = cell('date');
+    const dateText = cellOf(record, layout, 'date');
     let date = dates.get(dateText);
     if (date === undefined) {
       date = dateText === '' ? null : parseCsvDate(dateText, context.dateFormat);
@@ -114,19 +107,21 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
     if (date === null) {
       if (isPendingWord(dateText) || (filled.length === 1 && isPendingWord(filled[0] ?? ''))) {
         if (filled.length === 1) pendingSection = true;
-        yield skip('pending');
+        yield skipItem(record, 'pending', context.delimiter);
       } else if (filled.length === 1 && isPostedWord(filled[0] ?? '')) {
         pendingSection = false;
-        yield skip('not-a-transaction');
-      } else if (record.cells.some(isSummaryText)) yield skip('summary');
-      else if (!seenData && layout.headerLine === null) yield skip('preamble');
+        yield skipItem(record, 'not-a-transaction', context.delimiter);
+      } else if (record.cells.some(isSummaryText))
+        yield skipItem(record, 'summary', context.delimiter);
+      else if (!seenData && layout.headerLine === null)
+        yield skipItem(record, 'preamble', context.delimiter);
       else if (
         (dateText === '' || filled.length === 1) &&
-        cell('amount') === '' &&
-        cell('debit') === '' &&
-        cell('credit') === ''
+        cellOf(record, layout, 'amount') === '' &&
+        cellOf(record, layout, 'debit') === '' &&
+        cellOf(record, layout, 'credit') === ''
       ) {
-        yield skip('not-a-transaction');
+        yield skipItem(record, 'not-a-transaction', context.delimiter);
       } else {
         throw importParseError(
           record.line,
@@ -139,34 +134,36 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       continue;
     }
     seenData = true;
-    const status = cell('status');
+    const status = cellOf(record, layout, 'status');
     if (pendingSection || (status !== '' && isPendingWord(status))) {
-      yield skip('pending');
+      yield skipItem(record, 'pending', context.delimiter);
       continue;
     }
     if (status !== '' && isDeclinedWord(status)) {
-      yield skip('not-a-transaction');
+      yield skipItem(record, 'not-a-transaction', context.delimiter);
       continue;
     }
-    if (isBalanceRow(cell('payee')) || isBalanceRow(cell('memo'))) {
-      yield skip('summary');
+    if (
+      mayBeBalance(cellOf(record, layout, 'payee')) ||
+      mayBeBalance(cellOf(record, layout, 'memo'))
+    ) {
+      yield skipItem(record, 'summary', context.delimiter);
       continue;
     }
-    yield { kind: 'row', row: toRow(record, date, cell, fieldAt, context) };
+    yield { kind: 'row', row: toRow(record, date, fieldAt, context) };
   }
 }
 
 function toRow(
   record: CsvRecord,
   date: string,
-  cell: (field: CsvField) => string,
   fieldAt: ReadonlyMap<number, CsvField>,
   context: RowContext,
 ): StatementRow {
   const { layout } = context;
   const line = record.line;
   let currency: string | null = null;
-  const currencyCell = cell('currency');
+  const currencyCell = cellOf(record, layout, 'currency');
   if (currencyCell !== '') {
     currency = currencyName(currencyCell);
     if (currency === null) {
@@ -178,7 +175,7 @@ function toRow(
     }
   }
   const read = (field: 'amount' | 'debit' | 'credit'): number | null => {
-    const text = cell(field);
+    const text = cellOf(record, layout, field);
     if (text === '') return null;
     const parsed = readAmountCell(text);
     if (parsed === null) {
@@ -211,7 +208,7 @@ function toRow(
       throw importParseError(line, 'the amount is empty', columnOf(layout, 'amount'));
     amountMinor = amount;
     if (layout.mapping.indicator !== undefined) {
-      const mark = cell('indicator');
+      const mark = cellOf(record, layout, 'indicator');
       const sign = indicatorSign(mark);
       if (sign === null) {
         throw importParseError(
@@ -269,14 +266,32 @@ function toRow(
     date,
     amountMinor,
     currency,
-    payee: cell('payee') || null,
-    memo: cell('memo') || null,
-    category: cell('category') || null,
-    externalId: cell('id') || null,
+    payee: cellOf(record, layout, 'payee') || null,
+    memo: cellOf(record, layout, 'memo') || null,
+    category: cellOf(record, layout, 'category') || null,
+    externalId: cellOf(record, layout, 'id') || null,
     extras,
     descriptionKey: descriptionKey(...descriptive),
     splits: [],
   };
+}
+
+// A cheap look before the full (Unicode-normalising) test: most rows say nothing of a balance.
+const BALANCE_HINT = /saldo|solde|balance|stand|forward/i;
+const mayBeBalance = (text: string): boolean => BALANCE_HINT.test(text) && isBalanceRow(text);
+
+function cellOf(record: CsvRecord, layout: CsvLayout, field: CsvField): string {
+  const column = layout.mapping[field];
+  return column === undefined ? '' : (record.cells[column.index] ?? '').trim();
+}
+
+function skipItem(
+  record: CsvRecord,
+  reason: StatementSkipReason,
+  delimiter: string,
+): StatementItem {
+  const text = record.cells.join(delimiter).slice(0, MAX_SKIP_TEXT);
+  return { kind: 'skip', skip: { line: record.line, reason, text } };
 }
 
 function labelOf(layout: CsvLayout, index: number): string {

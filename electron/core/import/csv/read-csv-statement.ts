@@ -70,11 +70,18 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     ...(mappingPick === null ? {} : { mapping: mappingPick[0] }),
   });
 
-  const stats = new CsvStats(layout);
+  const stats = new CsvStats(layout, options.accountKind === 'credit_card');
+  // A statement repeats a few hundred dates; each is checked once.
+  const dateLike = new Map<string, boolean>();
   for (const record of csvRecords(source.chunks(), delimiter)) {
     if (record.line <= layout.skipLines || record.line === layout.headerLine) continue;
     const date = (record.cells[layout.mapping.date?.index ?? -1] ?? '').trim();
-    if (looksLikeDate(date)) stats.add(record);
+    let isDate = dateLike.get(date);
+    if (isDate === undefined) {
+      isDate = looksLikeDate(date);
+      if (dateLike.size < 20_000) dateLike.set(date, isDate);
+    }
+    if (isDate) stats.add(record);
   }
 
   const datePick = pick('dateFormat') ?? [chooseDateFormat(stats), 'detected'];
