@@ -61,7 +61,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger', 'auftraggeber begunstigter', 'empfanger auftraggeber',
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
-    'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
+    'beschreibung', 'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
     'tegenpartij',
     'avisierungstext',
     'buchungsdetails', 'transaction description', 'original description',
