@@ -22,6 +22,9 @@ export type CsvDateFormat = keyof typeof FORMATS;
 export const CSV_DATE_FORMATS = Object.keys(FORMATS) as CsvDateFormat[];
 export const CsvDateFormatSchema = z.enum(CSV_DATE_FORMATS as [CsvDateFormat, ...CsvDateFormat[]]);
 
+/** How two-digit years are read, for the CLI help. */
+export const CSV_TWO_DIGIT_YEARS = 'two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999';
+
 /** Each format with an example of what it reads, for the CLI help. */
 export const CSV_DATE_FORMAT_HELP: readonly { format: CsvDateFormat; examples: string }[] =
   CSV_DATE_FORMATS.map((format) => ({ format, examples: FORMATS[format].help }));
