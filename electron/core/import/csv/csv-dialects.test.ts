@@ -29,6 +29,107 @@ interface Dialect {
 // separators, encoding); names, IBANs and amounts are invented.
 const DIALECTS: Dialect[] = [
   {
+    // DKB since 2023: a payer and a payee column; money in is from the payer.
+    file: 'de-dkb-2023.csv',
+    currency: 'EUR',
+    kind: 'checking',
+    resolved: {
+      encoding: 'utf-8',
+      delimiter: ';',
+      header: true,
+      skipLines: 4,
+      mapping: {
+        date: 'Buchungsdatum',
+        amount: 'Betrag (€)',
+        payee: 'Zahlungsempfänger*in',
+        memo: 'Verwendungszweck',
+        status: 'Status',
+      },
+      dateFormat: 'DD.MM.YYYY',
+      decimalSeparator: ',',
+      sign: 'as-is',
+    },
+    items: [
+      {
+        kind: 'skip',
+        skip: { line: 1, reason: 'preamble', text: 'Girokonto;DE12120300000012345678' },
+      },
+      { kind: 'skip', skip: { line: 2, reason: 'preamble', text: '' } },
+      {
+        kind: 'skip',
+        skip: { line: 3, reason: 'preamble', text: 'Kontostand vom 31.03.2024:;1.234,56 €' },
+      },
+      { kind: 'skip', skip: { line: 4, reason: 'preamble', text: '' } },
+      {
+        kind: 'skip',
+        skip: {
+          line: 6,
+          reason: 'pending',
+          text: '31.03.24;31.03.24;Vorgemerkt;ISSUER;SPOTIFY;Spotify P2A1B3C4;Ausgang;;-10,99;;;',
+        },
+      },
+      {
+        kind: 'row',
+        row: {
+          line: 7,
+          date: '2024-03-28',
+          amountMinor: -95000,
+          currency: null,
+          payee: 'Vermieter GbR',
+          memo: 'Miete April',
+          category: null,
+          externalId: null,
+          extras: [
+            { label: 'Wertstellung', value: '28.03.24' },
+            { label: 'Zahlungspflichtige*r', value: 'Max Mustermann' },
+            { label: 'Umsatztyp', value: 'Ausgang' },
+            { label: 'IBAN', value: 'DE89370400440532013000' },
+          ],
+        },
+      },
+      {
+        kind: 'row',
+        row: {
+          line: 8,
+          date: '2024-03-27',
+          amountMinor: 341208,
+          currency: null,
+          payee: 'Arbeitgeber GmbH',
+          memo: 'Lohn/Gehalt 03.2024',
+          category: null,
+          externalId: null,
+          extras: [
+            { label: 'Wertstellung', value: '27.03.24' },
+            { label: 'Zahlungsempfänger*in', value: 'Max Mustermann' },
+            { label: 'Umsatztyp', value: 'Eingang' },
+            { label: 'IBAN', value: 'DE75512108001245126199' },
+          ],
+        },
+      },
+      {
+        kind: 'row',
+        row: {
+          line: 9,
+          date: '2024-03-14',
+          amountMinor: -7250,
+          currency: null,
+          payee: 'Stadtwerke Nord',
+          memo: 'Abschlag Gas',
+          category: null,
+          externalId: null,
+          extras: [
+            { label: 'Wertstellung', value: '14.03.24' },
+            { label: 'Zahlungspflichtige*r', value: 'Max Mustermann' },
+            { label: 'Umsatztyp', value: 'Ausgang' },
+            { label: 'IBAN', value: 'DE02100100100006820101' },
+            { label: 'Gläubiger-ID', value: 'DE98ZZZ09999999999' },
+            { label: 'Mandatsreferenz', value: 'SW-5521' },
+          ],
+        },
+      },
+    ],
+  },
+  {
     file: 'au-commbank-headerless.csv',
     currency: 'AUD',
     kind: 'checking',

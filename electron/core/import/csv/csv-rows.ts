@@ -30,6 +30,8 @@ export interface RowContext {
   negate: boolean;
   /** Currency of amounts that name none: the header's unit, else the account's. */
   currency: string;
+  /** An unmapped payer column whose text is the payee of money coming in. */
+  payerIndex: number | null;
 }
 
 // Columns whose text is not description: left out of the description key so the key does
@@ -245,6 +247,10 @@ function toRow(
     currency = layout.headerCurrency === null ? currency : null;
   }
 
+  // Files with a payer and a payee column (DKB): money in came from the payer.
+  const payer = context.payerIndex === null ? '' : (record.cells[context.payerIndex] ?? '').trim();
+  const fromPayer = payer !== '' && amountMinor > 0;
+  const payeeColumn = layout.mapping.payee?.index;
   const extras: StatementExtra[] = [];
   const descriptive: string[] = [];
   record.cells.forEach((raw, index) => {
@@ -252,7 +258,8 @@ function toRow(
     if (value === '') return;
     const field = fieldAt.get(index);
     const role = layout.roles[index] ?? null;
-    if (field === undefined) {
+    const shown = fromPayer && index === context.payerIndex ? 'payee' : field;
+    if (shown === undefined || (fromPayer && index === payeeColumn)) {
       extras.push({ label: labelOf(layout, index), value });
     }
     const structural =
@@ -266,7 +273,7 @@ function toRow(
     date,
     amountMinor,
     currency,
-    payee: cellOf(record, layout, 'payee') || null,
+    payee: (fromPayer ? payer : cellOf(record, layout, 'payee')) || null,
     memo: cellOf(record, layout, 'memo') || null,
     category: cellOf(record, layout, 'category') || null,
     externalId: cellOf(record, layout, 'id') || null,

@@ -13,6 +13,7 @@ export type HeaderRole =
   | 'credit'
   | 'indicator'
   | 'payee'
+  | 'payer'
   | 'memo'
   | 'reference'
   | 'currency'
@@ -61,11 +62,12 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger', 'auftraggeber begunstigter', 'empfanger auftraggeber',
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
-    'beschreibung', 'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
+    'zahlungsempfanger in', 'beschreibung', 'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
     'tegenpartij',
     'avisierungstext',
     'buchungsdetails', 'transaction description', 'original description',
   ],
+  payer: ['zahlungspflichtige r', 'zahlungspflichtiger', 'payer'],
   memo: [
     'memo', 'notes', 'note', 'verwendungszweck', 'buchungstext', 'mededelingen', 'remarks',
     'libelle complementaire', 'informations complementaires', 'detalle', 'observaciones',
@@ -78,7 +80,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'kenmerk', 'reference number',
   ],
   currency: ['currency', 'waehrung', 'wahrung', 'devise', 'moneda', 'divisa', 'valuta code', 'munt'],
-  status: ['status', 'state', 'etat', 'estado', 'stato', 'info'],
+  status: ['status', 'state', 'umsatzstatus', 'etat', 'estado', 'stato', 'info'],
   category: ['category', 'kategorie', 'categorie', 'categoria', 'rubrik'],
   id: ['id', 'transaction id', 'fitid', 'transaktions id', 'reference id', 'receipt id'],
   balance: [

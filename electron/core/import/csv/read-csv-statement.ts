@@ -179,7 +179,24 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     );
   }
 
+  const payerColumn = layout.roles.indexOf('payer');
+  const payerIndex =
+    mappingPick === null &&
+    payerColumn !== -1 &&
+    mapping.payee !== undefined &&
+    !Object.values(mapping).some((c) => c.index === payerColumn)
+      ? payerColumn
+      : null;
+  if (payerIndex !== null) {
+    settings.push({
+      name: 'payee of money in',
+      value: columnLabel(layout, payerIndex),
+      source: 'detected',
+      flag: '--map',
+    });
+  }
   const context = {
+    payerIndex,
     layout: finalLayout,
     delimiter,
     dateFormat: datePick[0],
