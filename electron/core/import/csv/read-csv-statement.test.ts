@@ -361,4 +361,42 @@ describe('readCsvStatement: rows', () => {
     expect([...(items ?? [])]).toHaveLength(2);
     expect([...(file.statements[0]?.items() ?? [])]).toHaveLength(2);
   });
+
+  it('takes the layout from flags: lines to skip, no header, positions', () => {
+    const text =
+      'Exported 2024-02-01\nAcct 1234\n2024-01-15,12.00,Shop,ref 9\n2024-01-16,-3.00,Cafe,ref 10\n';
+    const { file, rows, skips } = readAll(text, {
+      flags: { skipLines: 2, header: false, mapping: { date: 1, amount: 2, payee: 3 } },
+    });
+    expect(skips.map((s) => [s.line, s.reason])).toEqual([
+      [1, 'preamble'],
+      [2, 'preamble'],
+    ]);
+    expect(rows.map(brief)).toEqual([
+      ['2024-01-15', 1200, 'Shop', null],
+      ['2024-01-16', -300, 'Cafe', null],
+    ]);
+    expect(rows[0]?.extras).toEqual([{ label: 'column 4', value: 'ref 9' }]);
+    expect(file.resolved).toMatchObject({
+      header: false,
+      skipLines: 2,
+      mapping: { date: 1, amount: 2, payee: 3 },
+    });
+    expect(file.settings.filter((s) => s.source === 'flag').map((s) => s.name)).toEqual([
+      'header',
+      'skip lines',
+      'mapping',
+    ]);
+    expect(file.warnings).toEqual([]);
+  });
+
+  it('names the columns when a mapped header name is missing', () => {
+    const err = thrown(() =>
+      readAll('Date,Amount\n2024-01-01,1.00\n', {
+        flags: { mapping: { date: 'Date', amount: 'Betrag' } },
+      }),
+    );
+    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 1 } });
+    expect(err.message).toMatch(/"Betrag".*"Date", "Amount"/);
+  });
 });
