@@ -20,6 +20,7 @@ export {
 } from './csv/read-csv-statement.js';
 export {
   CsvSettingsSchema,
+  CsvPartialSettingsSchema,
   CSV_ENCODINGS,
   CSV_SIGN_RULES,
   type CsvSettings,

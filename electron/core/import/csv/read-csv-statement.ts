@@ -21,7 +21,10 @@ export interface CsvReadOptions {
   accountCurrency: string;
   /** 'credit_card' lets the reader detect statements that write purchases as positive. */
   accountKind: AccountKind;
-  /** Given by the user: always win (source 'flag'). */
+  /**
+   * Given by the user: always win (source 'flag'). `encoding` is applied by whoever makes
+   * the TextSource (`bytesTextSource(bytes, label, encoding)`), since the text arrives decoded.
+   */
   flags?: Partial<CsvSettings>;
   /** Saved earlier for this header signature (source 'profile'). */
   profile?: Partial<CsvSettings>;
