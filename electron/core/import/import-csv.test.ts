@@ -246,15 +246,20 @@ describe('importCsv', () => {
     expect(bad.code).toBe('INVALID_INPUT');
   });
 
-  it('refuses a file that is not UTF-8 unless its encoding is given', async () => {
+  it('reads a file that is not UTF-8 as windows-1252 and says so', async () => {
     const file = files.file(
       'latin1.csv',
-      Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9\n', 'latin1'),
+      Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9 \x80\n', 'latin1'),
     );
-    const err = await expectCofferError(importCsv(temp.vault, { file, account: 'Checking' }));
-    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 2 } });
-    await importCsv(temp.vault, { file, account: 'Checking', encoding: 'windows-1252' });
-    expect(list('Checking')[0]?.payeeName).toBe('Café');
+    const result = await importCsv(temp.vault, { file, account: 'Checking' });
+    expect(result.settings).toContainEqual({
+      name: 'encoding',
+      value: 'windows-1252',
+      source: 'detected',
+      flag: '--encoding',
+    });
+    expect(result.warnings.join(' ')).toMatch(/windows-1252/);
+    expect(list('Checking')[0]?.payeeName).toBe('Café €');
   });
 
   it('cleans payee names the ledger would refuse', async () => {
@@ -265,5 +270,76 @@ describe('importCsv', () => {
     );
     await importCsv(temp.vault, { file, account: 'Checking' });
     expect(list('Checking').map((t) => t.payeeName)).toEqual([null, 'X'.repeat(200), 'A B C']);
+  });
+
+  it('imports a dialect with no flags: preamble and pending lines skipped and listed', async () => {
+    const result = await importCsv(temp.vault, {
+      file: fixturePath('csv/de-sparkasse-camt.csv'),
+      account: 'Girokonto',
+    });
+    expect(result).toMatchObject({
+      created: 3,
+      total: 3,
+      dateFormat: 'DD.MM.YYYY',
+      delimiter: ';',
+    });
+    expect(result.skippedLines).toEqual([expect.objectContaining({ line: 2, reason: 'pending' })]);
+    expect(result.columns).toMatchObject({
+      date: 'Buchungstag',
+      amount: 'Betrag',
+      payee: 'Beguenstigter/Zahlungspflichtiger',
+    });
+    expect(result.signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      list('Girokonto').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes, t.currency]),
+    ).toEqual([
+      ['2024-03-27', -8400, 'Stadtwerke Beispielstadt', 'Strom Abschlag Maerz', 'EUR'],
+      ['2024-03-25', 315000, 'Muster & Söhne KG', 'Gehalt Maerz 2024', 'EUR'],
+      ['2024-03-22', -110000, 'Hausverwaltung König', 'Miete April', 'EUR'],
+    ]);
+  });
+
+  it('a reading the file does not settle writes nothing and names the flag; the flag settles it', async () => {
+    const file = files.file(
+      'ambiguous.csv',
+      'Date,Amount,Payee\n03/04/2024,-1.00,A\n03/04/2024,-2.00,B\n',
+    );
+    const before = writeCounts(temp.vault);
+    const err = await expectCofferError(importCsv(temp.vault, { file, account: 'Checking' }));
+    expect(err).toMatchObject({
+      code: 'IMPORT_NEEDS_CHOICE',
+      details: { setting: 'date format', flag: '--date-format' },
+    });
+    expect(writeCounts(temp.vault)).toEqual(before);
+    const result = await importCsv(temp.vault, {
+      file,
+      account: 'Checking',
+      dateFormat: 'DD/MM/YYYY',
+    });
+    expect(result.created).toBe(2);
+    expect(list('Checking').map((t) => t.date)).toEqual(['2024-04-03', '2024-04-03']);
+  });
+
+  it('negates a card statement on a credit card account, and takes --sign as-is', async () => {
+    new AccountService(temp.vault).create({ name: 'Amex', currency: 'USD', kind: 'credit_card' });
+    const result = await importCsv(temp.vault, {
+      file: fixturePath('csv/us-amex-card.csv'),
+      account: 'Amex',
+    });
+    expect(result.settings).toContainEqual({
+      name: 'sign rule',
+      value: 'negate',
+      source: 'detected',
+      flag: '--sign',
+    });
+    expect(list('Amex').map((t) => t.amountMinor)).toEqual([-8417, 125000, -41260, 2399, -4510]);
+    const asIs = await importCsv(temp.vault, {
+      file: fixturePath('csv/us-amex-card.csv'),
+      account: 'Checking',
+      accountKind: 'credit_card',
+      sign: 'as-is',
+    });
+    expect(asIs.resolved.sign).toBe('as-is');
+    expect(list('Checking').map((t) => t.amountMinor)).toEqual([8417, -125000, 41260, -2399, 4510]);
   });
 });

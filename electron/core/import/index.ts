@@ -12,10 +12,24 @@ export {
 } from './import-ofx.js';
 export type { ImportResult } from './import-statement.js';
 export { MAX_IMPORT_FILE_BYTES } from './import-file.js';
-export { CSV_DATE_FORMATS, type CsvDateFormat } from './csv/date-format.js';
+export { CSV_DATE_FORMATS, CSV_DATE_FORMAT_HELP, type CsvDateFormat } from './csv/date-format.js';
+export {
+  readCsvStatement,
+  type CsvReadOptions,
+  type CsvStatementFile,
+} from './csv/read-csv-statement.js';
+export {
+  CsvSettingsSchema,
+  CsvPartialSettingsSchema,
+  CSV_ENCODINGS,
+  CSV_SIGN_RULES,
+  type CsvSettings,
+} from './csv/csv-settings.js';
+export { textSource, fileTextSource, bytesTextSource, type TextSource } from './text-source.js';
 export { CSV_DELIMITERS, type CsvDelimiter } from './csv/csv-delimiter.js';
 export {
   CsvMappingSchema,
+  CSV_FIELDS,
   parseCsvMappingSpec,
   type CsvMapping,
   type CsvColumnRef,

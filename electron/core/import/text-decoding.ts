@@ -33,7 +33,8 @@ const CP1252_HIGH = [
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
-function decodeWindows1252(bytes: Buffer): string {
+/** Single-byte, so it decodes any slice of a file on its own (the streamed reader relies on it). */
+export function decodeWindows1252(bytes: Buffer): string {
   const latin1 = bytes.toString('latin1');
   return latin1.replace(/[\u0080-\u009f]/g, (ch) =>
     String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80] ?? ch.charCodeAt(0)),

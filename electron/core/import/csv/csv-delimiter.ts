@@ -1,43 +1,46 @@
-export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+import { csvRecords } from './csv-tokenizer.js';
+
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-const SAMPLE_LINES = 20;
+const SAMPLE_RECORDS = 60;
 
 /**
- * Guesses the delimiter from the first lines: the candidate that splits every sampled
- * line into the same number of fields (counted outside quotes) wins, the most fields
- * first; ';' files with decimal-comma amounts are why a plain "most frequent" count is not
- * enough. Falls back to the most frequent candidate on the first line, then ','.
+ * Guesses the delimiter from the first records (quoted line breaks respected): for each
+ * candidate, the field count most records share; the candidate most records agree on
+ * wins, more fields breaking a tie. Preamble lines above the table ("Kontonummer:;DE12…")
+ * and ';' files with decimal-comma amounts are why a plain character count is not enough.
+ * Falls back to ','.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
-  const lines = text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .slice(0, SAMPLE_LINES);
-  const first = lines[0];
-  if (first === undefined) return ',';
-  let best: { delimiter: CsvDelimiter; count: number } | null = null;
+  let best: { delimiter: CsvDelimiter; records: number; fields: number } | null = null;
   for (const delimiter of CSV_DELIMITERS) {
-    const counts = lines.map((l) => countOutsideQuotes(l, delimiter));
-    const count = counts[0] ?? 0;
-    const consistent = count > 0 && counts.every((c) => c === count);
-    if (consistent && (best === null || count > best.count)) best = { delimiter, count };
+    const tally = new Map<number, number>();
+    for (const fields of fieldCounts(text, delimiter)) {
+      if (fields > 1) tally.set(fields, (tally.get(fields) ?? 0) + 1);
+    }
+    for (const [fields, records] of tally) {
+      if (
+        best === null ||
+        records > best.records ||
+        (records === best.records && fields > best.fields)
+      ) {
+        best = { delimiter, records, fields };
+      }
+    }
   }
-  if (best !== null) return best.delimiter;
-  let fallback: { delimiter: CsvDelimiter; count: number } = { delimiter: ',', count: 0 };
-  for (const delimiter of CSV_DELIMITERS) {
-    const count = countOutsideQuotes(first, delimiter);
-    if (count > fallback.count) fallback = { delimiter, count };
-  }
-  return fallback.delimiter;
+  return best?.delimiter ?? ',';
 }
 
-function countOutsideQuotes(line: string, delimiter: string): number {
-  let inQuotes = false;
-  let count = 0;
-  for (const ch of line) {
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === delimiter && !inQuotes) count++;
+function fieldCounts(text: string, delimiter: string): number[] {
+  const counts: number[] = [];
+  try {
+    for (const record of csvRecords([text], delimiter)) {
+      counts.push(record.cells.length);
+      if (counts.length >= SAMPLE_RECORDS) break;
+    }
+  } catch {
+    // The sample may end inside a quoted field; the records before it still count.
   }
-  return count;
+  return counts;
 }

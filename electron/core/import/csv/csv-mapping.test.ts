@@ -39,3 +39,27 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('')).toBe(',');
   });
 });
+
+describe('parseCsvMappingSpec: the newer fields', () => {
+  it('reads indicator, currency and status', () => {
+    expect(
+      parseCsvMappingSpec('date=Datum,amount=Bedrag,indicator=Af Bij,currency=6,status=Status'),
+    ).toEqual({
+      date: 'Datum',
+      amount: 'Bedrag',
+      indicator: 'Af Bij',
+      currency: 6,
+      status: 'Status',
+    });
+    expect(() => parseCsvMappingSpec('date=1,debit=2,indicator=3')).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
+  });
+
+  it('detects a pipe delimiter and sees past preamble lines', () => {
+    expect(detectDelimiter('date|amount|payee\n2024-01-01|1.00|A\n')).toBe('|');
+    const text =
+      'Konto: DE12 3456;Girokonto\n\na,b;c\nDatum;Betrag;Text\n01.01.2024;1,00;x\n02.01.2024;2,00;y\n';
+    expect(detectDelimiter(text)).toBe(';');
+  });
+});

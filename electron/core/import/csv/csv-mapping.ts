@@ -18,13 +18,19 @@ export const CsvMappingSchema = z
     amount: CsvColumnRefSchema.optional(),
     debit: CsvColumnRefSchema.optional(),
     credit: CsvColumnRefSchema.optional(),
+    indicator: CsvColumnRefSchema.optional(),
     payee: CsvColumnRefSchema.optional(),
     memo: CsvColumnRefSchema.optional(),
     category: CsvColumnRefSchema.optional(),
     id: CsvColumnRefSchema.optional(),
+    currency: CsvColumnRefSchema.optional(),
+    status: CsvColumnRefSchema.optional(),
   })
   .refine((m) => (m.amount === undefined) !== (m.debit === undefined && m.credit === undefined), {
     message: 'Map either an amount column or debit/credit columns, not both and not neither',
+  })
+  .refine((m) => m.indicator === undefined || m.amount !== undefined, {
+    message: 'A debit/credit indicator column goes with an amount column',
   });
 
 export type CsvMapping = z.infer<typeof CsvMappingSchema>;
@@ -33,57 +39,15 @@ export type CsvField = keyof CsvMapping;
 /** Column positions (0-based, internal) for each mapped field. */
 export type ResolvedMapping = Partial<Record<CsvField, { index: number; name: string }>>;
 
-// Header names seen in bank exports, lowercase. Only used when no mapping is given.
-const GUESSES: Record<CsvField, readonly string[]> = {
-  date: [
-    'date',
-    'transaction date',
-    'posted date',
-    'posting date',
-    'booking date',
-    'value date',
-    'datum',
-    'buchungstag',
-    'date opération',
-    'fecha',
-  ],
-  amount: ['amount', 'transaction amount', 'betrag', 'montant', 'importe', 'value'],
-  debit: ['debit', 'debit amount', 'withdrawal', 'withdrawals', 'money out', 'paid out', 'soll'],
-  credit: ['credit', 'credit amount', 'deposit', 'deposits', 'money in', 'paid in', 'haben'],
-  payee: [
-    'payee',
-    'name',
-    'merchant',
-    'counterparty',
-    'description',
-    'beneficiary',
-    'empfänger',
-    'libellé',
-  ],
-  memo: ['memo', 'notes', 'note', 'reference', 'verwendungszweck', 'concepto'],
-  category: ['category'],
-  id: ['id', 'transaction id', 'fitid'],
-};
-
 /**
- * Turns the user's mapping (or, with a header and no mapping, a guess from common header
- * names) into column positions. Problems are reported against line 1, where the header is.
+ * Turns a given mapping into column positions, reporting problems at the header line.
  */
 export function resolveMapping(
-  mapping: CsvMapping | undefined,
+  mapping: CsvMapping,
   header: readonly string[] | null,
   headerLine: number,
 ): ResolvedMapping {
   const names = header?.map((h) => h.trim().toLowerCase()) ?? null;
-  if (mapping === undefined) {
-    if (names === null) {
-      throw importParseError(
-        headerLine,
-        'the file has no header row, so a column mapping is required (date, amount or debit/credit, payee, memo)',
-      );
-    }
-    return guessMapping(names, header ?? [], headerLine);
-  }
   const resolved: ResolvedMapping = {};
   for (const [field, ref] of Object.entries(mapping) as [CsvField, CsvColumnRef | undefined][]) {
     if (ref === undefined) continue;
@@ -134,59 +98,29 @@ function resolveRef(
   return { index, name: header?.[index]?.trim() ?? ref };
 }
 
-function guessMapping(
-  names: readonly string[],
-  header: readonly string[],
-  headerLine: number,
-): ResolvedMapping {
-  const resolved: ResolvedMapping = {};
-  const taken = new Set<number>();
-  const order: CsvField[] = [
-    'date',
-    'amount',
-    'debit',
-    'credit',
-    'id',
-    'category',
-    'payee',
-    'memo',
-  ];
-  for (const field of order) {
-    if ((field === 'debit' || field === 'credit') && resolved.amount !== undefined) continue;
-    for (const guess of GUESSES[field]) {
-      const index = names.findIndex((n, i) => n === guess && !taken.has(i));
-      if (index !== -1) {
-        resolved[field] = { index, name: header[index]?.trim() ?? guess };
-        taken.add(index);
-        break;
-      }
-    }
-  }
-  const hasAmount =
-    resolved.amount !== undefined || resolved.debit !== undefined || resolved.credit !== undefined;
-  if (resolved.date === undefined || !hasAmount) {
-    throw importParseError(
-      headerLine,
-      `cannot tell which columns hold the date and the amount among ${listColumns(header)}; give a column mapping`,
-    );
-  }
-  return resolved;
-}
-
 function listColumns(header: readonly string[]): string {
   return header.map((h) => `"${h.trim()}"`).join(', ');
 }
 
-const MAPPING_FIELDS: readonly CsvField[] = [
-  'date',
-  'amount',
-  'debit',
-  'credit',
-  'payee',
-  'memo',
-  'category',
-  'id',
+/** The fields a column can be mapped to, with what each means, for the CLI help. */
+export const CSV_FIELDS: readonly { field: CsvField; description: string }[] = [
+  { field: 'date', description: 'booking date of the row (required)' },
+  { field: 'amount', description: 'signed amount; or map debit and/or credit instead' },
+  { field: 'debit', description: 'money out, written positive or negative' },
+  { field: 'credit', description: 'money in' },
+  {
+    field: 'indicator',
+    description: 'debit/credit marker for an unsigned amount (DR/CR, S/H, Af/Bij)',
+  },
+  { field: 'payee', description: 'who was paid or paid you' },
+  { field: 'memo', description: 'free text kept in the notes' },
+  { field: 'category', description: 'category name' },
+  { field: 'id', description: "the bank's own transaction id" },
+  { field: 'currency', description: 'ISO currency code of the row' },
+  { field: 'status', description: 'booked/pending; pending rows are skipped' },
 ];
+
+const MAPPING_FIELDS: readonly CsvField[] = CSV_FIELDS.map((f) => f.field);
 
 /**
  * Reads a mapping written on a command line: "date=Posting Date,amount=Amount,payee=3".

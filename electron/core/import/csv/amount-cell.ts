@@ -1,0 +1,132 @@
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import { decimalToMinor } from '../decimal-amount.js';
+import { currencyName } from './header-names.js';
+
+export type DecimalSeparator = '.' | ',';
+
+/** What one amount cell says before the file's decimal separator is known. */
+export interface AmountCell {
+  negative: boolean;
+  /** Digits and at most the separators as written, e.g. "1.234,56". */
+  body: string;
+  /** Currency code written in the cell ("EUR 12,00", "-3,80 €"), or null. */
+  currency: string | null;
+  /** What the cell says about the decimal separator: '.' or ',', or null when it cannot tell. */
+  style: DecimalSeparator | null;
+  /** True when the only separator is one "," or "." before exactly three digits ("1,234"). */
+  ambiguous: boolean;
+}
+
+const CURRENCY_PREFIX = /^([A-Za-z]{3}|[$€£¥₹₩]|[A-Z]{1,2}\$|Fr\.|CHF)\s*/;
+const CURRENCY_SUFFIX = /\s*([A-Za-z]{3}|[$€£¥₹₩]|Fr\.)$/;
+const BODY = /^[0-9][0-9.,' \u00a0\u202f\u2009\u2019]*$|^[.,][0-9]+$/;
+const GROUPING_ONLY = /[' \u00a0\u202f\u2009\u2019]/g;
+const PLAIN = /^\d*[.,]?\d*$/;
+const HAS_GROUPING = /[' \u00a0\u202f\u2009\u2019]/;
+
+/**
+ * Splits an amount cell into sign, number and currency: symbols or codes before or after
+ * ("$20.00", "-123,45 €", "EUR 1.234,56", "CHF 1'234.50"), a leading "+", "-" or "−",
+ * parentheses or a trailing minus ("12.34-") for negatives. Null when it is no amount.
+ */
+export function readAmountCell(cell: string): AmountCell | null {
+  let text = cell.trim();
+  let negative = false;
+  let currency: string | null = null;
+  const paren = /^\((.*)\)$/.exec(text);
+  if (paren !== null) {
+    negative = true;
+    text = (paren[1] ?? '').trim();
+  }
+  const sign = (): boolean => {
+    const c = text[0];
+    if (c === '-' || c === '\u2212' || c === '+') {
+      if (c !== '+') negative = !negative;
+      text = text.slice(1).trim();
+      return true;
+    }
+    return false;
+  };
+  let signed = sign();
+  const prefix = CURRENCY_PREFIX.exec(text);
+  if (prefix !== null && !/^\d/.test(text)) {
+    currency = currencyName(prefix[1] ?? '');
+    text = text.slice(prefix[0].length);
+    if (!signed) signed = sign();
+  }
+  const suffix = CURRENCY_SUFFIX.exec(text);
+  if (suffix !== null) {
+    currency ??= currencyName(suffix[1] ?? '');
+    text = text.slice(0, text.length - suffix[0].length);
+  }
+  const last = text[text.length - 1];
+  if (!signed && (last === '-' || last === '+')) {
+    if (last === '-') negative = !negative;
+    text = text.slice(0, -1).trim();
+  }
+  if (!BODY.test(text)) return null;
+  const { style, ambiguous } = separatorStyle(text);
+  return { negative, body: text, currency, style, ambiguous };
+}
+
+function separatorStyle(body: string): { style: DecimalSeparator | null; ambiguous: boolean } {
+  const lastDot = body.lastIndexOf('.');
+  const lastComma = body.lastIndexOf(',');
+  if (lastDot === -1 && lastComma === -1) return { style: null, ambiguous: false };
+  if (lastDot !== -1 && lastComma !== -1)
+    return { style: lastDot > lastComma ? '.' : ',', ambiguous: false };
+  const mark = lastDot !== -1 ? '.' : ',';
+  const other: DecimalSeparator = mark === '.' ? ',' : '.';
+  // "1.234.567" groups thousands; the decimal separator is then the other one.
+  if (body.indexOf(mark) !== body.lastIndexOf(mark)) return { style: other, ambiguous: false };
+  const after = body.length - body.lastIndexOf(mark) - 1;
+  if (after === 3) {
+    // "1'234.567" or "1 234,567": another grouping character makes this mark the decimal.
+    if (HAS_GROUPING.test(body)) return { style: mark, ambiguous: false };
+    return { style: null, ambiguous: true };
+  }
+  return { style: mark, ambiguous: false };
+}
+
+/**
+ * The cell in minor units of `currency` once the file's decimal separator is known.
+ * Throws INVALID_AMOUNT (or TOO_MANY_DECIMALS, AMOUNT_OUT_OF_RANGE) for a cell that does
+ * not fit the file's style.
+ */
+export function amountToMinor(
+  cell: AmountCell,
+  decimal: DecimalSeparator,
+  currency: string,
+  original: string,
+): number {
+  if (PLAIN.test(cell.body)) {
+    // The common case, "1234.56" or "1234,56": no grouping to check.
+    const text = decimal === ',' ? cell.body.replace(',', '.') : cell.body;
+    if (decimal === '.' ? !cell.body.includes(',') : !cell.body.includes('.')) {
+      const minor = decimalToMinor(text, currency);
+      return cell.negative && minor !== 0 ? -minor : minor;
+    }
+  }
+  const grouping = decimal === '.' ? ',' : '.';
+  const parts = cell.body.replace(GROUPING_ONLY, '').split(grouping);
+  // Grouping marks must separate groups of three digits.
+  for (let i = 1; i < parts.length; i++) {
+    const group = parts[i] ?? '';
+    const digits = i === parts.length - 1 ? (group.split(decimal)[0] ?? '') : group;
+    if (digits.length !== 3) throw invalid(original, decimal);
+  }
+  const plain = parts.join('');
+  const pieces = plain.split(decimal);
+  if (pieces.length > 2) throw invalid(original, decimal);
+  const text = pieces.length === 2 ? `${pieces[0] ?? ''}.${pieces[1] ?? ''}` : plain;
+  const minor = decimalToMinor(text, currency);
+  return cell.negative && minor !== 0 ? -minor : minor;
+}
+
+function invalid(cell: string, decimal: DecimalSeparator): CofferError {
+  return new CofferError(
+    'INVALID_AMOUNT',
+    `"${cell.slice(0, 40)}" is not an amount with "${decimal}" as the decimal separator (--decimal-separator)`,
+    { input: cell.slice(0, 40) },
+  );
+}

@@ -1,0 +1,138 @@
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import { readAmountCell, type DecimalSeparator } from './amount-cell.js';
+import type { CsvLayout } from './csv-layout.js';
+import type { CsvSignRule } from './csv-settings.js';
+import type { CsvRecord } from './csv-tokenizer.js';
+import { detectDateFormat, type CsvDateFormat } from './date-format.js';
+import { indicatorSign, isPaymentText } from './row-classes.js';
+
+const MAX_DISTINCT_DATES = 20_000;
+const MAX_ORDERED_DATES = 5_000;
+
+/**
+ * Bounded statistics of one streaming pass over the data rows: enough to choose the date
+ * format, the decimal separator and the sign rule from the whole file without keeping it.
+ */
+export class CsvStats {
+  readonly distinctDates = new Set<string>();
+  readonly orderedDates: string[] = [];
+  commaCells = 0;
+  pointCells = 0;
+  ambiguousCells = 0;
+  firstAmbiguous: string | null = null;
+  positive = 0;
+  negative = 0;
+  paymentPositive = 0;
+  paymentNegative = 0;
+  /** Whether every non-empty indicator cell is a known debit/credit marker. */
+  indicatorKnown = true;
+  indicatorSeen = 0;
+
+  constructor(
+    private readonly layout: CsvLayout,
+    /** Payment rows are looked for on card statements only, where they decide the sign. */
+    private readonly isCard: boolean,
+  ) {}
+
+  add(record: CsvRecord): void {
+    const { mapping } = this.layout;
+    const cell = (index: number | undefined): string =>
+      index === undefined ? '' : (record.cells[index] ?? '').trim();
+    const date = cell(mapping.date?.index);
+    if (date !== '') {
+      if (this.distinctDates.size < MAX_DISTINCT_DATES) this.distinctDates.add(date);
+      if (this.orderedDates.length < MAX_ORDERED_DATES) this.orderedDates.push(date);
+    }
+    for (const column of [mapping.amount, mapping.debit, mapping.credit]) {
+      const text = cell(column?.index);
+      if (text === '') continue;
+      const amount = readAmountCell(text);
+      if (amount === null) continue;
+      if (amount.style === ',') this.commaCells++;
+      else if (amount.style === '.') this.pointCells++;
+      else if (amount.ambiguous) {
+        this.ambiguousCells++;
+        this.firstAmbiguous ??= text;
+      }
+      if (column === mapping.amount && /[1-9]/.test(amount.body)) {
+        const payment =
+          this.isCard &&
+          isPaymentText([mapping.payee, mapping.memo].map((c) => cell(c?.index)).join(' '));
+        if (amount.negative) {
+          this.negative++;
+          if (payment) this.paymentNegative++;
+        } else {
+          this.positive++;
+          if (payment) this.paymentPositive++;
+        }
+      }
+    }
+    const indicator = cell(mapping.indicator?.index);
+    if (indicator !== '') {
+      this.indicatorSeen++;
+      if (indicatorSign(indicator) === null) this.indicatorKnown = false;
+    }
+  }
+}
+
+export function chooseDateFormat(stats: CsvStats): CsvDateFormat {
+  const detection = detectDateFormat([...stats.distinctDates], stats.orderedDates);
+  if (detection.kind === 'found') return detection.format;
+  if (detection.kind === 'ambiguous') {
+    throw needsChoice(
+      'date format',
+      detection.formats,
+      '--date-format',
+      `the dates fit several formats (${detection.formats.join(', ')}) and their order does not decide`,
+    );
+  }
+  return detection.format;
+}
+
+export function chooseDecimal(stats: CsvStats): DecimalSeparator {
+  if (stats.commaCells > 0 && stats.pointCells === 0) return ',';
+  if (stats.pointCells > 0 && stats.commaCells === 0) return '.';
+  if (stats.pointCells === 0 && stats.commaCells === 0 && stats.ambiguousCells === 0) return '.';
+  const reason =
+    stats.pointCells > 0
+      ? 'the amounts use both "." and "," as the decimal separator'
+      : `amounts like "${stats.firstAmbiguous ?? ''}" read either as thousands or as decimals`;
+  throw needsChoice('decimal separator', ['.', ','], '--decimal-separator', reason);
+}
+
+/**
+ * Card statements often write purchases as positive numbers. When the account is a card
+ * and the file has one amount column, payments ("PAYMENT - THANK YOU", "AUTOPAY") show
+ * which way the file counts: negative payments mean positive purchases, so negate.
+ */
+export function chooseSign(
+  stats: CsvStats,
+  isCard: boolean,
+  hasAmountColumn: boolean,
+): CsvSignRule {
+  if (!isCard || !hasAmountColumn) return 'as-is';
+  if (stats.paymentNegative > stats.paymentPositive) return 'negate';
+  if (stats.paymentPositive > stats.paymentNegative) return 'as-is';
+  if (stats.positive > stats.negative) {
+    throw needsChoice(
+      'sign rule',
+      ['as-is', 'negate'],
+      '--sign',
+      'most amounts on this card statement are positive and no payment row shows whether purchases are written positive',
+    );
+  }
+  return 'as-is';
+}
+
+function needsChoice(
+  setting: string,
+  options: readonly string[],
+  flag: string,
+  why: string,
+): CofferError {
+  return new CofferError(
+    'IMPORT_NEEDS_CHOICE',
+    `${why}; say which with ${flag} ${options.join('|')}`,
+    { setting, options, flag },
+  );
+}

@@ -1,0 +1,312 @@
+import { descriptionKey } from '../description-key.js';
+import { fieldError, importParseError } from '../parse-error.js';
+import type {
+  StatementExtra,
+  StatementItem,
+  StatementRow,
+  StatementSkipReason,
+} from '../statement.js';
+import type { TextSource } from '../text-source.js';
+import { amountToMinor, readAmountCell, type DecimalSeparator } from './amount-cell.js';
+import type { CsvLayout } from './csv-layout.js';
+import type { CsvField } from './csv-mapping.js';
+import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
+import { parseCsvDate, type CsvDateFormat } from './date-format.js';
+import { currencyName, normalizeHeader, type HeaderRole } from './header-names.js';
+import {
+  indicatorSign,
+  isBalanceRow,
+  isDeclinedWord,
+  isPendingWord,
+  isPostedWord,
+  isSummaryText,
+} from './row-classes.js';
+
+export interface RowContext {
+  layout: CsvLayout;
+  delimiter: string;
+  dateFormat: CsvDateFormat;
+  decimal: DecimalSeparator;
+  negate: boolean;
+  /** Currency of amounts that name none: the header's unit, else the account's. */
+  currency: string;
+  /** An unmapped payer column whose text is the payee of money coming in. */
+  payerIndex: number | null;
+}
+
+// Columns whose text is not description: left out of the description key so the key does
+// not depend on whether they were mapped.
+const NOT_DESCRIPTIVE: ReadonlySet<HeaderRole> = new Set<HeaderRole>([
+  'date',
+  'valueDate',
+  'amount',
+  'debit',
+  'credit',
+  'indicator',
+  'currency',
+  'status',
+  'category',
+  'id',
+  'balance',
+]);
+const STRUCTURAL_FIELDS: ReadonlySet<CsvField> = new Set<CsvField>([
+  'date',
+  'amount',
+  'debit',
+  'credit',
+  'indicator',
+  'currency',
+  'status',
+  'category',
+  'id',
+]);
+const MAX_SKIP_TEXT = 120;
+
+/** The second pass: every record of the file as a row or a skipped line, in file order. */
+export function* csvItems(source: TextSource, context: RowContext): Generator<StatementItem> {
+  const { layout } = context;
+  const fieldAt = new Map<number, CsvField>();
+  for (const [field, column] of Object.entries(layout.mapping) as [CsvField, { index: number }][]) {
+    fieldAt.set(column.index, field);
+  }
+  const headerFirst = (layout.header?.[0] ?? '').toLowerCase();
+  const headerKey =
+    layout.header === null ? null : layout.header.map(normalizeHeader).join('\u001f');
+  const dates = new Map<string, string | null>();
+  let pendingSection = false;
+  let seenData = false;
+  for (const record of csvRecords(source.chunks(), context.delimiter)) {
+    if (record.line === layout.headerLine) {
+      seenData = true;
+      continue;
+    }
+    if (
+      record.line <= layout.skipLines ||
+      (layout.headerLine !== null && record.line < layout.headerLine)
+    ) {
+      yield skipItem(record, 'preamble', context.delimiter);
+      continue;
+    }
+    const filled = record.cells.filter((c) => c.trim() !== '');
+    if (filled.length === 0) {
+      yield skipItem(record, 'empty', context.delimiter);
+      continue;
+    }
+    if (
+      headerKey !== null &&
+      (record.cells[0] ?? '').trim().toLowerCase() === headerFirst &&
+      record.cells.map(normalizeHeader).join('\u001f') === headerKey
+    ) {
+      yield skipItem(record, 'repeated-header', context.delimiter);
+      continue;
+    }
+    const dateText = cellOf(record, layout, 'date');
+    let date = dates.get(dateText);
+    if (date === undefined) {
+      date = dateText === '' ? null : parseCsvDate(dateText, context.dateFormat);
+      if (dates.size < 4096) dates.set(dateText, date);
+    }
+    if (date === null) {
+      if (isPendingWord(dateText) || (filled.length === 1 && isPendingWord(filled[0] ?? ''))) {
+        if (filled.length === 1) pendingSection = true;
+        yield skipItem(record, 'pending', context.delimiter);
+      } else if (filled.length === 1 && isPostedWord(filled[0] ?? '')) {
+        pendingSection = false;
+        yield skipItem(record, 'not-a-transaction', context.delimiter);
+      } else if (record.cells.some(isSummaryText))
+        yield skipItem(record, 'summary', context.delimiter);
+      else if (!seenData && layout.headerLine === null)
+        yield skipItem(record, 'preamble', context.delimiter);
+      else if (
+        (dateText === '' || filled.length === 1) &&
+        cellOf(record, layout, 'amount') === '' &&
+        cellOf(record, layout, 'debit') === '' &&
+        cellOf(record, layout, 'credit') === ''
+      ) {
+        yield skipItem(record, 'not-a-transaction', context.delimiter);
+      } else {
+        throw importParseError(
+          record.line,
+          dateText === ''
+            ? 'the date is empty'
+            : `"${dateText}" is not a date in the format ${context.dateFormat} (--date-format)`,
+          columnOf(layout, 'date'),
+        );
+      }
+      continue;
+    }
+    seenData = true;
+    const status = cellOf(record, layout, 'status');
+    if (pendingSection || (status !== '' && isPendingWord(status))) {
+      yield skipItem(record, 'pending', context.delimiter);
+      continue;
+    }
+    if (status !== '' && isDeclinedWord(status)) {
+      yield skipItem(record, 'not-a-transaction', context.delimiter);
+      continue;
+    }
+    if (
+      mayBeBalance(cellOf(record, layout, 'payee')) ||
+      mayBeBalance(cellOf(record, layout, 'memo'))
+    ) {
+      yield skipItem(record, 'summary', context.delimiter);
+      continue;
+    }
+    yield { kind: 'row', row: toRow(record, date, fieldAt, context) };
+  }
+}
+
+function toRow(
+  record: CsvRecord,
+  date: string,
+  fieldAt: ReadonlyMap<number, CsvField>,
+  context: RowContext,
+): StatementRow {
+  const { layout } = context;
+  const line = record.line;
+  let currency: string | null = null;
+  const currencyCell = cellOf(record, layout, 'currency');
+  if (currencyCell !== '') {
+    currency = currencyName(currencyCell);
+    if (currency === null) {
+      throw importParseError(
+        line,
+        `"${currencyCell}" is not a currency code`,
+        columnOf(layout, 'currency'),
+      );
+    }
+  }
+  const read = (field: 'amount' | 'debit' | 'credit'): number | null => {
+    const text = cellOf(record, layout, field);
+    if (text === '') return null;
+    const parsed = readAmountCell(text);
+    if (parsed === null) {
+      throw importParseError(
+        line,
+        `"${text.slice(0, 40)}" is not an amount`,
+        columnOf(layout, field),
+      );
+    }
+    if (parsed.currency !== null) {
+      if (currency !== null && currency !== parsed.currency) {
+        throw importParseError(
+          line,
+          `the amount is in ${parsed.currency} but the row says ${currency}`,
+          columnOf(layout, field),
+        );
+      }
+      currency = parsed.currency;
+    }
+    try {
+      return amountToMinor(parsed, context.decimal, currency ?? context.currency, text);
+    } catch (err) {
+      throw fieldError(line, err, columnOf(layout, field));
+    }
+  };
+  let amountMinor: number;
+  if (layout.mapping.amount !== undefined) {
+    const amount = read('amount');
+    if (amount === null)
+      throw importParseError(line, 'the amount is empty', columnOf(layout, 'amount'));
+    amountMinor = amount;
+    if (layout.mapping.indicator !== undefined) {
+      const mark = cellOf(record, layout, 'indicator');
+      const sign = indicatorSign(mark);
+      if (sign === null) {
+        throw importParseError(
+          line,
+          `"${mark}" is not a debit/credit marker`,
+          columnOf(layout, 'indicator'),
+        );
+      }
+      amountMinor = Math.abs(amountMinor) * sign;
+    } else if (context.negate) amountMinor = -amountMinor;
+  } else {
+    const debit = read('debit');
+    const credit = read('credit');
+    if (debit === null && credit === null) {
+      throw importParseError(
+        line,
+        'both debit and credit are empty',
+        columnOf(layout, layout.mapping.debit ? 'debit' : 'credit'),
+      );
+    }
+    if (debit !== null && credit !== null && debit !== 0 && credit !== 0) {
+      throw importParseError(
+        line,
+        'the row has both a debit and a credit amount',
+        columnOf(layout, 'debit'),
+      );
+    }
+    // Banks write debits as positive or negative numbers; either way money left the account.
+    amountMinor = Math.abs(credit ?? 0) - Math.abs(debit ?? 0);
+  }
+  if (amountMinor === 0) amountMinor = 0;
+  if (currency === (layout.headerCurrency ?? null) && layout.mapping.currency === undefined) {
+    // A currency every amount header already names is the statement's, not the row's.
+    currency = layout.headerCurrency === null ? currency : null;
+  }
+
+  // Files with a payer and a payee column (DKB): money in came from the payer.
+  const payer = context.payerIndex === null ? '' : (record.cells[context.payerIndex] ?? '').trim();
+  const fromPayer = payer !== '' && amountMinor > 0;
+  const payeeColumn = layout.mapping.payee?.index;
+  const extras: StatementExtra[] = [];
+  const descriptive: string[] = [];
+  record.cells.forEach((raw, index) => {
+    const value = raw.trim();
+    if (value === '') return;
+    const field = fieldAt.get(index);
+    const role = layout.roles[index] ?? null;
+    const shown = fromPayer && index === context.payerIndex ? 'payee' : field;
+    if (shown === undefined || (fromPayer && index === payeeColumn)) {
+      extras.push({ label: labelOf(layout, index), value });
+    }
+    const structural =
+      field !== undefined
+        ? STRUCTURAL_FIELDS.has(field)
+        : role !== null && NOT_DESCRIPTIVE.has(role);
+    if (!structural) descriptive.push(value);
+  });
+  return {
+    line,
+    date,
+    amountMinor,
+    currency,
+    payee: (fromPayer ? payer : cellOf(record, layout, 'payee')) || null,
+    memo: cellOf(record, layout, 'memo') || null,
+    category: cellOf(record, layout, 'category') || null,
+    externalId: cellOf(record, layout, 'id') || null,
+    extras,
+    descriptionKey: descriptionKey(...descriptive),
+    splits: [],
+  };
+}
+
+// A cheap look before the full (Unicode-normalising) test: most rows say nothing of a balance.
+const BALANCE_HINT = /saldo|solde|balance|stand|forward/i;
+const mayBeBalance = (text: string): boolean => BALANCE_HINT.test(text) && isBalanceRow(text);
+
+function cellOf(record: CsvRecord, layout: CsvLayout, field: CsvField): string {
+  const column = layout.mapping[field];
+  return column === undefined ? '' : (record.cells[column.index] ?? '').trim();
+}
+
+function skipItem(
+  record: CsvRecord,
+  reason: StatementSkipReason,
+  delimiter: string,
+): StatementItem {
+  const text = record.cells.join(delimiter).slice(0, MAX_SKIP_TEXT);
+  return { kind: 'skip', skip: { line: record.line, reason, text } };
+}
+
+function labelOf(layout: CsvLayout, index: number): string {
+  const name = layout.header?.[index];
+  return name === undefined || name === '' ? `column ${index + 1}` : name;
+}
+
+function columnOf(layout: CsvLayout, field: CsvField): { column?: number; columnName?: string } {
+  const column = layout.mapping[field];
+  return column === undefined ? {} : { column: column.index + 1, columnName: column.name };
+}

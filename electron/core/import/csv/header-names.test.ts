@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readHeader } from './header-names.js';
+
+const role = (header: string) => readHeader(header).role;
+
+describe('header names', () => {
+  it('reads headers in six languages, ignoring case, accents and punctuation', () => {
+    const cases: [string, string][] = [
+      ['Buchungstag', 'date'],
+      ['Valuta', 'valueDate'],
+      ['Betrag', 'amount'],
+      ['Auftraggeber/Empfänger', 'payee'],
+      ['Verwendungszweck', 'memo'],
+      ['Débit', 'debit'],
+      ['Crédit', 'credit'],
+      ['Date de valeur', 'valueDate'],
+      ['Libellé', 'payee'],
+      ['Importe', 'amount'],
+      ['Concepto', 'payee'],
+      ['Data contabile', 'date'],
+      ['Importo', 'amount'],
+      ['Descrizione', 'payee'],
+      ['Boekdatum', 'date'],
+      ['Af Bij', 'indicator'],
+      ['Naam / Omschrijving', 'payee'],
+      ['Mededelingen', 'memo'],
+      ['Transaction Date', 'date'],
+      ['Posted Date', 'date'],
+      ['POSTING DATE', 'date'],
+      ['Saldo', 'balance'],
+      ['Währung', 'currency'],
+      ['Status', 'status'],
+      ['Category', 'category'],
+      ['Transaction ID', 'id'],
+      ['Reference', 'reference'],
+      ['Paid out', 'debit'],
+      ['Paid in', 'credit'],
+      ['Something else', ''],
+    ];
+    for (const [header, expected] of cases) expect(role(header) ?? '', header).toBe(expected);
+  });
+
+  it('takes a unit suffix as the currency', () => {
+    expect(readHeader('Bedrag (EUR)')).toMatchObject({ role: 'amount', currency: 'EUR' });
+    expect(readHeader('Amount (EUR)')).toMatchObject({ role: 'amount', currency: 'EUR' });
+    expect(readHeader('Betrag in €')).toMatchObject({ role: 'amount', currency: 'EUR' });
+    expect(readHeader('Amount [GBP]')).toMatchObject({ role: 'amount', currency: 'GBP' });
+    expect(readHeader('Created (UTC)')).toMatchObject({ role: 'date', currency: null });
+  });
+});

@@ -1,0 +1,402 @@
+import { describe, expect, it } from 'vitest';
+import { descriptionKey } from '../description-key.js';
+import { brief, readAll, thrown } from './csv-test-helpers.js';
+import { CsvSettingsSchema } from './read-csv-statement.js';
+
+describe('readCsvStatement: header and layout', () => {
+  it('finds the header below preamble lines and skips them as preamble', () => {
+    const text = [
+      'Kontonummer:;DE12 3456 7890 1234 5678 90;Girokonto',
+      'Zeitraum:;01.03.2024 - 31.03.2024;',
+      '',
+      'Buchungstag;Wertstellung;Buchungstext;Auftraggeber / Begünstigter;Verwendungszweck;Betrag (EUR)',
+      '04.03.2024;04.03.2024;Lastschrift;Stadtwerke Nord;Abschlag März;-64,00',
+      '05.03.2024;05.03.2024;Gutschrift;Muster GmbH;Gehalt März;2.345,67',
+    ].join('\n');
+    const { file, rows, skips } = readAll(text, { accountCurrency: 'EUR' });
+    expect(skips).toEqual([
+      { line: 1, reason: 'preamble', text: 'Kontonummer:;DE12 3456 7890 1234 5678 90;Girokonto' },
+      { line: 2, reason: 'preamble', text: 'Zeitraum:;01.03.2024 - 31.03.2024;' },
+    ]);
+    expect(rows.map(brief)).toEqual([
+      ['2024-03-04', -6400, 'Stadtwerke Nord', 'Abschlag März'],
+      ['2024-03-05', 234567, 'Muster GmbH', 'Gehalt März'],
+    ]);
+    expect(rows[0]?.extras).toEqual([
+      { label: 'Wertstellung', value: '04.03.2024' },
+      { label: 'Buchungstext', value: 'Lastschrift' },
+    ]);
+    expect(rows[0]?.currency).toBeNull();
+    expect(file.statements[0]?.currency).toBe('EUR');
+    expect(file.resolved).toMatchObject({
+      delimiter: ';',
+      header: true,
+      skipLines: 3,
+      dateFormat: 'DD.MM.YYYY',
+      decimalSeparator: ',',
+      sign: 'as-is',
+      mapping: {
+        date: 'Buchungstag',
+        amount: 'Betrag (EUR)',
+        payee: 'Auftraggeber / Begünstigter',
+        memo: 'Verwendungszweck',
+      },
+    });
+    expect(file.columns).toEqual([
+      { column: 'Buchungstag', field: 'date' },
+      { column: 'Wertstellung', field: 'notes' },
+      { column: 'Buchungstext', field: 'notes' },
+      { column: 'Auftraggeber / Begünstigter', field: 'payee' },
+      { column: 'Verwendungszweck', field: 'memo' },
+      { column: 'Betrag (EUR)', field: 'amount' },
+    ]);
+    expect(file.settings).toContainEqual({ name: 'currency', value: 'EUR', source: 'file' });
+    expect(CsvSettingsSchema.parse(JSON.parse(JSON.stringify(file.resolved)))).toEqual(
+      file.resolved,
+    );
+  });
+
+  it('skips totals, closing balances and repeated headers after and inside the data', () => {
+    const text = [
+      'Date,Description,Amount,Balance',
+      '2024-02-01,Opening balance,,100.00',
+      '2024-02-02,COFFEE,-3.50,96.50',
+      'Date,Description,Amount,Balance',
+      '2024-02-03,REFUND,10.00,106.50',
+      ',Total,6.50,',
+      'Closing balance,,,106.50',
+    ].join('\n');
+    const { rows, skips } = readAll(text);
+    expect(rows.map(brief)).toEqual([
+      ['2024-02-02', -350, 'COFFEE', null],
+      ['2024-02-03', 1000, 'REFUND', null],
+    ]);
+    expect(skips.map((s) => [s.line, s.reason])).toEqual([
+      [2, 'summary'],
+      [4, 'repeated-header'],
+      [6, 'summary'],
+      [7, 'summary'],
+    ]);
+  });
+
+  it('skips pending rows by a status column and by a Pending section', () => {
+    const status = [
+      'Date,Description,Amount,Status',
+      '2024-02-01,SHOP A,-1.00,Posted',
+      '2024-02-02,SHOP B,-2.00,Pending',
+      '2024-02-03,SHOP C,-3.00,Umsatz vorgemerkt',
+    ].join('\n');
+    const a = readAll(status);
+    expect(a.rows.map(brief)).toEqual([['2024-02-01', -100, 'SHOP A', null]]);
+    expect(a.skips.map((s) => [s.line, s.reason])).toEqual([
+      [3, 'pending'],
+      [4, 'pending'],
+    ]);
+    const sections = [
+      'Date,Description,Amount',
+      'Pending',
+      '2024-02-05,SHOP D,-4.00',
+      'Posted Transactions',
+      '2024-02-04,SHOP E,-5.00',
+    ].join('\n');
+    const b = readAll(sections);
+    expect(b.rows.map(brief)).toEqual([['2024-02-04', -500, 'SHOP E', null]]);
+    expect(b.skips.map((s) => [s.line, s.reason])).toEqual([
+      [2, 'pending'],
+      [3, 'pending'],
+      [4, 'not-a-transaction'],
+    ]);
+  });
+
+  it('maps a headerless file by its content and says so', () => {
+    const text = [
+      '15/01/2024,-12.50,"WOOLWORTHS 1234 SYDNEY",+987.50',
+      '16/01/2024,+1500.00,"SALARY ACME PTY LTD",+2487.50',
+    ].join('\n');
+    const { file, rows } = readAll(text, { accountCurrency: 'AUD' });
+    expect(file.resolved).toMatchObject({
+      header: false,
+      mapping: { date: 1, amount: 2, payee: 3 },
+      dateFormat: 'DD/MM/YYYY',
+    });
+    expect(file.warnings.join(' ')).toMatch(/no header row.*--map/);
+    expect(rows.map(brief)).toEqual([
+      ['2024-01-15', -1250, 'WOOLWORTHS 1234 SYDNEY', null],
+      ['2024-01-16', 150000, 'SALARY ACME PTY LTD', null],
+    ]);
+    expect(rows[0]?.extras).toEqual([{ label: 'column 4', value: '+987.50' }]);
+    expect(file.columns.map((c) => c.field)).toEqual(['date', 'amount', 'payee', 'notes']);
+  });
+
+  it('gives the same signature to the same header however it is written, another to another', () => {
+    const a = readAll('Date,Amount,Payee\n2024-01-01,1.00,X\n').file.signature;
+    const b = readAll('"DATE" , amount ,PAYEE\n2024-01-02,2.00,Y\n').file.signature;
+    const c = readAll('Date,Amount,Memo\n2024-01-01,1.00,X\n').file.signature;
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+  });
+});
+
+describe('readCsvStatement: amounts, signs and currencies', () => {
+  it('decides the decimal comma from the whole column, or asks', () => {
+    const comma = readAll('Date;Amount\n2024-01-01;1.234\n2024-01-02;-5,60\n');
+    expect(comma.rows.map((r) => r.amountMinor)).toEqual([123400, -560]);
+    expect(comma.file.resolved.decimalSeparator).toBe(',');
+    const point = readAll('Date,Amount\n2024-01-01,"1,234"\n2024-01-02,-5.60\n');
+    expect(point.rows.map((r) => r.amountMinor)).toEqual([123400, -560]);
+    const err = thrown(() => readAll('Date;Amount\n2024-01-01;1,234\n2024-01-02;2.500\n'));
+    expect(err).toMatchObject({
+      code: 'IMPORT_NEEDS_CHOICE',
+      details: { setting: 'decimal separator', options: ['.', ','], flag: '--decimal-separator' },
+    });
+    expect(err.message).toMatch(/--decimal-separator/);
+    const given = readAll('Date;Amount\n2024-01-01;1,234\n', {
+      flags: { decimalSeparator: '.' },
+    });
+    expect(given.rows[0]?.amountMinor).toBe(123400);
+    expect(given.file.settings).toContainEqual({
+      name: 'decimal separator',
+      value: '.',
+      source: 'flag',
+      flag: '--decimal-separator',
+    });
+  });
+
+  it('reads symbols, codes, grouping, parentheses and trailing minus', () => {
+    const text = [
+      'Date,Amount',
+      '2024-01-01,$20.00',
+      '2024-01-02,(12.34)',
+      '2024-01-03,12.34-',
+      '2024-01-04,+7.00',
+      '2024-01-05,"USD 1,234.56"',
+      '2024-01-06,"- $3.10"',
+    ].join('\n');
+    expect(readAll(text).rows.map((r) => [r.amountMinor, r.currency])).toEqual([
+      [2000, null],
+      [-1234, null],
+      [-1234, null],
+      [700, null],
+      [123456, 'USD'],
+      [-310, null],
+    ]);
+    const swiss = readAll("Datum;Betrag\n01.02.2024;CHF 1'234.50\n02.02.2024;-12.05\n", {
+      accountCurrency: 'CHF',
+    });
+    expect(swiss.rows.map((r) => [r.amountMinor, r.currency])).toEqual([
+      [123450, 'CHF'],
+      [-1205, null],
+    ]);
+    const euro = readAll('Datum;Betrag\n01.02.2024;-123,45 €\n02.02.2024;EUR 1.234,56\n');
+    expect(euro.rows.map((r) => [r.amountMinor, r.currency])).toEqual([
+      [-12345, 'EUR'],
+      [123456, 'EUR'],
+    ]);
+  });
+
+  it('reads minor units by the row currency (JPY none, BHD three)', () => {
+    const text =
+      'Date,Amount,Currency\n2024-01-01,-1500,JPY\n2024-01-02,12.345,BHD\n2024-01-03,1.50,usd\n';
+    expect(readAll(text).rows.map((r) => [r.amountMinor, r.currency])).toEqual([
+      [-1500, 'JPY'],
+      [12345, 'BHD'],
+      [150, 'USD'],
+    ]);
+    const err = thrown(() => readAll('Date,Amount,Currency\n2024-01-01,1.00,XYZ\n').rows);
+    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 2, column: 3 } });
+  });
+
+  it('reads debit/credit pairs written either way, and refuses a row with both', () => {
+    const text =
+      'Date,Description,Debit,Credit\n2024-01-01,A,12.00,\n2024-01-02,B,-3.00,\n2024-01-03,C,,40.00\n';
+    expect(readAll(text).rows.map((r) => r.amountMinor)).toEqual([-1200, -300, 4000]);
+    const err = thrown(
+      () =>
+        readAll('Date,Description,Debit,Credit\n2024-01-01,A,1.00,\n2024-01-02,B,2.00,3.00\n').rows,
+    );
+    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 3 } });
+    expect(err.message).toMatch(/^line 3: .*both a debit and a credit/);
+  });
+
+  it('applies an indicator column to unsigned amounts', () => {
+    const text = [
+      'Datum;Naam / Omschrijving;Bedrag (EUR);Af Bij;Mededelingen',
+      '20240102;Albert Heijn;12,50;Af;Pinbetaling',
+      '20240103;Werkgever BV;2000,00;Bij;Salaris',
+    ].join('\n');
+    const { file, rows } = readAll(text, { accountCurrency: 'EUR' });
+    expect(rows.map(brief)).toEqual([
+      ['2024-01-02', -1250, 'Albert Heijn', 'Pinbetaling'],
+      ['2024-01-03', 200000, 'Werkgever BV', 'Salaris'],
+    ]);
+    expect(file.settings).toContainEqual({
+      name: 'sign rule',
+      value: 'indicator column Af Bij',
+      source: 'detected',
+      flag: '--sign',
+    });
+    expect(rows[0]?.extras).toEqual([]);
+  });
+
+  it('negates a card statement that writes purchases positive, and says so', () => {
+    const text = [
+      'Date,Description,Amount',
+      '01/13/2024,GROCERY STORE,54.20',
+      '01/15/2024,ONLINE PAYMENT - THANK YOU,-500.00',
+      '01/17/2024,GAS STATION,40.00',
+    ].join('\n');
+    const card = readAll(text, { accountKind: 'credit_card' });
+    expect(card.rows.map((r) => r.amountMinor)).toEqual([-5420, 50000, -4000]);
+    expect(card.file.settings).toContainEqual({
+      name: 'sign rule',
+      value: 'negate',
+      source: 'detected',
+      flag: '--sign',
+    });
+    expect(readAll(text).rows.map((r) => r.amountMinor)).toEqual([5420, -50000, 4000]);
+    const asIs = readAll(text, { accountKind: 'credit_card', flags: { sign: 'as-is' } });
+    expect(asIs.rows.map((r) => r.amountMinor)).toEqual([5420, -50000, 4000]);
+    const unclear = thrown(() =>
+      readAll('Date,Description,Amount\n01/13/2024,SHOP,5.00\n01/14/2024,SHOP,6.00\n', {
+        accountKind: 'credit_card',
+      }),
+    );
+    expect(unclear).toMatchObject({
+      code: 'IMPORT_NEEDS_CHOICE',
+      details: { setting: 'sign rule', options: ['as-is', 'negate'], flag: '--sign' },
+    });
+  });
+});
+
+describe('readCsvStatement: dates', () => {
+  it('asks for the date format when neither the days nor the order decide', () => {
+    const err = thrown(() => readAll('Date,Amount\n03/04/2024,1.00\n03/04/2024,2.00\n'));
+    expect(err).toMatchObject({
+      code: 'IMPORT_NEEDS_CHOICE',
+      details: {
+        setting: 'date format',
+        options: ['DD/MM/YYYY', 'MM/DD/YYYY'],
+        flag: '--date-format',
+      },
+    });
+    const given = readAll('Date,Amount\n03/04/2024,1.00\n', {
+      flags: { dateFormat: 'MM/DD/YYYY' },
+    });
+    expect(given.rows[0]?.date).toBe('2024-03-04');
+  });
+
+  it('a profile setting is used and reported as such, a flag beats it', () => {
+    const text = 'Date,Amount\n03/04/2024,1.00\n';
+    const profile = readAll(text, { profile: { dateFormat: 'DD/MM/YYYY' } });
+    expect(profile.rows[0]?.date).toBe('2024-04-03');
+    expect(profile.file.settings).toContainEqual({
+      name: 'date format',
+      value: 'DD/MM/YYYY',
+      source: 'profile',
+      flag: '--date-format',
+    });
+    const flag = readAll(text, {
+      profile: { dateFormat: 'DD/MM/YYYY' },
+      flags: { dateFormat: 'MM/DD/YYYY' },
+    });
+    expect(flag.rows[0]?.date).toBe('2024-03-04');
+  });
+});
+
+describe('readCsvStatement: rows', () => {
+  it('keeps every unmapped column as an extra and keys the description on all text', () => {
+    const text =
+      'Date,Payee,Memo,Amount,Reference,Balance\n2024-01-01,Shop,Card 1234,-1.00,R-77,99.00\n';
+    const mapped = readAll(text).rows[0];
+    expect(mapped?.extras).toEqual([
+      { label: 'Reference', value: 'R-77' },
+      { label: 'Balance', value: '99.00' },
+    ]);
+    const other = readAll(text, {
+      flags: { mapping: { date: 'Date', amount: 'Amount', payee: 'Memo' } },
+    }).rows[0];
+    expect(other?.payee).toBe('Card 1234');
+    expect(other?.extras).toEqual([
+      { label: 'Payee', value: 'Shop' },
+      { label: 'Reference', value: 'R-77' },
+      { label: 'Balance', value: '99.00' },
+    ]);
+    expect(other?.descriptionKey).toBe(mapped?.descriptionKey);
+    expect(mapped?.descriptionKey).toBe(descriptionKey('Shop', 'Card 1234', 'R-77'));
+  });
+
+  it('passes a category column through and maps an id column', () => {
+    const { rows } = readAll(
+      'Date,Amount,Payee,Category,Transaction ID\n2024-01-01,-2.00,X,Dining Out,T-1\n',
+    );
+    expect(rows[0]).toMatchObject({ category: 'Dining Out', externalId: 'T-1', extras: [] });
+  });
+
+  it('names the line (and column) of a malformed row when items reach it', () => {
+    const text = 'Date,Amount,Payee\n2024-01-01,1.00,A\n2024-01-02,abc,B\n';
+    const err = thrown(() => readAll(text).rows);
+    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 3, column: 2 } });
+    expect(err.message).toMatch(/^line 3: /);
+    const badDate = thrown(() => readAll('Date,Amount\n2024-01-01,1.00\n2024-02-30,2.00\n').rows);
+    expect(badDate).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 3, column: 1 } });
+  });
+
+  it('counts lines through quoted multi-line fields', () => {
+    const text =
+      'Date,Payee,Amount\r\n2024-01-01,"two\r\nlines",1.00\r\n\r\n2024-01-02,"say ""hi""",2.00\r\n2024-01-03,x,oops\r\n';
+    const err = thrown(() => readAll(text).rows);
+    expect(err).toMatchObject({ details: { line: 6 } });
+    const ok = readAll(text.replace('oops', '3.00'));
+    expect(ok.rows.map((r) => [r.line, r.payee])).toEqual([
+      [2, 'two\nlines'],
+      [5, 'say "hi"'],
+      [6, 'x'],
+    ]);
+  });
+
+  it('starts over on every items() call', () => {
+    const { file } = readAll('Date,Amount\n2024-01-01,1.00\n2024-01-02,2.00\n');
+    const items = file.statements[0]?.items();
+    expect([...(items ?? [])]).toHaveLength(2);
+    expect([...(file.statements[0]?.items() ?? [])]).toHaveLength(2);
+  });
+
+  it('takes the layout from flags: lines to skip, no header, positions', () => {
+    const text =
+      'Exported 2024-02-01\nAcct 1234\n2024-01-15,12.00,Shop,ref 9\n2024-01-16,-3.00,Cafe,ref 10\n';
+    const { file, rows, skips } = readAll(text, {
+      flags: { skipLines: 2, header: false, mapping: { date: 1, amount: 2, payee: 3 } },
+    });
+    expect(skips.map((s) => [s.line, s.reason])).toEqual([
+      [1, 'preamble'],
+      [2, 'preamble'],
+    ]);
+    expect(rows.map(brief)).toEqual([
+      ['2024-01-15', 1200, 'Shop', null],
+      ['2024-01-16', -300, 'Cafe', null],
+    ]);
+    expect(rows[0]?.extras).toEqual([{ label: 'column 4', value: 'ref 9' }]);
+    expect(file.resolved).toMatchObject({
+      header: false,
+      skipLines: 2,
+      mapping: { date: 1, amount: 2, payee: 3 },
+    });
+    expect(file.settings.filter((s) => s.source === 'flag').map((s) => s.name)).toEqual([
+      'header',
+      'skip lines',
+      'mapping',
+    ]);
+    expect(file.warnings).toEqual([]);
+  });
+
+  it('names the columns when a mapped header name is missing', () => {
+    const err = thrown(() =>
+      readAll('Date,Amount\n2024-01-01,1.00\n', {
+        flags: { mapping: { date: 'Date', amount: 'Betrag' } },
+      }),
+    );
+    expect(err).toMatchObject({ code: 'IMPORT_PARSE_ERROR', details: { line: 1 } });
+    expect(err.message).toMatch(/"Betrag".*"Date", "Amount"/);
+  });
+});

@@ -1,0 +1,257 @@
+import type { AccountKind } from '../../../../shared/domain/ledger.schema.js';
+import type {
+  ColumnUse,
+  DetectedSetting,
+  ParsedStatementFile,
+  StatementItem,
+} from '../statement.js';
+import type { TextSource } from '../text-source.js';
+import { CsvStats, chooseDateFormat, chooseDecimal, chooseSign } from './csv-detect.js';
+import { detectDelimiter } from './csv-delimiter.js';
+import { findLayout, LAYOUT_SAMPLE, type CsvLayout } from './csv-layout.js';
+import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
+import { csvItems } from './csv-rows.js';
+import type { CsvSettings } from './csv-settings.js';
+import { looksLikeDate } from './date-format.js';
+
+export { CsvSettingsSchema, type CsvSettings } from './csv-settings.js';
+
+export interface CsvReadOptions {
+  /** Minor units when rows name no currency. */
+  accountCurrency: string;
+  /** 'credit_card' lets the reader detect statements that write purchases as positive. */
+  accountKind: AccountKind;
+  /**
+   * Given by the user: always win (source 'flag'). `encoding` is applied by whoever makes
+   * the TextSource (`bytesTextSource(bytes, label, encoding)`), since the text arrives decoded.
+   */
+  flags?: Partial<CsvSettings>;
+  /** Saved earlier for this header signature (source 'profile'). */
+  profile?: Partial<CsvSettings>;
+}
+
+export interface CsvStatementFile extends ParsedStatementFile {
+  format: 'csv';
+  /** Stable hash of the normalised header (or of the headerless column layout). */
+  signature: string;
+  /** Every setting as finally used, flags/profile/detection merged: what a profile saves. */
+  resolved: CsvSettings;
+}
+
+type Source = DetectedSetting['source'];
+
+/**
+ * Reads a CSV bank statement: one streaming pass decides the layout and every format
+ * question from bounded statistics of the whole file, and `items()` streams the rows in
+ * a second pass. A reading the file does not settle is refused with IMPORT_NEEDS_CHOICE
+ * naming the flag; every other guess is listed in `settings` with its flag.
+ */
+export function readCsvStatement(source: TextSource, options: CsvReadOptions): CsvStatementFile {
+  const flags = options.flags ?? {};
+  const profile = options.profile ?? {};
+  const pick = <K extends keyof CsvSettings>(key: K): [CsvSettings[K], Source] | null => {
+    const flag = flags[key];
+    if (flag !== undefined) return [flag, 'flag'];
+    const saved = profile[key];
+    if (saved !== undefined) return [saved, 'profile'];
+    return null;
+  };
+
+  const delimiterPick = pick('delimiter') ?? [detectDelimiter(firstText(source)), 'detected'];
+  const delimiter = delimiterPick[0];
+  const sample: CsvRecord[] = [];
+  for (const record of csvRecords(source.chunks(), delimiter)) {
+    sample.push(record);
+    if (sample.length >= LAYOUT_SAMPLE) break;
+  }
+  const headerPick = pick('header');
+  const skipPick = pick('skipLines');
+  const mappingPick = pick('mapping');
+  const layout = findLayout(sample, {
+    ...(headerPick === null ? {} : { header: headerPick[0] }),
+    ...(skipPick === null ? {} : { skipLines: skipPick[0] }),
+    ...(mappingPick === null ? {} : { mapping: mappingPick[0] }),
+  });
+
+  const stats = new CsvStats(layout, options.accountKind === 'credit_card');
+  // A statement repeats a few hundred dates; each is checked once.
+  const dateLike = new Map<string, boolean>();
+  for (const record of csvRecords(source.chunks(), delimiter)) {
+    if (record.line <= layout.skipLines || record.line === layout.headerLine) continue;
+    const date = (record.cells[layout.mapping.date?.index ?? -1] ?? '').trim();
+    let isDate = dateLike.get(date);
+    if (isDate === undefined) {
+      isDate = looksLikeDate(date);
+      if (dateLike.size < 20_000) dateLike.set(date, isDate);
+    }
+    if (isDate) stats.add(record);
+  }
+
+  const datePick = pick('dateFormat') ?? [chooseDateFormat(stats), 'detected'];
+  const decimalPick = pick('decimalSeparator') ?? [chooseDecimal(stats), 'detected'];
+  const useIndicator =
+    layout.mapping.indicator !== undefined &&
+    (mappingPick !== null ||
+      (stats.indicatorKnown && stats.indicatorSeen > 0 && stats.negative === 0));
+  const mapping = { ...layout.mapping };
+  if (!useIndicator) delete mapping.indicator;
+  const signPick = pick('sign') ?? [
+    chooseSign(
+      stats,
+      options.accountKind === 'credit_card',
+      mapping.amount !== undefined && mapping.indicator === undefined,
+    ),
+    'detected',
+  ];
+  const finalLayout: CsvLayout = { ...layout, mapping };
+
+  const encoding = source.encoding ?? 'utf-8';
+  const resolved: CsvSettings = {
+    encoding,
+    delimiter,
+    header: layout.headerLine !== null,
+    skipLines: layout.skipLines,
+    mapping: Object.fromEntries(
+      Object.entries(mapping).map(([field, c]) => [
+        field,
+        layout.header === null ? c.index + 1 : c.name,
+      ]),
+    ) as CsvSettings['mapping'],
+    dateFormat: datePick[0],
+    decimalSeparator: decimalPick[0],
+    sign: signPick[0],
+  };
+  const detectedOr = (p: [unknown, Source] | null): Source => p?.[1] ?? 'detected';
+  const settings: DetectedSetting[] = [
+    {
+      name: 'encoding',
+      value: encoding,
+      source: source.encodingGiven === true ? 'flag' : 'detected',
+      flag: '--encoding',
+    },
+    {
+      name: 'delimiter',
+      value: delimiterName(delimiter),
+      source: delimiterPick[1],
+      flag: '--delimiter',
+    },
+    {
+      name: 'header',
+      value: layout.headerLine === null ? 'none' : `line ${layout.headerLine}`,
+      source: detectedOr(headerPick),
+      flag: '--no-header',
+    },
+    {
+      name: 'skip lines',
+      value: String(layout.skipLines),
+      source: detectedOr(skipPick),
+      flag: '--skip-lines',
+    },
+    {
+      name: 'mapping',
+      value: Object.entries(resolved.mapping)
+        .map(([field, ref]) => `${field}=${String(ref)}`)
+        .join(', '),
+      source: detectedOr(mappingPick),
+      flag: '--map',
+    },
+    { name: 'date format', value: datePick[0], source: datePick[1], flag: '--date-format' },
+    {
+      name: 'decimal separator',
+      value: decimalPick[0],
+      source: decimalPick[1],
+      flag: '--decimal-separator',
+    },
+    {
+      name: 'sign rule',
+      value: signRuleText(resolved, useIndicator),
+      source: signPick[1],
+      flag: '--sign',
+    },
+  ];
+  if (layout.headerCurrency !== null) {
+    settings.push({ name: 'currency', value: layout.headerCurrency, source: 'file' });
+  }
+  const warnings: string[] = [];
+  if (source.encoding === 'windows-1252' && source.encodingGiven !== true) {
+    warnings.push('the file is not UTF-8; it was read as windows-1252 (change with --encoding)');
+  }
+  if (layout.header === null && mappingPick === null) {
+    warnings.push(
+      `the file has no header row; columns were mapped by their content (${settings[4]?.value ?? ''}); check them, or give --map`,
+    );
+  }
+
+  const payerColumn = layout.roles.indexOf('payer');
+  const payerIndex =
+    mappingPick === null &&
+    payerColumn !== -1 &&
+    mapping.payee !== undefined &&
+    !Object.values(mapping).some((c) => c.index === payerColumn)
+      ? payerColumn
+      : null;
+  if (payerIndex !== null) {
+    settings.push({
+      name: 'payee of money in',
+      value: columnLabel(layout, payerIndex),
+      source: 'detected',
+      flag: '--map',
+    });
+  }
+  const context = {
+    payerIndex,
+    layout: finalLayout,
+    delimiter,
+    dateFormat: datePick[0],
+    decimal: decimalPick[0],
+    negate: signPick[0] === 'negate',
+    currency: layout.headerCurrency ?? options.accountCurrency,
+  };
+  return {
+    format: 'csv',
+    signature: layout.signature,
+    resolved,
+    columns: columnUses(finalLayout, sample),
+    settings,
+    warnings,
+    statements: [
+      {
+        bankAccountId: null,
+        currency: layout.headerCurrency,
+        line: layout.headerLine ?? layout.skipLines + 1,
+        items: (): Iterable<StatementItem> => csvItems(source, context),
+      },
+    ],
+  };
+}
+
+function firstText(source: TextSource): string {
+  for (const chunk of source.chunks()) return chunk;
+  return '';
+}
+
+function delimiterName(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : delimiter;
+}
+
+function signRuleText(settings: CsvSettings, indicator: boolean): string {
+  const m = settings.mapping;
+  if (m.amount === undefined) return 'debit/credit columns';
+  if (indicator) return `indicator column ${String(m.indicator)}`;
+  return settings.sign;
+}
+
+function columnUses(layout: CsvLayout, sample: readonly CsvRecord[]): ColumnUse[] {
+  const width = Math.max(layout.header?.length ?? 0, ...sample.map((r) => r.cells.length));
+  const byIndex = new Map<number, string>();
+  for (const [field, column] of Object.entries(layout.mapping)) byIndex.set(column.index, field);
+  return Array.from({ length: width }, (_, i) => ({
+    column: columnLabel(layout, i),
+    field: byIndex.get(i) ?? 'notes',
+  }));
+}
+
+export function columnLabel(layout: CsvLayout, index: number): string {
+  const name = layout.header?.[index];
+  return name === undefined || name === '' ? `column ${index + 1}` : name;
+}

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './import-test-helpers.js';
+import { bytesTextSource, fileTextSource, textSource, TEXT_CHUNK_BYTES } from './text-source.js';
+
+let files: ReturnType<typeof tempDir> | null = null;
+afterEach(() => files?.cleanup());
+
+const whole = (chunks: Iterable<string>) => [...chunks].join('');
+
+describe('text sources', () => {
+  it('reads a file in 64 KiB pieces, again on every pass, a BOM dropped', () => {
+    files = tempDir();
+    const body = `date,amount,payee\n${'2024-01-01,-1.00,Café ☕\n'.repeat(10_000)}`;
+    const file = files.file('big.csv', `\ufeff${body}`);
+    const source = fileTextSource(file);
+    expect(source).toMatchObject({ encoding: 'utf-8', encodingGiven: false, label: file });
+    const pieces = [...source.chunks()];
+    expect(pieces.length).toBeGreaterThan(Math.floor(fs.statSync(file).size / TEXT_CHUNK_BYTES));
+    expect(pieces.join('')).toBe(body);
+    expect(whole(source.chunks())).toBe(body);
+  });
+
+  it('reads bytes that are not UTF-8 as windows-1252, never with replacement characters', () => {
+    const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x3b, 0x80, 0x0a]);
+    const source = bytesTextSource(bytes, 'x.csv');
+    expect(source.encoding).toBe('windows-1252');
+    expect(whole(source.chunks())).toBe('Café;€\n');
+    expect(whole(bytesTextSource(bytes, 'x.csv', 'iso-8859-1').chunks())).toBe('Café;\u0080\n');
+    files = tempDir();
+    expect(fileTextSource(files.file('w.csv', bytes)).encoding).toBe('windows-1252');
+  });
+
+  it('decodes a character split across two pieces', () => {
+    const text = `${'a'.repeat(TEXT_CHUNK_BYTES - 1)}€b`;
+    expect(whole(bytesTextSource(Buffer.from(text), 'x').chunks())).toBe(text);
+    expect(whole(textSource(`\ufeff${text}`).chunks())).toBe(text);
+  });
+
+  it('refuses a missing file and one over the size limit', () => {
+    files = tempDir();
+    expect(() => fileTextSource(path.join(files?.dir ?? '', 'nope.csv'))).toThrow(
+      expect.objectContaining({ code: 'FILE_NOT_FOUND' }),
+    );
+    const big = path.join(files.dir, 'big.csv');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 21 * 1024 * 1024);
+    expect(() => fileTextSource(big)).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+  });
+});
