@@ -335,7 +335,7 @@ describe('readMt940File: dialects and edge cases', () => {
   });
 
   it('books a January value date with a December entry date in the year before', () => {
-    const text = `${HEAD}:61:2401021231D5,00NMSCNONREF\n:86:Fee\n`;
+    const text = `${HEAD}:61:2401021231D5,00NMSCNONREF\n:86:Fee\n:62F:C240102EUR95,00\n`;
     expect(itemsOf(readMt940File(text).statements[0])).toEqual([
       row(5, '2023-12-31', -500, null, 'Fee', null, [
         ['Value date', '2024-01-02'],
@@ -345,10 +345,11 @@ describe('readMt940File: dialects and edge cases', () => {
   });
 
   it('signs RD as a credit, keeps a row without :86:, and reads CR-only line ends', () => {
-    const text = `${HEAD}:61:240105RD7,50NTRFCUST1//B1\n:61:240106C1,NTRFNONREF//B2\n`.replace(
-      /\n/g,
-      '\r',
-    );
+    const text =
+      `${HEAD}:61:240105RD7,50NTRFCUST1//B1\n:61:240106C1,NTRFNONREF//B2\n:62F:C240106EUR108,50\n`.replace(
+        /\n/g,
+        '\r',
+      );
     const rows = itemsOf(readMt940File(text).statements[0]).map(
       (i) =>
         i.kind === 'row' && [
@@ -366,7 +367,7 @@ describe('readMt940File: dialects and edge cases', () => {
   });
 
   it('does not use a bank reference two rows share, and says so', () => {
-    const text = `${HEAD}:61:240105D1,00NTRFNONREF//SAME\n:61:240105D2,00NTRFNONREF//SAME\n`;
+    const text = `${HEAD}:61:240105D1,00NTRFNONREF//SAME\n:61:240105D2,00NTRFNONREF//SAME\n:62F:C240105EUR97,00\n`;
     const file = readMt940File(text);
     const rows = itemsOf(file.statements[0]).map(
       (i) => i.kind === 'row' && [i.row.externalId, i.row.extras.at(-1)],
@@ -378,6 +379,25 @@ describe('readMt940File: dialects and edge cases', () => {
     expect(file.warnings).toEqual([
       'the bank reference "SAME" is used by more than one row, so those rows are told apart by their content instead',
     ]);
+  });
+
+  it('refuses a statement cut before its closing balance, or whose rows do not reach it', () => {
+    const cut = readFileSync(
+      new URL('../fixtures/mt940/de-sparkasse.sta', import.meta.url),
+      'utf8',
+    );
+    const truncated = cut.slice(0, cut.indexOf(':62F:'));
+    expect(failure(() => readMt940File(truncated)).message).toBe(
+      'line 1: the statement has no closing balance (:62F: or :62M:); the file may be truncated',
+    );
+    const dropped = cut.replace(/:61:2401020102DR23,80NMSCNONREF\n:86:[^:]*/, '');
+    expect(failure(() => readMt940File(dropped)).message).toBe(
+      'line 15: 10050000/0123456789: the opening balance and the rows add up to 4559.85 EUR, not the closing balance 4536.05 EUR; a row may be missing or misread',
+    );
+    const twoStatements = `${HEAD}:61:240105D1,00NTRFNONREF\n:20:NEXT\n${HEAD.slice(9)}:62F:C240101EUR100,00\n`;
+    expect(failure(() => readMt940File(twoStatements)).message).toMatch(
+      /^line 1: the statement has no closing balance/,
+    );
   });
 
   it('names the line of a malformed statement line, balance or amount', () => {

@@ -59,6 +59,9 @@ interface StatementScan {
   end: number;
   account: string | null;
   currency: string | null;
+  /** Opening balance plus every row so far, to check against the closing balance. */
+  running: number | null;
+  closed: boolean;
 }
 
 /**
@@ -79,13 +82,18 @@ export function readMt940File(input: string): ParsedStatementFile {
   let previous = '';
   for (const field of mt940Fields(text)) {
     if (field.tag === '20') {
-      if (current !== null) current.end = field.offset;
+      if (current !== null) {
+        current.end = field.offset;
+        requireClosing(current);
+      }
       current = {
         line: field.line,
         offset: field.offset,
         end: text.length,
         account: null,
         currency: null,
+        running: null,
+        closed: false,
       };
       scans.push(current);
       settings.push({ name: 'statement reference', value: oneLine(field.value), source: 'file' });
@@ -113,7 +121,12 @@ export function readMt940File(input: string): ParsedStatementFile {
       case '64':
       case '65': {
         const balance = readBalance(field);
-        if (field.tag.startsWith('60')) current.currency = balance.currency;
+        if (field.tag.startsWith('60')) {
+          current.currency = balance.currency;
+          current.running = balance.minor;
+        } else if (field.tag.startsWith('62')) {
+          checkClosing(current, field, balance.minor, account);
+        }
         const amount = formatMinor(
           balance.minor,
           balance.currency,
@@ -128,6 +141,7 @@ export function readMt940File(input: string): ParsedStatementFile {
       }
       case '61': {
         const line = parseStatementLine(field.value, field.line, requireCurrency(current, field));
+        if (current.running !== null) current.running += line.amountMinor;
         const id = usableReference(line.bankReference);
         if (id !== null) idCounts.set(id, (idCounts.get(id) ?? 0) + 1);
         break;
@@ -150,6 +164,7 @@ export function readMt940File(input: string): ParsedStatementFile {
     }
     previous = field.tag;
   }
+  if (current !== null) requireClosing(current);
   if (scans.length === 0) {
     throw importParseError(1, 'this is not an MT940 file (no :20: field starts a statement)');
   }
@@ -245,6 +260,37 @@ function toRow(
   };
 }
 
+/**
+ * Opening balance plus the rows must give the closing balance: a statement cut short, or
+ * a row read wrongly, is refused rather than imported in part.
+ */
+function checkClosing(
+  scan: StatementScan,
+  field: Mt940Field,
+  closing: number,
+  account: string,
+): void {
+  scan.closed = true;
+  if (scan.running === null || scan.currency === null || scan.running === closing) {
+    scan.running = closing;
+    return;
+  }
+  const exponent = currencyExponent(scan.currency);
+  throw importParseError(
+    field.line,
+    `${account}: the opening balance and the rows add up to ${formatMinor(scan.running, scan.currency, exponent)}, not the closing balance ${formatMinor(closing, scan.currency, exponent)}; a row may be missing or misread`,
+  );
+}
+
+function requireClosing(scan: StatementScan): void {
+  if (!scan.closed) {
+    throw importParseError(
+      scan.line,
+      'the statement has no closing balance (:62F: or :62M:); the file may be truncated',
+    );
+  }
+}
+
 /** NONREF (and an empty reference) name no reference. */
 function usableReference(ref: string | null): string | null {
   return ref === null || ref.toUpperCase() === 'NONREF' ? null : ref;
@@ -263,7 +309,8 @@ function requireCurrency(scan: StatementScan, field: Mt940Field): string {
 /** `:25:` as written, less a currency code some banks append ("NL20INGB0001234567EUR"). */
 function readAccount(value: string): { id: string; currency: string | null } {
   const trimmed = value.replace(/\n/g, '').trim();
-  const m = /^(.*\d)\s*([A-Z]{3})$/.exec(trimmed);
+  // An account id is at most 35 characters; longer text is taken as written, unsearched.
+  const m = trimmed.length > 64 ? null : /^(.*\d)\s*([A-Z]{3})$/.exec(trimmed);
   if (m !== null && isCurrencyCode(m[2])) return { id: m[1] ?? trimmed, currency: m[2] ?? null };
   return { id: trimmed, currency: null };
 }
