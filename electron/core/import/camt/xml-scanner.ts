@@ -95,8 +95,8 @@ export class XmlScanner {
 
   private closeTag(lt: number, line: number): XmlEvent {
     const gt = this.tagEnd(lt, line);
-    const name = localName(this.text.slice(lt + 2, gt).trim());
-    if (!isName(name)) throw malformedTag(line, this.text.slice(lt, gt + 1));
+    const name = checkedLocalName(this.text.slice(lt + 2, gt).trim());
+    if (name === null) throw malformedTag(line, this.text.slice(lt, gt + 1));
     this.advanceTo(gt + 1);
     return { kind: 'close', name, line };
   }
@@ -107,8 +107,8 @@ export class XmlScanner {
     const nameStart = k;
     while (k < text.length && !isTagDelimiter(text.charCodeAt(k))) k++;
     const qualified = text.slice(nameStart, k);
-    const name = localName(qualified);
-    if (!isName(name)) throw malformedTag(line, text.slice(lt, Math.min(k + 1, lt + 40)));
+    const name = checkedLocalName(qualified);
+    if (name === null) throw malformedTag(line, text.slice(lt, Math.min(k + 1, lt + 40)));
     const attrs: Record<string, string> = {};
     for (;;) {
       while (k < text.length && isSpace(text.charCodeAt(k))) k++;
@@ -212,9 +212,17 @@ export function localName(qualified: string): string {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
+// A statement repeats a few dozen tag names hundreds of thousands of times: check each once.
+const KNOWN_NAMES = new Map<string, string>();
 
-function isName(name: string): boolean {
-  return NAME.test(name);
+/** The local name of a well-formed tag name, or null. */
+function checkedLocalName(qualified: string): string | null {
+  const known = KNOWN_NAMES.get(qualified);
+  if (known !== undefined) return known;
+  const name = localName(qualified);
+  if (!NAME.test(name)) return null;
+  if (KNOWN_NAMES.size < 1000) KNOWN_NAMES.set(qualified, name);
+  return name;
 }
 
 function isSpace(c: number): boolean {

@@ -72,8 +72,11 @@ function newElement(open: XmlEvent & { kind: 'open' }): XmlElement {
   return { name: open.name, line: open.line, attrs: open.attrs, text: '', children: [] };
 }
 
+const UNFOLDED = /[\t\n\r]| {2}/;
+
 function fold(text: string): string {
-  return text === '' ? '' : text.replace(/\s+/g, ' ').trim();
+  if (text === '') return '';
+  return UNFOLDED.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
 
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
@@ -86,7 +89,18 @@ export function children(el: XmlElement | undefined, name: string): XmlElement[]
 
 /** The element at a slash-separated path of child names, e.g. "Acct/Id/IBAN". */
 export function at(el: XmlElement | undefined, path: string): XmlElement | undefined {
+  let names = PATHS.get(path);
+  if (names === undefined) {
+    names = path.split('/');
+    PATHS.set(path, names);
+  }
   let node = el;
-  for (const name of path.split('/')) node = child(node, name);
+  for (const name of names) {
+    if (node === undefined) return undefined;
+    node = child(node, name);
+  }
   return node;
 }
+
+// The paths readers ask for are a few dozen literals; split each once.
+const PATHS = new Map<string, string[]>();
