@@ -1,4 +1,6 @@
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import { isCurrencyCode } from '../../../../shared/money/currency.js';
+import { decimalToMinor } from '../decimal-amount.js';
 import { importParseError } from '../parse-error.js';
 import { XmlScanner, type XmlEvent } from './xml-scanner.js';
 import { at, child, readElement, type XmlElement } from './xml-tree.js';
@@ -17,6 +19,8 @@ export interface CamtStatementScan {
   repeatedIds: Set<string>;
   /** Lines of entries marked as reversals (RvslInd). */
   reversalLines: number[];
+  /** Booked entries added up as they will be imported; null when one cannot be read. */
+  bookedTotal: number | null;
 }
 
 export interface CamtScan {
@@ -97,6 +101,7 @@ function scanStatement(scanner: XmlScanner, open: XmlEvent & { kind: 'open' }): 
     entryCurrencies: new Set(),
     repeatedIds: new Set(),
     reversalLines: [],
+    bookedTotal: 0,
   };
   const seen = new Set<string>();
   for (;;) {
@@ -124,7 +129,26 @@ function scanStatement(scanner: XmlScanner, open: XmlEvent & { kind: 'open' }): 
       if (seen.has(id)) scan.repeatedIds.add(id);
       seen.add(id);
     }
-    if (isTrue(child(el, 'RvslInd')?.text)) scan.reversalLines.push(el.line);
+    const reversal = isTrue(child(el, 'RvslInd')?.text);
+    if (reversal) scan.reversalLines.push(el.line);
+    if (scan.bookedTotal !== null) scan.bookedTotal = addBooked(scan.bookedTotal, el, reversal);
+  }
+}
+
+/** `total` plus a booked entry's signed amount; null when the entry cannot be read here. */
+function addBooked(total: number, entry: XmlElement, reversal: boolean): number | null {
+  const status = at(entry, 'Sts/Cd')?.text ?? child(entry, 'Sts')?.text;
+  if (status !== 'BOOK') return total;
+  const amount = child(entry, 'Amt');
+  const indicator = child(entry, 'CdtDbtInd')?.text;
+  if (amount === undefined || !/^\d+(?:\.\d+)?$/.test(amount.text)) return null;
+  const currency = amount.attrs.Ccy ?? '';
+  if (!isCurrencyCode(currency) || (indicator !== 'CRDT' && indicator !== 'DBIT')) return null;
+  try {
+    const minor = decimalToMinor(amount.text, currency);
+    return total + (indicator === 'CRDT' ? minor : -minor) * (reversal ? -1 : 1);
+  } catch {
+    return null;
   }
 }
 

@@ -426,6 +426,15 @@ describe('readCamt053File: batches', () => {
     expect(batch?.kind === 'row' && batch.row.descriptionKey).toContain('sonnenschein');
   });
 
+  it('warns when the booked entries do not lead from the opening to the closing balance', () => {
+    // Read without its reversal mark, the returned direct debit would count 19.99 the wrong way.
+    const file = fromText(german().replace('<RvslInd>true</RvslInd>', ''));
+    expect(file.warnings).toEqual([
+      'DE02120300000000202051: the opening balance and the booked entries add up to 4266.46 EUR, not the closing balance 4306.44 EUR; check the reversals (RvslInd) and that the statement is complete',
+    ]);
+    expect(fromText(fixtureText('two-accounts-camt053-001-04.xml')).warnings).toEqual([]);
+  });
+
   it('does not use a bank id two entries share, and says so', () => {
     const text = german().replace('2024030401234567003', '2024030401234567001');
     const file = fromText(text);

@@ -76,7 +76,28 @@ function readStatement(
   const bankAccountId = accountId(scan.head);
   const account = bankAccountId ?? `statement on line ${scan.line}`;
   const currency = statementCurrency(scan, account, settings, warnings);
-  for (const balance of children(scan.head, 'Bal')) settings.push(readBalance(balance, account));
+  const balances = new Map<string, number>();
+  for (const el of children(scan.head, 'Bal')) {
+    const balance = readBalance(el, account);
+    settings.push(balance.setting);
+    balances.set(balance.code, balance.minor);
+  }
+  const opening = balances.get('OPBD') ?? balances.get('PRCD');
+  const closing = balances.get('CLBD');
+  if (
+    opening !== undefined &&
+    closing !== undefined &&
+    scan.bookedTotal !== null &&
+    currency !== null
+  ) {
+    const reached = opening + scan.bookedTotal;
+    if (reached !== closing) {
+      const exponent = currencyExponent(currency);
+      warnings.push(
+        `${account}: the opening balance and the booked entries add up to ${formatMinor(reached, currency, exponent)}, not the closing balance ${formatMinor(closing, currency, exponent)}; check the reversals (RvslInd) and that the statement is complete`,
+      );
+    }
+  }
   for (const id of scan.repeatedIds) {
     warnings.push(
       `${account}: the bank id "${id}" is used by more than one entry, so those entries are told apart by their content instead`,
@@ -140,7 +161,10 @@ function statementCurrency(
 }
 
 /** A `<Bal>` as a setting for display: "DE89…: 1234.56 EUR on 2024-03-01". */
-function readBalance(balance: XmlElement, account: string): DetectedSetting {
+function readBalance(
+  balance: XmlElement,
+  account: string,
+): { code: string; minor: number; setting: DetectedSetting } {
   const reader = new FieldReader();
   const code =
     reader.text(balance, 'Tp/CdOrPrtry/Cd') ?? reader.text(balance, 'Tp/CdOrPrtry/Prtry') ?? '';
@@ -151,8 +175,12 @@ function readBalance(balance: XmlElement, account: string): DetectedSetting {
   const date = readDate(reader, balance, 'Dt');
   const amount = formatMinor(sign * minor, currency, currencyExponent(currency));
   return {
-    name: BALANCE_NAMES[code] ?? `balance ${code}`,
-    value: `${account}: ${amount}${date === null ? '' : ` on ${date}`}`,
-    source: 'file',
+    code,
+    minor: sign * minor,
+    setting: {
+      name: BALANCE_NAMES[code] ?? `balance ${code}`,
+      value: `${account}: ${amount}${date === null ? '' : ` on ${date}`}`,
+      source: 'file',
+    },
   };
 }
