@@ -165,6 +165,11 @@ describe('readCamt053File: fixtures', () => {
       { name: 'format', value: 'camt.053.001.02', source: 'file' },
       { name: 'encoding', value: 'utf-8', source: 'file' },
       {
+        name: 'statement',
+        value: 'DE02120300000000202051: id 0472024030500001, number 47, 2024-03-04 to 2024-03-04',
+        source: 'file',
+      },
+      {
         name: 'previous closing balance',
         value: 'DE02120300000000202051: 2500.00 EUR on 2024-03-01',
         source: 'file',
@@ -247,6 +252,11 @@ describe('readCamt053File: fixtures', () => {
     ]);
     expect(file.settings.slice(2)).toEqual([
       {
+        name: 'statement',
+        value: 'CH5604835012345678009: id STMT-20240415-7755, number 75, 2024-04-15 to 2024-04-15',
+        source: 'file',
+      },
+      {
         name: 'opening balance',
         value: 'CH5604835012345678009: 812.35 CHF on 2024-04-15',
         source: 'file',
@@ -308,6 +318,7 @@ describe('readCamt053File: fixtures', () => {
       ),
     ]);
     expect(file.settings.slice(2).map((s) => s.value)).toEqual([
+      'FR7630004000031234567890143: id 20240610-FR7630004000031234567890143, number 112',
       'FR7630004000031234567890143: -150.10 EUR on 2024-06-10',
       'FR7630004000031234567890143: 1224.00 EUR on 2024-06-10',
     ]);

@@ -76,6 +76,10 @@ function readStatement(
   const bankAccountId = accountId(scan.head);
   const account = bankAccountId ?? `statement on line ${scan.line}`;
   const currency = statementCurrency(scan, account, settings, warnings);
+  settings.push(describeStatement(scan.head, account));
+  const info = child(scan.head, 'AddtlStmtInf')?.text;
+  if (info)
+    settings.push({ name: 'statement information', value: `${account}: ${info}`, source: 'file' });
   const balances = new Map<string, number>();
   for (const el of children(scan.head, 'Bal')) {
     const balance = readBalance(el, account);
@@ -158,6 +162,20 @@ function statementCurrency(
     );
   }
   return null;
+}
+
+/** Which statement this is, for display: its id, sequence number and period. */
+function describeStatement(head: XmlElement, account: string): DetectedSetting {
+  const id = child(head, 'Id')?.text;
+  const sequence = child(head, 'ElctrncSeqNb')?.text || child(head, 'LglSeqNb')?.text;
+  const from = at(head, 'FrToDt/FrDtTm')?.text.slice(0, 10);
+  const to = at(head, 'FrToDt/ToDtTm')?.text.slice(0, 10);
+  const parts = [
+    id ? `id ${id}` : '',
+    sequence ? `number ${sequence}` : '',
+    from && to ? `${from} to ${to}` : '',
+  ].filter((p) => p !== '');
+  return { name: 'statement', value: `${account}: ${parts.join(', ')}`, source: 'file' };
 }
 
 /** A `<Bal>` as a setting for display: "DE89…: 1234.56 EUR on 2024-03-01". */
