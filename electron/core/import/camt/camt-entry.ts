@@ -166,21 +166,21 @@ function splitAmounts(
   currency: string,
   entrySign: 1 | -1,
 ): SplitPart[] | null {
-  const parts: SplitPart[] = [];
+  const parts: (SplitPart & { amount: XmlElement })[] = [];
+  // Read with a reader of its own: when one detail has no amount, nothing here was used.
+  const probe = new FieldReader();
   for (const detail of details) {
     const own = at(detail, 'Amt');
     const fallback = at(detail, 'AmtDtls/TxAmt/Amt');
-    const el =
+    const amount =
       own?.attrs.Ccy === currency ? own : fallback?.attrs.Ccy === currency ? fallback : null;
-    if (el === null || el === undefined) return null;
-    const indicator = readIndicator(reader, detail) ?? entrySign;
-    parts.push({ detail, indicator, signed: indicator * readAmount(el).minor });
+    if (amount === null || amount === undefined) return null;
+    const indicator = readIndicator(probe, detail) ?? entrySign;
+    parts.push({ detail, indicator, amount, signed: indicator * readAmount(amount).minor });
   }
   for (const part of parts) {
-    const own = at(part.detail, 'Amt');
-    reader.use(
-      own?.attrs.Ccy === currency ? own : (at(part.detail, 'AmtDtls/TxAmt/Amt') as XmlElement),
-    );
+    reader.use(part.amount);
+    reader.text(part.detail, 'CdtDbtInd');
   }
   return parts;
 }

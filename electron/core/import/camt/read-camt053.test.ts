@@ -437,6 +437,20 @@ describe('readCamt053File: batches', () => {
     expect(batch?.kind === 'row' && batch.row.descriptionKey).toContain('sonnenschein');
   });
 
+  it('keeps every field of a batch where only some details carry an amount', () => {
+    const text = german()
+      .replace(
+        '<EndToEndId>MIETE-2024-03</EndToEndId>\n            </Refs>',
+        '<EndToEndId>MIETE-2024-03</EndToEndId>\n            </Refs>\n            <CdtDbtInd>DBIT</CdtDbtInd>',
+      )
+      .replace(/<AmtDtls>\s*<TxAmt>\s*<Amt Ccy="EUR">300\.00<\/Amt>\s*<\/TxAmt>\s*<\/AmtDtls>/, '');
+    const batch = itemsOfFile(text)[1];
+    expect(batch?.kind === 'row' && batch.row.amountMinor).toBe(-125000);
+    const extras = batch?.kind === 'row' ? batch.row.extras : [];
+    expect(extras).toContainEqual({ label: 'TxDtls[1]/CdtDbtInd', value: 'DBIT' });
+    expect(extras).toContainEqual({ label: 'TxDtls[1]/AmtDtls/TxAmt/Amt', value: '950.00 EUR' });
+  });
+
   it('warns when the booked entries do not lead from the opening to the closing balance', () => {
     // Read without its reversal mark, the returned direct debit would count 19.99 the wrong way.
     const file = fromText(german().replace('<RvslInd>true</RvslInd>', ''));
