@@ -19,8 +19,9 @@ export interface Mt940Information {
  */
 export function parseInformation(value: string): Mt940Information {
   const joined = value.replace(/\n/g, '');
-  if (/^\d{3}\?\d{2}/.test(joined)) return germanForm(joined);
-  if (DUTCH_START.test(joined)) return dutchForm(joined);
+  const form = informationForm(joined);
+  if (form === 'german') return germanForm(joined);
+  if (form === 'dutch') return dutchForm(joined);
   const text = value
     .split('\n')
     .map((l) => l.trim())
@@ -29,6 +30,13 @@ export function parseInformation(value: string): Mt940Information {
   return { payee: null, memo: text === '' ? null : text, extras: [], texts: [text], form: 'free' };
 }
 
+/** Which form a `:86:` field (its lines joined) is written in, without reading it. */
+export function informationForm(joined: string): Mt940Information['form'] {
+  if (GERMAN_START.test(joined)) return 'german';
+  return DUTCH_START.test(joined) ? 'dutch' : 'free';
+}
+
+const GERMAN_START = /^\d{3}\?\d{2}/;
 const SUBFIELD = /\?(\d{2})/g;
 const SUBFIELD_LABELS: Readonly<Record<string, string>> = {
   '10': 'Primanota',

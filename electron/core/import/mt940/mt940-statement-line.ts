@@ -44,19 +44,11 @@ export function parseStatementLine(
       `:61: "${first.slice(0, 40)}" is not a statement line (YYMMDD[MMDD]C|D|RC|RD amount type reference)`,
     );
   }
-  const [, yy, mm, dd, entryMonth, entryDay, mark, funds, amount, typeCode, refs] = m;
-  const year = fullYear(Number(yy));
-  const valueDate = isoIfReal(year, Number(mm), Number(dd));
-  if (valueDate === null)
-    throw importParseError(line, `:61: value date "${yy}${mm}${dd}" is no real day`);
-  let bookingDate = valueDate;
-  if (entryMonth !== undefined && entryDay !== undefined) {
-    const found = nearestEntryDate(valueDate, year, Number(entryMonth), Number(entryDay));
-    if (found === null) {
-      throw importParseError(line, `:61: entry date "${entryMonth}${entryDay}" is no real day`);
-    }
-    bookingDate = found;
-  }
+  const [, , , , entryMonth, , mark, funds, amount, typeCode, refs] = m;
+  const { valueDate, bookingDate } = readDates(
+    first.slice(0, entryMonth === undefined ? 6 : 10),
+    line,
+  );
   let minor: number;
   try {
     minor = decimalToMinor((amount ?? '').replace(',', '.'), currency);
@@ -85,28 +77,33 @@ export function fullYear(yy: number): number {
   return yy >= 80 ? 1900 + yy : 2000 + yy;
 }
 
-/**
- * The entry date in the year that puts it nearest the value date: a December 30 value
- * date booked on "0102" was booked on January 2 of the next year, and a January 2 value
- * date booked on "1231" on December 31 of the year before.
- */
-function nearestEntryDate(
-  valueDate: string,
-  year: number,
-  month: number,
-  day: number,
-): string | null {
-  const value = Date.parse(valueDate);
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const y of [year - 1, year, year + 1]) {
-    const candidate = isoIfReal(y, month, day);
-    if (candidate === null) continue;
-    const distance = Math.abs(Date.parse(candidate) - value);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
+// A statement's rows share a handful of dates; each "YYMMDD[MMDD]" is worked out once.
+const DATES = new Map<string, { valueDate: string; bookingDate: string }>();
+
+function readDates(digits: string, line: number): { valueDate: string; bookingDate: string } {
+  const known = DATES.get(digits);
+  if (known !== undefined) return known;
+  const year = fullYear(Number(digits.slice(0, 2)));
+  const month = Number(digits.slice(2, 4));
+  const valueDate = isoIfReal(year, month, Number(digits.slice(4, 6)));
+  if (valueDate === null) {
+    throw importParseError(line, `:61: value date "${digits.slice(0, 6)}" is no real day`);
   }
-  return best;
+  let bookingDate = valueDate;
+  if (digits.length === 10) {
+    const entryMonth = Number(digits.slice(6, 8));
+    // The entry date nearest the value date: a December value date booked on "0102" was
+    // booked in January of the next year, a January one booked on "1231" in December of
+    // the year before.
+    const entryYear = entryMonth - month > 6 ? year - 1 : month - entryMonth > 6 ? year + 1 : year;
+    const found = isoIfReal(entryYear, entryMonth, Number(digits.slice(8, 10)));
+    if (found === null) {
+      throw importParseError(line, `:61: entry date "${digits.slice(6, 10)}" is no real day`);
+    }
+    bookingDate = found;
+  }
+  if (DATES.size > 4096) DATES.clear();
+  const dates = { valueDate, bookingDate };
+  DATES.set(digits, dates);
+  return dates;
 }

@@ -14,7 +14,7 @@ import type {
 } from '../statement.js';
 import { stripBom } from '../text-decoding.js';
 import { mt940Fields, type Mt940Field } from './mt940-fields.js';
-import { parseInformation } from './mt940-information.js';
+import { informationForm, parseInformation } from './mt940-information.js';
 import { fullYear, parseStatementLine, type Mt940StatementLine } from './mt940-statement-line.js';
 
 export const MT940_COLUMNS: readonly ColumnUse[] = [
@@ -147,7 +147,7 @@ export function readMt940File(input: string): ParsedStatementFile {
         break;
       }
       case '86':
-        if (previous === '61') forms.add(parseInformation(field.value).form);
+        if (previous === '61') forms.add(informationForm(field.value.replace(/\n/g, '')));
         else
           settings.push({
             name: 'statement information',
