@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { readMt940File } from './read-mt940.js';
 
@@ -15,7 +15,8 @@ function readAll(text: string): void {
     for (const statement of file.statements) for (const _item of statement.items()) void _item;
   } catch (err) {
     if (!(err instanceof CofferError)) throw err;
-    expect(err.message).toMatch(/^line \d+: /);
+    // A plain check: expect() per run costs more than the reading being fuzzed.
+    if (!/^line \d+: /.test(err.message)) throw new Error(`no line in "${err.message}"`);
   }
 }
 
@@ -48,9 +49,29 @@ function mutate(text: string, m: Mutation): string {
   }
 }
 
+/** ASCII, plus what MT940 text is made of and what breaks naive readers: separators, BOM, ä, €. */
+const character = fc.oneof(
+  fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom(
+    ':',
+    '?',
+    '/',
+    '\n',
+    '\r',
+    '-',
+    '{',
+    '}',
+    'ä',
+    '€',
+    '\u2028',
+    '\ufeff',
+    '\ud83d\ude00',
+  ),
+);
+
 describe('readMt940File: fuzzed input', () => {
   it('random text never escapes as another error', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 500 }), readAll), {
+    fc.assert(fc.property(fc.string({ unit: character, maxLength: 500 }), readAll), {
       seed: 940,
       numRuns: 300,
     });
