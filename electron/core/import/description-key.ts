@@ -8,11 +8,31 @@ export function descriptionKey(...texts: readonly (string | null | undefined)[])
   const words: string[] = [];
   for (const text of texts) {
     if (text === null || text === undefined || text === '') continue;
-    const folded = text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase();
-    for (const word of folded.split(/[^\p{L}\p{N}]+/u)) if (word !== '') words.push(word);
+    if (ASCII.test(text)) splitAscii(text.toLowerCase(), words);
+    else {
+      const folded = text.normalize('NFKD').replace(MARKS, '').toLowerCase();
+      for (const word of folded.split(NON_WORD)) if (word !== '') words.push(word);
+    }
   }
   return words.sort().join(' ');
+}
+
+// Most bank text is ASCII: a character loop is several times faster than normalising it.
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+const MARKS = /\p{M}+/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+
+function splitAscii(lower: string, words: string[]): void {
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (word) {
+      if (start === -1) start = i;
+    } else if (start !== -1) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
 }
