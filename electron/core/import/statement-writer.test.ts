@@ -7,7 +7,7 @@ import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { expectCofferError, writeCounts } from './import-test-helpers.js';
 import { MAX_NOTES } from './statement-notes.js';
-import { statement, statementFile, type RowSpec } from './statement-test-kit.js';
+import { statement, statementFile, type RowSpec } from '../testing/statement-test-kit.js';
 import { writeStatements, type WriteStatementsOptions } from './statement-writer.js';
 import { TransactionReviewService } from './transaction-review.service.js';
 import type { ParsedStatement } from './statement.js';

@@ -1,12 +1,12 @@
 /** Test-only: statements built in memory, shaped as a reader yields them. */
-import { descriptionKey } from './description-key.js';
-import { importParseError } from './parse-error.js';
+import { descriptionKey } from '../import/description-key.js';
+import { importParseError } from '../import/parse-error.js';
 import type {
   ParsedStatement,
   ParsedStatementFile,
   StatementItem,
   StatementRow,
-} from './statement.js';
+} from '../import/statement.js';
 
 export type RowSpec = Partial<Omit<StatementRow, 'descriptionKey'>> &
   Pick<StatementRow, 'date' | 'amountMinor'>;
