@@ -223,6 +223,7 @@ function toInput(
     accountId: account.id,
     date: row.date,
     amountMinor: row.amountMinor,
+    currency: account.currency,
     notes: buildNotes(row.memo, row.extras, added),
     importId: row.externalId === null ? null : bankImportId(BANK_ID_PREFIX[format], row.externalId),
     importKey: importKeyFor(account.id, row.date, row.amountMinor, row.descriptionKey, occurrence),
@@ -235,14 +236,15 @@ function toInput(
 }
 
 function assertCurrency(row: StatementRow, statement: ParsedStatement, account: Account): void {
-  const currency = row.currency ?? statement.currency ?? account.currency;
-  if (currency.toUpperCase() !== account.currency) {
-    throw new CofferError(
-      'CURRENCY_MISMATCH',
-      `line ${row.line}: the row is in ${currency} but account "${account.name}" is in ${account.currency}`,
-      { line: row.line, currency, accountCurrency: account.currency },
-    );
-  }
+  const currency = (row.currency ?? statement.currency ?? account.currency).toUpperCase();
+  if (currency === account.currency) return;
+  const [line, what] =
+    row.currency === null ? [statement.line, 'the statement'] : [row.line, 'the row'];
+  throw new CofferError(
+    'CURRENCY_MISMATCH',
+    `line ${line}: ${what} is in ${currency} but account "${account.name}" is in ${account.currency}`,
+    { line, currency, accountCurrency: account.currency },
+  );
 }
 
 /** A ledger error about row `details.index` of a chunk is re-reported at that row's line. */

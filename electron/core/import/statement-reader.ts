@@ -1,0 +1,29 @@
+import type { ParsedStatementFile, StatementFormat } from './statement.js';
+
+/** What the orchestrator knows before a file is read. */
+export interface StatementReaderContext {
+  /** Currency of the target account when one was named (CSV reads amounts in its units). */
+  currency: string | null;
+  /** The format's own flags (mapping, date format, …), validated by the reader's schema. */
+  options: Record<string, unknown>;
+  /**
+   * The saved reading (profile) for a header signature, or null. A reader with profiles
+   * calls it once it knows the file's signature, before it detects anything, so a file
+   * that would need flags imports with none; the flags in `options` still win over it.
+   */
+  profileFor(signature: string): Record<string, unknown> | null;
+}
+
+/**
+ * A reader's answer: the statements, plus for formats with profiles (CSV) the file's header
+ * `signature` and the `resolved` reading to save once the user confirms an import.
+ */
+export interface ReadStatementFile extends ParsedStatementFile {
+  signature?: string;
+  resolved?: Record<string, unknown>;
+}
+
+/** Pure: reads bytes, never the vault. Throws IMPORT_PARSE_ERROR, IMPORT_NEEDS_CHOICE, … */
+export type StatementReader = (bytes: Buffer, context: StatementReaderContext) => ReadStatementFile;
+
+export type StatementReaders = Partial<Record<StatementFormat, StatementReader>>;
