@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
 import { LEDGER_COMMANDS } from './ledger.commands.js';
+import { REVIEW_COMMANDS } from './review.commands.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
 import {
   backupCommand,
@@ -23,4 +24,5 @@ export const COMMANDS: readonly Command[] = [
   ...LEDGER_COMMANDS,
   ...INVOICING_COMMANDS,
   ...TRANSFER_COMMANDS,
+  ...REVIEW_COMMANDS,
 ];
