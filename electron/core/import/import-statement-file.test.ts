@@ -363,3 +363,57 @@ describe('previewStatementFile', () => {
     expect(again.alreadyImported.map((r) => r.line)).toEqual([2, 3, 4]);
   });
 });
+
+describe('importStatementFile: CSV reader flags', () => {
+  it('a header further down, money out written positive, and decimal commas', async () => {
+    const file = files.file(
+      'card.csv',
+      [
+        'Card statement',
+        'Holder: A. Example',
+        'Date;Merchant;Amount',
+        '2025-03-01;BAKERY;4,50',
+        '2025-03-02;REFUND SHOP;-10,00',
+        '',
+      ].join('\n'),
+    );
+    const result = await importStatementFile(temp.vault, {
+      file,
+      format: 'csv',
+      account: 'Checking',
+      readerOptions: {
+        headerLine: 3,
+        sign: 'negate',
+        decimalSeparator: ',',
+        mapping: { date: 'Date', amount: 'Amount', payee: 'Merchant' },
+      },
+    });
+    expect(result.created).toBe(2);
+    expect(result.profile?.signature).toBe('date|merchant|amount');
+    expect(result.settings).toContainEqual({
+      name: 'sign rule',
+      value: 'negate',
+      source: 'flag',
+      flag: '--sign',
+    });
+    expect(list('Checking').map((t) => [t.date, t.amountMinor, t.payeeName])).toEqual([
+      ['2025-03-01', -450, 'BAKERY'],
+      ['2025-03-02', 1_000, 'REFUND SHOP'],
+    ]);
+
+    const bad = files.file(
+      'bad.csv',
+      ['Preamble', 'Date,Amount', '2025-03-01,1.00', 'nope,2.00', ''].join('\n'),
+    );
+    const err = await expectCofferError(
+      importStatementFile(temp.vault, {
+        file: bad,
+        format: 'csv',
+        account: 'Checking',
+        readerOptions: { headerLine: 2, mapping: { date: 'Date', amount: 'Amount' } },
+      }),
+    );
+    expect(err.message).toMatch(/^line 4: /);
+    expect(err.details).toMatchObject({ line: 4 });
+  });
+});

@@ -70,11 +70,14 @@ export class TransactionReviewRepository {
     return row === undefined ? undefined : toReview(row);
   }
 
+  /** A flag on a transaction deleted since is moot: open means its transaction is live. */
   listOpen(): TransactionReview[] {
     return this.sql
       .get<[], ReviewRow>(
-        `SELECT ${COLUMNS} FROM transaction_reviews
-         WHERE resolution IS NULL AND deleted_at IS NULL ORDER BY created_at, id`,
+        `SELECT ${COLUMNS} FROM transaction_reviews r
+         WHERE r.resolution IS NULL AND r.deleted_at IS NULL
+           AND EXISTS (SELECT 1 FROM transactions t WHERE t.id = r.transaction_id AND t.deleted_at IS NULL)
+         ORDER BY r.created_at, r.id`,
       )
       .all()
       .map(toReview);
@@ -84,7 +87,9 @@ export class TransactionReviewRepository {
     return (
       this.sql
         .get<[], { n: number }>(
-          'SELECT count(*) AS n FROM transaction_reviews WHERE resolution IS NULL AND deleted_at IS NULL',
+          `SELECT count(*) AS n FROM transaction_reviews r
+           WHERE r.resolution IS NULL AND r.deleted_at IS NULL
+             AND EXISTS (SELECT 1 FROM transactions t WHERE t.id = r.transaction_id AND t.deleted_at IS NULL)`,
         )
         .get()?.n ?? 0
     );
