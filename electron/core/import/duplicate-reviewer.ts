@@ -20,6 +20,8 @@ export class DuplicateReviewer {
   /** Rows of this import have larger rowids: no set of this import's ids to grow. */
   private readonly lastRowidBefore: number;
   private readonly usedPartners = new Set<string>();
+  /** Per account, the dates its transactions spanned before this import (null: none). */
+  private readonly spans = new Map<string, { first: string; last: string } | null>();
 
   constructor(
     vault: Vault,
@@ -30,15 +32,32 @@ export class DuplicateReviewer {
     this.lastRowidBefore = this.repo.lastTransactionRowid();
   }
 
+  /** Reads the account's date span before the statement's rows go in (see review()). */
+  prepare(accountId: string): void {
+    if (!this.spans.has(accountId)) this.spans.set(accountId, this.repo.dateSpan(accountId));
+  }
+
   review(
     accountId: string,
     transactionId: string,
     input: TransactionCreateInput,
   ): { relatedTransactionId: string; detail: string } | null {
+    // A row outside the dates the account spanned before cannot have a partner, so the
+    // common next-month statement costs no query. Read late (prepare() not called), this
+    // import's rows only widen the span: never wrong, just slower.
+    let span = this.spans.get(accountId);
+    if (span === undefined) {
+      span = this.repo.dateSpan(accountId);
+      this.spans.set(accountId, span);
+    }
+    if (span === null) return null;
+    const from = shiftDate(input.date, -DUPLICATE_WINDOW_DAYS);
+    const to = shiftDate(input.date, DUPLICATE_WINDOW_DAYS);
+    if (to < span.first || from > span.last) return null;
     const partner = this.repo
       .candidates(accountId, input.amountMinor, input.date, {
-        from: shiftDate(input.date, -DUPLICATE_WINDOW_DAYS),
-        to: shiftDate(input.date, DUPLICATE_WINDOW_DAYS),
+        from,
+        to,
         beforeRowid: this.lastRowidBefore,
       })
       .find((c) => !this.usedPartners.has(c.id));

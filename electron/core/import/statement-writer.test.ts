@@ -164,6 +164,25 @@ describe('writeStatements: possible duplicates are written and flagged', () => {
     expect(other.flagged[0]?.detail).toMatch(/2025-04-10.*"TAXI 1".*batch csv:a{64}/);
   });
 
+  it('the ±3 day window reaches past the dates the account held: 3 days apart is flagged, 4 is not', () => {
+    const txs = new TransactionService(temp.vault);
+    txs.create({ accountId: checking.id, date: '2025-01-31', amountMinor: -700, payeeName: 'Gym' });
+    txs.create({
+      accountId: checking.id,
+      date: '2025-01-31',
+      amountMinor: -800,
+      payeeName: 'Pool',
+    });
+    const summary = write(
+      statement([
+        { date: '2025-02-03', amountMinor: -700, payee: 'GYM MEMBERSHIP' },
+        { date: '2025-02-04', amountMinor: -800, payee: 'POOL' },
+      ]),
+    );
+    expect(summary).toMatchObject({ created: 2, flaggedForReview: 1 });
+    expect(summary.flagged.map((f) => f.line)).toEqual([2]);
+  });
+
   it('a deleted (tombstoned) transaction is no partner', () => {
     const txs = new TransactionService(temp.vault);
     const typed = txs.create({ accountId: checking.id, date: '2025-01-02', amountMinor: -450 });

@@ -37,7 +37,7 @@ export interface WriteStatementsOptions {
   onRow?: (row: WrittenRow) => void;
 }
 
-const DEFAULT_CHUNK = 500;
+const DEFAULT_CHUNK = 5_000;
 
 interface Pending {
   line: number;
@@ -94,6 +94,7 @@ export function writeStatements(
         flaggedForReview: 0,
       };
       const occurrences = new OccurrenceCounter();
+      reviewer.prepare(account.id);
       let chunk: Pending[] = [];
 
       const flush = (): void => {

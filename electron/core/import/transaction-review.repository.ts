@@ -95,6 +95,17 @@ export class TransactionReviewRepository {
     );
   }
 
+  /** The dates an account's live transactions span, or null when it has none. */
+  dateSpan(accountId: string): { first: string; last: string } | null {
+    const row = this.sql
+      .get<[string], { first: string | null; last: string | null }>(
+        `SELECT min(date) AS first, max(date) AS last FROM transactions
+         WHERE account_id = ? AND deleted_at IS NULL`,
+      )
+      .get(accountId);
+    return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
+  }
+
   /** The newest transaction rowid: rows inserted later have larger ones. */
   lastTransactionRowid(): number {
     return (
