@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
 import { runCliProcess } from './testing/run-cli-process.js';
@@ -11,6 +12,7 @@ import { runCliProcess } from './testing/run-cli-process.js';
  * @module-tag secret-service
  */
 const scratch = keychainScratch('coffer-cli-import-');
+const OFX = fileURLToPath(new URL('../core/import/fixtures/ofx1-checking.ofx', import.meta.url));
 
 const JANUARY = [
   'Date,Description,Amount,Reference',
@@ -134,6 +136,43 @@ describe('coffer import csv / review (child process, real keychain)', { timeout:
 
     // Importing February again adds nothing, the deleted duplicate included.
     expect(await cliOk(vault, csvArgs(feb))).toMatchObject({ created: 0, skippedAsImported: 2 });
+  });
+
+  it('OFX: --ofx-account picks the statement and remembers it, so the next import needs no --account', async () => {
+    const vault = scratch.path('ofx-vault');
+    const created = await cliOk(vault, ['init']);
+    scratch.vaultIds.push(String(created['vaultId']));
+    await cliOk(vault, ['account', 'add', '--name', 'Checking', '--currency', 'USD']);
+
+    const noAccount = await cliFailed(vault, ['import', 'ofx', OFX]);
+    expect(noAccount.error.code).toBe('IMPORT_ACCOUNT_UNKNOWN');
+    expect(noAccount.error.message).toContain('000123456789');
+    const wrongId = await cliFailed(vault, [
+      'import',
+      'ofx',
+      OFX,
+      '--account',
+      'Checking',
+      '--ofx-account',
+      '999',
+    ]);
+    expect(wrongId.error.code).toBe('IMPORT_ACCOUNT_UNKNOWN');
+    expect((await cliOk(vault, ['status']))['counts']).toMatchObject({ transactions: 0 });
+
+    const first = await cliOk(vault, [
+      'import',
+      'ofx',
+      OFX,
+      '--account',
+      'Checking',
+      '--ofx-account',
+      '000123456789',
+    ]);
+    expect(first).toMatchObject({ remembered: [{ bankAccountId: '000123456789' }] });
+    expect(first['created']).toBeGreaterThan(0);
+    const again = await cliOk(vault, ['import', 'ofx', OFX]);
+    expect(again).toMatchObject({ created: 0, skippedAsImported: first['created'] });
+    expect((again['statements'] as { accountName: string }[])[0]?.accountName).toBe('Checking');
   });
 
   it('import --help lists the CSV field names and the date formats', async () => {
