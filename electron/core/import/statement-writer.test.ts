@@ -369,6 +369,30 @@ describe('writeStatements: nothing lost', () => {
     expect(stored()[0]?.categoryId).toBeNull();
   });
 
+  it('splits whose category is unknown and not created are kept in the notes instead', () => {
+    new CategoryService(temp.vault).create({ name: 'Rent' });
+    const summary = write(
+      statement([
+        {
+          date: '2025-09-02',
+          amountMinor: -3_000,
+          payee: 'LANDLORD',
+          memo: 'September',
+          splits: [
+            { category: 'Rent', amountMinor: -2_500, memo: 'flat' },
+            { category: 'Parking', amountMinor: -500, memo: '' },
+          ],
+        },
+      ]),
+    );
+    expect(summary.categoriesLeft).toEqual(['Parking']);
+    expect(stored()[0]).toMatchObject({
+      splits: [],
+      categoryId: null,
+      notes: 'September\nSplit: Rent -25.00 flat\nSplit: Parking -5.00',
+    });
+  });
+
   it('counts and lists skipped lines by reason', () => {
     const summary = write(
       statement(JANUARY.slice(0, 1), {

@@ -1,5 +1,6 @@
 import type { Account, TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import { minorToDecimalString } from '../../../shared/money/format-money.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import type { Vault } from '../vault/vault.js';
@@ -214,7 +215,7 @@ function toInput(
       // parts go to the notes instead, so none is lost.
       for (const s of row.splits) {
         added.push(
-          `Split: ${s.category ?? '(no category)'} ${s.amountMinor}${s.memo === '' ? '' : ` ${s.memo}`}`,
+          `Split: ${s.category ?? '(no category)'} ${minorToDecimalString(s.amountMinor, account.currency)}${s.memo === '' ? '' : ` ${s.memo}`}`,
         );
       }
     }
