@@ -50,3 +50,9 @@ export { CsvReaderOptionsSchema } from './csv-statement-reader.js';
 export { TransactionReviewService } from './transaction-review.service.js';
 export { ImportProfileService } from './import-profile.service.js';
 export { AccountBankIdService } from './account-bank-id.service.js';
+export {
+  writeStatements,
+  type StatementTarget,
+  type WriteStatementsOptions,
+  type WrittenRow,
+} from './statement-writer.js';
