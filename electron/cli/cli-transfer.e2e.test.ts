@@ -47,7 +47,7 @@ describe('coffer import/export (child process, real keychain)', { timeout: 180_0
       '--account',
       'Checking',
     );
-    expect(second).toMatchObject({ created: 0, skipped: first['created'] });
+    expect(second).toMatchObject({ created: 0, skippedAsImported: first['created'] });
   });
 
   it('imports a CSV statement idempotently', async () => {

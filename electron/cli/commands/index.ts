@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
 import { LEDGER_COMMANDS } from './ledger.commands.js';
+import { REVIEW_COMMANDS } from './review.commands.js';
 import { RULE_COMMANDS } from './rule.commands.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
 import {
@@ -25,4 +26,5 @@ export const COMMANDS: readonly Command[] = [
   ...INVOICING_COMMANDS,
   ...TRANSFER_COMMANDS,
   ...RULE_COMMANDS,
+  ...REVIEW_COMMANDS,
 ];

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import {
   CSV_DATE_FORMATS,
   CSV_DELIMITERS,
-  importCsv,
-  importOfx,
+  importStatementFile,
   parseCsvMappingSpec,
+  previewStatementFile,
   type CsvDateFormat,
   type CsvDelimiter,
 } from '../../core/import/index.js';
@@ -14,80 +14,189 @@ import {
   readExportFile,
   writeExport,
 } from '../../core/export/index.js';
-import { flag, oneOf, optionalString, requireString } from '../args.js';
-import { NO_POSITIONALS, type Command } from '../command.js';
+import {
+  flag,
+  oneOf,
+  optionalInteger,
+  optionalString,
+  requireString,
+  type ParsedArgs,
+} from '../args.js';
+import { NO_POSITIONALS, type Command, type CommandResult } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { importText, previewText } from './import-text.js';
 
 const ONE_FILE = { min: 1, max: 1 } as const;
 const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+const CSV_FIELDS = 'date, amount, debit, credit, payee, memo, category, id';
 
-function importSummary(result: { created: number; skipped: number; total: number }): string {
-  return `Imported ${result.created} transaction(s); ${result.skipped} already in the vault (of ${result.total} in the file).`;
+/** Options every statement format takes. */
+const COMMON_OPTIONS = {
+  account: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'statement-account': { type: 'string' },
+  'create-categories': { type: 'boolean' },
+} as const;
+const COMMON_USAGE = '--account NAME [--dry-run] [--statement-account ID] [--create-categories]';
+
+type Format = 'csv' | 'ofx' | 'qif' | 'camt053' | 'mt940';
+
+/** Runs the import (or its dry run) the same way for every format. */
+async function runImport(
+  ctx: Parameters<Command['run']>[0],
+  args: ParsedArgs,
+  format: Format,
+  readerOptions: Record<string, unknown>,
+  statementAccount: string | undefined = optionalString(args, 'statement-account'),
+): Promise<CommandResult> {
+  const account = optionalString(args, 'account');
+  const options = {
+    file: resolve(args.positionals[0] as string),
+    format,
+    ...(account === undefined ? {} : { account }),
+    ...(statementAccount === undefined ? {} : { statementAccount }),
+    createCategories: flag(args, 'create-categories'),
+    readerOptions,
+  };
+  const vault = await ctx.vault();
+  if (flag(args, 'dry-run')) {
+    const preview = await previewStatementFile(vault, options);
+    return { data: preview, text: previewText(preview) };
+  }
+  const result = await importStatementFile(vault, options);
+  return { data: result, text: importText(result) };
+}
+
+function decimalSeparator(args: ParsedArgs): '.' | ',' | undefined {
+  const given = oneOf(
+    optionalString(args, 'decimal-separator'),
+    ['.', ','] as const,
+    'decimal-separator',
+  );
+  if (flag(args, 'decimal-comma')) {
+    if (given === '.') throw new UsageError('--decimal-comma contradicts --decimal-separator .');
+    return ',';
+  }
+  return given;
+}
+
+/** Only the flags given: what is left out is detected, or taken from a saved profile. */
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
 
 export const importCsvCommand: Command = {
   path: ['import', 'csv'],
-  summary: 'Import a bank statement CSV into an account (re-importing the same file adds nothing).',
-  usage:
-    'import csv FILE --account NAME [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-comma] [--delimiter ,|;|tab] [--no-header] [--encoding ENC] [--create-categories]',
+  summary: `Import a bank statement CSV (re-importing the same rows adds nothing; --dry-run shows what would be stored). --map fields: ${CSV_FIELDS}. --date-format: ${CSV_DATE_FORMATS.join(', ')}.`,
+  usage: `import csv FILE ${COMMON_USAGE} [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-separator .|,] [--delimiter ,|;|tab] [--encoding utf-8|windows-1252|iso-8859-1] [--no-header] [--header-line N] [--sign as-is|negate]`,
   options: {
-    account: { type: 'string' },
+    ...COMMON_OPTIONS,
     map: { type: 'string' },
     'date-format': { type: 'string' },
+    'decimal-separator': { type: 'string' },
     'decimal-comma': { type: 'boolean' },
     delimiter: { type: 'string' },
     'no-header': { type: 'boolean' },
+    'header-line': { type: 'string' },
     encoding: { type: 'string' },
-    'create-categories': { type: 'boolean' },
+    sign: { type: 'string' },
   },
   positionals: ONE_FILE,
   async run(ctx, args) {
+    requireString(args, 'account');
     const map = optionalString(args, 'map');
-    const dateFormat = oneOf<CsvDateFormat>(
-      optionalString(args, 'date-format'),
-      CSV_DATE_FORMATS,
-      'date-format',
-    );
-    const delimiter = oneOf<CsvDelimiter>(
-      optionalString(args, 'delimiter'),
-      CSV_DELIMITERS,
-      'delimiter',
-      {
-        tab: '\t',
-      },
-    );
-    const encoding = oneOf(optionalString(args, 'encoding'), ENCODINGS, 'encoding');
-    const vault = await ctx.vault();
-    const result = await importCsv(vault, {
-      file: resolve(args.positionals[0] as string),
-      account: requireString(args, 'account'),
-      ...(map === undefined ? {} : { mapping: parseCsvMappingSpec(map) }),
-      dateFormat,
-      delimiter,
-      encoding,
-      header: !flag(args, 'no-header'),
-      decimalComma: flag(args, 'decimal-comma'),
-      createCategories: flag(args, 'create-categories'),
+    const readerOptions = defined({
+      mapping: map === undefined ? undefined : parseCsvMappingSpec(map),
+      dateFormat: oneOf<CsvDateFormat>(
+        optionalString(args, 'date-format'),
+        CSV_DATE_FORMATS,
+        'date-format',
+      ),
+      delimiter: oneOf<CsvDelimiter>(
+        optionalString(args, 'delimiter'),
+        CSV_DELIMITERS,
+        'delimiter',
+        {
+          tab: '\t',
+        },
+      ),
+      encoding: oneOf(optionalString(args, 'encoding'), ENCODINGS, 'encoding'),
+      decimalSeparator: decimalSeparator(args),
+      header: flag(args, 'no-header') ? false : undefined,
+      headerLine: optionalInteger(args, 'header-line'),
+      sign: oneOf(optionalString(args, 'sign'), ['as-is', 'negate'] as const, 'sign'),
     });
-    return { data: result, text: importSummary(result) };
+    return runImport(ctx, args, 'csv', readerOptions);
   },
 };
 
-export const importOfxCommand: Command = {
-  path: ['import', 'ofx'],
-  summary: 'Import an OFX bank statement into an account (idempotent by the bank transaction id).',
-  usage: 'import ofx FILE --account NAME',
-  options: { account: { type: 'string' } },
-  positionals: ONE_FILE,
-  async run(ctx, args) {
-    const vault = await ctx.vault();
-    const result = await importOfx(vault, {
-      file: resolve(args.positionals[0] as string),
-      account: requireString(args, 'account'),
-    });
-    return { data: result, text: importSummary(result) };
-  },
-};
+/** OFX, QIF, CAMT.053 and MT940 share the shape; each may carry its own reader flags. */
+function statementCommand(
+  word: string,
+  format: Format,
+  summary: string,
+  readerFlags: boolean,
+  extra: { aliasOption?: string } = {},
+): Command {
+  const flagsUsage = readerFlags ? ' [--date-format FMT] [--decimal-separator .|,]' : '';
+  const alias = extra.aliasOption === undefined ? '' : ` [--${extra.aliasOption} ID]`;
+  return {
+    path: ['import', word],
+    summary,
+    usage: `import ${word} FILE ${COMMON_USAGE}${alias}${flagsUsage}`,
+    options: {
+      ...COMMON_OPTIONS,
+      ...(extra.aliasOption === undefined ? {} : { [extra.aliasOption]: { type: 'string' } }),
+      ...(readerFlags
+        ? { 'date-format': { type: 'string' }, 'decimal-separator': { type: 'string' } }
+        : {}),
+    },
+    positionals: ONE_FILE,
+    async run(ctx, args) {
+      const chosen = optionalString(args, 'statement-account');
+      const aliased =
+        extra.aliasOption === undefined ? undefined : optionalString(args, extra.aliasOption);
+      if (chosen !== undefined && aliased !== undefined && chosen !== aliased) {
+        throw new UsageError(
+          `--${extra.aliasOption} and --statement-account name different accounts`,
+        );
+      }
+      const readerOptions = readerFlags
+        ? defined({
+            dateFormat: optionalString(args, 'date-format'),
+            decimalSeparator: decimalSeparator(args),
+          })
+        : {};
+      return runImport(ctx, args, format, readerOptions, chosen ?? aliased);
+    },
+  };
+}
+
+export const importOfxCommand = statementCommand(
+  'ofx',
+  'ofx',
+  'Import an OFX/QFX statement; a file of several accounts puts each where its bank id was remembered (--ofx-account ID picks one).',
+  false,
+  { aliasOption: 'ofx-account' },
+);
+export const importQifCommand = statementCommand(
+  'qif',
+  'qif',
+  'Import a QIF (Quicken) statement; splits are kept.',
+  true,
+);
+export const importCamtCommand = statementCommand(
+  'camt',
+  'camt053',
+  'Import an ISO 20022 CAMT.053 statement; each account statement goes where its IBAN was remembered.',
+  false,
+);
+export const importMt940Command = statementCommand(
+  'mt940',
+  'mt940',
+  'Import a SWIFT MT940 statement.',
+  false,
+);
 
 export const importExportCommand: Command = {
   path: ['import', 'export'],
@@ -145,6 +254,9 @@ export const exportCommand: Command = {
 export const TRANSFER_COMMANDS: Command[] = [
   importCsvCommand,
   importOfxCommand,
+  importQifCommand,
+  importCamtCommand,
+  importMt940Command,
   importExportCommand,
   exportCommand,
 ];

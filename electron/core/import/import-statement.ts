@@ -1,6 +1,6 @@
+import { resolveImportAccount } from './import-account.js';
 import type { Account, TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
-import { AccountService } from '../ledger/account.service.js';
 import { CategoryService } from '../ledger/category.service.js';
 import { nameKey } from '../ledger/name-key.js';
 import { TransactionService } from '../ledger/transaction.service.js';
@@ -9,6 +9,12 @@ import { assignImportIds } from './import-id.js';
 import { importParseError } from './parse-error.js';
 import type { StatementRow } from './statement.js';
 
+export { resolveImportAccount };
+
+/**
+ * The first writer, kept for `importCsv` / `importOfx` until their callers move to
+ * `importStatementFile` (which uses statement-writer.ts).
+ */
 export interface ImportResult {
   /** Transactions written by this import. */
   created: number;
@@ -32,18 +38,6 @@ export interface WriteStatementOptions {
 
 const MAX_NAME = 200;
 const MAX_NOTES = 10_000;
-
-/** The target account, refused before any parsing when it cannot take transactions. */
-export function resolveImportAccount(vault: Vault, ref: string): Account {
-  const account = new AccountService(vault).resolveAccount(ref);
-  if (account.archived) {
-    throw new CofferError(
-      'INVALID_STATE',
-      `Account "${account.name}" is archived; unarchive it to import into it`,
-    );
-  }
-  return account;
-}
 
 /**
  * Writes parsed rows into the account in one vault transaction: all of them (less those

@@ -34,3 +34,39 @@ export {
   type CsvMapping,
   type CsvColumnRef,
 } from './csv/csv-mapping.js';
+export {
+  importStatementFile,
+  ImportStatementFileOptionsSchema,
+  type ImportStatementFileOptions,
+  type ImportStatementFileResult,
+  type ImportRunOptions,
+} from './import-statement-file.js';
+export {
+  previewStatementFile,
+  PREVIEW_ROWS,
+  type ImportPreview,
+  type PreviewRow,
+} from './import-preview.js';
+export type {
+  ImportSummary,
+  FlaggedRow,
+  RuleUse,
+  StatementImportSummary,
+} from './import-summary.js';
+export type {
+  StatementReader,
+  StatementReaders,
+  StatementReaderContext,
+  ReadStatementFile,
+} from './statement-reader.js';
+export { STATEMENT_READERS } from './statement-readers.js';
+export { CsvReaderOptionsSchema } from './csv-statement-reader.js';
+export { TransactionReviewService } from './transaction-review.service.js';
+export { ImportProfileService } from './import-profile.service.js';
+export { AccountBankIdService } from './account-bank-id.service.js';
+export {
+  writeStatements,
+  type StatementTarget,
+  type WriteStatementsOptions,
+  type WrittenRow,
+} from './statement-writer.js';

@@ -49,6 +49,9 @@ const NOT_DESCRIPTIVE: ReadonlySet<HeaderRole> = new Set<HeaderRole>([
   'id',
   'balance',
 ]);
+// The date and money columns are never description. Whether any other column is (an id or
+// category column included) depends on what its header says, never on whether it was
+// mapped, so the same row read with another mapping keeps its key.
 const STRUCTURAL_FIELDS: ReadonlySet<CsvField> = new Set<CsvField>([
   'date',
   'amount',
@@ -57,8 +60,6 @@ const STRUCTURAL_FIELDS: ReadonlySet<CsvField> = new Set<CsvField>([
   'indicator',
   'currency',
   'status',
-  'category',
-  'id',
 ]);
 const MAX_SKIP_TEXT = 120;
 
@@ -263,9 +264,8 @@ function toRow(
       extras.push({ label: labelOf(layout, index), value });
     }
     const structural =
-      field !== undefined
-        ? STRUCTURAL_FIELDS.has(field)
-        : role !== null && NOT_DESCRIPTIVE.has(role);
+      (field !== undefined && STRUCTURAL_FIELDS.has(field)) ||
+      (role !== null && NOT_DESCRIPTIVE.has(role));
     if (!structural) descriptive.push(value);
   });
   return {

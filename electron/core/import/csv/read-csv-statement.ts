@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccountKind } from '../../../../shared/domain/ledger.schema.js';
 import type {
   ColumnUse,
@@ -28,6 +29,11 @@ export interface CsvReadOptions {
   flags?: Partial<CsvSettings>;
   /** Saved earlier for this header signature (source 'profile'). */
   profile?: Partial<CsvSettings>;
+  /**
+   * Looks up the reading saved for the file's signature, once the signature is known and
+   * before anything is detected; flags still win over it, and it wins over `profile`.
+   */
+  profileFor?: (signature: string) => Partial<CsvSettings> | null;
 }
 
 export interface CsvStatementFile extends ParsedStatementFile {
@@ -48,12 +54,14 @@ type Source = DetectedSetting['source'];
  */
 export function readCsvStatement(source: TextSource, options: CsvReadOptions): CsvStatementFile {
   const flags = options.flags ?? {};
-  const profile = options.profile ?? {};
+  const signature = fileSignature(source);
+  const saved = options.profileFor?.(signature) ?? null;
+  const profile: Partial<CsvSettings> = { ...options.profile, ...saved };
   const pick = <K extends keyof CsvSettings>(key: K): [CsvSettings[K], Source] | null => {
     const flag = flags[key];
     if (flag !== undefined) return [flag, 'flag'];
-    const saved = profile[key];
-    if (saved !== undefined) return [saved, 'profile'];
+    const kept = profile[key];
+    if (kept !== undefined) return [kept, 'profile'];
     return null;
   };
 
@@ -209,7 +217,7 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
   };
   return {
     format: 'csv',
-    signature: layout.signature,
+    signature,
     resolved,
     columns: columnUses(finalLayout, sample),
     settings,
@@ -223,6 +231,29 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       },
     ],
   };
+}
+
+/**
+ * The file's signature as a reading with no flags and no profile sees it, so the profile
+ * saved after a first import that needed flags is found again by next month's file read
+ * with none. A file whose table cannot be found without flags is known by its first row.
+ */
+function fileSignature(source: TextSource): string {
+  const delimiter = detectDelimiter(firstText(source));
+  const sample: CsvRecord[] = [];
+  for (const record of csvRecords(source.chunks(), delimiter)) {
+    sample.push(record);
+    if (sample.length >= LAYOUT_SAMPLE) break;
+  }
+  try {
+    return findLayout(sample, {}).signature;
+  } catch {
+    const first = sample.find((r) => r.cells.some((c) => c.trim() !== ''));
+    const cells = first?.cells.map((c) => c.trim().toLowerCase()) ?? [];
+    return createHash('sha256')
+      .update(`first-row\u0000${cells.join('\u001f')}`)
+      .digest('hex');
+  }
 }
 
 function firstText(source: TextSource): string {
