@@ -5,12 +5,18 @@
  *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
  *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
  *   BENCH_KEEP_DATA=1  keep the scratch directory
- *   BENCH_SECTIONS=S   comma-separated sections to run (vault, server; default all)
+ *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, server; default all)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
+import {
+  FULL_IMPORT_CONFIG,
+  IMPORT_SECTION,
+  QUICK_IMPORT_CONFIG,
+  runImportBench,
+} from './import-bench.js';
 import { BenchReport, formatTable } from './report.js';
 import { parseSections } from './sections.js';
 import {
@@ -41,6 +47,16 @@ async function main(): Promise<number> {
       report.addRows(
         VAULT_SECTION,
         await runVaultBench({ config: quick ? QUICK_CONFIG : FULL_CONFIG, dataDir, log }),
+      );
+    }
+    if (sections.includes('import')) {
+      report.addRows(
+        IMPORT_SECTION,
+        await runImportBench({
+          config: quick ? QUICK_IMPORT_CONFIG : FULL_IMPORT_CONFIG,
+          dataDir,
+          log,
+        }),
       );
     }
     if (sections.includes('server')) {

@@ -61,10 +61,12 @@ export const BANK_ID_PREFIX = {
 } as const satisfies Record<string, string>;
 
 /**
- * The content key every imported row carries, whether or not it has a bank id: `hash:` +
- * SHA-256 of [accountId, date, amountMinor, descriptionKey, occurrence] as JSON. The
- * description key does not depend on the column mapping, so the same rows read another
- * way give the same keys; `occurrence` tells two real identical rows of one file apart.
+ * The content key every imported row carries, whether or not it has a bank id: `k:` + the
+ * first 128 bits of SHA-256 of [accountId, date, amountMinor, descriptionKey, occurrence]
+ * as JSON, in base64url. The description key does not depend on the column mapping, so the
+ * same rows read another way give the same keys; `occurrence` tells two real identical rows
+ * of one file apart. 128 bits keep two different rows of an account apart with certainty
+ * while the key and its index stay small: every imported row writes one.
  */
 export function importKeyFor(
   accountId: string,
@@ -73,23 +75,39 @@ export function importKeyFor(
   descriptionKey: string,
   occurrence: number,
 ): string {
-  return `hash:${sha256(JSON.stringify([accountId, date, amountMinor, descriptionKey, occurrence]))}`;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([accountId, date, amountMinor, descriptionKey, occurrence]), 'utf8')
+    .digest();
+  return `k:${digest.subarray(0, 16).toString('base64url')}`;
 }
 
 /**
- * Counts earlier rows of one file with the same (date, amount, description key). Keyed by
- * a 12-byte digest rather than the text, so a long statement's counter stays small.
+ * Counts earlier rows of one file with the same (date, amount, description key), keyed by a
+ * 53-bit hash of them so a long statement's counter stays small and cheap. Two different
+ * rows whose hashes collide merely share a count: the numbering is still the same every
+ * time the file is read, which is all the content key needs.
  */
 export class OccurrenceCounter {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<number, number>();
 
   next(date: string, amountMinor: number, descriptionKey: string): number {
-    const key = createHash('sha256')
-      .update(`${date}\u0000${amountMinor}\u0000${descriptionKey}`, 'utf8')
-      .digest('base64')
-      .slice(0, 16);
+    const key = hash53(`${date}\u0000${amountMinor}\u0000${descriptionKey}`);
     const occurrence = this.seen.get(key) ?? 0;
     this.seen.set(key, occurrence + 1);
     return occurrence;
   }
+}
+
+/** A fast non-cryptographic 53-bit string hash (two 32-bit multiply-xorshift lanes). */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -32,7 +32,7 @@ export interface WriteStatementsOptions {
   fileSha256: string;
   createCategories: boolean;
   matcher?: PayeeRuleMatcher | null;
-  /** Rows per createMany call; each is a savepoint. */
+  /** Rows per createManyInTransaction call: how many inputs are held at once. */
   chunkSize?: number;
   /** Sees every row once written; the preview keeps the first few. */
   onRow?: (row: WrittenRow) => void;
@@ -103,7 +103,7 @@ export function writeStatements(
         const pending = chunk;
         chunk = [];
         const result = atLine(pending, () =>
-          transactions.createMany(
+          transactions.createManyInTransaction(
             pending.map((p) => p.input),
             { importBatch },
           ),

@@ -132,3 +132,33 @@ describe('TransactionService.createMany', () => {
     expect(elapsed).toBeLessThan(30_000);
   }, 60_000);
 });
+
+describe('TransactionService.createManyInTransaction', () => {
+  const count = (): number =>
+    f.vault.db.prepare('SELECT count(*) FROM transactions').pluck().get() as number;
+
+  it('refuses to run outside a vault transaction, writing nothing', () => {
+    expect(() => f.transactions.createManyInTransaction([row(0)])).toThrow(CofferError);
+    expect(count()).toBe(0);
+  });
+
+  it("writes chunks inside the caller's transaction, and an error in a later chunk rolls every chunk back", () => {
+    expect(() =>
+      f.vault.transaction(() => {
+        f.transactions.createManyInTransaction([row(0), row(1)]);
+        expect(count()).toBe(2);
+        f.transactions.createManyInTransaction([row(2), row(3, { accountId: 'No such account' })]);
+      }),
+    ).toThrow(CofferError);
+    expect(count()).toBe(0);
+    const written = f.vault.transaction(() => [
+      f.transactions.createManyInTransaction([row(0), row(1)]),
+      f.transactions.createManyInTransaction([row(1), row(2)]),
+    ]);
+    expect(written.map((r) => [r.created, r.skipped])).toEqual([
+      [2, 0],
+      [1, 1],
+    ]);
+    expect(count()).toBe(3);
+  });
+});

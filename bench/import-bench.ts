@@ -1,0 +1,157 @@
+/**
+ * The import section: a bank CSV statement imported through the real import path (read,
+ * detect, parse, duplicate keys, insert) beside the same rows inserted directly through
+ * `TransactionService.createMany`, both into fresh encrypted vaults in the same process,
+ * taking turns. Memory is measured in child processes (peak RSS of an import of the small
+ * and of the full statement), since an import runs synchronously and cannot be sampled
+ * from inside.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AccountService } from '../electron/core/ledger/account.service.js';
+import { TransactionService } from '../electron/core/ledger/transaction.service.js';
+import { importStatementFile } from '../electron/core/import/index.js';
+import { MemoryKeyStore } from '../electron/core/vault/memory.key-store.js';
+import { createVault, type Vault } from '../electron/core/vault/vault.js';
+import { directInputs, writeStatementCsv } from './import-statement-data.js';
+import { absoluteRow, type RowInput } from './report.js';
+import { measureInterleaved, type Contender } from './timing.js';
+
+export const IMPORT_SECTION = 'import';
+
+export interface ImportBenchConfig {
+  rows: number;
+  /** The smaller statement the memory row compares against. */
+  smallRows: number;
+  warmup: number;
+  runs: number;
+}
+
+export const FULL_IMPORT_CONFIG: ImportBenchConfig = {
+  rows: 100_000,
+  smallRows: 10_000,
+  warmup: 1,
+  runs: 3,
+};
+export const QUICK_IMPORT_CONFIG: ImportBenchConfig = {
+  rows: 10_000,
+  smallRows: 1_000,
+  warmup: 0,
+  runs: 1,
+};
+
+export interface ImportBenchOptions {
+  config: ImportBenchConfig;
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+
+interface Scratch {
+  dir: string;
+  vault: Vault;
+  accountId: string;
+}
+
+export async function runImportBench(options: ImportBenchOptions): Promise<RowInput[]> {
+  const { config, log } = options;
+  const scratch = path.join(options.dataDir, 'import');
+  fs.mkdirSync(scratch, { recursive: true });
+  const file = path.join(scratch, `statement-${config.rows}.csv`);
+  writeStatementCsv(file, config.rows);
+  log(`import: wrote a ${config.rows}-row statement (${fileMiB(file)} MiB)`);
+
+  const keyStore = new MemoryKeyStore();
+  let serial = 0;
+  const fresh = async (): Promise<Scratch> => {
+    const dir = path.join(scratch, `vault-${serial++}`);
+    const vault = await createVault({ dir, keyStore });
+    const account = new AccountService(vault).create({
+      name: 'Checking',
+      currency: 'USD',
+      kind: 'checking',
+    });
+    return { dir, vault, accountId: account.id };
+  };
+  const finish = (label: string, { dir, vault }: Scratch): void => {
+    const n = vault.db.prepare('SELECT count(*) FROM transactions').pluck().get() as number;
+    vault.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (n !== config.rows) throw new Error(`${label}: expected ${config.rows} rows, found ${n}`);
+  };
+  const inputs = directInputs('Checking', config.rows);
+  const contenders: Contender<Scratch>[] = [
+    {
+      key: 'import',
+      prepare: fresh,
+      run: ({ vault }) => importStatementFile(vault, { file, format: 'csv', account: 'Checking' }),
+      cleanup: (s) => finish('import', s),
+    },
+    {
+      key: 'direct',
+      prepare: fresh,
+      run: ({ vault }) => new TransactionService(vault).createMany(inputs),
+      cleanup: (s) => finish('direct insert', s),
+    },
+  ];
+  const measured = await measureInterleaved(contenders, {
+    warmup: config.warmup,
+    runs: config.runs,
+    onRun: (key, round, ms) => log(`import: ${key} run ${round + 1}: ${ms.toFixed(0)} ms`),
+  });
+  const importMs = measured.get('import')?.medianMs ?? NaN;
+  const directMs = measured.get('direct')?.medianMs ?? NaN;
+
+  const small = path.join(scratch, `statement-${config.smallRows}.csv`);
+  writeStatementCsv(small, config.smallRows);
+  const smallPeak = peakMiB(small, scratch);
+  const fullPeak = peakMiB(file, scratch);
+  log(
+    `import: peak RSS ${smallPeak.toFixed(1)} MiB for ${config.smallRows} rows, ${fullPeak.toFixed(1)} MiB for ${config.rows}`,
+  );
+  fs.rmSync(scratch, { recursive: true, force: true });
+
+  const label = `${short(config.rows)}-row CSV statement imported (read + detect + parse + dedupe + insert)`;
+  return [
+    {
+      name: label,
+      ours_ms: importMs,
+      baseline: 'the same rows through TransactionService.createMany',
+      baseline_ms: directMs,
+      target: 1.2,
+      notes:
+        'both into a fresh encrypted vault with one account; the import streams the file twice (detect, then rows) and checks each row against the bank-id and content-key indexes',
+    },
+    absoluteRow(label, importMs, 2000),
+    {
+      name: `peak RSS importing ${short(config.rows)} rows vs ${short(config.smallRows)} rows (MiB, not ms)`,
+      ours_ms: fullPeak,
+      baseline: `peak RSS importing ${short(config.smallRows)} rows`,
+      baseline_ms: smallPeak,
+      target: 'informational',
+      notes:
+        'child processes (bench/import-memory-probe.ts), fresh vault each; a streamed import keeps the ratio near 1 as the file grows tenfold',
+    },
+  ];
+}
+
+function peakMiB(file: string, scratch: string): number {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(benchDir, 'import-memory-probe.ts'), file, scratch],
+    { encoding: 'utf8' },
+  );
+  const { maxRssKiB } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { maxRssKiB: number };
+  return maxRssKiB / 1024;
+}
+
+function fileMiB(file: string): string {
+  return (fs.statSync(file).size / (1024 * 1024)).toFixed(1);
+}
+
+function short(n: number): string {
+  return n >= 1000 ? `${n / 1000}k` : String(n);
+}
