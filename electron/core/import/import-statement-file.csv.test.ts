@@ -29,7 +29,7 @@ afterEach(() => {
 const list = (account: string) =>
   new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
 
-const importCsv = (
+const importCsvFile = (
   file: string,
   account: string,
   readerOptions: Record<string, unknown> = {},
@@ -48,7 +48,7 @@ describe('importStatementFile: CSV statements', () => {
   it('imports a statement and re-importing it adds nothing', async () => {
     const file = fixturePath('us-checking.csv');
     const mapping = { date: 'Posting Date', amount: 'Amount', payee: 'Description' };
-    const first = await importCsv(file, 'checking', { mapping });
+    const first = await importCsvFile(file, 'checking', { mapping });
     expect(first).toMatchObject({ created: 5, skippedAsImported: 0, rows: 5, format: 'csv' });
     expect(first.settings).toContainEqual(setting('date format', 'MM/DD/YYYY'));
     expect(first.settings).toContainEqual(setting('delimiter', ','));
@@ -98,7 +98,7 @@ describe('importStatementFile: CSV statements', () => {
     ).toBe(true);
 
     const before = ledgerCounts();
-    const again = await importCsv(file, 'checking', { mapping });
+    const again = await importCsvFile(file, 'checking', { mapping });
     expect(again).toMatchObject({
       created: 0,
       skippedAsImported: 5,
@@ -110,7 +110,7 @@ describe('importStatementFile: CSV statements', () => {
 
   it('imports two identical rows of one file as two transactions, once', async () => {
     const file = fixturePath('uk-current-account.csv');
-    const first = await importCsv(file, 'Current');
+    const first = await importCsvFile(file, 'Current');
     expect(first).toMatchObject({ created: 5, skippedAsImported: 0 });
     expect(first.columns).toEqual([
       { column: 'Date', field: 'date' },
@@ -122,16 +122,19 @@ describe('importStatementFile: CSV statements', () => {
     const tfl = list('Current').filter((t) => t.payeeName === 'TFL TRAVEL CH');
     expect(tfl).toHaveLength(2);
     expect(new Set(tfl.map((t) => t.importKey)).size).toBe(2);
-    expect(await importCsv(file, 'Current')).toMatchObject({ created: 0, skippedAsImported: 5 });
+    expect(await importCsvFile(file, 'Current')).toMatchObject({
+      created: 0,
+      skippedAsImported: 5,
+    });
   });
 
   it('a later statement overlapping an earlier one adds only the new rows; a twin of a row from the earlier file is now added flagged for review', async () => {
     const text = fs.readFileSync(fixturePath('uk-current-account.csv'), 'utf8').split('\n');
     // The early file ends with the first of the two identical TFL rows.
     const early = files.file('early.csv', [...text.slice(0, 4), ''].join('\n'));
-    expect(await importCsv(early, 'Current')).toMatchObject({ created: 3 });
+    expect(await importCsvFile(early, 'Current')).toMatchObject({ created: 3 });
     const firstTfl = list('Current').find((t) => t.payeeName === 'TFL TRAVEL CH');
-    const full = await importCsv(fixturePath('uk-current-account.csv'), 'Current');
+    const full = await importCsvFile(fixturePath('uk-current-account.csv'), 'Current');
     expect(full).toMatchObject({ created: 2, skippedAsImported: 3, flaggedForReview: 1 });
     expect(full.flagged).toEqual([
       expect.objectContaining({ line: 5, relatedTransactionId: firstTfl?.id }),
@@ -146,7 +149,7 @@ describe('importStatementFile: CSV statements', () => {
   });
 
   it('reads decimal-comma amounts', async () => {
-    const result = await importCsv(fixturePath('de-girokonto.csv'), 'Girokonto', {
+    const result = await importCsvFile(fixturePath('de-girokonto.csv'), 'Girokonto', {
       decimalSeparator: ',',
       mapping: {
         date: 'Buchungstag',
@@ -170,7 +173,7 @@ describe('importStatementFile: CSV statements', () => {
   });
 
   it('imports a headerless file by column positions', async () => {
-    const result = await importCsv(fixturePath('headerless.tsv'), 'Checking', {
+    const result = await importCsvFile(fixturePath('headerless.tsv'), 'Checking', {
       header: false,
       mapping: { date: 1, amount: 2, payee: 3, memo: 4 },
     });
@@ -185,7 +188,7 @@ describe('importStatementFile: CSV statements', () => {
   it('a malformed row reports its line and nothing from the file is written', async () => {
     const before = writeCounts(temp.vault);
     const err = await expectCofferError(
-      importCsv(fixturePath('malformed-line-17.csv'), 'Checking'),
+      importCsvFile(fixturePath('malformed-line-17.csv'), 'Checking'),
     );
     expect(err.code).toBe('IMPORT_PARSE_ERROR');
     expect(err.message).toMatch(/^line 17: /);
@@ -198,7 +201,7 @@ describe('importStatementFile: CSV statements', () => {
       'cat.csv',
       'date,amount,payee,category\n2024-01-01,1.00,A,\n2024-01-02,2.00,B,Nope\n',
     );
-    const result = await importCsv(withCategory, 'Checking');
+    const result = await importCsvFile(withCategory, 'Checking');
     expect(result).toMatchObject({
       created: 2,
       categoriesLeft: ['Nope'],
@@ -233,7 +236,7 @@ describe('importStatementFile: CSV statements', () => {
     });
     expect(left).toMatchObject({ created: 4, categoriesLeft: ['Entertainment', 'Income'] });
 
-    const result = await importCsv(file, 'Checking', { mapping }, { createCategories: true });
+    const result = await importCsvFile(file, 'Checking', { mapping }, { createCategories: true });
     expect(result).toMatchObject({
       created: 4,
       skippedAsImported: 0,
@@ -256,7 +259,7 @@ describe('importStatementFile: CSV statements', () => {
       'id:tx-1003',
       'id:tx-1004',
     ]);
-    expect(await importCsv(file, 'Checking', { mapping })).toMatchObject({
+    expect(await importCsvFile(file, 'Checking', { mapping })).toMatchObject({
       created: 0,
       skippedAsImported: 4,
     });
@@ -272,7 +275,7 @@ describe('importStatementFile: CSV statements', () => {
     expect(fs.statSync(file).size).toBeGreaterThan(MAX_IMPORT_FILE_BYTES);
 
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importCsv(file, 'Checking'));
+    const err = await expectCofferError(importCsvFile(file, 'Checking'));
     expect(err.code).toBe('FILE_TOO_LARGE');
     expect(err.details).toMatchObject({ size: fs.statSync(file).size });
     expect(writeCounts(temp.vault)).toEqual(before);
@@ -281,15 +284,19 @@ describe('importStatementFile: CSV statements', () => {
   it('reports a missing file, an unknown account, an archived account and bad options', async () => {
     const file = fixturePath('us-checking.csv');
     const code = async (promise: Promise<unknown>) => (await expectCofferError(promise)).code;
-    expect(await code(importCsv(path.join(files.dir, 'nope.csv'), 'Checking'))).toBe(
+    expect(await code(importCsvFile(path.join(files.dir, 'nope.csv'), 'Checking'))).toBe(
       'FILE_NOT_FOUND',
     );
-    expect(await code(importCsv(files.dir, 'Checking'))).toBe('INVALID_INPUT');
-    expect(await code(importCsv(file, 'Savings'))).toBe('NOT_FOUND');
+    expect(await code(importCsvFile(files.dir, 'Checking'))).toBe('INVALID_INPUT');
+    expect(await code(importCsvFile(file, 'Savings'))).toBe('NOT_FOUND');
     new AccountService(temp.vault).archive('Checking');
-    expect(await code(importCsv(file, 'Checking'))).toBe('INVALID_STATE');
-    expect(await code(importCsv(file, 'Current', { mapping: { date: 1 } }))).toBe('INVALID_INPUT');
-    expect(await code(importCsv(file, 'Current', { decimalComma: true }))).toBe('INVALID_INPUT');
+    expect(await code(importCsvFile(file, 'Checking'))).toBe('INVALID_STATE');
+    expect(await code(importCsvFile(file, 'Current', { mapping: { date: 1 } }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(await code(importCsvFile(file, 'Current', { decimalComma: true }))).toBe(
+      'INVALID_INPUT',
+    );
     expect(writeCounts(temp.vault)).toMatchObject({ transactions: 0 });
   });
 
@@ -298,7 +305,7 @@ describe('importStatementFile: CSV statements', () => {
       'latin1.csv',
       Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9 \x80\n', 'latin1'),
     );
-    const result = await importCsv(file, 'Checking');
+    const result = await importCsvFile(file, 'Checking');
     expect(result.settings).toContainEqual({
       name: 'encoding',
       value: 'windows-1252',
@@ -314,7 +321,7 @@ describe('importStatementFile: CSV statements', () => {
       'latin1.csv',
       Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9\n', 'latin1'),
     );
-    const result = await importCsv(file, 'Checking', { encoding: 'iso-8859-1' });
+    const result = await importCsvFile(file, 'Checking', { encoding: 'iso-8859-1' });
     expect(result.settings).toContainEqual(
       expect.objectContaining({ name: 'encoding', value: 'iso-8859-1', source: 'flag' }),
     );
@@ -327,12 +334,12 @@ describe('importStatementFile: CSV statements', () => {
       'names.csv',
       `date,amount,payee\n2024-01-01,1.00,"A\tB  C"\n2024-01-02,2.00,${long}\n2024-01-03,3.00,"  "\n`,
     );
-    await importCsv(file, 'Checking');
+    await importCsvFile(file, 'Checking');
     expect(list('Checking').map((t) => t.payeeName)).toEqual([null, 'X'.repeat(200), 'A B C']);
   });
 
   it('imports a dialect with no flags: preamble and pending lines skipped and listed, every unmapped column kept in the notes', async () => {
-    const result = await importCsv(fixturePath('csv/de-sparkasse-camt.csv'), 'Girokonto');
+    const result = await importCsvFile(fixturePath('csv/de-sparkasse-camt.csv'), 'Girokonto');
     expect(result).toMatchObject({ created: 3, rows: 3 });
     expect(result.settings).toContainEqual(setting('date format', 'DD.MM.YYYY'));
     expect(result.settings).toContainEqual(setting('delimiter', ';'));
@@ -403,7 +410,7 @@ describe('importStatementFile: CSV statements', () => {
     const text =
       'Export of account 123;;\nfrom 2024-01-01;;\nWhen|What|How much\n2024-01-02|Tea|-2.00\n';
     const file = files.file('preamble.csv', text);
-    const byHeaderLine = await importCsv(file, 'Checking', {
+    const byHeaderLine = await importCsvFile(file, 'Checking', {
       headerLine: 3,
       delimiter: '|',
       mapping: { date: 'When', payee: 'What', amount: 'How much' },
@@ -412,7 +419,7 @@ describe('importStatementFile: CSV statements', () => {
     expect(byHeaderLine.settings).toContainEqual(
       expect.objectContaining({ name: 'delimiter', value: '|', source: 'flag' }),
     );
-    const bySkipLines = await importCsv(file, 'Checking', {
+    const bySkipLines = await importCsvFile(file, 'Checking', {
       skipLines: 2,
       delimiter: '|',
       mapping: { date: 'When', payee: 'What', amount: 'How much' },
@@ -429,13 +436,13 @@ describe('importStatementFile: CSV statements', () => {
       'Date,Amount,Payee\n03/04/2024,-1.00,A\n03/04/2024,-2.00,B\n',
     );
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importCsv(file, 'Checking'));
+    const err = await expectCofferError(importCsvFile(file, 'Checking'));
     expect(err).toMatchObject({
       code: 'IMPORT_NEEDS_CHOICE',
       details: { setting: 'date format', flag: '--date-format' },
     });
     expect(writeCounts(temp.vault)).toEqual(before);
-    const result = await importCsv(file, 'Checking', { dateFormat: 'DD/MM/YYYY' });
+    const result = await importCsvFile(file, 'Checking', { dateFormat: 'DD/MM/YYYY' });
     expect(result.created).toBe(2);
     expect(list('Checking').map((t) => t.date)).toEqual(['2024-04-03', '2024-04-03']);
   });
@@ -445,7 +452,7 @@ describe('importStatementFile: CSV statements', () => {
     accounts.create({ name: 'Amex', currency: 'USD', kind: 'credit_card' });
     accounts.create({ name: 'Amex as-is', currency: 'USD', kind: 'credit_card' });
     const file = fixturePath('csv/us-amex-card.csv');
-    const result = await importCsv(file, 'Amex');
+    const result = await importCsvFile(file, 'Amex');
     expect(result.settings).toContainEqual({
       name: 'sign rule',
       value: 'negate',
@@ -453,7 +460,7 @@ describe('importStatementFile: CSV statements', () => {
       flag: '--sign',
     });
     expect(list('Amex').map((t) => t.amountMinor)).toEqual([-8417, 125000, -41260, 2399, -4510]);
-    const asIs = await importCsv(file, 'Amex as-is', { sign: 'as-is' });
+    const asIs = await importCsvFile(file, 'Amex as-is', { sign: 'as-is' });
     expect(asIs.settings).toContainEqual(
       expect.objectContaining({ name: 'sign rule', value: 'as-is', source: 'flag' }),
     );

@@ -26,7 +26,7 @@ afterEach(() => {
 const list = (account: string) =>
   new TransactionService(temp.vault).list({ accountId: account, limit: 1000 });
 
-const importOfx = (file: string, account?: string, statementAccount?: string) =>
+const importOfxFile = (file: string, account?: string, statementAccount?: string) =>
   importStatementFile(temp.vault, {
     file,
     format: 'ofx',
@@ -36,7 +36,7 @@ const importOfx = (file: string, account?: string, statementAccount?: string) =>
 
 describe('importStatementFile: OFX statements', () => {
   it('imports an OFX 1.x statement by FITID, and re-importing adds nothing', async () => {
-    const first = await importOfx(fixturePath('ofx1-checking.ofx'), 'Checking');
+    const first = await importOfxFile(fixturePath('ofx1-checking.ofx'), 'Checking');
     expect(first).toMatchObject({ created: 4, skippedAsImported: 0, rows: 4, format: 'ofx' });
     expect(first.statements).toEqual([
       expect.objectContaining({ bankAccountId: '000123456789', accountName: 'Checking' }),
@@ -69,7 +69,7 @@ describe('importStatementFile: OFX statements', () => {
       ['2024-01-03', -450, 'CAFÉ ROYAL', 'Card purchase\n<TRNTYPE>: POS', 'fitid:2024010300001'],
     ]);
     const before = writeCounts(temp.vault);
-    expect(await importOfx(fixturePath('ofx1-checking.ofx'), 'Checking')).toMatchObject({
+    expect(await importOfxFile(fixturePath('ofx1-checking.ofx'), 'Checking')).toMatchObject({
       created: 0,
       skippedAsImported: 4,
       rows: 4,
@@ -78,7 +78,7 @@ describe('importStatementFile: OFX statements', () => {
   });
 
   it('imports an OFX 2.x credit card statement', async () => {
-    const result = await importOfx(fixturePath('ofx2-creditcard.ofx'), 'Visa');
+    const result = await importOfxFile(fixturePath('ofx2-creditcard.ofx'), 'Visa');
     expect(result).toMatchObject({ created: 3 });
     expect(result.settings).toContainEqual(
       expect.objectContaining({ value: 'CREDITCARD, EUR', source: 'file' }),
@@ -91,10 +91,10 @@ describe('importStatementFile: OFX statements', () => {
   });
 
   it('a deleted imported transaction stays deleted when the statement is imported again', async () => {
-    await importOfx(fixturePath('ofx2-creditcard.ofx'), 'Visa');
+    await importOfxFile(fixturePath('ofx2-creditcard.ofx'), 'Visa');
     const payment = list('Visa').find((t) => t.amountMinor === 50000);
     new TransactionService(temp.vault).delete(payment?.id ?? '');
-    expect(await importOfx(fixturePath('ofx2-creditcard.ofx'), 'Visa')).toMatchObject({
+    expect(await importOfxFile(fixturePath('ofx2-creditcard.ofx'), 'Visa')).toMatchObject({
       created: 0,
       skippedAsImported: 3,
     });
@@ -103,7 +103,9 @@ describe('importStatementFile: OFX statements', () => {
 
   it('refuses a statement in another currency than the account, writing nothing', async () => {
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importOfx(fixturePath('ofx2-creditcard.ofx'), 'Checking'));
+    const err = await expectCofferError(
+      importOfxFile(fixturePath('ofx2-creditcard.ofx'), 'Checking'),
+    );
     expect(err.code).toBe('CURRENCY_MISMATCH');
     expect(err.message).toMatch(
       /^line 15: the statement is in EUR but account "Checking" is in USD/,
@@ -119,7 +121,7 @@ describe('importStatementFile: OFX statements', () => {
         `cut-${fraction}.ofx`,
         whole.subarray(0, Math.floor(whole.length * fraction)),
       );
-      const err = await expectCofferError(importOfx(file, 'Checking'));
+      const err = await expectCofferError(importOfxFile(file, 'Checking'));
       expect(err.code).toBe('IMPORT_PARSE_ERROR');
       expect(err.message).toMatch(/^line \d+: /);
     }
@@ -127,7 +129,7 @@ describe('importStatementFile: OFX statements', () => {
       'no-list-end.ofx',
       whole.toString('latin1').replace('</BANKTRANLIST>', ''),
     );
-    expect((await expectCofferError(importOfx(noListEnd, 'Checking'))).code).toBe(
+    expect((await expectCofferError(importOfxFile(noListEnd, 'Checking'))).code).toBe(
       'IMPORT_PARSE_ERROR',
     );
     expect(writeCounts(temp.vault)).toEqual(before);
@@ -136,11 +138,11 @@ describe('importStatementFile: OFX statements', () => {
   it('refuses a file larger than the import limit before parsing', async () => {
     const file = files.file('big.ofx', '');
     fs.truncateSync(file, 21 * 1024 * 1024);
-    expect((await expectCofferError(importOfx(file, 'Checking'))).code).toBe('FILE_TOO_LARGE');
+    expect((await expectCofferError(importOfxFile(file, 'Checking'))).code).toBe('FILE_TOO_LARGE');
   });
 
   it('stores CDATA payee and memo whole, < and > included', async () => {
-    await importOfx(fixturePath('ofx/us-checking-ofx102.ofx'), 'Checking');
+    await importOfxFile(fixturePath('ofx/us-checking-ofx102.ofx'), 'Checking');
     expect(
       list('Checking').map((t) => [t.date, t.amountMinor, t.payeeName, t.notes, t.importId]),
     ).toEqual([
@@ -176,7 +178,7 @@ describe('importStatementFile: OFX statements', () => {
   });
 
   it("an empty CURDEF imports in the account's currency and says so", async () => {
-    const result = await importOfx(fixturePath('ofx/empty-curdef.ofx'), 'Visa');
+    const result = await importOfxFile(fixturePath('ofx/empty-curdef.ofx'), 'Visa');
     expect(result).toMatchObject({ created: 2 });
     expect(result.statements).toEqual([
       expect.objectContaining({ bankAccountId: '0099887766', accountName: 'Visa' }),
@@ -195,7 +197,7 @@ describe('importStatementFile: OFX statements', () => {
   it('rows without FITID fall back to a content key: re-importing adds nothing, twin rows both kept', async () => {
     new AccountService(temp.vault).create({ name: 'Savings AU', currency: 'AUD' });
     const file = fixturePath('ofx/no-fitid.ofx');
-    const first = await importOfx(file, 'Savings AU');
+    const first = await importOfxFile(file, 'Savings AU');
     expect(first).toMatchObject({ created: 3, skippedAsImported: 0 });
     expect(first.warnings).toEqual([
       'line 14: a transaction of account 12345678 has no <FITID>; it is recognised on re-import by its date, amount and description',
@@ -207,7 +209,7 @@ describe('importStatementFile: OFX statements', () => {
     expect(stored.every((t) => t.importId === null && t.importKey?.startsWith('hash:'))).toBe(true);
     expect(new Set(stored.map((t) => t.importKey)).size).toBe(2);
     const before = writeCounts(temp.vault);
-    expect(await importOfx(file, 'Savings AU')).toMatchObject({
+    expect(await importOfxFile(file, 'Savings AU')).toMatchObject({
       created: 0,
       skippedAsImported: 3,
     });
@@ -217,7 +219,7 @@ describe('importStatementFile: OFX statements', () => {
   it("a bank's error reply is shown as the bank's own message and writes nothing", async () => {
     const before = writeCounts(temp.vault);
     const bank = await expectCofferError(
-      importOfx(fixturePath('ofx/error-general-2000.ofx'), 'Checking'),
+      importOfxFile(fixturePath('ofx/error-general-2000.ofx'), 'Checking'),
     );
     expect(bank.code).toBe('IMPORT_BANK_ERROR');
     expect(bank.message).toContain('the bank answered: "General error. Please try again later."');
@@ -231,35 +233,35 @@ describe('importStatementFile: OFX statements', () => {
     const card = accounts.create({ name: 'Mastercard', currency: 'USD', kind: 'credit_card' });
     const before = writeCounts(temp.vault);
 
-    const unknown = await expectCofferError(importOfx(file));
+    const unknown = await expectCofferError(importOfxFile(file));
     expect(unknown.code).toBe('IMPORT_ACCOUNT_UNKNOWN');
     expect(unknown.details).toEqual({
       bankAccountIds: ['111122223333', '111122223344', '5500005555555559'],
     });
-    const oneAccount = await expectCofferError(importOfx(file, 'Checking'));
+    const oneAccount = await expectCofferError(importOfxFile(file, 'Checking'));
     expect(oneAccount.code).toBe('IMPORT_ACCOUNT_UNKNOWN');
     expect(oneAccount.message).toMatch(/--statement-account ID/);
     expect(writeCounts(temp.vault)).toEqual(before);
 
-    const checking = await importOfx(file, 'Checking', '111122223333');
+    const checking = await importOfxFile(file, 'Checking', '111122223333');
     expect(checking).toMatchObject({ created: 2 });
     expect(checking.remembered).toEqual([
       { bankAccountId: '111122223333', accountId: accounts.resolveAccount('Checking').id },
     ]);
-    await importOfx(file, 'Savings', '111122223344');
+    await importOfxFile(file, 'Savings', '111122223344');
     const bankIds = new AccountBankIdService(temp.vault);
     expect(bankIds.findAccount('111122223344')?.id).toBe(savings.id);
     expect(bankIds.findAccount('5500005555555559')).toBeUndefined();
 
     // The card's statement is not bound yet: the whole file is still refused, writing nothing.
     const midway = writeCounts(temp.vault);
-    expect((await expectCofferError(importOfx(file))).details).toEqual({
+    expect((await expectCofferError(importOfxFile(file))).details).toEqual({
       bankAccountIds: ['5500005555555559'],
     });
     expect(writeCounts(temp.vault)).toEqual(midway);
 
-    await importOfx(file, 'Mastercard', '5500005555555559');
-    const again = await importOfx(file);
+    await importOfxFile(file, 'Mastercard', '5500005555555559');
+    const again = await importOfxFile(file);
     expect(again).toMatchObject({ rows: 5, created: 0, skippedAsImported: 5 });
     expect(again.statements.map((s) => [s.bankAccountId, s.accountName])).toEqual([
       ['111122223333', 'Checking'],
@@ -287,7 +289,7 @@ describe('importStatementFile: OFX statements', () => {
         '<FITID>CC-9003</FITID><CURRENCY><CURRATE>0.92</CURRATE><CURSYM>USD</CURSYM></CURRENCY>',
       );
     const before = writeCounts(temp.vault);
-    const err = await expectCofferError(importOfx(files.file('foreign.ofx', text), 'Visa'));
+    const err = await expectCofferError(importOfxFile(files.file('foreign.ofx', text), 'Visa'));
     expect(err.code).toBe('CURRENCY_MISMATCH');
     expect(err.message).toBe('line 37: the row is in USD but account "Visa" is in EUR');
     expect(err.details).toEqual({ line: 37, currency: 'USD', accountCurrency: 'EUR' });
