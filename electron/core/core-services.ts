@@ -1,4 +1,7 @@
 import { AttachmentService } from './attachments/attachment.service.js';
+import { AccountBankIdService } from './import/account-bank-id.service.js';
+import { ImportProfileService } from './import/import-profile.service.js';
+import { TransactionReviewService } from './import/transaction-review.service.js';
 import { createInvoicingServices, type InvoicingServices } from './invoicing/invoicing-services.js';
 import { AccountService } from './ledger/account.service.js';
 import { BalanceService } from './ledger/balance.service.js';
@@ -6,6 +9,7 @@ import { BudgetService } from './ledger/budget.service.js';
 import { CategoryService } from './ledger/category.service.js';
 import { PayeeService } from './ledger/payee.service.js';
 import { TransactionService } from './ledger/transaction.service.js';
+import { PayeeRuleService } from './rules/payee-rule.service.js';
 import type { Vault } from './vault/vault.js';
 
 /** Every service of the local engine over one open vault: what the CLI and the app call. */
@@ -18,6 +22,14 @@ export interface CoreServices extends InvoicingServices {
   transactions: TransactionService;
   budgets: BudgetService;
   balances: BalanceService;
+  /** Payee rules an import applies (rename, set category). */
+  payeeRules: PayeeRuleService;
+  /** Imported transactions flagged as possible duplicates, waiting for the user. */
+  transactionReviews: TransactionReviewService;
+  /** Saved readings of a bank's CSV layout, found by the file's header signature. */
+  importProfiles: ImportProfileService;
+  /** Which account a bank's account id belongs to (multi-account statements). */
+  accountBankIds: AccountBankIdService;
 }
 
 export function createCoreServices(vault: Vault): CoreServices {
@@ -31,6 +43,10 @@ export function createCoreServices(vault: Vault): CoreServices {
     transactions: new TransactionService(vault),
     budgets: new BudgetService(vault),
     balances: new BalanceService(vault),
+    payeeRules: new PayeeRuleService(vault),
+    transactionReviews: new TransactionReviewService(vault),
+    importProfiles: new ImportProfileService(vault),
+    accountBankIds: new AccountBankIdService(vault),
     ...createInvoicingServices(vault, { attachments }),
   };
 }

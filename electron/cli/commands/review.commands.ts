@@ -1,4 +1,3 @@
-import { TransactionReviewService } from '../../core/import/index.js';
 import { flag } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -10,8 +9,8 @@ export const reviewListCommand: Command = {
   options: {},
   positionals: NO_POSITIONALS,
   async run(ctx) {
-    const { vault, transactions } = await ctx.services();
-    const reviews = new TransactionReviewService(vault).listOpen().map((r) => {
+    const { transactionReviews, transactions } = await ctx.services();
+    const reviews = transactionReviews.listOpen().map((r) => {
       const t = transactions.get(r.transactionId);
       return {
         ...r,
@@ -46,8 +45,7 @@ export const reviewResolveCommand: Command = {
     const keep = flag(args, 'keep');
     const remove = flag(args, 'delete');
     if (keep === remove) throw new UsageError('give exactly one of --keep or --delete');
-    const vault = await ctx.vault();
-    const review = new TransactionReviewService(vault).resolve(
+    const review = (await ctx.services()).transactionReviews.resolve(
       args.positionals[0] as string,
       keep ? 'keep' : 'delete',
     );

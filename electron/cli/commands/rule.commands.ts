@@ -1,5 +1,4 @@
 import type { PayeeRuleMatchKind } from '../../../shared/domain/payee-rule.schema.js';
-import { PayeeRuleService } from '../../core/rules/payee-rule.service.js';
 import { optionalInteger, optionalString, type ParsedArgs } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { formatTable } from '../output.js';
@@ -59,7 +58,7 @@ export const ruleAddCommand: Command = {
     }
     const position = optionalInteger(args, 'position');
     if (position === 0) throw new UsageError('--position counts from 1');
-    const rules = new PayeeRuleService(await ctx.vault());
+    const rules = (await ctx.services()).payeeRules;
     const rule = rules.add({ ...match, renameTo, category, position });
     const number = rules.list().findIndex((r) => r.id === rule.id) + 1;
     return { data: rule, text: `Added payee rule ${number}, id ${rule.id}` };
@@ -73,9 +72,9 @@ export const ruleListCommand: Command = {
   options: {},
   positionals: NO_POSITIONALS,
   async run(ctx) {
-    const { vault, categories } = await ctx.services();
+    const { payeeRules, categories } = await ctx.services();
     const names = new Map(categories.list({ includeArchived: true }).map((c) => [c.id, c.name]));
-    const rules = new PayeeRuleService(vault).list().map((rule, index) => ({
+    const rules = payeeRules.list().map((rule, index) => ({
       number: index + 1,
       ...rule,
       categoryName: rule.categoryId === null ? null : (names.get(rule.categoryId) ?? '(deleted)'),
@@ -104,7 +103,7 @@ export const ruleRemoveCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, args) {
-    const rule = new PayeeRuleService(await ctx.vault()).remove(args.positionals[0] as string);
+    const rule = (await ctx.services()).payeeRules.remove(args.positionals[0] as string);
     return { data: { removed: rule }, text: `Removed payee rule ${rule.id}` };
   },
 };

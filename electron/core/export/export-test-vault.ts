@@ -11,7 +11,7 @@ import { PayeeService } from '../ledger/payee.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { PayeeRuleService } from '../rules/payee-rule.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
-import { addImportRecordsBySql } from './import-records-sql.js';
+import { addImportRecords } from './import-records.js';
 
 export const RECEIPT_BYTES = Buffer.from([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x20,
@@ -99,10 +99,11 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
   rules.add({ matchKind: 'regex', pattern: '^ACME\\b', renameTo: 'Acme Corp', position: 1 });
   rules.add({ matchKind: 'equals', pattern: 'Mistake', renameTo: 'Gone' });
   rules.remove('3');
-  addImportRecordsBySql(vault, {
+  addImportRecords(vault, {
     accountId: checking.id,
     transactionId: imported.id,
     relatedTransactionId: cafe.id,
+    tick,
   });
   new BudgetService(vault).set({
     month: '2025-03',

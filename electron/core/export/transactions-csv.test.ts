@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountService } from '../ledger/account.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
-import { importCsv } from '../import/import-csv.js';
+import { importStatementFile } from '../import/import-statement-file.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { createPopulatedVault, type PopulatedVault } from './export-test-vault.js';
 import { exportTransactionsCsv } from './transactions-csv.js';
@@ -79,21 +79,29 @@ describe('exportTransactionsCsv', () => {
     const target: TempVault = await createTempVault();
     try {
       new AccountService(target.vault).create({ name: 'Restored', currency: 'USD' });
-      const first = await importCsv(target.vault, {
+      const options = {
         file,
+        format: 'csv' as const,
         account: 'Restored',
         createCategories: true,
-      });
-      expect(first).toMatchObject({ created: 3, skipped: 0, dateFormat: 'YYYY-MM-DD' });
+      };
+      const first = await importStatementFile(target.vault, options);
+      expect(first).toMatchObject({ created: 3, skippedAsImported: 0 });
+      expect(first.settings).toContainEqual(
+        expect.objectContaining({ name: 'date format', value: 'YYYY-MM-DD' }),
+      );
       const restored = new TransactionService(target.vault).list({ accountId: 'Restored' });
       expect(restored.map((t) => [t.date, t.amountMinor, t.payeeName, t.notes])).toEqual([
-        ['2025-03-04', 250_000, 'Acme Corp', ''],
-        ['2025-03-02', -10_000, 'Big Market', 'weekly shop (edited)'],
-        ['2025-03-01', -1250, 'Corner Cafe', ''],
+        ['2025-03-04', 250_000, 'Acme Corp', 'account: Checking'],
+        ['2025-03-02', -10_000, 'Big Market', 'weekly shop (edited)\naccount: Checking'],
+        ['2025-03-01', -1250, 'Corner Cafe', 'account: Checking'],
       ]);
-      expect(
-        await importCsv(target.vault, { file, account: 'Restored', createCategories: true }),
-      ).toMatchObject({ created: 0, skipped: 3 });
+      // The source account's name is no field of a transaction: it is kept in the notes.
+      expect(first.columns).toContainEqual({ column: 'account', field: 'notes' });
+      expect(await importStatementFile(target.vault, options)).toMatchObject({
+        created: 0,
+        skippedAsImported: 3,
+      });
     } finally {
       target.cleanup();
     }

@@ -36,7 +36,8 @@ export const TRANSACTIONS_CSV_COLUMNS = [
  * mode 0600. `amount` is an exact decimal string in the currency's units ("-1234.56");
  * a split transaction lists its split categories joined by "; ". Text cells that a
  * spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed with
- * "'". The file can be imported back with `importCsv` (the header names match its guesses).
+ * "'". The file can be imported back with `importStatementFile` (the header names match the CSV reader's
+ * guesses).
  * Returns the number of transactions written.
  */
 export function exportTransactionsCsv(

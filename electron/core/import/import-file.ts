@@ -1,53 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 
 /** Statements are small; anything larger is a wrong file or an attempt to exhaust memory. */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
-
-export interface ImportFile {
-  bytes: Buffer;
-  sha256: string;
-}
-
-/**
- * Reads a statement file whole, refusing it before reading a byte when it is too large.
- * The size is checked on the open handle (not a separate stat of the path) and the read
- * is capped, so a file swapped or growing after the check still cannot exceed the limit.
- */
-export async function readImportFile(
-  file: string,
-  maxBytes: number = MAX_IMPORT_FILE_BYTES,
-): Promise<ImportFile> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    throw fileOpenError(file, err);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new CofferError('INVALID_INPUT', `${file} is not a regular file`, { file });
-    }
-    if (info.size > maxBytes) throw tooLarge(file, info.size, maxBytes);
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(Math.max(info.size - length, 0), maxBytes) + 64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw tooLarge(file, length, maxBytes);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    const bytes = Buffer.concat(chunks, length);
-    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-  } finally {
-    await handle.close();
-  }
-}
 
 function tooLarge(file: string, size: number, maxBytes: number): CofferError {
   return new CofferError(
@@ -92,6 +48,10 @@ export function readImportBytesSync(
   return Buffer.concat(pieces);
 }
 
+/**
+ * The size is checked on the open handle (not a separate stat of the path) and the reads
+ * are counted, so a file swapped or growing after the check still cannot exceed the limit.
+ */
 function readPiecesSync(file: string, maxBytes: number, onPiece: (piece: Buffer) => void): void {
   let fd: number;
   try {

@@ -1,50 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { StatementRow } from './statement.js';
 
 /** The ledger keeps import ids to 255 characters (the OFX FITID maximum, without prefix). */
 const MAX_IMPORT_ID_LENGTH = 255;
 
 /**
- * Import ids make re-importing a file add nothing: the ledger skips a row whose
+ * A bank id (OFX FITID, a mapped CSV id column, …) gives `<prefix>:<id>`; an id too long
+ * to fit gives `<prefix>-sha256:<hash of the id>`. The ledger skips a row whose
  * (account, importId) it already holds, tombstones included.
- *
- * - A bank id (OFX FITID, a mapped CSV id column) gives `<prefix>:<id>`; an id too long
- *   to fit gives `<prefix>-sha256:<hash of the id>`.
- * - Otherwise `hash:` + SHA-256 of [accountId, date, amountMinor, payee, memo, occurrence]
- *   as JSON, where `occurrence` counts earlier identical rows in the same file: two real
- *   identical coffees on one day both import, and the same file imported again matches
- *   both. JSON (not a '|' join) keeps "a|b" + "c" apart from "a" + "b|c".
  */
-export function assignImportIds(
-  rows: readonly StatementRow[],
-  accountId: string,
-  bankIdPrefix: 'fitid' | 'id',
-): string[] {
-  const occurrences = new Map<string, number>();
-  return rows.map((row) => {
-    if (row.externalId !== null) return bankImportId(bankIdPrefix, row.externalId);
-    const key = JSON.stringify([row.date, row.amountMinor, row.payee ?? '', row.memo ?? '']);
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
-    return contentImportId(accountId, row, occurrence);
-  });
-}
-
 export function bankImportId(prefix: string, id: string): string {
   const plain = `${prefix}:${id}`;
   return plain.length <= MAX_IMPORT_ID_LENGTH ? plain : `${prefix}-sha256:${sha256(id)}`;
-}
-
-export function contentImportId(accountId: string, row: StatementRow, occurrence: number): string {
-  const material = JSON.stringify([
-    accountId,
-    row.date,
-    row.amountMinor,
-    row.payee ?? '',
-    row.memo ?? '',
-    occurrence,
-  ]);
-  return `hash:${sha256(material)}`;
 }
 
 function sha256(text: string): string {

@@ -1,16 +1,3 @@
-export {
-  importCsv,
-  CsvImportOptionsSchema,
-  type CsvImportOptions,
-  type CsvImportResult,
-} from './import-csv.js';
-export {
-  importOfx,
-  OfxImportOptionsSchema,
-  type OfxImportOptions,
-  type OfxImportResult,
-} from './import-ofx.js';
-export type { ImportResult } from './import-statement.js';
 export { MAX_IMPORT_FILE_BYTES } from './import-file.js';
 export { CSV_DATE_FORMATS, CSV_DATE_FORMAT_HELP, type CsvDateFormat } from './csv/date-format.js';
 export {
