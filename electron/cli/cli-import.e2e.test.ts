@@ -77,7 +77,7 @@ describe('coffer import csv / review (child process, real keychain)', { timeout:
     expect(dryJson).toMatchObject({ dryRun: true, created: 3, profile: null });
     expect((dryJson['firstRows'] as unknown[]).length).toBe(3);
     expect((dryJson['firstRows'] as { importKey: string }[])[0]?.importKey).toMatch(
-      /^hash:[0-9a-f]{64}$/,
+      /^k:[A-Za-z0-9_-]{22}$/,
     );
 
     const human = await runCliProcess([

@@ -17,7 +17,7 @@ describe('import ids and content keys', () => {
     const first = keys();
     expect(new Set(first).size).toBe(3);
     expect(keys()).toEqual(first);
-    expect(first.every((key) => /^hash:[0-9a-f]{64}$/.test(key))).toBe(true);
+    expect(first.every((key) => /^k:[A-Za-z0-9_-]{22}$/.test(key))).toBe(true);
   });
 
   it('counts occurrences per (date, amount, description key) only', () => {

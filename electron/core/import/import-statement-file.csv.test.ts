@@ -94,7 +94,7 @@ describe('importStatementFile: CSV statements', () => {
       ],
     ]);
     expect(
-      rows.every((t) => t.importKey?.startsWith('hash:') && t.importBatch === first.importBatch),
+      rows.every((t) => t.importKey?.startsWith('k:') && t.importBatch === first.importBatch),
     ).toBe(true);
 
     const before = ledgerCounts();

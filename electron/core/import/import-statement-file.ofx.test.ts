@@ -206,7 +206,7 @@ describe('importStatementFile: OFX statements', () => {
     ]);
     const stored = list('Savings AU').filter((t) => t.amountMinor === -480);
     expect(stored).toHaveLength(2);
-    expect(stored.every((t) => t.importId === null && t.importKey?.startsWith('hash:'))).toBe(true);
+    expect(stored.every((t) => t.importId === null && t.importKey?.startsWith('k:'))).toBe(true);
     expect(new Set(stored.map((t) => t.importKey)).size).toBe(2);
     const before = writeCounts(temp.vault);
     expect(await importOfxFile(file, 'Savings AU')).toMatchObject({
