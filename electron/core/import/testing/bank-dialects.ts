@@ -5,6 +5,7 @@
  * number style, sign convention, delimiter, quoting).
  */
 import type { AccountKind } from '../../../../shared/domain/ledger.schema.js';
+import type { CsvDateFormat } from '../csv/date-format.js';
 
 export interface DialectRow {
   date: string;
@@ -17,7 +18,11 @@ export interface BankDialect {
   name: string;
   currency: string;
   accountKind: AccountKind;
-  write(rows: readonly DialectRow[]): string;
+  /** The date format the dialect writes, the flag that settles an ambiguous file. */
+  dateFormat: CsvDateFormat;
+  /** The memo column's header when the reader keeps it as an extra ("Label: memo" in notes). */
+  memoLabel?: string;
+  write(rows: readonly DialectRow[]): string | Buffer;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -45,6 +50,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'US checking (MM/DD/YYYY, signed, grouped)',
     currency: 'USD',
     accountKind: 'checking',
+    dateFormat: 'MM/DD/YYYY',
     write: (rows) =>
       lines(
         'Posting Date,Description,Amount,Memo',
@@ -64,6 +70,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'German giro (DD.MM.YYYY, ";", decimal comma, Auftraggeber/Empfänger)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
     write: (rows) =>
       lines(
         'Buchungstag;Auftraggeber/Empfänger;Verwendungszweck;Betrag;Währung',
@@ -80,6 +87,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'French (Débit/Crédit columns, DD/MM/YYYY, decimal comma)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Détail',
     write: (rows) =>
       lines(
         'Date opération;Libellé;Détail;Débit;Crédit',
@@ -97,6 +106,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'UK current account (Paid out / Paid in, DD/MM/YYYY)',
     currency: 'GBP',
     accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Reference',
     write: (rows) =>
       lines(
         'Date,Description,Reference,Paid out,Paid in',
@@ -112,6 +123,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'Dutch (Af Bij indicator, YYYYMMDD, decimal comma)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'YYYYMMDD',
     write: (rows) =>
       lines(
         '"Datum","Naam / Omschrijving","Af Bij","Bedrag (EUR)","Mededelingen"',
@@ -131,6 +143,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'Swiss (CHF with apostrophe grouping, DD.MM.YYYY)',
     currency: 'CHF',
     accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
+    memoLabel: 'Mitteilung',
     write: (rows) =>
       lines(
         'Datum;Buchungstext;Mitteilung;Betrag CHF',
@@ -145,6 +159,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'ISO dates, currency symbol, parentheses for negatives',
     currency: 'USD',
     accountKind: 'checking',
+    dateFormat: 'YYYY-MM-DD',
     write: (rows) =>
       lines(
         'Date,Payee,Notes,Amount',

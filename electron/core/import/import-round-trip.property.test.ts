@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCofferError } from '../../../shared/errors/coffer-error.js';
+import { createTempVault, type TempVault } from '../testing/temp-vault.js';
+import { importStatementFile } from './import-statement-file.js';
+import { tempDir, writeCounts } from './import-test-helpers.js';
+import { BANK_DIALECTS, type BankDialect } from './testing/bank-dialects.js';
+import {
+  everyDayFitsAMonth,
+  expectedRows,
+  freshAccount,
+  memoOnly,
+  storedRows,
+  transactionSets,
+} from './testing/round-trip-kit.js';
+
+let temp: TempVault;
+let files: ReturnType<typeof tempDir>;
+let fileNo = 0;
+/** Sets the import refused as ambiguous, per dialect: the refusal path must be exercised. */
+const refused = new Map<string, number>();
+
+beforeAll(async () => {
+  temp = await createTempVault();
+  files = tempDir();
+});
+afterAll(() => {
+  temp.cleanup();
+  files.cleanup();
+});
+
+const RUNS = { seed: 7_2026, numRuns: 40 };
+
+describe('import round trip through the vault (CSV dialects)', () => {
+  it.each(BANK_DIALECTS.map((d) => [d.name, d] as const))(
+    '%s: any statement imports as written, and again adds nothing',
+    async (_name, dialect: BankDialect) => {
+      await fc.assert(
+        fc.asyncProperty(transactionSets, async (rows) => {
+          const accountId = freshAccount(temp.vault, dialect.currency, dialect.accountKind);
+          const file = files.file(`s${++fileNo}.csv`, dialect.write(rows));
+          const run = (readerOptions: Record<string, unknown> = {}) =>
+            importStatementFile(temp.vault, {
+              file,
+              format: 'csv',
+              account: accountId,
+              readerOptions,
+            });
+          const before = writeCounts(temp.vault);
+          let first;
+          try {
+            first = await run();
+          } catch (err) {
+            if (!isCofferError(err) || err.code !== 'IMPORT_NEEDS_CHOICE') throw err;
+            // Only a set whose days all fit a month may be refused, and then for the date order.
+            expect(everyDayFitsAMonth(rows)).toBe(true);
+            expect(err.details).toMatchObject({ setting: 'date format', flag: '--date-format' });
+            expect(writeCounts(temp.vault)).toEqual(before);
+            refused.set(dialect.name, (refused.get(dialect.name) ?? 0) + 1);
+            first = await run({ dateFormat: dialect.dateFormat });
+          }
+          expect(first).toMatchObject({ rows: rows.length, created: rows.length });
+          expect(memoOnly(storedRows(temp.vault, accountId), dialect.memoLabel)).toEqual(
+            expectedRows(rows),
+          );
+          const counts = writeCounts(temp.vault);
+          const again = await run({ dateFormat: dialect.dateFormat });
+          expect(again).toMatchObject({ created: 0, skippedAsImported: rows.length });
+          expect(writeCounts(temp.vault)).toEqual(counts);
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it('refused the sets whose dates cannot be read without the flag, in the day/month dialects', () => {
+    for (const dialect of BANK_DIALECTS) {
+      if (!/^(DD|MM)\//.test(dialect.dateFormat)) continue;
+      expect(refused.get(dialect.name) ?? 0, dialect.name).toBeGreaterThan(0);
+    }
+  });
+});
