@@ -36,7 +36,8 @@ describe('import round trip through the vault (CSV dialects)', () => {
     '%s: any statement imports as written, and again adds nothing',
     async (_name, dialect: BankDialect) => {
       await fc.assert(
-        fc.asyncProperty(transactionSets, async (rows) => {
+        fc.asyncProperty(transactionSets, async (set) => {
+          const rows = [...set, ...(dialect.extraRows ?? [])];
           const accountId = freshAccount(temp.vault, dialect.currency, dialect.accountKind);
           const file = files.file(`s${++fileNo}.csv`, dialect.write(rows));
           const run = (readerOptions: Record<string, unknown> = {}) =>
@@ -61,7 +62,7 @@ describe('import round trip through the vault (CSV dialects)', () => {
           }
           expect(first).toMatchObject({ rows: rows.length, created: rows.length });
           expect(memoOnly(storedRows(temp.vault, accountId), dialect.memoLabel)).toEqual(
-            expectedRows(rows),
+            expectedRows(dialect.noMemo ? rows.map((r) => ({ ...r, memo: '' })) : rows),
           );
           const counts = writeCounts(temp.vault);
           const again = await run({ dateFormat: dialect.dateFormat });

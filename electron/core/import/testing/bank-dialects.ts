@@ -22,6 +22,10 @@ export interface BankDialect {
   dateFormat: CsvDateFormat;
   /** The memo column's header when the reader keeps it as an extra ("Label: memo" in notes). */
   memoLabel?: string;
+  /** Rows the export always carries besides the set (a card statement's payment). */
+  extraRows?: readonly DialectRow[];
+  /** The file has no memo column: the memo is not part of the round trip. */
+  noMemo?: true;
   write(rows: readonly DialectRow[]): string | Buffer;
 }
 
@@ -175,4 +179,95 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
         '\n',
       ),
   },
+  {
+    name: 'US card (purchases positive, payments negative)',
+    currency: 'USD',
+    accountKind: 'credit_card',
+    dateFormat: 'MM/DD/YYYY',
+    memoLabel: 'Extended Details',
+    // A card statement carries the month's payment; it shows which way the file counts.
+    extraRows: [
+      { date: '2040-12-01', amountMinor: 50_000, payee: 'ONLINE PAYMENT - THANK YOU', memo: 'Web' },
+    ],
+    write: (rows) =>
+      lines(
+        'Date,Description,Amount,Extended Details',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          const amount = `${r.amountMinor > 0 ? '-' : ''}${decimal(r.amountMinor, '.')}`;
+          return [`${m}/${d}/${y}`, quote(r.payee, ','), amount, quote(r.memo, ',')].join(',');
+        }),
+      ),
+  },
+  {
+    name: 'Indicator column "DR/CR", unsigned amounts',
+    currency: 'SGD',
+    accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Reference',
+    write: (rows) =>
+      lines(
+        'Transaction Date,Description,Reference,Amount,DR/CR',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          return [
+            `${d}/${m}/${y}`,
+            quote(r.payee, ','),
+            quote(r.memo, ','),
+            decimal(r.amountMinor, '.'),
+            r.amountMinor < 0 ? 'DR' : 'CR',
+          ].join(',');
+        }),
+      ),
+  },
+  {
+    name: 'Headerless (date, signed amount, description), as CommBank writes it',
+    currency: 'AUD',
+    accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    noMemo: true,
+    write: (rows) =>
+      lines(
+        '',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          const amount = `${r.amountMinor < 0 ? '-' : '+'}${decimal(r.amountMinor, '.')}`;
+          return [`"${d}/${m}/${y}"`, `"${amount}"`, `"${r.payee.replace(/"/g, '""')}"`].join(',');
+        }),
+      ).slice(2),
+  },
+  {
+    name: 'Sparkasse in windows-1252 (";", DD.MM.YYYY, decimal comma)',
+    currency: 'EUR',
+    accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
+    write: (rows) =>
+      windows1252(
+        lines(
+          '"Buchungstag";"Beguenstigter/Zahlungspflichtiger";"Verwendungszweck";"Betrag";"Waehrung"',
+          rows.map((r) => {
+            const { y, m, d } = parts(r.date);
+            const amount = `${r.amountMinor < 0 ? '-' : ''}${decimal(r.amountMinor, ',')}`;
+            const cell = (t: string): string => `"${t.replace(/"/g, '""')}"`;
+            return [`"${d}.${m}.${y}"`, cell(r.payee), cell(r.memo), `"${amount}"`, '"EUR"'].join(
+              ';',
+            );
+          }),
+        ),
+      ),
+  },
 ];
+
+// The windows-1252 characters outside Latin-1 that the test words use.
+const CP1252: Readonly<Record<string, number>> = { '€': 0x80, Œ: 0x8c, œ: 0x9c, Š: 0x8a };
+
+/** Encodes text as windows-1252; every character must have a code there. */
+function windows1252(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = CP1252[ch] ?? ch.codePointAt(0) ?? 0;
+    if (code > 0xff) throw new Error(`${ch} has no windows-1252 code`);
+    bytes.push(code);
+  }
+  return Buffer.from(bytes);
+}
