@@ -7,6 +7,7 @@ import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { importStatementFile } from './import-statement-file.js';
 import { tempDir, writeCounts } from './import-test-helpers.js';
 import { BANK_DIALECTS, type BankDialect } from './testing/bank-dialects.js';
+import { STATEMENT_FILE_WRITERS } from './testing/statement-file-writers.js';
 import {
   everyDayFitsAMonth,
   expectedRows,
@@ -114,5 +115,55 @@ describe("import round trip of Coffer's own CSV export", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('import round trip of QIF, OFX, CAMT.053 and MT940 files', () => {
+  it.each(STATEMENT_FILE_WRITERS.map((w) => [w.name, w] as const))(
+    '%s: any statement imports as written, and again adds nothing',
+    async (_name, writer) => {
+      await fc.assert(
+        fc.asyncProperty(transactionSets, async (rows) => {
+          const accountId = freshAccount(temp.vault, writer.currency, 'checking');
+          const file = files.file(
+            `s${++fileNo}.${writer.format}`,
+            writer.write(rows, `RT${fileNo}`),
+          );
+          const run = (readerOptions: Record<string, unknown> = {}) =>
+            importStatementFile(temp.vault, {
+              file,
+              format: writer.format,
+              account: accountId,
+              readerOptions,
+            });
+          const before = writeCounts(temp.vault);
+          let first;
+          try {
+            first = await run();
+          } catch (err) {
+            if (!isCofferError(err) || err.code !== 'IMPORT_NEEDS_CHOICE') throw err;
+            expect(writer.dateChoice).toBeDefined();
+            expect(everyDayFitsAMonth(rows)).toBe(true);
+            expect(writeCounts(temp.vault)).toEqual(before);
+            refused.set(writer.name, (refused.get(writer.name) ?? 0) + 1);
+            first = await run(writer.dateChoice);
+          }
+          expect(first).toMatchObject({ rows: rows.length, created: rows.length });
+          expect(memoOnly(storedRows(temp.vault, accountId))).toEqual(expectedRows(rows));
+          const counts = writeCounts(temp.vault);
+          const again = await run(writer.dateChoice);
+          expect(again).toMatchObject({ created: 0, skippedAsImported: rows.length });
+          expect(writeCounts(temp.vault)).toEqual(counts);
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it('refused the QIF sets whose dates cannot be read without the flag', () => {
+    for (const writer of STATEMENT_FILE_WRITERS) {
+      if (writer.dateChoice === undefined) continue;
+      expect(refused.get(writer.name) ?? 0, writer.name).toBeGreaterThan(0);
+    }
   });
 });
