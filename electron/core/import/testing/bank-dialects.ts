@@ -221,7 +221,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
       ),
   },
   {
-    name: 'Headerless (date, signed amount, description), as CommBank writes it',
+    name: 'Headerless (date, signed amount, description), the CommBank layout less its balance',
     currency: 'AUD',
     accountKind: 'checking',
     dateFormat: 'DD/MM/YYYY',
