@@ -8,7 +8,8 @@ import { AccountService } from '../ledger/account.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
 import { importStatementFile } from './import-statement-file.js';
-import { expectCofferError, fixturePath, writeCounts } from './import-test-helpers.js';
+import { expectCofferError, fixturePath } from './import-test-helpers.js';
+import { importStateCounts } from './testing/import-state.js';
 
 type StatementFormat = (typeof STATEMENT_FORMATS)[number];
 
@@ -191,7 +192,7 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
     '%s imports every data row, or says why not',
     async (_file, fixture) => {
       const account = accountsFor(fixture);
-      const before = writeCounts(temp.vault);
+      const before = importStateCounts(temp.vault);
       if (fixture.perStatement === true) {
         let rows = 0;
         for (const a of fixture.accounts) {
@@ -220,7 +221,7 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
         const err = await expectCofferError(run());
         expect(err.code).toBe(fixture.notImported.code);
         expect(err.details).toMatchObject({ line: fixture.notImported.line });
-        expect(writeCounts(temp.vault)).toEqual(before);
+        expect(importStateCounts(temp.vault)).toEqual(before);
         outcome.set(fixture.file, 'not imported');
         return;
       }
@@ -233,7 +234,7 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
         expect(fixture.choice, `${fixture.file} asked for ${err.message}`).toBeDefined();
         expect(err.details).toMatchObject({ flag: fixture.choice?.flag });
         expect(err.message).toContain(fixture.choice?.flag);
-        expect(writeCounts(temp.vault)).toEqual(before);
+        expect(importStateCounts(temp.vault)).toEqual(before);
         result = await run(fixture.choice?.readerOptions);
         outcome.set(fixture.file, 'flag');
       }
@@ -249,7 +250,7 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
         name: `Corpus ${accountNo}`,
         currency: 'USD',
       });
-      const before = writeCounts(temp.vault);
+      const before = importStateCounts(temp.vault);
       const err = await expectCofferError(
         importStatementFile(temp.vault, {
           file: fixturePath(fixture.file),
@@ -259,7 +260,7 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
       );
       expect(err.code).toBe(fixture.code);
       if (fixture.line !== undefined) expect(err.details).toMatchObject({ line: fixture.line });
-      expect(writeCounts(temp.vault)).toEqual(before);
+      expect(importStateCounts(temp.vault)).toEqual(before);
     },
   );
 

@@ -7,7 +7,8 @@ import { isCofferError } from '../../../shared/errors/coffer-error.js';
 import { AccountService } from '../ledger/account.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { importStatementFile } from './import-statement-file.js';
-import { fixturePath, tempDir, writeCounts } from './import-test-helpers.js';
+import { fixturePath, tempDir } from './import-test-helpers.js';
+import { importStateCounts } from './testing/import-state.js';
 import { mutate, mutations } from './testing/file-mutations.js';
 
 type StatementFormat = (typeof STATEMENT_FORMATS)[number];
@@ -155,7 +156,7 @@ async function importBytes(
   bytes: Buffer,
 ): Promise<{ code: string; details: unknown } | null> {
   const file = files.file(`f${++fileNo}`, bytes);
-  const before = writeCounts(temp.vault);
+  const before = importStateCounts(temp.vault);
   try {
     await importStatementFile(temp.vault, {
       file,
@@ -166,7 +167,7 @@ async function importBytes(
   } catch (err) {
     if (!isCofferError(err) || !IMPORT_CODES.has(err.code)) throw err;
     // Refused: nothing written, no category, no profile.
-    expect(writeCounts(temp.vault)).toEqual(before);
+    expect(importStateCounts(temp.vault)).toEqual(before);
     return { code: err.code, details: err.details };
   } finally {
     fs.rmSync(file);

@@ -5,7 +5,8 @@ import { exportTransactionsCsv } from '../export/transactions-csv.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { importStatementFile } from './import-statement-file.js';
-import { tempDir, writeCounts } from './import-test-helpers.js';
+import { tempDir } from './import-test-helpers.js';
+import { importStateCounts } from './testing/import-state.js';
 import { BANK_DIALECTS, type BankDialect } from './testing/bank-dialects.js';
 import { STATEMENT_FILE_WRITERS } from './testing/statement-file-writers.js';
 import {
@@ -50,7 +51,7 @@ describe('import round trip through the vault (CSV dialects)', () => {
               account: accountId,
               readerOptions,
             });
-          const before = writeCounts(temp.vault);
+          const before = importStateCounts(temp.vault);
           let first;
           try {
             first = await run();
@@ -59,7 +60,7 @@ describe('import round trip through the vault (CSV dialects)', () => {
             // Only a set whose days all fit a month may be refused, and then for the date order.
             expect(everyDayFitsAMonth(rows)).toBe(true);
             expect(err.details).toMatchObject({ setting: 'date format', flag: '--date-format' });
-            expect(writeCounts(temp.vault)).toEqual(before);
+            expect(importStateCounts(temp.vault)).toEqual(before);
             refused.set(dialect.name, (refused.get(dialect.name) ?? 0) + 1);
             first = await run({ dateFormat: dialect.dateFormat });
           }
@@ -67,10 +68,10 @@ describe('import round trip through the vault (CSV dialects)', () => {
           expect(memoOnly(storedRows(temp.vault, accountId), dialect.memoLabel)).toEqual(
             expectedRows(dialect.noMemo ? rows.map((r) => ({ ...r, memo: '' })) : rows),
           );
-          const counts = writeCounts(temp.vault);
+          const counts = importStateCounts(temp.vault);
           const again = await run({ dateFormat: dialect.dateFormat });
           expect(again).toMatchObject({ created: 0, skippedAsImported: rows.length });
-          expect(writeCounts(temp.vault)).toEqual(counts);
+          expect(importStateCounts(temp.vault)).toEqual(counts);
         }),
         RUNS,
       );
@@ -109,9 +110,9 @@ describe("import round trip of Coffer's own CSV export", () => {
         expect(await run()).toMatchObject({ rows: rows.length, created: rows.length });
         // The notes' first line is the memo; export columns the ledger has no field for may follow.
         expect(memoOnly(storedRows(temp.vault, target))).toEqual(storedRows(temp.vault, source));
-        const counts = writeCounts(temp.vault);
+        const counts = importStateCounts(temp.vault);
         expect(await run()).toMatchObject({ created: 0, skippedAsImported: rows.length });
-        expect(writeCounts(temp.vault)).toEqual(counts);
+        expect(importStateCounts(temp.vault)).toEqual(counts);
       }),
       RUNS,
     );
@@ -136,7 +137,7 @@ describe('import round trip of QIF, OFX, CAMT.053 and MT940 files', () => {
               account: accountId,
               readerOptions,
             });
-          const before = writeCounts(temp.vault);
+          const before = importStateCounts(temp.vault);
           let first;
           try {
             first = await run();
@@ -144,16 +145,16 @@ describe('import round trip of QIF, OFX, CAMT.053 and MT940 files', () => {
             if (!isCofferError(err) || err.code !== 'IMPORT_NEEDS_CHOICE') throw err;
             expect(writer.dateChoice).toBeDefined();
             expect(everyDayFitsAMonth(rows)).toBe(true);
-            expect(writeCounts(temp.vault)).toEqual(before);
+            expect(importStateCounts(temp.vault)).toEqual(before);
             refused.set(writer.name, (refused.get(writer.name) ?? 0) + 1);
             first = await run(writer.dateChoice);
           }
           expect(first).toMatchObject({ rows: rows.length, created: rows.length });
           expect(memoOnly(storedRows(temp.vault, accountId))).toEqual(expectedRows(rows));
-          const counts = writeCounts(temp.vault);
+          const counts = importStateCounts(temp.vault);
           const again = await run(writer.dateChoice);
           expect(again).toMatchObject({ created: 0, skippedAsImported: rows.length });
-          expect(writeCounts(temp.vault)).toEqual(counts);
+          expect(importStateCounts(temp.vault)).toEqual(counts);
         }),
         RUNS,
       );
