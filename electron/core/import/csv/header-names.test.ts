@@ -47,4 +47,11 @@ describe('header names', () => {
     expect(readHeader('Amount [GBP]')).toMatchObject({ role: 'amount', currency: 'GBP' });
     expect(readHeader('Created (UTC)')).toMatchObject({ role: 'date', currency: null });
   });
+
+  it('takes a bare upper-case currency code after the name as the currency', () => {
+    expect(readHeader('Betrag CHF')).toMatchObject({ role: 'amount', currency: 'CHF' });
+    expect(readHeader('Amount USD')).toMatchObject({ role: 'amount', currency: 'USD' });
+    expect(readHeader('CHF')).toMatchObject({ currency: null });
+    expect(readHeader('Amount usd')).toMatchObject({ role: null, currency: null });
+  });
 });

@@ -119,7 +119,9 @@ export interface HeaderMeaning {
   currency: string | null;
 }
 
-const UNIT = /^(.*?)\s*(?:\(([^)]*)\)|\[([^\]]*)\]|\bin\s+(\S+))\s*$/u;
+// A bare upper-case code after a space counts too ("Betrag CHF", "Amount USD"): Swiss and
+// Scandinavian banks write it so; lower-case words are left alone, as "Date all" is no unit.
+const UNIT = /^(.*?)\s*(?:\(([^)]*)\)|\[([^\]]*)\]|\bin\s+(\S+)|(?<=\S)\s+([A-Z]{3}))\s*$/u;
 
 /** How a header cell reads; matching ignores case, accents, punctuation and a unit suffix. */
 export function readHeader(cell: string): HeaderMeaning {
@@ -127,7 +129,7 @@ export function readHeader(cell: string): HeaderMeaning {
   let currency: string | null = null;
   const unit = UNIT.exec(text);
   if (unit !== null) {
-    const code = currencyName((unit[2] ?? unit[3] ?? unit[4] ?? '').trim());
+    const code = currencyName((unit[2] ?? unit[3] ?? unit[4] ?? unit[5] ?? '').trim());
     if (code !== null) {
       currency = code;
       text = unit[1] ?? '';

@@ -74,13 +74,13 @@ export function readQifRecord(
     const at = i + 1;
     switch (code) {
       case 'D':
-        date = { text: value, line: at };
+        date = onlyOnce(date, code, value, at);
         break;
       case 'T':
-        t = { text: value, line: at };
+        t = onlyOnce(t, code, value, at);
         break;
       case 'U':
-        u = { text: value, line: at };
+        u = onlyOnce(u, code, value, at);
         break;
       case 'P':
         payee = payee === null ? value.trim() : `${payee} ${value.trim()}`;
@@ -192,4 +192,25 @@ export function readQifRecord(
     descriptionKey: descriptionKey(payee, memo),
     splits: rowSplits,
   };
+}
+
+/**
+ * A record holds one date and one amount. A second D, T or U line means the "^" ending the
+ * record before it is missing: taking the later line would merge two transactions into one
+ * and drop the other without a word.
+ */
+function onlyOnce(
+  seen: { text: string; line: number } | null,
+  code: string,
+  text: string,
+  line: number,
+): { text: string; line: number } {
+  if (seen !== null) {
+    throw importParseError(
+      line,
+      `a second "${code}" line in one transaction (the first is on line ${seen.line}): is the "^" line ending the transaction before it missing?`,
+      { field: code, firstLine: seen.line },
+    );
+  }
+  return { text, line };
 }

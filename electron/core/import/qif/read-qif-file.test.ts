@@ -392,6 +392,20 @@ describe('readQifFile errors', () => {
     );
   });
 
+  it('a second date or amount in one record (a "^" line missing) is an error, not a merged row', () => {
+    const merged = bank('D2025-01-02\nT-5.00\nPShop\nD2025-01-03\nT-7.00\nPCafe');
+    const err = thrown(() => onlyRows(merged));
+    expect(err.code).toBe('IMPORT_PARSE_ERROR');
+    expect(err.message).toMatch(
+      /^line 5: a second "D" line in one transaction \(the first is on line 2\)/,
+    );
+    expect(err.details).toMatchObject({ line: 5, field: 'D', firstLine: 2 });
+    expect(thrown(() => onlyRows(bank('D2025-01-02\nT-12.3x\nT-5.00'))).details).toMatchObject({
+      line: 4,
+      field: 'T',
+    });
+  });
+
   it('a date that does not fit the flagged order is an error at its line', () => {
     const source = bank('D2025-01-02\nT1', 'D1/23/2025\nT2');
     const err = thrown(() =>

@@ -5,6 +5,7 @@
  * number style, sign convention, delimiter, quoting).
  */
 import type { AccountKind } from '../../../../shared/domain/ledger.schema.js';
+import type { CsvDateFormat } from '../csv/date-format.js';
 
 export interface DialectRow {
   date: string;
@@ -17,7 +18,15 @@ export interface BankDialect {
   name: string;
   currency: string;
   accountKind: AccountKind;
-  write(rows: readonly DialectRow[]): string;
+  /** The date format the dialect writes, the flag that settles an ambiguous file. */
+  dateFormat: CsvDateFormat;
+  /** The memo column's header when the reader keeps it as an extra ("Label: memo" in notes). */
+  memoLabel?: string;
+  /** Rows the export always carries besides the set (a card statement's payment). */
+  extraRows?: readonly DialectRow[];
+  /** The file has no memo column: the memo is not part of the round trip. */
+  noMemo?: true;
+  write(rows: readonly DialectRow[]): string | Buffer;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -45,6 +54,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'US checking (MM/DD/YYYY, signed, grouped)',
     currency: 'USD',
     accountKind: 'checking',
+    dateFormat: 'MM/DD/YYYY',
     write: (rows) =>
       lines(
         'Posting Date,Description,Amount,Memo',
@@ -64,6 +74,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'German giro (DD.MM.YYYY, ";", decimal comma, Auftraggeber/Empfänger)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
     write: (rows) =>
       lines(
         'Buchungstag;Auftraggeber/Empfänger;Verwendungszweck;Betrag;Währung',
@@ -80,6 +91,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'French (Débit/Crédit columns, DD/MM/YYYY, decimal comma)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Détail',
     write: (rows) =>
       lines(
         'Date opération;Libellé;Détail;Débit;Crédit',
@@ -97,6 +110,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'UK current account (Paid out / Paid in, DD/MM/YYYY)',
     currency: 'GBP',
     accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Reference',
     write: (rows) =>
       lines(
         'Date,Description,Reference,Paid out,Paid in',
@@ -112,6 +127,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'Dutch (Af Bij indicator, YYYYMMDD, decimal comma)',
     currency: 'EUR',
     accountKind: 'checking',
+    dateFormat: 'YYYYMMDD',
     write: (rows) =>
       lines(
         '"Datum","Naam / Omschrijving","Af Bij","Bedrag (EUR)","Mededelingen"',
@@ -131,6 +147,8 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'Swiss (CHF with apostrophe grouping, DD.MM.YYYY)',
     currency: 'CHF',
     accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
+    memoLabel: 'Mitteilung',
     write: (rows) =>
       lines(
         'Datum;Buchungstext;Mitteilung;Betrag CHF',
@@ -145,6 +163,7 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
     name: 'ISO dates, currency symbol, parentheses for negatives',
     currency: 'USD',
     accountKind: 'checking',
+    dateFormat: 'YYYY-MM-DD',
     write: (rows) =>
       lines(
         'Date,Payee,Notes,Amount',
@@ -160,4 +179,95 @@ export const BANK_DIALECTS: readonly BankDialect[] = [
         '\n',
       ),
   },
+  {
+    name: 'US card (purchases positive, payments negative)',
+    currency: 'USD',
+    accountKind: 'credit_card',
+    dateFormat: 'MM/DD/YYYY',
+    memoLabel: 'Extended Details',
+    // A card statement carries the month's payment; it shows which way the file counts.
+    extraRows: [
+      { date: '2040-12-01', amountMinor: 50_000, payee: 'ONLINE PAYMENT - THANK YOU', memo: 'Web' },
+    ],
+    write: (rows) =>
+      lines(
+        'Date,Description,Amount,Extended Details',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          const amount = `${r.amountMinor > 0 ? '-' : ''}${decimal(r.amountMinor, '.')}`;
+          return [`${m}/${d}/${y}`, quote(r.payee, ','), amount, quote(r.memo, ',')].join(',');
+        }),
+      ),
+  },
+  {
+    name: 'Indicator column "DR/CR", unsigned amounts',
+    currency: 'SGD',
+    accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    memoLabel: 'Reference',
+    write: (rows) =>
+      lines(
+        'Transaction Date,Description,Reference,Amount,DR/CR',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          return [
+            `${d}/${m}/${y}`,
+            quote(r.payee, ','),
+            quote(r.memo, ','),
+            decimal(r.amountMinor, '.'),
+            r.amountMinor < 0 ? 'DR' : 'CR',
+          ].join(',');
+        }),
+      ),
+  },
+  {
+    name: 'Headerless (date, signed amount, description), the CommBank layout less its balance',
+    currency: 'AUD',
+    accountKind: 'checking',
+    dateFormat: 'DD/MM/YYYY',
+    noMemo: true,
+    write: (rows) =>
+      lines(
+        '',
+        rows.map((r) => {
+          const { y, m, d } = parts(r.date);
+          const amount = `${r.amountMinor < 0 ? '-' : '+'}${decimal(r.amountMinor, '.')}`;
+          return [`"${d}/${m}/${y}"`, `"${amount}"`, `"${r.payee.replace(/"/g, '""')}"`].join(',');
+        }),
+      ).slice(2),
+  },
+  {
+    name: 'Sparkasse in windows-1252 (";", DD.MM.YYYY, decimal comma)',
+    currency: 'EUR',
+    accountKind: 'checking',
+    dateFormat: 'DD.MM.YYYY',
+    write: (rows) =>
+      windows1252(
+        lines(
+          '"Buchungstag";"Beguenstigter/Zahlungspflichtiger";"Verwendungszweck";"Betrag";"Waehrung"',
+          rows.map((r) => {
+            const { y, m, d } = parts(r.date);
+            const amount = `${r.amountMinor < 0 ? '-' : ''}${decimal(r.amountMinor, ',')}`;
+            const cell = (t: string): string => `"${t.replace(/"/g, '""')}"`;
+            return [`"${d}.${m}.${y}"`, cell(r.payee), cell(r.memo), `"${amount}"`, '"EUR"'].join(
+              ';',
+            );
+          }),
+        ),
+      ),
+  },
 ];
+
+// The windows-1252 characters outside Latin-1 that the test words use.
+const CP1252: Readonly<Record<string, number>> = { '€': 0x80, Œ: 0x8c, œ: 0x9c, Š: 0x8a };
+
+/** Encodes text as windows-1252; every character must have a code there. */
+function windows1252(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = CP1252[ch] ?? ch.codePointAt(0) ?? 0;
+    if (code > 0xff) throw new Error(`${ch} has no windows-1252 code`);
+    bytes.push(code);
+  }
+  return Buffer.from(bytes);
+}
