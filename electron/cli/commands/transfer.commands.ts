@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import {
+  CSV_DATE_FORMAT_HELP,
   CSV_DATE_FORMATS,
   CSV_DELIMITERS,
+  CSV_FIELDS,
+  CSV_TWO_DIGIT_YEARS,
   importStatementFile,
   parseCsvMappingSpec,
   previewStatementFile,
@@ -28,7 +31,8 @@ import { importText, previewText } from './import-text.js';
 
 const ONE_FILE = { min: 1, max: 1 } as const;
 const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
-const CSV_FIELDS = 'date, amount, debit, credit, payee, memo, category, id';
+const FIELD_HELP = CSV_FIELDS.map((f) => `${f.field} (${f.description})`).join('; ');
+const DATE_HELP = CSV_DATE_FORMAT_HELP.map((d) => `${d.format} (${d.examples})`).join('; ');
 
 /** Options every statement format takes. */
 const COMMON_OPTIONS = {
@@ -36,8 +40,10 @@ const COMMON_OPTIONS = {
   'dry-run': { type: 'boolean' },
   'statement-account': { type: 'string' },
   'create-categories': { type: 'boolean' },
+  'only-currency': { type: 'string' },
 } as const;
-const COMMON_USAGE = '--account NAME [--dry-run] [--statement-account ID] [--create-categories]';
+const COMMON_USAGE =
+  '--account NAME [--dry-run] [--statement-account ID] [--create-categories] [--only-currency CODE]';
 
 type Format = 'csv' | 'ofx' | 'qif' | 'camt053' | 'mt940';
 
@@ -50,12 +56,14 @@ async function runImport(
   statementAccount: string | undefined = optionalString(args, 'statement-account'),
 ): Promise<CommandResult> {
   const account = optionalString(args, 'account');
+  const onlyCurrency = optionalString(args, 'only-currency');
   const options = {
     file: resolve(args.positionals[0] as string),
     format,
     ...(account === undefined ? {} : { account }),
     ...(statementAccount === undefined ? {} : { statementAccount }),
     createCategories: flag(args, 'create-categories'),
+    ...(onlyCurrency === undefined ? {} : { onlyCurrency: onlyCurrency.toUpperCase() }),
     readerOptions,
   };
   const vault = await ctx.vault();
@@ -87,8 +95,8 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
 
 export const importCsvCommand: Command = {
   path: ['import', 'csv'],
-  summary: `Import a bank statement CSV (re-importing the same rows adds nothing; --dry-run shows what would be stored). --map fields: ${CSV_FIELDS}. --date-format: ${CSV_DATE_FORMATS.join(', ')}.`,
-  usage: `import csv FILE ${COMMON_USAGE} [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-separator .|,] [--delimiter ,|;|tab] [--encoding utf-8|windows-1252|iso-8859-1] [--no-header] [--header-line N] [--sign as-is|negate]`,
+  summary: `Import a bank statement CSV (re-importing the same rows adds nothing; --dry-run shows what would be stored). --map fields: ${FIELD_HELP}. --date-format: ${DATE_HELP}; ${CSV_TWO_DIGIT_YEARS}.`,
+  usage: `import csv FILE ${COMMON_USAGE} [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-separator .|,] [--delimiter ,|;|tab|"|"] [--encoding utf-8|windows-1252|iso-8859-1] [--no-header] [--header-line N | --skip-lines N] [--sign as-is|negate]`,
   options: {
     ...COMMON_OPTIONS,
     map: { type: 'string' },
@@ -98,6 +106,7 @@ export const importCsvCommand: Command = {
     delimiter: { type: 'string' },
     'no-header': { type: 'boolean' },
     'header-line': { type: 'string' },
+    'skip-lines': { type: 'string' },
     encoding: { type: 'string' },
     sign: { type: 'string' },
   },
@@ -124,6 +133,7 @@ export const importCsvCommand: Command = {
       decimalSeparator: decimalSeparator(args),
       header: flag(args, 'no-header') ? false : undefined,
       headerLine: optionalInteger(args, 'header-line'),
+      skipLines: optionalInteger(args, 'skip-lines'),
       sign: oneOf(optionalString(args, 'sign'), ['as-is', 'negate'] as const, 'sign'),
     });
     return runImport(ctx, args, 'csv', readerOptions);

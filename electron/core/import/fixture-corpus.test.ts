@@ -32,6 +32,11 @@ interface CorpusFixture {
   perStatement?: true;
   /** A statement that cannot be imported today, with the error it gives; counted as a failure. */
   notImported?: { code: string; line: number };
+  /**
+   * Rows in several currencies (one account each, in `accounts` order): refused whole at the
+   * first row in another currency, naming `--only-currency`; then one import per currency.
+   */
+  perCurrency?: { line: number };
 }
 
 const one = (currency: string, kind: AccountKind = 'checking'): CorpusAccount[] => [
@@ -58,13 +63,13 @@ const CORPUS: CorpusFixture[] = [
   { file: 'csv/payoneer.csv', format: 'csv', rows: 2, accounts: one('USD') },
   // One pending.
   { file: 'csv/paypal.csv', format: 'csv', rows: 2, accounts: one('GBP') },
-  // A balance in two currencies: no single account can take it, so it is not imported.
+  // A balance in two currencies: one import per currency, each into its own account.
   {
     file: 'csv/stripe-balance.csv',
     format: 'csv',
     rows: 4,
-    accounts: one('USD'),
-    notImported: { code: 'CURRENCY_MISMATCH', line: 5 },
+    accounts: [{ currency: 'USD' }, { currency: 'JPY' }],
+    perCurrency: { line: 5 },
   },
   { file: 'csv/uk-nationwide.csv', format: 'csv', rows: 3, accounts: one('GBP') },
   { file: 'csv/us-amex-card.csv', format: 'csv', rows: 5, accounts: one('USD', 'credit_card') },
@@ -166,7 +171,7 @@ beforeAll(async () => {
 afterAll(() => temp.cleanup());
 
 /** Accounts for a fixture; with bank ids they are remembered, so no flag routes them. */
-function accountsFor(fixture: CorpusFixture): string | undefined {
+function accountsFor(fixture: CorpusFixture): string[] {
   const accounts = new AccountService(temp.vault);
   const bankIds = new AccountBankIdService(temp.vault);
   const ids = fixture.accounts.map((a) => {
@@ -179,7 +184,7 @@ function accountsFor(fixture: CorpusFixture): string | undefined {
     if (a.bankId !== undefined) bankIds.remember(created.id, a.bankId);
     return created.id;
   });
-  return fixture.accounts.some((a) => a.bankId !== undefined) ? undefined : ids[0];
+  return ids;
 }
 
 describe('fixture corpus: every statement fixture imported with no flags', () => {
@@ -191,8 +196,38 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
   it.each(CORPUS.map((f) => [f.file, f] as const))(
     '%s imports every data row, or says why not',
     async (_file, fixture) => {
-      const account = accountsFor(fixture);
+      const ids = accountsFor(fixture);
+      const account = fixture.accounts.some((a) => a.bankId !== undefined) ? undefined : ids[0];
       const before = importStateCounts(temp.vault);
+      if (fixture.perCurrency !== undefined) {
+        const err = await expectCofferError(
+          importStatementFile(temp.vault, {
+            file: fixturePath(fixture.file),
+            format: fixture.format,
+            account,
+          }),
+        );
+        expect(err.code).toBe('CURRENCY_MISMATCH');
+        expect(err.details).toMatchObject({ line: fixture.perCurrency.line });
+        expect(err.message).toContain('--only-currency');
+        expect(importStateCounts(temp.vault)).toEqual(before);
+        let rows = 0;
+        for (const [index, a] of fixture.accounts.entries()) {
+          const result = await importStatementFile(temp.vault, {
+            file: fixturePath(fixture.file),
+            format: fixture.format,
+            account: ids[index],
+            onlyCurrency: a.currency,
+          });
+          expect(result.skippedLines.byReason['other-currency']).toBe(
+            fixture.rows - result.created,
+          );
+          rows += result.created;
+        }
+        expect(rows).toBe(fixture.rows);
+        outcome.set(fixture.file, 'flag');
+        return;
+      }
       if (fixture.perStatement === true) {
         let rows = 0;
         for (const a of fixture.accounts) {

@@ -5,6 +5,7 @@ import {
 } from '../../../shared/domain/import.schema.js';
 import type { Account } from '../../../shared/domain/ledger.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
+import { CurrencyCodeSchema } from '../../../shared/money/currency.js';
 import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import { PayeeRuleService } from '../rules/payee-rule.service.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -30,6 +31,12 @@ export const ImportStatementFileOptionsSchema = z.strictObject({
   dryRun: z.boolean().default(false),
   /** Create categories the file names that the vault lacks (else rows stay uncategorised). */
   createCategories: z.boolean().default(false),
+  /**
+   * Import only the rows in this currency (the account's), listing the others as skipped:
+   * how a payment processor's export in several currencies goes into one account per
+   * currency.
+   */
+  onlyCurrency: CurrencyCodeSchema.optional(),
   /** The format's own flags, validated by its reader (CSV: mapping, dateFormat, …). */
   readerOptions: z.record(z.string(), z.unknown()).default({}),
 });
@@ -94,6 +101,15 @@ export async function importStatementFile(
   });
   const bankIds = new AccountBankIdService(vault);
   const { targets, remember } = route(vault, read, account, opts.statementAccount, bankIds);
+  for (const { account: target } of targets) {
+    if (opts.onlyCurrency !== undefined && opts.onlyCurrency !== target.currency) {
+      throw new CofferError(
+        'CURRENCY_MISMATCH',
+        `--only-currency ${opts.onlyCurrency} names another currency than account "${target.name}" (${target.currency})`,
+        { currency: opts.onlyCurrency, accountCurrency: target.currency },
+      );
+    }
+  }
 
   try {
     return vault.transaction(() => {
@@ -101,6 +117,7 @@ export async function importStatementFile(
         file: read,
         fileSha256: sha256,
         createCategories: opts.createCategories,
+        ...(opts.onlyCurrency === undefined ? {} : { onlyCurrency: opts.onlyCurrency }),
         matcher: run.matcher === undefined ? new PayeeRuleService(vault).matcher() : run.matcher,
         ...(run.onRow === undefined ? {} : { onRow: run.onRow }),
       });

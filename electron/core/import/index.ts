@@ -1,5 +1,10 @@
 export { MAX_IMPORT_FILE_BYTES } from './import-file.js';
-export { CSV_DATE_FORMATS, CSV_DATE_FORMAT_HELP, type CsvDateFormat } from './csv/date-format.js';
+export {
+  CSV_DATE_FORMATS,
+  CSV_DATE_FORMAT_HELP,
+  CSV_TWO_DIGIT_YEARS,
+  type CsvDateFormat,
+} from './csv/date-format.js';
 export {
   readCsvStatement,
   type CsvReadOptions,

@@ -31,6 +31,8 @@ export interface WriteStatementsOptions {
   file: Pick<ParsedStatementFile, 'format' | 'columns' | 'settings' | 'warnings'>;
   fileSha256: string;
   createCategories: boolean;
+  /** Only rows in this currency are written; the others are skipped as 'other-currency'. */
+  onlyCurrency?: string;
   matcher?: PayeeRuleMatcher | null;
   /** Rows per createManyInTransaction call: how many inputs are held at once. */
   chunkSize?: number;
@@ -145,8 +147,18 @@ export function writeStatements(
           continue;
         }
         const row = item.row;
+        const currency = rowCurrency(row, statement, account);
+        if (options.onlyCurrency !== undefined && currency !== options.onlyCurrency) {
+          const skips = summary.skippedLines;
+          skips.total += 1;
+          skips.byReason['other-currency'] = (skips.byReason['other-currency'] ?? 0) + 1;
+          if (skips.lines.length < MAX_LISTED) {
+            skips.lines.push({ line: row.line, reason: 'other-currency', text: currency });
+          }
+          continue;
+        }
         stats.rows += 1;
-        assertCurrency(row, statement, account);
+        assertCurrency(currency, row, statement, account);
         const input = toInput(
           row,
           account,
@@ -237,14 +249,26 @@ function toInput(
   return input;
 }
 
-function assertCurrency(row: StatementRow, statement: ParsedStatement, account: Account): void {
-  const currency = (row.currency ?? statement.currency ?? account.currency).toUpperCase();
+function rowCurrency(row: StatementRow, statement: ParsedStatement, account: Account): string {
+  return (row.currency ?? statement.currency ?? account.currency).toUpperCase();
+}
+
+function assertCurrency(
+  currency: string,
+  row: StatementRow,
+  statement: ParsedStatement,
+  account: Account,
+): void {
   if (currency === account.currency) return;
   const [line, what] =
     row.currency === null ? [statement.line, 'the statement'] : [row.line, 'the row'];
   throw new CofferError(
     'CURRENCY_MISMATCH',
-    `line ${line}: ${what} is in ${currency} but account "${account.name}" is in ${account.currency}`,
+    `line ${line}: ${what} is in ${currency} but account "${account.name}" is in ${account.currency}${
+      what === 'the row'
+        ? `; a file in several currencies imports one currency per account: --only-currency ${account.currency} here, and the ${currency} rows into a ${currency} account with --only-currency ${currency}`
+        : ''
+    }`,
     { line, currency, accountCurrency: account.currency },
   );
 }

@@ -48,7 +48,14 @@ export interface StatementRow {
 }
 
 export type StatementSkipReason =
-  'pending' | 'summary' | 'repeated-header' | 'preamble' | 'empty' | 'not-a-transaction';
+  | 'pending'
+  | 'summary'
+  | 'repeated-header'
+  | 'preamble'
+  | 'empty'
+  | 'not-a-transaction'
+  /** A row in another currency than the one asked for (`--only-currency`). */
+  | 'other-currency';
 
 /** A line the reader chose not to import, and why; the summary counts and lists these. */
 export interface StatementSkip {
