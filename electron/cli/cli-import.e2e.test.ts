@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
 import { runCliProcess } from './testing/run-cli-process.js';
+import { CSV_DATE_FORMATS, CSV_FIELDS } from '../core/import/index.js';
 
 /**
  * Statement import through the real `coffer` process and keychain: the dry run shows the
@@ -178,8 +179,13 @@ describe('coffer import csv / review (child process, real keychain)', { timeout:
   it('import --help lists the CSV field names and the date formats', async () => {
     const help = await runCliProcess(['import', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('date, amount, debit, credit, payee, memo, category, id');
-    expect(help.stdout).toContain('DD/MM/YYYY');
+    for (const field of CSV_FIELDS) {
+      expect(help.stdout).toContain(`${field.field} (${field.description})`);
+    }
+    for (const format of CSV_DATE_FORMATS) expect(help.stdout).toContain(format);
+    expect(help.stdout).toContain('23-Jan-15');
+    expect(help.stdout).toContain('two-digit years');
+    expect(help.stdout).toContain('--only-currency CODE');
     expect(help.stdout).toContain('--statement-account ID');
     expect(help.stdout).toContain('import ofx FILE');
     expect(help.stdout).toContain('[--ofx-account ID]');

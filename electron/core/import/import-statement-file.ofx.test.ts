@@ -291,7 +291,9 @@ describe('importStatementFile: OFX statements', () => {
     const before = writeCounts(temp.vault);
     const err = await expectCofferError(importOfxFile(files.file('foreign.ofx', text), 'Visa'));
     expect(err.code).toBe('CURRENCY_MISMATCH');
-    expect(err.message).toBe('line 37: the row is in USD but account "Visa" is in EUR');
+    expect(err.message).toBe(
+      'line 37: the row is in USD but account "Visa" is in EUR; a file in several currencies imports one currency per account: --only-currency EUR here, and the USD rows into a USD account with --only-currency USD',
+    );
     expect(err.details).toEqual({ line: 37, currency: 'USD', accountCurrency: 'EUR' });
     expect(writeCounts(temp.vault)).toEqual(before);
   });
