@@ -51,3 +51,14 @@ export function tempDir(): {
     },
   };
 }
+
+/** The CofferError a synchronous reader throws; any other outcome fails the test. */
+export function cofferErrorOf(fn: () => unknown): CofferError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CofferError) return err;
+    throw err;
+  }
+  throw new Error('expected a CofferError');
+}

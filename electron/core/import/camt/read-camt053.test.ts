@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { descriptionKey } from '../description-key.js';
 import type { ParsedStatement, StatementItem } from '../statement.js';
 import { readCamt053File } from './read-camt053.js';
+import { cofferErrorOf as failure } from '../import-test-helpers.js';
 
 const fixtureText = (name: string) =>
   readFileSync(new URL(`../fixtures/camt/${name}`, import.meta.url), 'utf8');
@@ -40,16 +40,6 @@ function row(
       splits: [],
     },
   };
-}
-
-function failure(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CofferError);
-    return err as CofferError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('readCamt053File: fixtures', () => {

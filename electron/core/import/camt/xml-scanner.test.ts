@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { XmlScanner, type XmlEvent } from './xml-scanner.js';
 import { readElement } from './xml-tree.js';
+import { cofferErrorOf as failure } from '../import-test-helpers.js';
 
 function events(text: string): XmlEvent[] {
   const scanner = new XmlScanner(text);
   const out: XmlEvent[] = [];
   for (let e = scanner.next(); e !== null; e = scanner.next()) out.push(e);
   return out;
-}
-
-function failure(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CofferError);
-    return err as CofferError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('XmlScanner', () => {

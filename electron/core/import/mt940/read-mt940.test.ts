@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { descriptionKey } from '../description-key.js';
 import type { ParsedStatement, StatementItem } from '../statement.js';
 import { readMt940File } from './read-mt940.js';
+import { cofferErrorOf as failure } from '../import-test-helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/mt940/${name}`, import.meta.url), 'utf8');
@@ -36,16 +36,6 @@ function row(
       splits: [],
     },
   };
-}
-
-function failure(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CofferError);
-    return err as CofferError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('readMt940File: fixtures', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { StatementExtra, StatementItem, StatementRow } from '../statement.js';
 import { readOfxFile, type ReadOfxOptions } from './read-ofx-file.js';
+import { cofferErrorOf as thrown } from '../import-test-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ofx/${name}`, import.meta.url));
 
@@ -44,16 +44,6 @@ function row(
     descriptionKey,
     splits: [],
   };
-}
-
-function thrown(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CofferError) return err;
-    throw err;
-  }
-  throw new Error('expected a CofferError');
 }
 
 describe('OFX fixtures', () => {

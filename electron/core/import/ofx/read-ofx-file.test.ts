@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { StatementRow } from '../statement.js';
 import { readOfxFile } from './read-ofx-file.js';
+import { cofferErrorOf as parseError } from '../import-test-helpers.js';
 
 /** The one statement of a file, its rows read out. */
 function parseOfxStatement(bytes: Buffer) {
@@ -17,16 +17,6 @@ function parseOfxStatement(bytes: Buffer) {
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const fromText = (text: string) => parseOfxStatement(Buffer.from(text, 'utf8'));
-
-function parseError(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CofferError);
-    return err as CofferError;
-  }
-  throw new Error('expected an error');
-}
 
 const SGML_HEAD = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { StatementItem, StatementRow } from '../statement.js';
 import { readQifFile, type ReadQifOptions } from './read-qif-file.js';
+import { cofferErrorOf as thrown } from '../import-test-helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/qif/${name}`, import.meta.url), 'utf8');
@@ -13,16 +13,6 @@ const rowsOf = (list: readonly StatementItem[]) =>
   list.flatMap((i) => (i.kind === 'row' ? [i.row] : []));
 const onlyRows = (source: string, options: ReadQifOptions = { accountCurrency: 'USD' }) =>
   rowsOf(items(source, options)[0] ?? []);
-
-function thrown(fn: () => unknown): CofferError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CofferError) return err;
-    throw err;
-  }
-  throw new Error('expected a CofferError');
-}
 
 function row(
   fields: Partial<StatementRow> & Pick<StatementRow, 'line' | 'date' | 'amountMinor'>,
