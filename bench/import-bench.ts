@@ -133,7 +133,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<RowIn
       baseline_ms: smallPeak,
       target: 'informational',
       notes:
-        'child processes (bench/import-memory-probe.ts), fresh vault each; a streamed import keeps the ratio near 1 as the file grows tenfold',
+        'child processes (bench/import-memory-probe.ts), fresh vault each; the file is read in 64 KiB pieces and written in chunks, so what grows is SQLite page cache (capped at 64 MiB) and the occurrence counter',
     },
   ];
 }
