@@ -28,8 +28,6 @@ interface CorpusFixture {
   accounts: CorpusAccount[];
   /** When the file alone cannot settle a reading: the flag the refusal must name, and its value. */
   choice?: { flag: string; readerOptions: Record<string, unknown> };
-  /** Several accounts the file cannot be routed to by remembered ids: `--statement-account` each. */
-  perStatement?: true;
   /** A statement that cannot be imported today, with the error it gives; counted as a failure. */
   notImported?: { code: string; line: number };
   /**
@@ -110,8 +108,7 @@ const CORPUS: CorpusFixture[] = [
     file: 'qif/several-accounts.qif',
     format: 'qif',
     rows: 5,
-    // QIF names no currency, so a remembered account cannot route it: one import per account.
-    perStatement: true,
+    // QIF names no currency: the remembered accounts, all in USD, say which.
     accounts: [
       { currency: 'USD', bankId: 'Everyday Checking' },
       { currency: 'USD', kind: 'credit_card', bankId: 'Rewards Visa' },
@@ -222,23 +219,6 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
           expect(result.skippedLines.byReason['other-currency']).toBe(
             fixture.rows - result.created,
           );
-          rows += result.created;
-        }
-        expect(rows).toBe(fixture.rows);
-        outcome.set(fixture.file, 'flag');
-        return;
-      }
-      if (fixture.perStatement === true) {
-        let rows = 0;
-        for (const a of fixture.accounts) {
-          const target = new AccountBankIdService(temp.vault).findAccount(a.bankId ?? '');
-          if (target === undefined) throw new Error(`no account remembered for ${a.bankId}`);
-          const result = await importStatementFile(temp.vault, {
-            file: fixturePath(fixture.file),
-            format: fixture.format,
-            account: target.id,
-            statementAccount: a.bankId,
-          });
           rows += result.created;
         }
         expect(rows).toBe(fixture.rows);

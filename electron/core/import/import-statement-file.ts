@@ -90,6 +90,7 @@ export async function importStatementFile(
     );
   }
   const account = opts.account === undefined ? null : resolveImportAccount(vault, opts.account);
+  const bankIds = new AccountBankIdService(vault);
   const sha256 = hashImportFileSync(opts.file);
   const profiles = new ImportProfileService(vault);
   const input = { file: opts.file, bytes: () => readImportBytesSync(opts.file) };
@@ -98,8 +99,9 @@ export async function importStatementFile(
     accountKind: account?.kind ?? null,
     options: opts.readerOptions,
     profileFor: (signature) => profiles.find(opts.format, signature)?.settings ?? null,
+    currencyOfBankAccount: (bankAccountId) =>
+      bankIds.findAccount(bankAccountId.trim())?.currency ?? null,
   });
-  const bankIds = new AccountBankIdService(vault);
   const { targets, remember } = route(vault, read, account, opts.statementAccount, bankIds);
   for (const { account: target } of targets) {
     if (opts.onlyCurrency !== undefined && opts.onlyCurrency !== target.currency) {

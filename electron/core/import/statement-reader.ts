@@ -24,6 +24,11 @@ export interface StatementReaderContext {
    * that would need flags imports with none; the flags in `options` still win over it.
    */
   profileFor(signature: string): Record<string, unknown> | null;
+  /**
+   * The currency of the account remembered for a bank account id, or null: how a reader of
+   * a format that names no currency (QIF) reads a file of several accounts with no flags.
+   */
+  currencyOfBankAccount(bankAccountId: string): string | null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { QIF_DECIMAL_SEPARATORS } from './qif/qif-amount.js';
 import { QIF_DATE_ORDERS } from './qif/qif-date.js';
 import { readQifFile } from './qif/read-qif-file.js';
 import type { ParsedStatementFile } from './statement.js';
-import type { StatementReader } from './statement-reader.js';
+import type { StatementReader, StatementReaderContext } from './statement-reader.js';
 import { decodeText } from './text-decoding.js';
 
 export const QifReaderOptionsSchema = z.strictObject({
@@ -21,15 +21,45 @@ const NoOptionsSchema = z.strictObject({});
 /** QIF names no currency: its amounts are read in the account's. */
 export const readQifStatements: StatementReader = (input, context) => {
   const flags = parseInput(QifReaderOptionsSchema, context.options, 'QIF options');
-  if (context.currency === null) {
-    throw new CofferError(
-      'IMPORT_ACCOUNT_UNKNOWN',
-      'a QIF file names no currency: pass --account NAME (with --statement-account NAME for a file of several accounts)',
-    );
-  }
   const { text, warning } = decodeStatementText(input.bytes());
-  return withWarning(readQifFile(text, { accountCurrency: context.currency, flags }), warning);
+  const currency = context.currency ?? rememberedCurrency(text, flags, context);
+  return withWarning(readQifFile(text, { accountCurrency: currency, flags }), warning);
 };
+
+/**
+ * QIF names no currency. Without --account, a file whose every account block is
+ * remembered for accounts of one currency is read in it; anything else needs --account.
+ */
+function rememberedCurrency(
+  text: string,
+  flags: z.infer<typeof QifReaderOptionsSchema>,
+  context: StatementReaderContext,
+): string {
+  // The account blocks are known before any amount is read; the currency only sets the
+  // number of decimals, so a first reading in any currency lists them.
+  let names: (string | null)[];
+  try {
+    names = readQifFile(text, { accountCurrency: 'USD', flags }).statements.map(
+      (s) => s.bankAccountId,
+    );
+  } catch (err) {
+    // Read again with the right currency, this may not be a problem at all: ask for it.
+    if (err instanceof CofferError) names = [];
+    else throw err;
+  }
+  const currencies = new Set(
+    names.map((name) => (name === null ? null : context.currencyOfBankAccount(name))),
+  );
+  const [only] = currencies;
+  if (names.length > 0 && currencies.size === 1 && only !== null && only !== undefined) {
+    return only;
+  }
+  throw new CofferError(
+    'IMPORT_ACCOUNT_UNKNOWN',
+    'a QIF file names no currency: pass --account NAME (with --statement-account NAME for a file of several accounts; the choice is remembered)',
+    { bankAccountIds: names },
+  );
+}
 
 export const readCamtStatements: StatementReader = (input, context) => {
   parseInput(NoOptionsSchema, context.options, 'CAMT options');
