@@ -13,7 +13,7 @@ import {
 import { runCliProcess } from './testing/run-cli-process.js';
 
 /**
- * The Recovery Key and backups end to end, as issue 6 asks: a child process per command,
+ * The Recovery Key and backups end to end: a child process per command,
  * the real OS keychain (gnome-keyring under with-keyring.sh), real vault files. Init, write,
  * back up, rotate, write, lose the keychain entry, restore the backup into a new folder,
  * recover it with the Recovery Key and read what was written before the backup; recover the

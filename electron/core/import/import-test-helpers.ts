@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
+import type { ParsedStatement, StatementItem, StatementRow } from './statement.js';
 import type { Vault } from '../vault/vault.js';
 
 export const fixturePath = (name: string): string =>
@@ -61,4 +63,28 @@ export function cofferErrorOf(fn: () => unknown): CofferError {
     throw err;
   }
   throw new Error('expected a CofferError');
+}
+
+/** Every item of a statement (rows and skipped lines), read once. */
+export function itemsOf(statement: ParsedStatement | undefined): StatementItem[] {
+  return [...(statement?.items() ?? [])];
+}
+
+/** A row item as the reader tests spell it: every field, extras as [label, value] pairs. */
+export function rowItem(
+  row: Pick<StatementRow, 'line' | 'date' | 'amountMinor' | 'currency' | 'payee' | 'memo'> & {
+    externalId: string | null;
+    extras: [string, string][];
+  },
+): unknown {
+  return {
+    kind: 'row',
+    row: {
+      ...row,
+      category: null,
+      extras: row.extras.map(([label, value]) => ({ label, value })),
+      descriptionKey: expect.any(String) as unknown,
+      splits: [],
+    },
+  };
 }

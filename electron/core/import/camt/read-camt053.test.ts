@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { descriptionKey } from '../description-key.js';
-import type { ParsedStatement, StatementItem } from '../statement.js';
 import { readCamt053File } from './read-camt053.js';
-import { cofferErrorOf as failure } from '../import-test-helpers.js';
+import { cofferErrorOf as failure, itemsOf, rowItem } from '../import-test-helpers.js';
 
 const fixtureText = (name: string) =>
   readFileSync(new URL(`../fixtures/camt/${name}`, import.meta.url), 'utf8');
 const fromText = (text: string) => readCamt053File(Buffer.from(text, 'utf8'));
-const itemsOf = (statement: ParsedStatement | undefined): StatementItem[] => [
-  ...(statement?.items() ?? []),
-];
 const itemsOfFile = (text: string) => fromText(text).statements.flatMap(itemsOf);
 
-/** A stored row as the assertions spell it: every field, extras as [label, value] pairs. */
-function row(
+const row = (
   line: number,
   date: string,
   amountMinor: number,
@@ -23,24 +18,7 @@ function row(
   memo: string | null,
   externalId: string | null,
   extras: [string, string][],
-) {
-  return {
-    kind: 'row',
-    row: {
-      line,
-      date,
-      amountMinor,
-      currency,
-      payee,
-      memo,
-      category: null,
-      externalId,
-      extras: extras.map(([label, value]) => ({ label, value })),
-      descriptionKey: expect.any(String) as unknown,
-      splits: [],
-    },
-  };
-}
+) => rowItem({ line, date, amountMinor, currency, payee, memo, externalId, extras });
 
 describe('readCamt053File: fixtures', () => {
   it('reads a German camt.053.001.02: direct debit with mandate, batch split per TxDtls, reversal', () => {

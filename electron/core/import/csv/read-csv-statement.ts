@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { AccountKind } from '../../../../shared/domain/ledger.schema.js';
 import type {
   ColumnUse,
@@ -247,7 +248,9 @@ function fileSignature(source: TextSource): string {
   }
   try {
     return findLayout(sample, {}).signature;
-  } catch {
+  } catch (err) {
+    // Only "no table found without flags" falls back; anything else is a real failure.
+    if (!isCofferError(err)) throw err;
     const first = sample.find((r) => r.cells.some((c) => c.trim() !== ''));
     const cells = first?.cells.map((c) => c.trim().toLowerCase()) ?? [];
     return createHash('sha256')

@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { descriptionKey } from '../description-key.js';
-import type { ParsedStatement, StatementItem } from '../statement.js';
 import { readMt940File } from './read-mt940.js';
-import { cofferErrorOf as failure } from '../import-test-helpers.js';
+import { cofferErrorOf as failure, itemsOf, rowItem } from '../import-test-helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/mt940/${name}`, import.meta.url), 'utf8');
-const itemsOf = (statement: ParsedStatement | undefined): StatementItem[] => [
-  ...(statement?.items() ?? []),
-];
-
-function row(
+const row = (
   line: number,
   date: string,
   amountMinor: number,
@@ -19,24 +14,7 @@ function row(
   memo: string | null,
   externalId: string | null,
   extras: [string, string][],
-) {
-  return {
-    kind: 'row',
-    row: {
-      line,
-      date,
-      amountMinor,
-      currency: 'EUR',
-      payee,
-      memo,
-      category: null,
-      externalId,
-      extras: extras.map(([label, value]) => ({ label, value })),
-      descriptionKey: expect.any(String) as unknown,
-      splits: [],
-    },
-  };
-}
+) => rowItem({ line, date, amountMinor, currency: 'EUR', payee, memo, externalId, extras });
 
 describe('readMt940File: fixtures', () => {
   it('reads a German bank file: ?-subfields, SEPA keywords, wrapped lines, a year change', () => {
