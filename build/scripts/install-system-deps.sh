@@ -14,7 +14,7 @@ set -euo pipefail
 # except under CI, where a missing one is an error like an essential one. "optional"
 # only degrades something (for example building a native module when no prebuilt
 # binary fits).
-# Later issues add rows here (chromium for the UI tests, postgresql for the server).
+# PostgreSQL joins this list with the server's PostgreSQL storage.
 PACKAGES=(
   "gnome-keyring    cmd:gnome-keyring-daemon keychain  Secret Service keyring the vault keys live in"
   "dbus             cmd:dbus-run-session     keychain  private session bus for the test keyring"
@@ -23,6 +23,9 @@ PACKAGES=(
   "python3          cmd:python3              optional  node-gyp, when a native module must be compiled"
   "make             cmd:make                 optional  node-gyp, when a native module must be compiled"
   "g++              cmd:g++                  optional  node-gyp, when a native module must be compiled"
+  "chromium         cmd:chromium             essential the browser the UI specs and the UI bench drive"
+  "poppler-utils    cmd:pdftotext            essential tests read the text of the PDFs Coffer makes"
+  "fonts-dejavu-core dpkg                    essential a font Chromium renders the UI specs with"
 )
 
 say() { printf 'install-system-deps: %s\n' "$*" >&2; }
