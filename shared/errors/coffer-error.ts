@@ -53,6 +53,13 @@ export type ErrorCode =
   // sync
   | 'CLOCK_DRIFT'
   | 'CLOCK_OVERFLOW'
+  // app
+  /** A window called a method the API does not list. */
+  | 'UNKNOWN_METHOD'
+  /** The call needs an open vault and none is open (first run, or after closing). */
+  | 'VAULT_CLOSED'
+  /** The app lock is engaged: nothing but unlocking answers. */
+  | 'APP_LOCKED'
   // usage
   | 'USAGE'
   | 'INTERNAL';

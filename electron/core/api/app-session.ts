@@ -1,0 +1,87 @@
+/**
+ * The core as one window sees it: a vault folder, the key store its key lives in, and
+ * the vault once opened. Every `window.coffer` call goes through one AppSession, so the
+ * desktop app's utility process and web mode's server behave the same.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AppStatus, CreatedVaultResult } from '../../../shared/api/app.methods.js';
+import { CofferError } from '../../../shared/errors/coffer-error.js';
+import { createCoreServices, type CoreServices } from '../core-services.js';
+import type { KeyStore } from '../vault/key-store.js';
+import { VAULT_MANIFEST_FILE } from '../vault/vault-files.js';
+import { createVault, openVault, type Vault } from '../vault/vault.js';
+
+export interface AppSessionOptions {
+  vaultDir: string;
+  keyStore: KeyStore;
+  host: AppStatus['host'];
+  now?: () => number;
+}
+
+export class AppSession {
+  readonly vaultDir: string;
+  private readonly keyStore: KeyStore;
+  private readonly host: AppStatus['host'];
+  private readonly now: () => number;
+  private open: { vault: Vault; services: CoreServices } | null = null;
+
+  constructor(options: AppSessionOptions) {
+    this.vaultDir = path.resolve(options.vaultDir);
+    this.keyStore = options.keyStore;
+    this.host = options.host;
+    this.now = options.now ?? Date.now;
+  }
+
+  status(): AppStatus {
+    return {
+      vault: this.open !== null ? 'open' : this.vaultExists() ? 'closed' : 'missing',
+      vaultDir: this.vaultDir,
+      locked: this.isLocked(),
+      host: this.host,
+    };
+  }
+
+  /** The app lock; false until a passcode is set (the lock service decides from there). */
+  isLocked(): boolean {
+    return false;
+  }
+
+  async createVault(): Promise<CreatedVaultResult> {
+    if (this.open !== null) throw new CofferError('VAULT_EXISTS', 'A vault is already open');
+    const created = await createVault({
+      dir: this.vaultDir,
+      keyStore: this.keyStore,
+      now: this.now,
+    });
+    const { recoveryKey } = created;
+    this.open = { vault: created, services: createCoreServices(created) };
+    return { status: this.status(), recoveryKey };
+  }
+
+  async openVault(): Promise<AppStatus> {
+    if (this.open === null) {
+      const vault = await openVault({ dir: this.vaultDir, keyStore: this.keyStore, now: this.now });
+      this.open = { vault, services: createCoreServices(vault) };
+    }
+    return this.status();
+  }
+
+  closeVault(): AppStatus {
+    this.open?.vault.close();
+    this.open = null;
+    return this.status();
+  }
+
+  /** The services of the open vault; VAULT_CLOSED when none is open. */
+  services(): CoreServices {
+    if (this.open === null) {
+      throw new CofferError('VAULT_CLOSED', 'No vault is open: create or open one first');
+    }
+    return this.open.services;
+  }
+
+  private vaultExists(): boolean {
+    return fs.existsSync(path.join(this.vaultDir, VAULT_MANIFEST_FILE));
+  }
+}

@@ -1,0 +1,20 @@
+import type { CoreHandlers } from './api-handler.js';
+import { APP_HANDLERS } from './handlers/app.handlers.js';
+import {
+  ACCOUNT_HANDLERS,
+  BALANCE_HANDLERS,
+  BUDGET_HANDLERS,
+  CATEGORY_HANDLERS,
+  REVIEW_HANDLERS,
+  TRANSACTION_HANDLERS,
+} from './handlers/ledger.handlers.js';
+
+export const CORE_HANDLERS: CoreHandlers = {
+  app: APP_HANDLERS,
+  accounts: ACCOUNT_HANDLERS,
+  balances: BALANCE_HANDLERS,
+  categories: CATEGORY_HANDLERS,
+  transactions: TRANSACTION_HANDLERS,
+  budgets: BUDGET_HANDLERS,
+  reviews: REVIEW_HANDLERS,
+};

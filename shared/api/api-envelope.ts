@@ -1,0 +1,63 @@
+/**
+ * The messages that carry `window.coffer` calls between a window and the core: over a
+ * MessagePort in the desktop app, over a WebSocket in web mode. Both ends parse what they
+ * receive with these schemas; a message that does not parse is answered (when it has an
+ * id) or dropped, never acted on.
+ */
+import { z } from 'zod';
+import type { CofferErrorJson } from '../errors/coffer-error.js';
+
+const NAME = z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, 'must be a method name');
+
+export const ApiRequestSchema = z.strictObject({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  service: NAME,
+  method: NAME,
+  input: z.unknown(),
+});
+export type ApiRequest = z.infer<typeof ApiRequestSchema>;
+
+export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: CofferErrorJson };
+
+/** Something the core tells every window without being asked (progress, lock, changes). */
+export interface ApiEvent {
+  name: ApiEventName;
+  data: Record<string, unknown>;
+}
+
+export const API_EVENT_NAMES = [
+  /** The app lock engaged or released; data: { locked: boolean }. */
+  'lock.changed',
+  /** Progress of a long call; data: { task: string, done: number, total: number | null }. */
+  'progress',
+  /** Records changed; data: { collections: string[] } so screens refetch. */
+  'data.changed',
+] as const;
+export type ApiEventName = (typeof API_EVENT_NAMES)[number];
+
+export type ApiServerMessage =
+  { type: 'result'; id: number; result: ApiResult } | { type: 'event'; event: ApiEvent };
+
+const ErrorJsonSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ApiServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result'),
+    id: z.number().int().min(0),
+    result: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }),
+      z.object({ ok: z.literal(false), error: ErrorJsonSchema }),
+    ]),
+  }),
+  z.object({
+    type: z.literal('event'),
+    event: z.object({
+      name: z.enum(API_EVENT_NAMES),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  }),
+]);

@@ -1,0 +1,32 @@
+/** The app's own lifecycle: which vault the window works on, and whether it is open. */
+import { z } from 'zod';
+import { apiMethod } from './api-method.js';
+
+export const EmptyInputSchema = z.strictObject({});
+
+export interface AppStatus {
+  /** `missing`: no vault in the folder yet (first run); `closed`: one exists, not open. */
+  vault: 'missing' | 'closed' | 'open';
+  /** The folder the vault lives in, for the user to recognise. */
+  vaultDir: string;
+  /** The app lock engaged: nothing but unlocking answers until it is released. */
+  locked: boolean;
+  /** Where the window runs: the desktop app, or a browser tab in web mode. */
+  host: 'desktop' | 'web';
+}
+
+export interface CreatedVaultResult {
+  status: AppStatus;
+  /**
+   * The vault's Recovery Key, shown once so the user can save it; the only way back into
+   * the vault if the keychain entry is lost. The core keeps no copy.
+   */
+  recoveryKey: string;
+}
+
+export const APP_METHODS = {
+  status: apiMethod<AppStatus>()(EmptyInputSchema),
+  createVault: apiMethod<CreatedVaultResult>()(EmptyInputSchema),
+  openVault: apiMethod<AppStatus>()(EmptyInputSchema),
+  closeVault: apiMethod<AppStatus>()(EmptyInputSchema),
+} as const;

@@ -1,0 +1,71 @@
+/**
+ * The whole `window.coffer` API: every service and method a window may call, each with the
+ * schema the core checks its input against. It lives once, here, for the three parties
+ * that must agree on it: the preload (desktop) and the web bridge build the renderer's
+ * object from it, and the core dispatches and validates by it. A method missing from this
+ * table does not exist for a window, whatever the core can do.
+ */
+import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
+import { ApiError } from './api-error.js';
+import type { ApiResult } from './api-envelope.js';
+import { APP_METHODS } from './app.methods.js';
+import {
+  ACCOUNT_METHODS,
+  BALANCE_METHODS,
+  BUDGET_METHODS,
+  CATEGORY_METHODS,
+  REVIEW_METHODS,
+  TRANSACTION_METHODS,
+} from './ledger.methods.js';
+
+export const COFFER_API = {
+  app: APP_METHODS,
+  accounts: ACCOUNT_METHODS,
+  balances: BALANCE_METHODS,
+  categories: CATEGORY_METHODS,
+  transactions: TRANSACTION_METHODS,
+  budgets: BUDGET_METHODS,
+  reviews: REVIEW_METHODS,
+} as const satisfies Readonly<Record<string, ApiGroup>>;
+
+export type CofferApiTable = typeof COFFER_API;
+export type ServiceName = keyof CofferApiTable;
+
+/** The object a window sees as `window.coffer`. */
+export type CofferApi = { readonly [S in ServiceName]: ApiClient<CofferApiTable[S]> };
+
+/**
+ * Methods that still answer while the app lock is engaged: what the lock screen needs to
+ * show itself and release the lock. Everything else answers APP_LOCKED.
+ */
+export const LOCK_EXEMPT_METHODS: ReadonlySet<string> = new Set(['app.status']);
+
+/** Sends one call to the core and resolves with its result envelope. */
+export type ApiTransport = (service: string, method: string, input: unknown) => Promise<ApiResult>;
+
+/**
+ * Builds the `window.coffer` object over a transport: one plain function per method of
+ * the table and nothing else, so a window cannot name a method that is not listed.
+ */
+export function buildCofferApi(transport: ApiTransport): CofferApi {
+  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  for (const [service, methods] of Object.entries(COFFER_API)) {
+    const group: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const method of Object.keys(methods)) {
+      group[method] = async (input: unknown) => {
+        const result = await transport(service, method, input);
+        if (result.ok) return result.value;
+        throw new ApiError(result.error);
+      };
+    }
+    api[service] = Object.freeze(group);
+  }
+  return Object.freeze(api) as unknown as CofferApi;
+}
+
+/** The table entry for `service.method`, own properties only; undefined when not listed. */
+export function findApiMethod(service: string, method: string): ApiMethod | undefined {
+  if (!Object.hasOwn(COFFER_API, service)) return undefined;
+  const group = COFFER_API[service as ServiceName] as ApiGroup;
+  return Object.hasOwn(group, method) ? group[method] : undefined;
+}
