@@ -7,7 +7,7 @@
  */
 import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
 import { ApiError } from './api-error.js';
-import type { ApiResult } from './api-envelope.js';
+import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
 import {
   ACCOUNT_METHODS,
@@ -19,6 +19,7 @@ import {
 } from './ledger.methods.js';
 
 export const COFFER_API = {
+  // No group may be called `events`: that name is taken by CofferWindowApi.
   app: APP_METHODS,
   accounts: ACCOUNT_METHODS,
   balances: BALANCE_METHODS,
@@ -34,6 +35,15 @@ export type ServiceName = keyof CofferApiTable;
 /** The object a window sees as `window.coffer`. */
 export type CofferApi = { readonly [S in ServiceName]: ApiClient<CofferApiTable[S]> };
 
+/** What the core tells windows unasked (progress, lock, changed data). */
+export interface CofferEvents {
+  /** Calls `listener` for every event until the returned function is called. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** `window.coffer`: the API's services, and `events` beside them. */
+export type CofferWindowApi = CofferApi & { readonly events: CofferEvents };
+
 /**
  * Methods that still answer while the app lock is engaged: what the lock screen needs to
  * show itself and release the lock. Everything else answers APP_LOCKED.
@@ -47,6 +57,18 @@ export type ApiTransport = (service: string, method: string, input: unknown) => 
  * Builds the `window.coffer` object over a transport: one plain function per method of
  * the table and nothing else, so a window cannot name a method that is not listed.
  */
+export function buildCofferWindowApi(
+  transport: ApiTransport,
+  events: CofferEvents,
+): CofferWindowApi {
+  return Object.freeze({
+    ...buildCofferApi(transport),
+    events: Object.freeze({
+      subscribe: (listener: (event: ApiEvent) => void) => events.subscribe(listener),
+    }),
+  });
+}
+
 export function buildCofferApi(transport: ApiTransport): CofferApi {
   const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
   for (const [service, methods] of Object.entries(COFFER_API)) {

@@ -60,6 +60,8 @@ export type ErrorCode =
   | 'VAULT_CLOSED'
   /** The app lock is engaged: nothing but unlocking answers. */
   | 'APP_LOCKED'
+  /** The window lost its connection to the core (web mode server stopped, core restarted). */
+  | 'DISCONNECTED'
   // usage
   | 'USAGE'
   | 'INTERNAL';

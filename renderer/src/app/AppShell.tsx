@@ -1,0 +1,39 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { coffer } from '../api/coffer-client.js';
+import type { Screen } from './screens.js';
+
+/** The frame around every screen: navigation on the side, the screen beside it. */
+export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX.Element {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      coffer().events.subscribe((event) => {
+        if (event.name === 'data.changed' || event.name === 'lock.changed') {
+          void queryClient.invalidateQueries();
+        }
+      }),
+    [queryClient],
+  );
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="app-nav" aria-label="Main">
+        <p className="app-name">Coffer</p>
+        <ul>
+          {screens.map((screen) => (
+            <li key={screen.path}>
+              <NavLink to={`/${screen.path}`}>{screen.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * The screens in the navigation, in order; the first is where the app opens. Each screen
+ * lives in `screens/<name>/` with its own page model under `e2e/pages/`.
+ */
+import type { ReactElement } from 'react';
+import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+
+export interface Screen {
+  path: string;
+  label: string;
+  element: ReactElement;
+}
+
+export const SCREENS: readonly Screen[] = [
+  { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+];
