@@ -9,6 +9,7 @@ import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { UPLOAD_METHODS } from './upload.methods.js';
 import {
   ACCOUNT_METHODS,
   BALANCE_METHODS,
@@ -21,6 +22,7 @@ import {
 export const COFFER_API = {
   // No group may be called `events`: that name is taken by CofferWindowApi.
   app: APP_METHODS,
+  uploads: UPLOAD_METHODS,
   accounts: ACCOUNT_METHODS,
   balances: BALANCE_METHODS,
   categories: CATEGORY_METHODS,

@@ -1,5 +1,6 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
+import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -11,6 +12,7 @@ import {
 
 export const CORE_HANDLERS: CoreHandlers = {
   app: APP_HANDLERS,
+  uploads: UPLOAD_HANDLERS,
   accounts: ACCOUNT_HANDLERS,
   balances: BALANCE_HANDLERS,
   categories: CATEGORY_HANDLERS,
