@@ -267,6 +267,47 @@ describe('AppLockService: change and remove', () => {
   });
 });
 
+describe('AppLockService: forgotten passcode', () => {
+  it('turns the lock off with the vault’s Recovery Key, even when locked or limited', async () => {
+    const secret = passcode();
+    const lock = lockService();
+    await lock.setPasscode(secret);
+    lock.lock();
+    for (let i = 0; i < 5; i++) await rejection(lock.unlock(wrongFor(secret)), 'PASSCODE_WRONG');
+    await rejection(lock.unlock(secret), 'PASSCODE_ATTEMPTS_EXCEEDED');
+
+    lock.resetWithRecoveryKey(temp.recoveryKey);
+    expect(lock.status()).toEqual({
+      enabled: false,
+      locked: false,
+      idleMinutes: null,
+      failedAttempts: 0,
+      retryAfter: null,
+    });
+  });
+
+  it('refuses another vault’s Recovery Key or a malformed one, changing nothing', async () => {
+    const other = await createTempVault();
+    try {
+      expect(other.recoveryKey).not.toBe(temp.recoveryKey);
+      const secret = passcode();
+      const lock = lockService();
+      await lock.setPasscode(secret);
+      lock.lock();
+      const errors = [
+        thrown(() => lock.resetWithRecoveryKey(other.recoveryKey), 'RECOVERY_KEY_INVALID'),
+        thrown(() => lock.resetWithRecoveryKey('ABCD-EFGH'), 'RECOVERY_KEY_MALFORMED'),
+        thrown(() => lock.resetWithRecoveryKey(42), 'INVALID_INPUT'),
+      ];
+      for (const error of errors) expect(error.message).not.toContain(other.recoveryKey);
+      expect(lock.status()).toMatchObject({ enabled: true, locked: true });
+      await lock.unlock(secret);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
 describe('AppLockService: attempt limit', () => {
   it('grows the wait from the fifth wrong passcode: 30 s doubling, at most an hour', () => {
     expect([1, 2, 3, 4].map(attemptDelayMs)).toEqual([0, 0, 0, 0]);

@@ -7,6 +7,9 @@ import {
 } from '../../../shared/domain/settings.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { parseInput } from '../validation/parse-input.js';
+import { parseRecoveryKey } from '../vault/recovery-key.js';
+import { readRecoveryState } from '../vault/recovery-state.js';
+import { recoveryKeyPair } from '../vault/vault-key-wrap.js';
 import type { Vault } from '../vault/vault.js';
 import { AppLockRepository, type AppLockRow } from './app-lock.repository.js';
 import { attemptDelayMs } from './attempt-delay.js';
@@ -131,6 +134,32 @@ export class AppLockService {
     await this.verify(current);
     this.vault.transaction(() => this.repo.delete());
     this.#locked = false;
+  }
+
+  /**
+   * For a forgotten passcode: turns the lock off, locked or not, given the vault's
+   * Recovery Key (what already proves ownership of the vault's data). RECOVERY_KEY_MALFORMED
+   * or RECOVERY_KEY_INVALID leave everything as it was; neither echoes the key.
+   */
+  resetWithRecoveryKey(recoveryKey: unknown): void {
+    if (typeof recoveryKey !== 'string') {
+      throw new CofferError('INVALID_INPUT', 'The Recovery Key must be text.');
+    }
+    this.requireRow();
+    const secret = parseRecoveryKey(recoveryKey);
+    let publicKey: string;
+    try {
+      publicKey = recoveryKeyPair(secret, this.vault.vaultId).publicKey.toString('base64url');
+    } finally {
+      secret.fill(0);
+    }
+    const state = readRecoveryState(this.vault.db);
+    if (publicKey !== state.current && !(state.retiring ?? []).includes(publicKey)) {
+      throw new CofferError('RECOVERY_KEY_INVALID', 'That is not this vault’s Recovery Key.');
+    }
+    this.vault.transaction(() => this.repo.delete());
+    this.#locked = false;
+    this.#lastActivity = this.vault.now();
   }
 
   /** Minutes of inactivity before locking, 1–240. PASSCODE_NOT_SET without a passcode. */
