@@ -8,10 +8,13 @@ import { openVault, type Vault } from '../vault/vault.js';
 import { SettingsService } from './settings.service.js';
 
 const NOW = Date.UTC(2025, 2, 15, 12);
+/** The markers of a baseline JPEG (SOI, APP0 JFIF, SOF0 of 16×8, EOI): what the check reads. */
 const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+  Buffer.from([0xff, 0xd8]),
+  Buffer.from([0xff, 0xe0, 0x00, 0x10]),
   Buffer.from('JFIF\0', 'latin1'),
-  Buffer.alloc(64, 0x11),
+  Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+  Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x10, 0x01, 0x01, 0x11, 0x00]),
   Buffer.from([0xff, 0xd9]),
 ]);
 
@@ -153,7 +156,22 @@ describe('SettingsService: logo', () => {
     const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
     const pdf = Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1');
     const pngSignatureOnly = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    for (const bytes of [gif, pdf, Buffer.from('<svg/>'), pngSignatureOnly, Buffer.alloc(0)]) {
+    const png = sampleLogoPng();
+    const pngOfNoSize = Buffer.from(png);
+    pngOfNoSize.writeUInt32BE(0, 16); // width 0
+    // A JPEG start with no frame header: nothing says how large the image is.
+    const jpegWithoutFrame = Buffer.concat([JPEG.subarray(0, 20), Buffer.from([0xff, 0xd9])]);
+    const jpegCutShort = JPEG.subarray(0, JPEG.length - 8);
+    for (const bytes of [
+      gif,
+      pdf,
+      Buffer.from('<svg/>'),
+      pngSignatureOnly,
+      pngOfNoSize,
+      jpegWithoutFrame,
+      jpegCutShort,
+      Buffer.alloc(0),
+    ]) {
       expectCode(() => settings.setLogo(bytes), 'LOGO_UNSUPPORTED_TYPE');
     }
     expect(snapshot()).toEqual(before);
