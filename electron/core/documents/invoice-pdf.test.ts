@@ -161,6 +161,29 @@ describe('invoice PDF', () => {
     expect(pdfImages(await core.documents.invoicePdf(number, { locale: 'en-US' }))).toEqual([]);
   });
 
+  it('embeds a JPEG logo as it is', async () => {
+    setUpProfile();
+    const number = issuedInvoice();
+    // A real JPEG made at test time: poppler renders the first PDF's page as one.
+    const source = path.join(scratch, 'source.pdf');
+    fs.writeFileSync(source, await core.documents.invoicePdf(number, { locale: 'en-US' }));
+    execFileSync('pdftoppm', [
+      '-jpeg',
+      '-r',
+      '20',
+      '-singlefile',
+      source,
+      path.join(scratch, 'logo'),
+    ]);
+    const jpeg = fs.readFileSync(path.join(scratch, 'logo.jpg'));
+    core.settings.setLogo(jpeg);
+    expect(core.settings.readLogo()?.mimeType).toBe('image/jpeg');
+    const images = pdfImages(await core.documents.invoicePdf(number, { locale: 'en-US' }));
+    expect(images).toHaveLength(1);
+    expect(images[0]?.[2]).toBe('image');
+    expect(images[0]?.at(8)).toBe('jpeg'); // enc column: embedded as DCT, not re-encoded
+  });
+
   it('formats money, quantities and dates for the locale, in the invoice currency, exactly', async () => {
     setUpProfile();
     core.settings.updatePreferences({ locale: 'de-DE' });
