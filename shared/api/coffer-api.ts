@@ -9,6 +9,7 @@ import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import {
   ACCOUNT_METHODS,
@@ -23,6 +24,9 @@ export const COFFER_API = {
   // No group may be called `events`: that name is taken by CofferWindowApi.
   app: APP_METHODS,
   uploads: UPLOAD_METHODS,
+  lock: LOCK_METHODS,
+  settings: SETTINGS_METHODS,
+  documents: DOCUMENT_METHODS,
   accounts: ACCOUNT_METHODS,
   balances: BALANCE_METHODS,
   categories: CATEGORY_METHODS,
@@ -50,7 +54,12 @@ export type CofferWindowApi = CofferApi & { readonly events: CofferEvents };
  * Methods that still answer while the app lock is engaged: what the lock screen needs to
  * show itself and release the lock. Everything else answers APP_LOCKED.
  */
-export const LOCK_EXEMPT_METHODS: ReadonlySet<string> = new Set(['app.status']);
+export const LOCK_EXEMPT_METHODS: ReadonlySet<string> = new Set([
+  'app.status',
+  'lock.status',
+  'lock.unlock',
+  'lock.resetWithRecoveryKey',
+]);
 
 /** Sends one call to the core and resolves with its result envelope. */
 export type ApiTransport = (service: string, method: string, input: unknown) => Promise<ApiResult>;

@@ -74,8 +74,6 @@ export type ErrorCode =
   | 'UNKNOWN_METHOD'
   /** The call needs an open vault and none is open (first run, or after closing). */
   | 'VAULT_CLOSED'
-  /** The app lock is engaged: nothing but unlocking answers. */
-  | 'APP_LOCKED'
   /** The window lost its connection to the core (web mode server stopped, core restarted). */
   | 'DISCONNECTED'
   // usage

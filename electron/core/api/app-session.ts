@@ -52,9 +52,26 @@ export class AppSession {
     };
   }
 
-  /** The app lock; false until a passcode is set (the lock service decides from there). */
+  /** The app lock of the open vault: engaged when a passcode is set and not yet given. */
   isLocked(): boolean {
-    return false;
+    return this.open?.services.appLock.isLocked() ?? false;
+  }
+
+  /** The user did something: the idle timer starts again. */
+  noteActivity(): void {
+    if (this.open !== null && !this.isLocked()) this.open.services.appLock.noteActivity(this.now());
+  }
+
+  /**
+   * Locks the app when it has been idle for the chosen time, checking every `everyMs`;
+   * `onLocked` tells the windows. Returns a function that stops watching.
+   */
+  watchIdle(onLocked: () => void, everyMs = 15_000): () => void {
+    const timer = setInterval(() => {
+      if (this.open !== null && this.open.services.appLock.lockIfIdle(this.now())) onLocked();
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async createVault(): Promise<CreatedVaultResult> {

@@ -21,7 +21,7 @@ export interface AppLockOptions {
 }
 
 /**
- * The app lock of this device (issue 8, point 4). With a passcode set, the app starts
+ * The app lock of this device. With a passcode set, the app starts
  * locked, locks after `idleMinutes` without activity or on demand, and the API layer
  * answers nothing but the unlock call while `isLocked()` (see `assertUnlocked`).
  *
