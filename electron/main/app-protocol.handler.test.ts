@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../shared/app/content-security-policy.js';
 import { createAppProtocolHandler } from './app-protocol.handler.js';
+import { APP_SCHEME_REGISTRATION } from './app-scheme.js';
 
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-protocol-'));
 const root = path.join(sandbox, 'renderer');
@@ -84,5 +85,23 @@ describe('app:// protocol handler', () => {
     const head = await get('app://coffer/index.html', 'HEAD');
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
+  });
+});
+
+describe('app:// scheme registration', () => {
+  it('is standard and secure, and never bypasses the CSP or runs service workers', () => {
+    expect(APP_SCHEME_REGISTRATION).toStrictEqual({
+      scheme: 'app',
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+        bypassCSP: false,
+        allowServiceWorkers: false,
+        stream: false,
+      },
+    });
+    expect(Object.isFrozen(APP_SCHEME_REGISTRATION.privileges)).toBe(true);
   });
 });

@@ -5,15 +5,13 @@
 import { protocol, session } from 'electron';
 import { APP_SCHEME } from '../../shared/app/desktop-ipc.js';
 import { createAppProtocolHandler } from './app-protocol.handler.js';
+import { APP_SCHEME_REGISTRATION } from './app-scheme.js';
 import { permissionDecision } from './permission.policy.js';
 
 /** Must run before `app` is ready: `app://` is a standard, secure scheme like https. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    {
-      scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true },
-    },
+    { ...APP_SCHEME_REGISTRATION, privileges: { ...APP_SCHEME_REGISTRATION.privileges } },
   ]);
 }
 
