@@ -1,11 +1,13 @@
 /**
  * The preload of every Coffer window (sandboxed, so it is bundled into one CommonJS file
  * that needs nothing but `electron`). It asks main for a MessagePort to the core, builds
- * `window.coffer` from the shared API table over that port, and exposes that object and
+ * `window.coffer` (the bridge: every method resolves with its result envelope, so a
+ * refusal keeps its code across the context bridge) from the shared API table over that port, and exposes that object and
  * nothing else: no ipcRenderer, no send or invoke, no Node.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildCofferApi, type CofferApi } from '../../shared/api/coffer-api.js';
+import { API_EVENT_NAMES, type ApiEvent } from '../../shared/api/api-envelope.js';
+import { buildCofferBridge, type CofferBridge } from '../../shared/api/coffer-api.js';
 import { DESKTOP_IPC } from '../../shared/app/desktop-ipc.js';
 import { createPortClient, type WindowPort } from './port-client.js';
 
@@ -19,5 +21,14 @@ ipcRenderer.on(DESKTOP_IPC.port, (event) => {
 });
 ipcRenderer.send(DESKTOP_IPC.connect);
 
-const api = buildCofferApi(client.transport);
-contextBridge.exposeInMainWorld('coffer', api satisfies CofferApi);
+const bridge = buildCofferBridge(client.transport, {
+  subscribe(listener: (event: ApiEvent) => void) {
+    const stops = API_EVENT_NAMES.map((name) =>
+      client.onEvent(name, (data) => listener({ name, data })),
+    );
+    return () => {
+      for (const stop of stops) stop();
+    };
+  },
+});
+contextBridge.exposeInMainWorld('coffer', bridge satisfies CofferBridge);

@@ -5,7 +5,7 @@
  * object from it, and the core dispatches and validates by it. A method missing from this
  * table does not exist for a window, whatever the core can do.
  */
-import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
+import type { ApiClient, ApiGroup, ApiInput, ApiMethod, ApiOutput } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
@@ -51,6 +51,20 @@ export interface CofferEvents {
 export type CofferWindowApi = CofferApi & { readonly events: CofferEvents };
 
 /**
+ * What crosses into the page: each method resolves with its result envelope and never
+ * rejects with a refusal, because an Error that crosses Electron's contextBridge keeps
+ * only its message, and a screen needs the code. `cofferApiFromBridge` turns it back into
+ * the API that rejects with ApiError.
+ */
+export type CofferBridge = {
+  readonly [S in ServiceName]: {
+    readonly [K in keyof CofferApiTable[S]]: (
+      input: ApiInput<CofferApiTable[S][K]>,
+    ) => Promise<ApiResult<ApiOutput<CofferApiTable[S][K]>>>;
+  };
+} & { readonly events: CofferEvents };
+
+/**
  * Methods that still answer while the app lock is engaged: what the lock screen needs to
  * show itself and release the lock. Everything else answers APP_LOCKED.
  */
@@ -78,6 +92,41 @@ export function buildCofferWindowApi(
       subscribe: (listener: (event: ApiEvent) => void) => events.subscribe(listener),
     }),
   });
+}
+
+/** The bridge a preload (or web mode) hands the page: one function per listed method. */
+export function buildCofferBridge(transport: ApiTransport, events: CofferEvents): CofferBridge {
+  const bridge: Record<string, unknown> = {};
+  for (const [service, methods] of Object.entries(COFFER_API)) {
+    const group: Record<string, (input: unknown) => Promise<ApiResult>> = {};
+    for (const method of Object.keys(methods)) {
+      group[method] = (input: unknown) => transport(service, method, input);
+    }
+    bridge[service] = Object.freeze(group);
+  }
+  bridge['events'] = Object.freeze({
+    subscribe: (listener: (event: ApiEvent) => void) => events.subscribe(listener),
+  });
+  return Object.freeze(bridge) as CofferBridge;
+}
+
+/** The page's API over a bridge: refusals become ApiError rejections again. */
+export function cofferApiFromBridge(bridge: CofferBridge): CofferWindowApi {
+  const untyped = bridge as unknown as Record<
+    string,
+    Record<string, (input: unknown) => Promise<ApiResult>>
+  >;
+  const transport: ApiTransport = async (service, method, input) => {
+    const call = untyped[service]?.[method];
+    if (call === undefined) {
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_METHOD', message: `There is no method ${service}.${method}` },
+      };
+    }
+    return call(input);
+  };
+  return buildCofferWindowApi(transport, bridge.events);
 }
 
 export function buildCofferApi(transport: ApiTransport): CofferApi {
