@@ -184,6 +184,23 @@ describe('web mode: the launch token', () => {
   });
 });
 
+describe('web mode: where it listens', () => {
+  it('refuses a non-loopback address and a port in use, leaving the running server alone', async () => {
+    const { server, port, root } = await start();
+    const base = {
+      vaultDir: path.join(root, 'vault2'),
+      keyStore: new MemoryKeyStore(),
+      rendererDir: path.join(root, 'renderer'),
+    };
+    await expect(startWebServer({ ...base, host: '0.0.0.0' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(startWebServer({ ...base, port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const cookie = await signIn(port, server.url);
+    expect((await rawGet(port, '/', { cookie })).status).toBe(200);
+  });
+});
+
 describe('web mode: other hosts and origins', () => {
   it('refuses any Host but localhost:PORT and 127.0.0.1:PORT (DNS rebinding)', async () => {
     const { server, port } = await start();

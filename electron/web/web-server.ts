@@ -170,7 +170,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return reply.type(found.contentType).send(await readFile(found.file));
   });
 
-  await app.listen({ host, port: options.port ?? 0 });
+  try {
+    await app.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   port = (app.server.address() as AddressInfo).port;
 
   let closed: Promise<void> | null = null;
