@@ -26,7 +26,7 @@ export function startPlan(found, args) {
     command: process.execPath,
     args: ['--import', 'tsx', path.join('electron', 'web', 'main.ts'), ...args],
     notice:
-      `Coffer: no Electron binary: ${found.reason}.\n` +
+      `Coffer: no desktop window here: ${found.reason}.\n` +
       'Starting web mode instead: open the address below in your browser.\n',
   };
 }

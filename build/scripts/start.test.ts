@@ -52,7 +52,7 @@ describe('npm start', () => {
     expect(found.ok).toBe(false);
     const { code, written, ran } = await plan({ root, found, args: ['--vault', '/books'] });
     expect(code).toBe(0);
-    expect(written).toMatch(/^Coffer: no Electron binary: the electron package has no binary here/);
+    expect(written).toMatch(/^Coffer: no desktop window here: the electron package has no binary here/);
     expect(written).toContain('Starting web mode instead');
     expect(ran?.mode).toBe('web');
     expect(ran?.args.slice(-3)).toEqual([
@@ -66,7 +66,7 @@ describe('npm start', () => {
     const root = tempProject(true);
     const found = electronBinary({ root, env: {}, platform: 'linux' });
     const { written, ran } = await plan({ root, found });
-    expect(written).toContain('no Electron binary: no display to open a window on');
+    expect(written).toContain('no desktop window here: no display: neither DISPLAY nor WAYLAND_DISPLAY is set');
     expect(ran?.mode).toBe('web');
   });
 
