@@ -36,7 +36,11 @@ function VaultGate(): React.JSX.Element {
       coffer().events.subscribe((event) => {
         if (event.name !== 'lock.changed') return;
         // Nothing read before the lock stays in memory while it is engaged.
-        if (event.data['locked'] === true) queryClient.clear();
+        if (event.data['locked'] === true) {
+          queryClient.removeQueries({
+            predicate: (query) => query.queryKey[0] !== APP_STATUS_KEY[0],
+          });
+        }
         void queryClient.invalidateQueries({ queryKey: APP_STATUS_KEY });
       }),
     [queryClient],

@@ -1,0 +1,73 @@
+// The first minutes of a new user: a vault made in the real keychain, its Recovery Key
+// saved before anything else, the profile, then the app lock engaged and released.
+import { AccountsPage } from './pages/accounts.page.js';
+import { AppShellPage } from './pages/app-shell.page.js';
+import { FirstRunPage } from './pages/first-run.page.js';
+import { LockPage } from './pages/lock.page.js';
+import { SettingsPage } from './pages/settings.page.js';
+import { checkScreen } from './support/screens.js';
+import { expect, test } from './support/web-mode.fixture.js';
+
+const PASSCODE = 'amber-harbour-7';
+const WRONG_PASSCODE = 'not-the-passcode';
+
+test('first run makes a vault, shows its Recovery Key once, and opens the app', async ({
+  page,
+  webMode,
+}) => {
+  await page.goto(webMode.url);
+  const firstRun = new FirstRunPage(page);
+  await firstRun.expectShown();
+  await checkScreen(page, 'first-run');
+
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  const key = page.getByTestId('recovery-key');
+  await expect(key).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){7,}$/);
+  await expect(page.getByRole('button', { name: 'Continue to Coffer' })).toBeDisabled();
+  await checkScreen(page, 'recovery-key');
+  await page.getByText('I have saved my Recovery Key somewhere safe').click();
+  await page.getByRole('button', { name: 'Continue to Coffer' }).click();
+
+  await new AppShellPage(page).expectShown();
+  const accounts = new AccountsPage(page);
+  await accounts.add({ name: 'Girokonto', currency: 'EUR', opening: '1.234,50' });
+  await expect(accounts.error()).toContainText('ambiguous');
+  await accounts.add({ name: 'Girokonto', currency: 'EUR', opening: '1234.50' });
+  await expect(accounts.row('Girokonto')).toContainText('€1,234.50');
+  await checkScreen(page, 'accounts');
+
+  // The Recovery Key is not shown again, not even after a reload.
+  await page.reload();
+  await expect(page.getByTestId('recovery-key')).toHaveCount(0);
+});
+
+test('the app lock hides everything until the passcode is given', async ({ page, webMode }) => {
+  await page.goto(webMode.url);
+  await new FirstRunPage(page).createVault();
+  const shell = new AppShellPage(page);
+  await shell.goTo('Settings');
+  const settings = new SettingsPage(page);
+
+  await settings.saveProfile({ name: 'Zoë Ångström Design', email: 'not an email' });
+  await expect(settings.fieldError('Email')).toHaveAttribute('aria-invalid', 'true');
+  await settings.saveProfile({ name: 'Zoë Ångström Design', email: 'zoe@example.com' });
+  await settings.expectProfileSaved();
+  await checkScreen(page, 'settings');
+
+  await settings.turnOnAppLock(PASSCODE, 5);
+  await settings.lockNow();
+  const lock = new LockPage(page);
+  await lock.expectShown();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  await expect(page.getByText('Zoë Ångström Design')).toHaveCount(0);
+  await checkScreen(page, 'lock');
+
+  // A reload does not get past the lock.
+  await page.reload();
+  await lock.expectShown();
+
+  await lock.unlock(WRONG_PASSCODE);
+  await expect(lock.error()).toContainText('PASSCODE_WRONG');
+  await lock.unlock(PASSCODE);
+  await shell.expectShown();
+});

@@ -1,0 +1,40 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Settings: profile, logo, this device's preferences, app lock. */
+export class SettingsPage {
+  constructor(private readonly page: Page) {}
+
+  private profile() {
+    return this.page.getByRole('form', { name: 'Profile on invoices and quotes' });
+  }
+
+  async saveProfile(values: { name: string; email?: string }): Promise<void> {
+    const form = this.profile();
+    await form.getByLabel('Business or your name').fill(values.name);
+    if (values.email !== undefined) await form.getByLabel('Email').fill(values.email);
+    await form.getByRole('button', { name: 'Save profile' }).click();
+  }
+
+  async expectProfileSaved(): Promise<void> {
+    await expect(this.profile().getByRole('status')).toHaveText('Profile saved.');
+  }
+
+  /** The error the core gave for one field, shown next to that field. */
+  fieldError(label: string) {
+    return this.profile().getByRole('textbox', { name: label });
+  }
+
+  async turnOnAppLock(passcode: string, idleMinutes: number): Promise<void> {
+    const section = this.page.getByRole('region', { name: 'App lock' });
+    await section.getByLabel('New passcode').fill(passcode);
+    await section.getByLabel('Lock after minutes idle').fill(String(idleMinutes));
+    await section.getByRole('button', { name: 'Turn on app lock' }).click();
+    await expect(
+      section.getByText(`On: Coffer locks after ${idleMinutes} minutes idle.`),
+    ).toBeVisible();
+  }
+
+  async lockNow(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Lock now' }).click();
+  }
+}
