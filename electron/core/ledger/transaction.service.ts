@@ -121,7 +121,7 @@ export class TransactionService {
   ): CreateManyResult {
     const refs = this.newRefs();
     const now = this.vault.now();
-    const seen = new Set<string>();
+    const known = this.knownImports(rows, refs);
     const result: CreateManyResult = {
       created: 0,
       skipped: 0,
@@ -130,7 +130,7 @@ export class TransactionService {
     };
     rows.forEach((data, index) => {
       atRow(index, () => {
-        if (this.alreadyImported(data, refs, seen)) {
+        if (this.alreadyImported(data, refs, known)) {
           result.skipped += 1;
           result.skippedIndexes.push(index);
           return;
@@ -284,28 +284,62 @@ export class TransactionService {
   }
 
   /**
+   * The bank ids and content keys the vault already holds among those `rows` carry, each as
+   * `alreadyImported` spells it: one indexed query per account and kind for the whole call,
+   * not one per row. Rows of this call then join the same set as they are written, so a row
+   * is checked against the vault as it was before the call plus the rows before it. A row
+   * whose account does not resolve is left for the write loop to refuse at its index.
+   */
+  private knownImports(rows: readonly TransactionCreateData[], refs: LedgerRefs): Set<string> {
+    const wanted = new Map<string, { ids: string[]; keys: string[] }>();
+    for (const data of rows) {
+      if (data.importId == null && data.importKey == null) continue;
+      let accountId: string;
+      try {
+        accountId = refs.account(data.accountId).id;
+      } catch {
+        continue;
+      }
+      let lists = wanted.get(accountId);
+      if (lists === undefined) {
+        lists = { ids: [], keys: [] };
+        wanted.set(accountId, lists);
+      }
+      if (data.importId != null) lists.ids.push(data.importId);
+      if (data.importKey != null) lists.keys.push(data.importKey);
+    }
+    const known = new Set<string>();
+    for (const [accountId, { ids, keys }] of wanted) {
+      for (const id of this.repo.existingImportIds(accountId, ids)) {
+        known.add(importIdEntry(accountId, id));
+      }
+      for (const key of this.repo.existingImportKeys(accountId, keys)) {
+        known.add(importKeyEntry(accountId, key));
+      }
+    }
+    return known;
+  }
+
+  /**
    * Whether the account already holds this row by its bank id or by its content key (or an
    * earlier row of the same call did). Either match is enough: a file read once with its id
-   * column mapped and once without is still the same statement.
+   * column mapped and once without is still the same statement. `known` starts as
+   * `knownImports` and gains each row written.
    */
   private alreadyImported(
     data: TransactionCreateData,
     refs: LedgerRefs,
-    seen: Set<string>,
+    known: Set<string>,
   ): boolean {
     if (data.importId == null && data.importKey == null) return false;
     const accountId = refs.account(data.accountId).id;
-    const idKey = data.importId == null ? null : `${accountId}\u0000id\u0000${data.importId}`;
-    const contentKey =
-      data.importKey == null ? null : `${accountId}\u0000key\u0000${data.importKey}`;
-    const known =
-      (idKey !== null &&
-        (seen.has(idKey) || this.repo.importIdExists(accountId, data.importId as string))) ||
-      (contentKey !== null &&
-        (seen.has(contentKey) || this.repo.importKeyExists(accountId, data.importKey as string)));
-    if (known) return true;
-    if (idKey !== null) seen.add(idKey);
-    if (contentKey !== null) seen.add(contentKey);
+    const idEntry = data.importId == null ? null : importIdEntry(accountId, data.importId);
+    const keyEntry = data.importKey == null ? null : importKeyEntry(accountId, data.importKey);
+    if ((idEntry !== null && known.has(idEntry)) || (keyEntry !== null && known.has(keyEntry))) {
+      return true;
+    }
+    if (idEntry !== null) known.add(idEntry);
+    if (keyEntry !== null) known.add(keyEntry);
     return false;
   }
 
@@ -383,6 +417,11 @@ function assertCurrency(account: Account, currency: string): void {
     );
   }
 }
+
+const importIdEntry = (accountId: string, importId: string): string =>
+  `${accountId}\u0000id\u0000${importId}`;
+const importKeyEntry = (accountId: string, importKey: string): string =>
+  `${accountId}\u0000key\u0000${importKey}`;
 
 function validateRows(inputs: readonly TransactionCreateInput[]): TransactionCreateData[] {
   return inputs.map((input, index) =>
