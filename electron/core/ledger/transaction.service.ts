@@ -23,6 +23,7 @@ import { parseInput } from '../validation/parse-input.js';
 import { PayeeService } from './payee.service.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { transactionFields, type StoredTransaction } from './record-fields.js';
+import { parseTransactionCreateInput } from './transaction-create-input.js';
 import { TransactionRepository, type TransactionQuery } from './transaction.repository.js';
 
 export interface CreateManyOptions {
@@ -424,9 +425,7 @@ const importKeyEntry = (accountId: string, importKey: string): string =>
   `${accountId}\u0000key\u0000${importKey}`;
 
 function validateRows(inputs: readonly TransactionCreateInput[]): TransactionCreateData[] {
-  return inputs.map((input, index) =>
-    atRow(index, () => parseInput(TransactionCreateInputSchema, input, 'transaction')),
-  );
+  return inputs.map((input, index) => atRow(index, () => parseTransactionCreateInput(input)));
 }
 
 function validateImportBatch(value: string | undefined): string | null {
