@@ -182,3 +182,20 @@ describe('TransactionService.createManyInTransaction', () => {
     expect(count()).toBe(3);
   });
 });
+
+describe('TransactionService.chunkWriter', () => {
+  it('writes chunks in one transaction, finding a payee made by an earlier chunk, and refuses outside one', () => {
+    const write = f.transactions.chunkWriter();
+    expect(() => write([row(0)])).toThrow(CofferError);
+    const results = f.vault.transaction(() => [
+      write([row(0), row(1), row(2)], { importBatch: 'b' }),
+      write([row(3), row(2), row(4, { accountId: 'Card' })], { importBatch: 'b' }),
+    ]);
+    expect(results.map((r) => [r.created, r.skipped])).toEqual([
+      [3, 0],
+      [2, 1],
+    ]);
+    expect(f.payees.list().map((p) => p.name)).toEqual(['Shop 0', 'Shop 1', 'Shop 2']);
+    expect(f.transactions.count()).toBe(5);
+  });
+});

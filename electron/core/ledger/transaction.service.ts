@@ -93,7 +93,7 @@ export class TransactionService {
   ): CreateManyResult {
     const importBatch = validateImportBatch(options.importBatch);
     const rows = validateRows(inputs);
-    return this.vault.transaction(() => this.writeMany(rows, importBatch));
+    return this.vault.transaction(() => this.writeMany(rows, importBatch, this.newRefs()));
   }
 
   /**
@@ -113,14 +113,34 @@ export class TransactionService {
       );
     }
     const importBatch = validateImportBatch(options.importBatch);
-    return this.writeMany(validateRows(inputs), importBatch);
+    return this.writeMany(validateRows(inputs), importBatch, this.newRefs());
+  }
+
+  /**
+   * `createManyInTransaction` for a caller writing many chunks in ONE vault transaction (a
+   * streamed import): the accounts, categories and payees it resolves are kept from one
+   * chunk to the next instead of being looked up again for each. The writer must not
+   * outlive that transaction.
+   */
+  chunkWriter(): (
+    inputs: readonly TransactionCreateInput[],
+    options?: CreateManyOptions,
+  ) => CreateManyResult {
+    const refs = this.newRefs();
+    return (inputs, options = {}) => {
+      if (!this.vault.db.inTransaction) {
+        throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
+      }
+      const importBatch = validateImportBatch(options.importBatch);
+      return this.writeMany(validateRows(inputs), importBatch, refs);
+    };
   }
 
   private writeMany(
     rows: readonly TransactionCreateData[],
     importBatch: string | null,
+    refs: LedgerRefs,
   ): CreateManyResult {
-    const refs = this.newRefs();
     const now = this.vault.now();
     const known = this.knownImports(rows, refs);
     const result: CreateManyResult = {
