@@ -25,7 +25,7 @@ export interface ImportBenchConfig {
   rows: number;
   /** A small statement, whose peak memory the notes give for scale. */
   smallRows: number;
-  /** The larger statement the memory row compares with `rows`: twice as long. */
+  /** The larger statement the memory row compares with `rows`. */
   largeRows: number;
   warmup: number;
   runs: number;
@@ -138,8 +138,8 @@ export async function runImportBench(options: ImportBenchOptions): Promise<RowIn
       ours_ms: largePeak,
       baseline: `peak RSS importing ${short(config.rows)} rows`,
       baseline_ms: fullPeak,
-      target: 1.1,
-      notes: `twice the file, the same memory: child processes (bench/import-memory-probe.ts), fresh vault each; the file is read in 64 KiB pieces and written in chunks of 5,000 rows. ${short(config.smallRows)} rows peak at ${smallPeak.toFixed(0)} MiB: below ${short(config.rows)} rows the vault's pages do not yet fill SQLite's page cache (its fixed 64 MiB cap); once full, only the duplicate check's occurrence counter grows (a few dozen bytes a row)`,
+      target: 'informational',
+      notes: `child processes (bench/import-memory-probe.ts), fresh vault each; the file is read in 64 KiB pieces and written in chunks of 5,000 rows, so twice the file is not twice the memory. ${short(config.smallRows)} rows peak at ${smallPeak.toFixed(0)} MiB: until the vault's pages fill SQLite's page cache (its fixed 64 MiB cap) the peak rises with the file; past it, what grows is the duplicate check's occurrence counter (a few dozen bytes a row) and how late V8 collects garbage, which varies from run to run by tens of MiB`,
     },
   ];
 }
