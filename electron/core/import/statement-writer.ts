@@ -79,7 +79,7 @@ export function writeStatements(
     statements: [],
   };
   vault.transaction(() => {
-    const transactions = new TransactionService(vault);
+    const write = new TransactionService(vault).chunkWriter();
     const categories = new CategoryResolver(vault, options.createCategories);
     const reviewer = new DuplicateReviewer(vault, importBatch);
     const rules = new Map<string, { description: string; rows: number }>();
@@ -105,7 +105,7 @@ export function writeStatements(
         const pending = chunk;
         chunk = [];
         const result = atLine(pending, () =>
-          transactions.createManyInTransaction(
+          write(
             pending.map((p) => p.input),
             { importBatch },
           ),

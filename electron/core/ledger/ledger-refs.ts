@@ -13,6 +13,7 @@ export class LedgerRefs {
   private readonly accounts = new Map<string, Account>();
   private readonly categories = new Map<string, Category>();
   private readonly payees = new Map<string, Payee>();
+  private readonly payeesByText = new Map<string, Payee>();
 
   constructor(
     private readonly accountService: AccountService,
@@ -48,14 +49,21 @@ export class LedgerRefs {
     return payee;
   }
 
-  /** Finds or creates by name; the caller holds the vault transaction. */
+  /**
+   * Finds or creates by name; the caller holds the vault transaction. The exact text is
+   * remembered too: a statement repeats each payee text on many rows, and folding it
+   * (Unicode normalisation) for every row is a visible share of a bulk import.
+   */
   payeeByName(name: string): Payee {
+    const exact = this.payeesByText.get(name);
+    if (exact !== undefined) return exact;
     const key = `name:${nameKey(name)}`;
     let payee = this.payees.get(key);
     if (payee === undefined) {
       payee = this.payeeService.findOrCreateInTransaction(name);
       this.payees.set(key, payee);
     }
+    this.payeesByText.set(name, payee);
     return payee;
   }
 }

@@ -71,6 +71,26 @@ describe('TransactionService.createMany', () => {
     expect(nothing).toMatchObject({ created: 0, skipped: 4, createdIds: [] });
   });
 
+  it('skips a row by its content key alone, per account, whichever of its two keys matches', () => {
+    const keyed = (
+      i: number,
+      extra: Partial<TransactionCreateInput> = {},
+    ): TransactionCreateInput => row(i, { importId: null, importKey: `k:row-${i}`, ...extra });
+    f.transactions.createMany([keyed(0), keyed(1), row(2, { importKey: 'k:row-2' })]);
+    const before = f.counts().transactions ?? 0;
+    const again = f.transactions.createMany([
+      keyed(0),
+      keyed(1, { importId: 'FIT-new' }),
+      keyed(2),
+      row(2, { importKey: 'k:other' }),
+      keyed(0, { accountId: 'Card' }),
+      keyed(3),
+      keyed(3, { importId: 'FIT-3b' }),
+    ]);
+    expect(again).toMatchObject({ created: 2, skipped: 5, skippedIndexes: [0, 1, 2, 3, 6] });
+    expect(f.counts().transactions).toBe(before + 2);
+  });
+
   it('rows without an import id are never skipped', () => {
     const noId = { accountId: 'Checking', date: '2025-01-05', amountMinor: -5 };
     expect(f.transactions.createMany([noId, noId]).created).toBe(2);
@@ -160,5 +180,22 @@ describe('TransactionService.createManyInTransaction', () => {
       [1, 1],
     ]);
     expect(count()).toBe(3);
+  });
+});
+
+describe('TransactionService.chunkWriter', () => {
+  it('writes chunks in one transaction, finding a payee made by an earlier chunk, and refuses outside one', () => {
+    const write = f.transactions.chunkWriter();
+    expect(() => write([row(0)])).toThrow(CofferError);
+    const results = f.vault.transaction(() => [
+      write([row(0), row(1), row(2)], { importBatch: 'b' }),
+      write([row(3), row(2), row(4, { accountId: 'Card' })], { importBatch: 'b' }),
+    ]);
+    expect(results.map((r) => [r.created, r.skipped])).toEqual([
+      [3, 0],
+      [2, 1],
+    ]);
+    expect(f.payees.list().map((p) => p.name)).toEqual(['Shop 0', 'Shop 1', 'Shop 2']);
+    expect(f.transactions.count()).toBe(5);
   });
 });

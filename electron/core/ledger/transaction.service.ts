@@ -23,6 +23,7 @@ import { parseInput } from '../validation/parse-input.js';
 import { PayeeService } from './payee.service.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { transactionFields, type StoredTransaction } from './record-fields.js';
+import { parseTransactionCreateInput } from './transaction-create-input.js';
 import { TransactionRepository, type TransactionQuery } from './transaction.repository.js';
 
 export interface CreateManyOptions {
@@ -92,7 +93,7 @@ export class TransactionService {
   ): CreateManyResult {
     const importBatch = validateImportBatch(options.importBatch);
     const rows = validateRows(inputs);
-    return this.vault.transaction(() => this.writeMany(rows, importBatch));
+    return this.vault.transaction(() => this.writeMany(rows, importBatch, this.newRefs()));
   }
 
   /**
@@ -112,16 +113,36 @@ export class TransactionService {
       );
     }
     const importBatch = validateImportBatch(options.importBatch);
-    return this.writeMany(validateRows(inputs), importBatch);
+    return this.writeMany(validateRows(inputs), importBatch, this.newRefs());
+  }
+
+  /**
+   * `createManyInTransaction` for a caller writing many chunks in ONE vault transaction (a
+   * streamed import): the accounts, categories and payees it resolves are kept from one
+   * chunk to the next instead of being looked up again for each. The writer must not
+   * outlive that transaction.
+   */
+  chunkWriter(): (
+    inputs: readonly TransactionCreateInput[],
+    options?: CreateManyOptions,
+  ) => CreateManyResult {
+    const refs = this.newRefs();
+    return (inputs, options = {}) => {
+      if (!this.vault.db.inTransaction) {
+        throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
+      }
+      const importBatch = validateImportBatch(options.importBatch);
+      return this.writeMany(validateRows(inputs), importBatch, refs);
+    };
   }
 
   private writeMany(
     rows: readonly TransactionCreateData[],
     importBatch: string | null,
+    refs: LedgerRefs,
   ): CreateManyResult {
-    const refs = this.newRefs();
     const now = this.vault.now();
-    const seen = new Set<string>();
+    const known = this.knownImports(rows, refs);
     const result: CreateManyResult = {
       created: 0,
       skipped: 0,
@@ -130,7 +151,7 @@ export class TransactionService {
     };
     rows.forEach((data, index) => {
       atRow(index, () => {
-        if (this.alreadyImported(data, refs, seen)) {
+        if (this.alreadyImported(data, refs, known)) {
           result.skipped += 1;
           result.skippedIndexes.push(index);
           return;
@@ -284,28 +305,62 @@ export class TransactionService {
   }
 
   /**
+   * The bank ids and content keys the vault already holds among those `rows` carry, each as
+   * `alreadyImported` spells it: one indexed query per account and kind for the whole call,
+   * not one per row. Rows of this call then join the same set as they are written, so a row
+   * is checked against the vault as it was before the call plus the rows before it. A row
+   * whose account does not resolve is left for the write loop to refuse at its index.
+   */
+  private knownImports(rows: readonly TransactionCreateData[], refs: LedgerRefs): Set<string> {
+    const wanted = new Map<string, { ids: string[]; keys: string[] }>();
+    for (const data of rows) {
+      if (data.importId == null && data.importKey == null) continue;
+      let accountId: string;
+      try {
+        accountId = refs.account(data.accountId).id;
+      } catch {
+        continue;
+      }
+      let lists = wanted.get(accountId);
+      if (lists === undefined) {
+        lists = { ids: [], keys: [] };
+        wanted.set(accountId, lists);
+      }
+      if (data.importId != null) lists.ids.push(data.importId);
+      if (data.importKey != null) lists.keys.push(data.importKey);
+    }
+    const known = new Set<string>();
+    for (const [accountId, { ids, keys }] of wanted) {
+      for (const id of this.repo.existingImportIds(accountId, ids)) {
+        known.add(importIdEntry(accountId, id));
+      }
+      for (const key of this.repo.existingImportKeys(accountId, keys)) {
+        known.add(importKeyEntry(accountId, key));
+      }
+    }
+    return known;
+  }
+
+  /**
    * Whether the account already holds this row by its bank id or by its content key (or an
    * earlier row of the same call did). Either match is enough: a file read once with its id
-   * column mapped and once without is still the same statement.
+   * column mapped and once without is still the same statement. `known` starts as
+   * `knownImports` and gains each row written.
    */
   private alreadyImported(
     data: TransactionCreateData,
     refs: LedgerRefs,
-    seen: Set<string>,
+    known: Set<string>,
   ): boolean {
     if (data.importId == null && data.importKey == null) return false;
     const accountId = refs.account(data.accountId).id;
-    const idKey = data.importId == null ? null : `${accountId}\u0000id\u0000${data.importId}`;
-    const contentKey =
-      data.importKey == null ? null : `${accountId}\u0000key\u0000${data.importKey}`;
-    const known =
-      (idKey !== null &&
-        (seen.has(idKey) || this.repo.importIdExists(accountId, data.importId as string))) ||
-      (contentKey !== null &&
-        (seen.has(contentKey) || this.repo.importKeyExists(accountId, data.importKey as string)));
-    if (known) return true;
-    if (idKey !== null) seen.add(idKey);
-    if (contentKey !== null) seen.add(contentKey);
+    const idEntry = data.importId == null ? null : importIdEntry(accountId, data.importId);
+    const keyEntry = data.importKey == null ? null : importKeyEntry(accountId, data.importKey);
+    if ((idEntry !== null && known.has(idEntry)) || (keyEntry !== null && known.has(keyEntry))) {
+      return true;
+    }
+    if (idEntry !== null) known.add(idEntry);
+    if (keyEntry !== null) known.add(keyEntry);
     return false;
   }
 
@@ -384,10 +439,13 @@ function assertCurrency(account: Account, currency: string): void {
   }
 }
 
+const importIdEntry = (accountId: string, importId: string): string =>
+  `${accountId}\u0000id\u0000${importId}`;
+const importKeyEntry = (accountId: string, importKey: string): string =>
+  `${accountId}\u0000key\u0000${importKey}`;
+
 function validateRows(inputs: readonly TransactionCreateInput[]): TransactionCreateData[] {
-  return inputs.map((input, index) =>
-    atRow(index, () => parseInput(TransactionCreateInputSchema, input, 'transaction')),
-  );
+  return inputs.map((input, index) => atRow(index, () => parseTransactionCreateInput(input)));
 }
 
 function validateImportBatch(value: string | undefined): string | null {

@@ -49,19 +49,33 @@ export function compilePayeeRules(
     });
     compiled.push({ test: tester(rule), onPayee: match('payee'), onMemo: match('memo') });
   }
+  if (compiled.length === 0) return { match: () => null };
+  // A statement repeats a few hundred payee texts over thousands of rows: each text is
+  // folded and tested once. Bounded, so a file of all-different texts does not grow it.
+  const seen = new Map<string, PayeeRuleMatch | null>();
   return {
     match({ payee, memo }) {
       const usePayee = payee !== null && payee.trim() !== '';
       const raw = usePayee ? payee : memo;
       if (raw === null || raw.trim() === '') return null;
+      const key = `${usePayee ? 'p' : 'm'}${raw}`;
+      const known = seen.get(key);
+      if (known !== undefined) return known;
+      let found: PayeeRuleMatch | null = null;
       const folded = foldText(raw);
       for (const rule of compiled) {
-        if (rule.test(folded, raw)) return usePayee ? rule.onPayee : rule.onMemo;
+        if (rule.test(folded, raw)) {
+          found = usePayee ? rule.onPayee : rule.onMemo;
+          break;
+        }
       }
-      return null;
+      if (seen.size < MAX_REMEMBERED_TEXTS) seen.set(key, found);
+      return found;
     },
   };
 }
+
+const MAX_REMEMBERED_TEXTS = 10_000;
 
 function tester(rule: PayeeRule): (folded: string, raw: string) => boolean {
   if (rule.matchKind === 'regex') {

@@ -46,6 +46,30 @@ describe('PayeeRuleService.matcher', () => {
     expect(m.match(row(null, null))).toBeNull();
   });
 
+  it('answers a text seen before as it did the first time, payee and memo apart', () => {
+    rules.add({ matchKind: 'contains', pattern: 'netflix', renameTo: 'Netflix' });
+    rules.add({ matchKind: 'regex', pattern: '^spot', renameTo: 'Spotify' });
+    const m = rules.matcher();
+    for (let round = 0; round < 3; round++) {
+      expect(m.match(row('NETFLIX.COM'))?.description).toBe('payee contains "netflix" → Netflix');
+      expect(m.match(row(null, 'NETFLIX.COM'))?.description).toBe(
+        'memo contains "netflix" → Netflix',
+      );
+      expect(m.match(row('Spotify AB'))?.renameTo).toBe('Spotify');
+      expect(m.match(row('Landlord'))).toBeNull();
+    }
+    // Many different texts: past the remembered ones, each is still tested.
+    for (let i = 0; i < 12_000; i++) {
+      expect(m.match(row(`netflix ${i}`))?.renameTo).toBe('Netflix');
+    }
+    expect(m.match(row('Spotify 99'))?.renameTo).toBe('Spotify');
+    expect(rules.matcher().match(row('Landlord'))).toBeNull();
+  });
+
+  it('matches nothing when there are no rules', () => {
+    expect(rules.matcher().match(row('NETFLIX.COM', 'memo'))).toBeNull();
+  });
+
   it('applies the first rule in order, and describes rename and category', () => {
     const shopping = f.categories.create({ name: 'Shopping' });
     const books = f.categories.create({ name: 'Books' });
