@@ -4,6 +4,8 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
+import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
 
 export interface Screen {
   path: string;
@@ -13,4 +15,6 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+  { path: 'clients', label: 'Clients', element: <ClientsScreen /> },
+  { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
 ];
