@@ -6,6 +6,8 @@ import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
 import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
 import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
+import { QuotesScreen } from '../screens/quotes/QuotesScreen.js';
+import { RecurringScreen } from '../screens/recurring/RecurringScreen.js';
 
 export interface Screen {
   path: string;
@@ -16,5 +18,7 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
   { path: 'clients', label: 'Clients', element: <ClientsScreen /> },
+  { path: 'quotes', label: 'Quotes', element: <QuotesScreen /> },
   { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
+  { path: 'recurring', label: 'Recurring', element: <RecurringScreen /> },
 ];
