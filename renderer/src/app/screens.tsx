@@ -5,8 +5,10 @@
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
 import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
+import { ContractsScreen } from '../screens/contracts/ContractsScreen.js';
 import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
 import { QuotesScreen } from '../screens/quotes/QuotesScreen.js';
+import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen.js';
 import { RecurringScreen } from '../screens/recurring/RecurringScreen.js';
 
 export interface Screen {
@@ -21,4 +23,6 @@ export const SCREENS: readonly Screen[] = [
   { path: 'quotes', label: 'Quotes', element: <QuotesScreen /> },
   { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
   { path: 'recurring', label: 'Recurring', element: <RecurringScreen /> },
+  { path: 'contracts', label: 'Contracts', element: <ContractsScreen /> },
+  { path: 'receipts', label: 'Receipts', element: <ReceiptsScreen /> },
 ];
