@@ -12,6 +12,15 @@ import { APP_METHODS } from './app.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import {
+  CLIENT_METHODS,
+  CONTRACT_METHODS,
+  INVOICE_METHODS,
+  PAYMENT_METHODS,
+  QUOTE_METHODS,
+  RECEIPT_METHODS,
+  RECURRING_METHODS,
+} from './invoicing.methods.js';
+import {
   ACCOUNT_METHODS,
   BALANCE_METHODS,
   BUDGET_METHODS,
@@ -33,6 +42,13 @@ export const COFFER_API = {
   transactions: TRANSACTION_METHODS,
   budgets: BUDGET_METHODS,
   reviews: REVIEW_METHODS,
+  clients: CLIENT_METHODS,
+  invoices: INVOICE_METHODS,
+  payments: PAYMENT_METHODS,
+  quotes: QUOTE_METHODS,
+  recurring: RECURRING_METHODS,
+  contracts: CONTRACT_METHODS,
+  receipts: RECEIPT_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

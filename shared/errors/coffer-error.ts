@@ -23,6 +23,8 @@ export type ErrorCode =
   // files
   | 'FILE_NOT_FOUND'
   | 'FILE_TOO_LARGE'
+  /** An attachment whose bytes are not an image or PDF Coffer shows, or not what it claims. */
+  | 'UNSUPPORTED_FILE_TYPE'
   | 'IMPORT_PARSE_ERROR'
   | 'IMPORT_FORMAT_UNSUPPORTED'
   /** The file can be read more than one way (e.g. 03/04 as March or April); a flag decides. */

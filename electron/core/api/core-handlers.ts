@@ -1,6 +1,15 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
 import {
+  CLIENT_HANDLERS,
+  CONTRACT_HANDLERS,
+  INVOICE_HANDLERS,
+  PAYMENT_HANDLERS,
+  QUOTE_HANDLERS,
+  RECEIPT_HANDLERS,
+  RECURRING_HANDLERS,
+} from './handlers/invoicing.handlers.js';
+import {
   DOCUMENT_HANDLERS,
   LOCK_HANDLERS,
   SETTINGS_HANDLERS,
@@ -27,4 +36,11 @@ export const CORE_HANDLERS: CoreHandlers = {
   transactions: TRANSACTION_HANDLERS,
   budgets: BUDGET_HANDLERS,
   reviews: REVIEW_HANDLERS,
+  clients: CLIENT_HANDLERS,
+  invoices: INVOICE_HANDLERS,
+  payments: PAYMENT_HANDLERS,
+  quotes: QUOTE_HANDLERS,
+  recurring: RECURRING_HANDLERS,
+  contracts: CONTRACT_HANDLERS,
+  receipts: RECEIPT_HANDLERS,
 };

@@ -1,4 +1,7 @@
+import type { AttachmentSummary } from '../../../shared/domain/invoicing.views.js';
 import type { Attachment, AttachmentService } from '../attachments/attachment.service.js';
+
+export type { AttachmentSummary } from '../../../shared/domain/invoicing.views.js';
 
 /** A file handed to a contract or receipt: a path on disk (CLI) or bytes (app, tests). */
 export type AttachmentSource =
@@ -17,15 +20,6 @@ export function storeAttachment(
     return attachments.addFile(source.path, options);
   }
   return attachments.add(source);
-}
-
-/** File metadata shown with a contract or receipt. */
-export interface AttachmentSummary {
-  id: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
 }
 
 export function summarizeAttachment(

@@ -20,11 +20,9 @@ import { ContractRepository } from './contract.repository.js';
 import { parseInput } from '../validation/parse-input.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { recordFields } from './record-fields.js';
+import type { ContractView } from '../../../shared/domain/invoicing.views.js';
 
-export interface ContractView extends Contract {
-  clientName: string;
-  attachment: AttachmentSummary | null;
-}
+export type { ContractView } from '../../../shared/domain/invoicing.views.js';
 
 /**
  * Contracts: draft → sent → signed, and → void from any of those. The document is stored

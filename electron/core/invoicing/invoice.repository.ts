@@ -3,8 +3,11 @@ import type {
   InvoiceStatus,
   PaymentMethod,
 } from '../../../shared/domain/invoicing.schema.js';
+import type { InvoicePaymentRow } from '../../../shared/domain/invoicing.views.js';
 import { StatementCache, type Db } from '../ledger/statement-cache.js';
 import { DocumentLinesRepository } from './document-lines.repository.js';
+
+export type { InvoicePaymentRow } from '../../../shared/domain/invoicing.views.js';
 
 interface InvoiceRow {
   id: string;
@@ -21,15 +24,6 @@ interface InvoiceRow {
   schedule_id: string | null;
   created_at: number;
   updated_at: number;
-}
-
-/** One live payment's share of an invoice. */
-export interface InvoicePaymentRow {
-  paymentId: string;
-  date: string;
-  amountMinor: number;
-  method: PaymentMethod;
-  reference: string;
 }
 
 const COLUMNS =

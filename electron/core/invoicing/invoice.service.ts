@@ -4,7 +4,6 @@ import {
   InvoiceIssueInputSchema,
   InvoiceListFilterSchema,
   InvoicePatchSchema,
-  type EffectiveInvoiceStatus,
   type Invoice,
   type InvoiceDraftInput,
   type InvoiceIssueInput,
@@ -19,36 +18,20 @@ import {
   effectiveInvoiceStatus,
   storedStatusAfterPayments,
 } from '../../../shared/invoice/invoice-status.js';
-import {
-  computeDocumentTotals,
-  type DocumentTotals,
-} from '../../../shared/invoice/invoice-totals.js';
+import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
 import { materializeLines, type LineContent } from './document-lines.js';
 import { LocalInvoiceNumberer, type InvoiceNumberer } from './invoice-numberer.js';
-import { InvoiceRepository, type InvoicePaymentRow } from './invoice.repository.js';
+import type { InvoiceDetail, InvoiceView } from '../../../shared/domain/invoicing.views.js';
+import { InvoiceRepository } from './invoice.repository.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { recordFields } from './record-fields.js';
 
-/** An invoice as read: stored fields plus everything derived at read time. */
-export interface InvoiceView extends Invoice {
-  clientName: string;
-  totals: DocumentTotals;
-  /** Σ live payment allocations. */
-  paidMinor: number;
-  /** total − paid; 0 for a void invoice. */
-  balanceDueMinor: number;
-  /** Stored status, or `paid`/`overdue`/… derived from payments and the date. */
-  effectiveStatus: EffectiveInvoiceStatus;
-}
-
-export interface InvoiceDetail extends InvoiceView {
-  payments: InvoicePaymentRow[];
-}
+export type { InvoiceDetail, InvoiceView } from '../../../shared/domain/invoicing.views.js';
 
 /** What quote conversion and recurring generation hand over to make an invoice. */
 export interface NewInvoice {

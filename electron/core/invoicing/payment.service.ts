@@ -18,18 +18,10 @@ import type { InvoiceService } from './invoice.service.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { PaymentRepository } from './payment.repository.js';
+import type { PaymentView } from '../../../shared/domain/invoicing.views.js';
 import { recordFields } from './record-fields.js';
 
-export interface PaymentAllocationView extends PaymentAllocation {
-  invoiceNumber: string | null;
-}
-
-export interface PaymentView extends Payment {
-  allocations: PaymentAllocationView[];
-  clientName: string | null;
-  /** amount − Σ allocations: money received but not (yet) applied to an invoice. */
-  unallocatedMinor: number;
-}
+export type { PaymentAllocationView, PaymentView } from '../../../shared/domain/invoicing.views.js';
 
 /**
  * Payments received, allocated to one or more invoices. Recording one re-derives each

@@ -9,10 +9,7 @@ import {
 } from '../../../shared/domain/invoicing.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
-import {
-  computeDocumentTotals,
-  type DocumentTotals,
-} from '../../../shared/invoice/invoice-totals.js';
+import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
 import { effectiveQuoteStatus } from '../../../shared/invoice/quote-status.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
@@ -23,24 +20,15 @@ import {
   QUOTE_NUMBER_PREFIX,
   type InvoiceNumberer,
 } from './invoice-numberer.js';
-import type { InvoiceService, InvoiceView } from './invoice.service.js';
+import type { InvoiceService } from './invoice.service.js';
+import type { QuoteConversion, QuoteView } from '../../../shared/domain/invoicing.views.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { QuoteRepository } from './quote.repository.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { recordFields } from './record-fields.js';
 
-export interface QuoteView extends Quote {
-  clientName: string;
-  totals: DocumentTotals;
-  /** `expired` when sent and past `validUntil`; otherwise the stored status. */
-  effectiveStatus: QuoteStatus;
-}
-
-export interface QuoteConversion {
-  quote: QuoteView;
-  invoice: InvoiceView;
-}
+export type { QuoteConversion, QuoteView } from '../../../shared/domain/invoicing.views.js';
 
 /**
  * Quotes: draft → sent → accepted | declined, and → converted into a draft invoice

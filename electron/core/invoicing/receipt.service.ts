@@ -19,10 +19,9 @@ import { parseInput } from '../validation/parse-input.js';
 import { ReceiptRepository } from './receipt.repository.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { recordFields } from './record-fields.js';
+import type { ReceiptView } from '../../../shared/domain/invoicing.views.js';
 
-export interface ReceiptView extends Receipt {
-  attachment: AttachmentSummary | null;
-}
+export type { ReceiptView } from '../../../shared/domain/invoicing.views.js';
 
 /**
  * Receipts: a scanned or photographed receipt stored inside the encrypted vault, with what

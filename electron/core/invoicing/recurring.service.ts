@@ -11,19 +11,15 @@ import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
 import { materializeLines } from './document-lines.js';
-import type { InvoiceService, InvoiceView } from './invoice.service.js';
+import type { InvoiceService } from './invoice.service.js';
+import type { GeneratedInvoice } from '../../../shared/domain/invoicing.views.js';
 import { vaultToday } from './invoicing-clock.js';
 import { parseInput } from '../validation/parse-input.js';
 import { RecurringRepository } from './recurring.repository.js';
 import { editedFields } from '../sync/edited-fields.js';
 import { recordFields } from './record-fields.js';
 
-export interface GeneratedInvoice {
-  scheduleId: string;
-  /** The occurrence date the invoice was generated for; it is also its issue date. */
-  periodDate: string;
-  invoice: InvoiceView;
-}
+export type { GeneratedInvoice } from '../../../shared/domain/invoicing.views.js';
 
 /**
  * Recurring-invoice schedules. `generateDue(today)` ISSUES an invoice (number assigned,

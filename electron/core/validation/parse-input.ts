@@ -7,8 +7,9 @@ const DATE_FIELDS = new Set(['validUntil', 'from', 'to', 'asOf']);
  * The code a failing field earns: dates, months, currencies and amounts get their specific
  * code so scripts can tell "bad date" from "bad amount"; anything else is INVALID_INPUT.
  */
-function codeFor(path: readonly string[]): ErrorCode {
+function codeFor(path: readonly string[], issueCode: string): ErrorCode {
   const field = path.findLast((segment) => !/^\d+$/.test(segment)) ?? '';
+  if (field === 'contentBase64' && issueCode === 'too_big') return 'FILE_TOO_LARGE';
   if (/date$/i.test(field) || DATE_FIELDS.has(field)) return 'INVALID_DATE';
   if (/month$/i.test(field)) return 'INVALID_MONTH';
   if (/currency$/i.test(field)) return 'UNKNOWN_CURRENCY';
@@ -38,7 +39,7 @@ export function parseInput<S extends z.ZodType>(
   if (first === undefined) throw new CofferError('INVALID_INPUT', `Invalid ${what}`);
   const field = first.path.join('.');
   throw new CofferError(
-    codeFor(first.path),
+    codeFor(first.path, first.code),
     `Invalid ${what}: ${field === '' ? '' : `${field}: `}${first.message}`,
     {
       issues,

@@ -4,6 +4,12 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
+import { ContractsScreen } from '../screens/contracts/ContractsScreen.js';
+import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
+import { QuotesScreen } from '../screens/quotes/QuotesScreen.js';
+import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen.js';
+import { RecurringScreen } from '../screens/recurring/RecurringScreen.js';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
 
 export interface Screen {
@@ -14,5 +20,11 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+  { path: 'clients', label: 'Clients', element: <ClientsScreen /> },
+  { path: 'quotes', label: 'Quotes', element: <QuotesScreen /> },
+  { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
+  { path: 'recurring', label: 'Recurring', element: <RecurringScreen /> },
+  { path: 'contracts', label: 'Contracts', element: <ContractsScreen /> },
+  { path: 'receipts', label: 'Receipts', element: <ReceiptsScreen /> },
   { path: 'settings', label: 'Settings', element: <SettingsScreen /> },
 ];

@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { AttachmentDownload } from '../../../../shared/api/attachment-upload.js';
+import type { AttachmentSummary } from '../../../../shared/domain/invoicing.views.js';
+import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { Progress } from '../../ui/Progress.js';
+
+/** A blob: URL for the file's bytes, revoked when the preview goes away. */
+function useObjectUrl(download: AttachmentDownload | undefined): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (download === undefined) return undefined;
+    const binary = atob(download.contentBase64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const next = URL.createObjectURL(new Blob([bytes], { type: download.attachment.mimeType }));
+    setUrl(next);
+    return () => URL.revokeObjectURL(next);
+  }, [download]);
+  return url;
+}
+
+/**
+ * An attached file read back from the vault: an image shown inline, a PDF as a link that
+ * downloads it. Nothing is fetched from anywhere but the core.
+ */
+export function AttachmentPreview({
+  attachment,
+  queryKey,
+  read,
+}: {
+  attachment: AttachmentSummary;
+  queryKey: readonly unknown[];
+  read: () => Promise<AttachmentDownload>;
+}): React.JSX.Element {
+  const file = useQuery({ queryKey, queryFn: read, staleTime: Infinity });
+  const url = useObjectUrl(file.data);
+  if (file.isPending) return <Progress label={`Loading ${attachment.fileName}`} />;
+  if (file.isError) return <ErrorMessage error={file.error} title="The file could not be read" />;
+  if (url === null) return <Progress label={`Preparing ${attachment.fileName}`} />;
+  if (attachment.mimeType.startsWith('image/')) {
+    return (
+      <img
+        className="attachment-image"
+        src={url}
+        alt={`Attached file ${attachment.fileName}`}
+        data-testid="attachment-image"
+      />
+    );
+  }
+  return (
+    <a href={url} download={attachment.fileName} data-testid="attachment-download">
+      Download {attachment.fileName}
+    </a>
+  );
+}

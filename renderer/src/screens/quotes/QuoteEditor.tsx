@@ -1,0 +1,106 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Controller, FormProvider, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import type { QuoteInput } from '../../../../shared/domain/invoicing.schema.js';
+import { coffer } from '../../api/coffer-client.js';
+import { useCofferMutation } from '../../api/use-coffer-mutation.js';
+import { Button } from '../../ui/Button.js';
+import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { TextInput } from '../../ui/TextInput.js';
+import { ClientPicker } from '../invoicing/ClientPicker.js';
+import { LineItemsEditor } from '../invoicing/LineItemsEditor.js';
+import { EMPTY_QUOTE, QuoteFormSchema, toQuoteInput, type QuoteFormValues } from './quote-form.js';
+
+/** A new quote: client, currency, dates and lines, with live totals. */
+export function QuoteEditor({ onDone }: { onDone: () => void }): React.JSX.Element {
+  const form = useForm<QuoteFormValues, unknown, z.output<typeof QuoteFormSchema>>({
+    resolver: zodResolver(QuoteFormSchema),
+    defaultValues: EMPTY_QUOTE,
+  });
+  const create = useCofferMutation((input: QuoteInput) => coffer().quotes.create(input), {
+    onSuccess: onDone,
+  });
+  const submit = form.handleSubmit((values) => create.mutate(toQuoteInput(values)));
+  return (
+    <FormProvider {...form}>
+      <form
+        className="card form form-wide"
+        aria-labelledby="quote-editor-heading"
+        onSubmit={(event) => void submit(event)}
+        noValidate
+      >
+        <h2 id="quote-editor-heading">New quote</h2>
+        <div className="form-row">
+          <Controller
+            control={form.control}
+            name="clientId"
+            render={({ field, fieldState }) => (
+              <ClientPicker
+                value={field.value}
+                error={fieldState.error?.message}
+                onChange={(client) => {
+                  field.onChange(client.id);
+                  if (form.getValues('currency') === '' && client.defaultCurrency !== null) {
+                    form.setValue('currency', client.defaultCurrency);
+                  }
+                }}
+              />
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="currency"
+            render={({ field, fieldState }) => (
+              <TextInput
+                label="Currency"
+                description="ISO code, e.g. EUR"
+                {...field}
+                error={fieldState.error?.message}
+              />
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="issueDate"
+            render={({ field, fieldState }) => (
+              <TextInput
+                label="Quote date"
+                type="date"
+                description="Empty: today"
+                {...field}
+                error={fieldState.error?.message}
+              />
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="validUntil"
+            render={({ field, fieldState }) => (
+              <TextInput
+                label="Valid until"
+                type="date"
+                {...field}
+                error={fieldState.error?.message}
+              />
+            )}
+          />
+        </div>
+        <LineItemsEditor />
+        <Controller
+          control={form.control}
+          name="notes"
+          render={({ field, fieldState }) => (
+            <TextInput label="Notes" {...field} error={fieldState.error?.message} />
+          )}
+        />
+        <div className="button-row">
+          <Button type="submit" variant="primary" isPending={create.isPending}>
+            Save quote
+          </Button>
+          <Button onPress={onDone}>Cancel</Button>
+        </div>
+        {create.isError && <ErrorMessage error={create.error} title="The quote was not saved" />}
+      </form>
+    </FormProvider>
+  );
+}
