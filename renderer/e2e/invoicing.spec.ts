@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ClientsPage } from './pages/clients.page.js';
@@ -35,7 +37,7 @@ async function startWithClient(page: Page, url: string): Promise<ClientsPage> {
 test('a quote with two lines becomes an invoice, paid in part and then in full', async ({
   page,
   webMode,
-}) => {
+}, testInfo) => {
   const clients = await startWithClient(page, webMode.url);
   await lookAt(page, 'clients');
 
@@ -64,6 +66,24 @@ test('a quote with two lines becomes an invoice, paid in part and then in full',
     'Deposit',
   );
   await lookAt(page, 'invoice-detail');
+
+  // The PDF the client gets says the same: lines, what was paid and what is still due.
+  const download = page.waitForEvent('download');
+  await invoices.detail().getByRole('button', { name: 'Download PDF' }).click();
+  const pdfFile = testInfo.outputPath('invoice.pdf');
+  await (await download).saveAs(pdfFile);
+  const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+  for (const expected of [
+    number,
+    'Acme GmbH',
+    'Design work',
+    'Hosting',
+    '970.00',
+    '300.00',
+    '670.00',
+  ]) {
+    expect(pdfText, `the PDF shows ${expected}`).toContain(expected);
+  }
 
   await invoices.recordPayment('670.01');
   await expect(page.getByRole('alert')).toContainText('OVERPAYMENT');

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { InvoicePdfButton } from './InvoicePdfButton.js';
 import { useState } from 'react';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import type { InvoiceDetail, InvoiceView } from '../../../../shared/domain/invoicing.views.js';
@@ -92,8 +93,7 @@ export function InvoiceDetailView({
       </DocumentTotalsList>
       <PaymentsTable invoice={data} />
       <InvoiceActions invoice={data} onEdit={() => setEditing(true)} onClose={onClose} />
-      {/* Invoice PDF: the "Download PDF" action is added here once the document service
-          (electron/core/documents/) is reachable through window.coffer. */}
+      <InvoicePdfButton invoiceId={data.id} />
       {data.status !== 'draft' && data.status !== 'void' && data.balanceDueMinor > 0 && (
         <PaymentForm key={`${data.id}-${data.paidMinor}`} invoice={data} />
       )}
