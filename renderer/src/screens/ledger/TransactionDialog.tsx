@@ -1,7 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm, type UseFormReturn } from 'react-hook-form';
-import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import type { z } from 'zod';
 import type {
   Transaction,
@@ -12,6 +11,7 @@ import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { readAmount } from '../../ui/amount-field.js';
 import { Button } from '../../ui/Button.js';
+import { ModalDialog } from '../../ui/Dialog.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
 import { SelectInput } from '../../ui/SelectInput.js';
@@ -42,23 +42,9 @@ export function TransactionDialog({
   onClose: () => void;
 }): React.JSX.Element {
   return (
-    <ModalOverlay
-      isOpen
-      isDismissable
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
-      className="modal-overlay"
-    >
-      <Modal className="modal">
-        <Dialog className="dialog" aria-labelledby="edit-transaction-heading">
-          <Heading slot="title" id="edit-transaction-heading">
-            Edit transaction
-          </Heading>
-          <EditTransactionForm transaction={transaction} refs={refs} onDone={onClose} />
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+    <ModalDialog title="Edit transaction" onClose={onClose}>
+      <EditTransactionForm transaction={transaction} refs={refs} onDone={onClose} />
+    </ModalDialog>
   );
 }
 
