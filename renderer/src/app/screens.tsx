@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { CategoriesScreen } from '../screens/categories/CategoriesScreen.js';
 import { LedgerScreen } from '../screens/ledger/LedgerScreen.js';
 
 export interface Screen {
@@ -15,4 +16,5 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
   { path: 'transactions', label: 'Transactions', element: <LedgerScreen /> },
+  { path: 'categories', label: 'Categories', element: <CategoriesScreen /> },
 ];

@@ -207,3 +207,28 @@ describe('reviews over the API', () => {
     expect(await h.call('transactions', 'get', { id: first.id })).toMatchObject({ ok: true });
   });
 });
+
+describe('categories over the API', () => {
+  it('refuses to delete a category in use with INVALID_STATE and keeps it', async () => {
+    const h = await openHarness();
+    await h.value('accounts', 'create', { name: 'Checking', currency: 'EUR' });
+    await h.value('categories', 'create', { name: 'Food' });
+    await h.value('transactions', 'create', {
+      accountId: 'Checking',
+      date: '2026-03-01',
+      amountMinor: -100,
+      categoryId: 'Food',
+    });
+    expect(await h.call('categories', 'delete', { ref: 'Food' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_STATE',
+    });
+    expect(await h.value<{ name: string }[]>('categories', 'list')).toMatchObject([
+      { name: 'Food' },
+    ]);
+    expect(await h.call('categories', 'delete', { ref: UNKNOWN_ID })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+  });
+});

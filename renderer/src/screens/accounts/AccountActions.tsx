@@ -4,7 +4,7 @@ import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
-import { RenameAccountDialog } from './RenameAccountDialog.js';
+import { RenameDialog } from '../../ui/RenameDialog.js';
 
 /** Rename, archive or bring back one account. */
 export function AccountActions({ account }: { account: AccountBalance }): React.JSX.Element {
@@ -29,7 +29,14 @@ export function AccountActions({ account }: { account: AccountBalance }): React.
       {archive.isError && (
         <ErrorMessage error={archive.error} title="The account was not changed" />
       )}
-      {renaming && <RenameAccountDialog account={account} onClose={() => setRenaming(false)} />}
+      {renaming && (
+        <RenameDialog
+          what="account"
+          name={account.name}
+          rename={(name) => coffer().accounts.update({ ref: account.accountId, patch: { name } })}
+          onClose={() => setRenaming(false)}
+        />
+      )}
     </div>
   );
 }
