@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { BudgetsScreen } from '../screens/budgets/BudgetsScreen.js';
 import { CategoriesScreen } from '../screens/categories/CategoriesScreen.js';
 import { LedgerScreen } from '../screens/ledger/LedgerScreen.js';
 
@@ -17,4 +18,5 @@ export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
   { path: 'transactions', label: 'Transactions', element: <LedgerScreen /> },
   { path: 'categories', label: 'Categories', element: <CategoriesScreen /> },
+  { path: 'budgets', label: 'Budgets', element: <BudgetsScreen /> },
 ];

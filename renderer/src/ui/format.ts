@@ -32,3 +32,14 @@ export function formatIsoDate(isoDate: string): string {
     new Date(Date.UTC(year, month - 1, day)),
   );
 }
+
+/** 'YYYY-MM' as the month and year in the user's locale ("December 2026"). */
+export function formatIsoMonth(isoMonth: string): string {
+  const [year, month] = isoMonth.split('-').map(Number);
+  if (year === undefined || month === undefined) return isoMonth;
+  return new Intl.DateTimeFormat(locale, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(year, month - 1, 1)));
+}
