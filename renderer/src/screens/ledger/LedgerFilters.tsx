@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { isIsoDate, isIsoMonth } from '../../../../shared/dates/iso-date.js';
 import { SelectInput } from '../../ui/SelectInput.js';
@@ -79,11 +79,14 @@ function SearchBox({
   onSearch: (text: string) => void;
 }): React.JSX.Element {
   const [text, setText] = useState(initial);
+  // The latest callback, read when the pause ends: a re-render must not restart the wait.
+  const latest = useRef(onSearch);
+  latest.current = onSearch;
   useEffect(() => {
     if (text.trim() === initial.trim()) return undefined;
-    const timer = setTimeout(() => onSearch(text.trim()), SEARCH_PAUSE_MS);
+    const timer = setTimeout(() => latest.current(text.trim()), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [text, initial, onSearch]);
+  }, [text, initial]);
   return (
     <SearchField
       className="field ledger-search"
