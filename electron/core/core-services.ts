@@ -1,4 +1,6 @@
+import { AppLockService, type AppLockOptions } from './app-lock/app-lock.service.js';
 import { AttachmentService } from './attachments/attachment.service.js';
+import { DocumentPdfService } from './documents/document-pdf.service.js';
 import { AccountBankIdService } from './import/account-bank-id.service.js';
 import { ImportProfileService } from './import/import-profile.service.js';
 import { TransactionReviewService } from './import/transaction-review.service.js';
@@ -10,6 +12,7 @@ import { CategoryService } from './ledger/category.service.js';
 import { PayeeService } from './ledger/payee.service.js';
 import { TransactionService } from './ledger/transaction.service.js';
 import { PayeeRuleService } from './rules/payee-rule.service.js';
+import { SettingsService } from './settings/settings.service.js';
 import type { Vault } from './vault/vault.js';
 
 /** Every service of the local engine over one open vault: what the CLI and the app call. */
@@ -30,10 +33,25 @@ export interface CoreServices extends InvoicingServices {
   importProfiles: ImportProfileService;
   /** Which account a bank's account id belongs to (multi-account statements). */
   accountBankIds: AccountBankIdService;
+  /** The document profile and logo printed on invoices and quotes; this device's preferences. */
+  settings: SettingsService;
+  /**
+   * This device's app lock. One per open vault: its locked/unlocked state lives in it, and
+   * the API layer asks it (`assertUnlocked`) before serving any other call.
+   */
+  appLock: AppLockService;
+  /** Invoice and quote PDFs. */
+  documents: DocumentPdfService;
 }
 
-export function createCoreServices(vault: Vault): CoreServices {
+export interface CoreServicesOptions {
+  appLock?: AppLockOptions;
+}
+
+export function createCoreServices(vault: Vault, options: CoreServicesOptions = {}): CoreServices {
   const attachments = new AttachmentService(vault);
+  const invoicing = createInvoicingServices(vault, { attachments });
+  const settings = new SettingsService(vault, attachments);
   return {
     vault,
     attachments,
@@ -47,6 +65,14 @@ export function createCoreServices(vault: Vault): CoreServices {
     transactionReviews: new TransactionReviewService(vault),
     importProfiles: new ImportProfileService(vault),
     accountBankIds: new AccountBankIdService(vault),
-    ...createInvoicingServices(vault, { attachments }),
+    ...invoicing,
+    settings,
+    appLock: new AppLockService(vault, options.appLock),
+    documents: new DocumentPdfService({
+      invoices: invoicing.invoices,
+      quotes: invoicing.quotes,
+      clients: invoicing.clients,
+      settings,
+    }),
   };
 }

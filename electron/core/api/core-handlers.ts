@@ -1,6 +1,12 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
 import {
+  DOCUMENT_HANDLERS,
+  LOCK_HANDLERS,
+  SETTINGS_HANDLERS,
+} from './handlers/settings.handlers.js';
+import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
   BUDGET_HANDLERS,
@@ -11,6 +17,10 @@ import {
 
 export const CORE_HANDLERS: CoreHandlers = {
   app: APP_HANDLERS,
+  uploads: UPLOAD_HANDLERS,
+  lock: LOCK_HANDLERS,
+  settings: SETTINGS_HANDLERS,
+  documents: DOCUMENT_HANDLERS,
   accounts: ACCOUNT_HANDLERS,
   balances: BALANCE_HANDLERS,
   categories: CATEGORY_HANDLERS,
