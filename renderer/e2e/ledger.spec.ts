@@ -7,6 +7,7 @@ import { CategoriesPage } from './pages/categories.page.js';
 import { FirstRunPage } from './pages/first-run.page.js';
 import { LedgerPage } from './pages/ledger.page.js';
 import { ReviewPage } from './pages/review.page.js';
+import { flagPossibleDuplicate } from './support/vault-flags.js';
 
 test('first run → accounts → transactions → an overspent budget', async ({ page, webMode }) => {
   // One long walk through five screens on a shared two-core machine.
@@ -157,4 +158,54 @@ test('first run → accounts → transactions → an overspent budget', async ({
     await screenshotScreen(page, name);
     await expectNoSeriousAxeViolations(page);
   }
+});
+
+test('a possible duplicate is shown beside its twin and the imported one deleted', async ({
+  page,
+  webMode,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(webMode.url);
+  await new FirstRunPage(page).createVault();
+  await new AccountsPage(page).addAccount('Checking', 'EUR', '0');
+  const nav = new AppNav(page);
+  const ledger = new LedgerPage(page);
+  await nav.open('Transactions');
+  for (const [date, notes] of [
+    ['2026-11-20', 'paid at the till'],
+    ['2026-11-21', 'from the bank file'],
+  ] as const) {
+    await ledger.quickField('Date').fill(date);
+    await ledger.quickField('Payee').fill('Hardware Store');
+    await ledger.quickField('Amount').fill('-42.50');
+    await ledger.quickField('Notes').fill(notes);
+    await ledger.quickField('Notes').press('Enter');
+    await expect(ledger.row(notes)).toBeVisible();
+  }
+  await expect(nav.link(/^Needs review/)).toHaveText('Needs review');
+
+  await flagPossibleDuplicate(webMode.vaultDir, 'Hardware Store');
+  await page.reload();
+  await expect(nav.link(/^Needs review/)).toHaveText('Needs review (1)');
+  await nav.open(/^Needs review/);
+  const review = new ReviewPage(page);
+  await review.expectShown();
+  await expect(review.cards()).toHaveCount(1);
+  const card = review.cards().first();
+  await expect(card.getByRole('region', { name: 'Imported' })).toContainText('from the bank file');
+  await expect(card.getByRole('region', { name: 'Already in the ledger' })).toContainText(
+    'paid at the till',
+  );
+  await expect(card.getByRole('region', { name: 'Imported' })).toContainText('-€42.50');
+  await screenshotScreen(page, 'review-open');
+  await expectNoSeriousAxeViolations(page);
+
+  await card.getByRole('button', { name: 'Delete the imported one' }).click();
+  await expect(review.cards()).toHaveCount(0);
+  await expect(page.getByText('Nothing needs review.')).toBeVisible();
+  await expect(nav.link(/^Needs review/)).toHaveText('Needs review');
+  await nav.open('Transactions');
+  await expect(ledger.count()).toHaveText('1 transaction');
+  await expect(ledger.row('paid at the till')).toBeVisible();
+  await expect(ledger.row('from the bank file')).toHaveCount(0);
 });
