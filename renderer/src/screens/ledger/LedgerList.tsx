@@ -111,9 +111,13 @@ export function LedgerList({
 
   return (
     <>
-      <p className="ledger-count" aria-live="polite">
-        {total === 1 ? '1 transaction' : `${total.toLocaleString()} transactions`}
-      </p>
+      {pages.isUpdating ? (
+        <Progress label="Filtering transactions" />
+      ) : (
+        <p className="ledger-count" aria-live="polite">
+          {total === 1 ? '1 transaction' : `${total.toLocaleString()} transactions`}
+        </p>
+      )}
       {pages.error !== null && (
         <ErrorMessage error={pages.error} title="Some transactions could not be loaded" />
       )}

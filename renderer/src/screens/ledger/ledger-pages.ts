@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type {
   TransactionListFilter,
   Transaction,
@@ -16,6 +16,8 @@ export interface LedgerPages {
   /** The row at `index`, or undefined while its page loads. */
   rowAt(index: number): Transaction | undefined;
   isPending: boolean;
+  /** A new filter's first page is on its way; the rows shown are the previous filter's. */
+  isUpdating: boolean;
   error: Error | null;
 }
 
@@ -34,7 +36,8 @@ function pageQuery(filter: LedgerFilter, page: number) {
  * and whichever pages hold the rows from `first` to `last` that the list shows now.
  */
 export function useLedgerPages(filter: LedgerFilter, first: number, last: number): LedgerPages {
-  const head = useQuery(pageQuery(filter, 0));
+  // The grid stays mounted (and focused) while a new filter's first page loads.
+  const head = useQuery({ ...pageQuery(filter, 0), placeholderData: keepPreviousData });
   const pages: number[] = [];
   if (last >= first) {
     for (
@@ -57,6 +60,7 @@ export function useLedgerPages(filter: LedgerFilter, first: number, last: number
     total: head.data?.total ?? null,
     rowAt: (index) => loaded.get(Math.floor(index / LEDGER_PAGE_SIZE))?.[index % LEDGER_PAGE_SIZE],
     isPending: head.isPending,
+    isUpdating: head.isPlaceholderData,
     error: failed,
   };
 }
