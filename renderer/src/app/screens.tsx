@@ -4,6 +4,11 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { BudgetsScreen } from '../screens/budgets/BudgetsScreen.js';
+import { CategoriesScreen } from '../screens/categories/CategoriesScreen.js';
+import { LedgerScreen } from '../screens/ledger/LedgerScreen.js';
+import { ReviewCountBadge } from '../screens/review/ReviewCountBadge.js';
+import { ReviewScreen } from '../screens/review/ReviewScreen.js';
 import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
 import { ContractsScreen } from '../screens/contracts/ContractsScreen.js';
 import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
@@ -16,10 +21,21 @@ export interface Screen {
   path: string;
   label: string;
   element: ReactElement;
+  /** Shown after the label in the navigation (a count of things waiting). */
+  badge?: ReactElement;
 }
 
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+  { path: 'transactions', label: 'Transactions', element: <LedgerScreen /> },
+  { path: 'categories', label: 'Categories', element: <CategoriesScreen /> },
+  { path: 'budgets', label: 'Budgets', element: <BudgetsScreen /> },
+  {
+    path: 'review',
+    label: 'Needs review',
+    element: <ReviewScreen />,
+    badge: <ReviewCountBadge />,
+  },
   { path: 'clients', label: 'Clients', element: <ClientsScreen /> },
   { path: 'quotes', label: 'Quotes', element: <QuotesScreen /> },
   { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
