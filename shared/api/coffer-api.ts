@@ -9,6 +9,7 @@ import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { IMPORT_METHODS } from './import.methods.js';
 import {
   ACCOUNT_METHODS,
   BALANCE_METHODS,
@@ -27,6 +28,7 @@ export const COFFER_API = {
   transactions: TRANSACTION_METHODS,
   budgets: BUDGET_METHODS,
   reviews: REVIEW_METHODS,
+  imports: IMPORT_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

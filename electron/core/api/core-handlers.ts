@@ -1,5 +1,6 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
+import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -17,4 +18,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   transactions: TRANSACTION_HANDLERS,
   budgets: BUDGET_HANDLERS,
   reviews: REVIEW_HANDLERS,
+  imports: IMPORT_HANDLERS,
 };
