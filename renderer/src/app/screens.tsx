@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { ImportScreen } from '../screens/import/ImportScreen.js';
 
 export interface Screen {
   path: string;
@@ -13,4 +14,5 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+  { path: 'import', label: 'Import', element: <ImportScreen /> },
 ];
