@@ -9,6 +9,7 @@ import { BudgetService } from './ledger/budget.service.js';
 import { CategoryService } from './ledger/category.service.js';
 import { PayeeService } from './ledger/payee.service.js';
 import { TransactionService } from './ledger/transaction.service.js';
+import { ReportService } from './reports/report.service.js';
 import { PayeeRuleService } from './rules/payee-rule.service.js';
 import type { Vault } from './vault/vault.js';
 
@@ -30,10 +31,15 @@ export interface CoreServices extends InvoicingServices {
   importProfiles: ImportProfileService;
   /** Which account a bank's account id belongs to (multi-account statements). */
   accountBankIds: AccountBankIdService;
+  /** The dashboard and the money reports, per currency. */
+  reports: ReportService;
 }
 
 export function createCoreServices(vault: Vault): CoreServices {
   const attachments = new AttachmentService(vault);
+  const balances = new BalanceService(vault);
+  const transactionReviews = new TransactionReviewService(vault);
+  const invoicing = createInvoicingServices(vault, { attachments });
   return {
     vault,
     attachments,
@@ -42,11 +48,16 @@ export function createCoreServices(vault: Vault): CoreServices {
     payees: new PayeeService(vault),
     transactions: new TransactionService(vault),
     budgets: new BudgetService(vault),
-    balances: new BalanceService(vault),
+    balances,
     payeeRules: new PayeeRuleService(vault),
-    transactionReviews: new TransactionReviewService(vault),
+    transactionReviews,
     importProfiles: new ImportProfileService(vault),
     accountBankIds: new AccountBankIdService(vault),
-    ...createInvoicingServices(vault, { attachments }),
+    ...invoicing,
+    reports: new ReportService(vault, {
+      balances,
+      invoices: invoicing.invoices,
+      reviews: transactionReviews,
+    }),
   };
 }

@@ -10,6 +10,7 @@ import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
 import { IMPORT_METHODS } from './import.methods.js';
+import { REPORT_METHODS } from './report.methods.js';
 import {
   ACCOUNT_METHODS,
   BALANCE_METHODS,
@@ -29,6 +30,7 @@ export const COFFER_API = {
   budgets: BUDGET_METHODS,
   reviews: REVIEW_METHODS,
   imports: IMPORT_METHODS,
+  reports: REPORT_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -1,6 +1,7 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
 import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
+import { REPORT_HANDLERS } from './handlers/report.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -19,4 +20,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   budgets: BUDGET_HANDLERS,
   reviews: REVIEW_HANDLERS,
   imports: IMPORT_HANDLERS,
+  reports: REPORT_HANDLERS,
 };
