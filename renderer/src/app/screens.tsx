@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
+import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
 import { ImportScreen } from '../screens/import/ImportScreen.js';
 
 export interface Screen {
@@ -13,6 +14,7 @@ export interface Screen {
 }
 
 export const SCREENS: readonly Screen[] = [
+  { path: 'dashboard', label: 'Dashboard', element: <DashboardScreen /> },
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
   { path: 'import', label: 'Import', element: <ImportScreen /> },
 ];
