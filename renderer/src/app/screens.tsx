@@ -6,6 +6,7 @@ import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
 import { ImportScreen } from '../screens/import/ImportScreen.js';
+import { ReportsScreen } from '../screens/reports/ReportsScreen.js';
 
 export interface Screen {
   path: string;
@@ -16,5 +17,6 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { path: 'dashboard', label: 'Dashboard', element: <DashboardScreen /> },
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
+  { path: 'reports', label: 'Reports', element: <ReportsScreen /> },
   { path: 'import', label: 'Import', element: <ImportScreen /> },
 ];
