@@ -9,6 +9,7 @@ import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { EXPORT_METHODS } from './export.methods.js';
 import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
 import {
@@ -31,6 +32,7 @@ export const COFFER_API = {
   reviews: REVIEW_METHODS,
   imports: IMPORT_METHODS,
   reports: REPORT_METHODS,
+  exports: EXPORT_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

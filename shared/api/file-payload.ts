@@ -24,3 +24,9 @@ export interface FileDownload {
   contentBase64: string;
   bytes: number;
 }
+
+/**
+ * The largest file the core hands a window in one answer (an export, a backup). Larger
+ * vaults are exported and backed up with the command line, which writes files directly.
+ */
+export const DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;

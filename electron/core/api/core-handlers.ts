@@ -1,5 +1,6 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
+import { EXPORT_HANDLERS } from './handlers/export.handlers.js';
 import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
 import { REPORT_HANDLERS } from './handlers/report.handlers.js';
 import {
@@ -21,4 +22,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   reviews: REVIEW_HANDLERS,
   imports: IMPORT_HANDLERS,
   reports: REPORT_HANDLERS,
+  exports: EXPORT_HANDLERS,
 };

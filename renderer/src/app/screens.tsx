@@ -5,6 +5,7 @@
 import type { ReactElement } from 'react';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
+import { ExportScreen } from '../screens/export/ExportScreen.js';
 import { ImportScreen } from '../screens/import/ImportScreen.js';
 import { ReportsScreen } from '../screens/reports/ReportsScreen.js';
 
@@ -19,4 +20,5 @@ export const SCREENS: readonly Screen[] = [
   { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
   { path: 'reports', label: 'Reports', element: <ReportsScreen /> },
   { path: 'import', label: 'Import', element: <ImportScreen /> },
+  { path: 'export', label: 'Export and backup', element: <ExportScreen /> },
 ];
