@@ -30,7 +30,15 @@ const CONSOLE_ALLOWED = [
 
 export default defineConfig([
   // Mirrors .gitignore: build output, reports and local benchmark data.
-  globalIgnores(['dist/', 'out/', 'coverage/', 'bench/results.json', 'bench/.data/']),
+  globalIgnores([
+    'dist/',
+    'out/',
+    'coverage/',
+    'bench/results.json',
+    'bench/.data/',
+    'test-results/',
+    'playwright-report/',
+  ]),
 
   js.configs.recommended,
 

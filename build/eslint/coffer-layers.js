@@ -31,6 +31,8 @@ export function layerOf(relativePath) {
           return 'electron/preload';
         case 'cli':
           return 'electron/cli';
+        case 'web':
+          return 'electron/web';
         default:
           return null;
       }
@@ -103,6 +105,14 @@ const POLICIES = {
     electron: false,
     testPackages: [],
     why: 'the CLI uses core and shared/, and runs without Electron',
+  },
+  'electron/web': {
+    files: ['electron/web', 'electron/core', 'shared'],
+    packages: 'all',
+    builtins: true,
+    electron: false,
+    testPackages: [],
+    why: 'web mode serves the UI and core from plain Node, where no Electron runs',
   },
 };
 

@@ -59,6 +59,13 @@ describe('coffer/layer-imports through eslint.config.js', () => {
     ['electron/core/bad.ts', "import { run } from '../cli/cli.js';"],
     ['electron/core/bad.ts', "import { App } from '../../renderer/app.js';"],
     ['electron/core/bad.ts', "import { server } from '../../sync-server/server.js';"],
+    ['electron/core/bad.ts', "import { startWebServer } from '../web/web-server.js';"],
+    ['electron/web/bad.ts', "import { app } from 'electron';"],
+    ['electron/web/bad.ts', "import { createWindow } from '../main/window.js';"],
+    ['electron/web/bad.ts', "import { run } from '../cli/cli.js';"],
+    ['electron/web/bad.ts', "import { App } from '../../renderer/src/app.js';"],
+    ['electron/web/bad.ts', "import { server } from '../../sync-server/server.js';"],
+    ['renderer/src/bad.ts', "import { startWebServer } from '../../electron/web/web-server.js';"],
   ])('fires for %s: %s', async (file, source) => {
     const errors = await layerErrors(file, `${source}\n`);
     expect(errors).toHaveLength(1);
@@ -80,6 +87,19 @@ describe('coffer/layer-imports through eslint.config.js', () => {
     ['electron/cli/ok.ts', "import { openVault } from '../core/vault/vault.js';"],
     ['electron/main/ok.ts', "import { app } from 'electron';\nimport { x } from '../core/x.js';"],
     ['electron/preload/ok.ts', "import { contextBridge } from 'electron';"],
+    ['electron/web/ok.ts', "import { AppSession } from '../core/api/app-session.js';"],
+    [
+      'electron/web/ok.ts',
+      "import Fastify from 'fastify';\nimport { createServer } from 'node:http';",
+    ],
+    [
+      'electron/web/ok.ts',
+      "import { CONTENT_SECURITY_POLICY } from '../../shared/app/content-security-policy.js';",
+    ],
+    [
+      'renderer/e2e/support/ok.ts',
+      "import { startWebServer } from '../../../electron/web/web-server.js';",
+    ],
     ['bench/ok.ts', "import { openVault } from '../electron/core/vault/vault.js';"],
     ['build/scripts/ok.ts', "import { execSync } from 'node:child_process';"],
   ])('does not fire for %s: %s', async (file, source) => {
@@ -185,6 +205,7 @@ describe('checkImport', () => {
     expect(layerOf('build/scripts/x.ts')).toBeNull();
     expect(layerOf('renderer/e2e/app.spec.ts')).toBeNull();
     expect(layerOf('electron/core/vault/vault.ts')).toBe('electron/core');
+    expect(layerOf('electron/web/web-server.ts')).toBe('electron/web');
     expect(check('vitest.config.ts', 'node:path')).toBeNull();
   });
 });

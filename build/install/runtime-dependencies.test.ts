@@ -17,7 +17,7 @@ interface PackageJson {
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
 
 /** The scripts a user runs on an installed copy; the rest (test, lint, bench) are for development. */
-const RUNTIME_SCRIPTS = ['server', 'cli', 'start'];
+const RUNTIME_SCRIPTS = ['server', 'cli', 'start', 'start:web'];
 
 /** `tsx sync-server/main.ts` → runner `tsx`, entry `sync-server/main.ts`. */
 function scriptParts(name: string): { runner: string; entries: string[] } {
@@ -28,12 +28,13 @@ function scriptParts(name: string): { runner: string; entries: string[] } {
 }
 
 describe('runtime dependencies', () => {
-  it('every package the server, the CLI and `npm start` load is in "dependencies"', () => {
+  it('every package the server, the CLI, `npm start` and web mode load is in "dependencies"', () => {
     const entries = RUNTIME_SCRIPTS.flatMap((name) => scriptParts(name).entries);
     expect(entries).toEqual([
       'sync-server/main.ts',
       'electron/cli/main.ts',
       'build/scripts/start.mjs',
+      'electron/web/main.ts',
     ]);
 
     const graph = runtimeImports(ROOT, entries);
@@ -50,7 +51,7 @@ describe('runtime dependencies', () => {
       if (runner !== 'node')
         expect(manifest.dependencies, `npm run ${name}`).toHaveProperty(runner);
     }
-    // `npm start` runs the CLI through `npx tsx` until the desktop shell lands.
+    // `npm start` falls back to web mode through `node --import tsx`.
     expect(readFileSync(path.join(ROOT, 'build/scripts/start.mjs'), 'utf8')).toContain("'tsx'");
     expect(manifest.dependencies).toHaveProperty('tsx');
   });

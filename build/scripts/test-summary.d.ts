@@ -26,7 +26,38 @@ export interface Summary {
   lines: string[];
 }
 
+export interface PlaywrightSuite {
+  title?: string;
+  file?: string;
+  specs?: {
+    title: string;
+    file?: string;
+    tests?: {
+      status?: string;
+      projectName?: string;
+      annotations?: { type: string; description?: string }[];
+    }[];
+  }[];
+  suites?: PlaywrightSuite[];
+}
+
+export interface PlaywrightReport {
+  stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
+  suites?: PlaywrightSuite[];
+  errors?: unknown[];
+}
+
+export interface UiSummary {
+  passed: number;
+  failed: number;
+  /** UI specs that skipped themselves, each with the reason it gave. */
+  skipped: { spec: string; reason: string }[];
+  notes: string[];
+}
+
+export function summarizeUi(report: PlaywrightReport | null, exitStatus: number): UiSummary;
+
 export function summarize(
   report: VitestReport,
-  run: { exitStatus: number; skipReason?: string | undefined; cwd?: string },
+  run: { exitStatus: number; skipReason?: string | undefined; cwd?: string; ui?: UiSummary },
 ): Summary;

@@ -4,11 +4,14 @@
 #   2. typecheck   3. lint   4. formatting
 #   5. keychain: can the suites tagged `secret-service` have a Secret Service here?
 #   6. every Vitest test, under a throwaway keyring
+#   7. the UI specs: the renderer's Vite build, then Playwright (renderer/e2e) in Debian's
+#      Chromium against web mode, under a throwaway keyring too
 # Where no Secret Service can be had (no gnome-keyring/dbus, no apt to install them) and
 # CI is not set, step 6 runs everything else and lists the suites it skipped and why;
 # under CI that is a failure instead (secret-service-plan.sh).
+# Step 7 needs the Secret Service as well; where step 6 skips, so does it, and says so.
 # The last line is `coffer: N passed, M failed` (with `, K skipped (…)` when suites were
-# skipped), which CI reads.
+# skipped), counting Vitest's and Playwright's tests together, which CI reads.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -17,6 +20,7 @@ scripts=build/scripts
 report_dir=$(mktemp -d "${TMPDIR:-/tmp}/coffer-test.XXXXXX")
 trap 'rm -rf -- "$report_dir"' EXIT
 vitest_json=$report_dir/vitest.json
+playwright_json=$report_dir/playwright.json
 
 step() {
   local name=$1
@@ -60,4 +64,22 @@ esac
 printf '\n==> tests\n'
 tests_status=0
 "${vitest[@]}" || tests_status=$?
-node "$scripts/test-summary.js" "$vitest_json" "$tests_status" "$skip_reason"
+
+printf '\n==> UI tests\n'
+ui_report=()
+if [[ -n $skip_reason ]]; then
+  printf 'skipping the UI specs: their vaults keep keys in a Secret Service; there is %s\n' \
+    "$skip_reason"
+else
+  ui_status=0
+  if npx --no-install vite build --config renderer/vite.config.ts --logLevel warn; then
+    PLAYWRIGHT_JSON_OUTPUT_FILE=$playwright_json \
+      bash "$scripts/with-keyring.sh" npx --no-install playwright test || ui_status=$?
+  else
+    ui_status=$?
+    printf '\ncoffer: the renderer did not build (vite exit %s); the UI specs cannot run\n' \
+      "$ui_status" >&2
+  fi
+  ui_report=("$playwright_json" "$ui_status")
+fi
+node "$scripts/test-summary.js" "$vitest_json" "$tests_status" "$skip_reason" "${ui_report[@]}"

@@ -78,4 +78,26 @@ describe('createCoreServices', () => {
       '000123456789',
     ]);
   });
+
+  it('reaches the settings, the app lock and the PDFs of the same vault', async () => {
+    const withLight = createCoreServices(temp.vault, {
+      appLock: { hashParams: { memoryCost: 1024, timeCost: 1, parallelism: 1 } },
+    });
+    withLight.settings.updateProfile({ name: 'Zoë Ångström' });
+    expect(services.settings.getProfile().name).toBe('Zoë Ångström');
+
+    const code = `code-${temp.vault.vaultId}`;
+    await withLight.appLock.setPasscode(code);
+    expect(withLight.appLock.isLocked()).toBe(false);
+    // Another set of services over the vault starts locked: the passcode is in the vault.
+    expect(createCoreServices(temp.vault).appLock.isLocked()).toBe(true);
+
+    services.clients.create({ name: 'Acme', defaultCurrency: 'USD' });
+    const draft = services.invoices.createDraft({
+      client: 'Acme',
+      lines: [{ description: 'Work', quantityMilli: 1000, unitPriceMinor: 100 }],
+    });
+    const pdf = await services.documents.invoicePdf(draft.id, { locale: 'en-US' });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
 });

@@ -1,4 +1,6 @@
+import { AppLockService, type AppLockOptions } from './app-lock/app-lock.service.js';
 import { AttachmentService } from './attachments/attachment.service.js';
+import { DocumentPdfService } from './documents/document-pdf.service.js';
 import { AccountBankIdService } from './import/account-bank-id.service.js';
 import { ImportProfileService } from './import/import-profile.service.js';
 import { TransactionReviewService } from './import/transaction-review.service.js';
@@ -11,6 +13,7 @@ import { PayeeService } from './ledger/payee.service.js';
 import { TransactionService } from './ledger/transaction.service.js';
 import { ReportService } from './reports/report.service.js';
 import { PayeeRuleService } from './rules/payee-rule.service.js';
+import { SettingsService } from './settings/settings.service.js';
 import type { Vault } from './vault/vault.js';
 
 /** Every service of the local engine over one open vault: what the CLI and the app call. */
@@ -33,13 +36,27 @@ export interface CoreServices extends InvoicingServices {
   accountBankIds: AccountBankIdService;
   /** The dashboard and the money reports, per currency. */
   reports: ReportService;
+  /** The document profile and logo printed on invoices and quotes; this device's preferences. */
+  settings: SettingsService;
+  /**
+   * This device's app lock. One per open vault: its locked/unlocked state lives in it, and
+   * the API layer asks it (`assertUnlocked`) before serving any other call.
+   */
+  appLock: AppLockService;
+  /** Invoice and quote PDFs. */
+  documents: DocumentPdfService;
 }
 
-export function createCoreServices(vault: Vault): CoreServices {
+export interface CoreServicesOptions {
+  appLock?: AppLockOptions;
+}
+
+export function createCoreServices(vault: Vault, options: CoreServicesOptions = {}): CoreServices {
   const attachments = new AttachmentService(vault);
   const balances = new BalanceService(vault);
   const transactionReviews = new TransactionReviewService(vault);
   const invoicing = createInvoicingServices(vault, { attachments });
+  const settings = new SettingsService(vault, attachments);
   return {
     vault,
     attachments,
@@ -58,6 +75,14 @@ export function createCoreServices(vault: Vault): CoreServices {
       balances,
       invoices: invoicing.invoices,
       reviews: transactionReviews,
+    }),
+    settings,
+    appLock: new AppLockService(vault, options.appLock),
+    documents: new DocumentPdfService({
+      invoices: invoicing.invoices,
+      quotes: invoicing.quotes,
+      clients: invoicing.clients,
+      settings,
     }),
   };
 }

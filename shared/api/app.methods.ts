@@ -1,6 +1,7 @@
 /** The app's own lifecycle: which vault the window works on, and whether it is open. */
 import { z } from 'zod';
 import { apiMethod } from './api-method.js';
+import { UploadIdSchema } from './upload.methods.js';
 
 export const EmptyInputSchema = z.strictObject({});
 
@@ -24,9 +25,22 @@ export interface CreatedVaultResult {
   recoveryKey: string;
 }
 
+export interface RestoredBackupResult {
+  status: AppStatus;
+  /** When the backup was taken (UTC ms). */
+  backedUpAt: number;
+}
+
 export const APP_METHODS = {
   status: apiMethod<AppStatus>()(EmptyInputSchema),
   createVault: apiMethod<CreatedVaultResult>()(EmptyInputSchema),
   openVault: apiMethod<AppStatus>()(EmptyInputSchema),
   closeVault: apiMethod<AppStatus>()(EmptyInputSchema),
+  /** Unpacks an uploaded backup into the (empty) vault folder; then it opens as usual. */
+  restoreBackup: apiMethod<RestoredBackupResult>()(z.strictObject({ uploadId: UploadIdSchema })),
+  /**
+   * Opens the vault with its Recovery Key when the keychain no longer holds its key (a new
+   * computer, a reset keychain), and puts the key back in the keychain.
+   */
+  recoverVault: apiMethod<AppStatus>()(z.strictObject({ recoveryKey: z.string().min(1).max(200) })),
 } as const;

@@ -5,13 +5,15 @@
  * object from it, and the core dispatches and validates by it. A method missing from this
  * table does not exist for a window, whatever the core can do.
  */
-import type { ApiClient, ApiGroup, ApiMethod } from './api-method.js';
+import type { ApiClient, ApiGroup, ApiInput, ApiMethod, ApiOutput } from './api-method.js';
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
 import { EXPORT_METHODS } from './export.methods.js';
 import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
+import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
+import { UPLOAD_METHODS } from './upload.methods.js';
 import {
   ACCOUNT_METHODS,
   BALANCE_METHODS,
@@ -24,6 +26,10 @@ import {
 export const COFFER_API = {
   // No group may be called `events`: that name is taken by CofferWindowApi.
   app: APP_METHODS,
+  uploads: UPLOAD_METHODS,
+  lock: LOCK_METHODS,
+  settings: SETTINGS_METHODS,
+  documents: DOCUMENT_METHODS,
   accounts: ACCOUNT_METHODS,
   balances: BALANCE_METHODS,
   categories: CATEGORY_METHODS,
@@ -51,10 +57,29 @@ export interface CofferEvents {
 export type CofferWindowApi = CofferApi & { readonly events: CofferEvents };
 
 /**
+ * What crosses into the page: each method resolves with its result envelope and never
+ * rejects with a refusal, because an Error that crosses Electron's contextBridge keeps
+ * only its message, and a screen needs the code. `cofferApiFromBridge` turns it back into
+ * the API that rejects with ApiError.
+ */
+export type CofferBridge = {
+  readonly [S in ServiceName]: {
+    readonly [K in keyof CofferApiTable[S]]: (
+      input: ApiInput<CofferApiTable[S][K]>,
+    ) => Promise<ApiResult<ApiOutput<CofferApiTable[S][K]>>>;
+  };
+} & { readonly events: CofferEvents };
+
+/**
  * Methods that still answer while the app lock is engaged: what the lock screen needs to
  * show itself and release the lock. Everything else answers APP_LOCKED.
  */
-export const LOCK_EXEMPT_METHODS: ReadonlySet<string> = new Set(['app.status']);
+export const LOCK_EXEMPT_METHODS: ReadonlySet<string> = new Set([
+  'app.status',
+  'lock.status',
+  'lock.unlock',
+  'lock.resetWithRecoveryKey',
+]);
 
 /** Sends one call to the core and resolves with its result envelope. */
 export type ApiTransport = (service: string, method: string, input: unknown) => Promise<ApiResult>;
@@ -73,6 +98,41 @@ export function buildCofferWindowApi(
       subscribe: (listener: (event: ApiEvent) => void) => events.subscribe(listener),
     }),
   });
+}
+
+/** The bridge a preload (or web mode) hands the page: one function per listed method. */
+export function buildCofferBridge(transport: ApiTransport, events: CofferEvents): CofferBridge {
+  const bridge: Record<string, unknown> = {};
+  for (const [service, methods] of Object.entries(COFFER_API)) {
+    const group: Record<string, (input: unknown) => Promise<ApiResult>> = {};
+    for (const method of Object.keys(methods)) {
+      group[method] = (input: unknown) => transport(service, method, input);
+    }
+    bridge[service] = Object.freeze(group);
+  }
+  bridge['events'] = Object.freeze({
+    subscribe: (listener: (event: ApiEvent) => void) => events.subscribe(listener),
+  });
+  return Object.freeze(bridge) as CofferBridge;
+}
+
+/** The page's API over a bridge: refusals become ApiError rejections again. */
+export function cofferApiFromBridge(bridge: CofferBridge): CofferWindowApi {
+  const untyped = bridge as unknown as Record<
+    string,
+    Record<string, (input: unknown) => Promise<ApiResult>>
+  >;
+  const transport: ApiTransport = async (service, method, input) => {
+    const call = untyped[service]?.[method];
+    if (call === undefined) {
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_METHOD', message: `There is no method ${service}.${method}` },
+      };
+    }
+    return call(input);
+  };
+  return buildCofferWindowApi(transport, bridge.events);
 }
 
 export function buildCofferApi(transport: ApiTransport): CofferApi {

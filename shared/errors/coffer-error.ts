@@ -50,6 +50,22 @@ export type ErrorCode =
   | 'RECOVERY_NOT_SET_UP'
   | 'BACKUP_CORRUPT'
   | 'DIRECTORY_NOT_EMPTY'
+  // settings
+  /** A locale that is not a well-formed BCP 47 tag (Intl.getCanonicalLocales refuses it). */
+  | 'INVALID_LOCALE'
+  /** A logo that is not a PNG or JPEG by its first bytes, whatever its name or type says. */
+  | 'LOGO_UNSUPPORTED_TYPE'
+  | 'LOGO_TOO_LARGE'
+  // app lock
+  /** A new app passcode shorter than the minimum (or longer than the maximum). */
+  | 'PASSCODE_TOO_WEAK'
+  | 'PASSCODE_WRONG'
+  | 'PASSCODE_NOT_SET'
+  | 'PASSCODE_ALREADY_SET'
+  /** Too many wrong passcodes: even the right one is refused until the delay has passed. */
+  | 'PASSCODE_ATTEMPTS_EXCEEDED'
+  /** The app is locked: nothing answers until it is unlocked with the passcode. */
+  | 'APP_LOCKED'
   // sync
   | 'CLOCK_DRIFT'
   | 'CLOCK_OVERFLOW'
@@ -58,8 +74,6 @@ export type ErrorCode =
   | 'UNKNOWN_METHOD'
   /** The call needs an open vault and none is open (first run, or after closing). */
   | 'VAULT_CLOSED'
-  /** The app lock is engaged: nothing but unlocking answers. */
-  | 'APP_LOCKED'
   /** The window lost its connection to the core (web mode server stopped, core restarted). */
   | 'DISCONNECTED'
   // usage

@@ -39,6 +39,7 @@ export function createApiDispatcher(options: ApiDispatcherOptions): ApiDispatche
     session: options.session,
     progress: (task, done, total) =>
       options.emit({ name: 'progress', data: { task, done, total } }),
+    emit: (event) => options.emit(event),
   };
 
   return async (message) => {
@@ -66,6 +67,7 @@ export function createApiDispatcher(options: ApiDispatcherOptions): ApiDispatche
       >;
       const handler = group[method] as AnyHandler;
       const value = await handler(valid, context);
+      if (!LOCK_EXEMPT_METHODS.has(name)) options.session.noteActivity();
       return { type: 'result', id, result: { ok: true, value: value ?? null } };
     } catch (error) {
       if (!isCofferError(error)) options.onInternalError?.(error);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ApiEvent } from '../../../shared/api/api-envelope.js';
 import type { ApiGroup, ApiMethod, ApiOutput } from '../../../shared/api/api-method.js';
 import type { CofferApiTable, ServiceName } from '../../../shared/api/coffer-api.js';
 import type { AppSession } from './app-session.js';
@@ -7,6 +8,8 @@ import type { AppSession } from './app-session.js';
 export interface HandlerContext {
   session: AppSession;
   progress(task: string, done: number, total: number | null): void;
+  /** Tells every window something happened (the lock engaged, data changed). */
+  emit(event: ApiEvent): void;
 }
 
 type InputOf<M> = M extends ApiMethod<infer I, unknown> ? z.output<I> : never;

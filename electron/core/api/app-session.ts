@@ -5,12 +5,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AppStatus, CreatedVaultResult } from '../../../shared/api/app.methods.js';
+import type {
+  AppStatus,
+  CreatedVaultResult,
+  RestoredBackupResult,
+} from '../../../shared/api/app.methods.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { createCoreServices, type CoreServices } from '../core-services.js';
 import type { KeyStore } from '../vault/key-store.js';
 import { VAULT_MANIFEST_FILE } from '../vault/vault-files.js';
+import { recoverVault } from '../vault/recover.service.js';
+import { restoreBackup } from '../vault/restore.service.js';
 import { createVault, openVault, type Vault } from '../vault/vault.js';
+import { UploadStore } from './upload-store.js';
 
 export interface AppSessionOptions {
   vaultDir: string;
@@ -25,12 +32,15 @@ export class AppSession {
   private readonly host: AppStatus['host'];
   private readonly now: () => number;
   private open: { vault: Vault; services: CoreServices } | null = null;
+  /** Files handed over by the window, waiting for the method that uses them. */
+  readonly uploads: UploadStore;
 
   constructor(options: AppSessionOptions) {
     this.vaultDir = path.resolve(options.vaultDir);
     this.keyStore = options.keyStore;
     this.host = options.host;
     this.now = options.now ?? Date.now;
+    this.uploads = new UploadStore(this.now);
   }
 
   status(): AppStatus {
@@ -42,9 +52,26 @@ export class AppSession {
     };
   }
 
-  /** The app lock; false until a passcode is set (the lock service decides from there). */
+  /** The app lock of the open vault: engaged when a passcode is set and not yet given. */
   isLocked(): boolean {
-    return false;
+    return this.open?.services.appLock.isLocked() ?? false;
+  }
+
+  /** The user did something: the idle timer starts again. */
+  noteActivity(): void {
+    if (this.open !== null && !this.isLocked()) this.open.services.appLock.noteActivity(this.now());
+  }
+
+  /**
+   * Locks the app when it has been idle for the chosen time, checking every `everyMs`;
+   * `onLocked` tells the windows. Returns a function that stops watching.
+   */
+  watchIdle(onLocked: () => void, everyMs = 15_000): () => void {
+    const timer = setInterval(() => {
+      if (this.open !== null && this.open.services.appLock.lockIfIdle(this.now())) onLocked();
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async createVault(): Promise<CreatedVaultResult> {
@@ -65,6 +92,36 @@ export class AppSession {
       this.open = { vault, services: createCoreServices(vault) };
     }
     return this.status();
+  }
+
+  /** Unpacks an uploaded backup into the vault folder, which must hold no vault yet. */
+  restoreBackup(uploadId: string): RestoredBackupResult {
+    const upload = this.uploads.take(uploadId);
+    try {
+      if (this.open !== null || this.vaultExists()) {
+        throw new CofferError(
+          'VAULT_EXISTS',
+          'There is already a vault in this folder: a backup is restored into an empty one',
+        );
+      }
+      const { backedUpAt } = restoreBackup(upload.file, this.vaultDir);
+      return { status: this.status(), backedUpAt };
+    } finally {
+      upload.remove();
+    }
+  }
+
+  /** Opens the vault with its Recovery Key and stores its key in the key store again. */
+  async recoverVault(recoveryKey: string): Promise<AppStatus> {
+    if (this.open !== null) return this.status();
+    await recoverVault({ dir: this.vaultDir, keyStore: this.keyStore, recoveryKey });
+    return this.openVault();
+  }
+
+  /** Closes the vault and forgets every upload: the window is going away. */
+  close(): void {
+    this.closeVault();
+    this.uploads.close();
   }
 
   closeVault(): AppStatus {

@@ -4,6 +4,12 @@ import { EXPORT_HANDLERS } from './handlers/export.handlers.js';
 import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
 import { REPORT_HANDLERS } from './handlers/report.handlers.js';
 import {
+  DOCUMENT_HANDLERS,
+  LOCK_HANDLERS,
+  SETTINGS_HANDLERS,
+} from './handlers/settings.handlers.js';
+import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
   BUDGET_HANDLERS,
@@ -14,6 +20,10 @@ import {
 
 export const CORE_HANDLERS: CoreHandlers = {
   app: APP_HANDLERS,
+  uploads: UPLOAD_HANDLERS,
+  lock: LOCK_HANDLERS,
+  settings: SETTINGS_HANDLERS,
+  documents: DOCUMENT_HANDLERS,
   accounts: ACCOUNT_HANDLERS,
   balances: BALANCE_HANDLERS,
   categories: CATEGORY_HANDLERS,

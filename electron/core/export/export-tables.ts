@@ -8,6 +8,7 @@ import type { Collection } from '../../../shared/sync/change.js';
  */
 export const EXPORTED_TABLES = [
   'attachments',
+  'document_profile',
   'accounts',
   'categories',
   'payees',
@@ -33,8 +34,19 @@ export const EXPORTED_TABLES = [
 ] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
-/** Engine state, not user data: identity, keys' age, HLC clocks, the sync outbox. */
-export const NOT_EXPORTED_TABLES = ['meta', 'record_clocks', 'outbox', 'sqlite_sequence'] as const;
+/**
+ * Engine state, not user data: identity, keys' age, HLC clocks, the sync outbox; and this
+ * device's own settings (preferences, the app lock's passcode hash and attempt count),
+ * which belong to the device, not to the vault's records.
+ */
+export const NOT_EXPORTED_TABLES = [
+  'meta',
+  'record_clocks',
+  'outbox',
+  'sqlite_sequence',
+  'device_preferences',
+  'app_lock',
+] as const;
 
 /** A table whose rows are part of a parent record's field, e.g. an invoice's `lines`. */
 export interface ChildTable {
@@ -62,6 +74,7 @@ export interface RecordSpec {
 
 export const RECORD_SPECS: readonly RecordSpec[] = [
   { table: 'attachments', collection: 'attachments', omit: ['content'] },
+  { table: 'document_profile', collection: 'settings', paymentInstructions: true },
   { table: 'accounts', collection: 'accounts', booleans: ['archived'] },
   { table: 'categories', collection: 'categories', booleans: ['archived'] },
   { table: 'payees', collection: 'payees' },

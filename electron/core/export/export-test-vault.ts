@@ -10,6 +10,8 @@ import { CategoryService } from '../ledger/category.service.js';
 import { PayeeService } from '../ledger/payee.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { PayeeRuleService } from '../rules/payee-rule.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { sampleLogoPng } from '../testing/png-image.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { addImportRecords } from './import-records.js';
 
@@ -183,6 +185,15 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     { fileName: 'x.png', mimeType: 'image/png', content: Buffer.from('x') },
   );
   services.receipts.delete(dropped.id);
+  tick();
+  const settings = new SettingsService(vault, new AttachmentService(vault));
+  settings.updateProfile({
+    name: 'Zoë Ångström',
+    address: '1 Rue Example\nParis',
+    paymentInstructions: { method: 'bank_transfer', details: 'IBAN FR00 0000' },
+  });
+  settings.setLogo(sampleLogoPng());
+  settings.updatePreferences({ theme: 'dark' });
   tick();
   return { ...temp, clock, services };
 }

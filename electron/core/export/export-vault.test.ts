@@ -67,7 +67,7 @@ describe('exportVault', () => {
 
   it('holds every live record and no tombstones, keys, ids of the vault or sync state', async () => {
     const doc = exportVault(source.vault);
-    expect(doc).toMatchObject({ format: 'coffer-export', version: 1, schemaVersion: 4 });
+    expect(doc).toMatchObject({ format: 'coffer-export', version: 1, schemaVersion: 5 });
     expect(Object.keys(doc.collections)).toEqual([...EXPORTED_TABLES]);
     for (const table of EXPORTED_TABLES) {
       const live = source.vault.db

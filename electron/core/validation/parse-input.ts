@@ -13,6 +13,7 @@ function codeFor(path: readonly string[]): ErrorCode {
   if (/month$/i.test(field)) return 'INVALID_MONTH';
   if (/currency$/i.test(field)) return 'UNKNOWN_CURRENCY';
   if (/Minor$/.test(field)) return 'INVALID_AMOUNT';
+  if (field === 'locale') return 'INVALID_LOCALE';
   return 'INVALID_INPUT';
 }
 

@@ -1,13 +1,19 @@
 /**
- * The one `window.coffer` every screen uses. The desktop app's preload puts it on the
- * window; in web mode there is none, so it is built here over the page's WebSocket.
+ * The one API every screen uses. The desktop app's preload puts a bridge on the window
+ * (`window.coffer`); in web mode there is none, so one is built here over the page's
+ * WebSocket. Either way refusals reject with ApiError and their code.
  */
-import { buildCofferWindowApi, type CofferWindowApi } from '../../../shared/api/coffer-api.js';
+import {
+  buildCofferBridge,
+  cofferApiFromBridge,
+  type CofferBridge,
+  type CofferWindowApi,
+} from '../../../shared/api/coffer-api.js';
 import { connectWebTransport } from './web-transport.js';
 
 declare global {
   interface Window {
-    coffer?: CofferWindowApi;
+    coffer?: CofferBridge;
   }
 }
 
@@ -16,11 +22,11 @@ let api: CofferWindowApi | undefined;
 export function coffer(): CofferWindowApi {
   if (api !== undefined) return api;
   if (window.coffer !== undefined) {
-    api = window.coffer;
+    api = cofferApiFromBridge(window.coffer);
   } else {
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     const connection = connectWebTransport(`${scheme}//${window.location.host}/api`);
-    api = buildCofferWindowApi(connection.transport, connection.events);
+    api = cofferApiFromBridge(buildCofferBridge(connection.transport, connection.events));
   }
   return api;
 }

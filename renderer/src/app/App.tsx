@@ -1,13 +1,16 @@
-import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
 import { FirstRunScreen } from '../screens/first-run/FirstRunScreen.js';
+import { LockScreen } from '../screens/lock/LockScreen.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Progress } from '../ui/Progress.js';
 import { AppShell } from './AppShell.js';
 import { createQueryClient } from './query-client.js';
 import { SCREENS } from './screens.js';
+import { useActivityPing } from './use-activity-ping.js';
+import { usePreferences } from './use-preferences.js';
 
 export const APP_STATUS_KEY = ['app', 'status'] as const;
 
@@ -20,12 +23,34 @@ export function App(): React.JSX.Element {
   );
 }
 
-/** First run until a vault is open; then the app's screens. */
+/** First run until a vault is open; the lock screen while locked; then the app's screens. */
 function VaultGate(): React.JSX.Element {
+  const queryClient = useQueryClient();
   const status = useQuery({ queryKey: APP_STATUS_KEY, queryFn: () => coffer().app.status({}) });
+  const locked = status.data?.locked === true;
+  const open = status.data?.vault === 'open';
+  useActivityPing(open && !locked);
+
+  useEffect(
+    () =>
+      coffer().events.subscribe((event) => {
+        if (event.name !== 'lock.changed') return;
+        // Nothing read before the lock stays in memory while it is engaged.
+        if (event.data['locked'] === true) queryClient.clear();
+        void queryClient.invalidateQueries({ queryKey: APP_STATUS_KEY });
+      }),
+    [queryClient],
+  );
+
   if (status.isPending) return <Progress label="Starting Coffer" />;
   if (status.isError) return <ErrorMessage error={status.error} title="Coffer could not start" />;
-  if (status.data.vault !== 'open') return <FirstRunScreen status={status.data} />;
+  if (!open) return <FirstRunScreen status={status.data} />;
+  if (locked) return <LockScreen />;
+  return <OpenApp />;
+}
+
+function OpenApp(): React.JSX.Element {
+  usePreferences();
   return <AppRouter />;
 }
 

@@ -6,4 +6,6 @@ export const APP_HANDLERS: GroupHandlers<typeof APP_METHODS> = {
   createVault: (_input, { session }) => session.createVault(),
   openVault: (_input, { session }) => session.openVault(),
   closeVault: (_input, { session }) => session.closeVault(),
+  restoreBackup: ({ uploadId }, { session }) => session.restoreBackup(uploadId),
+  recoverVault: ({ recoveryKey }, { session }) => session.recoverVault(recoveryKey),
 };

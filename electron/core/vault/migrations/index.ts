@@ -2,6 +2,7 @@ import { coreMigration } from './001-core.migration.js';
 import { ledgerMigration } from './002-ledger.migration.js';
 import { invoicingMigration } from './003-invoicing.migration.js';
 import { importMigration } from './004-import.migration.js';
+import { settingsMigration } from './005-settings.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ledgerMigration,
   invoicingMigration,
   importMigration,
+  settingsMigration,
 ];

@@ -6,7 +6,9 @@ import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
+import { RecoverVaultCard } from './RecoverVaultCard.js';
 import { RecoveryKeyStep } from './RecoveryKeyStep.js';
+import { RestoreBackupCard } from './RestoreBackupCard.js';
 
 /**
  * Where Coffer starts when no vault is open: make a new vault (and save its Recovery Key
@@ -38,42 +40,49 @@ export function FirstRunScreen({ status }: { status: AppStatus }): React.JSX.Ele
         <code>{status.vaultDir}</code>.
       </p>
       {status.vault === 'missing' ? (
-        <section aria-labelledby="create-heading" className="card">
-          <h2 id="create-heading">Start a new vault</h2>
-          <p>
-            Coffer makes an encrypted vault and keeps its key in this computer&apos;s keychain. You
-            will be shown a Recovery Key to save: it opens the vault if the keychain is ever lost.
-          </p>
-          <Button
-            variant="primary"
-            isPending={create.isPending}
-            onPress={() =>
-              create.mutate(undefined, {
-                onSuccess: (result) => setRecoveryKey(result.recoveryKey),
-              })
-            }
-          >
-            Create vault
-          </Button>
-          {create.isPending && <Progress label="Creating the vault" />}
-          {create.isError && (
-            <ErrorMessage error={create.error} title="The vault was not created" />
-          )}
-        </section>
+        <>
+          <section aria-labelledby="create-heading" className="card">
+            <h2 id="create-heading">Start a new vault</h2>
+            <p>
+              Coffer makes an encrypted vault and keeps its key in this computer&apos;s keychain.
+              You will be shown a Recovery Key to save: it opens the vault if the keychain is ever
+              lost.
+            </p>
+            <Button
+              variant="primary"
+              isPending={create.isPending}
+              onPress={() =>
+                create.mutate(undefined, {
+                  onSuccess: (result) => setRecoveryKey(result.recoveryKey),
+                })
+              }
+            >
+              Create vault
+            </Button>
+            {create.isPending && <Progress label="Creating the vault" />}
+            {create.isError && (
+              <ErrorMessage error={create.error} title="The vault was not created" />
+            )}
+          </section>
+          <RestoreBackupCard />
+        </>
       ) : (
-        <section aria-labelledby="open-heading" className="card">
-          <h2 id="open-heading">Open your vault</h2>
-          <p>Coffer unlocks it with the key saved in this computer&apos;s keychain.</p>
-          <Button
-            variant="primary"
-            isPending={open.isPending}
-            onPress={() => open.mutate(undefined)}
-          >
-            Open vault
-          </Button>
-          {open.isPending && <Progress label="Opening the vault" />}
-          {open.isError && <ErrorMessage error={open.error} title="The vault did not open" />}
-        </section>
+        <>
+          <section aria-labelledby="open-heading" className="card">
+            <h2 id="open-heading">Open your vault</h2>
+            <p>Coffer unlocks it with the key saved in this computer&apos;s keychain.</p>
+            <Button
+              variant="primary"
+              isPending={open.isPending}
+              onPress={() => open.mutate(undefined)}
+            >
+              Open vault
+            </Button>
+            {open.isPending && <Progress label="Opening the vault" />}
+            {open.isError && <ErrorMessage error={open.error} title="The vault did not open" />}
+          </section>
+          <RecoverVaultCard />
+        </>
       )}
     </main>
   );

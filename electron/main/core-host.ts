@@ -1,0 +1,47 @@
+/**
+ * Main's handle on the core: forks the utility process once, and gives each window its
+ * own MessageChannelMain, one end to the core and the other to the window's top frame.
+ * A window that asks again (after a reload) gets a new channel; the core drops the old
+ * port when it closes.
+ */
+import {
+  MessageChannelMain,
+  utilityProcess,
+  type UtilityProcess,
+  type WebFrameMain,
+} from 'electron';
+import { DESKTOP_IPC } from '../../shared/app/desktop-ipc.js';
+import { CORE_CONNECT_MESSAGE, coreProcessArgs } from './core-process.args.js';
+
+export interface CoreHost {
+  connect(topFrame: WebFrameMain): void;
+  stop(): void;
+}
+
+export function startCoreHost(options: {
+  modulePath: string;
+  vaultDir: string;
+  onExit(code: number): void;
+}): CoreHost {
+  const child: UtilityProcess = utilityProcess.fork(
+    options.modulePath,
+    coreProcessArgs(options.vaultDir),
+    { serviceName: 'Coffer core', stdio: 'inherit' },
+  );
+  let stopping = false;
+  child.on('exit', (code) => {
+    if (!stopping) options.onExit(code);
+  });
+
+  return {
+    connect(topFrame) {
+      const { port1, port2 } = new MessageChannelMain();
+      child.postMessage(CORE_CONNECT_MESSAGE, [port1]);
+      topFrame.postMessage(DESKTOP_IPC.port, null, [port2]);
+    },
+    stop() {
+      stopping = true;
+      child.kill();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The Electron main process: thin by design. It registers the `app://` scheme, hardens
+ * the session and every web contents, starts the core in a utility process, opens the
+ * window, and brokers one thing over IPC: a MessagePort from each window to the core.
+ */
+import * as path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, shell, type WebFrameMain } from 'electron';
+import { startCoreHost, type CoreHost } from './core-host.js';
+import { registerIpcHandlers } from './ipc-handlers.js';
+import { createMainWindow } from './main-window.js';
+import { hardenDefaultSession, registerAppScheme } from './session.hardening.js';
+import { resolveVaultDir } from './vault-dir.js';
+import { guardWebContents } from './web-contents.guard.js';
+
+// Built layout (electron.vite.config.ts): dist/app/main/{main,core-process}.js,
+// dist/app/preload/preload.cjs, and the renderer in dist/renderer/.
+const here = import.meta.dirname;
+const PRELOAD_PATH = path.join(here, '..', 'preload', 'preload.cjs');
+const CORE_PROCESS_PATH = path.join(here, 'core-process.js');
+
+function log(line: string): void {
+  process.stderr.write(`Coffer: ${line}\n`);
+}
+
+registerAppScheme();
+app.enableSandbox();
+
+// One app instance per user: two would open the same vault file at once.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let core: CoreHost | null = null;
+  const windows = new Map<number, BrowserWindow>();
+
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, { openExternal: (url) => shell.openExternal(url), log }),
+  );
+
+  registerIpcHandlers<WebFrameMain, Electron.IpcMainEvent>(ipcMain, {
+    windowTopFrame: (id) => windows.get(id)?.webContents.mainFrame,
+    connect: (_id, topFrame) => core?.connect(topFrame),
+    onRefused: (channel, id) => log(`refused ${channel} from web contents ${id}`),
+  });
+
+  const openWindow = (): void => {
+    const window = createMainWindow({ preload: PRELOAD_PATH, devTools: !app.isPackaged });
+    const id = window.webContents.id;
+    windows.set(id, window);
+    window.on('closed', () => windows.delete(id));
+  };
+
+  app.on('second-instance', () => {
+    const [first] = windows.values();
+    if (first === undefined) return;
+    if (first.isMinimized()) first.restore();
+    first.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('will-quit', () => core?.stop());
+
+  void app.whenReady().then(() => {
+    hardenDefaultSession(path.join(app.getAppPath(), 'dist', 'renderer'));
+    core = startCoreHost({
+      modulePath: CORE_PROCESS_PATH,
+      vaultDir: resolveVaultDir({
+        envVault: process.env['COFFER_VAULT'],
+        userDataDir: app.getPath('userData'),
+      }),
+      onExit: (code) => {
+        dialog.showErrorBox('Coffer', `Coffer's engine stopped unexpectedly (exit code ${code}).`);
+        app.quit();
+      },
+    });
+    openWindow();
+  });
+}

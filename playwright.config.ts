@@ -1,0 +1,43 @@
+// Playwright: the UI specs under renderer/e2e, in Debian's Chromium (never a downloaded
+// browser), against web mode started by the fixture in renderer/e2e/support. `npm test`
+// runs it under with-keyring.sh, so the vaults the specs create keep their keys in a
+// throwaway keyring, and reads the JSON report for its summary line.
+import { defineConfig } from '@playwright/test';
+
+const CHROMIUM = process.env['COFFER_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'renderer/e2e',
+  outputDir: 'test-results',
+  forbidOnly: process.env['CI'] !== undefined,
+  retries: 0,
+  // A shared two-core machine: one browser at a time keeps timings honest.
+  workers: 1,
+  timeout: 60_000,
+  reporter: [
+    ['list'],
+    // PLAYWRIGHT_JSON_OUTPUT_FILE (set by test.sh) overrides the file.
+    ['json', { outputFile: 'test-results/playwright-report.json' }],
+  ],
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'web', testIgnore: 'electron/**' },
+    // The desktop app's specs drive Electron itself (`_electron`), not a browser; each
+    // says why it did not run where there is no Electron binary.
+    { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
+  ],
+});
