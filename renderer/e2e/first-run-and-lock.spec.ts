@@ -1,11 +1,11 @@
 // The first minutes of a new user: a vault made in the real keychain, its Recovery Key
 // saved before anything else, the profile, then the app lock engaged and released.
 import { AccountsPage } from './pages/accounts.page.js';
-import { AppShellPage } from './pages/app-shell.page.js';
+import { AppNav } from './pages/app-nav.page.js';
 import { FirstRunPage } from './pages/first-run.page.js';
 import { LockPage } from './pages/lock.page.js';
 import { SettingsPage } from './pages/settings.page.js';
-import { checkScreen } from './support/screens.js';
+import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/web-mode.fixture.js';
 
 const PASSCODE = 'amber-harbour-7';
@@ -28,7 +28,8 @@ test('first run makes a vault, shows its Recovery Key once, and opens the app', 
   await page.getByText('I have saved my Recovery Key somewhere safe').click();
   await page.getByRole('button', { name: 'Continue to Coffer' }).click();
 
-  await new AppShellPage(page).expectShown();
+  await expect(new AppNav(page).link('Accounts')).toBeVisible();
+  await new AppNav(page).open('Accounts');
   const accounts = new AccountsPage(page);
   await accounts.submit('Girokonto', 'EUR', '1.234,50');
   await expect(accounts.fieldError()).toContainText('ambiguous');
@@ -44,8 +45,8 @@ test('first run makes a vault, shows its Recovery Key once, and opens the app', 
 test('the app lock hides everything until the passcode is given', async ({ page, webMode }) => {
   await page.goto(webMode.url);
   await new FirstRunPage(page).createVault();
-  const shell = new AppShellPage(page);
-  await shell.goTo('Settings');
+  const nav = new AppNav(page);
+  await nav.open('Settings');
   const settings = new SettingsPage(page);
 
   await settings.saveProfile({ name: 'Zoë Ångström Design', email: 'not an email' });
@@ -69,5 +70,5 @@ test('the app lock hides everything until the passcode is given', async ({ page,
   await lock.unlock(WRONG_PASSCODE);
   await expect(lock.error()).toContainText('PASSCODE_WRONG');
   await lock.unlock(PASSCODE);
-  await shell.expectShown();
+  await expect(nav.link('Settings')).toBeVisible();
 });

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ClientsPage } from './pages/clients.page.js';
 import { ContractsPage } from './pages/contracts.page.js';
@@ -10,20 +9,8 @@ import { QuotesPage } from './pages/quotes.page.js';
 import { ReceiptsPage } from './pages/receipts.page.js';
 import { RecurringPage } from './pages/recurring.page.js';
 import { writeFakePng, writePdf, writePng } from './support/invoicing-files.js';
+import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/web-mode.fixture.js';
-
-/** Writes test-results/screens/<screen>.png and fails on any serious or critical axe finding. */
-async function lookAt(page: Page, screen: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${screen}.png`, fullPage: true });
-  // react-aria's live announcer says "pending" for a pressed button by pointing
-  // aria-labelledby at that button; once the button re-renders the pointer dangles for the
-  // announcer's 7 s. It is the library's transient speech channel, not the screen.
-  const { violations } = await new AxeBuilder({ page }).exclude('[data-live-announcer]').analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
-}
 
 async function startWithClient(page: Page, url: string): Promise<ClientsPage> {
   await page.goto(url);
@@ -39,7 +26,7 @@ test('a quote with two lines becomes an invoice, paid in part and then in full',
   webMode,
 }, testInfo) => {
   const clients = await startWithClient(page, webMode.url);
-  await lookAt(page, 'clients');
+  await checkScreen(page, 'clients');
 
   const quotes = new QuotesPage(page);
   await quotes.open();
@@ -50,7 +37,7 @@ test('a quote with two lines becomes an invoice, paid in part and then in full',
   ]);
   expect(liveTotal).toContain('970.00');
   await quotes.sendDraft();
-  await lookAt(page, 'quotes');
+  await checkScreen(page, 'quotes');
   await quotes.convert('QUO-0001');
 
   const invoices = new InvoicesPage(page);
@@ -65,7 +52,7 @@ test('a quote with two lines becomes an invoice, paid in part and then in full',
   await expect(invoices.detail().getByRole('grid', { name: 'Payments received' })).toContainText(
     'Deposit',
   );
-  await lookAt(page, 'invoice-detail');
+  await checkScreen(page, 'invoice-detail');
 
   // The PDF the client gets says the same: lines, what was paid and what is still due.
   const download = page.waitForEvent('download');
@@ -97,7 +84,7 @@ test('a quote with two lines becomes an invoice, paid in part and then in full',
   await invoices.open();
   await invoices.filterByStatus('Paid');
   await expect(invoices.listRow(number)).toBeVisible();
-  await lookAt(page, 'invoices');
+  await checkScreen(page, 'invoices');
   await invoices.filterByStatus('Partly paid');
   await expect(page.getByText('No invoices with this status.')).toBeVisible();
 
@@ -123,7 +110,7 @@ test('a recurring schedule generates its invoice, once', async ({ page, webMode 
   const made = await recurring.generateDue();
   await expect(made).toHaveCount(1);
   await expect(made.first()).toContainText('1,200.00');
-  await lookAt(page, 'recurring');
+  await checkScreen(page, 'recurring');
 
   await page.getByRole('button', { name: 'Generate due invoices now' }).click();
   await expect(page.getByTestId('generated-none')).toBeVisible();
@@ -163,7 +150,7 @@ test('a receipt keeps its image and shows it; a file that only claims to be one 
       return [drawn.naturalWidth, drawn.naturalHeight];
     }),
   ).toEqual([60, 40]);
-  await lookAt(page, 'receipts');
+  await checkScreen(page, 'receipts');
 
   const contracts = new ContractsPage(page);
   await contracts.open();
@@ -176,5 +163,5 @@ test('a receipt keeps its image and shows it; a file that only claims to be one 
   const download = page.waitForEvent('download');
   await contracts.download().click();
   expect((await download).suggestedFilename()).toBe('msa.pdf');
-  await lookAt(page, 'contracts');
+  await checkScreen(page, 'contracts');
 });

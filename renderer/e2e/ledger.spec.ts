@@ -1,5 +1,5 @@
 import { expect, test } from './support/web-mode.fixture.js';
-import { expectNoSeriousAxeViolations, screenshotScreen } from './support/axe-check.js';
+import { checkScreen } from './support/screen-checks.js';
 import { AccountsPage } from './pages/accounts.page.js';
 import { AppNav } from './pages/app-nav.page.js';
 import { BudgetsPage } from './pages/budgets.page.js';
@@ -19,6 +19,7 @@ test('first run → accounts → transactions → an overspent budget', async ({
   const nav = new AppNav(page);
 
   // Accounts in two currencies: each balance in its own, one total per currency.
+  await nav.open('Accounts');
   const accounts = new AccountsPage(page);
   await accounts.expectShown();
   await accounts.addAccount('Checking', 'EUR', '1000');
@@ -28,8 +29,7 @@ test('first run → accounts → transactions → an overspent budget', async ({
   await expect(accounts.totals()).toContainText('EUR');
   await expect(accounts.totals()).toContainText('€1,000.00');
   await expect(accounts.totals()).toContainText('$250.75');
-  await screenshotScreen(page, 'accounts');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'accounts');
 
   const categories = new CategoriesPage(page);
   await nav.open('Categories');
@@ -37,8 +37,7 @@ test('first run → accounts → transactions → an overspent budget', async ({
   await categories.addCategory('Groceries', 'Expense');
   await categories.addCategory('Household', 'Expense');
   await categories.addCategory('Salary', 'Income');
-  await screenshotScreen(page, 'categories');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'categories');
 
   // Quick entry from the keyboard alone: Enter saves, a bad amount is named at its field.
   const ledger = new LedgerPage(page);
@@ -104,8 +103,7 @@ test('first run → accounts → transactions → an overspent budget', async ({
   await page.keyboard.press('ArrowRight');
   await expect(corner.getByRole('list', { name: 'Split parts' })).toContainText('Household');
   await expect(corner.getByRole('list', { name: 'Split parts' })).toContainText('-€20.00');
-  await screenshotScreen(page, 'transactions');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'transactions');
 
   // Search and filters narrow the list; the search takes its text literally.
   await ledger.search('corner');
@@ -138,15 +136,13 @@ test('first run → accounts → transactions → an overspent budget', async ({
   const groceries = budgets.row('Groceries');
   await expect(groceries.getByTestId('overspent')).toHaveText('Overspent by €30.50');
   await expect(budgets.row('Household').getByTestId('overspent')).toHaveCount(0);
-  await screenshotScreen(page, 'budgets');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'budgets');
 
   await nav.open('Needs review');
   const review = new ReviewPage(page);
   await review.expectShown();
   await expect(review.cards()).toHaveCount(0);
-  await screenshotScreen(page, 'review');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'review');
 
   // The same screens hold up in the dark theme.
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -155,8 +151,7 @@ test('first run → accounts → transactions → an overspent budget', async ({
     ['Budgets', 'budgets-dark'],
   ] as const) {
     await nav.open(label);
-    await screenshotScreen(page, name);
-    await expectNoSeriousAxeViolations(page);
+    await checkScreen(page, name);
   }
 });
 
@@ -167,8 +162,9 @@ test('a possible duplicate is shown beside its twin and the imported one deleted
   test.setTimeout(120_000);
   await page.goto(webMode.url);
   await new FirstRunPage(page).createVault();
-  await new AccountsPage(page).addAccount('Checking', 'EUR', '0');
   const nav = new AppNav(page);
+  await nav.open('Accounts');
+  await new AccountsPage(page).addAccount('Checking', 'EUR', '0');
   const ledger = new LedgerPage(page);
   await nav.open('Transactions');
   for (const [date, notes] of [
@@ -197,8 +193,7 @@ test('a possible duplicate is shown beside its twin and the imported one deleted
     'paid at the till',
   );
   await expect(card.getByRole('region', { name: 'Imported' })).toContainText('-€42.50');
-  await screenshotScreen(page, 'review-open');
-  await expectNoSeriousAxeViolations(page);
+  await checkScreen(page, 'review-open');
 
   await card.getByRole('button', { name: 'Delete the imported one' }).click();
   await expect(review.cards()).toHaveCount(0);
