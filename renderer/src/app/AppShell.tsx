@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
+import { Progress } from '../ui/Progress.js';
 import type { Screen } from './screens.js';
 
 /** The frame around every screen: navigation on the side, the screen beside it. */
@@ -35,7 +36,9 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Progress label="Loading the screen" />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,26 +1,59 @@
 /**
  * The screens in the navigation, in order; the first is where the app opens. Each screen
- * lives in `screens/<name>/` with its own page model under `e2e/pages/`.
+ * lives in `screens/<name>/` with its own page model under `e2e/pages/`. Every screen but
+ * the first is loaded when first opened, so the app starts on a small script.
  */
-import type { ReactElement } from 'react';
-import { AccountsScreen } from '../screens/accounts/AccountsScreen.js';
-import { BudgetsScreen } from '../screens/budgets/BudgetsScreen.js';
-import { CategoriesScreen } from '../screens/categories/CategoriesScreen.js';
-import { ClientsScreen } from '../screens/clients/ClientsScreen.js';
-import { ContractsScreen } from '../screens/contracts/ContractsScreen.js';
+import { lazy, type ReactElement } from 'react';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
-import { ExportScreen } from '../screens/export/ExportScreen.js';
-import { ImportScreen } from '../screens/import/ImportScreen.js';
-import { InvoicesScreen } from '../screens/invoices/InvoicesScreen.js';
-import { LedgerScreen } from '../screens/ledger/LedgerScreen.js';
-import { QuotesScreen } from '../screens/quotes/QuotesScreen.js';
-import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen.js';
-import { RecurringScreen } from '../screens/recurring/RecurringScreen.js';
-import { ReportsScreen } from '../screens/reports/ReportsScreen.js';
 import { ReviewCountBadge } from '../screens/review/ReviewCountBadge.js';
-import { ReviewScreen } from '../screens/review/ReviewScreen.js';
-import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
 
+const AccountsScreenLazy = lazy(() =>
+  import('../screens/accounts/AccountsScreen.js').then((m) => ({ default: m.AccountsScreen })),
+);
+const BudgetsScreenLazy = lazy(() =>
+  import('../screens/budgets/BudgetsScreen.js').then((m) => ({ default: m.BudgetsScreen })),
+);
+const CategoriesScreenLazy = lazy(() =>
+  import('../screens/categories/CategoriesScreen.js').then((m) => ({
+    default: m.CategoriesScreen,
+  })),
+);
+const ClientsScreenLazy = lazy(() =>
+  import('../screens/clients/ClientsScreen.js').then((m) => ({ default: m.ClientsScreen })),
+);
+const ContractsScreenLazy = lazy(() =>
+  import('../screens/contracts/ContractsScreen.js').then((m) => ({ default: m.ContractsScreen })),
+);
+const ExportScreenLazy = lazy(() =>
+  import('../screens/export/ExportScreen.js').then((m) => ({ default: m.ExportScreen })),
+);
+const ImportScreenLazy = lazy(() =>
+  import('../screens/import/ImportScreen.js').then((m) => ({ default: m.ImportScreen })),
+);
+const InvoicesScreenLazy = lazy(() =>
+  import('../screens/invoices/InvoicesScreen.js').then((m) => ({ default: m.InvoicesScreen })),
+);
+const LedgerScreenLazy = lazy(() =>
+  import('../screens/ledger/LedgerScreen.js').then((m) => ({ default: m.LedgerScreen })),
+);
+const QuotesScreenLazy = lazy(() =>
+  import('../screens/quotes/QuotesScreen.js').then((m) => ({ default: m.QuotesScreen })),
+);
+const ReceiptsScreenLazy = lazy(() =>
+  import('../screens/receipts/ReceiptsScreen.js').then((m) => ({ default: m.ReceiptsScreen })),
+);
+const RecurringScreenLazy = lazy(() =>
+  import('../screens/recurring/RecurringScreen.js').then((m) => ({ default: m.RecurringScreen })),
+);
+const ReportsScreenLazy = lazy(() =>
+  import('../screens/reports/ReportsScreen.js').then((m) => ({ default: m.ReportsScreen })),
+);
+const ReviewScreenLazy = lazy(() =>
+  import('../screens/review/ReviewScreen.js').then((m) => ({ default: m.ReviewScreen })),
+);
+const SettingsScreenLazy = lazy(() =>
+  import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })),
+);
 export interface Screen {
   path: string;
   label: string;
@@ -31,24 +64,24 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { path: 'dashboard', label: 'Dashboard', element: <DashboardScreen /> },
-  { path: 'accounts', label: 'Accounts', element: <AccountsScreen /> },
-  { path: 'transactions', label: 'Transactions', element: <LedgerScreen /> },
-  { path: 'categories', label: 'Categories', element: <CategoriesScreen /> },
-  { path: 'budgets', label: 'Budgets', element: <BudgetsScreen /> },
+  { path: 'accounts', label: 'Accounts', element: <AccountsScreenLazy /> },
+  { path: 'transactions', label: 'Transactions', element: <LedgerScreenLazy /> },
+  { path: 'categories', label: 'Categories', element: <CategoriesScreenLazy /> },
+  { path: 'budgets', label: 'Budgets', element: <BudgetsScreenLazy /> },
   {
     path: 'review',
     label: 'Needs review',
-    element: <ReviewScreen />,
+    element: <ReviewScreenLazy />,
     badge: <ReviewCountBadge />,
   },
-  { path: 'clients', label: 'Clients', element: <ClientsScreen /> },
-  { path: 'quotes', label: 'Quotes', element: <QuotesScreen /> },
-  { path: 'invoices', label: 'Invoices', element: <InvoicesScreen /> },
-  { path: 'recurring', label: 'Recurring', element: <RecurringScreen /> },
-  { path: 'contracts', label: 'Contracts', element: <ContractsScreen /> },
-  { path: 'receipts', label: 'Receipts', element: <ReceiptsScreen /> },
-  { path: 'reports', label: 'Reports', element: <ReportsScreen /> },
-  { path: 'import', label: 'Import', element: <ImportScreen /> },
-  { path: 'export', label: 'Export and backup', element: <ExportScreen /> },
-  { path: 'settings', label: 'Settings', element: <SettingsScreen /> },
+  { path: 'clients', label: 'Clients', element: <ClientsScreenLazy /> },
+  { path: 'quotes', label: 'Quotes', element: <QuotesScreenLazy /> },
+  { path: 'invoices', label: 'Invoices', element: <InvoicesScreenLazy /> },
+  { path: 'recurring', label: 'Recurring', element: <RecurringScreenLazy /> },
+  { path: 'contracts', label: 'Contracts', element: <ContractsScreenLazy /> },
+  { path: 'receipts', label: 'Receipts', element: <ReceiptsScreenLazy /> },
+  { path: 'reports', label: 'Reports', element: <ReportsScreenLazy /> },
+  { path: 'import', label: 'Import', element: <ImportScreenLazy /> },
+  { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
+  { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
 ];

@@ -231,7 +231,7 @@ describe('imports over the API', () => {
     const { call } = await setup();
     const tooLong = 'A'.repeat((Math.ceil(IMPORT_FILE_MAX_BYTES / 3) + 1) * 4);
     const answer = await call('imports', 'preview', { ...csvInput(), contentBase64: tooLong });
-    expect(answer).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(answer).toMatchObject({ ok: false, code: 'FILE_TOO_LARGE' });
     expect((answer as { message: string }).message).toContain('20 MiB');
   });
 });

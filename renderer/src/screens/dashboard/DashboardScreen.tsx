@@ -4,7 +4,7 @@ import { coffer } from '../../api/coffer-client.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Money } from '../../ui/Money.js';
 import { Progress } from '../../ui/Progress.js';
-import { CashFlowCharts } from '../reports/CashFlowChart.js';
+import { LazyCashFlowCharts } from '../reports/LazyCashFlowCharts.js';
 import '../reports/reports.css';
 import { OverdueInvoices } from './OverdueInvoices.js';
 
@@ -88,7 +88,7 @@ export function DashboardScreen(): React.JSX.Element {
           <OverdueInvoices overdue={dashboard.data.overdue} />
           <section aria-labelledby="cashflow-heading" className="report-section">
             <h2 id="cashflow-heading">Cash flow, last 12 months</h2>
-            <CashFlowCharts months={dashboard.data.cashFlow.months} />
+            <LazyCashFlowCharts months={dashboard.data.cashFlow.months} />
           </section>
         </>
       )}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import { coffer } from '../../api/coffer-client.js';
 import { Money } from '../../ui/Money.js';
-import { CashFlowCharts } from './CashFlowChart.js';
+import { LazyCashFlowCharts } from './LazyCashFlowCharts.js';
 import { lastTwelveMonths, PeriodForm } from './PeriodForm.js';
 import { ReportState } from './report-query.js';
 
@@ -47,7 +47,7 @@ export function CashFlowReportView(): React.JSX.Element {
               )}
             </TableBody>
           </Table>
-          <CashFlowCharts months={report.data.months} />
+          <LazyCashFlowCharts months={report.data.months} />
         </>
       )}
     </>
