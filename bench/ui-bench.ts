@@ -1,0 +1,292 @@
+/**
+ * The UI section: the built renderer in web mode (`startWebServer`, the same core the
+ * desktop app runs) over two vaults made in this run, one with many transactions and a
+ * 1k baseline, measured in Debian's Chromium. Rows: start to an interactive first screen,
+ * and the ledger's scroll frame times, each beside the same with the 1k vault.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { MemoryKeyStore } from '../electron/core/vault/memory.key-store.js';
+import {
+  buildRenderer,
+  RENDERER_BUILD_DIR,
+  rendererBuildIsStale,
+} from '../electron/web/renderer-build.js';
+import { startWebServer, type WebServer } from '../electron/web/web-server.js';
+import { absoluteRow, type RowInput } from './report.js';
+import { median, measureInterleaved, rotation, type Contender } from './timing.js';
+import { CHROMIUM_PATH, launchChromium } from './ui/chromium.js';
+import { openFirstScreen, openVaultOnce, waitForScreen } from './ui/first-screen.js';
+import {
+  LEDGER_PATH,
+  openLedger,
+  recordApiFrames,
+  scrollLedger,
+  type LedgerScroll,
+} from './ui/ledger-scroll.js';
+import { buildUiVault } from './ui/ui-vault.js';
+
+export const UI_SECTION = 'ui';
+
+export interface UiBenchConfig {
+  /** Transactions in the measured vault. */
+  transactions: number;
+  /** Transactions in the baseline vault. */
+  baselineTransactions: number;
+  warmup: number;
+  /** Timed starts per vault. */
+  runs: number;
+  /** Scrolls per vault. */
+  scrollRuns: number;
+  scrollMs: number;
+  /** Pixels scrolled per animation frame: about 7,000 px/s at 60 frames a second. */
+  scrollStepPx: number;
+}
+
+export const FULL_UI_CONFIG: UiBenchConfig = {
+  transactions: 100_000,
+  baselineTransactions: 1_000,
+  warmup: 1,
+  runs: 7,
+  scrollRuns: 3,
+  scrollMs: 3_000,
+  scrollStepPx: 120,
+};
+export const QUICK_UI_CONFIG: UiBenchConfig = {
+  transactions: 10_000,
+  baselineTransactions: 1_000,
+  warmup: 0,
+  runs: 3,
+  scrollRuns: 1,
+  scrollMs: 1_500,
+  scrollStepPx: 120,
+};
+
+/** Start to an interactive first screen with the large vault (issue 8, point 7). */
+export const FIRST_SCREEN_TARGET_MS = 1_500;
+/** 95th percentile of the ledger's frame times while it scrolls. */
+export const SCROLL_P95_TARGET_MS = 20;
+/** The screens page their queries: the vault's size should barely show. */
+export const SIZE_RATIO_TARGET = 1.2;
+
+export interface UiBenchOptions {
+  config: UiBenchConfig;
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+export interface UiBenchResult {
+  rows: RowInput[];
+  /** Rows that could not be measured, and why. */
+  skipped: { name: string; reason: string }[];
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Tab {
+  context: BrowserContext;
+  page: Page;
+}
+
+interface Served {
+  key: 'large' | 'small';
+  transactions: number;
+  server: WebServer;
+}
+
+export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult> {
+  const { config, log } = options;
+  const stale = rendererBuildIsStale(ROOT);
+  if (stale !== null) {
+    log(`ui: building the renderer first: ${stale}`);
+    await buildRenderer(ROOT);
+  }
+  const scratch = path.join(options.dataDir, 'ui');
+  fs.mkdirSync(scratch, { recursive: true });
+  const keyStore = new MemoryKeyStore();
+  const today = new Date().toISOString().slice(0, 10);
+  const sizes = [
+    { key: 'large', transactions: config.transactions, seed: 8_100 },
+    { key: 'small', transactions: config.baselineTransactions, seed: 8_001 },
+  ] as const;
+  const served: Served[] = [];
+  let browser: Browser | null = null;
+  try {
+    for (const size of sizes) {
+      const vaultDir = path.join(scratch, `vault-${size.transactions}`);
+      const started = performance.now();
+      await buildUiVault({
+        dir: vaultDir,
+        keyStore,
+        transactions: size.transactions,
+        today,
+        seed: size.seed,
+      });
+      log(`ui: made a ${short(size.transactions)}-transaction vault in ${seconds(started)} s`);
+      const server = await startWebServer({
+        vaultDir,
+        keyStore,
+        rendererDir: path.join(ROOT, RENDERER_BUILD_DIR),
+        onInternalError: (error) =>
+          log(`ui: web mode error: ${error instanceof Error ? error.message : 'unknown'}`),
+      });
+      served.push({ key: size.key, transactions: size.transactions, server });
+    }
+    browser = await launchChromium();
+    log(`ui: ${CHROMIUM_PATH} ${browser.version()}; load average ${loadAverage()}`);
+    for (const { transactions, server } of served) {
+      const screen = await openVaultOnce(browser, server.url);
+      log(`ui: ${short(transactions)} vault opened; its first screen is "${screen}"`);
+    }
+    const load = loadAverage();
+    const rows = await firstScreenRows(browser, served, config, log, load);
+    const scroll = await scrollRows(browser, served, config, log, load);
+    log(`ui: done; load average ${loadAverage()}`);
+    return { rows: [...rows, ...scroll.rows], skipped: scroll.skipped };
+  } finally {
+    await browser?.close();
+    for (const { server } of served) await server.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function firstScreenRows(
+  browser: Browser,
+  served: readonly Served[],
+  config: UiBenchConfig,
+  log: (line: string) => void,
+  load: string,
+): Promise<RowInput[]> {
+  const screens = new Map<string, string>();
+  const contenders: Contender<Tab>[] = served.map(({ key, server }) => ({
+    key,
+    prepare: async () => {
+      const context = await browser.newContext();
+      return { context, page: await context.newPage() };
+    },
+    run: async ({ page }) => {
+      screens.set(key, await openFirstScreen(page, server.url));
+    },
+    cleanup: ({ context }) => context.close(),
+  }));
+  const measured = await measureInterleaved(contenders, {
+    warmup: config.warmup,
+    runs: config.runs,
+    onRun: (key, round, ms) =>
+      log(`ui: first screen, ${key} vault, run ${round + 1}: ${ms.toFixed(0)} ms`),
+  });
+  const large = measured.get('large');
+  const small = measured.get('small');
+  const screen = screens.get('large');
+  if (large === undefined || small === undefined || screen === undefined) {
+    throw new Error('ui: the first-screen runs did not all report');
+  }
+  if (screens.get('small') !== screen) {
+    throw new Error(
+      `ui: the two vaults open on different screens (${screen} / ${screens.get('small')})`,
+    );
+  }
+  const name = `start to interactive first screen ("${screen}"), ${short(config.transactions)} vault`;
+  const notes =
+    `web mode on 127.0.0.1, a fresh browser context each run (no cookie, no cache): from page.goto of the printed address (token, 303, cookie) until #main's h1 is visible with no progress bar left in #main and a navigation link takes focus; vault already opened by an earlier visit; medians of ${config.runs} runs each, taking turns; ` +
+    `runs ${samples(large.samplesMs)} vs ${samples(small.samplesMs)} ms; load average ${load}`;
+  return [
+    {
+      name,
+      ours_ms: large.medianMs,
+      baseline: `the same, ${short(config.baselineTransactions)} vault`,
+      baseline_ms: small.medianMs,
+      target: SIZE_RATIO_TARGET,
+      notes,
+    },
+    absoluteRow(name, large.medianMs, FIRST_SCREEN_TARGET_MS),
+  ];
+}
+
+async function scrollRows(
+  browser: Browser,
+  served: readonly Served[],
+  config: UiBenchConfig,
+  log: (line: string) => void,
+  load: string,
+): Promise<UiBenchResult> {
+  const name = `ledger scroll frame time p95, ${short(config.transactions)} vault`;
+  const results = new Map<string, LedgerScroll[]>(served.map(({ key }) => [key, []]));
+  for (let round = 0; round < config.scrollRuns; round++) {
+    for (const { key, transactions, server } of rotation(served, round)) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const frames = recordApiFrames(page);
+        await page.goto(server.url, { waitUntil: 'commit' });
+        await waitForScreen(page);
+        if (!(await openLedger(page))) {
+          const reason = `no ledger screen yet: nothing at ${LEDGER_PATH} shows a scrollable [data-testid="ledger-scroll"]`;
+          log(`ui: ledger scroll skipped: ${reason}`);
+          return { rows: [], skipped: [{ name, reason }] };
+        }
+        const scroll = await scrollLedger(page, frames, {
+          durationMs: config.scrollMs,
+          stepPx: config.scrollStepPx,
+        });
+        log(
+          `ui: ledger scroll, ${short(transactions)} vault, run ${round + 1}: p95 ${scroll.p95Ms.toFixed(1)} ms over ${scroll.frames} frames, ${scroll.distancePx} px, ${scroll.fetches.calls} transactions calls`,
+        );
+        results.get(key)?.push(scroll);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  const large = results.get('large') ?? [];
+  const small = results.get('small') ?? [];
+  const largeP95 = median(large.map((s) => s.p95Ms));
+  const smallP95 = median(small.map((s) => s.p95Ms));
+  const notes =
+    `${LEDGER_PATH} in a fresh context, [data-testid="ledger-scroll"] scrolled ${config.scrollStepPx} px every animation frame for ${config.scrollMs / 1000} s from inside the page (turning at either end), frame intervals from requestAnimationFrame timestamps; median of ${config.scrollRuns} runs' p95 each; ` +
+    `${describeScrolls(config.transactions, large)}; ${describeScrolls(config.baselineTransactions, small)}; load average ${load}`;
+  return {
+    rows: [
+      {
+        name,
+        ours_ms: largeP95,
+        baseline: `the same, ${short(config.baselineTransactions)} vault`,
+        baseline_ms: smallP95,
+        target: SIZE_RATIO_TARGET,
+        notes,
+      },
+      absoluteRow(name, largeP95, SCROLL_P95_TARGET_MS),
+    ],
+    skipped: [],
+  };
+}
+
+function describeScrolls(transactions: number, scrolls: readonly LedgerScroll[]): string {
+  const parts = scrolls.map(
+    (s) =>
+      `p95 ${s.p95Ms.toFixed(1)} ms over ${s.frames} frames, ${s.distancePx} px of ${s.scrollHeight}, ${s.fetches.calls} transactions calls fetching ${s.fetches.rows} rows`,
+  );
+  return `${short(transactions)}: ${parts.join(' | ')}`;
+}
+
+function samples(values: readonly number[]): string {
+  return values.map((ms) => ms.toFixed(0)).join('/');
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+}
+
+function seconds(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(1);
+}
+
+function short(n: number): string {
+  return n >= 1000 ? `${n / 1000}k` : String(n);
+}

@@ -1,0 +1,55 @@
+/**
+ * Start to an interactive first screen: a fresh browser context (no cookie, no cache)
+ * opens the address web mode printed, and the clock stops when the screen `#/` leads to
+ * has its heading visible, no progress bar left in `#main`, and a link of the app's
+ * navigation takes keyboard focus.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { APP_NAV, focusIsOnNav, settledScreen } from './page-probes.js';
+import { screenState } from './screen-readiness.js';
+
+export const SCREEN_TIMEOUT_MS = 60_000;
+
+/** Waits for the screen `#main` shows to settle; fails on an error or first-run screen. */
+export async function waitForScreen(page: Page): Promise<string> {
+  const handle = await page.waitForFunction(settledScreen, undefined, {
+    polling: 'raf',
+    timeout: SCREEN_TIMEOUT_MS,
+  });
+  const state = screenState(await handle.jsonValue());
+  await handle.dispose();
+  if (state.kind !== 'shown') {
+    throw new Error(state.kind === 'failed' ? state.reason : 'the screen never settled');
+  }
+  return state.screen;
+}
+
+/**
+ * Opens `url` in `page` and returns once the first screen is interactive, with its
+ * heading. The caller times it.
+ */
+export async function openFirstScreen(page: Page, url: string): Promise<string> {
+  await page.goto(url, { waitUntil: 'commit' });
+  const screen = await waitForScreen(page);
+  await page.locator(`${APP_NAV} a`).first().focus();
+  if (!(await page.evaluate(focusIsOnNav))) {
+    throw new Error(`"${screen}" is shown but its navigation does not take focus`);
+  }
+  return screen;
+}
+
+/**
+ * The first visit of a server: opens the vault the way a user does (the "Open vault"
+ * button), so later visits find it open. Not timed.
+ */
+export async function openVaultOnce(browser: Browser, url: string): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Open vault' }).click();
+    return await waitForScreen(page);
+  } finally {
+    await context.close();
+  }
+}
