@@ -19,7 +19,7 @@ import { startWebServer, type WebServer } from '../electron/web/web-server.js';
 import { absoluteRow, type RowInput } from './report.js';
 import { median, measureInterleaved, rotation, type Contender } from './timing.js';
 import { CHROMIUM_PATH, launchChromium } from './ui/chromium.js';
-import { openFirstScreen, openVaultOnce, waitForScreen } from './ui/first-screen.js';
+import { closeVault, openFirstScreen, openVaultOnce, waitForScreen } from './ui/first-screen.js';
 import {
   LEDGER_PATH,
   openLedger,
@@ -143,6 +143,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
     }
     const load = loadAverage();
     const rows = await firstScreenRows(browser, served, config, log, load);
+    rows.push(await coldStartRow(browser, served, config, log, load));
     const scroll = await scrollRows(browser, served, config, log, load);
     log(`ui: done; load average ${loadAverage()}`);
     return { rows: [...rows, ...scroll.rows], skipped: scroll.skipped };
@@ -204,6 +205,52 @@ async function firstScreenRows(
     },
     absoluteRow(name, large.medianMs, FIRST_SCREEN_TARGET_MS),
   ];
+}
+
+/**
+ * The same start with the vault closed, as web mode starts: the first-run screen, its
+ * "Open vault" pressed as soon as it shows, the core opening the vault, then the app.
+ * The vault is closed through `/api` before each run (untimed); the last run leaves it
+ * open for the rows after.
+ */
+async function coldStartRow(
+  browser: Browser,
+  served: readonly Served[],
+  config: UiBenchConfig,
+  log: (line: string) => void,
+  load: string,
+): Promise<RowInput> {
+  const contenders: Contender<Tab>[] = served.map(({ key, server }) => ({
+    key,
+    prepare: async () => {
+      await closeVault(server);
+      const context = await browser.newContext();
+      return { context, page: await context.newPage() };
+    },
+    run: ({ page }) => openFirstScreen(page, server.url, { openVault: true }),
+    cleanup: ({ context }) => context.close(),
+  }));
+  const measured = await measureInterleaved(contenders, {
+    warmup: 0,
+    runs: config.runs,
+    onRun: (key, round, ms) =>
+      log(`ui: start with the vault closed, ${key} vault, run ${round + 1}: ${ms.toFixed(0)} ms`),
+  });
+  const large = measured.get('large');
+  const small = measured.get('small');
+  if (large === undefined || small === undefined) {
+    throw new Error('ui: the closed-vault runs did not all report');
+  }
+  return {
+    name: `start with the vault closed, "Open vault" pressed, to the same screen, ${short(config.transactions)} vault`,
+    ours_ms: large.medianMs,
+    baseline: `the same, ${short(config.baselineTransactions)} vault`,
+    baseline_ms: small.medianMs,
+    target: 'informational',
+    notes:
+      `as the first row, but the vault closed through /api before each run, as web mode starts: the timer runs through the first-run screen, the press of "Open vault" as soon as it can be pressed (no human delay), the core's openVault (key store, SQLCipher key, migrations check) and the first screen; medians of ${config.runs} runs each, taking turns; ` +
+      `runs ${samples(large.samplesMs)} vs ${samples(small.samplesMs)} ms; load average ${load}`,
+  };
 }
 
 async function scrollRows(

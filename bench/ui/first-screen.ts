@@ -5,14 +5,19 @@
  * navigation takes keyboard focus.
  */
 import type { Browser, Page } from '@playwright/test';
+import { openApiSocket, signIn } from '../../electron/web/testing/web-client.js';
+import type { WebServer } from '../../electron/web/web-server.js';
 import { APP_NAV, focusIsOnNav, settledScreen } from './page-probes.js';
 import { screenState } from './screen-readiness.js';
 
 export const SCREEN_TIMEOUT_MS = 60_000;
 
-/** Waits for the screen `#main` shows to settle; fails on an error or first-run screen. */
-export async function waitForScreen(page: Page): Promise<string> {
-  const handle = await page.waitForFunction(settledScreen, undefined, {
+/**
+ * Waits for the screen `#main` shows to settle; fails on an error, and on a first-run or
+ * lock screen unless `opening` (then it waits past them for the app).
+ */
+export async function waitForScreen(page: Page, opening = false): Promise<string> {
+  const handle = await page.waitForFunction(settledScreen, opening, {
     polling: 'raf',
     timeout: SCREEN_TIMEOUT_MS,
   });
@@ -26,16 +31,39 @@ export async function waitForScreen(page: Page): Promise<string> {
 
 /**
  * Opens `url` in `page` and returns once the first screen is interactive, with its
- * heading. The caller times it.
+ * heading. The caller times it. With `openVault`, the vault is closed: the first-run
+ * screen's "Open vault" is pressed as soon as it can be.
  */
-export async function openFirstScreen(page: Page, url: string): Promise<string> {
+export async function openFirstScreen(
+  page: Page,
+  url: string,
+  options: { openVault?: boolean } = {},
+): Promise<string> {
   await page.goto(url, { waitUntil: 'commit' });
-  const screen = await waitForScreen(page);
+  if (options.openVault === true) {
+    await page.getByRole('button', { name: 'Open vault' }).click({ timeout: SCREEN_TIMEOUT_MS });
+  }
+  const screen = await waitForScreen(page, options.openVault === true);
   await page.locator(`${APP_NAV} a`).first().focus();
   if (!(await page.evaluate(focusIsOnNav))) {
     throw new Error(`"${screen}" is shown but its navigation does not take focus`);
   }
   return screen;
+}
+
+/** Closes the vault of a web-mode server through its own `/api`, as a page would. */
+export async function closeVault(server: WebServer): Promise<void> {
+  const cookie = await signIn(server.port, server.url);
+  const socket = await openApiSocket(server.port, {
+    cookie,
+    origin: `http://localhost:${server.port}`,
+  });
+  try {
+    const result = await socket.call(1, 'app', 'closeVault', {});
+    if (!result.ok) throw new Error(`closeVault refused: ${result.error.code}`);
+  } finally {
+    socket.close();
+  }
 }
 
 /**
@@ -48,7 +76,7 @@ export async function openVaultOnce(browser: Browser, url: string): Promise<stri
     const page = await context.newPage();
     await page.goto(url);
     await page.getByRole('button', { name: 'Open vault' }).click();
-    return await waitForScreen(page);
+    return await waitForScreen(page, true);
   } finally {
     await context.close();
   }

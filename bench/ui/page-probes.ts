@@ -45,9 +45,11 @@ export const probeScreen = (): ScreenProbe => {
 
 /**
  * `probeScreen`, but null while the screen is still coming (`screenState` would say
- * "waiting"), for `page.waitForFunction` to check on every animation frame.
+ * "waiting"), for `page.waitForFunction` to check on every animation frame. With
+ * `appOnly`, a screen without the app's navigation (first run, lock) counts as still
+ * coming: the vault is being opened.
  */
-export const settledScreen = (): ScreenProbe | null => {
+export const settledScreen = (appOnly: boolean): ScreenProbe | null => {
   const main = document.querySelector('#main');
   const h1 = main?.querySelector('h1') ?? null;
   const alerts =
@@ -59,15 +61,11 @@ export const settledScreen = (): ScreenProbe | null => {
   const busy = main === null ? 0 : main.querySelectorAll('[role="progressbar"]').length;
   const h1Visible = h1 !== null && h1.checkVisibility();
   const heading = (h1?.textContent ?? '').trim();
-  const settled = alerts.length > 0 || (h1Visible && heading !== '' && busy === 0);
+  const nav = document.querySelector('nav[aria-label="Main"]') !== null;
+  const settled =
+    alerts.length > 0 || (h1Visible && heading !== '' && busy === 0 && (nav || !appOnly));
   if (!settled) return null;
-  return {
-    h1: h1?.textContent ?? null,
-    h1Visible,
-    busy,
-    alerts,
-    nav: document.querySelector('nav[aria-label="Main"]') !== null,
-  };
+  return { h1: h1?.textContent ?? null, h1Visible, busy, alerts, nav };
 };
 
 export interface LedgerProbe {
