@@ -52,7 +52,9 @@ describe('npm start', () => {
     expect(found.ok).toBe(false);
     const { code, written, ran } = await plan({ root, found, args: ['--vault', '/books'] });
     expect(code).toBe(0);
-    expect(written).toMatch(/^Coffer: no desktop window here: the electron package has no binary here/);
+    expect(written).toMatch(
+      /^Coffer: no desktop window here: the electron package has no binary here/,
+    );
     expect(written).toContain('Starting web mode instead');
     expect(ran?.mode).toBe('web');
     expect(ran?.args.slice(-3)).toEqual([
@@ -66,7 +68,9 @@ describe('npm start', () => {
     const root = tempProject(true);
     const found = electronBinary({ root, env: {}, platform: 'linux' });
     const { written, ran } = await plan({ root, found });
-    expect(written).toContain('no desktop window here: no display: neither DISPLAY nor WAYLAND_DISPLAY is set');
+    expect(written).toContain(
+      'no desktop window here: no display: neither DISPLAY nor WAYLAND_DISPLAY is set',
+    );
     expect(ran?.mode).toBe('web');
   });
 

@@ -11,6 +11,7 @@ import { BudgetService } from './ledger/budget.service.js';
 import { CategoryService } from './ledger/category.service.js';
 import { PayeeService } from './ledger/payee.service.js';
 import { TransactionService } from './ledger/transaction.service.js';
+import { ReportService } from './reports/report.service.js';
 import { PayeeRuleService } from './rules/payee-rule.service.js';
 import { SettingsService } from './settings/settings.service.js';
 import type { Vault } from './vault/vault.js';
@@ -33,6 +34,8 @@ export interface CoreServices extends InvoicingServices {
   importProfiles: ImportProfileService;
   /** Which account a bank's account id belongs to (multi-account statements). */
   accountBankIds: AccountBankIdService;
+  /** The dashboard and the money reports, per currency. */
+  reports: ReportService;
   /** The document profile and logo printed on invoices and quotes; this device's preferences. */
   settings: SettingsService;
   /**
@@ -50,6 +53,8 @@ export interface CoreServicesOptions {
 
 export function createCoreServices(vault: Vault, options: CoreServicesOptions = {}): CoreServices {
   const attachments = new AttachmentService(vault);
+  const balances = new BalanceService(vault);
+  const transactionReviews = new TransactionReviewService(vault);
   const invoicing = createInvoicingServices(vault, { attachments });
   const settings = new SettingsService(vault, attachments);
   return {
@@ -60,12 +65,17 @@ export function createCoreServices(vault: Vault, options: CoreServicesOptions = 
     payees: new PayeeService(vault),
     transactions: new TransactionService(vault),
     budgets: new BudgetService(vault),
-    balances: new BalanceService(vault),
+    balances,
     payeeRules: new PayeeRuleService(vault),
-    transactionReviews: new TransactionReviewService(vault),
+    transactionReviews,
     importProfiles: new ImportProfileService(vault),
     accountBankIds: new AccountBankIdService(vault),
     ...invoicing,
+    reports: new ReportService(vault, {
+      balances,
+      invoices: invoicing.invoices,
+      reviews: transactionReviews,
+    }),
     settings,
     appLock: new AppLockService(vault, options.appLock),
     documents: new DocumentPdfService({

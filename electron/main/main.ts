@@ -22,6 +22,9 @@ function log(line: string): void {
   process.stderr.write(`Coffer: ${line}\n`);
 }
 
+// The per-user data folder is named after the app: "Coffer", as packaged and as web mode
+// expects, not the package name "coffer" Electron would use when run from the source tree.
+app.setName('Coffer');
 registerAppScheme();
 app.enableSandbox();
 

@@ -30,9 +30,9 @@ test('first run makes a vault, shows its Recovery Key once, and opens the app', 
 
   await new AppShellPage(page).expectShown();
   const accounts = new AccountsPage(page);
-  await accounts.add({ name: 'Girokonto', currency: 'EUR', opening: '1.234,50' });
-  await expect(accounts.error()).toContainText('ambiguous');
-  await accounts.add({ name: 'Girokonto', currency: 'EUR', opening: '1234.50' });
+  await accounts.submit('Girokonto', 'EUR', '1.234,50');
+  await expect(accounts.fieldError()).toContainText('ambiguous');
+  await accounts.addAccount('Girokonto', 'EUR', '1234.50');
   await expect(accounts.row('Girokonto')).toContainText('€1,234.50');
   await checkScreen(page, 'accounts');
 

@@ -9,6 +9,9 @@ import type { ApiClient, ApiGroup, ApiInput, ApiMethod, ApiOutput } from './api-
 import { ApiError } from './api-error.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { EXPORT_METHODS } from './export.methods.js';
+import { IMPORT_METHODS } from './import.methods.js';
+import { REPORT_METHODS } from './report.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import {
@@ -49,6 +52,9 @@ export const COFFER_API = {
   recurring: RECURRING_METHODS,
   contracts: CONTRACT_METHODS,
   receipts: RECEIPT_METHODS,
+  imports: IMPORT_METHODS,
+  reports: REPORT_METHODS,
+  exports: EXPORT_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

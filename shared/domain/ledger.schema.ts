@@ -268,6 +268,11 @@ export const TransactionListFilterSchema = z.strictObject({
   /** Inclusive date bounds, combinable with month. */
   from: IsoDateSchema.optional(),
   to: IsoDateSchema.optional(),
+  /**
+   * Text the payee's name, the notes or a split's memo contains (case-insensitive for
+   * ASCII letters). Taken literally: `%` and `_` are not wildcards.
+   */
+  search: z.string().trim().max(200, 'must be at most 200 characters').optional(),
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(100),
   offset: z.number().int().min(0).default(0),
 });

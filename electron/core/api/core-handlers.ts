@@ -1,5 +1,8 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
+import { EXPORT_HANDLERS } from './handlers/export.handlers.js';
+import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
+import { REPORT_HANDLERS } from './handlers/report.handlers.js';
 import {
   CLIENT_HANDLERS,
   CONTRACT_HANDLERS,
@@ -43,4 +46,7 @@ export const CORE_HANDLERS: CoreHandlers = {
   recurring: RECURRING_HANDLERS,
   contracts: CONTRACT_HANDLERS,
   receipts: RECEIPT_HANDLERS,
+  imports: IMPORT_HANDLERS,
+  reports: REPORT_HANDLERS,
+  exports: EXPORT_HANDLERS,
 };

@@ -1,6 +1,7 @@
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { Vault } from '../vault/vault.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { collectText } from './collect-text.js';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -67,20 +68,39 @@ export function exportVault(vault: Vault): ExportDocument {
  */
 export function writeExport(vault: Vault, file: string): Record<string, number> {
   const doc = exportVault(vault);
-  writeFileAtomic(file, (put) => {
-    put('{\n');
-    put(`  "format": ${JSON.stringify(doc.format)},\n`);
-    put(`  "version": ${JSON.stringify(doc.version)},\n`);
-    put(`  "exportedAt": ${JSON.stringify(doc.exportedAt)},\n`);
-    put(`  "schemaVersion": ${JSON.stringify(doc.schemaVersion)},\n`);
-    put('  "collections": {');
-    Object.entries(doc.collections).forEach(([table, rows], t) => {
-      put(`${t === 0 ? '' : ','}\n    ${JSON.stringify(table)}: [`);
-      rows.forEach((row, i) => put(`${i === 0 ? '' : ','}\n      ${JSON.stringify(row)}`));
-      put(rows.length === 0 ? ']' : '\n    ]');
-    });
-    put('\n  }\n}\n');
+  writeFileAtomic(file, (put) => putExport(doc, put));
+  return rowCounts(doc);
+}
+
+/**
+ * The same export as `writeExport`, held in memory and never written to disk: what the app
+ * hands its window to save. Refused with FILE_TOO_LARGE past `maxBytes`.
+ */
+export function exportVaultText(
+  vault: Vault,
+  maxBytes: number,
+): { text: string; records: Record<string, number> } {
+  const doc = exportVault(vault);
+  const text = collectText((put) => putExport(doc, put), maxBytes, 'The vault export');
+  return { text, records: rowCounts(doc) };
+}
+
+function putExport(doc: ExportDocument, put: (chunk: string) => void): void {
+  put('{\n');
+  put(`  "format": ${JSON.stringify(doc.format)},\n`);
+  put(`  "version": ${JSON.stringify(doc.version)},\n`);
+  put(`  "exportedAt": ${JSON.stringify(doc.exportedAt)},\n`);
+  put(`  "schemaVersion": ${JSON.stringify(doc.schemaVersion)},\n`);
+  put('  "collections": {');
+  Object.entries(doc.collections).forEach(([table, rows], t) => {
+    put(`${t === 0 ? '' : ','}\n    ${JSON.stringify(table)}: [`);
+    rows.forEach((row, i) => put(`${i === 0 ? '' : ','}\n      ${JSON.stringify(row)}`));
+    put(rows.length === 0 ? ']' : '\n    ]');
   });
+  put('\n  }\n}\n');
+}
+
+function rowCounts(doc: ExportDocument): Record<string, number> {
   return Object.fromEntries(
     Object.entries(doc.collections).map(([table, rows]) => [table, rows.length]),
   );

@@ -6,6 +6,7 @@ import { CategoryService } from '../ledger/category.service.js';
 import { parseInput } from '../validation/parse-input.js';
 import type { Vault } from '../vault/vault.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { collectText } from './collect-text.js';
 import { TransactionsCsvRepository, type CsvQuery } from './transactions-csv.repository.js';
 
 export const TransactionsCsvFilterSchema = z.strictObject({
@@ -45,6 +46,38 @@ export function exportTransactionsCsv(
   file: string,
   filters: TransactionsCsvFilter = {},
 ): { rows: number } {
+  let rows = 0;
+  writeFileAtomic(file, (put) => {
+    rows = putTransactionsCsv(vault, filters, put);
+  });
+  return { rows };
+}
+
+/**
+ * The same CSV as `exportTransactionsCsv`, held in memory and never written to disk: what
+ * the app hands its window to save. Refused with FILE_TOO_LARGE past `maxBytes`.
+ */
+export function transactionsCsvText(
+  vault: Vault,
+  filters: TransactionsCsvFilter,
+  maxBytes: number,
+): { text: string; rows: number } {
+  let rows = 0;
+  const text = collectText(
+    (put) => {
+      rows = putTransactionsCsv(vault, filters, put);
+    },
+    maxBytes,
+    'The transaction export',
+  );
+  return { text, rows };
+}
+
+function putTransactionsCsv(
+  vault: Vault,
+  filters: TransactionsCsvFilter,
+  put: (chunk: string) => void,
+): number {
   const data = parseInput(TransactionsCsvFilterSchema, filters, 'transaction export filter');
   const query: CsvQuery = {};
   if (data.account !== undefined)
@@ -64,26 +97,24 @@ export function exportTransactionsCsv(
   const repo = new TransactionsCsvRepository(vault.db);
   vault.db
     .transaction(() => {
-      writeFileAtomic(file, (put) => {
-        put(`${TRANSACTIONS_CSV_COLUMNS.join(',')}\r\n`);
-        for (const t of repo.iterate(query)) {
-          const cells = [
-            t.date,
-            text(t.account),
-            text(t.payee ?? ''),
-            text(t.category ?? t.split_categories ?? ''),
-            minorToDecimalString(t.amount_minor, t.currency),
-            t.currency,
-            text(t.notes),
-            t.id,
-          ];
-          put(`${cells.map(csvCell).join(',')}\r\n`);
-          rows += 1;
-        }
-      });
+      put(`${TRANSACTIONS_CSV_COLUMNS.join(',')}\r\n`);
+      for (const t of repo.iterate(query)) {
+        const cells = [
+          t.date,
+          text(t.account),
+          text(t.payee ?? ''),
+          text(t.category ?? t.split_categories ?? ''),
+          minorToDecimalString(t.amount_minor, t.currency),
+          t.currency,
+          text(t.notes),
+          t.id,
+        ];
+        put(`${cells.map(csvCell).join(',')}\r\n`);
+        rows += 1;
+      }
     })
     .deferred();
-  return { rows };
+  return rows;
 }
 
 function text(value: string): string {

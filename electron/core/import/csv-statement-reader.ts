@@ -4,7 +4,6 @@ import { parseInput } from '../validation/parse-input.js';
 import { CsvPartialSettingsSchema, type CsvSettings } from './csv/csv-settings.js';
 import { readCsvStatement } from './csv/read-csv-statement.js';
 import type { StatementReader } from './statement-reader.js';
-import { fileTextSource } from './text-source.js';
 
 /**
  * The CSV flags an import takes: every setting the reader can guess, plus `headerLine`
@@ -14,7 +13,7 @@ export const CsvReaderOptionsSchema = CsvPartialSettingsSchema.extend({
   headerLine: z.number().int().min(1).max(1_000).optional(),
 }).strict();
 
-/** CSV through the streaming reader: the file is read in pieces, twice, never whole. */
+/** CSV through the streaming reader: the text is read in pieces, twice, never decoded whole. */
 export const readCsvFile: StatementReader = (input, context) => {
   const { headerLine, ...flags } = parseInput(
     CsvReaderOptionsSchema,
@@ -29,7 +28,7 @@ export const readCsvFile: StatementReader = (input, context) => {
   }
   const given: Partial<CsvSettings> =
     headerLine === undefined ? flags : { skipLines: headerLine - 1, ...flags };
-  return readCsvStatement(fileTextSource(input.file, given.encoding), {
+  return readCsvStatement(input.text(given.encoding), {
     accountCurrency: context.currency,
     accountKind: context.accountKind ?? 'checking',
     flags: given,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { IMPORT_FILE_MAX_BYTES } from '../../../shared/api/import.methods.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 
 /** Statements are small; anything larger is a wrong file or an attempt to exhaust memory. */
-export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_FILE_BYTES = IMPORT_FILE_MAX_BYTES;
 
 function tooLarge(file: string, size: number, maxBytes: number): CofferError {
   return new CofferError(

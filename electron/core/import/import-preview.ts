@@ -1,42 +1,19 @@
 import type { Vault } from '../vault/vault.js';
 import { CategoryService } from '../ledger/category.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
+import type { ImportPreview, PreviewRow } from '../../../shared/domain/import-result.js';
 import {
   importStatementFile,
   type ImportRunOptions,
   type ImportStatementFileOptions,
-  type ImportStatementFileResult,
 } from './import-statement-file.js';
 import { MAX_LISTED } from './import-summary.js';
 import type { WrittenRow } from './statement-writer.js';
 
+export type { ImportPreview, PreviewRow } from '../../../shared/domain/import-result.js';
+
 /** Rows a preview shows as they would be stored. */
 export const PREVIEW_ROWS = 20;
-
-/** One row exactly as the import would store it (read back from the rolled-back write). */
-export interface PreviewRow {
-  line: number;
-  /** new: would be added; already_imported: the account holds it; flagged: added and flagged. */
-  outcome: 'new' | 'already_imported' | 'flagged';
-  date: string;
-  amountMinor: number;
-  currency: string;
-  /** After payee rules. */
-  payee: string | null;
-  /** Category name (after rules); null: uncategorised. */
-  category: string | null;
-  notes: string;
-  importId: string | null;
-  importKey: string | null;
-  splits: { category: string; amountMinor: number; memo: string }[];
-  review: { relatedTransactionId: string; detail: string } | null;
-}
-
-export interface ImportPreview extends ImportStatementFileResult {
-  firstRows: PreviewRow[];
-  /** Rows the account already holds, the first ones listed (the count is `skippedAsImported`). */
-  alreadyImported: { line: number; date: string; amountMinor: number; payee: string | null }[];
-}
 
 /**
  * What importing the file would do, from the same code path as the import itself: the

@@ -5,16 +5,16 @@ import {
 } from '../../../shared/domain/import.schema.js';
 import type { Account } from '../../../shared/domain/ledger.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
+import type { ImportStatementFileResult } from '../../../shared/domain/import-result.js';
 import { CurrencyCodeSchema } from '../../../shared/money/currency.js';
 import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import { PayeeRuleService } from '../rules/payee-rule.service.js';
 import { parseInput } from '../validation/parse-input.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
-import { hashImportFileSync, readImportBytesSync } from './import-file.js';
+import { statementInput } from './statement-input.js';
 import { ImportProfileService } from './import-profile.service.js';
 import { resolveImportAccount } from './import-account.js';
-import type { ImportSummary } from './import-summary.js';
 import type { StatementReaders, ReadStatementFile } from './statement-reader.js';
 import { STATEMENT_READERS } from './statement-readers.js';
 import { writeStatements, type StatementTarget, type WrittenRow } from './statement-writer.js';
@@ -42,13 +42,7 @@ export const ImportStatementFileOptionsSchema = z.strictObject({
 });
 export type ImportStatementFileOptions = z.input<typeof ImportStatementFileOptionsSchema>;
 
-export interface ImportStatementFileResult extends ImportSummary {
-  dryRun: boolean;
-  /** The profile saved (CSV) for this file's header signature, if any. */
-  profile: { id: string; signature: string } | null;
-  /** Bank account ids this import bound to accounts. */
-  remembered: { bankAccountId: string; accountId: string }[];
-}
+export type { ImportStatementFileResult } from '../../../shared/domain/import-result.js';
 
 export interface ImportRunOptions {
   /** Payee rules; omitted: the vault's own rules, compiled once. Null: none. */
@@ -57,6 +51,11 @@ export interface ImportRunOptions {
   readers?: StatementReaders;
   /** Sees each row once written (the preview uses it). */
   onRow?: (row: WrittenRow) => void;
+  /**
+   * The file's bytes, already in memory (the app sends a picked file this way): read from
+   * here, never written to disk, with `file` only naming it in messages. Same size limit.
+   */
+  content?: Uint8Array;
 }
 
 /** Thrown inside the vault transaction to roll a dry run back. */
@@ -91,9 +90,9 @@ export async function importStatementFile(
   }
   const account = opts.account === undefined ? null : resolveImportAccount(vault, opts.account);
   const bankIds = new AccountBankIdService(vault);
-  const sha256 = hashImportFileSync(opts.file);
+  const input = statementInput(opts.file, run.content);
+  const sha256 = input.sha256();
   const profiles = new ImportProfileService(vault);
-  const input = { file: opts.file, bytes: () => readImportBytesSync(opts.file) };
   const read: ReadStatementFile = reader(input, {
     currency: account?.currency ?? null,
     accountKind: account?.kind ?? null,

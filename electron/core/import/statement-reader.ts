@@ -1,13 +1,18 @@
 import type { AccountKind } from '../../../shared/domain/ledger.schema.js';
 import type { ParsedStatementFile, StatementFormat } from './statement.js';
+import type { TextEncodingName } from './text-decoding.js';
+import type { TextSource } from './text-source.js';
 
 /**
- * The file a reader reads. A streaming reader (CSV) opens `file` itself and reads it in
- * pieces; the others call `bytes()`, which reads it whole within the import size limit.
+ * The file a reader reads. A streaming reader (CSV) takes `text()` and reads it in pieces;
+ * the others call `bytes()`, which reads it whole within the import size limit. `file`
+ * names it in messages (the bytes may come from memory rather than that path).
  */
 export interface StatementInput {
   file: string;
   bytes(): Buffer;
+  /** The decoded text, in pieces; the encoding is chosen from the bytes when not given. */
+  text(encoding?: TextEncodingName): TextSource;
 }
 
 /** What the orchestrator knows before a file is read. */

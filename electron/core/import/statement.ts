@@ -4,6 +4,20 @@
  * `items()` reads the file again on every call and yields rows one at a time, so a large
  * statement is never held in memory as a whole, and a preview can stop after a few rows.
  */
+import type {
+  ColumnUse,
+  DetectedSetting,
+  StatementFormat,
+  StatementSkip,
+} from '../../../shared/domain/import-result.js';
+
+export type {
+  ColumnUse,
+  DetectedSetting,
+  StatementFormat,
+  StatementSkip,
+  StatementSkipReason,
+} from '../../../shared/domain/import-result.js';
 
 /** One field of the source that is not mapped to a ledger field; kept in the notes. */
 export interface StatementExtra {
@@ -47,24 +61,6 @@ export interface StatementRow {
   splits: readonly StatementSplit[];
 }
 
-export type StatementSkipReason =
-  | 'pending'
-  | 'summary'
-  | 'repeated-header'
-  | 'preamble'
-  | 'empty'
-  | 'not-a-transaction'
-  /** A row in another currency than the one asked for (`--only-currency`). */
-  | 'other-currency';
-
-/** A line the reader chose not to import, and why; the summary counts and lists these. */
-export interface StatementSkip {
-  line: number;
-  reason: StatementSkipReason;
-  /** The skipped text, shortened for display. */
-  text: string;
-}
-
 export type StatementItem =
   { kind: 'row'; row: StatementRow } | { kind: 'skip'; skip: StatementSkip };
 
@@ -82,25 +78,6 @@ export interface ParsedStatement {
    */
   items(): Iterable<StatementItem>;
 }
-
-/** How one source column or tag was used, for the dry run and the import summary. */
-export interface ColumnUse {
-  column: string;
-  /** A ledger field ('date', 'amount', 'payee', …) or 'notes' for a kept extra. */
-  field: string;
-}
-
-/** A guess the reader made, and where it came from, so every guess can be shown and overridden. */
-export interface DetectedSetting {
-  /** e.g. 'date format', 'decimal separator', 'sign rule', 'delimiter', 'encoding'. */
-  name: string;
-  value: string;
-  source: 'detected' | 'flag' | 'profile' | 'file';
-  /** The CLI flag that overrides it, e.g. '--date-format'. */
-  flag?: string;
-}
-
-export type StatementFormat = 'csv' | 'ofx' | 'qif' | 'camt053' | 'mt940';
 
 export interface ParsedStatementFile {
   format: StatementFormat;

@@ -32,6 +32,8 @@ export interface TransactionQuery {
   categoryId?: string;
   from?: string;
   to?: string;
+  /** Literal text in the payee name, notes or a split memo. */
+  search?: string;
   limit: number;
   offset: number;
 }
@@ -268,5 +270,18 @@ function buildWhere(query: Omit<TransactionQuery, 'limit' | 'offset'>): {
     );
     params.categoryId = query.categoryId;
   }
+  if (query.search !== undefined) {
+    // LIKE's own wildcards in the user's text are escaped so they match themselves.
+    clauses.push(
+      `(t.notes LIKE @search ESCAPE '\\'
+        OR t.payee_id IN (SELECT id FROM payees WHERE name LIKE @search ESCAPE '\\')
+        OR t.id IN (SELECT transaction_id FROM transaction_splits WHERE memo LIKE @search ESCAPE '\\'))`,
+    );
+    params.search = `%${escapeLike(query.search)}%`;
+  }
   return { where: clauses.join(' AND '), params };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

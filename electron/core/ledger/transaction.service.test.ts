@@ -491,6 +491,55 @@ describe('TransactionService.list', () => {
     ).toHaveLength(2);
   });
 
+  it('searches payee names, notes and split memos, combined with the other filters', () => {
+    const byPayee = add('2025-02-01', -1, { payeeName: 'Corner Bakery' });
+    const byNotes = add('2025-02-02', -2, { notes: 'bread for the BAKERY run' });
+    const byMemo = add('2025-02-03', -3, {
+      splits: [
+        { categoryId: 'Food', amountMinor: -1, memo: 'bakery part' },
+        { categoryId: 'Rent', amountMinor: -2 },
+      ],
+    });
+    const other = add('2025-02-04', -4, { payeeName: 'Landlord', notes: 'rent' });
+    const eur = f.transactions.create({
+      accountId: 'Euro',
+      date: '2025-02-05',
+      amountMinor: -5,
+      notes: 'bakery in Paris',
+    }).id;
+
+    expect(f.transactions.list({ search: 'bakery' }).map((t) => t.id)).toEqual([
+      eur,
+      byMemo,
+      byNotes,
+      byPayee,
+    ]);
+    expect(f.transactions.count({ search: 'Bakery' })).toBe(4);
+    expect(
+      f.transactions.list({ search: 'bakery', accountId: 'Checking' }).map((t) => t.id),
+    ).toEqual([byMemo, byNotes, byPayee]);
+    expect(f.transactions.list({ search: 'bakery', categoryId: 'Food' }).map((t) => t.id)).toEqual([
+      byMemo,
+    ]);
+    expect(f.transactions.list({ search: 'landlord' }).map((t) => t.id)).toEqual([other]);
+    expect(f.transactions.list({ search: 'nothing like this' })).toEqual([]);
+    // Blank search text is no filter at all.
+    expect(f.transactions.count({ search: '   ' })).toBe(5);
+  });
+
+  it('takes % and _ in search text literally, not as LIKE wildcards', () => {
+    const percent = add('2025-02-01', -1, { notes: 'fee 5% off' });
+    const underscore = add('2025-02-02', -2, { notes: 'ref a_b' });
+    const backslash = add('2025-02-03', -3, { notes: 'path c\\d' });
+    add('2025-02-04', -4, { notes: 'fee 50 off, ref axb, path cd' });
+
+    expect(f.transactions.list({ search: '5%' }).map((t) => t.id)).toEqual([percent]);
+    expect(f.transactions.list({ search: '%' }).map((t) => t.id)).toEqual([percent]);
+    expect(f.transactions.list({ search: 'a_b' }).map((t) => t.id)).toEqual([underscore]);
+    expect(f.transactions.list({ search: '_' }).map((t) => t.id)).toEqual([underscore]);
+    expect(f.transactions.list({ search: 'c\\d' }).map((t) => t.id)).toEqual([backslash]);
+  });
+
   it('rejects bad filters with specific codes', () => {
     expect(f.attempt(() => f.transactions.list({ month: '2025-13' })).code).toBe('INVALID_MONTH');
     expect(f.attempt(() => f.transactions.list({ from: '2025-02-31' })).code).toBe('INVALID_DATE');
@@ -498,5 +547,8 @@ describe('TransactionService.list', () => {
     expect(f.attempt(() => f.transactions.list({ categoryId: 'Nope' })).code).toBe('NOT_FOUND');
     expect(f.attempt(() => f.transactions.list({ limit: 0 })).code).toBe('INVALID_INPUT');
     expect(f.attempt(() => f.transactions.list({ limit: 1e9 })).code).toBe('INVALID_INPUT');
+    expect(f.attempt(() => f.transactions.list({ search: 'x'.repeat(201) })).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 });

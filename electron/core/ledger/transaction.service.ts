@@ -282,6 +282,7 @@ export class TransactionService {
     if (from !== undefined && to !== undefined && from > to) return null;
     if (from !== undefined) query.from = from;
     if (to !== undefined) query.to = to;
+    if (data.search !== undefined && data.search !== '') query.search = data.search;
     return query;
   }
 

@@ -1,32 +1,48 @@
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Accounts: the list with balances and the form that adds one. */
+/** The accounts screen: the table of balances, totals per currency, and the add form. */
 export class AccountsPage {
   constructor(private readonly page: Page) {}
 
-  private form() {
-    return this.page.getByRole('form', { name: 'Add an account' });
+  async expectShown(): Promise<void> {
+    await expect(this.page.getByRole('heading', { name: 'Accounts', level: 1 })).toBeVisible();
   }
 
-  async add(values: { name: string; currency: string; opening?: string }): Promise<void> {
+  async addAccount(name: string, currency: string, openingBalance: string): Promise<void> {
+    await this.submit(name, currency, openingBalance);
+    await expect(this.row(name)).toBeVisible();
+  }
+
+  /** Fills the add form and submits it, whether or not the account is accepted. */
+  async submit(name: string, currency: string, openingBalance: string): Promise<void> {
     const form = this.form();
-    await form.getByLabel('Name').fill(values.name);
-    await form.getByLabel('Currency').fill(values.currency);
-    if (values.opening !== undefined) await form.getByLabel('Opening balance').fill(values.opening);
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Currency', { exact: true }).fill(currency);
+    await form.getByLabel('Opening balance', { exact: true }).fill(openingBalance);
     await form.getByRole('button', { name: 'Add account' }).click();
   }
 
-  row(name: string) {
+  /** The add form's error next to a field. */
+  fieldError(): Locator {
+    return this.form().locator('[slot="errorMessage"]').first();
+  }
+
+  private form(): Locator {
+    return this.page.getByRole('form', { name: 'Add an account' });
+  }
+
+  row(name: string): Locator {
     return this.page
       .getByRole('grid', { name: 'Accounts' })
       .getByRole('row')
-      .filter({ hasText: name });
+      .filter({ has: this.page.getByRole('link', { name: `${name}: open its transactions` }) });
   }
 
-  error() {
-    return this.form()
-      .getByRole('alert')
-      .or(this.form().locator('.field-error, [slot="errorMessage"]'))
-      .first();
+  totals(): Locator {
+    return this.page.getByTestId('account-totals');
+  }
+
+  async openLedgerOf(name: string): Promise<void> {
+    await this.page.getByRole('link', { name: `${name}: open its transactions` }).click();
   }
 }

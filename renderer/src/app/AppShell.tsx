@@ -26,7 +26,10 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
         <ul>
           {screens.map((screen) => (
             <li key={screen.path}>
-              <NavLink to={`/${screen.path}`}>{screen.label}</NavLink>
+              <NavLink to={`/${screen.path}`}>
+                {screen.label}
+                {screen.badge}
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -1,0 +1,30 @@
+/**
+ * IMPORT_NEEDS_CHOICE names the setting the file does not settle, the values it can take
+ * and the CLI flag that gives it; the screen asks the same question with a select and
+ * sends the answer as the reader option the flag sets.
+ */
+import { isApiError } from '../../../../shared/api/api-error.js';
+
+const OPTION_OF_FLAG: Record<string, string> = {
+  '--date-format': 'dateFormat',
+  '--decimal-separator': 'decimalSeparator',
+  '--sign': 'sign',
+  '--delimiter': 'delimiter',
+  '--encoding': 'encoding',
+};
+
+export interface NeededChoice {
+  setting: string;
+  option: string;
+  values: string[];
+  message: string;
+}
+
+export function neededChoice(error: unknown): NeededChoice | null {
+  if (!isApiError(error) || error.code !== 'IMPORT_NEEDS_CHOICE') return null;
+  const { setting, options, flag } = error.details ?? {};
+  const option = typeof flag === 'string' ? OPTION_OF_FLAG[flag] : undefined;
+  if (typeof setting !== 'string' || option === undefined || !Array.isArray(options)) return null;
+  const values = options.filter((o): o is string => typeof o === 'string');
+  return values.length === 0 ? null : { setting, option, values, message: error.message };
+}
