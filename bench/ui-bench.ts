@@ -20,6 +20,7 @@ import { absoluteRow, type RowInput } from './report.js';
 import { median, measureInterleaved, rotation, type Contender } from './timing.js';
 import { CHROMIUM_PATH, launchChromium } from './ui/chromium.js';
 import { closeVault, openFirstScreen, openVaultOnce, waitForScreen } from './ui/first-screen.js';
+import { LEDGER_SCROLL } from './ui/page-probes.js';
 import {
   LEDGER_PATH,
   openLedger,
@@ -271,7 +272,7 @@ async function scrollRows(
         await page.goto(server.url, { waitUntil: 'commit' });
         await waitForScreen(page);
         if (!(await openLedger(page))) {
-          const reason = `no ledger screen yet: nothing at ${LEDGER_PATH} shows a scrollable [data-testid="ledger-scroll"]`;
+          const reason = `no ledger screen yet: nothing at ${LEDGER_PATH} shows a scrollable ${LEDGER_SCROLL}`;
           log(`ui: ledger scroll skipped: ${reason}`);
           return { rows: [], skipped: [{ name, reason }] };
         }
@@ -293,7 +294,7 @@ async function scrollRows(
   const largeP95 = median(large.map((s) => s.p95Ms));
   const smallP95 = median(small.map((s) => s.p95Ms));
   const notes =
-    `${LEDGER_PATH} in a fresh context, [data-testid="ledger-scroll"] scrolled ${config.scrollStepPx} px every animation frame for ${config.scrollMs / 1000} s from inside the page (turning at either end), frame intervals from requestAnimationFrame timestamps; median of ${config.scrollRuns} runs' p95 each; ` +
+    `${LEDGER_PATH} in a fresh context, its list (${LEDGER_SCROLL}) scrolled ${config.scrollStepPx} px every animation frame for ${config.scrollMs / 1000} s from inside the page (turning at either end), frame intervals from requestAnimationFrame timestamps; median of ${config.scrollRuns} runs' p95 each; ` +
     `${describeScrolls(config.transactions, large)}; ${describeScrolls(config.baselineTransactions, small)}; load average ${load}`;
   return {
     rows: [
