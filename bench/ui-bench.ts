@@ -17,10 +17,16 @@ import {
 } from '../electron/web/renderer-build.js';
 import { startWebServer, type WebServer } from '../electron/web/web-server.js';
 import { absoluteRow, type RowInput } from './report.js';
-import { median, measureInterleaved, rotation, type Contender } from './timing.js';
+import {
+  median,
+  measureInterleaved,
+  rotation,
+  type Contender,
+  type Measurement,
+} from './timing.js';
 import { CHROMIUM_PATH, launchChromium } from './ui/chromium.js';
 import { closeVault, openFirstScreen, openVaultOnce, waitForScreen } from './ui/first-screen.js';
-import { LEDGER_SCROLL } from './ui/page-probes.js';
+import { LEDGER_SCROLL, navigationTiming } from './ui/page-probes.js';
 import {
   LEDGER_PATH,
   openLedger,
@@ -90,6 +96,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 interface Tab {
   context: BrowserContext;
   page: Page;
+  round: number;
+  /** When the run found the screen interactive, on the page's clock. */
+  interactiveAt: number;
 }
 
 interface Served {
@@ -142,10 +151,9 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
       const screen = await openVaultOnce(browser, server.url);
       log(`ui: ${short(transactions)} vault opened; its first screen is "${screen}"`);
     }
-    const load = loadAverage();
-    const rows = await firstScreenRows(browser, served, config, log, load);
-    rows.push(await coldStartRow(browser, served, config, log, load));
-    const scroll = await scrollRows(browser, served, config, log, load);
+    const rows = await firstScreenRows(browser, served, config, log);
+    rows.push(await coldStartRow(browser, served, config, log));
+    const scroll = await scrollRows(browser, served, config, log);
     log(`ui: done; load average ${loadAverage()}`);
     return { rows: [...rows, ...scroll.rows], skipped: scroll.skipped };
   } finally {
@@ -155,103 +163,143 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
   }
 }
 
-async function firstScreenRows(
+interface StartRuns {
+  large: Measurement;
+  small: Measurement;
+  screen: string;
+  /** Per vault, what each timed run's page said about where its time went. */
+  phases: Map<string, StartPhases[]>;
+  load: string;
+}
+
+/** One start, on the page's clock (ms from the navigation's start). */
+interface StartPhases {
+  responseEnd: number;
+  domContentLoaded: number;
+  interactive: number;
+}
+
+/**
+ * Times starts of both vaults, taking turns, each in a fresh browser context. With
+ * `closed`, the vault is closed through `/api` before each run (untimed) and the run
+ * presses "Open vault"; the last run leaves it open.
+ */
+async function measureStarts(
   browser: Browser,
   served: readonly Served[],
-  config: UiBenchConfig,
+  options: { warmup: number; runs: number; closed: boolean; label: string },
   log: (line: string) => void,
-  load: string,
-): Promise<RowInput[]> {
+): Promise<StartRuns> {
+  const load = loadAverage();
   const screens = new Map<string, string>();
+  const phases = new Map<string, StartPhases[]>(served.map(({ key }) => [key, []]));
   const contenders: Contender<Tab>[] = served.map(({ key, server }) => ({
     key,
-    prepare: async () => {
+    prepare: async (round) => {
+      if (options.closed) await closeVault(server);
       const context = await browser.newContext();
-      return { context, page: await context.newPage() };
+      return { context, page: await context.newPage(), round, interactiveAt: 0 };
     },
-    run: async ({ page }) => {
-      screens.set(key, await openFirstScreen(page, server.url));
+    run: async (tab) => {
+      const shown = await openFirstScreen(tab.page, server.url, { openVault: options.closed });
+      screens.set(key, shown.screen);
+      tab.interactiveAt = shown.interactiveAt;
     },
-    cleanup: ({ context }) => context.close(),
+    cleanup: async (tab) => {
+      if (tab.round >= options.warmup && tab.interactiveAt > 0) {
+        const nav = await tab.page.evaluate(navigationTiming);
+        phases.get(key)?.push({ ...nav, interactive: tab.interactiveAt });
+      }
+      await tab.context.close();
+    },
   }));
   const measured = await measureInterleaved(contenders, {
-    warmup: config.warmup,
-    runs: config.runs,
+    warmup: options.warmup,
+    runs: options.runs,
     onRun: (key, round, ms) =>
-      log(`ui: first screen, ${key} vault, run ${round + 1}: ${ms.toFixed(0)} ms`),
+      log(`ui: ${options.label}, ${key} vault, run ${round + 1}: ${ms.toFixed(0)} ms`),
   });
   const large = measured.get('large');
   const small = measured.get('small');
   const screen = screens.get('large');
   if (large === undefined || small === undefined || screen === undefined) {
-    throw new Error('ui: the first-screen runs did not all report');
+    throw new Error(`ui: the ${options.label} runs did not all report`);
   }
   if (screens.get('small') !== screen) {
     throw new Error(
       `ui: the two vaults open on different screens (${screen} / ${screens.get('small')})`,
     );
   }
-  const name = `start to interactive first screen ("${screen}"), ${short(config.transactions)} vault`;
+  return { large, small, screen, phases, load };
+}
+
+async function firstScreenRows(
+  browser: Browser,
+  served: readonly Served[],
+  config: UiBenchConfig,
+  log: (line: string) => void,
+): Promise<RowInput[]> {
+  const runs = await measureStarts(
+    browser,
+    served,
+    { warmup: config.warmup, runs: config.runs, closed: false, label: 'first screen' },
+    log,
+  );
+  const name = `start to interactive first screen ("${runs.screen}"), ${short(config.transactions)} vault`;
   const notes =
     `web mode on 127.0.0.1, a fresh browser context each run (no cookie, no cache): from page.goto of the printed address (token, 303, cookie) until #main's h1 is visible with no progress bar left in #main and a navigation link takes focus; vault already opened by an earlier visit; medians of ${config.runs} runs each, taking turns; ` +
-    `runs ${samples(large.samplesMs)} vs ${samples(small.samplesMs)} ms; load average ${load}`;
+    `${describeStarts(config.transactions, runs.large, runs.phases.get('large'))}; ${describeStarts(config.baselineTransactions, runs.small, runs.phases.get('small'))}; load average ${runs.load} when it started`;
   return [
     {
       name,
-      ours_ms: large.medianMs,
+      ours_ms: runs.large.medianMs,
       baseline: `the same, ${short(config.baselineTransactions)} vault`,
-      baseline_ms: small.medianMs,
+      baseline_ms: runs.small.medianMs,
       target: SIZE_RATIO_TARGET,
       notes,
     },
-    absoluteRow(name, large.medianMs, FIRST_SCREEN_TARGET_MS),
+    absoluteRow(name, runs.large.medianMs, FIRST_SCREEN_TARGET_MS),
   ];
 }
 
 /**
  * The same start with the vault closed, as web mode starts: the first-run screen, its
  * "Open vault" pressed as soon as it shows, the core opening the vault, then the app.
- * The vault is closed through `/api` before each run (untimed); the last run leaves it
- * open for the rows after.
  */
 async function coldStartRow(
   browser: Browser,
   served: readonly Served[],
   config: UiBenchConfig,
   log: (line: string) => void,
-  load: string,
 ): Promise<RowInput> {
-  const contenders: Contender<Tab>[] = served.map(({ key, server }) => ({
-    key,
-    prepare: async () => {
-      await closeVault(server);
-      const context = await browser.newContext();
-      return { context, page: await context.newPage() };
-    },
-    run: ({ page }) => openFirstScreen(page, server.url, { openVault: true }),
-    cleanup: ({ context }) => context.close(),
-  }));
-  const measured = await measureInterleaved(contenders, {
-    warmup: 0,
-    runs: config.runs,
-    onRun: (key, round, ms) =>
-      log(`ui: start with the vault closed, ${key} vault, run ${round + 1}: ${ms.toFixed(0)} ms`),
-  });
-  const large = measured.get('large');
-  const small = measured.get('small');
-  if (large === undefined || small === undefined) {
-    throw new Error('ui: the closed-vault runs did not all report');
-  }
+  const runs = await measureStarts(
+    browser,
+    served,
+    { warmup: 0, runs: config.runs, closed: true, label: 'start with the vault closed' },
+    log,
+  );
   return {
     name: `start with the vault closed, "Open vault" pressed, to the same screen, ${short(config.transactions)} vault`,
-    ours_ms: large.medianMs,
+    ours_ms: runs.large.medianMs,
     baseline: `the same, ${short(config.baselineTransactions)} vault`,
-    baseline_ms: small.medianMs,
+    baseline_ms: runs.small.medianMs,
     target: 'informational',
     notes:
       `as the first row, but the vault closed through /api before each run, as web mode starts: the timer runs through the first-run screen, the press of "Open vault" as soon as it can be pressed (no human delay), the core's openVault (key store, SQLCipher key, migrations check) and the first screen; medians of ${config.runs} runs each, taking turns; ` +
-      `runs ${samples(large.samplesMs)} vs ${samples(small.samplesMs)} ms; load average ${load}`,
+      `${describeStarts(config.transactions, runs.large, runs.phases.get('large'))}; ${describeStarts(config.baselineTransactions, runs.small, runs.phases.get('small'))}; load average ${runs.load} when it started`,
   };
+}
+
+/** The runs, and the medians of where their time went on the page's clock. */
+function describeStarts(
+  transactions: number,
+  measured: Measurement,
+  phases: readonly StartPhases[] = [],
+): string {
+  const runs = `${short(transactions)}: runs ${samples(measured.samplesMs)} ms`;
+  if (phases.length === 0) return runs;
+  const at = (pick: (p: StartPhases) => number): string => median(phases.map(pick)).toFixed(0);
+  return `${runs}, page clock medians: HTML in at ${at((p) => p.responseEnd)} ms, script run (DOMContentLoaded) at ${at((p) => p.domContentLoaded)} ms, interactive at ${at((p) => p.interactive)} ms`;
 }
 
 async function scrollRows(
@@ -259,8 +307,8 @@ async function scrollRows(
   served: readonly Served[],
   config: UiBenchConfig,
   log: (line: string) => void,
-  load: string,
 ): Promise<UiBenchResult> {
+  const load = loadAverage();
   const name = `ledger scroll frame time p95, ${short(config.transactions)} vault`;
   const results = new Map<string, LedgerScroll[]>(served.map(({ key }) => [key, []]));
   for (let round = 0; round < config.scrollRuns; round++) {
@@ -295,7 +343,7 @@ async function scrollRows(
   const smallP95 = median(small.map((s) => s.p95Ms));
   const notes =
     `${LEDGER_PATH} in a fresh context, its list (${LEDGER_SCROLL}) scrolled ${config.scrollStepPx} px every animation frame for ${config.scrollMs / 1000} s from inside the page (turning at either end), frame intervals from requestAnimationFrame timestamps; median of ${config.scrollRuns} runs' p95 each; ` +
-    `${describeScrolls(config.transactions, large)}; ${describeScrolls(config.baselineTransactions, small)}; load average ${load}`;
+    `${describeScrolls(config.transactions, large)}; ${describeScrolls(config.baselineTransactions, small)}; load average ${load} when it started`;
   return {
     rows: [
       {

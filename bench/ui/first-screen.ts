@@ -7,7 +7,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { openApiSocket, signIn } from '../../electron/web/testing/web-client.js';
 import type { WebServer } from '../../electron/web/web-server.js';
-import { APP_NAV, focusIsOnNav, settledScreen } from './page-probes.js';
+import { APP_NAV, navFocus, settledScreen } from './page-probes.js';
 import { screenState } from './screen-readiness.js';
 
 export const SCREEN_TIMEOUT_MS = 60_000;
@@ -31,24 +31,25 @@ export async function waitForScreen(page: Page, opening = false): Promise<string
 
 /**
  * Opens `url` in `page` and returns once the first screen is interactive, with its
- * heading. The caller times it. With `openVault`, the vault is closed: the first-run
+ * heading and when, on the page's clock, it was found interactive. The caller times it. With `openVault`, the vault is closed: the first-run
  * screen's "Open vault" is pressed as soon as it can be.
  */
 export async function openFirstScreen(
   page: Page,
   url: string,
   options: { openVault?: boolean } = {},
-): Promise<string> {
+): Promise<{ screen: string; interactiveAt: number }> {
   await page.goto(url, { waitUntil: 'commit' });
   if (options.openVault === true) {
     await page.getByRole('button', { name: 'Open vault' }).click({ timeout: SCREEN_TIMEOUT_MS });
   }
   const screen = await waitForScreen(page, options.openVault === true);
   await page.locator(`${APP_NAV} a`).first().focus();
-  if (!(await page.evaluate(focusIsOnNav))) {
+  const focus = await page.evaluate(navFocus);
+  if (!focus.focused) {
     throw new Error(`"${screen}" is shown but its navigation does not take focus`);
   }
-  return screen;
+  return { screen, interactiveAt: focus.at };
 }
 
 /** Closes the vault of a web-mode server through its own `/api`, as a page would. */

@@ -21,6 +21,10 @@ declare const document: {
   readonly activeElement: PageElement | null;
 };
 declare function requestAnimationFrame(callback: (time: number) => void): number;
+declare const performance: {
+  now(): number;
+  getEntriesByType(type: 'navigation'): { responseEnd: number; domContentLoadedEventEnd: number }[];
+};
 
 export const APP_NAV = 'nav[aria-label="Main"]';
 /**
@@ -96,9 +100,27 @@ export const probeLedger = (): LedgerProbe => {
   };
 };
 
-/** Whether keyboard focus is on a link of the app's navigation. */
-export const focusIsOnNav = (): boolean =>
-  document.activeElement?.matches('nav[aria-label="Main"] a') ?? false;
+/** Where a start's time went, in ms from the navigation's start (the page's clock). */
+export interface NavigationTiming {
+  /** The HTML has arrived (after the token's redirect). */
+  responseEnd: number;
+  /** The app's script has run. */
+  domContentLoaded: number;
+}
+
+export const navigationTiming = (): NavigationTiming => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    responseEnd: nav?.responseEnd ?? 0,
+    domContentLoaded: nav?.domContentLoadedEventEnd ?? 0,
+  };
+};
+
+/** Whether keyboard focus is on a link of the app's navigation, and when it was checked. */
+export const navFocus = (): { focused: boolean; at: number } => ({
+  focused: document.activeElement?.matches('nav[aria-label="Main"] a') ?? false,
+  at: performance.now(),
+});
 
 export interface ScrollRecording {
   /** `requestAnimationFrame` timestamps (ms), the first taken before any scrolling. */
