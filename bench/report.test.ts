@@ -7,6 +7,7 @@ import {
   absoluteRow,
   absoluteTargetMs,
   formatMs,
+  formatSkipped,
   formatTable,
   isTargetMet,
   ratioOf,
@@ -123,6 +124,22 @@ describe('BenchReport', () => {
     expect(report.rows.map((r) => `${r.section}/${r.name}`)).toEqual(['vault/a', 'server/b']);
     expect(report.misses().map((r) => r.name)).toEqual(['a']);
     expect(report.rows[1]?.met).toBeNull();
+  });
+
+  it('lists skipped rows with their reason, in the JSON only when there are any', () => {
+    const report = new BenchReport(machine);
+    report.addRows('ui', [
+      { name: 'a', ours_ms: 1, baseline: 'other', baseline_ms: 1, target: 'informational' },
+    ]);
+    expect(report.toJSON()).not.toHaveProperty('skipped');
+    expect(formatSkipped(report.skipped)).toBe('');
+    report.addSkipped('ui', [{ name: 'scroll', reason: 'no ledger screen yet' }]);
+    expect(report.toJSON().skipped).toEqual([
+      { section: 'ui', name: 'scroll', reason: 'no ledger screen yet' },
+    ]);
+    expect(report.rows).toHaveLength(1);
+    expect(report.misses()).toEqual([]);
+    expect(formatSkipped(report.skipped)).toBe('skipped: ui / scroll: no ledger screen yet\n');
   });
 });
 

@@ -49,9 +49,18 @@ export interface Machine {
   date: string;
 }
 
+/** A row a section could not measure (what it needs is not in the app yet), and why. */
+export interface SkippedRow {
+  section: string;
+  name: string;
+  reason: string;
+}
+
 export interface BenchResults {
   machine: Machine;
   rows: BenchRow[];
+  /** Present only when some row was skipped. */
+  skipped?: SkippedRow[];
 }
 
 export function ratioOf(oursMs: number, baselineMs: number): number {
@@ -95,6 +104,7 @@ export function absoluteRow(
 
 export class BenchReport {
   private readonly collected: BenchRow[] = [];
+  private readonly skippedRows: SkippedRow[] = [];
 
   constructor(readonly machine: Machine) {}
 
@@ -122,13 +132,23 @@ export class BenchReport {
     return this.collected;
   }
 
+  addSkipped(section: string, skipped: readonly Omit<SkippedRow, 'section'>[]): void {
+    for (const { name, reason } of skipped) this.skippedRows.push({ section, name, reason });
+  }
+
+  get skipped(): readonly SkippedRow[] {
+    return this.skippedRows;
+  }
+
   /** Rows with a target that they miss. */
   misses(): BenchRow[] {
     return this.collected.filter((row) => row.met === false);
   }
 
   toJSON(): BenchResults {
-    return { machine: this.machine, rows: [...this.collected] };
+    const results: BenchResults = { machine: this.machine, rows: [...this.collected] };
+    if (this.skippedRows.length > 0) results.skipped = [...this.skippedRows];
+    return results;
   }
 }
 
@@ -183,6 +203,11 @@ export function formatTable(rows: readonly BenchRow[]): string {
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...body.map(line)].join('\n') + '\n';
+}
+
+/** One line per skipped row, for under the table; empty when none was skipped. */
+export function formatSkipped(skipped: readonly SkippedRow[]): string {
+  return skipped.map((row) => `skipped: ${row.section} / ${row.name}: ${row.reason}\n`).join('');
 }
 
 function round(value: number, decimals: number): number {

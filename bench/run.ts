@@ -5,7 +5,7 @@
  *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
  *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
  *   BENCH_KEEP_DATA=1  keep the scratch directory
- *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, server; default all)
+ *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, server, ui; default all)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,7 +17,7 @@ import {
   QUICK_IMPORT_CONFIG,
   runImportBench,
 } from './import-bench.js';
-import { BenchReport, formatTable } from './report.js';
+import { BenchReport, formatSkipped, formatTable } from './report.js';
 import { parseSections } from './sections.js';
 import {
   FULL_SERVER_CONFIG,
@@ -25,6 +25,7 @@ import {
   SERVER_SECTION,
   runServerBench,
 } from './server-bench.js';
+import { FULL_UI_CONFIG, QUICK_UI_CONFIG, UI_SECTION, runUiBench } from './ui-bench.js';
 import { FULL_CONFIG, QUICK_CONFIG, VAULT_SECTION, runVaultBench } from './vault-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -69,14 +70,24 @@ async function main(): Promise<number> {
         }),
       );
     }
+    if (sections.includes('ui')) {
+      const ui = await runUiBench({
+        config: quick ? QUICK_UI_CONFIG : FULL_UI_CONFIG,
+        dataDir,
+        log,
+      });
+      report.addRows(UI_SECTION, ui.rows);
+      report.addSkipped(UI_SECTION, ui.skipped);
+    }
   } finally {
     if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
   fs.writeFileSync(resultsFile, `${JSON.stringify(report.toJSON(), null, 2)}\n`);
   process.stdout.write(formatTable(report.rows));
+  process.stdout.write(formatSkipped(report.skipped));
   const misses = report.misses();
   process.stdout.write(
-    `\n${report.rows.length} rows, ${misses.length} missing their target; wrote ${path.relative(process.cwd(), resultsFile)} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    `\n${report.rows.length} rows, ${misses.length} missing their target${report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : ''}; wrote ${path.relative(process.cwd(), resultsFile)} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   );
   // Missing a target is a finding to report, not a crash: exit 0 either way.
   return 0;

@@ -12,6 +12,7 @@ describe('parseSections', () => {
     expect(parseSections('server')).toEqual(['server']);
     expect(parseSections('vault')).toEqual(['vault']);
     expect(parseSections(' Server , vault,server ')).toEqual(['vault', 'server']);
+    expect(parseSections('ui,import')).toEqual(['import', 'ui']);
   });
 
   it('refuses an unknown section by name', () => {
