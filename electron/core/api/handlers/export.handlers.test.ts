@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiServerMessage } from '../../../../shared/api/api-envelope.js';
+import { describe, expect, it } from 'vitest';
 import type { FileDownload } from '../../../../shared/api/file-payload.js';
 import { isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { AccountService } from '../../ledger/account.service.js';
@@ -12,40 +10,14 @@ import { backupBytes } from '../../vault/backup-download.js';
 import { MemoryKeyStore } from '../../vault/memory.key-store.js';
 import { restoreBackup } from '../../vault/restore.service.js';
 import { openVault } from '../../vault/vault.js';
-import { createApiDispatcher } from '../api-dispatcher.js';
-import { AppSession } from '../app-session.js';
+import { startApiTestApp, type ApiAnswer } from '../testing/api-test-app.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-
-type Answer = { ok: true; value: unknown } | { ok: false; code: string; message: string };
+type Answer = ApiAnswer;
 const NOW = Date.UTC(2025, 2, 15, 12);
 
 async function setup() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-export-api-'));
   const keyStore = new MemoryKeyStore();
-  const session = new AppSession({
-    vaultDir: path.join(root, 'vault'),
-    keyStore,
-    host: 'web',
-    now: () => NOW,
-  });
-  cleanups.push(() => {
-    session.closeVault();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const dispatch = createApiDispatcher({ session, emit: () => undefined });
-  let nextId = 1;
-  const call = async (service: string, method: string, input: unknown = {}): Promise<Answer> => {
-    const id = nextId++;
-    const answer = (await dispatch({ id, service, method, input })) as ApiServerMessage;
-    if (answer.type !== 'result') throw new Error('not a result');
-    return answer.result.ok
-      ? { ok: true, value: answer.result.value }
-      : { ok: false, ...answer.result.error };
-  };
+  const { call, session, root } = startApiTestApp({ keyStore, now: () => NOW });
   await call('app', 'createVault');
   await call('accounts', 'create', { name: 'Checking', currency: 'USD' });
   await call('accounts', 'create', { name: 'Euros', currency: 'EUR' });

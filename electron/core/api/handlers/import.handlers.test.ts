@@ -1,65 +1,22 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, ApiServerMessage } from '../../../../shared/api/api-envelope.js';
+import { describe, expect, it } from 'vitest';
 import { IMPORT_FILE_MAX_BYTES } from '../../../../shared/api/import.methods.js';
 import type {
   ImportPreview,
   ImportStatementFileResult,
 } from '../../../../shared/domain/import-result.js';
 import type { Transaction } from '../../../../shared/domain/ledger.schema.js';
-import { MemoryKeyStore } from '../../vault/memory.key-store.js';
-import { createApiDispatcher, type ApiDispatcher } from '../api-dispatcher.js';
-import { AppSession } from '../app-session.js';
+import { answerValue, openApiTestApp } from '../testing/api-test-app.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
+const value = answerValue;
 
-interface Setup {
-  call: (service: string, method: string, input?: unknown) => Promise<Answer>;
-  events: ApiEvent[];
-  root: string;
-}
-type Answer =
-  { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown };
-
-async function setup(): Promise<Setup> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-import-api-'));
-  const session = new AppSession({
-    vaultDir: path.join(root, 'vault'),
-    keyStore: new MemoryKeyStore(),
-    host: 'web',
-  });
-  cleanups.push(() => {
-    session.closeVault();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const events: ApiEvent[] = [];
-  const dispatch: ApiDispatcher = createApiDispatcher({
-    session,
-    emit: (event) => events.push(event),
-  });
-  let nextId = 1;
-  const call = async (service: string, method: string, input: unknown = {}): Promise<Answer> => {
-    const id = nextId++;
-    const answer = (await dispatch({ id, service, method, input })) as ApiServerMessage;
-    if (answer.type !== 'result' || answer.id !== id) throw new Error('answer does not match');
-    return answer.result.ok
-      ? { ok: true, value: answer.result.value }
-      : { ok: false, ...answer.result.error };
-  };
-  await call('app', 'createVault');
+async function setup() {
+  const { call, events, root } = await openApiTestApp();
   await call('accounts', 'create', { name: 'Checking', currency: 'USD' });
   return { call, events, root };
 }
-
-function value<T>(answer: Answer): T {
-  if (!answer.ok) throw new Error(`refused: ${answer.code} ${answer.message}`);
-  return answer.value as T;
-}
+type Setup = Awaited<ReturnType<typeof setup>>;
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 

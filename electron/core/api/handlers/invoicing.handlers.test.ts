@@ -1,12 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiServerMessage } from '../../../../shared/api/api-envelope.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_UPLOAD_BYTES } from '../../../../shared/api/attachment-upload.js';
-import { MemoryKeyStore } from '../../vault/memory.key-store.js';
-import { createApiDispatcher, type ApiDispatcher } from '../api-dispatcher.js';
-import { AppSession } from '../app-session.js';
+import { answerValue, openApiTestApp, type ApiTestApp } from '../testing/api-test-app.js';
 
 /** 2026-11-15, noon UTC: every "today" in these tests. */
 const NOW = Date.UTC(2026, 10, 15, 12);
@@ -17,46 +11,10 @@ const PDF_BASE64 = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%
   'base64',
 );
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
+const value = answerValue;
 
-type Answer =
-  { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown };
-
-let nextId = 1;
-
-async function openApp(): Promise<
-  (service: string, method: string, input?: unknown) => Promise<Answer>
-> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-invoicing-api-'));
-  const session = new AppSession({
-    vaultDir: path.join(root, 'vault'),
-    keyStore: new MemoryKeyStore(),
-    host: 'web',
-    now: () => NOW,
-  });
-  cleanups.push(() => {
-    session.closeVault();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const dispatch: ApiDispatcher = createApiDispatcher({ session, emit: () => undefined });
-  const call = async (service: string, method: string, input: unknown = {}): Promise<Answer> => {
-    const id = nextId++;
-    const answer = (await dispatch({ id, service, method, input })) as ApiServerMessage;
-    if (answer.type !== 'result' || answer.id !== id) throw new Error('answer does not match call');
-    return answer.result.ok
-      ? { ok: true, value: answer.result.value }
-      : { ok: false, ...answer.result.error };
-  };
-  await call('app', 'createVault');
-  return call;
-}
-
-function value<T>(answer: Answer): T {
-  if (!answer.ok) throw new Error(`expected success, got ${answer.code}: ${answer.message}`);
-  return answer.value as T;
+async function openApp(): Promise<ApiTestApp['call']> {
+  return (await openApiTestApp({ now: () => NOW })).call;
 }
 
 const HOURS = {

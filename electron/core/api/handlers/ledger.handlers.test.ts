@@ -1,19 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiServerMessage } from '../../../../shared/api/api-envelope.js';
-import { MemoryKeyStore } from '../../vault/memory.key-store.js';
-import { createApiDispatcher, type ApiDispatcher } from '../api-dispatcher.js';
+import { describe, expect, it } from 'vitest';
 import { AppSession } from '../app-session.js';
+import { answerValue, openApiTestApp, type ApiAnswer } from '../testing/api-test-app.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-
-type Answer =
-  { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown };
+type Answer = ApiAnswer;
 
 interface Harness {
   session: AppSession;
@@ -23,32 +12,9 @@ interface Harness {
 }
 
 async function openHarness(): Promise<Harness> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-ledger-api-'));
-  const session = new AppSession({
-    vaultDir: path.join(root, 'vault'),
-    keyStore: new MemoryKeyStore(),
-    host: 'web',
-  });
-  cleanups.push(() => {
-    session.closeVault();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const dispatch: ApiDispatcher = createApiDispatcher({ session, emit: () => undefined });
-  let nextId = 1;
-  const call = async (service: string, method: string, input: unknown = {}): Promise<Answer> => {
-    const id = nextId++;
-    const answer = (await dispatch({ id, service, method, input })) as ApiServerMessage;
-    if (answer.type !== 'result' || answer.id !== id) throw new Error('answer does not match');
-    return answer.result.ok
-      ? { ok: true, value: answer.result.value }
-      : { ok: false, ...answer.result.error };
-  };
-  const value = async <T>(service: string, method: string, input: unknown = {}): Promise<T> => {
-    const answer = await call(service, method, input);
-    if (!answer.ok) throw new Error(`${service}.${method} refused: ${answer.code}`);
-    return answer.value as T;
-  };
-  await value('app', 'createVault');
+  const { session, call } = await openApiTestApp();
+  const value = async <T>(service: string, method: string, input: unknown = {}): Promise<T> =>
+    answerValue<T>(await call(service, method, input));
   return { session, call, value };
 }
 

@@ -1,46 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiServerMessage } from '../../../../shared/api/api-envelope.js';
+import { describe, expect, it } from 'vitest';
 import type { CashFlowReport, Dashboard } from '../../../../shared/domain/report.types.js';
-import { MemoryKeyStore } from '../../vault/memory.key-store.js';
-import { createApiDispatcher } from '../api-dispatcher.js';
-import { AppSession } from '../app-session.js';
+import { openApiTestApp, type ApiTestApp } from '../testing/api-test-app.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-
-type Answer = { ok: true; value: unknown } | { ok: false; code: string; message: string };
-
-async function setup(): Promise<
-  (service: string, method: string, input?: unknown) => Promise<Answer>
-> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-report-api-'));
-  const session = new AppSession({
-    vaultDir: path.join(root, 'vault'),
-    keyStore: new MemoryKeyStore(),
-    host: 'web',
-    now: () => Date.UTC(2025, 2, 15, 12),
-  });
-  cleanups.push(() => {
-    session.closeVault();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const dispatch = createApiDispatcher({ session, emit: () => undefined });
-  let nextId = 1;
-  const call = async (service: string, method: string, input: unknown = {}): Promise<Answer> => {
-    const id = nextId++;
-    const answer = (await dispatch({ id, service, method, input })) as ApiServerMessage;
-    if (answer.type !== 'result') throw new Error('not a result');
-    return answer.result.ok
-      ? { ok: true, value: answer.result.value }
-      : { ok: false, ...answer.result.error };
-  };
-  await call('app', 'createVault');
-  return call;
+async function setup(): Promise<ApiTestApp['call']> {
+  return (await openApiTestApp({ now: () => Date.UTC(2025, 2, 15, 12) })).call;
 }
 
 describe('reports over the API', () => {
