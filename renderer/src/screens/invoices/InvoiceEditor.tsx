@@ -8,7 +8,6 @@ import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
-import { TextInput } from '../../ui/TextInput.js';
 import { ClientPicker } from '../invoicing/ClientPicker.js';
 import { LineItemsEditor } from '../invoicing/LineItemsEditor.js';
 import {
@@ -18,6 +17,7 @@ import {
   toInvoiceForm,
   type InvoiceFormValues,
 } from './invoice-form.js';
+import { FormTextField } from '../../ui/FormTextField.js';
 
 /** A draft invoice: client, currency, dates and lines, with totals that follow the typing. */
 export function InvoiceEditor({
@@ -81,53 +81,22 @@ export function InvoiceEditor({
               />
             )}
           />
-          <Controller
-            control={form.control}
-            name="currency"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Currency"
-                description="ISO code, e.g. EUR"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
-          />
-          <Controller
-            control={form.control}
+          <FormTextField name="currency" label="Currency" description="ISO code, e.g. EUR" />
+          <FormTextField
             name="issueDate"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Issue date"
-                type="date"
-                description="Empty: the day it is issued"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
+            label="Issue date"
+            type="date"
+            description="Empty: the day it is issued"
           />
-          <Controller
-            control={form.control}
+          <FormTextField
             name="dueDate"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Due date"
-                type="date"
-                description="Empty: 30 days after issue"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
+            label="Due date"
+            type="date"
+            description="Empty: 30 days after issue"
           />
         </div>
         <LineItemsEditor />
-        <Controller
-          control={form.control}
-          name="notes"
-          render={({ field, fieldState }) => (
-            <TextInput label="Notes" {...field} error={fieldState.error?.message} />
-          )}
-        />
+        <FormTextField name="notes" label="Notes" />
         <div className="button-row">
           <Button type="submit" variant="primary" isPending={save.isPending}>
             Save draft

@@ -6,10 +6,10 @@ import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
-import { TextInput } from '../../ui/TextInput.js';
 import { ClientPicker } from '../invoicing/ClientPicker.js';
 import { LineItemsEditor } from '../invoicing/LineItemsEditor.js';
 import { EMPTY_QUOTE, QuoteFormSchema, toQuoteInput, type QuoteFormValues } from './quote-form.js';
+import { FormTextField } from '../../ui/FormTextField.js';
 
 /** A new quote: client, currency, dates and lines, with live totals. */
 export function QuoteEditor({ onDone }: { onDone: () => void }): React.JSX.Element {
@@ -47,52 +47,17 @@ export function QuoteEditor({ onDone }: { onDone: () => void }): React.JSX.Eleme
               />
             )}
           />
-          <Controller
-            control={form.control}
-            name="currency"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Currency"
-                description="ISO code, e.g. EUR"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
-          />
-          <Controller
-            control={form.control}
+          <FormTextField name="currency" label="Currency" description="ISO code, e.g. EUR" />
+          <FormTextField
             name="issueDate"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Quote date"
-                type="date"
-                description="Empty: today"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
+            label="Quote date"
+            type="date"
+            description="Empty: today"
           />
-          <Controller
-            control={form.control}
-            name="validUntil"
-            render={({ field, fieldState }) => (
-              <TextInput
-                label="Valid until"
-                type="date"
-                {...field}
-                error={fieldState.error?.message}
-              />
-            )}
-          />
+          <FormTextField name="validUntil" label="Valid until" type="date" />
         </div>
         <LineItemsEditor />
-        <Controller
-          control={form.control}
-          name="notes"
-          render={({ field, fieldState }) => (
-            <TextInput label="Notes" {...field} error={fieldState.error?.message} />
-          )}
-        />
+        <FormTextField name="notes" label="Notes" />
         <div className="button-row">
           <Button type="submit" variant="primary" isPending={create.isPending}>
             Save quote
