@@ -12,6 +12,7 @@ import { APP_METHODS } from './app.methods.js';
 import { EXPORT_METHODS } from './export.methods.js';
 import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
+import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import {
@@ -45,6 +46,7 @@ export const COFFER_API = {
   transactions: TRANSACTION_METHODS,
   budgets: BUDGET_METHODS,
   reviews: REVIEW_METHODS,
+  rules: RULE_METHODS,
   clients: CLIENT_METHODS,
   invoices: INVOICE_METHODS,
   payments: PAYMENT_METHODS,

@@ -17,6 +17,7 @@ import {
   LOCK_HANDLERS,
   SETTINGS_HANDLERS,
 } from './handlers/settings.handlers.js';
+import { RULE_HANDLERS } from './handlers/rules.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import {
   ACCOUNT_HANDLERS,
@@ -39,6 +40,7 @@ export const CORE_HANDLERS: CoreHandlers = {
   transactions: TRANSACTION_HANDLERS,
   budgets: BUDGET_HANDLERS,
   reviews: REVIEW_HANDLERS,
+  rules: RULE_HANDLERS,
   clients: CLIENT_HANDLERS,
   invoices: INVOICE_HANDLERS,
   payments: PAYMENT_HANDLERS,

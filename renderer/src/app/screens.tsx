@@ -54,6 +54,9 @@ const ReviewScreenLazy = lazy(() =>
 const SettingsScreenLazy = lazy(() =>
   import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })),
 );
+const RulesScreenLazy = lazy(() =>
+  import('../screens/rules/RulesScreen.js').then((m) => ({ default: m.RulesScreen })),
+);
 export interface Screen {
   path: string;
   label: string;
@@ -82,6 +85,7 @@ export const SCREENS: readonly Screen[] = [
   { path: 'receipts', label: 'Receipts', element: <ReceiptsScreenLazy /> },
   { path: 'reports', label: 'Reports', element: <ReportsScreenLazy /> },
   { path: 'import', label: 'Import', element: <ImportScreenLazy /> },
+  { path: 'rules', label: 'Payee rules', element: <RulesScreenLazy /> },
   { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
 ];
