@@ -72,7 +72,7 @@ export const QUICK_UI_CONFIG: UiBenchConfig = {
   scrollStepPx: 120,
 };
 
-/** Start to an interactive first screen with the large vault (issue 8, point 7). */
+/** Start to an interactive first screen with the large vault. */
 export const FIRST_SCREEN_TARGET_MS = 1_500;
 /** 95th percentile of the ledger's frame times while it scrolls. */
 export const SCROLL_P95_TARGET_MS = 20;
