@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCoreServices, type CoreServices } from './core-services.js';
 import { importStatementFile } from './import/import-statement-file.js';
-import { fixturePath, tempDir } from './import/import-test-helpers.js';
+import { fixturePath, tempDir } from './import/testing/import-test-helpers.js';
 import { createTempVault, type TempVault } from './testing/temp-vault.js';
 
 let temp: TempVault;

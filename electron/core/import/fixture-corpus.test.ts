@@ -8,7 +8,7 @@ import { AccountService } from '../ledger/account.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
 import { importStatementFile } from './import-statement-file.js';
-import { expectCofferError, fixturePath } from './import-test-helpers.js';
+import { expectCofferError, fixturePath } from './testing/import-test-helpers.js';
 import { importStateCounts } from './testing/import-state.js';
 
 type StatementFormat = (typeof STATEMENT_FORMATS)[number];

@@ -7,7 +7,7 @@ import { isCofferError } from '../../../shared/errors/coffer-error.js';
 import { AccountService } from '../ledger/account.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { importStatementFile } from './import-statement-file.js';
-import { fixturePath, tempDir } from './import-test-helpers.js';
+import { fixturePath, tempDir } from './testing/import-test-helpers.js';
 import { importStateCounts } from './testing/import-state.js';
 import { mutate, mutations } from './testing/file-mutations.js';
 

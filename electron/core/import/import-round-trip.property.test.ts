@@ -5,7 +5,7 @@ import { exportTransactionsCsv } from '../export/transactions-csv.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { importStatementFile } from './import-statement-file.js';
-import { tempDir } from './import-test-helpers.js';
+import { tempDir } from './testing/import-test-helpers.js';
 import { importStateCounts } from './testing/import-state.js';
 import { BANK_DIALECTS, type BankDialect } from './testing/bank-dialects.js';
 import { STATEMENT_FILE_WRITERS } from './testing/statement-file-writers.js';

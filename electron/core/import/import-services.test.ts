@@ -4,7 +4,7 @@ import { AccountService } from '../ledger/account.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
-import { expectCofferError } from './import-test-helpers.js';
+import { expectCofferError } from './testing/import-test-helpers.js';
 import { ImportProfileService } from './import-profile.service.js';
 import { TransactionReviewService } from './transaction-review.service.js';
 

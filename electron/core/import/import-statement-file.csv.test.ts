@@ -7,7 +7,12 @@ import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { MAX_IMPORT_FILE_BYTES } from './import-file.js';
 import { importStatementFile } from './import-statement-file.js';
-import { expectCofferError, fixturePath, tempDir, writeCounts } from './import-test-helpers.js';
+import {
+  expectCofferError,
+  fixturePath,
+  tempDir,
+  writeCounts,
+} from './testing/import-test-helpers.js';
 
 let temp: TempVault;
 let files: ReturnType<typeof tempDir>;

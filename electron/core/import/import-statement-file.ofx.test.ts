@@ -5,7 +5,12 @@ import { TransactionService } from '../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
 import { importStatementFile } from './import-statement-file.js';
-import { expectCofferError, fixturePath, tempDir, writeCounts } from './import-test-helpers.js';
+import {
+  expectCofferError,
+  fixturePath,
+  tempDir,
+  writeCounts,
+} from './testing/import-test-helpers.js';
 
 let temp: TempVault;
 let files: ReturnType<typeof tempDir>;

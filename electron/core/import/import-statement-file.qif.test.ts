@@ -3,7 +3,7 @@ import { AccountService } from '../ledger/account.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { AccountBankIdService } from './account-bank-id.service.js';
 import { importStatementFile } from './import-statement-file.js';
-import { expectCofferError, fixturePath, writeCounts } from './import-test-helpers.js';
+import { expectCofferError, fixturePath, writeCounts } from './testing/import-test-helpers.js';
 
 let temp: TempVault;
 

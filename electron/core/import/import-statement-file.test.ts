@@ -8,7 +8,12 @@ import { AccountBankIdService } from './account-bank-id.service.js';
 import { importStatementFile } from './import-statement-file.js';
 import { previewStatementFile } from './import-preview.js';
 import { ImportProfileService } from './import-profile.service.js';
-import { expectCofferError, fixturePath, tempDir, writeCounts } from './import-test-helpers.js';
+import {
+  expectCofferError,
+  fixturePath,
+  tempDir,
+  writeCounts,
+} from './testing/import-test-helpers.js';
 import type { StatementReaders } from './statement-reader.js';
 import type { RowSpec } from '../testing/statement-test-kit.js';
 

@@ -5,7 +5,7 @@ import { CategoryService } from '../ledger/category.service.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
-import { expectCofferError, writeCounts } from './import-test-helpers.js';
+import { expectCofferError, writeCounts } from './testing/import-test-helpers.js';
 import { MAX_NOTES } from './statement-notes.js';
 import { statement, statementFile, type RowSpec } from '../testing/statement-test-kit.js';
 import { writeStatements, type WriteStatementsOptions } from './statement-writer.js';

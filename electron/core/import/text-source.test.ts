@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './import-test-helpers.js';
+import { tempDir } from './testing/import-test-helpers.js';
 import { bytesTextSource, fileTextSource, textSource, TEXT_CHUNK_BYTES } from './text-source.js';
 
 let files: ReturnType<typeof tempDir> | null = null;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { descriptionKey } from '../description-key.js';
 import { readCamt053File } from './read-camt053.js';
-import { cofferErrorOf as failure, itemsOf, rowItem } from '../import-test-helpers.js';
+import { cofferErrorOf as failure, itemsOf, rowItem } from '../testing/import-test-helpers.js';
 
 const fixtureText = (name: string) =>
   readFileSync(new URL(`../fixtures/camt/${name}`, import.meta.url), 'utf8');

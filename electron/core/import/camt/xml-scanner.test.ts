@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { XmlScanner, type XmlEvent } from './xml-scanner.js';
 import { readElement } from './xml-tree.js';
-import { cofferErrorOf as failure } from '../import-test-helpers.js';
+import { cofferErrorOf as failure } from '../testing/import-test-helpers.js';
 
 function events(text: string): XmlEvent[] {
   const scanner = new XmlScanner(text);

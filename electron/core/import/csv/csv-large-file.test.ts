@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_FILE_BYTES } from '../import-file.js';
-import { tempDir } from '../import-test-helpers.js';
+import { tempDir } from '../testing/import-test-helpers.js';
 import { fileTextSource } from '../text-source.js';
 import { readCsvStatement } from './read-csv-statement.js';
 

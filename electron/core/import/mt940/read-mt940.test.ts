@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { descriptionKey } from '../description-key.js';
 import { readMt940File } from './read-mt940.js';
-import { cofferErrorOf as failure, itemsOf, rowItem } from '../import-test-helpers.js';
+import { cofferErrorOf as failure, itemsOf, rowItem } from '../testing/import-test-helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/mt940/${name}`, import.meta.url), 'utf8');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StatementExtra, StatementItem, StatementRow } from '../statement.js';
 import { readOfxFile, type ReadOfxOptions } from './read-ofx-file.js';
-import { cofferErrorOf as thrown } from '../import-test-helpers.js';
+import { cofferErrorOf as thrown } from '../testing/import-test-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ofx/${name}`, import.meta.url));
 

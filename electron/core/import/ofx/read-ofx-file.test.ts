@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StatementRow } from '../statement.js';
 import { readOfxFile } from './read-ofx-file.js';
-import { cofferErrorOf as parseError } from '../import-test-helpers.js';
+import { cofferErrorOf as parseError } from '../testing/import-test-helpers.js';
 
 /** The one statement of a file, its rows read out. */
 function parseOfxStatement(bytes: Buffer) {

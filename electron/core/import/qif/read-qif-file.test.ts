@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StatementItem, StatementRow } from '../statement.js';
 import { readQifFile, type ReadQifOptions } from './read-qif-file.js';
-import { cofferErrorOf as thrown } from '../import-test-helpers.js';
+import { cofferErrorOf as thrown } from '../testing/import-test-helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/qif/${name}`, import.meta.url), 'utf8');

@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
-import { CofferError } from '../../../shared/errors/coffer-error.js';
-import type { ParsedStatement, StatementItem, StatementRow } from './statement.js';
-import type { Vault } from '../vault/vault.js';
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import type { ParsedStatement, StatementItem, StatementRow } from '../statement.js';
+import type { Vault } from '../../vault/vault.js';
 
 export const fixturePath = (name: string): string =>
-  new URL(`./fixtures/${name}`, import.meta.url).pathname;
+  new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
 /** Row counts of the tables an import may write, tombstones included. */
 export function writeCounts(vault: Vault): Record<string, number> {
