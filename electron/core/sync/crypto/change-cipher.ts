@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { parseChange, type Change } from '../../../../shared/sync/change.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
 import { canonicalJson } from './canonical-json.js';
 import { lengthPrefixed } from './length-prefixed.js';
 import { pad, unpad } from './padme.js';
+import { NONCE_BYTES, randomNonce } from './random-nonce.js';
 import type { WorkspaceKey } from './workspace-key.js';
 import type { WorkspaceKeyring } from './workspace-keyring.js';
 
@@ -24,7 +25,6 @@ import type { WorkspaceKeyring } from './workspace-keyring.js';
  * so after 2^24 changes under one version (chance below 2^-49), besides every rotation a
  * removed member or revoked device causes.
  */
-export const CHANGE_NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const AAD_LABEL = 'coffer/change/v1';
 export const ROTATE_AFTER_CHANGES = 2 ** 24;
@@ -34,7 +34,7 @@ export function keyVersionNeedsRotation(changesUnderVersion: number): boolean {
 }
 
 export function encryptChange(change: Change, key: WorkspaceKey): ChangeEnvelope {
-  const nonce = randomBytes(CHANGE_NONCE_BYTES);
+  const nonce = randomNonce();
   const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
   cipher.setAAD(associatedData(key.workspaceId, change.id, change.collection, key.version));
   const padded = pad(Buffer.from(canonicalJson(changeBody(change)), 'utf8'));
@@ -60,7 +60,7 @@ export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyrin
   const key = keyring.get(envelope.keyVersion);
   const nonce = Buffer.from(envelope.nonce, 'base64url');
   const sealed = Buffer.from(envelope.ciphertext, 'base64url');
-  if (nonce.length !== CHANGE_NONCE_BYTES || sealed.length < TAG_BYTES) {
+  if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) {
     throw decryptFailed(envelope, 'its nonce or ciphertext is cut short');
   }
   let padded: Buffer;
