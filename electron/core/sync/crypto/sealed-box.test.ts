@@ -129,3 +129,11 @@ describe('sealed box (ephemeral X25519 + HKDF-SHA256 + AES-256-GCM)', () => {
     expect(unwrapFails(lowOrder).message).toMatch(/not a usable point/);
   });
 });
+
+describe('sealing to a bad public key', () => {
+  it('refuses a key of the wrong length or a low-order point before sealing anything', () => {
+    for (const bad of [Buffer.alloc(31, 5), Buffer.alloc(32)]) {
+      errorOf(() => seal(fixedBytes('s'), bad, BINDING), 'KEY_INVALID');
+    }
+  });
+});
