@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountRecoveryKeyPair, generateAccountRecoverySecret } from './account-recovery-key.js';
 import { errorOf, flipByte } from './test-fixtures/crypto-test-support.js';
+import { rotateUserKey } from './user-key-rotation.js';
 import {
   generateUserKey,
   openUserKeyOnDevice,
@@ -109,25 +110,49 @@ describe('user key wrapped to devices and to the Account Recovery Key', () => {
 
   it('rotates to a new version that the remaining devices and the Recovery Key open, and the revoked device does not', () => {
     const { userKey, laptop, desktop, recovery, label } = setup();
-    const oldOnLaptop = sealUserKeyToDevice(userKey, 'laptop', laptop.publicKey);
+    const oldOnDesktop = sealUserKeyToDevice(userKey, 'desktop', desktop.publicKey);
     // The desktop is revoked: version 2 is sealed to the laptop and the Recovery Key only.
-    const next = generateUserKey(USER, 2);
+    const rotation = rotateUserKey(
+      userKey,
+      [{ deviceId: 'laptop', publicKey: laptop.publicKey }],
+      recovery.publicKey,
+    );
+    const next = rotation.userKey;
+    expect(next.version).toBe(2);
+    expect(next.pair.publicKey.equals(userKey.pair.publicKey)).toBe(false);
+    expect(rotation.toDevices.map((d) => d.deviceId)).toEqual(['laptop']);
     const nextLabel: UserKeyLabel = { userId: USER, version: 2, publicKey: next.pair.publicKey };
-    const onLaptop = sealUserKeyToDevice(next, 'laptop', laptop.publicKey);
-    const onRecovery = sealUserKeyToRecovery(next, recovery.publicKey);
+    const onLaptop = rotation.toDevices[0]?.sealed as Buffer;
     expect(samePrivate(openUserKeyOnDevice(onLaptop, 'laptop', laptop, nextLabel), next)).toBe(
       true,
     );
-    expect(samePrivate(openUserKeyWithRecovery(onRecovery, recovery, nextLabel), next)).toBe(true);
+    expect(
+      samePrivate(openUserKeyWithRecovery(rotation.toRecovery, recovery, nextLabel), next),
+    ).toBe(true);
     errorOf(
       () => openUserKeyOnDevice(onLaptop, 'desktop', desktop, nextLabel),
       'KEY_UNWRAP_FAILED',
     );
     errorOf(() => openUserKeyOnDevice(onLaptop, 'laptop', desktop, nextLabel), 'KEY_UNWRAP_FAILED');
-    // The old version still opens where it was sealed.
-    expect(samePrivate(openUserKeyOnDevice(oldOnLaptop, 'laptop', laptop, label), userKey)).toBe(
+    errorOf(
+      () => openUserKeyWithRecovery(rotation.toRecovery, desktop, nextLabel),
+      'KEY_UNWRAP_FAILED',
+    );
+    // The revoked device still holds the old version, and only that.
+    expect(samePrivate(openUserKeyOnDevice(oldOnDesktop, 'desktop', desktop, label), userKey)).toBe(
       true,
     );
-    expect(next.pair.publicKey.equals(userKey.pair.publicKey)).toBe(false);
+    errorOf(
+      () =>
+        rotateUserKey(
+          userKey,
+          [
+            { deviceId: 'laptop', publicKey: laptop.publicKey },
+            { deviceId: 'laptop', publicKey: desktop.publicKey },
+          ],
+          recovery.publicKey,
+        ),
+      'INVALID_INPUT',
+    );
   });
 });
