@@ -71,6 +71,20 @@ export type ErrorCode =
   // sync
   | 'CLOCK_DRIFT'
   | 'CLOCK_OVERFLOW'
+  /** A public or private key that is not a usable X25519 key (wrong length, low-order point). */
+  | 'KEY_INVALID'
+  /** A wrapped key that this key pair does not open: another recipient, other context, or altered. */
+  | 'KEY_UNWRAP_FAILED'
+  /** A change envelope that fails authentication: altered label, ciphertext or nonce, or another key. */
+  | 'CHANGE_DECRYPT_FAILED'
+  /** Decrypted bytes whose padding is not what the padder writes. */
+  | 'PADDING_INVALID'
+  /** A workspace key version this device does not hold. */
+  | 'KEY_VERSION_UNKNOWN'
+  /** A device approval request older than its 15 minutes. */
+  | 'DEVICE_APPROVAL_EXPIRED'
+  /** The server handed a member key that differs from the one this device saw first. */
+  | 'PINNED_KEY_MISMATCH'
   // app
   /** A window called a method the API does not list. */
   | 'UNKNOWN_METHOD'
