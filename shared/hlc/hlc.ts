@@ -17,8 +17,12 @@ export interface HlcParts {
   deviceId: string;
 }
 
-/** How far a remote clock may run ahead of ours before its timestamps are refused. */
-export const MAX_CLOCK_DRIFT_MS = 300_000;
+/**
+ * How far a remote clock may run ahead of ours before its timestamps are refused. A minute
+ * covers ordinary NTP skew; more means a device's date is wrong, and taking it would drag
+ * every later edit everywhere into that device's future.
+ */
+export const MAX_CLOCK_DRIFT_MS = 60_000;
 export const MAX_HLC_WALL_MS = 999_999_999_999_999;
 export const MAX_HLC_COUNTER = 999_999;
 export const DEVICE_ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
@@ -98,7 +102,7 @@ export class HlcClock {
     if (drift > MAX_CLOCK_DRIFT_MS) {
       throw new CofferError(
         'CLOCK_DRIFT',
-        `A change from another device is ${Math.round(drift / 1000)} s ahead of this device's clock ` +
+        `A change from device "${theirs.deviceId}" is ${Math.round(drift / 1000)} s ahead of this device's clock ` +
           `(limit ${MAX_CLOCK_DRIFT_MS / 1000} s). Check the date and time settings on both devices`,
         { driftMs: drift, remoteDeviceId: theirs.deviceId },
       );
@@ -113,12 +117,15 @@ export class HlcClock {
     return this.#commit(wall, counter);
   }
 
+  /**
+   * A full counter rolls into the next millisecond rather than failing: the order stays
+   * total and monotonic, and the wall part runs at most a little ahead until the physical
+   * clock catches up (a stuck clock must not stop every write).
+   */
   #commit(wallMs: number, counter: number): string {
     if (counter > MAX_HLC_COUNTER) {
-      throw new CofferError(
-        'CLOCK_OVERFLOW',
-        `More than ${MAX_HLC_COUNTER} events within one clock millisecond; the system clock may be stuck`,
-      );
+      wallMs += 1;
+      counter = 0;
     }
     const stamp = formatHlc({ wallMs, counter, deviceId: this.deviceId });
     this.#wallMs = wallMs;
