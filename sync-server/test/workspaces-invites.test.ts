@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { AuditService } from '../audit/audit.service.js';
 import { INVITE_TTL_MS } from '../workspaces/invite.service.js';
 import { register, startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
@@ -134,6 +135,7 @@ describe('workspace invites', () => {
     expect(db.includes(user.email) || wal.includes(user.email)).toBe(false);
     expect(log.text()).not.toContain(token);
     // The acceptance is in the workspace's audit log, by route pattern.
+    await (server.deps.audit as AuditService).settled();
     const audit = await server.request<{ entries: { action: string; userId: string }[] }>(
       'GET',
       `/v1/workspaces/${workspaceId}/audit?action=${encodeURIComponent('POST /v1/invites/:token/accept')}`,
