@@ -44,7 +44,10 @@ const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,3})?Z
 function instantOf(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw badRequest('INVALID_TIME', `query.${name} is not a valid time`);
+  // Date.parse rolls 31 February over into March: only a time that reads back the same counts.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== value.slice(0, 19)) {
+    throw badRequest('INVALID_TIME', `query.${name} is not a valid time`);
+  }
   return ms;
 }
 
