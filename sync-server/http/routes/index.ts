@@ -13,6 +13,7 @@ import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { webauthnRoutes } from './webauthn.routes.js';
 import { workspaceRoutes } from './workspace.routes.js';
+import { workspaceAuditRoutes } from './workspace-audit.routes.js';
 import { installWorkspaceHooks } from '../../workspaces/workspaces.js';
 
 /**
@@ -30,6 +31,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   webauthnRoutes,
   auditRoutes,
   workspaceRoutes,
+  workspaceAuditRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
