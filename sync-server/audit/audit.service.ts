@@ -75,7 +75,7 @@ export class AuditService implements RequestAuditHook {
       ip: escapeText(request.ip, TEXT_LIMITS.ip) ?? '',
       userId: request.auth?.userId ?? null,
       sessionId: request.auth?.sessionId ?? note.issuedSessionId,
-      workspaceId: null,
+      workspaceId: request.workspace?.id ?? null,
       subjectUserId: signIn.subjectUserId,
       factor: signIn.factor,
       deviceName: signIn.deviceName,

@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 import type { Clock } from '../clock.js';
-import { HttpError, badRequest, tooMany, unauthorized } from '../http/errors.js';
+import { HttpError, badRequest, forbidden, tooMany, unauthorized } from '../http/errors.js';
 import type { LoginChallengeRecord, MfaRepository } from '../storage/mfa.repository.js';
 import type { BackupCodesService } from './backup-codes.service.js';
 import type { EmailOtpService } from './email-otp.service.js';
@@ -30,6 +30,11 @@ export interface LoginChallengeDeps {
   webauthn: WebauthnService;
   /** The per-account cap on wrong answers, across challenges and step-ups. */
   guard: SecondFactorGuard;
+  /**
+   * True when a workspace the user belongs to forbids email codes: they are then refused at
+   * sign-in and step-up with 403 EMAIL_OTP_FORBIDDEN, and none is mailed.
+   */
+  emailForbidden?: (userId: string) => Promise<boolean>;
   /** Logs and, where the owner should know, mails; never throws. */
   onSecurityEvent(
     event: MfaSecurityEvent,
@@ -191,6 +196,12 @@ export class LoginChallengeService implements MfaGate {
   private async requireMethod(userId: string, method: MfaMethod): Promise<void> {
     if (!(await this.methodsFor(userId)).includes(method)) {
       throw badRequest('METHOD_NOT_AVAILABLE', `Two-factor method ${method} is not set up.`);
+    }
+    if (method === 'email' && (await this.deps.emailForbidden?.(userId)) === true) {
+      throw forbidden(
+        'EMAIL_OTP_FORBIDDEN',
+        'A workspace you belong to does not accept email codes: use another method.',
+      );
     }
   }
 

@@ -102,6 +102,8 @@ export function createMfaServices(
     backupCodes,
     webauthn,
     guard: new SecondFactorGuard({ storage: deps.storage, clock: deps.clock }),
+    emailForbidden: async (userId) =>
+      (await deps.storage.workspaces.policyForUser(userId)).forbidEmailOtp,
     onSecurityEvent: (event, userId, details) => alerts.report(event, userId, details),
   });
   return { totp, email, backupCodes, webauthn, gate, notifier, alerts };

@@ -61,11 +61,27 @@ export interface SignInPage {
   beforeSeq?: number | undefined;
 }
 
+/** Keyset page of one workspace's entries, newest first, narrowed by the filters given. */
+export interface WorkspaceAuditQuery {
+  limit: number;
+  beforeSeq?: number | undefined;
+  userId?: string | undefined;
+  /** Exact action, e.g. `DELETE /v1/workspaces/:id/members/:userId`. */
+  action?: string | undefined;
+  outcome?: AuditOutcome | undefined;
+  /** UTC ms, inclusive. */
+  since?: number | undefined;
+  /** UTC ms, exclusive. */
+  until?: number | undefined;
+}
+
 /** How many sign-ins an account export lists at most (newest first). */
 export const EXPORT_SIGN_IN_LIMIT = 10_000;
 
 export interface AuditRepository {
   append(record: AuditRecord): Promise<void>;
+  /** Rows recorded for the workspace, newest first (admins read them). */
+  listForWorkspace(workspaceId: string, query: WorkspaceAuditQuery): Promise<StoredAuditRecord[]>;
   /** Rows whose `subjectUserId` is the user, newest first. */
   listSignIns(userId: string, page: SignInPage): Promise<StoredAuditRecord[]>;
   /**

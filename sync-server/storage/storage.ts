@@ -5,6 +5,7 @@ import type { MfaRepository } from './mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
 import type { SessionRepository } from './session.repository.js';
 import type { UserRepository } from './user.repository.js';
+import type { WorkspaceRepository } from './workspace.repository.js';
 
 /**
  * Everything the server persists, behind one interface: the embedded SQLite implementation
@@ -19,6 +20,8 @@ export interface Storage {
   readonly meta: MetaRepository;
   /** Login backoff, second-factor failures, owner mails sent, per-account request rate. */
   readonly counters: CounterRepository;
+  /** Workspaces, members, invites and their security policy. */
+  readonly workspaces: WorkspaceRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

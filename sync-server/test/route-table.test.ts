@@ -44,6 +44,17 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'POST /v1/me/webauthn/register/options': 'step-up',
   'POST /v1/me/webauthn/register/verify': 'step-up',
   'DELETE /v1/me/webauthn/credentials/:id': 'step-up',
+  'GET /v1/workspaces': 'session',
+  'POST /v1/workspaces': 'session',
+  'GET /v1/workspaces/:id/members': 'session',
+  'PATCH /v1/workspaces/:id/members/:userId': 'step-up',
+  'DELETE /v1/workspaces/:id/members/:userId': 'step-up',
+  'POST /v1/workspaces/:id/invites': 'session',
+  'POST /v1/invites/:token/accept': 'session',
+  'PUT /v1/workspaces/:id/policy': 'step-up',
+  'GET /v1/workspaces/:id/sessions': 'session',
+  'DELETE /v1/workspaces/:id/sessions/:sessionId': 'step-up',
+  'GET /v1/workspaces/:id/audit': 'session',
 };
 
 interface ErrorJson {
@@ -58,6 +69,9 @@ let passkeyId: string;
 let totpSecret: string;
 /** A passkey registration made while stepped up, sent only after the step-up ran out. */
 let pendingRegistration: unknown;
+/** The owner's workspace, and a member of it with their session. */
+let workspaceId: string;
+let member: Grant;
 
 beforeAll(async () => {
   server = await startAccountsServer();
@@ -95,6 +109,25 @@ beforeAll(async () => {
   expect(added.status).toBe(201);
   passkeyId = added.json.id;
   pendingRegistration = new SoftAuthenticator(origin).register(await options());
+
+  const created = await server.request<{ id: string }>('POST', '/v1/workspaces', {
+    token: owner.token,
+    body: { nameBlob: Buffer.from('sealed workspace name').toString('base64') },
+  });
+  workspaceId = created.json.id;
+  member = await register(server, { deviceName: 'Member laptop' });
+  const invite = await server.request<{ token: string }>(
+    'POST',
+    `/v1/workspaces/${workspaceId}/invites`,
+    { token: owner.token, body: { email: member.user.email, role: 'member' } },
+  );
+  expect(
+    (
+      await server.request('POST', `/v1/invites/${invite.json.token}/accept`, {
+        token: member.token,
+      })
+    ).status,
+  ).toBe(200);
 
   server.clock.advance(STEP_UP_MS + 1_000);
   // The first request after a minute writes last_seen_at; do it before any snapshot.
@@ -153,6 +186,20 @@ function stepUpRequests(): Record<string, { path: string; body?: unknown }> {
     },
     'DELETE /v1/me/webauthn/credentials/:id': {
       path: `/v1/me/webauthn/credentials/${encodeURIComponent(passkeyId)}`,
+    },
+    'PATCH /v1/workspaces/:id/members/:userId': {
+      path: `/v1/workspaces/${workspaceId}/members/${member.user.id}`,
+      body: { role: 'viewer' },
+    },
+    'DELETE /v1/workspaces/:id/members/:userId': {
+      path: `/v1/workspaces/${workspaceId}/members/${member.user.id}`,
+    },
+    'PUT /v1/workspaces/:id/policy': {
+      path: `/v1/workspaces/${workspaceId}/policy`,
+      body: { requireMfa: true, forbidEmailOtp: true },
+    },
+    'DELETE /v1/workspaces/:id/sessions/:sessionId': {
+      path: `/v1/workspaces/${workspaceId}/sessions/${member.sessionId}`,
     },
   };
 }

@@ -12,6 +12,9 @@ import { openApiRoutes } from './openapi.routes.js';
 import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { webauthnRoutes } from './webauthn.routes.js';
+import { workspaceRoutes } from './workspace.routes.js';
+import { workspaceAuditRoutes } from './workspace-audit.routes.js';
+import { installWorkspaceHooks } from '../../workspaces/workspaces.js';
 
 /**
  * Every route plugin, in registration order. A feature owner adds ONE import and ONE entry
@@ -27,10 +30,13 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   mfaRoutes,
   webauthnRoutes,
   auditRoutes,
+  workspaceRoutes,
+  workspaceAuditRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   installRouteLevels(app, accountsFor(deps, accountsOptionsFor(app, deps)).auth);
+  installWorkspaceHooks(app, deps);
   for (const plugin of ROUTE_PLUGINS) {
     await app.register(async (scope) => plugin(scope, deps));
   }

@@ -179,4 +179,31 @@ describe('SqliteAuditRepository', () => {
       6, 7,
     ]);
   });
+  it("lists one workspace's rows newest first, narrowed by each filter, page by page", async () => {
+    const rows = [
+      record({ workspaceId: 'w1', userId: 'u1', at: 1_000 }),
+      record({
+        workspaceId: 'w1',
+        userId: 'u2',
+        at: 2_000,
+        action: 'PUT /v1/workspaces/:id/policy',
+      }),
+      record({ workspaceId: 'w2', userId: 'u1', at: 2_500 }),
+      record({ workspaceId: 'w1', userId: 'u1', at: 3_000, outcome: 'failure', statusCode: 403 }),
+      record({ workspaceId: null, userId: 'u1', at: 3_500 }),
+    ];
+    for (const row of rows) await storage.audit.append(row);
+    const ids = async (query: Parameters<typeof storage.audit.listForWorkspace>[1]) =>
+      (await storage.audit.listForWorkspace('w1', query)).map((r) => r.requestId);
+    const [a, b, , d] = rows.map((r) => r.requestId);
+    expect(await ids({ limit: 10 })).toEqual([d, b, a]);
+    expect(await ids({ limit: 10, userId: 'u1' })).toEqual([d, a]);
+    expect(await ids({ limit: 10, action: 'PUT /v1/workspaces/:id/policy' })).toEqual([b]);
+    expect(await ids({ limit: 10, outcome: 'failure' })).toEqual([d]);
+    expect(await ids({ limit: 10, since: 2_000, until: 3_000 })).toEqual([b]);
+    const first = await storage.audit.listForWorkspace('w1', { limit: 2 });
+    expect(first.map((r) => r.requestId)).toEqual([d, b]);
+    expect(await ids({ limit: 2, beforeSeq: first[1]?.seq })).toEqual([a]);
+    expect(await storage.audit.listForWorkspace('w3', { limit: 10 })).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import type {
   AuditRepository,
   SignInPage,
   StoredAuditRecord,
+  WorkspaceAuditQuery,
 } from '../audit.repository.js';
 import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -110,6 +111,24 @@ export class SqliteAuditRepository implements AuditRepository {
               ORDER BY seq DESC LIMIT ?`,
           ).all(userId, page.beforeSeq, page.limit);
     return (rows as AuditRow[]).map(toRecord);
+  }
+
+  async listForWorkspace(
+    workspaceId: string,
+    query: WorkspaceAuditQuery,
+  ): Promise<StoredAuditRecord[]> {
+    // Only the filters given become conditions; values are always bound, never spliced.
+    const conditions = ['workspace_id = @workspaceId'];
+    if (query.beforeSeq !== undefined) conditions.push('seq < @beforeSeq');
+    if (query.userId !== undefined) conditions.push('user_id = @userId');
+    if (query.action !== undefined) conditions.push('action = @action');
+    if (query.outcome !== undefined) conditions.push('outcome = @outcome');
+    if (query.since !== undefined) conditions.push('at >= @since');
+    if (query.until !== undefined) conditions.push('at < @until');
+    const rows = this.sql(
+      `SELECT * FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT @limit`,
+    ).all({ ...query, workspaceId }) as AuditRow[];
+    return rows.map(toRecord);
   }
 
   async signInsFor(userId: string): Promise<SignInEntry[]> {

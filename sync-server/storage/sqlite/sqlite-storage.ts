@@ -7,6 +7,7 @@ import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
 import type { Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
+import type { WorkspaceRepository } from '../workspace.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
@@ -17,6 +18,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteSessionRepository } from './session.sqlite-repository.js';
 import { gated, TransactionGate } from './transaction-gate.js';
 import { SqliteUserRepository } from './user.sqlite-repository.js';
+import { SqliteWorkspaceRepository } from './workspace.sqlite-repository.js';
 
 /**
  * The embedded storage: one better-sqlite3 file in the data dir. Repository classes are
@@ -31,6 +33,7 @@ export class SqliteStorage implements Storage {
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   readonly counters: CounterRepository;
+  readonly workspaces: WorkspaceRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -42,6 +45,7 @@ export class SqliteStorage implements Storage {
     this.audit = gated(new SqliteAuditRepository(db), this.gate);
     this.meta = gated(new SqliteMetaRepository(db), this.gate);
     this.counters = gated(new SqliteCounterRepository(db), this.gate);
+    this.workspaces = gated(new SqliteWorkspaceRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

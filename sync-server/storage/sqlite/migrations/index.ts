@@ -5,6 +5,7 @@ import { migration as mfa } from './003-mfa.js';
 import { migration as audit } from './004-audit.js';
 import { migration as counters } from './005-counters.js';
 import { migration as auditPseudonyms } from './006-audit-pseudonyms.js';
+import { migration as workspaces } from './007-workspaces.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   audit,
   counters,
   auditPseudonyms,
+  workspaces,
 ];

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { WORKSPACE_ROLES, can } from '../../shared/sync/workspace-roles.js';
+import type { WorkspaceAction, WorkspaceRole } from '../../shared/sync/workspace-roles.js';
+import { isWorkspaceRoute } from '../workspaces/workspace-access.js';
+import { register, startAccountsServer, uniqueEmail } from './accounts-support.js';
+import type { AccountsTestServer } from './accounts-support.js';
+import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
+import type { User } from './workspaces-support.js';
+
+/**
+ * The matrix action each workspace route performs, written out by hand: a route added
+ * under /v1/workspaces/:id without an entry here, or whose declared action differs, fails.
+ */
+const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
+  'GET /v1/workspaces/:id/members': 'read',
+  'PATCH /v1/workspaces/:id/members/:userId': 'manage_members',
+  'DELETE /v1/workspaces/:id/members/:userId': 'manage_members',
+  'POST /v1/workspaces/:id/invites': 'manage_members',
+  'PUT /v1/workspaces/:id/policy': 'security',
+  'GET /v1/workspaces/:id/sessions': 'security',
+  'DELETE /v1/workspaces/:id/sessions/:sessionId': 'security',
+  'GET /v1/workspaces/:id/audit': 'security',
+};
+
+type Caller = WorkspaceRole | 'non-member' | 'other workspace id' | 'unknown id';
+const CALLERS: readonly Caller[] = [
+  ...WORKSPACE_ROLES,
+  'non-member',
+  'other workspace id',
+  'unknown id',
+];
+
+interface ErrorJson {
+  error?: { code: string };
+}
+
+let server: AccountsTestServer;
+let workspaceId: string;
+let otherWorkspaceId: string;
+let callers: Record<WorkspaceRole | 'non-member', User>;
+
+beforeAll(async () => {
+  server = await startAccountsServer();
+  const home = await adminWithWorkspace(server, 'home');
+  workspaceId = home.workspaceId;
+  // The non-member is an admin elsewhere: their own role must not carry over.
+  const other = await adminWithWorkspace(server, 'elsewhere');
+  otherWorkspaceId = other.workspaceId;
+  callers = {
+    admin: home.admin,
+    member: await joinAs(server, home.admin.token, workspaceId, 'member'),
+    viewer: await joinAs(server, home.admin.token, workspaceId, 'viewer'),
+    'non-member': other.admin,
+  };
+  // Everyone is stepped up: the only thing between them and the route is their role.
+  for (const user of Object.values(callers)) await elevate(server, user);
+});
+afterAll(async () => server.close());
+
+function workspaceRoutes(): string[] {
+  return server.routes.flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method])
+      .map((method) => `${method} ${route.url}`)
+      .filter(() => isWorkspaceRoute(route.url)),
+  );
+}
+
+/**
+ * A request to `route` in workspace `id` that is right in every way: real member and
+ * session ids (of a fresh member made for it), a valid body. Only the role decides.
+ */
+async function requestFor(
+  route: string,
+  id: string,
+): Promise<{ path: string; body?: unknown } | undefined> {
+  const target = async (): Promise<User> =>
+    joinAs(server, callers.admin.token, workspaceId, 'viewer');
+  switch (route) {
+    case 'GET /v1/workspaces/:id/members':
+      return { path: `/v1/workspaces/${id}/members` };
+    case 'PATCH /v1/workspaces/:id/members/:userId':
+      return {
+        path: `/v1/workspaces/${id}/members/${(await target()).user.id}`,
+        body: { role: 'member' },
+      };
+    case 'DELETE /v1/workspaces/:id/members/:userId':
+      return { path: `/v1/workspaces/${id}/members/${(await target()).user.id}` };
+    case 'POST /v1/workspaces/:id/invites':
+      return {
+        path: `/v1/workspaces/${id}/invites`,
+        body: { email: uniqueEmail('invitee'), role: 'viewer' },
+      };
+    case 'PUT /v1/workspaces/:id/policy':
+      return {
+        path: `/v1/workspaces/${id}/policy`,
+        body: { requireMfa: false, forbidEmailOtp: false },
+      };
+    case 'GET /v1/workspaces/:id/sessions':
+      return { path: `/v1/workspaces/${id}/sessions` };
+    case 'DELETE /v1/workspaces/:id/sessions/:sessionId':
+      return { path: `/v1/workspaces/${id}/sessions/${(await target()).sessionId}` };
+    case 'GET /v1/workspaces/:id/audit':
+      return { path: `/v1/workspaces/${id}/audit` };
+    default:
+      return undefined;
+  }
+}
+
+describe('workspace role matrix', () => {
+  it('every workspace route declares the action this table expects', () => {
+    const declared: Record<string, unknown> = {};
+    for (const route of server.routes) {
+      if (!isWorkspaceRoute(route.url)) continue;
+      for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+        declared[`${method} ${route.url}`] = route.config?.workspaceAction;
+      }
+    }
+    expect(declared).toEqual(EXPECTED_ACTIONS);
+  });
+
+  it('every workspace route × every role, non-member and foreign id: allowed, 403 or 404', async () => {
+    const routes = workspaceRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED_ACTIONS).length);
+    const outcomes: string[] = [];
+    for (const route of routes) {
+      const action = EXPECTED_ACTIONS[route];
+      expect(action, `${route} has no expected action`).toBeDefined();
+      for (const caller of CALLERS) {
+        const id =
+          caller === 'other workspace id'
+            ? otherWorkspaceId
+            : caller === 'unknown id'
+              ? unusedUuid([workspaceId, otherWorkspaceId])
+              : workspaceId;
+        const request = await requestFor(route, id);
+        expect(request, `${route} needs a case in requestFor`).toBeDefined();
+        if (request === undefined || action === undefined) continue;
+        // The workspace's admin asks for another workspace and for an unknown one.
+        const user = callers[caller in callers ? (caller as keyof typeof callers) : 'admin'];
+        const before = snapshot(server);
+        const res = await server.request<ErrorJson & Record<string, unknown>>(
+          route.split(' ')[0] ?? '',
+          request.path,
+          { token: user.token, ...(request.body === undefined ? {} : { body: request.body }) },
+        );
+        const label = `${route} as ${caller}`;
+        const role = WORKSPACE_ROLES.find((r) => r === caller);
+        if (role !== undefined && can(role, action)) {
+          expect(res.status, `${label}: ${res.text}`).toBeGreaterThanOrEqual(200);
+          expect(res.status, label).toBeLessThan(300);
+          outcomes.push(`${label}: allowed`);
+          continue;
+        }
+        if (role !== undefined) {
+          expect([res.status, res.json.error?.code], label).toEqual([403, 'FORBIDDEN_ROLE']);
+        } else {
+          expect([res.status, res.json.error?.code], label).toEqual([404, 'WORKSPACE_NOT_FOUND']);
+        }
+        // A refusal carries nothing of the workspace and changes nothing.
+        expect(Object.keys(res.json), label).toEqual(['error']);
+        expect(snapshot(server), label).toBe(before);
+        outcomes.push(`${label}: ${res.status}`);
+      }
+    }
+    // Viewers read; members also read; only admins manage members and security.
+    expect(outcomes).toContain('GET /v1/workspaces/:id/members as viewer: allowed');
+    expect(outcomes).toContain('PUT /v1/workspaces/:id/policy as member: 403');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/audit as other workspace id: 404');
+  });
+
+  it('a 404 for a foreign workspace is the same as for one that does not exist', async () => {
+    const foreign = await server.request('GET', `/v1/workspaces/${otherWorkspaceId}/members`, {
+      token: callers.admin.token,
+    });
+    const unknown = await server.request(
+      'GET',
+      `/v1/workspaces/${unusedUuid([workspaceId, otherWorkspaceId])}/members`,
+      { token: callers.admin.token },
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign.text).toBe(unknown.text);
+  });
+
+  it('lists only the caller’s own workspaces, each with their role', async () => {
+    const list = async (user: User) =>
+      (
+        await server.request<{ workspaces: { id: string; role: string; nameBlob: string }[] }>(
+          'GET',
+          '/v1/workspaces',
+          { token: user.token },
+        )
+      ).json.workspaces.map((w) => [w.id, w.role]);
+    expect(await list(callers.admin)).toEqual([[workspaceId, 'admin']]);
+    expect(await list(callers.viewer)).toEqual([[workspaceId, 'viewer']]);
+    expect(await list(callers['non-member'])).toEqual([[otherWorkspaceId, 'admin']]);
+    const stranger = await register(server);
+    expect(await list(stranger)).toEqual([]);
+  });
+});
