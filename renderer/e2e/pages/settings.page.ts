@@ -34,6 +34,15 @@ export class SettingsPage {
     ).toBeVisible();
   }
 
+  appLockSection() {
+    return this.page.getByRole('region', { name: 'App lock' });
+  }
+
+  /** "Unlock with Touch ID / Windows Hello": only where the desktop app reports one. */
+  osUnlockSetting() {
+    return this.page.getByTestId('os-unlock-setting');
+  }
+
   async lockNow(): Promise<void> {
     await this.page.getByRole('button', { name: 'Lock now' }).click();
   }
