@@ -14,7 +14,7 @@ export class LockPage {
 
   async unlock(passcode: string): Promise<void> {
     await this.page.getByLabel('Passcode').fill(passcode);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
   }
 
   error() {

@@ -43,6 +43,12 @@ export class SettingsPage {
     return this.page.getByTestId('os-unlock-setting');
   }
 
+  async turnOnOsUnlock(name: string, passcode: string): Promise<void> {
+    const setting = this.osUnlockSetting();
+    await setting.getByLabel(`Passcode to turn on ${name}`).fill(passcode);
+    await setting.getByRole('button', { name: `Unlock with ${name}` }).click();
+  }
+
   async lockNow(): Promise<void> {
     await this.page.getByRole('button', { name: 'Lock now' }).click();
   }
