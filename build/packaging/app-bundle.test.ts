@@ -41,6 +41,7 @@ describe('check-app-bundle', () => {
     'const electron = require("electron");\n' +
     'electron.ipcRenderer.on(DESKTOP_IPC.port, () => {});\n' +
     'electron.ipcRenderer.send(DESKTOP_IPC.connect);\n' +
+    'electron.ipcRenderer.send(DESKTOP_IPC.osCheck, request);\n' +
     'electron.contextBridge.exposeInMainWorld("coffer", api);\n';
 
   it('passes a preload like ours', () => {
@@ -60,6 +61,14 @@ describe('check-app-bundle', () => {
       good.replace('"coffer", api)', '"coffer", { ipc: electron.ipcRenderer })'),
     ],
     ['a send on any channel', good.replace('send(DESKTOP_IPC.connect)', 'send(channel, data)')],
+    [
+      'a send of spread arguments on the os-check channel',
+      good.replace('send(DESKTOP_IPC.osCheck, request)', 'send(DESKTOP_IPC.osCheck, ...args)'),
+    ],
+    [
+      'a payload on the connect channel',
+      good.replace('send(DESKTOP_IPC.connect)', 'send(DESKTOP_IPC.connect, data)'),
+    ],
     ['sendSync', good + 'electron.ipcRenderer.sendSync("x");\n'],
     [
       'a second exposed object',

@@ -40,7 +40,10 @@ export function preloadProblems(source) {
   }
   const sends = [...source.matchAll(/ipcRenderer\.send\(([^)]*)\)/g)].map((m) => m[1].trim());
   for (const argument of sends) {
-    if (!/^[A-Za-z_$.]*connect$|^["'`]coffer:connect["'`]$/.test(argument)) {
+    // coffer:connect with no payload; coffer:os-check with one request object (main parses it).
+    const connect = /^[A-Za-z_$.]*connect$|^["'`]coffer:connect["'`]$/;
+    const osCheck = /^(?:[A-Za-z_$.]*osCheck|["'`]coffer:os-check["'`])\s*,\s*[A-Za-z_$][\w$]*$/;
+    if (!connect.test(argument) && !osCheck.test(argument)) {
       problems.push(`preload sends on a channel it does not fix: ipcRenderer.send(${argument})`);
     }
   }

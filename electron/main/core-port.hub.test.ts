@@ -133,6 +133,20 @@ describe('the core side of the windows ports', () => {
     expect(windowB.received).toHaveLength(1);
   });
 
+  it('broadcasts what the core did by itself (a lock released by main) to every window', async () => {
+    const { hub } = setup();
+    const a = new MessageChannel();
+    const b = new MessageChannel();
+    hub.attach(corePort(a.port1));
+    hub.attach(corePort(b.port1));
+    const windowA = windowEnd(a.port2);
+    const windowB = windowEnd(b.port2);
+    hub.broadcast({ name: 'lock.changed', data: { locked: false } });
+    const expected = { type: 'event', event: { name: 'lock.changed', data: { locked: false } } };
+    expect(await windowA.next(1)).toEqual([expected]);
+    expect(await windowB.next(1)).toEqual([expected]);
+  });
+
   it('forgets a window whose port closed', async () => {
     const { hub } = setup();
     const channel = new MessageChannel();

@@ -16,6 +16,8 @@ export interface CorePort {
 
 export interface CorePortHub {
   attach(port: CorePort): void;
+  /** Tells every open port something the core did by itself (a lock released by main). */
+  broadcast(event: ApiEvent): void;
   /** How many windows are connected now. */
   readonly size: number;
 }
@@ -25,9 +27,10 @@ export function createCorePortHub(
   onInternalError: (error: unknown) => void,
 ): CorePortHub {
   const ports = new Set<CorePort>();
-  const dispatch = makeDispatcher((event) => {
+  const broadcast = (event: ApiEvent): void => {
     for (const port of ports) port.postMessage({ type: 'event', event });
-  });
+  };
+  const dispatch = makeDispatcher(broadcast);
 
   return {
     attach(port) {
@@ -44,6 +47,7 @@ export function createCorePortHub(
       });
       port.start();
     },
+    broadcast,
     get size() {
       return ports.size;
     },

@@ -1,13 +1,27 @@
 /**
  * The Electron main process: thin by design. It registers the `app://` scheme, hardens
  * the session and every web contents, starts the core in a utility process, opens the
- * window, and brokers one thing over IPC: a MessagePort from each window to the core.
+ * window, and brokers two things over IPC: a MessagePort from each window to the core,
+ * and the OS's own check (Touch ID, Windows Hello) for the app lock, whose outcome main
+ * reports to the core itself.
  */
 import * as path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, shell, type WebFrameMain } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  shell,
+  systemPreferences,
+  type WebFrameMain,
+} from 'electron';
+import { DESKTOP_IPC } from '../../shared/app/desktop-ipc.js';
 import { startCoreHost, type CoreHost } from './core-host.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { createMainWindow } from './main-window.js';
+import { osCheckFor } from './os-check.js';
+import { createOsUnlockBroker } from './os-unlock.broker.js';
+import { loadWindowsHello } from './windows-hello.loader.js';
 import { hardenDefaultSession, registerAppScheme } from './session.hardening.js';
 import { resolveVaultDir } from './vault-dir.js';
 import { guardWebContents } from './web-contents.guard.js';
@@ -39,10 +53,28 @@ if (!app.requestSingleInstanceLock()) {
     guardWebContents(contents, { openExternal: (url) => shell.openExternal(url), log }),
   );
 
+  const osUnlock = createOsUnlockBroker({
+    osCheck: osCheckFor(process.platform, { systemPreferences, loadWindowsHello }),
+    core: {
+      osUnlock: (step) =>
+        core?.osUnlock(step) ??
+        Promise.resolve({
+          ok: false,
+          error: { code: 'INTERNAL', message: 'Coffer’s engine is not running' },
+        }),
+    },
+  });
+
   registerIpcHandlers<WebFrameMain, Electron.IpcMainEvent>(ipcMain, {
     windowTopFrame: (id) => windows.get(id)?.webContents.mainFrame,
     connect: (_id, topFrame) => core?.connect(topFrame),
+    osUnlock,
+    replyOsCheck: (topFrame, reply) => {
+      if (!topFrame.detached) topFrame.send(DESKTOP_IPC.osCheckResult, reply);
+    },
     onRefused: (channel, id) => log(`refused ${channel} from web contents ${id}`),
+    onInternalError: (error) =>
+      log(`OS check failed (${error instanceof Error ? error.name : typeof error})`),
   });
 
   const openWindow = (): void => {

@@ -3,12 +3,15 @@
  * that needs nothing but `electron`). It asks main for a MessagePort to the core, builds
  * `window.coffer` (the bridge: every method resolves with its result envelope, so a
  * refusal keeps its code across the context bridge) from the shared API table over that port, and exposes that object and
- * nothing else: no ipcRenderer, no send or invoke, no Node.
+ * nothing else: no ipcRenderer, no send or invoke, no Node. Beside the API it carries
+ * `osCheck`, which asks main about the OS's own check for the app lock (never reports one).
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_EVENT_NAMES, type ApiEvent } from '../../shared/api/api-envelope.js';
 import { buildCofferBridge, type CofferBridge } from '../../shared/api/coffer-api.js';
 import { DESKTOP_IPC } from '../../shared/app/desktop-ipc.js';
+import type { DesktopCofferBridge } from '../../shared/app/os-check.js';
+import { createOsCheckClient } from './os-check.client.js';
 import { createPortClient, type WindowPort } from './port-client.js';
 
 const client = createPortClient();
@@ -21,6 +24,9 @@ ipcRenderer.on(DESKTOP_IPC.port, (event) => {
 });
 ipcRenderer.send(DESKTOP_IPC.connect);
 
+const osCheck = createOsCheckClient((request) => ipcRenderer.send(DESKTOP_IPC.osCheck, request));
+ipcRenderer.on(DESKTOP_IPC.osCheckResult, (_event, reply: unknown) => osCheck.receive(reply));
+
 const bridge = buildCofferBridge(client.transport, {
   subscribe(listener: (event: ApiEvent) => void) {
     const stops = API_EVENT_NAMES.map((name) =>
@@ -31,4 +37,8 @@ const bridge = buildCofferBridge(client.transport, {
     };
   },
 });
-contextBridge.exposeInMainWorld('coffer', bridge satisfies CofferBridge);
+const desktopBridge = Object.freeze({
+  ...(bridge satisfies CofferBridge),
+  osCheck: osCheck.bridge,
+});
+contextBridge.exposeInMainWorld('coffer', desktopBridge satisfies DesktopCofferBridge);

@@ -51,6 +51,17 @@ export const LOCK_METHODS = {
   ),
   removePasscode: apiMethod<AppLockStatus>()(z.strictObject({ current: PasscodeSchema })),
   setIdleMinutes: apiMethod<AppLockStatus>()(z.strictObject({ idleMinutes: IdleMinutesSchema })),
+  /**
+   * Unlocking with Touch ID / Windows Hello: turning it on needs the passcode, turning it
+   * off does not. There is deliberately no method that unlocks by the OS check: only the
+   * desktop app's main process can report one, over the core's own channel.
+   */
+  setOsUnlock: apiMethod<AppLockStatus>()(
+    z.discriminatedUnion('enabled', [
+      z.strictObject({ enabled: z.literal(true), passcode: PasscodeSchema }),
+      z.strictObject({ enabled: z.literal(false) }),
+    ]),
+  ),
   /** A forgotten passcode: the vault's Recovery Key turns the lock off. */
   resetWithRecoveryKey: apiMethod<AppLockStatus>()(
     z.strictObject({ recoveryKey: z.string().min(1).max(200) }),

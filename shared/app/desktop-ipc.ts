@@ -1,7 +1,8 @@
 /**
  * The desktop app's only IPC channels between a window's preload and the main process.
  * They carry no API call: the preload asks once for a MessagePort to the core, and the
- * main process answers by posting that port. Every `window.coffer` call then travels over
+ * main process answers by posting that port; and it may ask main to run the OS's own
+ * check for the app lock, whose outcome main alone reports to the core. Every `window.coffer` call then travels over
  * the port, straight to the core's dispatcher, which validates it.
  */
 export const DESKTOP_IPC = {
@@ -9,6 +10,13 @@ export const DESKTOP_IPC = {
   connect: 'coffer:connect',
   /** Main → preload: the port, as the message's single transferred port. */
   port: 'coffer:port',
+  /**
+   * Preload → main: `{ id, action }`, "is Touch ID / Windows Hello there?" or "show it to
+   * unlock". Main runs the prompt and tells the core the outcome over its own channel.
+   */
+  osCheck: 'coffer:os-check',
+  /** Main → preload: `{ id, result }`, the answer to that request. */
+  osCheckResult: 'coffer:os-check-result',
 } as const;
 
 /** Host part of the app's own origin, `app://coffer`. */

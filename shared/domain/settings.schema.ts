@@ -139,4 +139,9 @@ export interface AppLockStatus {
   failedAttempts: number;
   /** UTC ms before which no passcode is checked, or null. */
   retryAfter: number | null;
+  /**
+   * The lock may also be released by the operating system's own check (Touch ID, Windows
+   * Hello), asked for by the desktop app's main process; the passcode always works too.
+   */
+  osUnlock: boolean;
 }

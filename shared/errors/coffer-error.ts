@@ -68,6 +68,18 @@ export type ErrorCode =
   | 'PASSCODE_ATTEMPTS_EXCEEDED'
   /** The app is locked: nothing answers until it is unlocked with the passcode. */
   | 'APP_LOCKED'
+  /** Unlocking with Touch ID / Windows Hello was asked for while it is turned off. */
+  | 'OS_UNLOCK_OFF'
+  /** The OS check was cancelled or failed; counted like a wrong passcode. */
+  | 'OS_CHECK_FAILED'
+  /** An OS check's outcome arrived with no check started for it. */
+  | 'OS_CHECK_NOT_STARTED'
+  /** This platform or machine has no OS check Coffer can use. */
+  | 'OS_CHECK_UNAVAILABLE'
+  /** An OS check is already showing. */
+  | 'OS_CHECK_BUSY'
+  /** The OS check was asked for while the app is not locked. */
+  | 'APP_NOT_LOCKED'
   // sync
   | 'CLOCK_DRIFT'
   | 'CLOCK_OVERFLOW'

@@ -63,6 +63,21 @@ export class AppSession {
   }
 
   /**
+   * Main is about to show the OS's own check (Touch ID, Windows Hello): charged against
+   * the lock's attempt limit first. Reached only from main's control channel to the
+   * utility process, never from a window's port.
+   */
+  beginOsUnlock(): void {
+    this.services().appLock.beginOsUnlock();
+  }
+
+  /** The OS check's outcome, from main: releases the lock only when verified. */
+  finishOsUnlock(verified: boolean): void {
+    this.services().appLock.finishOsUnlock(verified);
+    this.noteActivity();
+  }
+
+  /**
    * Locks the app when it has been idle for the chosen time, checking every `everyMs`;
    * `onLocked` tells the windows. Returns a function that stops watching.
    */

@@ -164,6 +164,7 @@ describe('AppLockService: locked and unlocked', () => {
       idleMinutes: null,
       failedAttempts: 0,
       retryAfter: null,
+      osUnlock: false,
     });
     expect(lock.lockIfIdle(NOW + 1000 * MINUTE)).toBe(false);
     thrown(() => lock.lock(), 'PASSCODE_NOT_SET');
@@ -283,6 +284,7 @@ describe('AppLockService: forgotten passcode', () => {
       idleMinutes: null,
       failedAttempts: 0,
       retryAfter: null,
+      osUnlock: false,
     });
   });
 

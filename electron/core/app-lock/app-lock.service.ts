@@ -9,6 +9,7 @@ import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { parseInput } from '../validation/parse-input.js';
 import { parseRecoveryKey } from '../vault/recovery-key.js';
 import { readRecoveryState } from '../vault/recovery-state.js';
+import { deleteMeta, getMeta, setMeta } from '../vault/vault-meta.js';
 import { recoveryKeyPair } from '../vault/vault-key-wrap.js';
 import type { Vault } from '../vault/vault.js';
 import { AppLockRepository, type AppLockRow } from './app-lock.repository.js';
@@ -35,12 +36,21 @@ export interface AppLockOptions {
  *
  * Times come from `vault.now()` (injectable) and the `now` given to `noteActivity` and
  * `lockIfIdle`, so tests never wait on the wall clock.
+ *
+ * The operating system's own check (Touch ID, Windows Hello) can release the lock too,
+ * once turned on with the passcode. No window can ask for that: the desktop app's main
+ * process runs the OS prompt and reports its outcome over the utility process's own
+ * channel (`beginOsUnlock` / `finishOsUnlock`). Each OS check is charged against the same
+ * attempt limit before the prompt shows, so cancelled or failed checks slow down like
+ * wrong passcodes, and a verified one clears the count like a right passcode.
  */
 export class AppLockService {
   private readonly repo: AppLockRepository;
   private readonly hasher: PasscodeHasher;
   #locked: boolean;
   #lastActivity: number;
+  /** The hash charged for the OS check now showing, or null when none is. */
+  #osCheckFor: string | null = null;
 
   constructor(
     private readonly vault: Vault,
@@ -61,6 +71,7 @@ export class AppLockService {
       idleMinutes: row?.idleMinutes ?? null,
       failedAttempts: row?.failedAttempts ?? 0,
       retryAfter: row?.retryAfter ?? null,
+      osUnlock: row !== undefined && this.osUnlockOn(),
     };
   }
 
@@ -88,6 +99,7 @@ export class AppLockService {
   async unlock(passcode: unknown): Promise<void> {
     await this.verify(passcode);
     this.#locked = false;
+    this.#osCheckFor = null;
     this.#lastActivity = this.vault.now();
   }
 
@@ -114,6 +126,7 @@ export class AppLockService {
     this.vault.transaction(() => {
       if (this.repo.read() !== undefined) throw alreadySet();
       this.repo.insert(hash, minutes);
+      deleteMeta(this.vault.db, OS_UNLOCK_KEY);
     });
     this.#locked = false;
     this.#lastActivity = this.vault.now();
@@ -132,7 +145,7 @@ export class AppLockService {
   async removePasscode(current: unknown): Promise<void> {
     this.assertUnlocked();
     await this.verify(current);
-    this.vault.transaction(() => this.repo.delete());
+    this.vault.transaction(() => this.deleteLock());
     this.#locked = false;
   }
 
@@ -157,7 +170,7 @@ export class AppLockService {
     if (publicKey !== state.current && !(state.retiring ?? []).includes(publicKey)) {
       throw new CofferError('RECOVERY_KEY_INVALID', 'That is not this vault’s Recovery Key.');
     }
-    this.vault.transaction(() => this.repo.delete());
+    this.vault.transaction(() => this.deleteLock());
     this.#locked = false;
     this.#lastActivity = this.vault.now();
   }
@@ -170,6 +183,65 @@ export class AppLockService {
       this.requireRow();
       this.repo.setIdleMinutes(minutes);
     });
+  }
+
+  /**
+   * Turns unlocking by the operating system's check on (given the passcode, counted like
+   * an unlock: whoever turns it on must know the passcode) or off (no passcode needed:
+   * it only takes a way in away). PASSCODE_NOT_SET without a passcode; APP_LOCKED while
+   * locked.
+   */
+  async setOsUnlock(enabled: boolean, passcode?: unknown): Promise<void> {
+    this.assertUnlocked();
+    this.requireRow();
+    if (!enabled) {
+      this.vault.transaction(() => deleteMeta(this.vault.db, OS_UNLOCK_KEY));
+      return;
+    }
+    await this.verify(passcode);
+    this.vault.transaction(() => {
+      this.requireRow();
+      setMeta(this.vault.db, OS_UNLOCK_KEY, '1');
+    });
+  }
+
+  /**
+   * Main is about to show the OS prompt: refuses unless the lock is engaged and OS unlock
+   * is on (OS_UNLOCK_OFF), or while a wait runs (PASSCODE_ATTEMPTS_EXCEEDED); otherwise
+   * charges one attempt, as a passcode check does before hashing.
+   */
+  beginOsUnlock(): void {
+    this.requireRow();
+    if (!this.osUnlockOn()) throw osUnlockOff();
+    if (!this.#locked) throw new CofferError('APP_NOT_LOCKED', 'Coffer is not locked.');
+    this.#osCheckFor = this.vault.transaction(() => this.chargeAttempt(this.requireRow()));
+  }
+
+  /**
+   * The OS prompt's outcome, from main. Verified: the attempt count clears and the lock is
+   * released. Anything else leaves the attempt charged and the app locked
+   * (OS_CHECK_FAILED, with the count and the next allowed try). A finish with no begin
+   * before it, or after OS unlock was turned off or the passcode replaced, releases nothing.
+   */
+  finishOsUnlock(verified: boolean): void {
+    const charged = this.#osCheckFor;
+    this.#osCheckFor = null;
+    if (charged === null) {
+      throw new CofferError('OS_CHECK_NOT_STARTED', 'No operating-system check was started.');
+    }
+    const row = this.repo.read();
+    if (row === undefined || !this.osUnlockOn() || row.passcodeHash !== charged) {
+      throw osUnlockOff();
+    }
+    if (verified !== true) {
+      throw new CofferError('OS_CHECK_FAILED', 'The operating system did not confirm it is you.', {
+        failedAttempts: row.failedAttempts,
+        retryAfter: row.retryAfter,
+      });
+    }
+    this.vault.transaction(() => this.repo.clearAttempts(charged));
+    this.#locked = false;
+    this.#lastActivity = this.vault.now();
   }
 
   /**
@@ -215,6 +287,16 @@ export class AppLockService {
     return row.passcodeHash;
   }
 
+  private osUnlockOn(): boolean {
+    return getMeta(this.vault.db, OS_UNLOCK_KEY) === '1';
+  }
+
+  /** The lock off: no passcode, so nothing the OS check could stand in for either. */
+  private deleteLock(): void {
+    this.repo.delete();
+    deleteMeta(this.vault.db, OS_UNLOCK_KEY);
+  }
+
   private requireRow(): AppLockRow {
     const row = this.repo.read();
     if (row === undefined) {
@@ -222,6 +304,15 @@ export class AppLockService {
     }
     return row;
   }
+}
+
+const OS_UNLOCK_KEY = 'app_lock_os_unlock';
+
+function osUnlockOff(): CofferError {
+  return new CofferError(
+    'OS_UNLOCK_OFF',
+    'Unlocking with the operating system’s check is off: use the app passcode.',
+  );
 }
 
 /** A passcode being chosen: text, 6 to 1,024 characters after NFKC normalisation. */

@@ -16,7 +16,12 @@ export type MetaKey =
    * JSON list of older Recovery Keys' public halves that still open the vault because the
    * key now in force may not have been shown yet; present only until that is known.
    */
-  | 'recovery_public_keys_retiring';
+  | 'recovery_public_keys_retiring'
+  /**
+   * `1` while the app lock may also be released by the operating system's own check
+   * (Touch ID, Windows Hello); absent otherwise. Device state, like `app_lock`.
+   */
+  | 'app_lock_os_unlock';
 
 export function getMeta(db: SqliteDatabase, key: MetaKey): string | null {
   const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);

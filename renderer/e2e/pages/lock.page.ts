@@ -8,9 +8,13 @@ export class LockPage {
     await expect(this.page.getByRole('heading', { name: 'Coffer is locked' })).toBeVisible();
   }
 
+  passcodeField() {
+    return this.page.getByLabel('Passcode');
+  }
+
   async unlock(passcode: string): Promise<void> {
     await this.page.getByLabel('Passcode').fill(passcode);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
   }
 
   error() {

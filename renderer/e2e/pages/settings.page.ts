@@ -34,6 +34,21 @@ export class SettingsPage {
     ).toBeVisible();
   }
 
+  appLockSection() {
+    return this.page.getByRole('region', { name: 'App lock' });
+  }
+
+  /** "Unlock with Touch ID / Windows Hello": only where the desktop app reports one. */
+  osUnlockSetting() {
+    return this.page.getByTestId('os-unlock-setting');
+  }
+
+  async turnOnOsUnlock(name: string, passcode: string): Promise<void> {
+    const setting = this.osUnlockSetting();
+    await setting.getByLabel(`Passcode to turn on ${name}`).fill(passcode);
+    await setting.getByRole('button', { name: `Unlock with ${name}` }).click();
+  }
+
   async lockNow(): Promise<void> {
     await this.page.getByRole('button', { name: 'Lock now' }).click();
   }

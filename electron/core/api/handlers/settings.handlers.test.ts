@@ -115,3 +115,69 @@ describe('settings and documents through the API', () => {
     });
   });
 });
+
+describe('OS unlock (Touch ID, Windows Hello) through the API', () => {
+  it('turns on with the passcode only, off without it, and shows in the lock status', async () => {
+    const { call } = await openSession();
+    expect(await call('lock', 'setOsUnlock', { enabled: true, passcode: PASSCODE })).toMatchObject({
+      ok: false,
+      code: 'PASSCODE_NOT_SET',
+    });
+    await call('lock', 'setPasscode', { passcode: PASSCODE });
+    for (const input of [
+      { enabled: true },
+      { enabled: true, passcode: '' },
+      { enabled: 'yes', passcode: PASSCODE },
+      { enabled: false, passcode: PASSCODE, extra: 1 },
+    ]) {
+      expect(await call('lock', 'setOsUnlock', input), JSON.stringify(input)).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+      });
+    }
+    expect(await call('lock', 'setOsUnlock', { enabled: true, passcode: WRONG })).toMatchObject({
+      ok: false,
+      code: 'PASSCODE_WRONG',
+    });
+    expect(await call('lock', 'status')).toMatchObject({ ok: true, value: { osUnlock: false } });
+    expect(await call('lock', 'setOsUnlock', { enabled: true, passcode: PASSCODE })).toMatchObject({
+      ok: true,
+      value: { osUnlock: true, failedAttempts: 0 },
+    });
+    expect(await call('lock', 'setOsUnlock', { enabled: false })).toMatchObject({
+      ok: true,
+      value: { osUnlock: false },
+    });
+  });
+
+  it('no window message unlocks by the OS check: the core takes that only from main', async () => {
+    const { call, dispatch, session } = await openSession();
+    await call('lock', 'setPasscode', { passcode: PASSCODE });
+    await call('lock', 'setOsUnlock', { enabled: true, passcode: PASSCODE });
+    await call('lock', 'lockNow');
+
+    for (const [service, method, input] of [
+      ['lock', 'osUnlock', {}],
+      ['lock', 'finishOsUnlock', { verified: true }],
+      ['lock', 'beginOsUnlock', {}],
+      ['app', 'finishOsUnlock', { verified: true }],
+      ['lock', 'unlock', { passcode: PASSCODE, osVerified: true }],
+      ['lock', 'setOsUnlock', { enabled: false }],
+    ] as const) {
+      const answer = await call(service, method, input);
+      expect(answer.ok, `${service}.${method}`).toBe(false);
+    }
+    // The control channel's own message shapes mean nothing on a window's port.
+    for (const message of [
+      { type: 'os-unlock', id: 1, step: 'begin' },
+      { type: 'os-unlock', id: 2, step: 'finish', verified: true },
+    ]) {
+      expect(await dispatch(message)).toMatchObject({ result: { ok: false } });
+    }
+    expect(session.isLocked()).toBe(true);
+    expect(await call('lock', 'status')).toMatchObject({
+      ok: true,
+      value: { locked: true, osUnlock: true, failedAttempts: 0 },
+    });
+  });
+});

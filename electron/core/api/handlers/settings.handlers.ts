@@ -77,6 +77,10 @@ export const LOCK_HANDLERS: GroupHandlers<typeof LOCK_METHODS> = {
     appLock(session).setIdleMinutes(idleMinutes);
     return appLock(session).status();
   },
+  setOsUnlock: async (input, { session }) => {
+    await appLock(session).setOsUnlock(input.enabled, input.enabled ? input.passcode : undefined);
+    return appLock(session).status();
+  },
   resetWithRecoveryKey: ({ recoveryKey }, context) => {
     appLock(context.session).resetWithRecoveryKey(recoveryKey);
     return lockChanged(context);

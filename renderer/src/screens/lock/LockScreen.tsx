@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { coffer } from '../../api/coffer-client.js';
+import { OS_CHECK_NAMES, unlockWithOsCheck, useOsCheckKind } from '../../api/os-check.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
@@ -7,7 +9,8 @@ import { TextInput } from '../../ui/TextInput.js';
 
 /**
  * The locked app: no data on screen and none in memory (the query cache is cleared when
- * the lock engages), only the passcode, or the Recovery Key for a forgotten passcode.
+ * the lock engages), only the passcode, or the Recovery Key for a forgotten passcode; and
+ * in the desktop app, Touch ID or Windows Hello when turned on and available.
  */
 export function LockScreen(): React.JSX.Element {
   const [passcode, setPasscode] = useState('');
@@ -16,6 +19,13 @@ export function LockScreen(): React.JSX.Element {
   const unlock = useCofferMutation((code: string) => coffer().lock.unlock({ passcode: code }), {
     onSuccess: () => setPasscode(''),
   });
+  const lockStatus = useQuery({
+    queryKey: ['lock', 'status'],
+    queryFn: () => coffer().lock.status({}),
+  });
+  const osKind = useOsCheckKind();
+  const osUnlock = useCofferMutation(unlockWithOsCheck);
+  const offerOsCheck = osKind !== null && lockStatus.data?.osUnlock === true;
   const reset = useCofferMutation(
     (key: string) => coffer().lock.resetWithRecoveryKey({ recoveryKey: key }),
     {
@@ -51,6 +61,14 @@ export function LockScreen(): React.JSX.Element {
           Unlock
         </Button>
         {unlock.isError && <ErrorMessage error={unlock.error} title="Not unlocked" />}
+        {offerOsCheck && (
+          <>
+            <Button isPending={osUnlock.isPending} onPress={() => osUnlock.mutate(undefined)}>
+              Unlock with {OS_CHECK_NAMES[osKind]}
+            </Button>
+            {osUnlock.isError && <ErrorMessage error={osUnlock.error} title="Not unlocked" />}
+          </>
+        )}
       </form>
       {!forgot ? (
         <Button onPress={() => setForgot(true)}>Forgot the passcode?</Button>

@@ -5,10 +5,12 @@ import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { TextInput } from '../../ui/TextInput.js';
+import { OsUnlockSetting } from './OsUnlockSetting.js';
 
 /**
  * The app passcode: with one set, Coffer starts locked and locks after the idle time;
- * changing or removing it needs the current one.
+ * changing or removing it needs the current one. Where the desktop app has Touch ID or
+ * Windows Hello, that can unlock too.
  */
 export function AppLockSection(): React.JSX.Element {
   const status = useQuery({
@@ -125,6 +127,7 @@ export function AppLockSection(): React.JSX.Element {
             <ErrorMessage error={change.error} title="The passcode was not changed" />
           )}
           {remove.isError && <ErrorMessage error={remove.error} title="The app lock stays on" />}
+          <OsUnlockSetting status={status.data} />
         </div>
       )}
     </section>
