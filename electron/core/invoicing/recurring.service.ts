@@ -1,3 +1,4 @@
+import { NO_DEPOSIT } from '../../../shared/invoice/deposit.js';
 import { addDays } from '../../../shared/dates/iso-date.js';
 import {
   RecurringScheduleInputSchema,
@@ -155,6 +156,7 @@ export class RecurringService {
           notes: schedule.notes,
           quoteId: null,
           scheduleId: schedule.id,
+          deposit: NO_DEPOSIT,
           issue: {
             issueDate: periodDate,
             dueDate: addDays(periodDate, schedule.dueDays),
