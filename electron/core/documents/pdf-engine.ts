@@ -69,7 +69,8 @@ function configure(fonts: ReadonlySet<ScriptFont>): void {
   const require = createRequire(import.meta.url);
   const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
   for (const font of wanted) {
-    for (const file of Object.values<string>(FONT_FILES[font])) {
+    const files = FONT_FILES[font];
+    for (const file of [files.normal, files.bold, files.italics, files.bolditalics]) {
       const name = vfsName(file);
       if (!vfs.existsSync(name)) vfs.writeFileSync(name, fs.readFileSync(require.resolve(file)));
     }
