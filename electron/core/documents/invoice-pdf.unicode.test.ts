@@ -17,6 +17,7 @@ const NAMES = {
   japanese: '株式会社テスト',
   korean: '김민준',
   chinese: '张伟',
+  rareKanji: '渡邉 龑',
   greek: 'Γιώργος Παπαδόπουλος',
   cyrillic: 'Дмитрий Иванов',
   arabic: 'محمد علي',
@@ -77,20 +78,38 @@ function issuedInvoice(client: string, deposit?: { amountMinor: number; dueDate:
   );
 }
 
+/** Runs by font family (a CJK font's slices are one family), neighbours of one family joined. */
+function familyRuns(text: string): { text: string; family: string }[] {
+  const runs: { text: string; family: string }[] = [];
+  for (const run of scriptRuns(text)) {
+    const family = run.font.replace(/-\d+$/, '');
+    const last = runs[runs.length - 1];
+    if (last?.family === family) last.text += run.text;
+    else runs.push({ text: run.text, family });
+  }
+  return runs;
+}
+
 describe('script runs', () => {
   it('gives CJK, Hangul and Arabic their own fonts and keeps spaces in the run they are in', () => {
-    expect(scriptRuns('Acme 株式会社テスト / 김민준 (محمد علي)')).toEqual([
-      { text: 'Acme ', font: 'Roboto' },
-      { text: '株式会社テスト ', font: 'NotoSansSC' },
-      { text: '/ ', font: 'Roboto' },
-      { text: '김민준 ', font: 'NotoSansKR' },
-      { text: '(', font: 'Roboto' },
-      { text: 'محمد علي', font: 'NotoSansArabic' },
-      { text: ')', font: 'Roboto' },
+    expect(familyRuns('Acme 株式会社テスト / 김민준 (محمد علي)')).toEqual([
+      { text: 'Acme ', family: 'Roboto' },
+      { text: '株式会社テスト ', family: 'NotoSansSC' },
+      { text: '/ ', family: 'Roboto' },
+      { text: '김민준 ', family: 'NotoSansKR' },
+      { text: '(', family: 'Roboto' },
+      { text: 'محمد علي', family: 'NotoSansArabic' },
+      { text: ')', family: 'Roboto' },
     ]);
     expect(scriptRuns(`${NAMES.greek} ${NAMES.cyrillic}`)).toEqual([
       { text: `${NAMES.greek} ${NAMES.cyrillic}`, font: 'Roboto' },
     ]);
+  });
+
+  it('finds the slice of the CJK font that has each character, rare ones included', () => {
+    const fonts = scriptRuns('渡邉 龑').map((run) => run.font);
+    expect(fonts.every((font) => /^NotoSansSC-\d+$/.test(font))).toBe(true);
+    expect(new Set(fonts).size).toBeGreaterThan(1);
   });
 });
 

@@ -3,14 +3,15 @@ import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { withScriptFonts } from './script-fonts.js';
+import { cjkSliceFiles } from './cjk-slices.js';
 import type { ScriptFont } from './script-runs.js';
 
 /**
  * pdfmake set up for the core. Roboto, the Unicode font pdfmake ships in its npm package
  * (Latin with its accents, Greek, Cyrillic), draws most text. CJK, Hangul and Arabic runs
- * (see script-fonts.ts) use Noto Sans subsets from the `@fontsource` packages (SIL OFL):
- * Simplified Chinese (its subset also has kana and the kanji of Japanese names, 1.5 MB a
- * weight), Korean (0.8 MB) and Arabic (80 kB), read only when a document has such text.
+ * (see script-fonts.ts) use Noto Sans from the `@fontsource` packages (SIL OFL): the ~50 kB
+ * slices of Noto Sans SC (Han, kana) and KR (Hangul) that the text touches, and Noto Sans
+ * Arabic (80 kB), each read only when a document has such text.
  * Fonts are loaded into pdfmake's virtual file system from the installed packages, so
  * nothing depends on fonts of the machine. Every URL and every local file is refused: a
  * document can only use the fonts and the image bytes handed to it, however its text was
@@ -30,19 +31,23 @@ const ROBOTO_FILES: FontFiles = {
   bolditalics: 'pdfmake/fonts/Roboto/Roboto-MediumItalic.ttf',
 };
 
-/** The subsets have no italics: italic text of these scripts is drawn upright. */
-function noto(pkg: string, subset: string): FontFiles {
-  const regular = `@fontsource/${pkg}/files/${pkg}-${subset}-400-normal.woff`;
-  const bold = `@fontsource/${pkg}/files/${pkg}-${subset}-700-normal.woff`;
+/** The Noto fonts have no italics here: italic text of these scripts is drawn upright. */
+function upright(regular: string, bold: string): FontFiles {
   return { normal: regular, bold, italics: regular, bolditalics: bold };
 }
 
-const FONT_FILES: Record<ScriptFont, FontFiles> = {
-  Roboto: ROBOTO_FILES,
-  NotoSansSC: noto('noto-sans-sc', 'chinese-simplified'),
-  NotoSansKR: noto('noto-sans-kr', 'korean'),
-  NotoSansArabic: noto('noto-sans-arabic', 'arabic'),
-};
+const ARABIC_FILES = upright(
+  '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff',
+  '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff',
+);
+
+function fontFiles(font: ScriptFont): FontFiles {
+  if (font === 'Roboto') return ROBOTO_FILES;
+  if (font === 'NotoSansArabic') return ARABIC_FILES;
+  const [family = '', slice = ''] = font.split('-');
+  const files = cjkSliceFiles(family === 'NotoSansKR' ? 'noto-sans-kr' : 'noto-sans-sc', slice);
+  return upright(files.regular, files.bold);
+}
 
 /** pdfmake's virtual file system (Node build): present at run time, absent from its types. */
 interface VirtualFs {
@@ -69,7 +74,7 @@ function configure(fonts: ReadonlySet<ScriptFont>): void {
   const require = createRequire(import.meta.url);
   const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
   for (const font of wanted) {
-    const files = FONT_FILES[font];
+    const files = fontFiles(font);
     for (const file of [files.normal, files.bold, files.italics, files.bolditalics]) {
       const name = vfsName(file);
       if (!vfs.existsSync(name)) vfs.writeFileSync(name, fs.readFileSync(require.resolve(file)));
@@ -78,7 +83,7 @@ function configure(fonts: ReadonlySet<ScriptFont>): void {
   }
   const table: Record<string, FontFiles> = {};
   for (const font of loaded) {
-    const files = FONT_FILES[font];
+    const files = fontFiles(font);
     table[font] = {
       normal: vfsName(files.normal),
       bold: vfsName(files.bold),

@@ -1,9 +1,14 @@
+import { cjkSlice } from './cjk-slices.js';
+
 /**
  * pdfmake draws each text run in one font and has no per-glyph fallback, and Roboto (its
  * own font) has Latin, Greek and Cyrillic but no CJK or Arabic. So text is split into runs
- * by script before it reaches pdfmake, and each run names a font that has its glyphs.
+ * by script before it reaches pdfmake, and each run names a font that has its glyphs: Noto
+ * Sans Arabic, or the slice of Noto Sans SC (Han, kana, CJK punctuation) or Noto Sans KR
+ * (Hangul) that covers the character (see cjk-slices.ts), named `NotoSansSC-<slice>`.
  */
-export type ScriptFont = 'Roboto' | 'NotoSansSC' | 'NotoSansKR' | 'NotoSansArabic';
+export type ScriptFont =
+  'Roboto' | 'NotoSansArabic' | `NotoSansSC-${string}` | `NotoSansKR-${string}`;
 
 export interface ScriptRun {
   text: string;
@@ -48,8 +53,13 @@ export function fontFor(char: string): ScriptFont | null {
   if (/^\s$/u.test(char)) return null;
   const code = char.codePointAt(0) ?? 0;
   if (code < 0x0600) return 'Roboto';
-  if (within(HANGUL, code)) return 'NotoSansKR';
-  if (within(CJK, code)) return 'NotoSansSC';
+  if (within(HANGUL, code) || within(CJK, code)) {
+    const sc = within(HANGUL, code) ? null : cjkSlice('noto-sans-sc', code);
+    if (sc !== null) return `NotoSansSC-${sc}`;
+    const kr = cjkSlice('noto-sans-kr', code);
+    if (kr !== null) return `NotoSansKR-${kr}`;
+    return 'Roboto'; // in no slice: drawn as a missing glyph whatever the font
+  }
   if (within(ARABIC, code)) return 'NotoSansArabic';
   return 'Roboto';
 }
