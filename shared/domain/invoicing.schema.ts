@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../dates/iso-date.js';
 import { UUID_PATTERN } from '../ids/uuidv7.js';
-import { depositFields, depositProblem } from '../invoice/deposit.js';
+import { depositFields, depositProblem, type DepositRequest } from '../invoice/deposit.js';
 import { computeDocumentTotals } from '../invoice/invoice-totals.js';
 import { CurrencyCodeSchema } from '../money/currency.js';
 
@@ -192,7 +192,7 @@ export type DepositInput = z.input<typeof DepositInputSchema>;
  * computed (the lines' own errors say why).
  */
 function checkDeposit(
-  deposit: z.output<typeof DepositInputSchema> | null | undefined,
+  deposit: DepositRequest | null | undefined,
   lines: readonly z.output<typeof DocumentLineInputSchema>[] | undefined,
   dueDate: string | null | undefined,
   ctx: z.RefinementCtx,
@@ -460,9 +460,26 @@ export const RecurringScheduleSchema = z.object({
   paymentInstructions: PaymentInstructionsSchema.nullable(),
   notes,
   active: z.boolean(),
+  /** A deposit each generated invoice asks for; null when none. */
+  depositMinor: PositiveMinorSchema.nullable().default(null),
+  depositPpm: DepositPpmSchema.nullable().default(null),
+  /** The deposit falls due this many days after each invoice's issue date; null: no date. */
+  depositDueDays: z.number().int().min(0).max(3_650).nullable().default(null),
   ...recordTimes,
 });
 export type RecurringSchedule = z.infer<typeof RecurringScheduleSchema>;
+
+/** A fixed amount or a percentage (exactly one), due some days after each invoice is issued. */
+export const RecurringDepositInputSchema = z
+  .strictObject({
+    amountMinor: PositiveMinorSchema.optional(),
+    percentPpm: DepositPpmSchema.optional(),
+    dueDays: z.number().int().min(0).max(3_650).nullable().default(null),
+  })
+  .refine((d) => (d.amountMinor === undefined) !== (d.percentPpm === undefined), {
+    message: 'give either an amount or a percentage of the total',
+    path: ['amountMinor'],
+  });
 
 export const RecurringScheduleInputSchema = z
   .strictObject({
@@ -476,10 +493,23 @@ export const RecurringScheduleInputSchema = z
     lines: LinesInputSchema.min(1, 'must have at least one line'),
     paymentInstructions: PaymentInstructionsSchema.nullable().default(null),
     notes: notes.default(''),
+    /** A deposit template: each generated invoice asks for it. */
+    deposit: RecurringDepositInputSchema.nullable().default(null),
   })
   .refine((s) => s.endDate === null || s.endDate >= s.startDate, {
     message: 'must not be before the start date',
     path: ['endDate'],
+  })
+  .superRefine((s, ctx) => {
+    if (s.deposit === null) return;
+    checkDeposit({ ...s.deposit, dueDate: null }, s.lines, null, ctx);
+    if (s.deposit.dueDays !== null && s.deposit.dueDays > s.dueDays) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most the invoice's ${s.dueDays} days`,
+        path: ['deposit', 'dueDays'],
+      });
+    }
   });
 export type RecurringScheduleInput = z.input<typeof RecurringScheduleInputSchema>;
 

@@ -165,6 +165,7 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     startDate: '2025-04-01',
     lines: [{ description: 'Retainer', quantityMilli: 1000, unitPriceMinor: 300_000 }],
     paymentInstructions: { method: 'paypal', details: 'pay@me.test' },
+    deposit: { amountMinor: 50_000, dueDays: 5 },
   });
   tick();
   services.contracts.create(

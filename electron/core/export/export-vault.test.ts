@@ -148,6 +148,10 @@ describe('exportVault', () => {
       depositPpm: 300_000,
       depositDueDate: '2025-03-10',
     });
+    expect(invoicing.recurring.list()[0]).toMatchObject({
+      depositMinor: 50_000,
+      depositDueDays: 5,
+    });
     // Numbering carries on without reusing an issued number.
     const next = invoicing.invoices.createDraft({
       client: 'Globex',

@@ -10,7 +10,7 @@ export function assertDeposit(
   deposit: DepositFields,
   totalMinor: number,
   documentDueDate: string | null,
-  what: 'invoice' | 'quote',
+  what: 'invoice' | 'quote' | 'recurring schedule',
 ): void {
   const problem = depositProblem(deposit, totalMinor, documentDueDate);
   if (problem === null) return;

@@ -169,6 +169,45 @@ describe('requested deposits', () => {
     expect(kit.invoices.issue(draft.id, { issueDate: '2025-03-15' }).dueDate).toBe('2025-04-14');
   });
 
+  it('a recurring schedule’s deposit template is asked on each invoice it generates', () => {
+    const schedule = kit.recurring.create({
+      client: 'Acme',
+      frequency: 'monthly',
+      startDate: '2025-02-01',
+      lines: LINES,
+      dueDays: 30,
+      deposit: { percentPpm: 200_000, dueDays: 7 },
+    });
+    // 20 % of 12 345 = 2469.
+    expect(schedule).toMatchObject({ depositMinor: 2_469, depositPpm: 200_000, depositDueDays: 7 });
+    const generated = kit.recurring.generateDue('2025-03-15');
+    expect(
+      generated.map((g) => [g.periodDate, g.invoice.depositMinor, g.invoice.depositDueDate]),
+    ).toEqual([
+      ['2025-02-01', 2_469, '2025-02-08'],
+      ['2025-03-01', 2_469, '2025-03-08'],
+    ]);
+    expectRejected(kit, 'INVALID_INPUT', () =>
+      kit.recurring.create({
+        client: 'Acme',
+        frequency: 'monthly',
+        startDate: '2025-02-01',
+        lines: LINES,
+        dueDays: 10,
+        deposit: { amountMinor: 100, dueDays: 11 },
+      }),
+    );
+    expectRejected(kit, 'INVALID_AMOUNT', () =>
+      kit.recurring.create({
+        client: 'Acme',
+        frequency: 'monthly',
+        startDate: '2025-02-01',
+        lines: LINES,
+        deposit: { amountMinor: 12_346 },
+      }),
+    );
+  });
+
   it('a void invoice has no deposit outstanding', () => {
     const draft = kit.invoices.createDraft({
       client: 'Acme',

@@ -63,18 +63,18 @@ describe('migration 006 (deposits)', () => {
 
   it('adds nullable columns only, so a device on version 5 can still sync the tables', () => {
     migrate();
-    for (const table of ['quotes', 'invoices']) {
+    for (const table of ['quotes', 'invoices', 'recurring_schedules']) {
       const columns = temp.db.pragma(`table_info(${table})`) as {
         name: string;
         notnull: number;
         dflt_value: unknown;
       }[];
       const added = columns.filter((c) => c.name.startsWith('deposit_'));
-      expect(added.map((c) => c.name).sort(), table).toEqual([
-        'deposit_due_date',
-        'deposit_minor',
-        'deposit_ppm',
-      ]);
+      expect(added.map((c) => c.name).sort(), table).toEqual(
+        table === 'recurring_schedules'
+          ? ['deposit_due_days', 'deposit_minor', 'deposit_ppm']
+          : ['deposit_due_date', 'deposit_minor', 'deposit_ppm'],
+      );
       expect(added.every((c) => c.notnull === 0 && c.dflt_value === null)).toBe(true);
     }
   });
