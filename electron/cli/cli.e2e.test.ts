@@ -162,6 +162,62 @@ describe('coffer CLI (child process, real keychain)', { timeout: 180_000 }, () =
     expect(shown.stdout).toContain('IBAN DE00 0000');
   });
 
+  it('invoices and quotes take a deposit as an amount or a percentage', async () => {
+    await json('client', 'add', '--name', 'Deposit Co', '--currency', 'EUR');
+    const draft = (await json(
+      'invoice',
+      'create',
+      '--client',
+      'Deposit Co',
+      '--line',
+      'Build|1|1000',
+      '--due-date',
+      '2026-12-31',
+      '--deposit',
+      '250.50',
+      '--deposit-due',
+      '2026-12-01',
+    )) as { id: string; depositMinor: number; depositDueDate: string };
+    expect(draft).toMatchObject({ depositMinor: 25_050, depositDueDate: '2026-12-01' });
+    const shown = await cli('invoice', 'show', draft.id);
+    expect(shown.stdout).toContain('deposit outstanding');
+
+    const quote = (await json(
+      'quote',
+      'create',
+      '--client',
+      'Deposit Co',
+      '--line',
+      'Audit|1|999.99',
+      '--deposit',
+      '12.5%',
+    )) as { depositMinor: number; depositPpm: number };
+    // 12.5 % of 999.99 = 124.99875 → 125.00
+    expect(quote).toMatchObject({ depositMinor: 12_500, depositPpm: 125_000 });
+
+    const tooMuch = await cli(
+      'invoice',
+      'create',
+      '--client',
+      'Deposit Co',
+      '--line',
+      'Build|1|10',
+      '--deposit',
+      '10.01',
+    );
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain('INVALID_AMOUNT');
+    const dueOnly = await cli(
+      'quote',
+      'create',
+      '--client',
+      'Deposit Co',
+      '--deposit-due',
+      '2026-12-01',
+    );
+    expect(dueOnly.code).not.toBe(0);
+  });
+
   it('quotes convert into draft invoices once', async () => {
     const quote = (await json(
       'quote',

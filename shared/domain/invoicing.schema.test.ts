@@ -4,8 +4,10 @@ import {
   DocumentLineInputSchema,
   DocumentLineSchema,
   InvoiceDraftInputSchema,
+  InvoicePatchSchema,
   InvoiceSchema,
   PaymentInputSchema,
+  QuoteInputSchema,
   ReceiptInputSchema,
   RecurringScheduleInputSchema,
 } from './invoicing.schema.js';
@@ -238,5 +240,66 @@ describe('Receipt input', () => {
     expect(paths(ReceiptInputSchema.safeParse({ date: '2025-03-01', amountMinor: 500 }))).toEqual([
       '',
     ]);
+  });
+});
+
+describe('requested deposit', () => {
+  // Total 10 000 minor units.
+  const lines = [{ description: 'Work', quantityMilli: 1000, unitPriceMinor: 10_000 }];
+  const draft = (deposit: unknown, extra: Record<string, unknown> = {}) =>
+    InvoiceDraftInputSchema.safeParse({ client: 'Acme', lines, deposit, ...extra });
+
+  it('accepts an amount up to the total, or a percentage, due on or before the invoice', () => {
+    expect(draft({ amountMinor: 10_000 }).success).toBe(true);
+    expect(
+      draft({ percentPpm: 250_000, dueDate: '2025-01-31' }, { dueDate: '2025-01-31' }).success,
+    ).toBe(true);
+    expect(
+      QuoteInputSchema.safeParse({ client: 'Acme', lines, deposit: { amountMinor: 1 } }).success,
+    ).toBe(true);
+  });
+
+  it('refuses a deposit above the total', () => {
+    expect(paths(draft({ amountMinor: 10_001 }))).toEqual(['deposit.amountMinor']);
+    expect(
+      paths(
+        QuoteInputSchema.safeParse({ client: 'Acme', lines, deposit: { amountMinor: 10_001 } }),
+      ),
+    ).toEqual(['deposit.amountMinor']);
+    expect(
+      paths(InvoicePatchSchema.safeParse({ lines, deposit: { amountMinor: 10_001 } })),
+    ).toEqual(['deposit.amountMinor']);
+  });
+
+  it('refuses zero, negative, non-integer and out-of-range amounts and percentages', () => {
+    expect(paths(draft({ amountMinor: 0 }))).toEqual(['deposit.amountMinor']);
+    expect(paths(draft({ amountMinor: -100 }))).toEqual(['deposit.amountMinor']);
+    expect(paths(draft({ amountMinor: 12.5 }))).toEqual(['deposit.amountMinor']);
+    expect(paths(draft({ percentPpm: 0 }))).toEqual(['deposit.percentPpm']);
+    expect(paths(draft({ percentPpm: 1_000_001 }))).toEqual(['deposit.percentPpm']);
+    expect(paths(draft({ percentPpm: 2.5 }))).toEqual(['deposit.percentPpm']);
+    // 0.0001 % of 10 000 rounds to 0 minor units.
+    expect(paths(draft({ percentPpm: 1 }))).toEqual(['deposit.percentPpm']);
+  });
+
+  it('needs exactly one of amount and percentage', () => {
+    expect(draft({ amountMinor: 100, percentPpm: 100_000 }).success).toBe(false);
+    expect(draft({ dueDate: '2025-01-01' }).success).toBe(false);
+    expect(draft({ amountMinor: 100, extra: 1 }).success).toBe(false);
+  });
+
+  it('refuses a deposit due after the invoice', () => {
+    expect(
+      paths(draft({ amountMinor: 100, dueDate: '2025-02-01' }, { dueDate: '2025-01-31' })),
+    ).toEqual(['deposit.dueDate']);
+    expect(
+      paths(
+        InvoicePatchSchema.safeParse({
+          dueDate: '2025-01-31',
+          deposit: { amountMinor: 1, dueDate: '2025-02-01' },
+        }),
+      ),
+    ).toEqual(['deposit.dueDate']);
+    expect(paths(draft({ amountMinor: 100, dueDate: '2025-13-01' }))).toEqual(['deposit.dueDate']);
   });
 });

@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../dates/iso-date.js';
 import { UUID_PATTERN } from '../ids/uuidv7.js';
+import { depositFields, depositProblem, type DepositRequest } from '../invoice/deposit.js';
+import { computeDocumentTotals } from '../invoice/invoice-totals.js';
 import { CurrencyCodeSchema } from '../money/currency.js';
 
 export const PPM_ONE = 1_000_000;
@@ -151,6 +153,65 @@ export const PaymentInstructionsSchema = z.object({
 export type PaymentInstructions = z.infer<typeof PaymentInstructionsSchema>;
 
 // ---------------------------------------------------------------------------------------
+// Requested deposits (quotes and invoices; see shared/invoice/deposit.ts)
+
+const DepositPpmSchema = z
+  .number()
+  .int('must be a whole number of parts per million')
+  .min(1, 'must be greater than zero')
+  .max(PPM_ONE, 'must be at most 1000000 ppm (100 %)');
+
+/**
+ * Stored with the document; all null when no deposit was requested, and absent (so null)
+ * in what was written before deposits existed.
+ */
+const depositStoredFields = {
+  /** The deposit in minor units of the document's currency. */
+  depositMinor: PositiveMinorSchema.nullable().default(null),
+  /** The percentage it was asked as, or null for a fixed amount. */
+  depositPpm: DepositPpmSchema.nullable().default(null),
+  depositDueDate: IsoDateSchema.nullable().default(null),
+};
+
+/** A fixed amount or a percentage of the total (exactly one), and an optional due date. */
+export const DepositInputSchema = z
+  .strictObject({
+    amountMinor: PositiveMinorSchema.optional(),
+    percentPpm: DepositPpmSchema.optional(),
+    dueDate: IsoDateSchema.nullable().default(null),
+  })
+  .refine((d) => (d.amountMinor === undefined) !== (d.percentPpm === undefined), {
+    message: 'give either an amount or a percentage of the total',
+    path: ['amountMinor'],
+  });
+export type DepositInput = z.input<typeof DepositInputSchema>;
+
+/**
+ * Checks a requested deposit against the lines and due date given with it: more than zero,
+ * no more than the total, due no later than the document. Skipped when the total cannot be
+ * computed (the lines' own errors say why).
+ */
+function checkDeposit(
+  deposit: DepositRequest | null | undefined,
+  lines: readonly z.output<typeof DocumentLineInputSchema>[] | undefined,
+  dueDate: string | null | undefined,
+  ctx: z.RefinementCtx,
+): void {
+  if (deposit === null || deposit === undefined) return;
+  let totalMinor: number | null = null;
+  try {
+    totalMinor = lines === undefined ? null : computeDocumentTotals(lines).totalMinor;
+  } catch {
+    return;
+  }
+  const fields = depositFields(deposit, totalMinor ?? Number.MAX_SAFE_INTEGER);
+  const problem = depositProblem(fields, totalMinor ?? Number.MAX_SAFE_INTEGER, dueDate ?? null);
+  if (problem !== null) {
+    ctx.addIssue({ code: 'custom', message: problem.message, path: ['deposit', problem.field] });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Quotes
 
 export const QuoteStatusSchema = z.enum([
@@ -175,6 +236,7 @@ export const QuoteSchema = z.object({
   lines: z.array(DocumentLineSchema),
   notes,
   convertedInvoiceId: RecordIdSchema.nullable(),
+  ...depositStoredFields,
   ...recordTimes,
 });
 export type Quote = z.infer<typeof QuoteSchema>;
@@ -190,6 +252,8 @@ export const QuoteInputSchema = z
     validUntil: IsoDateSchema.nullable().default(null),
     lines: LinesInputSchema.default([]),
     notes: notes.default(''),
+    /** A deposit to ask for when the quote becomes an invoice; none by default. */
+    deposit: DepositInputSchema.nullable().default(null),
   })
   .refine(
     (q) => q.validUntil === null || q.issueDate === undefined || q.validUntil >= q.issueDate,
@@ -197,16 +261,21 @@ export const QuoteInputSchema = z
       message: 'must not be before the issue date',
       path: ['validUntil'],
     },
-  );
+  )
+  .superRefine((q, ctx) => checkDeposit(q.deposit, q.lines, null, ctx));
 export type QuoteInput = z.input<typeof QuoteInputSchema>;
 
-export const QuotePatchSchema = z.strictObject({
-  currency: CurrencyCodeSchema.optional(),
-  issueDate: IsoDateSchema.optional(),
-  validUntil: IsoDateSchema.nullable().optional(),
-  lines: LinesInputSchema.optional(),
-  notes: notes.optional(),
-});
+export const QuotePatchSchema = z
+  .strictObject({
+    currency: CurrencyCodeSchema.optional(),
+    issueDate: IsoDateSchema.optional(),
+    validUntil: IsoDateSchema.nullable().optional(),
+    lines: LinesInputSchema.optional(),
+    notes: notes.optional(),
+    /** null removes the deposit. */
+    deposit: DepositInputSchema.nullable().optional(),
+  })
+  .superRefine((q, ctx) => checkDeposit(q.deposit, q.lines, null, ctx));
 export type QuotePatch = z.input<typeof QuotePatchSchema>;
 
 // ---------------------------------------------------------------------------------------
@@ -241,6 +310,7 @@ export const InvoiceSchema = z.object({
   notes,
   quoteId: RecordIdSchema.nullable(),
   scheduleId: RecordIdSchema.nullable(),
+  ...depositStoredFields,
   ...recordTimes,
 });
 export type Invoice = z.infer<typeof InvoiceSchema>;
@@ -261,22 +331,28 @@ export const InvoiceDraftInputSchema = z
     lines: LinesInputSchema.default([]),
     paymentInstructions: PaymentInstructionsSchema.nullable().default(null),
     notes: notes.default(''),
+    deposit: DepositInputSchema.nullable().default(null),
   })
   .refine(
     (i) => i.issueDate === null || i.dueDate === null || i.dueDate >= i.issueDate,
     dueNotBeforeIssue,
-  );
+  )
+  .superRefine((i, ctx) => checkDeposit(i.deposit, i.lines, i.dueDate, ctx));
 export type InvoiceDraftInput = z.input<typeof InvoiceDraftInputSchema>;
 
-export const InvoicePatchSchema = z.strictObject({
-  client: RecordRefSchema.optional(),
-  currency: CurrencyCodeSchema.optional(),
-  issueDate: IsoDateSchema.nullable().optional(),
-  dueDate: IsoDateSchema.nullable().optional(),
-  lines: LinesInputSchema.optional(),
-  paymentInstructions: PaymentInstructionsSchema.nullable().optional(),
-  notes: notes.optional(),
-});
+export const InvoicePatchSchema = z
+  .strictObject({
+    client: RecordRefSchema.optional(),
+    currency: CurrencyCodeSchema.optional(),
+    issueDate: IsoDateSchema.nullable().optional(),
+    dueDate: IsoDateSchema.nullable().optional(),
+    lines: LinesInputSchema.optional(),
+    paymentInstructions: PaymentInstructionsSchema.nullable().optional(),
+    notes: notes.optional(),
+    /** null removes the deposit. */
+    deposit: DepositInputSchema.nullable().optional(),
+  })
+  .superRefine((i, ctx) => checkDeposit(i.deposit, i.lines, i.dueDate, ctx));
 export type InvoicePatch = z.input<typeof InvoicePatchSchema>;
 
 export const DEFAULT_DUE_DAYS = 30;
@@ -384,9 +460,26 @@ export const RecurringScheduleSchema = z.object({
   paymentInstructions: PaymentInstructionsSchema.nullable(),
   notes,
   active: z.boolean(),
+  /** A deposit each generated invoice asks for; null when none. */
+  depositMinor: PositiveMinorSchema.nullable().default(null),
+  depositPpm: DepositPpmSchema.nullable().default(null),
+  /** The deposit falls due this many days after each invoice's issue date; null: no date. */
+  depositDueDays: z.number().int().min(0).max(3_650).nullable().default(null),
   ...recordTimes,
 });
 export type RecurringSchedule = z.infer<typeof RecurringScheduleSchema>;
+
+/** A fixed amount or a percentage (exactly one), due some days after each invoice is issued. */
+export const RecurringDepositInputSchema = z
+  .strictObject({
+    amountMinor: PositiveMinorSchema.optional(),
+    percentPpm: DepositPpmSchema.optional(),
+    dueDays: z.number().int().min(0).max(3_650).nullable().default(null),
+  })
+  .refine((d) => (d.amountMinor === undefined) !== (d.percentPpm === undefined), {
+    message: 'give either an amount or a percentage of the total',
+    path: ['amountMinor'],
+  });
 
 export const RecurringScheduleInputSchema = z
   .strictObject({
@@ -400,10 +493,23 @@ export const RecurringScheduleInputSchema = z
     lines: LinesInputSchema.min(1, 'must have at least one line'),
     paymentInstructions: PaymentInstructionsSchema.nullable().default(null),
     notes: notes.default(''),
+    /** A deposit template: each generated invoice asks for it. */
+    deposit: RecurringDepositInputSchema.nullable().default(null),
   })
   .refine((s) => s.endDate === null || s.endDate >= s.startDate, {
     message: 'must not be before the start date',
     path: ['endDate'],
+  })
+  .superRefine((s, ctx) => {
+    if (s.deposit === null) return;
+    checkDeposit({ ...s.deposit, dueDate: null }, s.lines, null, ctx);
+    if (s.deposit.dueDays !== null && s.deposit.dueDays > s.dueDays) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most the invoice's ${s.dueDays} days`,
+        path: ['deposit', 'dueDays'],
+      });
+    }
   });
 export type RecurringScheduleInput = z.input<typeof RecurringScheduleInputSchema>;
 

@@ -25,6 +25,8 @@ export interface InvoiceView extends Invoice {
   paidMinor: number;
   /** total − paid; 0 for a void invoice. */
   balanceDueMinor: number;
+  /** max(0, requested deposit − paid); 0 without a deposit and for a void invoice. */
+  depositOutstandingMinor: number;
   /** Stored status, or `paid`/`overdue`/… derived from payments and the date. */
   effectiveStatus: EffectiveInvoiceStatus;
 }

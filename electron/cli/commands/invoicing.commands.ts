@@ -9,6 +9,7 @@ import { oneOf, optionalInteger, optionalString, requireString, type ParsedArgs 
 import { NO_POSITIONALS, type Command } from '../command.js';
 import { amountArg, currencyArg, showMoney } from '../amounts.js';
 import { LINE_USAGE, linesArg } from '../document-line-arg.js';
+import { DEPOSIT_OPTIONS, DEPOSIT_USAGE, depositArg } from '../deposit-arg.js';
 import { formatTable } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -92,12 +93,13 @@ export const clientListCommand: Command = {
 export const invoiceCreateCommand: Command = {
   path: ['invoice', 'create'],
   summary: 'Create a draft invoice (numbered when issued).',
-  usage: `invoice create --client NAME [--currency CODE] ${LINE_USAGE}... [--due-date YYYY-MM-DD] [--pay-method METHOD --pay-details TEXT] [--notes TEXT]`,
+  usage: `invoice create --client NAME [--currency CODE] ${LINE_USAGE}... [--due-date YYYY-MM-DD] ${DEPOSIT_USAGE} [--pay-method METHOD --pay-details TEXT] [--notes TEXT]`,
   options: {
     client: { type: 'string' },
     currency: { type: 'string' },
     line: { type: 'string', multiple: true },
     'due-date': { type: 'string' },
+    ...DEPOSIT_OPTIONS,
     'pay-method': { type: 'string' },
     'pay-details': { type: 'string' },
     notes: { type: 'string' },
@@ -123,6 +125,7 @@ export const invoiceCreateCommand: Command = {
       dueDate: optionalString(args, 'due-date') ?? null,
       paymentInstructions: method === undefined ? null : { method, details: details ?? '' },
       notes,
+      deposit: depositArg(args, currency),
     });
     return {
       data: invoice,
@@ -181,6 +184,11 @@ export const invoiceShowCommand: Command = {
       `issued ${invoice.issueDate ?? '-'}, due ${invoice.dueDate ?? '-'}`,
       formatTable(['DESCRIPTION', 'QTY', 'UNIT PRICE', 'TAX', 'TOTAL'], lines),
       `subtotal ${money(invoice.totals.subtotalMinor)}  tax ${money(invoice.totals.taxMinor)}  total ${money(invoice.totals.totalMinor)}`,
+      ...(invoice.depositMinor === null
+        ? []
+        : [
+            `deposit requested ${money(invoice.depositMinor)}${invoice.depositDueDate === null ? '' : `, due ${invoice.depositDueDate}`}  deposit outstanding ${money(invoice.depositOutstandingMinor)}`,
+          ]),
       `paid ${money(invoice.paidMinor)}  balance due ${money(invoice.balanceDueMinor)}`,
       ...(invoice.paymentInstructions === null
         ? []
@@ -253,12 +261,13 @@ export const invoicePayCommand: Command = {
 export const quoteCreateCommand: Command = {
   path: ['quote', 'create'],
   summary: 'Create a quote.',
-  usage: `quote create --client NAME [--currency CODE] ${LINE_USAGE}... [--valid-until YYYY-MM-DD] [--notes TEXT]`,
+  usage: `quote create --client NAME [--currency CODE] ${LINE_USAGE}... [--valid-until YYYY-MM-DD] ${DEPOSIT_USAGE} [--notes TEXT]`,
   options: {
     client: { type: 'string' },
     currency: { type: 'string' },
     line: { type: 'string', multiple: true },
     'valid-until': { type: 'string' },
+    ...DEPOSIT_OPTIONS,
     notes: { type: 'string' },
   },
   positionals: NO_POSITIONALS,
@@ -273,6 +282,7 @@ export const quoteCreateCommand: Command = {
       lines: linesArg(args.values['line'], currency),
       validUntil: optionalString(args, 'valid-until') ?? null,
       notes,
+      deposit: depositArg(args, currency),
     });
     return {
       data: quote,

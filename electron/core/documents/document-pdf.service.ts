@@ -47,6 +47,14 @@ export class DocumentPdfService {
         payments: invoice.payments,
         paidMinor: invoice.paidMinor,
         balanceDueMinor: invoice.balanceDueMinor,
+        deposit:
+          invoice.depositMinor === null
+            ? null
+            : {
+                amountMinor: invoice.depositMinor,
+                dueDate: invoice.depositDueDate,
+                outstandingMinor: invoice.depositOutstandingMinor,
+              },
         paymentInstructions: invoice.paymentInstructions ?? profile.paymentInstructions,
         notes: invoice.notes,
       },
@@ -72,6 +80,14 @@ export class DocumentPdfService {
         payments: [],
         paidMinor: 0,
         balanceDueMinor: quote.totals.totalMinor,
+        deposit:
+          quote.depositMinor === null
+            ? null
+            : {
+                amountMinor: quote.depositMinor,
+                dueDate: quote.depositDueDate,
+                outstandingMinor: quote.depositMinor,
+              },
         paymentInstructions: null,
         notes: quote.notes,
       },

@@ -11,7 +11,8 @@ import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 /**
  * The PDFs are read back with poppler (pdftotext, pdfimages), as a person's viewer would
  * read them. Roboto, the font pdfmake ships, covers Latin (with Ł, ø, Å, ë …), Greek and
- * Cyrillic, so those are checked; it has no CJK glyphs, so CJK text is not promised.
+ * Cyrillic, so those are checked here; CJK, Hangul and Arabic text, drawn with Noto Sans, is
+ * checked in invoice-pdf.unicode.test.ts.
  */
 const NOW = Date.UTC(2025, 2, 20, 12);
 const SENDER = 'Zoë Ångström — Łódź Studio';

@@ -21,8 +21,8 @@ const RULE = '#cccccc';
 /**
  * The PDF of an invoice or a quote: the sender's logo, name, address and contacts; the
  * client; every line with quantity, unit price, discount, tax rate and amount; subtotal,
- * discounts, tax per rate and total; for an invoice each payment received (deposits and
- * partial payments), the amount paid and the balance due; payment instructions and notes.
+ * discounts, tax per rate and total; the deposit requested and its due date; for an invoice
+ * each payment received, the amount paid, the deposit still outstanding and the balance due; payment instructions and notes.
  * Money goes through formatMoney in the document's currency, from integer minor units.
  */
 export function documentPdf(
@@ -208,6 +208,11 @@ function totalsTable(
     );
   }
   row('Total', money(totals.totalMinor), true);
+  const { deposit } = document;
+  if (deposit !== null) {
+    const due = deposit.dueDate === null ? '' : `, due ${date(deposit.dueDate)}`;
+    row(`Deposit requested${due}`, money(deposit.amountMinor));
+  }
   if (document.kind === 'invoice') {
     for (const payment of document.payments) {
       const reference = payment.reference === '' ? '' : ` · ${payment.reference}`;
@@ -217,6 +222,9 @@ function totalsTable(
       );
     }
     row('Amount paid', money(document.paidMinor));
+    if (deposit !== null && deposit.outstandingMinor > 0) {
+      row('Deposit outstanding', money(deposit.outstandingMinor), true);
+    }
     row('Balance due', money(document.balanceDueMinor), true);
   }
   return {

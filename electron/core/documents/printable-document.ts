@@ -21,6 +21,13 @@ export interface PrintablePayment {
   reference: string;
 }
 
+export interface PrintableDeposit {
+  amountMinor: number;
+  dueDate: string | null;
+  /** max(0, deposit − paid). */
+  outstandingMinor: number;
+}
+
 /**
  * What an invoice or quote PDF shows, gathered from the services (document-pdf.service.ts):
  * amounts are integer minor units of `currency`, totals come from invoice-totals.ts.
@@ -42,6 +49,8 @@ export interface PrintableDocument {
   payments: readonly PrintablePayment[];
   paidMinor: number;
   balanceDueMinor: number;
+  /** The deposit asked for first, if any; payments count towards it. */
+  deposit: PrintableDeposit | null;
   /** The document's own, else the profile's default. */
   paymentInstructions: PaymentInstructions | null;
   notes: string;

@@ -126,6 +126,7 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     client: acme.id,
     issueDate: '2025-03-01',
     lines: [{ description: 'Discovery workshop', quantityMilli: 1000, unitPriceMinor: 150_000 }],
+    deposit: { percentPpm: 300_000, dueDate: '2025-03-10' },
   });
   services.quotes.send(quote.id);
   services.quotes.accept(quote.id);
@@ -164,6 +165,7 @@ export async function createPopulatedVault(): Promise<PopulatedVault> {
     startDate: '2025-04-01',
     lines: [{ description: 'Retainer', quantityMilli: 1000, unitPriceMinor: 300_000 }],
     paymentInstructions: { method: 'paypal', details: 'pay@me.test' },
+    deposit: { amountMinor: 50_000, dueDays: 5 },
   });
   tick();
   services.contracts.create(

@@ -10,6 +10,7 @@ import { AccountService } from '../ledger/account.service.js';
 import { BalanceService } from '../ledger/balance.service.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import type { Vault } from '../vault/vault.js';
+import { MIGRATIONS } from '../vault/migrations/index.js';
 import { EXPORTED_TABLES, NOT_EXPORTED_TABLES } from './export-tables.js';
 import {
   CONTRACT_BYTES,
@@ -67,7 +68,11 @@ describe('exportVault', () => {
 
   it('holds every live record and no tombstones, keys, ids of the vault or sync state', async () => {
     const doc = exportVault(source.vault);
-    expect(doc).toMatchObject({ format: 'coffer-export', version: 1, schemaVersion: 5 });
+    expect(doc).toMatchObject({
+      format: 'coffer-export',
+      version: 1,
+      schemaVersion: MIGRATIONS.length,
+    });
     expect(Object.keys(doc.collections)).toEqual([...EXPORTED_TABLES]);
     for (const table of EXPORTED_TABLES) {
       const live = source.vault.db
@@ -136,6 +141,17 @@ describe('exportVault', () => {
     const issued = invoicing.invoices.get('INV-0001', '2025-03-10');
     expect(issued).toEqual(source.services.invoices.get('INV-0001', '2025-03-10'));
     expect(issued.effectiveStatus).toBe('partially_paid');
+    // The deposit asked on the quote (30 % of 1500.00) came through on its invoice.
+    const converted = invoicing.invoices.list().find((i) => i.quoteId !== null);
+    expect(converted).toMatchObject({
+      depositMinor: 45_000,
+      depositPpm: 300_000,
+      depositDueDate: '2025-03-10',
+    });
+    expect(invoicing.recurring.list()[0]).toMatchObject({
+      depositMinor: 50_000,
+      depositDueDays: 5,
+    });
     // Numbering carries on without reusing an issued number.
     const next = invoicing.invoices.createDraft({
       client: 'Globex',

@@ -22,12 +22,15 @@ interface InvoiceRow {
   notes: string;
   quote_id: string | null;
   schedule_id: string | null;
+  deposit_minor: number | null;
+  deposit_ppm: number | null;
+  deposit_due_date: string | null;
   created_at: number;
   updated_at: number;
 }
 
 const COLUMNS =
-  'id, client_id, number, currency, issue_date, due_date, status, payment_method, payment_details, notes, quote_id, schedule_id, created_at, updated_at';
+  'id, client_id, number, currency, issue_date, due_date, status, payment_method, payment_details, notes, quote_id, schedule_id, deposit_minor, deposit_ppm, deposit_due_date, created_at, updated_at';
 
 function toParams(i: Invoice): Record<string, unknown> {
   return {
@@ -43,6 +46,9 @@ function toParams(i: Invoice): Record<string, unknown> {
     notes: i.notes,
     quoteId: i.quoteId,
     scheduleId: i.scheduleId,
+    depositMinor: i.depositMinor,
+    depositPpm: i.depositPpm,
+    depositDueDate: i.depositDueDate,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };
@@ -63,7 +69,7 @@ export class InvoiceRepository {
       .get(
         `INSERT INTO invoices (${COLUMNS})
          VALUES (@id, @clientId, @number, @currency, @issueDate, @dueDate, @status, @paymentMethod, @paymentDetails,
-                 @notes, @quoteId, @scheduleId, @createdAt, @updatedAt)`,
+                 @notes, @quoteId, @scheduleId, @depositMinor, @depositPpm, @depositDueDate, @createdAt, @updatedAt)`,
       )
       .run(toParams(invoice));
     this.lines.replace(invoice.id, invoice.lines);
@@ -75,7 +81,8 @@ export class InvoiceRepository {
       .get(
         `UPDATE invoices SET client_id = @clientId, number = @number, currency = @currency, issue_date = @issueDate,
            due_date = @dueDate, status = @status, payment_method = @paymentMethod, payment_details = @paymentDetails,
-           notes = @notes, quote_id = @quoteId, schedule_id = @scheduleId, updated_at = @updatedAt
+           notes = @notes, quote_id = @quoteId, schedule_id = @scheduleId, deposit_minor = @depositMinor,
+           deposit_ppm = @depositPpm, deposit_due_date = @depositDueDate, updated_at = @updatedAt
          WHERE id = @id AND deleted_at IS NULL`,
       )
       .run(toParams(invoice));
@@ -206,6 +213,9 @@ export class InvoiceRepository {
       notes: row.notes,
       quoteId: row.quote_id,
       scheduleId: row.schedule_id,
+      depositMinor: row.deposit_minor,
+      depositPpm: row.deposit_ppm,
+      depositDueDate: row.deposit_due_date,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -19,6 +19,14 @@ import {
   storedStatusAfterPayments,
 } from '../../../shared/invoice/invoice-status.js';
 import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import {
+  NO_DEPOSIT,
+  depositFields,
+  depositOutstanding,
+  refreshDeposit,
+  type DepositFields,
+} from '../../../shared/invoice/deposit.js';
+import { assertDeposit } from './deposit-check.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
@@ -42,6 +50,8 @@ export interface NewInvoice {
   notes: string;
   quoteId: string | null;
   scheduleId: string | null;
+  /** A deposit requested on the document it comes from (a percentage follows its total). */
+  deposit: DepositFields;
   /** Issue at once (number, dates, status `sent`), or leave a draft when null. */
   issue: { issueDate: string; dueDate: string } | null;
 }
@@ -75,6 +85,9 @@ export class InvoiceService {
         );
       }
       const { lines } = materializeLines(data.lines, this.ids);
+      const totalMinor = computeDocumentTotals(lines).totalMinor;
+      const deposit = data.deposit === null ? NO_DEPOSIT : depositFields(data.deposit, totalMinor);
+      assertDeposit(deposit, totalMinor, data.dueDate, 'invoice');
       const now = this.vault.now();
       const invoice: Invoice = {
         id: this.ids.next(),
@@ -89,6 +102,7 @@ export class InvoiceService {
         notes: data.notes,
         quoteId: null,
         scheduleId: null,
+        ...deposit,
         createdAt: now,
         updatedAt: now,
       };
@@ -108,8 +122,16 @@ export class InvoiceService {
         data.client === undefined ? before.clientId : this.clients.resolve(data.client).id;
       const lines =
         data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
+      const totalMinor = computeDocumentTotals(lines).totalMinor;
+      const deposit =
+        data.deposit === undefined
+          ? refreshDeposit(before, totalMinor)
+          : data.deposit === null
+            ? NO_DEPOSIT
+            : depositFields(data.deposit, totalMinor);
       const after: Invoice = {
         ...before,
+        ...deposit,
         clientId,
         currency: data.currency ?? before.currency,
         issueDate: data.issueDate === undefined ? before.issueDate : data.issueDate,
@@ -123,6 +145,7 @@ export class InvoiceService {
         updatedAt: this.vault.now(),
       };
       assertDueNotBeforeIssue(after.issueDate, after.dueDate);
+      assertDeposit(after, totalMinor, after.dueDate, 'invoice');
       const changed = editedFields(recordFields(before), recordFields(after));
       if (changed === null) return this.view(before); // nothing but the timestamp
       this.repo.update(after, data.lines !== undefined);
@@ -149,6 +172,7 @@ export class InvoiceService {
       const issueDate = data.issueDate ?? before.issueDate ?? vaultToday(this.vault);
       const dueDate = data.dueDate ?? before.dueDate ?? addDays(issueDate, data.dueDays);
       assertDueNotBeforeIssue(issueDate, dueDate);
+      assertDeposit(before, computeDocumentTotals(before.lines).totalMinor, dueDate, 'invoice');
       const after: Invoice = {
         ...before,
         number: this.numberer.next(),
@@ -251,6 +275,9 @@ export class InvoiceService {
   createFrom(source: NewInvoice): Invoice {
     return this.vault.transaction(() => {
       const { lines } = materializeLines(source.lines, this.ids);
+      const totalMinor = computeDocumentTotals(lines).totalMinor;
+      const deposit = refreshDeposit(source.deposit, totalMinor);
+      assertDeposit(deposit, totalMinor, source.issue?.dueDate ?? null, 'invoice');
       const now = this.vault.now();
       const invoice: Invoice = {
         id: this.ids.next(),
@@ -265,6 +292,7 @@ export class InvoiceService {
         notes: source.notes,
         quoteId: source.quoteId,
         scheduleId: source.scheduleId,
+        ...deposit,
         createdAt: now,
         updatedAt: now,
       };
@@ -313,6 +341,8 @@ export class InvoiceService {
       totals,
       paidMinor,
       balanceDueMinor: invoice.status === 'void' ? 0 : totals.totalMinor - paidMinor,
+      depositOutstandingMinor:
+        invoice.status === 'void' ? 0 : depositOutstanding(invoice.depositMinor, paidMinor),
       effectiveStatus: effectiveInvoiceStatus(invoice, paidMinor, totals.totalMinor, today),
     };
   }

@@ -12,12 +12,15 @@ interface QuoteRow {
   status: QuoteStatus;
   notes: string;
   converted_invoice_id: string | null;
+  deposit_minor: number | null;
+  deposit_ppm: number | null;
+  deposit_due_date: string | null;
   created_at: number;
   updated_at: number;
 }
 
 const COLUMNS =
-  'id, client_id, number, currency, issue_date, valid_until, status, notes, converted_invoice_id, created_at, updated_at';
+  'id, client_id, number, currency, issue_date, valid_until, status, notes, converted_invoice_id, deposit_minor, deposit_ppm, deposit_due_date, created_at, updated_at';
 
 /** SQL for quotes and their lines. Reads skip tombstones. */
 export class QuoteRepository {
@@ -33,7 +36,8 @@ export class QuoteRepository {
     this.sql
       .get(
         `INSERT INTO quotes (${COLUMNS})
-         VALUES (@id, @clientId, @number, @currency, @issueDate, @validUntil, @status, @notes, @convertedInvoiceId, @createdAt, @updatedAt)`,
+         VALUES (@id, @clientId, @number, @currency, @issueDate, @validUntil, @status, @notes, @convertedInvoiceId,
+                 @depositMinor, @depositPpm, @depositDueDate, @createdAt, @updatedAt)`,
       )
       .run(params(q));
     this.lines.replace(q.id, q.lines);
@@ -44,7 +48,7 @@ export class QuoteRepository {
       .get(
         `UPDATE quotes SET client_id = @clientId, number = @number, currency = @currency, issue_date = @issueDate,
            valid_until = @validUntil, status = @status, notes = @notes, converted_invoice_id = @convertedInvoiceId,
-           updated_at = @updatedAt
+           deposit_minor = @depositMinor, deposit_ppm = @depositPpm, deposit_due_date = @depositDueDate, updated_at = @updatedAt
          WHERE id = @id AND deleted_at IS NULL`,
       )
       .run(params(q));
@@ -118,6 +122,9 @@ function toQuote(row: QuoteRow, lines: Quote['lines']): Quote {
     lines,
     notes: row.notes,
     convertedInvoiceId: row.converted_invoice_id,
+    depositMinor: row.deposit_minor,
+    depositPpm: row.deposit_ppm,
+    depositDueDate: row.deposit_due_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -10,6 +10,8 @@ import {
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import { NO_DEPOSIT, depositFields, refreshDeposit } from '../../../shared/invoice/deposit.js';
+import { assertDeposit } from './deposit-check.js';
 import { effectiveQuoteStatus } from '../../../shared/invoice/quote-status.js';
 import { IdGenerator } from '../ledger/id-generator.js';
 import type { Vault } from '../vault/vault.js';
@@ -70,6 +72,10 @@ export class QuoteService {
           `The quote's valid-until date ${data.validUntil} is before its issue date ${issueDate}`,
         );
       }
+      const lines = materializeLines(data.lines, this.ids).lines;
+      const totalMinor = computeDocumentTotals(lines).totalMinor;
+      const deposit = data.deposit === null ? NO_DEPOSIT : depositFields(data.deposit, totalMinor);
+      assertDeposit(deposit, totalMinor, null, 'quote');
       const now = this.vault.now();
       const quote: Quote = {
         id: this.ids.next(),
@@ -79,9 +85,10 @@ export class QuoteService {
         issueDate,
         validUntil: data.validUntil,
         status: 'draft',
-        lines: materializeLines(data.lines, this.ids).lines,
+        lines,
         notes: data.notes,
         convertedInvoiceId: null,
+        ...deposit,
         createdAt: now,
         updatedAt: now,
       };
@@ -97,13 +104,23 @@ export class QuoteService {
     return this.vault.transaction(() => {
       const before = this.resolve(ref);
       this.assertStatus(before, ['draft'], 'edited');
+      const lines =
+        data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
+      const totalMinor = computeDocumentTotals(lines).totalMinor;
+      const deposit =
+        data.deposit === undefined
+          ? refreshDeposit(before, totalMinor)
+          : data.deposit === null
+            ? NO_DEPOSIT
+            : depositFields(data.deposit, totalMinor);
+      assertDeposit(deposit, totalMinor, null, 'quote');
       const after: Quote = {
         ...before,
+        ...deposit,
         currency: data.currency ?? before.currency,
         issueDate: data.issueDate ?? before.issueDate,
         validUntil: data.validUntil === undefined ? before.validUntil : data.validUntil,
-        lines:
-          data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines,
+        lines,
         notes: data.notes ?? before.notes,
         updatedAt: this.vault.now(),
       };
@@ -180,6 +197,11 @@ export class QuoteService {
         notes: before.notes,
         quoteId: before.id,
         scheduleId: null,
+        deposit: {
+          depositMinor: before.depositMinor,
+          depositPpm: before.depositPpm,
+          depositDueDate: before.depositDueDate,
+        },
         issue: null,
       });
       const quote = this.write(before, {

@@ -20,12 +20,15 @@ interface ScheduleRow {
   payment_details: string | null;
   notes: string;
   active: number;
+  deposit_minor: number | null;
+  deposit_ppm: number | null;
+  deposit_due_days: number | null;
   created_at: number;
   updated_at: number;
 }
 
 const COLUMNS =
-  'id, client_id, currency, frequency, interval, start_date, next_date, end_date, due_days, payment_method, payment_details, notes, active, created_at, updated_at';
+  'id, client_id, currency, frequency, interval, start_date, next_date, end_date, due_days, payment_method, payment_details, notes, active, deposit_minor, deposit_ppm, deposit_due_days, created_at, updated_at';
 
 function params(s: RecurringSchedule): Record<string, unknown> {
   return {
@@ -42,6 +45,9 @@ function params(s: RecurringSchedule): Record<string, unknown> {
     paymentDetails: s.paymentInstructions?.details ?? null,
     notes: s.notes,
     active: s.active ? 1 : 0,
+    depositMinor: s.depositMinor,
+    depositPpm: s.depositPpm,
+    depositDueDays: s.depositDueDays,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -62,7 +68,8 @@ export class RecurringRepository {
       .get(
         `INSERT INTO recurring_schedules (${COLUMNS})
          VALUES (@id, @clientId, @currency, @frequency, @interval, @startDate, @nextDate, @endDate, @dueDays,
-                 @paymentMethod, @paymentDetails, @notes, @active, @createdAt, @updatedAt)`,
+                 @paymentMethod, @paymentDetails, @notes, @active, @depositMinor, @depositPpm, @depositDueDays,
+                 @createdAt, @updatedAt)`,
       )
       .run(params(s));
     this.lines.replace(s.id, s.lines);
@@ -75,7 +82,8 @@ export class RecurringRepository {
         `UPDATE recurring_schedules SET client_id = @clientId, currency = @currency, frequency = @frequency,
            interval = @interval, start_date = @startDate, next_date = @nextDate, end_date = @endDate,
            due_days = @dueDays, payment_method = @paymentMethod, payment_details = @paymentDetails, notes = @notes,
-           active = @active, updated_at = @updatedAt
+           active = @active, deposit_minor = @depositMinor, deposit_ppm = @depositPpm,
+           deposit_due_days = @depositDueDays, updated_at = @updatedAt
          WHERE id = @id AND deleted_at IS NULL`,
       )
       .run(params(s));
@@ -138,6 +146,9 @@ function toSchedule(row: ScheduleRow, lines: RecurringSchedule['lines']): Recurr
         : { method: row.payment_method, details: row.payment_details ?? '' },
     notes: row.notes,
     active: row.active === 1,
+    depositMinor: row.deposit_minor,
+    depositPpm: row.deposit_ppm,
+    depositDueDays: row.deposit_due_days,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,3 +1,6 @@
+import { NO_DEPOSIT, depositFields } from '../../../shared/invoice/deposit.js';
+import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
+import { assertDeposit } from './deposit-check.js';
 import { addDays } from '../../../shared/dates/iso-date.js';
 import {
   RecurringScheduleInputSchema,
@@ -55,6 +58,16 @@ export class RecurringService {
           `Invalid recurring schedule: currency: client "${client.name}" has no default currency, so the schedule needs one`,
         );
       }
+      const lines = materializeLines(data.lines, this.ids).lines;
+      // Lines never change after creation, so a percentage becomes its amount once, here.
+      const deposit =
+        data.deposit === null
+          ? NO_DEPOSIT
+          : depositFields(
+              { ...data.deposit, dueDate: null },
+              computeDocumentTotals(lines).totalMinor,
+            );
+      assertDeposit(deposit, computeDocumentTotals(lines).totalMinor, null, 'recurring schedule');
       const now = this.vault.now();
       const schedule: RecurringSchedule = {
         id: this.ids.next(),
@@ -66,10 +79,13 @@ export class RecurringService {
         nextDate: data.startDate,
         endDate: data.endDate,
         dueDays: data.dueDays,
-        lines: materializeLines(data.lines, this.ids).lines,
+        lines,
         paymentInstructions: data.paymentInstructions,
         notes: data.notes,
         active: true,
+        depositMinor: deposit.depositMinor,
+        depositPpm: deposit.depositPpm,
+        depositDueDays: data.deposit?.dueDays ?? null,
         createdAt: now,
         updatedAt: now,
       };
@@ -155,6 +171,14 @@ export class RecurringService {
           notes: schedule.notes,
           quoteId: null,
           scheduleId: schedule.id,
+          deposit: {
+            depositMinor: schedule.depositMinor,
+            depositPpm: schedule.depositPpm,
+            depositDueDate:
+              schedule.depositDueDays === null
+                ? null
+                : addDays(periodDate, schedule.depositDueDays),
+          },
           issue: {
             issueDate: periodDate,
             dueDate: addDays(periodDate, schedule.dueDays),

@@ -128,6 +128,32 @@ describe('ReportService', () => {
     expect([30, 31, 60, 61, 90, 91, -5].map(ageBucket)).toEqual([0, 1, 1, 2, 2, 3, 0]);
   });
 
+  it('counts an invoice with a requested deposit once, at its balance due, in aged receivables', () => {
+    const draft = core.invoices.createDraft({
+      client: 'Globex',
+      lines: [line(1_000_00)],
+      deposit: { amountMinor: 400_00, dueDate: '2025-02-15' },
+    });
+    const invoice = core.invoices.issue(draft.id, {
+      issueDate: '2025-02-01',
+      dueDate: '2025-03-01',
+    });
+    core.payments.payInvoice(invoice.id, { amountMinor: 150_00, date: '2025-02-10' });
+    expect(core.invoices.get(invoice.id)).toMatchObject({
+      depositOutstandingMinor: 250_00,
+      balanceDueMinor: 850_00,
+    });
+
+    const report = core.reports.agedReceivables();
+    // 14 days past the invoice's due date: one 850.00, not 850.00 plus the 250.00 deposit.
+    expect(report.rows.map((r) => [r.clientName, r.bucketsMinor, r.totalMinor])).toEqual([
+      ['Globex', [850_00, 0, 0, 0], 850_00],
+    ]);
+    expect(report.totals).toEqual([
+      { currency: 'EUR', bucketsMinor: [850_00, 0, 0, 0], totalMinor: 850_00 },
+    ]);
+  });
+
   it('revenue by client and tax per rate, issued in the period, per currency, void left out', () => {
     const a = issued('Acme', 'USD', '2025-02-01', '2025-03-01', [
       line(100_00, 100_000),

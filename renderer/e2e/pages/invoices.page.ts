@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { choose, openScreen } from './invoicing-controls.js';
 
@@ -24,8 +25,30 @@ export class InvoicesPage {
     await expect(this.detail().locator('.status-badge')).toHaveText(label);
   }
 
+  /** Downloads the invoice's PDF into `file` and returns its text (poppler's pdftotext). */
+  async downloadPdfText(file: string): Promise<string> {
+    const download = this.page.waitForEvent('download');
+    await this.detail().getByRole('button', { name: 'Download PDF' }).click();
+    await (await download).saveAs(file);
+    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  }
+
   balanceDue() {
     return this.page.getByTestId('balance-due');
+  }
+
+  depositRequested() {
+    return this.detail().getByTestId('deposit-requested');
+  }
+
+  /** Shown only while some of the requested deposit is unpaid. */
+  depositOutstanding() {
+    return this.detail().getByTestId('deposit-outstanding');
+  }
+
+  /** The label of the requested deposit, with its due date. */
+  depositLabel() {
+    return this.detail().getByText(/^Deposit requested/);
   }
 
   async recordPayment(amount: string, reference = ''): Promise<void> {

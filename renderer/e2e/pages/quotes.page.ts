@@ -9,11 +9,25 @@ export class QuotesPage {
     await openScreen(this.page, 'Quotes');
   }
 
-  /** Drafts a quote; returns the live total the editor showed before saving. */
-  async create(client: string, lines: readonly LineText[]): Promise<string> {
+  /**
+   * Drafts a quote, with a requested deposit when given (an amount, or a percentage such as
+   * "30%"); returns the live total the editor showed before saving.
+   */
+  async create(
+    client: string,
+    lines: readonly LineText[],
+    deposit?: { amount: string; dueDate?: string },
+  ): Promise<string> {
     await this.page.getByRole('button', { name: 'New quote' }).click();
     await choose(this.page, 'Client', client);
     await fillLines(this.page, lines);
+    if (deposit !== undefined) {
+      const form = this.page.getByRole('form', { name: 'New quote' });
+      await form.getByLabel('Deposit requested', { exact: true }).fill(deposit.amount);
+      if (deposit.dueDate !== undefined) {
+        await form.getByLabel('Deposit due', { exact: true }).fill(deposit.dueDate);
+      }
+    }
     const total = (await this.page.getByTestId('live-total').textContent()) ?? '';
     await this.page.getByRole('button', { name: 'Save quote' }).click();
     await expect(this.page.getByRole('form', { name: 'New quote' })).toBeHidden();

@@ -187,6 +187,58 @@ describe('quotes over the API', () => {
   });
 });
 
+describe('deposits over the API', () => {
+  it('carries a quote’s deposit to its invoice and reports what is outstanding after a payment', async () => {
+    const call = await openApp();
+    await call('clients', 'create', { name: 'Acme', defaultCurrency: 'EUR' });
+    // 10 h × 80.00 + 20 % = 960.00; a quarter of it is 240.00.
+    const quote = value<{ id: string; depositMinor: number }>(
+      await call('quotes', 'create', {
+        client: 'Acme',
+        lines: [HOURS],
+        deposit: { percentPpm: 250_000, dueDate: '2026-11-20' },
+      }),
+    );
+    expect(quote.depositMinor).toBe(24_000);
+    const { invoice } = value<{ invoice: { id: string } }>(
+      await call('quotes', 'convert', { ref: quote.id }),
+    );
+    value(await call('invoices', 'issue', { ref: invoice.id }));
+    value(await call('invoices', 'pay', { ref: invoice.id, payment: { amountMinor: 10_000 } }));
+    expect(value(await call('invoices', 'get', { ref: invoice.id }))).toMatchObject({
+      depositMinor: 24_000,
+      depositDueDate: '2026-11-20',
+      depositOutstandingMinor: 14_000,
+      balanceDueMinor: 86_000,
+    });
+  });
+
+  it('names the deposit field it refuses and writes nothing', async () => {
+    const call = await openApp();
+    await call('clients', 'create', { name: 'Acme', defaultCurrency: 'EUR' });
+    const tooMuch = await call('invoices', 'createDraft', {
+      client: 'Acme',
+      lines: [HOURS],
+      deposit: { amountMinor: 96_001 },
+    });
+    expect(tooMuch).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
+    expect(
+      (tooMuch as { details: { issues: { path: string[] }[] } }).details.issues[0]?.path,
+    ).toEqual(['deposit', 'amountMinor']);
+    const lateDue = await call('invoices', 'createDraft', {
+      client: 'Acme',
+      lines: [HOURS],
+      dueDate: '2026-12-01',
+      deposit: { amountMinor: 100, dueDate: '2026-12-02' },
+    });
+    expect(lateDue).toMatchObject({ ok: false, code: 'INVALID_DATE' });
+    expect(value(await call('invoices', 'list', {}))).toEqual([]);
+    expect(
+      await call('invoices', 'updateDraft', { ref: 'INV-0404', patch: { deposit: null } }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+});
+
 describe('recurring schedules over the API', () => {
   it('generates the due invoices once, and pauses and resumes', async () => {
     const call = await openApp();

@@ -3,6 +3,7 @@ import { ledgerMigration } from './002-ledger.migration.js';
 import { invoicingMigration } from './003-invoicing.migration.js';
 import { importMigration } from './004-import.migration.js';
 import { settingsMigration } from './005-settings.migration.js';
+import { depositsMigration } from './006-deposits.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   invoicingMigration,
   importMigration,
   settingsMigration,
+  depositsMigration,
 ];

@@ -82,10 +82,29 @@ export function InvoiceDetailView({
       </dl>
       <LinesTable invoice={data} />
       <DocumentTotalsList totals={data.totals} currency={data.currency}>
+        {data.depositMinor !== null && (
+          <>
+            <dt>
+              Deposit requested
+              {data.depositDueDate === null ? '' : `, due ${formatIsoDate(data.depositDueDate)}`}
+            </dt>
+            <dd data-testid="deposit-requested">
+              <Money minor={data.depositMinor} currency={data.currency} />
+            </dd>
+          </>
+        )}
         <dt>Deposits and payments received</dt>
         <dd data-testid="paid">
           <Money minor={-data.paidMinor} currency={data.currency} />
         </dd>
+        {data.depositOutstandingMinor > 0 && (
+          <>
+            <dt className="balance-due">Deposit outstanding</dt>
+            <dd className="balance-due" data-testid="deposit-outstanding">
+              <Money minor={data.depositOutstandingMinor} currency={data.currency} />
+            </dd>
+          </>
+        )}
         <dt className="balance-due">Balance due</dt>
         <dd className="balance-due" data-testid="balance-due">
           <Money minor={data.balanceDueMinor} currency={data.currency} />

@@ -10,6 +10,8 @@ import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { ClientPicker } from '../invoicing/ClientPicker.js';
 import { LineItemsEditor } from '../invoicing/LineItemsEditor.js';
+import { DepositFields } from '../invoicing/DepositFields.js';
+import { depositFormField } from '../invoicing/deposit-form.js';
 import {
   EMPTY_INVOICE,
   InvoiceFormSchema,
@@ -45,7 +47,7 @@ export function InvoiceEditor({
       onError: (error) => {
         if (!isApiError(error)) return;
         for (const [field, message] of Object.entries(error.fieldErrors())) {
-          const name = field === 'client' ? 'clientId' : field;
+          const name = depositFormField(field) ?? (field === 'client' ? 'clientId' : field);
           if (name in EMPTY_INVOICE || name.startsWith('lines.')) {
             form.setError(name as keyof InvoiceFormValues, { message });
           }
@@ -96,6 +98,7 @@ export function InvoiceEditor({
           />
         </div>
         <LineItemsEditor />
+        <DepositFields />
         <FormTextField name="notes" label="Notes" />
         <div className="button-row">
           <Button type="submit" variant="primary" isPending={save.isPending}>

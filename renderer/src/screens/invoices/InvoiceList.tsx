@@ -62,6 +62,12 @@ export function InvoiceList(): React.JSX.Element {
                       status={invoice.effectiveStatus}
                       label={INVOICE_STATUS_LABELS[invoice.effectiveStatus]}
                     />
+                    {invoice.status !== 'draft' && invoice.depositOutstandingMinor > 0 && (
+                      <>
+                        {' '}
+                        <StatusBadge status="deposit-due" label="Deposit due" />
+                      </>
+                    )}
                   </Cell>
                   <Cell>{invoice.dueDate === null ? '—' : formatIsoDate(invoice.dueDate)}</Cell>
                   <Cell className="numeric">

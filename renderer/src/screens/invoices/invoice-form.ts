@@ -10,6 +10,12 @@ import {
   toLineForm,
   toLineInputs,
 } from '../invoicing/line-items-form.js';
+import {
+  EMPTY_DEPOSIT,
+  refineDeposit,
+  toDepositForm,
+  toDepositInput,
+} from '../invoicing/deposit-form.js';
 
 /** Empty, or a real `YYYY-MM-DD` date. */
 export const OptionalDateText = z
@@ -25,14 +31,24 @@ export const InvoiceFormSchema = z
     dueDate: OptionalDateText,
     notes: z.string().max(10_000),
     lines: z.array(LineFormSchema),
+    deposit: z.string(),
+    depositDueDate: z.string(),
   })
   .superRefine((form, ctx) => {
     refineLines(form.lines, form.currency, ctx);
+    refineDeposit(form, form.currency, ctx);
     if (form.issueDate !== '' && form.dueDate !== '' && form.dueDate < form.issueDate) {
       ctx.addIssue({
         code: 'custom',
         path: ['dueDate'],
         message: 'must not be before the issue date',
+      });
+    }
+    if (form.dueDate !== '' && form.depositDueDate !== '' && form.depositDueDate > form.dueDate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['depositDueDate'],
+        message: 'must not be after the invoice’s due date',
       });
     }
   });
@@ -46,6 +62,7 @@ export const EMPTY_INVOICE: InvoiceFormValues = {
   dueDate: '',
   notes: '',
   lines: [{ ...EMPTY_LINE }],
+  ...EMPTY_DEPOSIT,
 };
 
 const orNull = (text: string): string | null => (text === '' ? null : text);
@@ -58,6 +75,7 @@ export function toDraftInput(values: InvoiceFormOutput): InvoiceDraftInput & { c
     dueDate: orNull(values.dueDate),
     notes: values.notes,
     lines: toLineInputs(values.lines, values.currency),
+    deposit: toDepositInput(values, values.currency),
   };
 }
 
@@ -69,5 +87,6 @@ export function toInvoiceForm(invoice: InvoiceView): InvoiceFormValues {
     dueDate: invoice.dueDate ?? '',
     notes: invoice.notes,
     lines: toLineForm(invoice.lines, invoice.currency),
+    ...toDepositForm(invoice, invoice.currency),
   };
 }

@@ -8,6 +8,9 @@ import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { ClientPicker } from '../invoicing/ClientPicker.js';
 import { LineItemsEditor } from '../invoicing/LineItemsEditor.js';
+import { DepositFields } from '../invoicing/DepositFields.js';
+import { depositFormField } from '../invoicing/deposit-form.js';
+import { isApiError } from '../../../../shared/api/api-error.js';
 import { EMPTY_QUOTE, QuoteFormSchema, toQuoteInput, type QuoteFormValues } from './quote-form.js';
 import { FormTextField } from '../../ui/FormTextField.js';
 
@@ -20,7 +23,17 @@ export function QuoteEditor({ onDone }: { onDone: () => void }): React.JSX.Eleme
   const create = useCofferMutation((input: QuoteInput) => coffer().quotes.create(input), {
     onSuccess: onDone,
   });
-  const submit = form.handleSubmit((values) => create.mutate(toQuoteInput(values)));
+  const submit = form.handleSubmit((values) =>
+    create.mutate(toQuoteInput(values), {
+      onError: (error) => {
+        if (!isApiError(error)) return;
+        for (const [field, message] of Object.entries(error.fieldErrors())) {
+          const name = depositFormField(field);
+          if (name !== null) form.setError(name, { message });
+        }
+      },
+    }),
+  );
   return (
     <FormProvider {...form}>
       <form
@@ -57,6 +70,7 @@ export function QuoteEditor({ onDone }: { onDone: () => void }): React.JSX.Eleme
           <FormTextField name="validUntil" label="Valid until" type="date" />
         </div>
         <LineItemsEditor />
+        <DepositFields />
         <FormTextField name="notes" label="Notes" />
         <div className="button-row">
           <Button type="submit" variant="primary" isPending={create.isPending}>

@@ -8,6 +8,7 @@ import {
   refineLines,
   toLineInputs,
 } from '../invoicing/line-items-form.js';
+import { EMPTY_DEPOSIT, refineDeposit, toDepositInput } from '../invoicing/deposit-form.js';
 
 export const QuoteFormSchema = z
   .object({
@@ -17,9 +18,12 @@ export const QuoteFormSchema = z
     validUntil: OptionalDateText,
     notes: z.string().max(10_000),
     lines: z.array(LineFormSchema),
+    deposit: z.string(),
+    depositDueDate: z.string(),
   })
   .superRefine((form, ctx) => {
     refineLines(form.lines, form.currency, ctx);
+    refineDeposit(form, form.currency, ctx);
     if (form.issueDate !== '' && form.validUntil !== '' && form.validUntil < form.issueDate) {
       ctx.addIssue({
         code: 'custom',
@@ -37,6 +41,7 @@ export const EMPTY_QUOTE: QuoteFormValues = {
   validUntil: '',
   notes: '',
   lines: [{ ...EMPTY_LINE }],
+  ...EMPTY_DEPOSIT,
 };
 
 export function toQuoteInput(values: z.output<typeof QuoteFormSchema>): QuoteInput {
@@ -47,5 +52,6 @@ export function toQuoteInput(values: z.output<typeof QuoteFormSchema>): QuoteInp
     validUntil: values.validUntil === '' ? null : values.validUntil,
     notes: values.notes,
     lines: toLineInputs(values.lines, values.currency),
+    deposit: toDepositInput(values, values.currency),
   };
 }
