@@ -64,9 +64,34 @@ describe('electron-builder.yml', () => {
     expect(config['linux']).toMatchObject({ target: ['AppImage', 'deb'] });
   });
 
+  it('leaves out only the font files PDFs never load: the regular and bold .woff stay', () => {
+    const exclusions = (config['files'] as string[]).filter((entry) => entry.startsWith('!'));
+    for (const exclusion of exclusions) expect(exclusion).not.toMatch(/400|700|\.woff$/);
+    const engine = fs.readFileSync(
+      path.join(ROOT, 'electron/core/documents/pdf-engine.ts'),
+      'utf8',
+    );
+    const slices = fs.readFileSync(
+      path.join(ROOT, 'electron/core/documents/cjk-slices.ts'),
+      'utf8',
+    );
+    const used = [
+      ...engine.matchAll(/-(\d00)-normal\.woff'/g),
+      ...slices.matchAll(/-(\d00)-normal\.woff`/g),
+    ].map((match) => match[1]);
+    expect(used.length).toBeGreaterThanOrEqual(4);
+    for (const weight of used) expect(['400', '700']).toContain(weight);
+  });
+
   it('rebuilds native modules and packs the built app and renderer, starting at the built main', () => {
     expect(config['npmRebuild']).toBe(true);
-    expect(config['files']).toEqual(['dist/app/**/*', 'dist/renderer/**/*', 'package.json']);
+    expect(config['files']).toEqual([
+      'dist/app/**/*',
+      'dist/renderer/**/*',
+      'package.json',
+      '!node_modules/@fontsource/*/files/*-{100,200,300,500,600,800,900}-*',
+      '!node_modules/@fontsource/*/files/*.woff2',
+    ]);
     expect(config['extraMetadata']).toEqual({ main: 'dist/app/main/main.js' });
     const viteConfig = fs.readFileSync(path.join(ROOT, 'electron.vite.config.ts'), 'utf8');
     expect(viteConfig).toMatch(/main: resolve\(root, 'electron\/main\/main\.ts'\)/);
