@@ -24,6 +24,6 @@ export class DashboardPage {
 
   /** The table behind one currency's cash-flow chart. */
   cashFlowTable(currency: string): Locator {
-    return this.page.getByRole('grid', { name: `Cash flow in ${currency} by month` });
+    return this.page.getByRole('table', { name: `Cash flow in ${currency} by month` });
   }
 }

@@ -59,8 +59,9 @@ function OpenApp(): React.JSX.Element {
 }
 
 function AppRouter(): React.JSX.Element {
-  const [router] = useState(() =>
-    createHashRouter([
+  const [router] = useState(() => {
+    openFirstScreenAtRoot();
+    return createHashRouter([
       {
         path: '/',
         element: <AppShell screens={SCREENS} />,
@@ -69,7 +70,21 @@ function AppRouter(): React.JSX.Element {
           ...SCREENS.map((screen) => ({ path: screen.path, element: screen.element })),
         ],
       },
-    ]),
-  );
+    ]);
+  });
   return <RouterProvider router={router} />;
+}
+
+/**
+ * The app opens at `#/`, which leads to the first screen: the address is set to it before
+ * the router reads it, so the first screen renders (and asks for its data) in the router's
+ * first render instead of after a redirect's extra one. The index route still redirects
+ * for a later visit to `#/`.
+ */
+function openFirstScreenAtRoot(): void {
+  const first = SCREENS[0]?.path;
+  const { hash } = window.location;
+  if (first !== undefined && (hash === '' || hash === '#' || hash === '#/')) {
+    window.history.replaceState(window.history.state, '', `#/${first}`);
+  }
 }

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { coffer } from '../../api/coffer-client.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Money } from '../../ui/Money.js';
 import { Progress } from '../../ui/Progress.js';
-import { LazyCashFlowCharts } from '../reports/LazyCashFlowCharts.js';
+import { LazyCashFlowCharts, preloadCashFlowCharts } from '../reports/LazyCashFlowCharts.js';
 import '../reports/reports.css';
 import { OverdueInvoices } from './OverdueInvoices.js';
 
@@ -18,6 +19,8 @@ export function DashboardScreen(): React.JSX.Element {
     queryKey: ['reports', 'dashboard', {}],
     queryFn: () => coffer().reports.dashboard({}),
   });
+  // The chart's code loads while the numbers are on their way, not after them.
+  useEffect(() => void preloadCashFlowCharts(), []);
   return (
     <section aria-labelledby="dashboard-heading" className="screen">
       <h1 id="dashboard-heading">Dashboard</h1>

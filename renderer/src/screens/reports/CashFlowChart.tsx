@@ -1,5 +1,4 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import type { MonthCashFlow } from '../../../../shared/domain/report.types.js';
 import { ChartWithTable } from '../../ui/TableToggle.js';
 import { formatMinor } from '../../ui/format.js';
@@ -7,7 +6,11 @@ import { Money } from '../../ui/Money.js';
 
 /**
  * Income and spending per month, one chart per currency (two currencies never share an
- * axis), each with its numbers as a table.
+ * axis), each with its numbers as a table. The dashboard opens with these charts, so they
+ * are drawn once at their final height (no bar animation re-rendering them for the next
+ * frames) and their tables are plain HTML tables: read-only numbers need a table's
+ * semantics, not a grid's keyboard focus and selection, which cost a collection build
+ * per table on every start.
  */
 export function CashFlowCharts({
   months,
@@ -56,35 +59,48 @@ function CashFlowChart({
           />
           <Tooltip formatter={(v) => formatMinor(Math.round(Number(v)), currency)} />
           <Legend />
-          <Bar dataKey="income" name="Income" className="chart-income" />
-          <Bar dataKey="spending" name="Spending" className="chart-spending" />
+          <Bar dataKey="income" name="Income" className="chart-income" isAnimationActive={false} />
+          <Bar
+            dataKey="spending"
+            name="Spending"
+            className="chart-spending"
+            isAnimationActive={false}
+          />
         </BarChart>
       }
       table={
-        <Table aria-label={`Cash flow in ${currency} by month`} className="table">
-          <TableHeader>
-            <Column isRowHeader>Month</Column>
-            <Column className="numeric">Income</Column>
-            <Column className="numeric">Spending</Column>
-            <Column className="numeric">Net</Column>
-          </TableHeader>
-          <TableBody items={months.map((m) => ({ ...m, id: m.month }))}>
-            {(m) => (
-              <Row id={m.id}>
-                <Cell>{m.month}</Cell>
-                <Cell className="numeric">
+        <table aria-label={`Cash flow in ${currency} by month`} className="table">
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col" className="numeric">
+                Income
+              </th>
+              <th scope="col" className="numeric">
+                Spending
+              </th>
+              <th scope="col" className="numeric">
+                Net
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                <td className="numeric">
                   <Money minor={m.incomeMinor} currency={currency} />
-                </Cell>
-                <Cell className="numeric">
+                </td>
+                <td className="numeric">
                   <Money minor={m.spendingMinor} currency={currency} />
-                </Cell>
-                <Cell className="numeric">
+                </td>
+                <td className="numeric">
                   <Money minor={m.netMinor} currency={currency} />
-                </Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       }
     />
   );

@@ -2,8 +2,19 @@ import { lazy, Suspense } from 'react';
 import type { MonthCashFlow } from '../../../../shared/domain/report.types.js';
 import { Progress } from '../../ui/Progress.js';
 
+let chartCode: Promise<typeof import('./CashFlowChart.js')> | undefined;
+
+/**
+ * Starts fetching the charts' code, once: a screen calls it as it opens, so the code
+ * arrives while the screen still waits for its numbers instead of after them.
+ */
+export function preloadCashFlowCharts(): Promise<typeof import('./CashFlowChart.js')> {
+  chartCode ??= import('./CashFlowChart.js');
+  return chartCode;
+}
+
 const CashFlowCharts = lazy(() =>
-  import('./CashFlowChart.js').then((m) => ({ default: m.CashFlowCharts })),
+  preloadCashFlowCharts().then((m) => ({ default: m.CashFlowCharts })),
 );
 
 /**
