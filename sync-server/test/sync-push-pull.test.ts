@@ -57,7 +57,10 @@ describe('push and pull', () => {
   });
 
   it('push and pull both carry the epoch id made with the database', async () => {
-    const epoch = db().prepare("SELECT value FROM server_meta WHERE key = 'epoch_id'").pluck().get();
+    const epoch = db()
+      .prepare("SELECT value FROM server_meta WHERE key = 'epoch_id'")
+      .pluck()
+      .get();
     expect(epoch).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const pushed = await push(server, admin.token, workspaceId, [randomEnvelope()]);
     const pulled = await pull(server, admin.token, workspaceId);
@@ -97,7 +100,12 @@ describe('push and pull', () => {
     const relabelled = { ...original, collection: 'payees' as const };
     const bumped = { ...original, keyVersion: original.keyVersion + 1 };
     const fresh = randomEnvelope();
-    const res = await push(server, member.token, workspaceId, [reSealed, relabelled, bumped, fresh]);
+    const res = await push(server, member.token, workspaceId, [
+      reSealed,
+      relabelled,
+      bumped,
+      fresh,
+    ]);
     expect(res.status, res.text).toBe(200);
     expect(res.json.results.slice(0, 3).map((r) => [r.status, r.reason?.code])).toEqual([
       ['rejected', 'CHANGE_ID_CONFLICT'],
