@@ -12,14 +12,11 @@ import { startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { plainChange, pull, push, randomEnvelope, sealed, workspaceKey } from './sync-support.js';
 import { adminWithWorkspace, snapshot } from './workspaces-support.js';
-import type { User } from './workspaces-support.js';
 
 let server: AccountsTestServer;
-let admin: User;
 
 beforeAll(async () => {
   server = await startAccountsServer();
-  admin = (await adminWithWorkspace(server, 'limits')).admin;
 });
 afterAll(async () => server.close());
 

@@ -1,8 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 
-import { encryptChange } from '../../electron/core/sync/crypto/change-cipher.js';
-import { generateWorkspaceKey } from '../../electron/core/sync/crypto/workspace-key.js';
-import type { WorkspaceKey } from '../../electron/core/sync/crypto/workspace-key.js';
 import type { Change, Collection } from '../../shared/sync/change.js';
 import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
 import type { TestServer, TestResponse } from './support/start-test-server.js';
@@ -40,13 +37,67 @@ export function plainChange(collection: Collection, marker: string): Change {
   };
 }
 
-/** A fresh workspace key for `workspaceId`, version 1. */
-export const workspaceKey = (workspaceId: string): WorkspaceKey =>
-  generateWorkspaceKey(workspaceId, 1);
+/**
+ * A client's workspace key, as far as these tests need one. The sync server may import
+ * shared/ only (coffer/layer-imports), so the client's change cipher
+ * (electron/core/sync/crypto/change-cipher.ts) is out of reach here: this seals the same way
+ * in substance — AES-256-GCM, a random 96-bit nonce, associated data binding the workspace
+ * and the clear labels, tag appended — which is all the server ever sees of a change.
+ */
+export interface TestWorkspaceKey {
+  workspaceId: string;
+  version: number;
+  key: Buffer;
+}
 
-/** Encrypted with the real change cipher, as the client sends it. */
-export function sealed(change: Change, key: WorkspaceKey): ChangeEnvelope {
-  return encryptChange(change, key);
+export const workspaceKey = (workspaceId: string): TestWorkspaceKey => ({
+  workspaceId,
+  version: 1,
+  key: randomBytes(32),
+});
+
+const associatedData = (key: TestWorkspaceKey, id: string, collection: string): Buffer =>
+  Buffer.from(JSON.stringify([key.workspaceId, id, collection, key.version]), 'utf8');
+
+/** The change sealed under `key` as a client sends it: only id, collection and version in the clear. */
+export function sealed(change: Change, key: TestWorkspaceKey): ChangeEnvelope {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
+  cipher.setAAD(associatedData(key, change.id, change.collection));
+  const { id: _id, collection: _collection, ...body } = change;
+  const ciphertext = Buffer.concat([
+    cipher.update(JSON.stringify(body), 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  return {
+    id: change.id,
+    collection: change.collection,
+    keyVersion: key.version,
+    nonce: nonce.toString('base64url'),
+    ciphertext: ciphertext.toString('base64url'),
+  };
+}
+
+/** Opens what `sealed` made (and a pulled copy of it); throws when anything was altered. */
+export function opened(envelope: ChangeEnvelope, key: TestWorkspaceKey): Change {
+  const bytes = Buffer.from(envelope.ciphertext, 'base64url');
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    key.key,
+    Buffer.from(envelope.nonce, 'base64url'),
+  );
+  decipher.setAAD(associatedData(key, envelope.id, envelope.collection));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  const body = Buffer.concat([
+    decipher.update(bytes.subarray(0, bytes.length - 16)),
+    decipher.final(),
+  ]);
+  return {
+    id: envelope.id,
+    collection: envelope.collection,
+    ...(JSON.parse(body.toString('utf8')) as Omit<Change, 'id' | 'collection'>),
+  };
 }
 
 /**

@@ -57,7 +57,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       config: { auth: 'session', workspaceAction: 'push_data' },
       bodyLimit: SYNC_BODY_LIMIT,
       // Fastify's own 413 names no limit: this route says which one and what to do.
-      errorHandler: async (error: FastifyError) => {
+      // Thrown from here, the app's error handler answers it (as for every other error).
+      errorHandler: (error: FastifyError) => {
         throw error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? pushTooLarge() : error;
       },
       // Counted before the schema walks every change, after the role check.

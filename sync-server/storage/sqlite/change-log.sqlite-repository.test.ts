@@ -62,13 +62,15 @@ afterEach(async () => storage.close());
 
 describe('ChangeLogRepository', () => {
   it('numbers changes from 1 per workspace, in the order given', async () => {
-    const [a, b, c] = [envelope(), envelope(), envelope()];
+    const a = envelope();
+    const b = envelope();
+    const c = envelope();
     expect(await storage.changeLog.headSeq('w1')).toBe(0);
-    expect(await storage.changeLog.append('w1', [a!, b!], origin)).toEqual([
+    expect(await storage.changeLog.append('w1', [a, b], origin)).toEqual([
       { status: 'appended', seq: 1 },
       { status: 'appended', seq: 2 },
     ]);
-    expect(await storage.changeLog.append('w2', [c!], origin)).toEqual([
+    expect(await storage.changeLog.append('w2', [c], origin)).toEqual([
       { status: 'appended', seq: 1 },
     ]);
     expect(await storage.changeLog.headSeq('w1')).toBe(2);
