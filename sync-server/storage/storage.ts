@@ -1,4 +1,5 @@
 import type { AuditRepository } from './audit.repository.js';
+import type { ChangeLogRepository } from './change-log.repository.js';
 import type { CounterRepository } from './counter.repository.js';
 import type { MetaRepository } from './meta.repository.js';
 import type { MfaRepository } from './mfa.repository.js';
@@ -22,6 +23,8 @@ export interface Storage {
   readonly counters: CounterRepository;
   /** Workspaces, members, invites and their security policy. */
   readonly workspaces: WorkspaceRepository;
+  /** Each workspace's log of encrypted changes (push and pull). */
+  readonly changeLog: ChangeLogRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

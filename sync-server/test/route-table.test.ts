@@ -55,6 +55,8 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/workspaces/:id/sessions': 'session',
   'DELETE /v1/workspaces/:id/sessions/:sessionId': 'step-up',
   'GET /v1/workspaces/:id/audit': 'session',
+  'POST /v1/workspaces/:id/sync/push': 'session',
+  'GET /v1/workspaces/:id/sync/pull': 'session',
 };
 
 interface ErrorJson {

@@ -128,6 +128,31 @@ function cases(): [string, string, string, { body?: unknown; rawBody?: string },
     ['GET', `${ws}/audit?outcome=maybe`, 'unknown outcome', {}, 400, 'INVALID_REQUEST'],
     ['GET', `${ws}/audit?userId=x`, 'malformed user id', {}, 400, 'INVALID_REQUEST'],
     ['GET', `${ws}/audit?colour=red`, 'unknown parameter', {}, 400, 'INVALID_REQUEST'],
+    ['POST', `${ws}/sync/push`, 'no changes', { body: {} }, 400, 'INVALID_REQUEST'],
+    [
+      'POST',
+      `${ws}/sync/push`,
+      'nonce not base64url',
+      {
+        body: {
+          changes: [
+            {
+              id: member.user.id,
+              collection: 'transactions',
+              keyVersion: 1,
+              nonce: '!'.repeat(16),
+              ciphertext: 'A'.repeat(24),
+            },
+          ],
+        },
+      },
+      400,
+      'INVALID_REQUEST',
+    ],
+    ['POST', `${ws}/sync/push`, 'not JSON', { rawBody: '{"changes":' }, 400, 'INVALID_JSON'],
+    ['GET', `${ws}/sync/pull?after=-1`, 'negative after', {}, 400, 'INVALID_AFTER'],
+    ['GET', `${ws}/sync/pull?limit=0`, 'limit 0', {}, 400, 'INVALID_LIMIT'],
+    ['GET', `${ws}/sync/pull?colour=red`, 'unknown parameter', {}, 400, 'INVALID_REQUEST'],
     ['POST', `/v1/invites/${'a'.repeat(42)}/accept`, 'short token', {}, 400, 'INVALID_REQUEST'],
     [
       'POST',

@@ -5,6 +5,7 @@ import type { WorkspaceAction, WorkspaceRole } from '../../shared/sync/workspace
 import { isWorkspaceRoute } from '../workspaces/workspace-access.js';
 import { register, startAccountsServer, uniqueEmail } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
+import { randomEnvelope } from './sync-support.js';
 import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
 import type { User } from './workspaces-support.js';
 
@@ -21,6 +22,8 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'GET /v1/workspaces/:id/sessions': 'security',
   'DELETE /v1/workspaces/:id/sessions/:sessionId': 'security',
   'GET /v1/workspaces/:id/audit': 'security',
+  'POST /v1/workspaces/:id/sync/push': 'push_data',
+  'GET /v1/workspaces/:id/sync/pull': 'read',
 };
 
 type Caller = WorkspaceRole | 'non-member' | 'other workspace id' | 'unknown id';
@@ -102,6 +105,14 @@ async function requestFor(
       return { path: `/v1/workspaces/${id}/sessions/${(await target()).sessionId}` };
     case 'GET /v1/workspaces/:id/audit':
       return { path: `/v1/workspaces/${id}/audit` };
+    case 'POST /v1/workspaces/:id/sync/push':
+      // A fresh change each time, of a collection every pushing role may push.
+      return {
+        path: `/v1/workspaces/${id}/sync/push`,
+        body: { changes: [randomEnvelope('transactions')] },
+      };
+    case 'GET /v1/workspaces/:id/sync/pull':
+      return { path: `/v1/workspaces/${id}/sync/pull?after=0` };
     default:
       return undefined;
   }
@@ -167,6 +178,9 @@ describe('workspace role matrix', () => {
     expect(outcomes).toContain('GET /v1/workspaces/:id/members as viewer: allowed');
     expect(outcomes).toContain('PUT /v1/workspaces/:id/policy as member: 403');
     expect(outcomes).toContain('GET /v1/workspaces/:id/audit as other workspace id: 404');
+    expect(outcomes).toContain('POST /v1/workspaces/:id/sync/push as viewer: 403');
+    expect(outcomes).toContain('POST /v1/workspaces/:id/sync/push as member: allowed');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/sync/pull as viewer: allowed');
   });
 
   it('a 404 for a foreign workspace is the same as for one that does not exist', async () => {

@@ -11,6 +11,7 @@ import { mfaRoutes } from './mfa.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { syncRoutes } from './sync.routes.js';
 import { webauthnRoutes } from './webauthn.routes.js';
 import { workspaceRoutes } from './workspace.routes.js';
 import { workspaceAuditRoutes } from './workspace-audit.routes.js';
@@ -32,6 +33,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   auditRoutes,
   workspaceRoutes,
   workspaceAuditRoutes,
+  syncRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {

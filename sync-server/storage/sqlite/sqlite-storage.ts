@@ -1,4 +1,5 @@
 import type { AuditRepository } from '../audit.repository.js';
+import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
@@ -9,6 +10,7 @@ import type { Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
+import { SqliteChangeLogRepository } from './change-log.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
 import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
@@ -34,6 +36,7 @@ export class SqliteStorage implements Storage {
   readonly meta: MetaRepository;
   readonly counters: CounterRepository;
   readonly workspaces: WorkspaceRepository;
+  readonly changeLog: ChangeLogRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -46,6 +49,7 @@ export class SqliteStorage implements Storage {
     this.meta = gated(new SqliteMetaRepository(db), this.gate);
     this.counters = gated(new SqliteCounterRepository(db), this.gate);
     this.workspaces = gated(new SqliteWorkspaceRepository(db), this.gate);
+    this.changeLog = gated(new SqliteChangeLogRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { migration as audit } from './004-audit.js';
 import { migration as counters } from './005-counters.js';
 import { migration as auditPseudonyms } from './006-audit-pseudonyms.js';
 import { migration as workspaces } from './007-workspaces.js';
+import { migration as changeLog } from './008-change-log.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   counters,
   auditPseudonyms,
   workspaces,
+  changeLog,
 ];
