@@ -88,4 +88,10 @@ export interface WorkspaceRepository {
    * already a member, changes nothing.
    */
   acceptInvite(inviteId: string, userId: string, now: number): Promise<InviteAcceptResult>;
+  /**
+   * Before an account goes, in one step: the workspaces of which it is the last admin
+   * while others are members are returned and nothing changes; otherwise the workspaces it
+   * is the only member of are deleted (nobody could reach them again) and none returned.
+   */
+  releaseUser(userId: string): Promise<{ lastAdminOf: string[] }>;
 }

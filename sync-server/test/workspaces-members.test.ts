@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_UP_MS } from '../accounts/session.service.js';
 import { startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
-import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
+import {
+  adminWithWorkspace,
+  elevate,
+  joinAs,
+  nameBlob,
+  snapshot,
+  unusedUuid,
+} from './workspaces-support.js';
 
 interface ErrorJson {
   error?: { code: string };
@@ -129,5 +136,28 @@ describe('workspace members', () => {
       }
     }
     expect(snapshot(server)).toBe(before);
+  });
+
+  it('an account that is the last admin of a workspace others use cannot be deleted; one it alone uses goes with it', async () => {
+    const { admin, workspaceId } = await adminWithWorkspace(server);
+    const member = await joinAs(server, admin.token, workspaceId, 'member');
+    const solo = await server.request<{ id: string }>('POST', '/v1/workspaces', {
+      token: admin.token,
+      body: { nameBlob: nameBlob('solo') },
+    });
+    expect(solo.status, solo.text).toBe(201);
+    await elevate(server, admin);
+    const before = snapshot(server);
+    const refused = await server.request<ErrorJson>('DELETE', '/v1/me', { token: admin.token });
+    expect([refused.status, refused.json.error?.code]).toEqual([409, 'LAST_ADMIN']);
+    expect(snapshot(server)).toBe(before);
+
+    expect((await setRole(admin.token, workspaceId, member.user.id, 'admin')).status).toBe(204);
+    const deleted = await server.request('DELETE', '/v1/me', { token: admin.token });
+    expect(deleted.status).toBe(204);
+    expect(await server.deps.storage.workspaces.findById(solo.json.id)).toBeNull();
+    expect((await members(member.token, workspaceId)).map((m) => [m.userId, m.role])).toEqual([
+      [member.user.id, 'admin'],
+    ]);
   });
 });

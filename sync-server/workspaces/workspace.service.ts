@@ -56,6 +56,21 @@ function memberChange(result: MemberChangeResult): void {
 export class WorkspaceService {
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
+  /**
+   * Runs inside account deletion: an account that is the last admin of a workspace others
+   * still use cannot go (they would be left with nobody to manage it); workspaces it alone
+   * belongs to go with it.
+   */
+  async releaseUser(userId: string): Promise<void> {
+    const { lastAdminOf } = await this.deps.storage.workspaces.releaseUser(userId);
+    if (lastAdminOf.length > 0) {
+      throw conflict(
+        'LAST_ADMIN',
+        `This account is the only admin of ${lastAdminOf.length === 1 ? 'a workspace' : `${lastAdminOf.length} workspaces`} that others still use: make one of them admin, or remove them, before deleting it.`,
+      );
+    }
+  }
+
   async create(userId: string, nameBlob: string): Promise<WorkspaceView> {
     const now = this.deps.clock.now();
     const workspace: WorkspaceRecord = {

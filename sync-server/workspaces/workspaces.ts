@@ -33,6 +33,8 @@ export function workspacesFor(deps: ServerDeps): Workspaces {
         clock: deps.clock,
       }),
     };
+    const { workspaces } = built;
+    accounts.accounts.onDelete((userId) => workspaces.releaseUser(userId));
     wired.set(deps, built);
   }
   return built;
@@ -45,6 +47,8 @@ export function workspacesFor(deps: ServerDeps): Workspaces {
  */
 export function installWorkspaceHooks(app: FastifyInstance, deps: ServerDeps): void {
   const accounts = accountsFor(deps);
+  // Wires the services now, so account deletion consults workspaces from the first request.
+  workspacesFor(deps);
   installMfaPolicy(app, {
     storage: deps.storage,
     methodsFor: (userId) => accounts.mfa.gate.methodsFor(userId),

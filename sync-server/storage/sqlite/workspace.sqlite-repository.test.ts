@@ -144,4 +144,18 @@ describe('WorkspaceRepository', () => {
     await storage.users.delete('u2');
     expect((await storage.workspaces.listMembers('w1')).map((m) => m.userId)).toEqual(['u1']);
   });
+
+  it('releasing a user refuses while they are the last admin of a shared workspace, and deletes the ones they alone belong to', async () => {
+    await storage.workspaces.createInvite(invite('i1'));
+    await storage.workspaces.acceptInvite('i1', 'u2', 150);
+    await storage.workspaces.create(workspace('w2'), { userId: 'u1', joinedAt: 20 });
+    expect(await storage.workspaces.releaseUser('u1')).toEqual({ lastAdminOf: ['w1'] });
+    expect(await storage.workspaces.findById('w2')).not.toBeNull();
+
+    await storage.workspaces.setRole('w1', 'u2', 'admin');
+    expect(await storage.workspaces.releaseUser('u1')).toEqual({ lastAdminOf: [] });
+    expect(await storage.workspaces.findById('w2')).toBeNull();
+    expect(await storage.workspaces.findById('w1')).not.toBeNull();
+    expect(await storage.workspaces.releaseUser('u3')).toEqual({ lastAdminOf: [] });
+  });
 });

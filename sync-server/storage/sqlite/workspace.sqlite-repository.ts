@@ -199,6 +199,32 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
     })();
   }
 
+  async releaseUser(userId: string): Promise<{ lastAdminOf: string[] }> {
+    return this.db.transaction((): { lastAdminOf: string[] } => {
+      const lastAdminOf = this.sql(
+        `SELECT m.workspace_id FROM workspace_members m
+          WHERE m.user_id = ? AND m.role = 'admin'
+            AND NOT EXISTS (SELECT 1 FROM workspace_members o
+                             WHERE o.workspace_id = m.workspace_id AND o.user_id <> m.user_id
+                               AND o.role = 'admin')
+            AND EXISTS (SELECT 1 FROM workspace_members o
+                         WHERE o.workspace_id = m.workspace_id AND o.user_id <> m.user_id)
+          ORDER BY m.workspace_id`,
+      )
+        .pluck()
+        .all(userId) as string[];
+      if (lastAdminOf.length > 0) return { lastAdminOf };
+      this.sql(
+        `DELETE FROM workspaces WHERE id IN (
+           SELECT m.workspace_id FROM workspace_members m
+            WHERE m.user_id = ?
+              AND NOT EXISTS (SELECT 1 FROM workspace_members o
+                               WHERE o.workspace_id = m.workspace_id AND o.user_id <> m.user_id))`,
+      ).run(userId);
+      return { lastAdminOf: [] };
+    })();
+  }
+
   async setPolicy(workspaceId: string, policy: WorkspacePolicy): Promise<void> {
     this.sql('UPDATE workspaces SET require_mfa = ?, forbid_email_otp = ? WHERE id = ?').run(
       policy.requireMfa ? 1 : 0,
