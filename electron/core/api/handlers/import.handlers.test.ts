@@ -125,13 +125,13 @@ describe('imports over the API', () => {
   it('reports progress of the import as `import` events ending at the row count', async () => {
     const { call, events } = await setup();
     const rows = ['Date,Amount,Payee'];
-    for (let i = 0; i < 600; i += 1)
+    for (let i = 0; i < 2_500; i += 1)
       rows.push(`2025-02-${String((i % 28) + 1).padStart(2, '0')},-${i + 1}.00,Shop ${i}`);
     const input = { ...csvInput(), contentBase64: base64(`${rows.join('\n')}\n`) };
     value(await call('imports', 'run', input));
     const progress = events.filter((e) => e.name === 'progress' && e.data['task'] === 'import');
-    expect(progress.map((e) => e.data['done'])).toEqual([250, 500, 600]);
-    expect(progress.at(-1)?.data['total']).toBe(600);
+    expect(progress.map((e) => e.data['done'])).toEqual([1_000, 2_000, 2_500]);
+    expect(progress.at(-1)?.data['total']).toBe(2_500);
   });
 
   it('imports an OFX statement into the account named, remembering its bank id', async () => {
