@@ -20,6 +20,7 @@ import {
   type SqliteDatabase,
 } from '../../electron/core/vault/sqlcipher.js';
 import { requireMeta, setMeta } from '../../electron/core/vault/vault-meta.js';
+import { TransactionGate } from '../../electron/core/vault/stepped-transaction.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
 
 export const PLAIN_DB_FILE = 'plain.db';
@@ -90,6 +91,7 @@ export function vaultOver(db: SqliteDatabase, dir: string, now: () => number): V
   const clock = restoreClock(db, deviceId, now);
   const changes = new ChangeRecorder({ db, clock, deviceId, now });
   const runInTransaction = db.transaction((fn: () => unknown): unknown => fn());
+  const gate = new TransactionGate(db);
   let closed = false;
   return {
     db,
@@ -100,8 +102,10 @@ export function vaultOver(db: SqliteDatabase, dir: string, now: () => number): V
     changes,
     now,
     transaction<T>(fn: () => T): T {
+      gate.assertFree();
       return runInTransaction.immediate(fn) as T;
     },
+    transactionInSteps: (steps, between) => gate.run(steps, between),
     close(): void {
       if (closed) return;
       closed = true;

@@ -102,6 +102,8 @@ export type ErrorCode =
   | 'UNKNOWN_METHOD'
   /** The call needs an open vault and none is open (first run, or after closing). */
   | 'VAULT_CLOSED'
+  /** Another write (an import) holds the vault's transaction open: try again when it ends. */
+  | 'VAULT_BUSY'
   /** The window lost its connection to the core (web mode server stopped, core restarted). */
   | 'DISCONNECTED'
   // usage

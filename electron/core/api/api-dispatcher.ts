@@ -34,6 +34,12 @@ export type ApiDispatcher = (message: unknown) => Promise<ApiServerMessage | nul
 
 type AnyHandler = (input: unknown, context: HandlerContext) => unknown;
 
+/**
+ * Calls that keep the vault's write transaction open across awaits (the import and its
+ * preview, a dry run rolled back at the end): every other call waits while one runs.
+ */
+const EXCLUSIVE_METHODS: ReadonlySet<string> = new Set(['imports.run', 'imports.preview']);
+
 export function createApiDispatcher(options: ApiDispatcherOptions): ApiDispatcher {
   const context: HandlerContext = {
     session: options.session,
@@ -41,6 +47,8 @@ export function createApiDispatcher(options: ApiDispatcherOptions): ApiDispatche
       options.emit({ name: 'progress', data: { task, done, total } }),
     emit: (event) => options.emit(event),
   };
+  // The session's gate, not one per dispatcher: the desktop app makes a dispatcher per window.
+  const gate = options.session.calls;
 
   return async (message) => {
     const request = ApiRequestSchema.safeParse(message);
@@ -57,17 +65,23 @@ export function createApiDispatcher(options: ApiDispatcherOptions): ApiDispatche
         throw new CofferError('UNKNOWN_METHOD', `There is no method ${service}.${method}`);
       }
       const name = `${service}.${method}`;
-      if (!LOCK_EXEMPT_METHODS.has(name) && options.session.isLocked()) {
-        throw new CofferError('APP_LOCKED', 'Coffer is locked: unlock it first');
-      }
-      const valid = parseInput(entry.input, input, name);
-      const group = CORE_HANDLERS[service as keyof typeof CORE_HANDLERS] as unknown as Record<
-        string,
-        AnyHandler
-      >;
-      const handler = group[method] as AnyHandler;
-      const value = await handler(valid, context);
-      if (!LOCK_EXEMPT_METHODS.has(name)) options.session.noteActivity();
+      const answer = async (): Promise<unknown> => {
+        if (!LOCK_EXEMPT_METHODS.has(name) && options.session.isLocked()) {
+          throw new CofferError('APP_LOCKED', 'Coffer is locked: unlock it first');
+        }
+        const valid = parseInput(entry.input, input, name);
+        const group = CORE_HANDLERS[service as keyof typeof CORE_HANDLERS] as unknown as Record<
+          string,
+          AnyHandler
+        >;
+        const handler = group[method] as AnyHandler;
+        const value = await handler(valid, context);
+        if (!LOCK_EXEMPT_METHODS.has(name)) options.session.noteActivity();
+        return value;
+      };
+      const value = EXCLUSIVE_METHODS.has(name)
+        ? await gate.exclusively(answer)
+        : await gate.shared(answer);
       return { type: 'result', id, result: { ok: true, value: value ?? null } };
     } catch (error) {
       if (!isCofferError(error)) options.onInternalError?.(error);

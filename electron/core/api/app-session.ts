@@ -17,6 +17,7 @@ import { VAULT_MANIFEST_FILE } from '../vault/vault-files.js';
 import { recoverVault } from '../vault/recover.service.js';
 import { restoreBackup } from '../vault/restore.service.js';
 import { createVault, openVault, type Vault } from '../vault/vault.js';
+import { CallGate } from './call-gate.js';
 import { UploadStore } from './upload-store.js';
 
 export interface AppSessionOptions {
@@ -34,6 +35,8 @@ export class AppSession {
   private open: { vault: Vault; services: CoreServices } | null = null;
   /** Files handed over by the window, waiting for the method that uses them. */
   readonly uploads: UploadStore;
+  /** Holds other calls back while an import has the vault's transaction open. */
+  readonly calls = new CallGate();
 
   constructor(options: AppSessionOptions) {
     this.vaultDir = path.resolve(options.vaultDir);

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountService } from '../ledger/account.service.js';
 import { CategoryService } from '../ledger/category.service.js';
@@ -432,5 +433,68 @@ describe('importStatementFile: CSV reader flags', () => {
     );
     expect(err.message).toMatch(/^line 4: /);
     expect(err.details).toMatchObject({ line: 4 });
+  });
+});
+
+describe('importStatementFile: progress while it runs', () => {
+  const bigStatement = (rows: number): string => {
+    const lines = ['Date,Amount,Description'];
+    for (let i = 0; i < rows; i += 1) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      lines.push(`2025-03-${day},-${(i % 900) + 1}.${String(i % 100).padStart(2, '0')},SHOP ${i}`);
+    }
+    return `${lines.join('\n')}\n`;
+  };
+
+  it('reports rows read and written after each chunk, before it completes, and other code runs in between', async () => {
+    const file = files.file('big.csv', bigStatement(4_500));
+    const events: { read: number; written: number; settled: boolean }[] = [];
+    const seenMidway: number[] = [];
+    let settled = false;
+    let latest = 0;
+    const running = importStatementFile(
+      temp.vault,
+      { file, format: 'csv', account: 'Checking' },
+      {
+        onProgress: ({ read, written }) => {
+          events.push({ read, written, settled });
+          latest = written;
+        },
+      },
+    ).finally(() => {
+      settled = true;
+    });
+    // Another task on the same event loop (as a window's socket is) sees the count move
+    // while the import runs: a writer that ran to the end in one go would show it one value.
+    while (!settled) {
+      if (latest > 0) seenMidway.push(latest);
+      await setImmediate();
+    }
+    const result = await running;
+
+    expect(result.created).toBe(4_500);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    expect(events.every((e) => !e.settled)).toBe(true);
+    const written = events.map((e) => e.written);
+    expect(written).toEqual([...written].sort((a, b) => a - b));
+    expect(new Set(written).size).toBe(written.length);
+    expect(written.at(-1)).toBeLessThan(4_500);
+    expect(events.every((e) => e.read >= e.written)).toBe(true);
+    expect(new Set(seenMidway).size).toBeGreaterThanOrEqual(3);
+    expect(seenMidway.every((n) => n < 4_500)).toBe(true);
+  });
+
+  it('a dry run reports progress too and still writes nothing', async () => {
+    const file = files.file('big.csv', bigStatement(2_500));
+    const before = writeCounts(temp.vault);
+    const written: number[] = [];
+    const result = await importStatementFile(
+      temp.vault,
+      { file, format: 'csv', account: 'Checking', dryRun: true },
+      { onProgress: (p) => written.push(p.written) },
+    );
+    expect(result).toMatchObject({ dryRun: true, created: 2_500 });
+    expect(written).toEqual([1_000, 2_000]);
+    expect(writeCounts(temp.vault)).toEqual(before);
   });
 });

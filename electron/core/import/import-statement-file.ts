@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   BankAccountIdSchema,
@@ -17,7 +18,12 @@ import { ImportProfileService } from './import-profile.service.js';
 import { resolveImportAccount } from './import-account.js';
 import type { StatementReaders, ReadStatementFile } from './statement-reader.js';
 import { STATEMENT_READERS } from './statement-readers.js';
-import { writeStatements, type StatementTarget, type WrittenRow } from './statement-writer.js';
+import {
+  statementWriteSteps,
+  type StatementTarget,
+  type WriteProgress,
+  type WrittenRow,
+} from './statement-writer.js';
 
 export const ImportStatementFileOptionsSchema = z.strictObject({
   /** Path of the statement file. */
@@ -51,6 +57,11 @@ export interface ImportRunOptions {
   readers?: StatementReaders;
   /** Sees each row once written (the preview uses it). */
   onRow?: (row: WrittenRow) => void;
+  /**
+   * Told after each chunk of rows is written, while the import still runs (the write
+   * transaction is open and the event loop gets a turn after each call).
+   */
+  onProgress?: (progress: WriteProgress) => void;
   /**
    * The file's bytes, already in memory (the app sends a picked file this way): read from
    * here, never written to disk, with `file` only naming it in messages. Same size limit.
@@ -112,34 +123,43 @@ export async function importStatementFile(
     }
   }
 
-  try {
-    return vault.transaction(() => {
-      const summary = writeStatements(vault, targets, {
-        file: read,
-        fileSha256: sha256,
-        createCategories: opts.createCategories,
-        ...(opts.onlyCurrency === undefined ? {} : { onlyCurrency: opts.onlyCurrency }),
-        matcher: run.matcher === undefined ? new PayeeRuleService(vault).matcher() : run.matcher,
-        ...(run.onRow === undefined ? {} : { onRow: run.onRow }),
-      });
-      const remembered = remember.map((r) => {
-        bankIds.remember(r.accountId, r.bankAccountId);
-        return r;
-      });
-      let profile: ImportStatementFileResult['profile'] = null;
-      if (!opts.dryRun && read.signature !== undefined && read.resolved !== undefined) {
-        const saved = profiles.save({
-          format: opts.format,
-          signature: read.signature,
-          settings: read.resolved,
-          accountId: targets[0]?.account.id ?? null,
-        });
-        profile = { id: saved.id, signature: saved.signature };
-      }
-      const result = { ...summary, dryRun: opts.dryRun, profile, remembered };
-      if (opts.dryRun) throw new DryRunRollback(result);
-      return result;
+  const matcher = run.matcher === undefined ? new PayeeRuleService(vault).matcher() : run.matcher;
+  function* steps(): Generator<WriteProgress, ImportStatementFileResult, undefined> {
+    const summary = yield* statementWriteSteps(vault, targets, {
+      file: read,
+      fileSha256: sha256,
+      createCategories: opts.createCategories,
+      ...(opts.onlyCurrency === undefined ? {} : { onlyCurrency: opts.onlyCurrency }),
+      matcher,
+      ...(run.onRow === undefined ? {} : { onRow: run.onRow }),
     });
+    const remembered = remember.map((r) => {
+      bankIds.remember(r.accountId, r.bankAccountId);
+      return r;
+    });
+    let profile: ImportStatementFileResult['profile'] = null;
+    if (!opts.dryRun && read.signature !== undefined && read.resolved !== undefined) {
+      const saved = profiles.save({
+        format: opts.format,
+        signature: read.signature,
+        settings: read.resolved,
+        accountId: targets[0]?.account.id ?? null,
+      });
+      profile = { id: saved.id, signature: saved.signature };
+    }
+    const result = { ...summary, dryRun: opts.dryRun, profile, remembered };
+    if (opts.dryRun) throw new DryRunRollback(result);
+    return result;
+  }
+
+  // Between two chunks the event loop runs, so progress reaches a window while the import
+  // is still writing; the transaction stays open and nothing else can write into it.
+  const between = async (progress: WriteProgress): Promise<void> => {
+    run.onProgress?.(progress);
+    await setImmediate();
+  };
+  try {
+    return await vault.transactionInSteps(steps(), between);
   } catch (err) {
     if (err instanceof DryRunRollback) return err.result;
     throw err;

@@ -40,11 +40,19 @@ export interface WriteStatementsOptions {
   onRow?: (row: WrittenRow) => void;
 }
 
-const DEFAULT_CHUNK = 5_000;
+const DEFAULT_CHUNK = 1_000;
 
 interface Pending {
   line: number;
   input: TransactionCreateInput;
+}
+
+/** What a writer has done so far, yielded after each chunk it writes. */
+export interface WriteProgress {
+  /** Rows read from the file (skipped lines not counted). */
+  read: number;
+  /** Rows handed to the ledger: created or found already imported. */
+  written: number;
 }
 
 /**
@@ -58,6 +66,26 @@ export function writeStatements(
   targets: readonly StatementTarget[],
   options: WriteStatementsOptions,
 ): ImportSummary {
+  return vault.transaction(() => {
+    const steps = statementWriteSteps(vault, targets, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+    }
+  });
+}
+
+/**
+ * The writer as steps: each `next()` reads and writes one chunk and yields the progress so
+ * far; the last returns the summary. The caller runs every step inside one open vault
+ * transaction (`writeStatements`, or `vault.transactionInSteps` to report progress between
+ * chunks).
+ */
+export function* statementWriteSteps(
+  vault: Vault,
+  targets: readonly StatementTarget[],
+  options: WriteStatementsOptions,
+): Generator<WriteProgress, ImportSummary, undefined> {
   const { format } = options.file;
   const importBatch = `${format}:${options.fileSha256}`;
   const summary: ImportSummary = {
@@ -78,110 +106,106 @@ export function writeStatements(
     rulesApplied: [],
     statements: [],
   };
-  vault.transaction(() => {
-    const write = new TransactionService(vault).chunkWriter();
-    const categories = new CategoryResolver(vault, options.createCategories);
-    const reviewer = new DuplicateReviewer(vault, importBatch);
-    const rules = new Map<string, { description: string; rows: number }>();
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const progress: WriteProgress = { read: 0, written: 0 };
+  const write = new TransactionService(vault).chunkWriter();
+  const categories = new CategoryResolver(vault, options.createCategories);
+  const reviewer = new DuplicateReviewer(vault, importBatch);
+  const rules = new Map<string, { description: string; rows: number }>();
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
 
-    targets.forEach(({ statement, account }, statementIndex) => {
-      const stats: StatementImportSummary = {
-        line: statement.line,
-        bankAccountId: statement.bankAccountId,
-        accountId: account.id,
-        accountName: account.name,
-        rows: 0,
-        created: 0,
-        skippedAsImported: 0,
-        flaggedForReview: 0,
-      };
-      const occurrences = new OccurrenceCounter();
-      reviewer.prepare(account.id);
-      let chunk: Pending[] = [];
+  for (const [statementIndex, { statement, account }] of targets.entries()) {
+    const stats: StatementImportSummary = {
+      line: statement.line,
+      bankAccountId: statement.bankAccountId,
+      accountId: account.id,
+      accountName: account.name,
+      rows: 0,
+      created: 0,
+      skippedAsImported: 0,
+      flaggedForReview: 0,
+    };
+    const occurrences = new OccurrenceCounter();
+    reviewer.prepare(account.id);
+    let chunk: Pending[] = [];
 
-      const flush = (): void => {
-        if (chunk.length === 0) return;
-        const pending = chunk;
-        chunk = [];
-        const result = atLine(pending, () =>
-          write(
-            pending.map((p) => p.input),
-            { importBatch },
-          ),
-        );
-        const skipped = new Set(result.skippedIndexes);
-        let next = 0;
-        pending.forEach((p, index) => {
-          let transactionId: string | null = null;
-          let flaggedAs: WrittenRow['flaggedAs'] = null;
-          if (skipped.has(index)) {
-            stats.skippedAsImported += 1;
-          } else {
-            transactionId = result.createdIds[next++] as string;
-            stats.created += 1;
-            flaggedAs = reviewer.review(account.id, transactionId, p.input);
-            if (flaggedAs !== null) {
-              stats.flaggedForReview += 1;
-              if (summary.flagged.length < MAX_LISTED) {
-                summary.flagged.push({ line: p.line, transactionId, ...flaggedAs });
-              }
+    const flush = (): void => {
+      if (chunk.length === 0) return;
+      const pending = chunk;
+      chunk = [];
+      const result = atLine(pending, () =>
+        write(
+          pending.map((p) => p.input),
+          { importBatch },
+        ),
+      );
+      const skipped = new Set(result.skippedIndexes);
+      let next = 0;
+      pending.forEach((p, index) => {
+        let transactionId: string | null = null;
+        let flaggedAs: WrittenRow['flaggedAs'] = null;
+        if (skipped.has(index)) {
+          stats.skippedAsImported += 1;
+        } else {
+          transactionId = result.createdIds[next++] as string;
+          stats.created += 1;
+          flaggedAs = reviewer.review(account.id, transactionId, p.input);
+          if (flaggedAs !== null) {
+            stats.flaggedForReview += 1;
+            if (summary.flagged.length < MAX_LISTED) {
+              summary.flagged.push({ line: p.line, transactionId, ...flaggedAs });
             }
           }
-          options.onRow?.({
-            line: p.line,
-            statementIndex,
-            input: p.input,
-            transactionId,
-            flaggedAs,
-          });
+        }
+        options.onRow?.({
+          line: p.line,
+          statementIndex,
+          input: p.input,
+          transactionId,
+          flaggedAs,
         });
-      };
+      });
+      progress.written += pending.length;
+    };
 
-      for (const item of statement.items()) {
-        if (item.kind === 'skip') {
-          const skips = summary.skippedLines;
-          skips.total += 1;
-          skips.byReason[item.skip.reason] = (skips.byReason[item.skip.reason] ?? 0) + 1;
-          if (skips.lines.length < MAX_LISTED) skips.lines.push(item.skip);
-          continue;
-        }
-        const row = item.row;
-        const currency = rowCurrency(row, statement, account);
-        if (options.onlyCurrency !== undefined && currency !== options.onlyCurrency) {
-          const skips = summary.skippedLines;
-          skips.total += 1;
-          skips.byReason['other-currency'] = (skips.byReason['other-currency'] ?? 0) + 1;
-          if (skips.lines.length < MAX_LISTED) {
-            skips.lines.push({ line: row.line, reason: 'other-currency', text: currency });
-          }
-          continue;
-        }
-        stats.rows += 1;
-        assertCurrency(currency, row, statement, account);
-        const input = toInput(
-          row,
-          account,
-          format,
-          occurrences,
-          categories,
-          options.matcher,
-          rules,
-        );
-        chunk.push({ line: row.line, input });
-        if (chunk.length >= chunkSize) flush();
+    for (const item of statement.items()) {
+      if (item.kind === 'skip') {
+        const skips = summary.skippedLines;
+        skips.total += 1;
+        skips.byReason[item.skip.reason] = (skips.byReason[item.skip.reason] ?? 0) + 1;
+        if (skips.lines.length < MAX_LISTED) skips.lines.push(item.skip);
+        continue;
       }
-      flush();
-      summary.rows += stats.rows;
-      summary.created += stats.created;
-      summary.skippedAsImported += stats.skippedAsImported;
-      summary.flaggedForReview += stats.flaggedForReview;
-      summary.statements.push(stats);
-    });
-    summary.categoriesCreated = categories.created;
-    summary.categoriesLeft = categories.left;
-    summary.rulesApplied = [...rules].map(([ruleId, use]) => ({ ruleId, ...use }));
-  });
+      const row = item.row;
+      const currency = rowCurrency(row, statement, account);
+      if (options.onlyCurrency !== undefined && currency !== options.onlyCurrency) {
+        const skips = summary.skippedLines;
+        skips.total += 1;
+        skips.byReason['other-currency'] = (skips.byReason['other-currency'] ?? 0) + 1;
+        if (skips.lines.length < MAX_LISTED) {
+          skips.lines.push({ line: row.line, reason: 'other-currency', text: currency });
+        }
+        continue;
+      }
+      stats.rows += 1;
+      progress.read += 1;
+      assertCurrency(currency, row, statement, account);
+      const input = toInput(row, account, format, occurrences, categories, options.matcher, rules);
+      chunk.push({ line: row.line, input });
+      if (chunk.length >= chunkSize) {
+        flush();
+        yield { ...progress };
+      }
+    }
+    flush();
+    summary.rows += stats.rows;
+    summary.created += stats.created;
+    summary.skippedAsImported += stats.skippedAsImported;
+    summary.flaggedForReview += stats.flaggedForReview;
+    summary.statements.push(stats);
+  }
+  summary.categoriesCreated = categories.created;
+  summary.categoriesLeft = categories.left;
+  summary.rulesApplied = [...rules].map(([ruleId, use]) => ({ ruleId, ...use }));
   return summary;
 }
 

@@ -13,6 +13,7 @@ import { runMigrations } from './migrations/migration.js';
 import { isSameOrInside, resolveThroughLinks } from './real-path.js';
 import { openEncryptedDatabase, type SqliteDatabase } from './sqlcipher.js';
 import { fromSqliteError } from './sqlite-errors.js';
+import { TransactionGate } from './stepped-transaction.js';
 import {
   VAULT_FORMAT_VERSION,
   fsyncDir,
@@ -40,6 +41,15 @@ export interface Vault {
    * `fn` must be synchronous: the transaction commits when it returns.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `steps` in one write transaction, each step synchronous, awaiting `between` after
+   * each (see TransactionGate): all or nothing, like `transaction`, for writes long enough
+   * to report progress. While it waits, `transaction` throws VAULT_BUSY.
+   */
+  transactionInSteps<T, Y>(
+    steps: Iterator<Y, T>,
+    between: (yielded: Y) => Promise<void>,
+  ): Promise<T>;
   /** Current time in UTC ms (injectable for tests). */
   now(): number;
   close(): void;
@@ -185,6 +195,7 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
     }
     return result;
   });
+  const gate = new TransactionGate(db);
   let closed = false;
   return {
     db,
@@ -195,8 +206,19 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
     changes,
     now,
     transaction<T>(fn: () => T): T {
+      gate.assertFree();
       try {
         return runInTransaction.immediate(fn) as T;
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
+    },
+    async transactionInSteps<T, Y>(
+      steps: Iterator<Y, T>,
+      between: (yielded: Y) => Promise<void>,
+    ): Promise<T> {
+      try {
+        return await gate.run(steps, between);
       } catch (error) {
         throw fromSqliteError(error);
       }

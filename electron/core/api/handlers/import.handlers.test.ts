@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { IMPORT_FILE_MAX_BYTES } from '../../../../shared/api/import.methods.js';
 import type {
@@ -125,13 +126,55 @@ describe('imports over the API', () => {
   it('reports progress of the import as `import` events ending at the row count', async () => {
     const { call, events } = await setup();
     const rows = ['Date,Amount,Payee'];
-    for (let i = 0; i < 600; i += 1)
+    for (let i = 0; i < 2_500; i += 1)
       rows.push(`2025-02-${String((i % 28) + 1).padStart(2, '0')},-${i + 1}.00,Shop ${i}`);
     const input = { ...csvInput(), contentBase64: base64(`${rows.join('\n')}\n`) };
-    value(await call('imports', 'run', input));
+    let answered = false;
+    const running = call('imports', 'run', input).finally(() => {
+      answered = true;
+    });
+    // What a window's socket sees while the call is pending: the count moves.
+    const seen = new Set<number>();
+    while (!answered) {
+      seen.add(events.filter((e) => e.name === 'progress').length);
+      await setImmediate();
+    }
+    value(await running);
+    expect([...seen].filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
     const progress = events.filter((e) => e.name === 'progress' && e.data['task'] === 'import');
-    expect(progress.map((e) => e.data['done'])).toEqual([250, 500, 600]);
-    expect(progress.at(-1)?.data['total']).toBe(600);
+    expect(progress.map((e) => e.data['done'])).toEqual([1_000, 2_000, 2_500]);
+    expect(progress.at(-1)?.data['total']).toBe(2_500);
+  });
+
+  it('a call that arrives while an import runs waits for it, and is not rolled back with it', async () => {
+    const { call, events } = await setup();
+    const rows = ['Date,Amount,Payee,Currency'];
+    for (let i = 0; i < 3_000; i += 1)
+      rows.push(`2025-02-${String((i % 28) + 1).padStart(2, '0')},-${i + 1}.00,Shop ${i},USD`);
+    // The last row is in another currency: found while writing, so the whole import rolls back.
+    rows.push('2025-02-28,-1.00,Shop in euros,EUR');
+    const input = { ...csvInput(), contentBase64: base64(`${rows.join('\n')}\n`) };
+    const order: string[] = [];
+    const importing = call('imports', 'run', input).then((answer) => {
+      order.push('import');
+      return answer;
+    });
+    while (!events.some((e) => e.name === 'progress' && e.data['task'] === 'import')) {
+      await setImmediate();
+    }
+    const midway = call('accounts', 'create', { name: 'Opened midway', currency: 'USD' }).then(
+      (answer) => {
+        order.push('account');
+        return answer;
+      },
+    );
+    const [imported, created] = await Promise.all([importing, midway]);
+    expect(imported).toMatchObject({ ok: false, code: 'CURRENCY_MISMATCH' });
+    expect(created.ok).toBe(true);
+    expect(order).toEqual(['import', 'account']);
+    const accounts = value<{ name: string }[]>(await call('accounts', 'list', {}));
+    expect(accounts.map((a) => a.name)).toContain('Opened midway');
+    expect(await ledger(call)).toEqual([]);
   });
 
   it('imports an OFX statement into the account named, remembering its bank id', async () => {

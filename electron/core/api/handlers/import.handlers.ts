@@ -3,9 +3,6 @@ import { importStatementFile } from '../../import/import-statement-file.js';
 import { previewStatementFile } from '../../import/import-preview.js';
 import type { GroupHandlers } from '../api-handler.js';
 
-/** Rows between two progress events: often enough for a bar, rare enough to cost nothing. */
-export const IMPORT_PROGRESS_EVERY = 250;
-
 type ValidInput = Omit<StatementFileInput, 'createCategories' | 'readerOptions'> & {
   createCategories?: boolean | undefined;
   readerOptions?: Record<string, unknown> | undefined;
@@ -33,13 +30,11 @@ export const IMPORT_HANDLERS: GroupHandlers<typeof IMPORT_METHODS> = {
   run: async (input, context) => {
     const { session } = context;
     const { vault } = session.services();
-    let done = 0;
+    // One event per chunk written, sent while the import runs: the core yields to its
+    // event loop between chunks (the write transaction stays open; see CallGate).
     const result = await importStatementFile(vault, importOptions(input), {
       content: Buffer.from(input.contentBase64, 'base64'),
-      onRow: () => {
-        done += 1;
-        if (done % IMPORT_PROGRESS_EVERY === 0) context.progress('import', done, null);
-      },
+      onProgress: ({ written }) => context.progress('import', written, null),
     });
     context.progress('import', result.rows, result.rows);
     return result;
