@@ -5,7 +5,7 @@
  * whose dispatcher knows no such message. Both ends parse what they receive.
  */
 import { z } from 'zod';
-import type { ApiResult } from '../../shared/api/api-envelope.js';
+import { strictApiResultSchema, type ApiResult } from '../../shared/api/api-envelope.js';
 
 const Id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -31,15 +31,5 @@ export interface CoreControlReply {
 export const CoreControlReplySchema = z.strictObject({
   type: z.literal('os-unlock-reply'),
   id: Id,
-  result: z.union([
-    z.strictObject({ ok: z.literal(true), value: z.null() }),
-    z.strictObject({
-      ok: z.literal(false),
-      error: z.object({
-        code: z.string(),
-        message: z.string(),
-        details: z.record(z.string(), z.unknown()).optional(),
-      }),
-    }),
-  ]),
+  result: strictApiResultSchema(z.null()),
 });

@@ -44,6 +44,17 @@ const ErrorJsonSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * A result envelope whose success carries `value`, with no other keys: for the desktop's
+ * private channels (main ↔ preload, main ↔ core), where each end parses what it receives.
+ */
+export function strictApiResultSchema<T extends z.ZodType>(value: T) {
+  return z.union([
+    z.strictObject({ ok: z.literal(true), value }),
+    z.strictObject({ ok: z.literal(false), error: ErrorJsonSchema }),
+  ]);
+}
+
 export const ApiServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('result'),

@@ -6,7 +6,7 @@
  * Web mode and Linux have no such check; a window there is told `kind: null`.
  */
 import { z } from 'zod';
-import type { ApiResult } from '../api/api-envelope.js';
+import { strictApiResultSchema, type ApiResult } from '../api/api-envelope.js';
 import type { CofferBridge } from '../api/coffer-api.js';
 
 export const OS_CHECK_KINDS = ['touch-id', 'windows-hello'] as const;
@@ -34,17 +34,7 @@ export type OsCheckRequest = z.infer<typeof OsCheckRequestSchema>;
 /** Main → preload: the answer to the request with the same id. */
 export const OsCheckReplySchema = z.strictObject({
   id: z.number().int().min(0),
-  result: z.union([
-    z.strictObject({ ok: z.literal(true), value: z.unknown() }),
-    z.strictObject({
-      ok: z.literal(false),
-      error: z.object({
-        code: z.string(),
-        message: z.string(),
-        details: z.record(z.string(), z.unknown()).optional(),
-      }),
-    }),
-  ]),
+  result: strictApiResultSchema(z.unknown()),
 });
 export type OsCheckReply = z.infer<typeof OsCheckReplySchema>;
 

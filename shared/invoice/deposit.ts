@@ -75,6 +75,19 @@ export function refreshDeposit(deposit: DepositFields, totalMinor: number): Depo
 }
 
 /**
+ * The deposit after a draft is edited: kept and re-derived from its percentage when the
+ * edit leaves it out, removed when the edit says null, replaced otherwise.
+ */
+export function depositAfterEdit(
+  before: DepositFields,
+  requested: DepositRequest | null | undefined,
+  totalMinor: number,
+): DepositFields {
+  if (requested === undefined) return refreshDeposit(before, totalMinor);
+  return requested === null ? NO_DEPOSIT : depositFields(requested, totalMinor);
+}
+
+/**
  * Why a deposit cannot stand on a document with this total and due date, or null when it
  * can: the amount must be more than zero and no more than the total, and it must fall due
  * no later than the document does.

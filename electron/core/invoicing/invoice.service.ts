@@ -21,6 +21,7 @@ import {
 import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
 import {
   NO_DEPOSIT,
+  depositAfterEdit,
   depositFields,
   depositOutstanding,
   refreshDeposit,
@@ -123,12 +124,7 @@ export class InvoiceService {
       const lines =
         data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
       const totalMinor = computeDocumentTotals(lines).totalMinor;
-      const deposit =
-        data.deposit === undefined
-          ? refreshDeposit(before, totalMinor)
-          : data.deposit === null
-            ? NO_DEPOSIT
-            : depositFields(data.deposit, totalMinor);
+      const deposit = depositAfterEdit(before, data.deposit, totalMinor);
       const after: Invoice = {
         ...before,
         ...deposit,

@@ -10,7 +10,7 @@ import {
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import { computeDocumentTotals } from '../../../shared/invoice/invoice-totals.js';
-import { NO_DEPOSIT, depositFields, refreshDeposit } from '../../../shared/invoice/deposit.js';
+import { NO_DEPOSIT, depositAfterEdit, depositFields } from '../../../shared/invoice/deposit.js';
 import { assertDeposit } from './deposit-check.js';
 import { effectiveQuoteStatus } from '../../../shared/invoice/quote-status.js';
 import { IdGenerator } from '../ledger/id-generator.js';
@@ -107,12 +107,7 @@ export class QuoteService {
       const lines =
         data.lines === undefined ? before.lines : materializeLines(data.lines, this.ids).lines;
       const totalMinor = computeDocumentTotals(lines).totalMinor;
-      const deposit =
-        data.deposit === undefined
-          ? refreshDeposit(before, totalMinor)
-          : data.deposit === null
-            ? NO_DEPOSIT
-            : depositFields(data.deposit, totalMinor);
+      const deposit = depositAfterEdit(before, data.deposit, totalMinor);
       assertDeposit(deposit, totalMinor, null, 'quote');
       const after: Quote = {
         ...before,

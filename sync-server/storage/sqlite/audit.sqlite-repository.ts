@@ -13,6 +13,7 @@ import type {
 } from '../audit.repository.js';
 import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface AuditRow {
   seq: number;
@@ -60,18 +61,11 @@ function toRecord(row: AuditRow): StoredAuditRecord {
 
 /** AuditRepository over better-sqlite3 (schema: migrations/004-audit.ts, 006-audit-pseudonyms.ts). */
 export class SqliteAuditRepository implements AuditRepository {
-  private readonly statements = new Map<string, Statement>();
+  /** Statements prepared on first use (lazy-statements.ts). */
+  private readonly sql: (text: string) => Statement;
 
-  constructor(protected readonly db: SqliteDatabase) {}
-
-  /** Prepared on first use (the table exists only after migrations ran). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+  constructor(protected readonly db: SqliteDatabase) {
+    this.sql = lazyStatements(db);
   }
 
   async append(record: AuditRecord): Promise<void> {

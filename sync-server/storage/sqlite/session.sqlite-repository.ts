@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import type { SessionEndReason, SessionRecord, SessionRepository } from '../session.repository.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface SessionRow {
   id: string;
@@ -36,18 +37,11 @@ function toSession(row: SessionRow): SessionRecord {
 
 /** SessionRepository over better-sqlite3 (schema: migrations/002-accounts.ts). */
 export class SqliteSessionRepository implements SessionRepository {
-  private readonly statements = new Map<string, Statement>();
+  /** Statements prepared on first use (lazy-statements.ts). */
+  private readonly sql: (text: string) => Statement;
 
-  constructor(private readonly db: Database) {}
-
-  /** Statements are prepared on first use (the tables exist only after migrations ran). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+  constructor(private readonly db: Database) {
+    this.sql = lazyStatements(db);
   }
 
   async create(session: SessionRecord): Promise<void> {

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface UserRow {
   id: string;
@@ -35,18 +36,11 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** UserRepository over better-sqlite3 (schema: migrations/002-accounts.ts). */
 export class SqliteUserRepository implements UserRepository {
-  private readonly statements = new Map<string, Statement>();
+  /** Statements prepared on first use (lazy-statements.ts). */
+  private readonly sql: (text: string) => Statement;
 
-  constructor(private readonly db: Database) {}
-
-  /** Statements are prepared on first use (the tables exist only after migrations ran). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+  constructor(private readonly db: Database) {
+    this.sql = lazyStatements(db);
   }
 
   async create(user: UserRecord): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   WorkspaceRepository,
 } from '../workspace.repository.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface WorkspaceRow {
   id: string;
@@ -75,18 +76,11 @@ const toInvite = (row: InviteRow): InviteRecord => ({
  * implementation does the same with a row lock or a conditional statement.
  */
 export class SqliteWorkspaceRepository implements WorkspaceRepository {
-  private readonly statements = new Map<string, Statement>();
+  /** Statements prepared on first use (lazy-statements.ts). */
+  private readonly sql: (text: string) => Statement;
 
-  constructor(private readonly db: SqliteDatabase) {}
-
-  /** Prepared on first use (the tables exist only after migrations ran). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = lazyStatements(db);
   }
 
   async create(
