@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
-import { decodeCursor, encodeCursor, toSignInEntry } from '../../audit/sign-in-history.js';
+import { encodeCursor, toSignInEntry } from '../../audit/sign-in-history.js';
 import type { ServerDeps } from '../../deps.js';
+import { beforeSeqOf } from './audit-page-cursor.js';
 import { authOf } from '../auth-context.js';
-import { badRequest } from '../errors.js';
 import { errorResponseSchema } from '../schemas.js';
 
 interface SignInsQuery {
@@ -94,12 +94,7 @@ export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promi
     },
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_SIGN_IN_PAGE;
-      let beforeSeq: number | undefined;
-      if (request.query.cursor !== undefined) {
-        const decoded = decodeCursor(request.query.cursor);
-        if (decoded === null) throw badRequest('INVALID_CURSOR', 'query.cursor is not valid');
-        beforeSeq = decoded;
-      }
+      const beforeSeq = beforeSeqOf(request.query.cursor);
       // One more than asked tells whether another page follows.
       const records = await deps.storage.audit.listSignIns(authOf(request).userId, {
         limit: limit + 1,

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
-import { decodeCursor, encodeCursor } from '../../audit/sign-in-history.js';
+import { encodeCursor } from '../../audit/sign-in-history.js';
 import type { ServerDeps } from '../../deps.js';
+import { beforeSeqOf } from './audit-page-cursor.js';
 import type { AuditOutcome, StoredAuditRecord } from '../../storage/audit.repository.js';
 import { workspaceOf } from '../../workspaces/workspace-access.js';
 import { badRequest } from '../errors.js';
@@ -101,12 +102,7 @@ export async function workspaceAuditRoutes(app: FastifyInstance, deps: ServerDep
     async (request) => {
       const { query } = request;
       const limit = query.limit ?? DEFAULT_AUDIT_PAGE;
-      let beforeSeq: number | undefined;
-      if (query.cursor !== undefined) {
-        const decoded = decodeCursor(query.cursor);
-        if (decoded === null) throw badRequest('INVALID_CURSOR', 'query.cursor is not valid');
-        beforeSeq = decoded;
-      }
+      const beforeSeq = beforeSeqOf(query.cursor);
       // One more than asked tells whether another page follows.
       const records = await deps.storage.audit.listForWorkspace(workspaceOf(request).id, {
         limit: limit + 1,
