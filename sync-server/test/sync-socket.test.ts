@@ -224,3 +224,20 @@ describe('sync WebSocket session expiry', () => {
     }
   });
 });
+
+describe('sync WebSocket heartbeat timer', () => {
+  it('on its own beat, closes the socket of a session that signed out', async () => {
+    // A short beat (long enough for a loaded machine to answer a ping): the test waits for
+    // the close, however many beats that takes.
+    const own = await startAccountsServer({ syncSocketLimits: { heartbeatMs: 1_000 } });
+    try {
+      const { admin: owner, workspaceId: id } = await adminWithWorkspace(own, 'beating');
+      const socket = opened(await openSyncSocket(own, id, owner.token));
+      const out = await own.request('POST', '/v1/auth/logout', { token: owner.token });
+      expect(out.status, out.text).toBe(204);
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'SESSION_REVOKED' });
+    } finally {
+      await own.close();
+    }
+  });
+});
