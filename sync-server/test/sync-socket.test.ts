@@ -81,9 +81,17 @@ describe('sync WebSocket', () => {
     listener.client.close();
   });
 
-  it('refuses before the upgrade: no token 401, non-member and foreign id 404, plain GET 426', async () => {
+  it('refuses before the upgrade: no token or one in the URL 401, non-member and foreign id 404, plain GET 426', async () => {
     const noToken = await openSyncSocket(server, workspaceId, undefined);
     expect([noToken.status, 'json' in noToken && noToken.json.error?.code]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
+    // A token in the URL is not a credential here (URLs end up in logs).
+    const inUrl = await openSyncSocket(server, workspaceId, undefined, {
+      query: `token=${admin.token}&access_token=${admin.token}`,
+    });
+    expect([inUrl.status, 'json' in inUrl && inUrl.json.error?.code]).toEqual([
       401,
       'UNAUTHENTICATED',
     ]);

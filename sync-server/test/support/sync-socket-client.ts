@@ -52,9 +52,11 @@ export function openSyncSocket(
   server: TestServer,
   workspaceId: string,
   token: string | undefined,
-  options: { autoPong?: boolean } = {},
+  options: { autoPong?: boolean; query?: string } = {},
 ): Promise<SyncSocketAttempt> {
-  const url = `${server.url.replace(/^https:/, 'wss:')}/v1/workspaces/${workspaceId}/sync/ws`;
+  const url =
+    `${server.url.replace(/^https:/, 'wss:')}/v1/workspaces/${workspaceId}/sync/ws` +
+    (options.query === undefined ? '' : `?${options.query}`);
   const client = new WebSocket(url, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     ca: server.ca,
