@@ -61,7 +61,7 @@ interface WorkspaceChannel {
  * Bounded per session and per server; the client may not speak (any message closes the
  * socket); a ping each heartbeat drops dead peers; and each heartbeat re-reads every
  * socket's session and membership, so a revoked or expired session or a removed member
- * loses the socket whichever code path ended it.
+ * loses the socket whichever code path ended it (and each announcement checks them first).
  */
 export class SyncSocketHub {
   private readonly listeners = new Set<Listener>();
@@ -122,24 +122,7 @@ export class SyncSocketHub {
 
   /** Closes the sockets whose session ended or whose user left the workspace. */
   async recheck(): Promise<void> {
-    const now = this.deps.clock.now();
-    for (const listener of [...this.listeners]) {
-      const session = await this.deps.storage.sessions.findById(listener.sessionId);
-      const state = session === null ? 'revoked' : sessionState(session, now);
-      if (state === 'revoked') {
-        this.drop(listener, SOCKET_CLOSE.sessionRevoked);
-        continue;
-      }
-      if (state === 'expired') {
-        this.drop(listener, SOCKET_CLOSE.sessionExpired);
-        continue;
-      }
-      const member = await this.deps.storage.workspaces.findMember(
-        listener.workspaceId,
-        listener.userId,
-      );
-      if (member === null) this.drop(listener, SOCKET_CLOSE.workspaceGone);
-    }
+    for (const listener of [...this.listeners]) await this.stillEntitled(listener);
   }
 
   /** Runs the heartbeat and the re-check every `heartbeatMs` until `stop`. */
@@ -164,10 +147,14 @@ export class SyncSocketHub {
     let channel = this.channels.get(workspaceId);
     if (channel === undefined) {
       const listeners = new Set<Listener>();
+      // One announcement at a time per workspace, so seqs reach each socket in order.
+      let tail = Promise.resolve();
       const unsubscribe = this.deps.announcer.subscribe(workspaceId, (seq) => {
-        this.announce(listeners, seq).catch((error: unknown) => {
-          this.deps.logger.error({ err: error }, 'sync seq announcement failed');
-        });
+        tail = tail
+          .then(() => this.announce(listeners, seq))
+          .catch((error: unknown) => {
+            this.deps.logger.error({ err: error }, 'sync seq announcement failed');
+          });
       });
       channel = { listeners, unsubscribe };
       this.channels.set(workspaceId, channel);
@@ -175,10 +162,38 @@ export class SyncSocketHub {
     return channel;
   }
 
+  /**
+   * Every listener is re-checked before it is told, so an ended session or a removed member
+   * hears nothing after the fact even between two heartbeats.
+   */
   private async announce(listeners: Set<Listener>, seq: number): Promise<void> {
     const epoch = await this.deps.storage.meta.get(EPOCH_ID_META);
     const message = JSON.stringify({ type: 'seq', seq, epoch });
-    for (const listener of listeners) listener.socket.send(message);
+    for (const listener of [...listeners]) {
+      if (await this.stillEntitled(listener)) listener.socket.send(message);
+    }
+  }
+
+  /** Whether the listener's session is active and its user still a member; closes it if not. */
+  private async stillEntitled(listener: Listener): Promise<boolean> {
+    const session = await this.deps.storage.sessions.findById(listener.sessionId);
+    const state = session === null ? 'revoked' : sessionState(session, this.deps.clock.now());
+    if (state !== 'active') {
+      this.drop(
+        listener,
+        state === 'revoked' ? SOCKET_CLOSE.sessionRevoked : SOCKET_CLOSE.sessionExpired,
+      );
+      return false;
+    }
+    const member = await this.deps.storage.workspaces.findMember(
+      listener.workspaceId,
+      listener.userId,
+    );
+    if (member === null) {
+      this.drop(listener, SOCKET_CLOSE.workspaceGone);
+      return false;
+    }
+    return true;
   }
 
   private drop(listener: Listener, reason: CloseReason): void {

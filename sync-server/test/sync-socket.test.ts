@@ -249,3 +249,40 @@ describe('sync WebSocket heartbeat timer', () => {
     }
   });
 });
+
+describe('sync WebSocket between two heartbeats', () => {
+  it('a revoked session or removed member hears no seq after the fact: closed at the next push', async () => {
+    const own = await startAccountsServer({ syncSocketLimits: { heartbeatMs: 3_600_000 } });
+    try {
+      const { admin: owner, workspaceId: id } = await adminWithWorkspace(own, 'between');
+      await elevate(own, owner);
+      const signedOut = await joinAs(own, owner.token, id, 'member');
+      const removed = await joinAs(own, owner.token, id, 'viewer');
+      const stays = await joinAs(own, owner.token, id, 'viewer');
+      const signedOutSocket = opened(await openSyncSocket(own, id, signedOut.token));
+      const removedSocket = opened(await openSyncSocket(own, id, removed.token));
+      const staysSocket = opened(await openSyncSocket(own, id, stays.token));
+
+      expect(
+        (await own.request('POST', '/v1/auth/logout', { token: signedOut.token })).status,
+      ).toBe(204);
+      const removal = await own.request(
+        'DELETE',
+        `/v1/workspaces/${id}/members/${removed.user.id}`,
+        {
+          token: owner.token,
+        },
+      );
+      expect(removal.status, removal.text).toBe(204);
+      const next = await push(own, owner.token, id, [randomEnvelope()]);
+
+      expect(await staysSocket.nextMessage()).toMatchObject({ seq: next.json.results[0]?.seq });
+      expect(await signedOutSocket.closed).toEqual({ code: 4401, reason: 'SESSION_REVOKED' });
+      expect(await removedSocket.closed).toEqual({ code: 4404, reason: 'WORKSPACE_NOT_FOUND' });
+      expect(signedOutSocket.messages).toEqual([]);
+      expect(removedSocket.messages).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+});
