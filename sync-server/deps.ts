@@ -15,6 +15,10 @@ import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { Storage } from './storage/storage.js';
+import { InProcessSeqAnnouncer } from './sync/seq-announcer.js';
+import type { SeqAnnouncer } from './sync/seq-announcer.js';
+import { DEFAULT_SYNC_SOCKET_LIMITS, SyncSocketHub } from './sync/sync-socket-hub.js';
+import type { SyncSocketLimits } from './sync/sync-socket-hub.js';
 import { PUBLIC_TRUST } from './tls/outbound-trust.js';
 import type { OutboundTrust } from './tls/outbound-trust.js';
 
@@ -46,6 +50,10 @@ export interface ServerDeps {
   loginThrottle: LoginThrottle;
   /** Whom outgoing TLS trusts (SMTP relay, HaveIBeenPwned): --trust-ca plus Node's list. */
   outboundTrust: OutboundTrust;
+  /** Told the newest seq after each push commits; the sync sockets listen to it. */
+  seqAnnouncer: SeqAnnouncer;
+  /** The open sync WebSockets (GET /v1/workspaces/:id/sync/ws). */
+  syncSockets: SyncSocketHub;
 }
 
 export const outboxDir = (config: ServerConfig): string => path.join(config.dataDir, 'outbox');
@@ -65,6 +73,8 @@ export function createDeps(
     audit?: RequestAuditHook;
     loginThrottle?: LoginThrottle;
     outboundTrust?: OutboundTrust;
+    seqAnnouncer?: SeqAnnouncer;
+    syncSocketLimits?: Partial<SyncSocketLimits>;
   },
 ): ServerDeps {
   const clock = parts.clock ?? systemClock;
@@ -84,6 +94,14 @@ export function createDeps(
     mailer = created.mailer;
     mailTransport = created.transport;
   }
+  const seqAnnouncer = parts.seqAnnouncer ?? new InProcessSeqAnnouncer();
+  const syncSockets = new SyncSocketHub({
+    storage: parts.storage,
+    clock,
+    announcer: seqAnnouncer,
+    logger,
+    limits: { ...DEFAULT_SYNC_SOCKET_LIMITS, ...parts.syncSocketLimits },
+  });
   const deps: ServerDeps = {
     config,
     clock,
@@ -94,6 +112,8 @@ export function createDeps(
     logger,
     loginThrottle: parts.loginThrottle ?? new StoredLoginThrottle(parts.storage, clock),
     outboundTrust,
+    seqAnnouncer,
+    syncSockets,
   };
   deps.audit =
     parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });

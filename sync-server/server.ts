@@ -19,6 +19,7 @@ import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { certificateNames, loadOrCreateCertificate } from './tls/certificate.js';
 import { loadOutboundTrust } from './tls/outbound-trust.js';
+import type { SyncSocketLimits } from './sync/sync-socket-hub.js';
 
 export interface RunningServer {
   /** `https://host:port` with the real port. */
@@ -45,6 +46,8 @@ export interface StartServerOptions {
   mailer?: Mailer;
   audit?: RequestAuditHook;
   onRoute?: (route: RouteOptions) => void;
+  /** Caps and heartbeat of the sync WebSockets (tests lower them). */
+  syncSocketLimits?: Partial<SyncSocketLimits>;
 }
 
 /**
@@ -126,11 +129,19 @@ function definedOnly(options: StartServerOptions): {
   logger?: Logger;
   mailer?: Mailer;
   audit?: RequestAuditHook;
+  syncSocketLimits?: Partial<SyncSocketLimits>;
 } {
-  const parts: { clock?: Clock; logger?: Logger; mailer?: Mailer; audit?: RequestAuditHook } = {};
+  const parts: {
+    clock?: Clock;
+    logger?: Logger;
+    mailer?: Mailer;
+    audit?: RequestAuditHook;
+    syncSocketLimits?: Partial<SyncSocketLimits>;
+  } = {};
   if (options.clock) parts.clock = options.clock;
   if (options.logger) parts.logger = options.logger;
   if (options.mailer) parts.mailer = options.mailer;
   if (options.audit) parts.audit = options.audit;
+  if (options.syncSocketLimits) parts.syncSocketLimits = options.syncSocketLimits;
   return parts;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import type {
   FastifyError,
@@ -117,6 +118,9 @@ export async function buildApp(
     },
   });
 
+  // Before every route: an upgrade request to a route without a socket handler is refused.
+  // The sync socket is one-way, so a client frame over 1 KiB is a protocol error outright.
+  await app.register(websocket, { options: { maxPayload: 1024 } });
   await installAuditHooks(app, deps);
   await registerRoutes(app, deps);
   return app;

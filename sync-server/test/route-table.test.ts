@@ -57,6 +57,7 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/workspaces/:id/audit': 'session',
   'POST /v1/workspaces/:id/sync/push': 'session',
   'GET /v1/workspaces/:id/sync/pull': 'session',
+  'GET /v1/workspaces/:id/sync/ws': 'session',
 };
 
 interface ErrorJson {

@@ -5,6 +5,7 @@ import type { WorkspaceAction, WorkspaceRole } from '../../shared/sync/workspace
 import { isWorkspaceRoute } from '../workspaces/workspace-access.js';
 import { register, startAccountsServer, uniqueEmail } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
+import { openSyncSocket } from './support/sync-socket-client.js';
 import { randomEnvelope } from './sync-support.js';
 import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
 import type { User } from './workspaces-support.js';
@@ -24,7 +25,23 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'GET /v1/workspaces/:id/audit': 'security',
   'POST /v1/workspaces/:id/sync/push': 'push_data',
   'GET /v1/workspaces/:id/sync/pull': 'read',
+  'GET /v1/workspaces/:id/sync/ws': 'read',
 };
+
+/** Asked with a real WebSocket upgrade: allowed is 101 Switching Protocols. */
+const SOCKET_ROUTE = 'GET /v1/workspaces/:id/sync/ws';
+
+/** The route's answer to `user`: an upgrade (closed again at once) or a JSON refusal. */
+async function socketAnswer(
+  user: User,
+  id: string,
+): Promise<{ status: number; json: ErrorJson & Record<string, unknown> }> {
+  const attempt = await openSyncSocket(server, id, user.token);
+  if (!('socket' in attempt)) return attempt;
+  attempt.socket.client.close();
+  await attempt.socket.closed;
+  return { status: attempt.status, json: {} };
+}
 
 type Caller = WorkspaceRole | 'non-member' | 'other workspace id' | 'unknown id';
 const CALLERS: readonly Caller[] = [
@@ -113,6 +130,8 @@ async function requestFor(
       };
     case 'GET /v1/workspaces/:id/sync/pull':
       return { path: `/v1/workspaces/${id}/sync/pull?after=0` };
+    case SOCKET_ROUTE:
+      return { path: `/v1/workspaces/${id}/sync/ws` };
     default:
       return undefined;
   }
@@ -150,15 +169,23 @@ describe('workspace role matrix', () => {
         // The workspace's admin asks for another workspace and for an unknown one.
         const user = callers[caller in callers ? (caller as keyof typeof callers) : 'admin'];
         const before = snapshot(server);
-        const res = await server.request<ErrorJson & Record<string, unknown>>(
-          route.split(' ')[0] ?? '',
-          request.path,
-          { token: user.token, ...(request.body === undefined ? {} : { body: request.body }) },
-        );
+        const res =
+          route === SOCKET_ROUTE
+            ? await socketAnswer(user, id)
+            : await server.request<ErrorJson & Record<string, unknown>>(
+                route.split(' ')[0] ?? '',
+                request.path,
+                {
+                  token: user.token,
+                  ...(request.body === undefined ? {} : { body: request.body }),
+                },
+              );
         const label = `${route} as ${caller}`;
         const role = WORKSPACE_ROLES.find((r) => r === caller);
         if (role !== undefined && can(role, action)) {
-          expect(res.status, `${label}: ${res.text}`).toBeGreaterThanOrEqual(200);
+          expect(res.status, `${label}: ${JSON.stringify(res.json)}`).toBeGreaterThanOrEqual(
+            route === SOCKET_ROUTE ? 101 : 200,
+          );
           expect(res.status, label).toBeLessThan(300);
           outcomes.push(`${label}: allowed`);
           continue;
@@ -181,6 +208,9 @@ describe('workspace role matrix', () => {
     expect(outcomes).toContain('POST /v1/workspaces/:id/sync/push as viewer: 403');
     expect(outcomes).toContain('POST /v1/workspaces/:id/sync/push as member: allowed');
     expect(outcomes).toContain('GET /v1/workspaces/:id/sync/pull as viewer: allowed');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as viewer: allowed');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as non-member: 404');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as other workspace id: 404');
   });
 
   it('a 404 for a foreign workspace is the same as for one that does not exist', async () => {

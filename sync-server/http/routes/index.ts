@@ -12,6 +12,7 @@ import { openApiRoutes } from './openapi.routes.js';
 import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { syncRoutes } from './sync.routes.js';
+import { syncSocketRoutes } from './sync-socket.routes.js';
 import { webauthnRoutes } from './webauthn.routes.js';
 import { workspaceRoutes } from './workspace.routes.js';
 import { workspaceAuditRoutes } from './workspace-audit.routes.js';
@@ -34,6 +35,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   workspaceRoutes,
   workspaceAuditRoutes,
   syncRoutes,
+  syncSocketRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {

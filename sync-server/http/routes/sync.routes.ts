@@ -88,7 +88,15 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     },
     async (request) => {
       const { userId, sessionId } = authOf(request);
-      return log.push(workspaceOf(request), { userId, sessionId }, request.body.changes);
+      const workspace = workspaceOf(request);
+      const answer = await log.push(workspace, { userId, sessionId }, request.body.changes);
+      // After the commit, so a listener that pulls at once finds the changes.
+      const newest = Math.max(
+        0,
+        ...answer.results.map((result) => (result.status === 'accepted' ? result.seq : 0)),
+      );
+      if (newest > 0) deps.seqAnnouncer.publish(workspace.id, newest);
+      return answer;
     },
   );
 

@@ -14,6 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { databasePath } from '../../data-dir.js';
 import { startServer } from '../../server.js';
+import type { SyncSocketLimits } from '../../sync/sync-socket-hub.js';
 
 export interface TestServerOptions {
   clock?: Clock;
@@ -23,6 +24,7 @@ export interface TestServerOptions {
   audit?: RequestAuditHook;
   /** A logger to read back (support/log-capture.ts); default: none (level silent). */
   logger?: Logger;
+  syncSocketLimits?: Partial<SyncSocketLimits>;
 }
 
 export interface TestRequestOptions {
@@ -90,6 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.mailer ? { mailer: options.mailer } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.syncSocketLimits ? { syncSocketLimits: options.syncSocketLimits } : {}),
     });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
