@@ -252,6 +252,12 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
     const inUse = await cliFailed(vault, ['account', 'delete', 'Main']);
     expect([inUse.code, inUse.error.code]).toEqual([1, 'INVALID_STATE']);
     expect(inUse.error.message).toMatch(/archive it/);
+    const archived = await cliOk(vault, ['account', 'edit', 'Main', '--archive']);
+    expect(archived).toMatchObject({ id: account['id'], archived: true });
+    const listed = (await cliOk(vault, ['account', 'list'])) as unknown as {
+      accounts: { accountId: string }[];
+    };
+    expect(listed.accounts.map((a) => a.accountId)).toEqual([empty['id']]);
     expect(await cliOk(vault, ['account', 'delete', 'Old'])).toEqual({ deleted: empty['id'] });
     expect((await outboxFor(vault, String(empty['id']))).at(-1)).toMatchObject({
       collection: 'accounts',
@@ -276,11 +282,16 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
     });
     const used = await cliFailed(vault, ['category', 'delete', 'Food']);
     expect([used.code, used.error.code]).toEqual([1, 'INVALID_STATE']);
+    const hidden = await cliOk(vault, ['category', 'edit', 'Food', '--archive']);
+    expect(hidden).toMatchObject({ id: food['id'], archived: true });
+    const shown = await cliOk(vault, ['category', 'edit', 'Food', '--unarchive']);
+    expect(shown).toMatchObject({ id: food['id'], archived: false });
     expect(await cliOk(vault, ['category', 'delete', 'Snacks'])).toEqual({ deleted: spare['id'] });
 
     const cases: [string[], number, string][] = [
       [['account', 'edit', 'Main'], 2, 'USAGE'],
       [['account', 'edit', 'Main', '--kind', 'piggy'], 2, 'USAGE'],
+      [['account', 'edit', 'Main', '--archive', '--unarchive'], 2, 'USAGE'],
       [['account', 'edit', 'Nope', '--name', 'X'], 1, 'NOT_FOUND'],
       [['account', 'edit', 'Main', '--opening', '1.001'], 1, 'TOO_MANY_DECIMALS'],
       [['account', 'delete', 'Nope'], 1, 'NOT_FOUND'],
@@ -377,6 +388,7 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
       'account delete ID|NAME',
       'category edit ID|NAME',
       'category delete ID|NAME',
+      'account edit ID|NAME [--name NAME] [--kind checking|savings',
       'client edit ID|NAME',
       'client delete ID|NAME',
       'invoice delete ID',

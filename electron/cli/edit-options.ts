@@ -1,4 +1,4 @@
-import type { ParsedArgs } from './args.js';
+import { flag, type ParsedArgs } from './args.js';
 import { UsageError } from './usage-error.js';
 
 /** An edit with nothing to change is a usage mistake, refused before the vault is opened. */
@@ -25,3 +25,17 @@ export function refArg(args: ParsedArgs, what: string): string {
 }
 
 export const ONE_REF = { min: 1, max: 1 } as const;
+
+/** `--archive` hides a record that is still in use; `--unarchive` shows it again. */
+export const ARCHIVE_OPTIONS = {
+  archive: { type: 'boolean' },
+  unarchive: { type: 'boolean' },
+} as const;
+
+export function archivedArg(args: ParsedArgs): { archived?: boolean } {
+  const archive = flag(args, 'archive');
+  const unarchive = flag(args, 'unarchive');
+  if (archive && unarchive) throw new UsageError('--archive and --unarchive cannot be combined');
+  if (archive) return { archived: true };
+  return unarchive ? { archived: false } : {};
+}

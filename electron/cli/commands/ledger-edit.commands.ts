@@ -2,7 +2,14 @@ import { ACCOUNT_KINDS, CATEGORY_KINDS } from '../../../shared/domain/ledger.sch
 import { oneOf, optionalString } from '../args.js';
 import type { Command } from '../command.js';
 import { amountArg, showMoney } from '../amounts.js';
-import { ONE_REF, clearableString, refArg, requireSomeOption } from '../edit-options.js';
+import {
+  ARCHIVE_OPTIONS,
+  ONE_REF,
+  archivedArg,
+  clearableString,
+  refArg,
+  requireSomeOption,
+} from '../edit-options.js';
 
 const TX_EDIT_OPTIONS = ['amount', 'date', 'payee', 'category', 'notes'] as const;
 
@@ -60,18 +67,25 @@ export const txDeleteCommand: Command = {
   },
 };
 
-const ACCOUNT_EDIT_OPTIONS = ['name', 'kind', 'opening'] as const;
+const ACCOUNT_EDIT_OPTIONS = ['name', 'kind', 'opening', 'archive', 'unarchive'] as const;
 
 export const accountEditCommand: Command = {
   path: ['account', 'edit'],
-  summary: "Rename an account, or change its kind or opening balance (in the account's currency).",
-  usage: `account edit ID|NAME [--name NAME] [--kind ${ACCOUNT_KINDS.join('|')}] [--opening AMOUNT]`,
-  options: { name: { type: 'string' }, kind: { type: 'string' }, opening: { type: 'string' } },
+  summary:
+    "Rename an account, change its kind or opening balance (in the account's currency), or archive it.",
+  usage: `account edit ID|NAME [--name NAME] [--kind ${ACCOUNT_KINDS.join('|')}] [--opening AMOUNT] [--archive|--unarchive]`,
+  options: {
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    opening: { type: 'string' },
+    ...ARCHIVE_OPTIONS,
+  },
   positionals: ONE_REF,
   async run(ctx, args) {
     requireSomeOption(args, ACCOUNT_EDIT_OPTIONS);
     const ref = refArg(args, 'the account');
     const kind = oneOf(optionalString(args, 'kind'), ACCOUNT_KINDS, 'kind');
+    const archived = archivedArg(args);
     const { accounts } = await ctx.services();
     const before = accounts.resolveAccount(ref);
     const name = optionalString(args, 'name');
@@ -82,6 +96,7 @@ export const accountEditCommand: Command = {
       ...(opening === undefined
         ? {}
         : { openingBalanceMinor: amountArg(opening, before.currency) }),
+      ...archived,
     });
     return { data: account, text: `Updated account "${account.name}", id ${account.id}` };
   },
@@ -101,18 +116,25 @@ export const accountDeleteCommand: Command = {
   },
 };
 
-const CATEGORY_EDIT_OPTIONS = ['name', 'kind', 'parent'] as const;
+const CATEGORY_EDIT_OPTIONS = ['name', 'kind', 'parent', 'archive', 'unarchive'] as const;
 
 export const categoryEditCommand: Command = {
   path: ['category', 'edit'],
-  summary: 'Rename a category, or change its kind or parent (`--parent ""` makes it top-level).',
-  usage: `category edit ID|NAME [--name NAME] [--kind ${CATEGORY_KINDS.join('|')}] [--parent NAME]`,
-  options: { name: { type: 'string' }, kind: { type: 'string' }, parent: { type: 'string' } },
+  summary:
+    'Rename a category, change its kind or parent (`--parent ""` makes it top-level), or archive it.',
+  usage: `category edit ID|NAME [--name NAME] [--kind ${CATEGORY_KINDS.join('|')}] [--parent NAME] [--archive|--unarchive]`,
+  options: {
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    parent: { type: 'string' },
+    ...ARCHIVE_OPTIONS,
+  },
   positionals: ONE_REF,
   async run(ctx, args) {
     requireSomeOption(args, CATEGORY_EDIT_OPTIONS);
     const ref = refArg(args, 'the category');
     const kind = oneOf(optionalString(args, 'kind'), CATEGORY_KINDS, 'kind');
+    const archived = archivedArg(args);
     const { categories } = await ctx.services();
     const before = categories.resolveCategory(ref);
     const name = optionalString(args, 'name');
@@ -121,6 +143,7 @@ export const categoryEditCommand: Command = {
       ...(name === undefined ? {} : { name }),
       ...(kind === undefined ? {} : { kind }),
       ...(parent === undefined ? {} : { parentId: parent }),
+      ...archived,
     });
     return { data: category, text: `Updated category "${category.name}", id ${category.id}` };
   },
