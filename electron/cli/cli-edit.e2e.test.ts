@@ -352,6 +352,58 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
     const issued = await invoice('Build|2|50');
     await cliOk(vault, ['invoice', 'issue', String(issued['id']), '--date', '2026-11-01']);
 
+    const redrafted = await cliOk(vault, [
+      'invoice',
+      'edit',
+      String(draft['id']),
+      '--line',
+      'Design|2|75.50|10',
+      '--due-date',
+      '2027-01-31',
+      '--notes',
+      'thanks',
+    ]);
+    expect(redrafted).toMatchObject({
+      id: draft['id'],
+      status: 'draft',
+      dueDate: '2027-01-31',
+      notes: 'thanks',
+      totals: { subtotalMinor: 15_100, taxMinor: 1_510, totalMinor: 16_610 },
+    });
+    const noDue = await cliOk(vault, ['invoice', 'edit', String(draft['id']), '--due-date', '']);
+    expect(noDue).toMatchObject({ dueDate: null, notes: 'thanks' });
+    const issuedEdit = await cliFailed(vault, ['invoice', 'edit', 'INV-0001', '--notes', 'x']);
+    expect([issuedEdit.code, issuedEdit.error.code]).toEqual([1, 'INVALID_STATE']);
+
+    const quote = await cliOk(vault, [
+      'quote',
+      'create',
+      '--client',
+      'Acme GmbH',
+      '--line',
+      'Audit|1|300',
+      '--valid-until',
+      '2099-01-31',
+    ]);
+    const requoted = await cliOk(vault, [
+      'quote',
+      'edit',
+      String(quote['id']),
+      '--line',
+      'Audit|1|250',
+      '--valid-until',
+      '',
+    ]);
+    expect(requoted).toMatchObject({
+      id: quote['id'],
+      validUntil: null,
+      totals: { totalMinor: 25_000 },
+    });
+    expect((await outboxFor(vault, String(quote['id']))).at(-1)).toMatchObject({
+      collection: 'quotes',
+      op: 'upsert',
+    });
+
     const refused = await cliFailed(vault, ['invoice', 'delete', String(issued['id'])]);
     expect([refused.code, refused.error.code]).toEqual([1, 'INVALID_STATE']);
     expect(refused.error.message).toMatch(/void it instead/);
@@ -393,6 +445,8 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
       'client delete ID|NAME',
       'invoice delete ID',
       'invoice void ID|NUMBER',
+      'invoice edit ID [--client NAME]',
+      'quote edit ID [--line',
     ]) {
       expect(help.stdout).toContain(`coffer ${usage}`);
     }
