@@ -288,7 +288,35 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
     expect(shown).toMatchObject({ id: food['id'], archived: false });
     expect(await cliOk(vault, ['category', 'delete', 'Snacks'])).toEqual({ deleted: spare['id'] });
 
+    const budget = await cliOk(vault, [
+      'budget',
+      'set',
+      '--month',
+      '2026-11',
+      '--category',
+      'Food',
+      '--amount',
+      '200',
+      '--currency',
+      'EUR',
+    ]);
+    const removed = await cliOk(vault, [
+      'budget',
+      'delete',
+      '--month',
+      '2026-11',
+      '--category',
+      'food',
+    ]);
+    expect(removed).toEqual({ deleted: budget['id'] });
+    expect((await outboxFor(vault, String(budget['id']))).at(-1)).toMatchObject({
+      collection: 'budgets',
+      op: 'delete',
+    });
+
     const cases: [string[], number, string][] = [
+      [['budget', 'delete', '--month', '2026-11', '--category', 'Food'], 1, 'NOT_FOUND'],
+      [['budget', 'delete', '--month', '2026-11'], 2, 'USAGE'],
       [['account', 'edit', 'Main'], 2, 'USAGE'],
       [['account', 'edit', 'Main', '--kind', 'piggy'], 2, 'USAGE'],
       [['account', 'edit', 'Main', '--archive', '--unarchive'], 2, 'USAGE'],
@@ -447,6 +475,7 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
       'invoice void ID|NUMBER',
       'invoice edit ID [--client NAME]',
       'quote edit ID [--line',
+      'budget delete --month YYYY-MM --category NAME',
     ]) {
       expect(help.stdout).toContain(`coffer ${usage}`);
     }

@@ -1,6 +1,6 @@
 import { ACCOUNT_KINDS, CATEGORY_KINDS } from '../../../shared/domain/ledger.schema.js';
-import { oneOf, optionalString } from '../args.js';
-import type { Command } from '../command.js';
+import { oneOf, optionalString, requireString } from '../args.js';
+import { NO_POSITIONALS, type Command } from '../command.js';
 import { amountArg, showMoney } from '../amounts.js';
 import {
   ARCHIVE_OPTIONS,
@@ -163,6 +163,26 @@ export const categoryDeleteCommand: Command = {
   },
 };
 
+export const budgetDeleteCommand: Command = {
+  path: ['budget', 'delete'],
+  summary: "Remove a category's budget for a month (`budget set` changes one).",
+  usage: 'budget delete --month YYYY-MM --category NAME',
+  options: { month: { type: 'string' }, category: { type: 'string' } },
+  positionals: NO_POSITIONALS,
+  async run(ctx, args) {
+    const month = requireString(args, 'month');
+    const category = requireString(args, 'category');
+    const { budgets } = await ctx.services();
+    const budget = budgets.get(month, category);
+    // Without a budget this throws the service's NOT_FOUND, so `budget` is set past it.
+    budgets.remove(month, category);
+    return {
+      data: { deleted: budget?.id ?? null },
+      text: `Removed the ${month} budget for "${category}"`,
+    };
+  },
+};
+
 export const LEDGER_EDIT_COMMANDS: Command[] = [
   accountEditCommand,
   accountDeleteCommand,
@@ -170,4 +190,5 @@ export const LEDGER_EDIT_COMMANDS: Command[] = [
   categoryDeleteCommand,
   txEditCommand,
   txDeleteCommand,
+  budgetDeleteCommand,
 ];
