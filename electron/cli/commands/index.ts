@@ -1,6 +1,9 @@
 import type { Command } from '../command.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
+import { INVOICING_EDIT_COMMANDS } from './invoicing-edit.commands.js';
+import { DOCUMENT_EDIT_COMMANDS } from './document-edit.commands.js';
 import { LEDGER_COMMANDS } from './ledger.commands.js';
+import { LEDGER_EDIT_COMMANDS } from './ledger-edit.commands.js';
 import { REVIEW_COMMANDS } from './review.commands.js';
 import { RULE_COMMANDS } from './rule.commands.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
@@ -23,7 +26,10 @@ export const COMMANDS: readonly Command[] = [
   backupCommand,
   restoreCommand,
   ...LEDGER_COMMANDS,
+  ...LEDGER_EDIT_COMMANDS,
   ...INVOICING_COMMANDS,
+  ...INVOICING_EDIT_COMMANDS,
+  ...DOCUMENT_EDIT_COMMANDS,
   ...TRANSFER_COMMANDS,
   ...RULE_COMMANDS,
   ...REVIEW_COMMANDS,
