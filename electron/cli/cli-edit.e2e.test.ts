@@ -431,6 +431,13 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
       collection: 'quotes',
       op: 'upsert',
     });
+    expect(await cliOk(vault, ['quote', 'delete', String(quote['id'])])).toEqual({
+      deleted: quote['id'],
+    });
+    expect((await outboxFor(vault, String(quote['id']))).at(-1)).toMatchObject({
+      collection: 'quotes',
+      op: 'delete',
+    });
 
     const refused = await cliFailed(vault, ['invoice', 'delete', String(issued['id'])]);
     expect([refused.code, refused.error.code]).toEqual([1, 'INVALID_STATE']);
@@ -475,6 +482,7 @@ describe('coffer edit and delete (child process, real keychain)', { timeout: 300
       'invoice void ID|NUMBER',
       'invoice edit ID [--client NAME]',
       'quote edit ID [--line',
+      'quote delete ID|NUMBER',
       'budget delete --month YYYY-MM --category NAME',
     ]) {
       expect(help.stdout).toContain(`coffer ${usage}`);

@@ -86,6 +86,8 @@ export const QUOTE_METHODS = {
   decline: apiMethod<QuoteView>()(RefInput),
   /** Makes a draft invoice of the quote's lines; the quote becomes converted. */
   convert: apiMethod<QuoteConversion>()(RefInput),
+  /** Tombstones a draft quote; a sent one is declined instead. */
+  deleteDraft: apiMethod<null>()(RefInput),
 } as const;
 
 export const RECURRING_METHODS = {

@@ -95,9 +95,24 @@ export const invoiceVoidCommand: Command = {
   },
 };
 
+export const quoteDeleteCommand: Command = {
+  path: ['quote', 'delete'],
+  summary: 'Delete a draft quote. A sent quote keeps its number: decline it instead.',
+  usage: 'quote delete ID|NUMBER',
+  options: {},
+  positionals: ONE_REF,
+  async run(ctx, args) {
+    const { quotes } = await ctx.services();
+    const quote = quotes.resolve(refArg(args, 'the quote'));
+    quotes.deleteDraft(quote.id);
+    return { data: { deleted: quote.id }, text: `Deleted draft quote ${quote.id}` };
+  },
+};
+
 export const INVOICING_EDIT_COMMANDS: Command[] = [
   clientEditCommand,
   clientDeleteCommand,
   invoiceDeleteCommand,
   invoiceVoidCommand,
+  quoteDeleteCommand,
 ];

@@ -126,6 +126,22 @@ describe('QuoteService', () => {
     expectRejected(kit, 'NOT_FOUND', () => kit.quotes.convert('QUO-0404'));
   });
 
+  it('deletes drafts only, recording a tombstone; a sent quote keeps its number and is declined instead', () => {
+    const draft = kit.quotes.create({ client: 'Acme', lines: LINES });
+    const seq = lastSeq(kit);
+    kit.quotes.deleteDraft(draft.id);
+    expectRejected(kit, 'NOT_FOUND', () => kit.quotes.get(draft.id));
+    expect(kit.quotes.list().map((q) => q.id)).not.toContain(draft.id);
+    expect(changesSince(kit, seq)).toEqual([
+      expect.objectContaining({ collection: 'quotes', recordId: draft.id, op: 'delete' }),
+    ]);
+    expectRejected(kit, 'NOT_FOUND', () => kit.quotes.deleteDraft(draft.id));
+
+    const sent = kit.quotes.send(kit.quotes.create({ client: 'Acme', lines: LINES }).id);
+    expectRejected(kit, 'INVALID_STATE', () => kit.quotes.deleteDraft(sent.id), /decline/);
+    expect(kit.quotes.get(sent.id).number).toBe(sent.number);
+  });
+
   it('rejects bad input writing nothing', () => {
     expectRejected(kit, 'INVALID_DATE', () =>
       kit.quotes.create({ client: 'Acme', validUntil: '2025-13-01' }),

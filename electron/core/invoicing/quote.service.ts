@@ -231,6 +231,20 @@ export class QuoteService {
       : views.filter((v) => v.effectiveStatus === filter.status);
   }
 
+  /**
+   * Tombstones a draft quote. A sent quote was seen by the client under its number: decline
+   * it instead, so the number stays accounted for.
+   */
+  deleteDraft(ref: string): void {
+    this.vault.transaction(() => {
+      const quote = this.resolve(ref);
+      this.assertStatus(quote, ['draft'], 'deleted (decline it instead)');
+      const now = this.vault.now();
+      this.repo.tombstone(quote.id, now);
+      this.vault.changes.record('quotes', quote.id, 'delete', { deletedAt: now });
+    });
+  }
+
   /** A live quote by id or by number (case-insensitive). */
   resolve(ref: string): Quote {
     const wanted = ref.trim();

@@ -39,6 +39,16 @@ export class QuotesPage {
     await expect(this.page.getByRole('button', { name: /^Accept QUO-/ })).toBeVisible();
   }
 
+  /** Deletes the one draft quote on screen, confirming in the dialog. */
+  async deleteDraft(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Delete draft quote' }).click();
+    await this.page
+      .getByRole('alertdialog', { name: 'Delete this draft quote?' })
+      .getByRole('button', { name: 'Delete draft' })
+      .click();
+    await expect(this.page.getByRole('button', { name: 'Send draft quote' })).toBeHidden();
+  }
+
   /** Converts the numbered quote; the app opens the invoice it made. */
   async convert(number: string): Promise<void> {
     await this.page.getByRole('button', { name: `Convert ${number} to an invoice` }).click();

@@ -55,6 +55,10 @@ export const QUOTE_HANDLERS: GroupHandlers<typeof QUOTE_METHODS> = {
   accept: ({ ref }, { session }) => session.services().quotes.accept(ref),
   decline: ({ ref }, { session }) => session.services().quotes.decline(ref),
   convert: ({ ref }, { session }) => session.services().quotes.convert(ref),
+  deleteDraft: ({ ref }, { session }) => {
+    session.services().quotes.deleteDraft(ref);
+    return null;
+  },
 };
 
 export const RECURRING_HANDLERS: GroupHandlers<typeof RECURRING_METHODS> = {

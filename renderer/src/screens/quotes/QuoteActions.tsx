@@ -4,6 +4,7 @@ import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { ConfirmButton } from '../invoicing/ConfirmButton.js';
 
 /** What can be done with a quote in its status; converting opens the new invoice. */
 export function QuoteActions({ quote }: { quote: QuoteView }): React.JSX.Element {
@@ -16,8 +17,9 @@ export function QuoteActions({ quote }: { quote: QuoteView }): React.JSX.Element
   const convert = useCofferMutation(() => coffer().quotes.convert(ref), {
     onSuccess: ({ invoice }) => void navigate(`/invoices?id=${invoice.id}`),
   });
+  const remove = useCofferMutation(() => coffer().quotes.deleteDraft(ref));
   const status = quote.effectiveStatus;
-  const failed = [send, accept, decline, convert].find((m) => m.isError);
+  const failed = [send, accept, decline, convert, remove].find((m) => m.isError);
   return (
     <div>
       <div className="button-row">
@@ -29,6 +31,17 @@ export function QuoteActions({ quote }: { quote: QuoteView }): React.JSX.Element
           >
             Send
           </Button>
+        )}
+        {status === 'draft' && (
+          <ConfirmButton
+            label="Delete"
+            ariaLabel={`Delete ${name}`}
+            title="Delete this draft quote?"
+            body="The draft has no number yet, so nothing is lost from the quote sequence."
+            confirmLabel="Delete draft"
+            isPending={remove.isPending}
+            onConfirm={() => remove.mutate(undefined)}
+          />
         )}
         {status === 'sent' && (
           <>
