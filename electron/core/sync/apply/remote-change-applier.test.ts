@@ -117,6 +117,31 @@ describe('RemoteChangeApplier: applying', () => {
     expect(canonicalDump(c)).toEqual(canonicalDump(a));
   });
 
+  it('a split transaction whose category has not arrived waits whole: no row, no splits', async () => {
+    const a = await device();
+    const b = await device();
+    a.accounts.create({ name: 'Checking', currency: 'EUR' });
+    a.categories.create({ name: 'Food' });
+    a.categories.create({ name: 'Home' });
+    const tx = a.transactions.create({
+      accountId: 'Checking',
+      date: '2026-01-09',
+      amountMinor: -3000,
+      splits: [
+        { categoryId: 'Food', amountMinor: -1000, memo: '' },
+        { categoryId: 'Home', amountMinor: -2000, memo: '' },
+      ],
+    });
+    const [account, food, home, created] = a.drain() as [Change, Change, Change, Change];
+    expect(b.applier.apply([account, food, created])).toMatchObject({ applied: 2, deferred: 1 });
+    const count = (table: string): unknown =>
+      b.vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    expect([count('transactions'), count('transaction_splits')]).toEqual([0, 0]);
+    expect(b.vault.changes.fieldClocks('transactions', tx.id)).toEqual({});
+    expect(b.applier.apply([home])).toMatchObject({ applied: 2, deferred: 0 });
+    expect(b.transactions.get(tx.id)).toEqual(a.transactions.get(tx.id));
+  });
+
   it('refuses a value of the wrong type and writes nothing of that change', async () => {
     const { a, b, txId } = await sharedTransaction();
     a.transactions.update(txId, { amountMinor: -99 });

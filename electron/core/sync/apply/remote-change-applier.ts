@@ -6,7 +6,7 @@ import type { Vault } from '../../vault/vault.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
 import { RecordClocks } from '../record-clocks.js';
 import { loadCollectionMaps, unknownFields, type CollectionMap } from './collection-map.js';
-import { MergeStateRepository } from './merge-state.repository.js';
+import { MergeStateRepository, conflictId } from './merge-state.repository.js';
 import { isMoneyField, SETTLES_FIELD } from './money-fields.js';
 import { RecordWriter } from './record-writer.js';
 import {
@@ -115,7 +115,7 @@ export class RemoteChangeApplier {
       this.#maps = loadCollectionMaps(this.#vault.db);
       for (const row of this.#state.pending()) {
         const change = JSON.parse(row.change_json) as RemoteChange;
-        const outcome = this.#merge(change, row.received_at);
+        const outcome = this.#merge(change, row.received_at, true);
         if (outcome.kind === 'deferred') continue;
         this.#state.removePending(change.id);
         count(result, outcome, change.id);
@@ -149,11 +149,11 @@ export class RemoteChangeApplier {
     ) {
       return { kind: 'alreadyHad' };
     }
-    return this.#merge(change, this.#vault.now());
+    return this.#merge(change, this.#vault.now(), false);
   }
 
   /** Applies one well-formed change, or keeps it pending; never half of it. */
-  #merge(change: RemoteChange, receivedAt: number): Outcome {
+  #merge(change: RemoteChange, receivedAt: number, fromPending: boolean): Outcome {
     const map = KNOWN_COLLECTIONS.has(change.collection)
       ? this.#maps.get(change.collection as Collection)
       : undefined;
@@ -175,8 +175,8 @@ export class RemoteChangeApplier {
       };
     }
     try {
-      this.#vault.db.transaction(() => this.#mergeFields(map, change, settles))();
-      this.#state.removePending(change.id);
+      this.#mergeFields(map, change, settles);
+      if (fromPending) this.#state.removePending(change.id);
       return { kind: 'applied' };
     } catch (error) {
       const code = sqliteCode(error);
@@ -188,7 +188,7 @@ export class RemoteChangeApplier {
         code === 'SQLITE_CONSTRAINT_CHECK' ||
         (isCofferError(error) && error.code === 'INVALID_INPUT')
       ) {
-        this.#state.removePending(change.id);
+        if (fromPending) this.#state.removePending(change.id);
         return {
           kind: 'refused',
           code: 'INVALID_CHANGE',
@@ -201,12 +201,19 @@ export class RemoteChangeApplier {
     }
   }
 
-  /** The field-by-field merge; remembers in #kept the conflicts it opened. */
+  /**
+   * The field-by-field merge, in two steps: decide from what is stored (reads only), then
+   * write. The row write is the only step a missing record can make fail, and it runs first,
+   * so a change that must wait leaves nothing behind without a savepoint per change (a
+   * savepoint copies every page it touches into a sub-journal); only a write with child
+   * rows, which could fail halfway, gets one. Remembers in #kept the conflicts it opened.
+   */
   #mergeFields(map: CollectionMap, change: RemoteChange, settles: Map<string, string[]>): void {
     const { collection, recordId, hlc } = change;
     const state = this.#state;
     const clocks = this.#clocks.read(collection, recordId);
     const winners: Record<string, unknown> = {};
+    const then: (() => void)[] = [];
     for (const [field, value] of Object.entries(change.fields)) {
       // A tombstone is final: no change brings a deleted record back.
       if (field === 'deletedAt' && value === null) continue;
@@ -216,34 +223,43 @@ export class RemoteChangeApplier {
         continue;
       }
       // Money: the values no other change replaced ("heads") are all kept; the newest is stored.
-      const isHead = !state.takeSuperseded(collection, recordId, field, hlc);
+      const isHead = !state.isSuperseded(collection, recordId, field, hlc);
+      if (!isHead) then.push(() => state.takeSuperseded(collection, recordId, field, hlc));
       let replacesCurrent = false;
       const parents = [change.base[field] ?? null, ...(settles.get(field) ?? [])];
       for (const parent of parents) {
         if (parent === null) continue;
         if (parent === current) replacesCurrent = true;
-        else if (!state.settle(collection, recordId, field, parent) && !this.#seen(parent)) {
-          state.markSuperseded(collection, recordId, field, parent);
+        else if (state.hasConflict(conflictId(collection, recordId, field, parent))) {
+          then.push(() => state.settle(collection, recordId, field, parent));
+        } else if (!this.#seen(parent)) {
+          then.push(() => state.markSuperseded(collection, recordId, field, parent));
         }
       }
       if (!isHead) continue;
       if (current === undefined || hlc > current) {
         if (current !== undefined && !replacesCurrent) {
           const stored = this.#writer.readField(map, recordId, field);
-          this.#opened(
-            state.keep(collection, recordId, field, current, stored, parseHlc(current).deviceId),
+          const device = parseHlc(current).deviceId;
+          then.push(() =>
+            this.#opened(state.keep(collection, recordId, field, current, stored, device)),
           );
         }
         winners[field] = value;
       } else {
-        this.#opened(state.keep(collection, recordId, field, hlc, value, change.deviceId));
+        then.push(() =>
+          this.#opened(state.keep(collection, recordId, field, hlc, value, change.deviceId)),
+        );
       }
     }
     const names = Object.keys(winners);
     if (names.length > 0) {
-      this.#writer.write(map, recordId, winners);
-      this.#clocks.stamp(collection, recordId, names, hlc);
+      const write = (): void => this.#writer.write(map, recordId, winners);
+      if (writesSeveralRows(winners)) this.#vault.db.transaction(write)();
+      else write();
     }
+    for (const step of then) step();
+    if (names.length > 0) this.#clocks.stamp(collection, recordId, names, hlc);
     state.markApplied(change.id, hlc);
   }
 
@@ -278,7 +294,7 @@ export class RemoteChangeApplier {
       let progress = false;
       for (const row of this.#state.waiting()) {
         const change = JSON.parse(row.change_json) as RemoteChange;
-        const outcome = this.#merge(change, row.received_at);
+        const outcome = this.#merge(change, row.received_at, true);
         if (outcome.kind === 'deferred') continue;
         progress = true;
         if (outcome.kind === 'applied') {
@@ -315,6 +331,14 @@ function count(result: ApplyResult, outcome: Outcome, changeId: string): void {
       result.refused.push({ changeId, code: outcome.code, message: outcome.message });
       break;
   }
+}
+
+/**
+ * Child rows (splits, lines, allocations) are written after the record's own row, statement
+ * by statement: any of them failing must take the rest back.
+ */
+function writesSeveralRows(values: Readonly<Record<string, unknown>>): boolean {
+  return Object.values(values).some((v) => Array.isArray(v) && v.length > 0);
 }
 
 function waitingDetail(code: string): string {
