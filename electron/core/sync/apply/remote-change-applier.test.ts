@@ -170,6 +170,24 @@ describe('RemoteChangeApplier: applying', () => {
   });
 });
 
+describe('RemoteChangeApplier: forged resolutions', () => {
+  it('refuses a change that claims to settle a value newer than itself, or settles in the wrong shape', async () => {
+    const { a, b, txId } = await sharedTransaction();
+    a.setNow(T0 + 1000);
+    a.transactions.update(txId, { amountMinor: -50 });
+    const [edit] = a.drain() as [Change];
+    const newer = formatHlc({ wallMs: T0 + 2000, counter: 0, deviceId: 'other' });
+    const before = canonicalDump(b);
+    for (const settles of [{ amountMinor: [newer] }, { amountMinor: 'all' }, ['amountMinor']]) {
+      const forged = { ...edit, fields: { ...edit.fields, resolvedConflicts: settles } };
+      const result = b.applier.apply([forged]);
+      expect(result.refused.map((r) => r.code)).toEqual(['INVALID_CHANGE']);
+    }
+    expect(canonicalDump(b)).toEqual(before);
+    expect(b.applier.apply([edit]).applied).toBe(1);
+  });
+});
+
 describe('RemoteChangeApplier: merge rules', () => {
   it('descriptive fields: the newest edit by HLC wins on both devices, whatever the order, no conflict', async () => {
     const { a, b, txId } = await sharedTransaction();
