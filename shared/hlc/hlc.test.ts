@@ -124,6 +124,16 @@ describe('HlcClock', () => {
     );
   });
 
+  it("measures the drift against this device's clock corrected by the server's offset", () => {
+    const { clock } = clockAt('dev-a');
+    const ahead = formatHlc({ wallMs: T0 + 90_000, counter: 0, deviceId: 'dev-b' });
+    expect(codeOf(() => clock.receive(ahead))).toBe('CLOCK_DRIFT');
+    expect(codeOf(() => clock.receive(ahead, -40_000))).toBe('CLOCK_DRIFT');
+    expect(clock.receive(ahead, 40_000)).toBe(
+      formatHlc({ wallMs: T0 + 90_000, counter: 1, deviceId: 'dev-a' }),
+    );
+  });
+
   it('rolls a full counter into the next millisecond instead of failing', () => {
     const clock = new HlcClock('dev-a', () => T0, '001718000000000:999999:dev-a');
     const rolled = clock.tick();

@@ -94,11 +94,13 @@ export class HlcClock {
    * Merges a timestamp from another device and returns one later than both. Refuses
    * (CLOCK_DRIFT) a remote clock more than MAX_CLOCK_DRIFT_MS ahead of ours: accepting it
    * would drag every later local edit into the future and let that device win every merge.
+   * `clockOffsetMs` is how far the sync server's clock runs ahead of this device's: the drift
+   * is measured against this device's clock corrected by it.
    */
-  receive(remote: string): string {
+  receive(remote: string, clockOffsetMs = 0): string {
     const theirs = parseHlc(remote);
     const physical = this.#physicalNow();
-    const drift = theirs.wallMs - physical;
+    const drift = theirs.wallMs - (physical + clockOffsetMs);
     if (drift > MAX_CLOCK_DRIFT_MS) {
       throw new CofferError(
         'CLOCK_DRIFT',

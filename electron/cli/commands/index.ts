@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { CONFLICTS_COMMANDS } from './conflicts.commands.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
 import { INVOICING_EDIT_COMMANDS } from './invoicing-edit.commands.js';
 import { DOCUMENT_EDIT_COMMANDS } from './document-edit.commands.js';
@@ -33,4 +34,5 @@ export const COMMANDS: readonly Command[] = [
   ...TRANSFER_COMMANDS,
   ...RULE_COMMANDS,
   ...REVIEW_COMMANDS,
+  ...CONFLICTS_COMMANDS,
 ];

@@ -3,7 +3,7 @@ import type { SqlRow } from './export.repository.js';
 
 export type Fields = Record<string, unknown>;
 
-const camel = (column: string): string =>
+export const camel = (column: string): string =>
   column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**

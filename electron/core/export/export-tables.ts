@@ -46,6 +46,10 @@ export const NOT_EXPORTED_TABLES = [
   'sqlite_sequence',
   'device_preferences',
   'app_lock',
+  'sync_applied',
+  'sync_conflicts',
+  'sync_superseded',
+  'sync_pending',
 ] as const;
 
 /** A table whose rows are part of a parent record's field, e.g. an invoice's `lines`. */

@@ -231,7 +231,10 @@ function recordChanges(vault: Vault, tables: ReadonlyMap<ExportedTable, SqlRow[]
       const fields = changeFields(spec, row, childrenByParent.get(row.id) ?? new Map());
       vault.changes.record(spec.collection, id, 'upsert', fields);
       if (typeof row.deleted_at === 'number') {
-        vault.changes.record(spec.collection, id, 'delete', { deletedAt: row.deleted_at });
+        vault.changes.record(spec.collection, id, 'delete', {
+          deletedAt: row.deleted_at,
+          updatedAt: row.updated_at,
+        });
       }
     }
   }

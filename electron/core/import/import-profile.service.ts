@@ -100,7 +100,10 @@ export class ImportProfileService {
         throw new CofferError('NOT_FOUND', `No import profile with id ${wanted}`);
       const now = this.vault.now();
       this.repo.tombstone(found.id, now);
-      this.vault.changes.record('import_profiles', found.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('import_profiles', found.id, 'delete', {
+        deletedAt: now,
+        updatedAt: now,
+      });
     });
   }
 }

@@ -77,6 +77,7 @@ export class ClientService {
       this.repo.tombstone(client.id, now);
       this.vault.changes.record('clients', client.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
     });
   }

@@ -105,6 +105,7 @@ export class ContractService {
       this.repo.tombstone(contract.id, now);
       this.vault.changes.record('contracts', contract.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
       if (contract.attachmentId !== null) this.removeAttachmentQuietly(contract.attachmentId);
     });

@@ -221,6 +221,7 @@ export class InvoiceService {
       this.repo.tombstone(invoice.id, now);
       this.vault.changes.record('invoices', invoice.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
     });
   }

@@ -149,6 +149,7 @@ export class PaymentService {
       this.repo.tombstone(payment.id, now);
       this.vault.changes.record('payments', payment.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
       for (const a of payment.allocations) this.invoices.refreshPaymentStatus(a.invoiceId);
     });

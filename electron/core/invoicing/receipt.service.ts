@@ -97,6 +97,7 @@ export class ReceiptService {
       this.repo.tombstone(receipt.id, now);
       this.vault.changes.record('receipts', receipt.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
       try {
         this.attachments.remove(receipt.attachmentId);

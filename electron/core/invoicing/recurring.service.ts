@@ -134,6 +134,7 @@ export class RecurringService {
       this.repo.tombstone(schedule.id, now);
       this.vault.changes.record('recurring_schedules', schedule.id, 'delete', {
         deletedAt: now,
+        updatedAt: now,
       });
     });
   }

@@ -141,7 +141,7 @@ describe('AccountService', () => {
       collection: 'accounts',
       recordId: a.id,
       op: 'delete',
-      fields: { deletedAt: T0 },
+      fields: { deletedAt: T0, updatedAt: T0 },
     });
     // The name is free again once the old account is a tombstone.
     expect(f.accounts.create({ name: 'Old', currency: 'USD' }).id).not.toBe(a.id);

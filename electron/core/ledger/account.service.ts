@@ -98,7 +98,10 @@ export class AccountService {
       }
       const now = this.vault.now();
       this.repo.tombstone(account.id, now);
-      this.vault.changes.record('accounts', account.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('accounts', account.id, 'delete', {
+        deletedAt: now,
+        updatedAt: now,
+      });
     });
   }
 

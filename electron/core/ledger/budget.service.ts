@@ -106,7 +106,7 @@ export class BudgetService {
       }
       const now = this.vault.now();
       this.repo.tombstone(budget.id, now);
-      this.vault.changes.record('budgets', budget.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('budgets', budget.id, 'delete', { deletedAt: now, updatedAt: now });
     });
   }
 

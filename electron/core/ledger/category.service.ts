@@ -109,7 +109,10 @@ export class CategoryService {
       }
       const now = this.vault.now();
       this.repo.tombstone(category.id, now);
-      this.vault.changes.record('categories', category.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('categories', category.id, 'delete', {
+        deletedAt: now,
+        updatedAt: now,
+      });
     });
   }
 

@@ -89,7 +89,7 @@ export class PayeeService {
       }
       const now = this.vault.now();
       this.repo.tombstone(payee.id, now);
-      this.vault.changes.record('payees', payee.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('payees', payee.id, 'delete', { deletedAt: now, updatedAt: now });
     });
   }
 

@@ -413,7 +413,7 @@ describe('TransactionService.delete', () => {
       collection: 'transactions',
       recordId: tx.id,
       op: 'delete',
-      fields: { deletedAt: T0 + 10 },
+      fields: { deletedAt: T0 + 10, updatedAt: T0 + 10 },
     });
     expectRejected(() => f.transactions.delete(tx.id), 'NOT_FOUND');
     // A deleted imported transaction is not brought back by importing it again.

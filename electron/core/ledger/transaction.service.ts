@@ -238,7 +238,10 @@ export class TransactionService {
       const transaction = this.find(id);
       const now = this.vault.now();
       this.repo.tombstone(transaction.id, now);
-      this.vault.changes.record('transactions', transaction.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('transactions', transaction.id, 'delete', {
+        deletedAt: now,
+        updatedAt: now,
+      });
     });
   }
 

@@ -96,8 +96,8 @@ describe('PayeeRuleService', () => {
         .slice(-2)
         .map((e) => [e.change.recordId, e.change.op, e.change.fields]),
     ).toEqual([
-      [a.id, 'delete', { deletedAt: T0 }],
-      [b.id, 'delete', { deletedAt: T0 }],
+      [a.id, 'delete', { deletedAt: T0, updatedAt: T0 }],
+      [b.id, 'delete', { deletedAt: T0, updatedAt: T0 }],
     ]);
   });
 

@@ -95,7 +95,10 @@ export class PayeeRuleService {
       const rule = this.resolve(this.repo.listAll(), ref);
       const now = this.vault.now();
       this.repo.tombstone(rule.id, now);
-      this.vault.changes.record('payee_rules', rule.id, 'delete', { deletedAt: now });
+      this.vault.changes.record('payee_rules', rule.id, 'delete', {
+        deletedAt: now,
+        updatedAt: now,
+      });
       return rule;
     });
   }

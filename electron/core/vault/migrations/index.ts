@@ -4,6 +4,7 @@ import { invoicingMigration } from './003-invoicing.migration.js';
 import { importMigration } from './004-import.migration.js';
 import { settingsMigration } from './005-settings.migration.js';
 import { depositsMigration } from './006-deposits.migration.js';
+import { mergeMigration } from './007-merge.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importMigration,
   settingsMigration,
   depositsMigration,
+  mergeMigration,
 ];

@@ -1,0 +1,173 @@
+import { changeFields } from '../../export/change-fields.js';
+import type { SqlRow } from '../../export/export.repository.js';
+import type { ColumnInfo } from '../../export/export.repository.js';
+import type { SqliteDatabase } from '../../vault/sqlcipher.js';
+import { invalidValue, type CollectionMap, type FieldTarget } from './collection-map.js';
+
+type SqlValue = string | number | null;
+type Statement = ReturnType<SqliteDatabase['prepare']> & {
+  run(...params: unknown[]): unknown;
+};
+
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * Writes change fields into a collection's rows, and reads a field back, the same shapes the
+ * local services store: 0/1 for flags, payment instructions as two columns, splits, lines and
+ * allocations as child rows in order. Table and column names come from the schema
+ * (collection-map.ts), never from a change. Values are checked against the column's type, so a
+ * string never lands in an amount through SQLite's type affinity.
+ */
+export class RecordWriter {
+  readonly #db: SqliteDatabase;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  exists(map: CollectionMap, id: string): boolean {
+    return (
+      this.#prepare(`SELECT 1 FROM ${quote(map.spec.table)} WHERE id = ?`).get(id) !== undefined
+    );
+  }
+
+  /** The value `field` has in the stored record now, as a change would carry it. */
+  readField(map: CollectionMap, id: string, field: string): unknown {
+    const row = this.#prepare(`SELECT * FROM ${quote(map.spec.table)} WHERE id = ?`).get(id) as
+      SqlRow | undefined;
+    if (row === undefined) return null;
+    const children = new Map<string, SqlRow[]>();
+    for (const child of map.spec.children ?? []) {
+      if (child.field !== field) continue;
+      children.set(
+        child.field,
+        this.#prepare(
+          `SELECT * FROM ${quote(child.table)} WHERE ${quote(child.parentColumn)} = ? ORDER BY position`,
+        ).all(id) as SqlRow[],
+      );
+    }
+    if (field === 'deletedAt') return row.deleted_at ?? null;
+    return changeFields(map.spec, row, children)[field] ?? null;
+  }
+
+  /** Inserts the record (when absent) or updates it with `values`, field by field. */
+  write(map: CollectionMap, id: string, values: Readonly<Record<string, unknown>>): void {
+    const columns = new Map<string, SqlValue>();
+    const childWrites: [FieldTarget & { kind: 'children' }, unknown][] = [];
+    for (const [field, value] of Object.entries(values)) {
+      const target = map.fields.get(field);
+      if (target === undefined) throw invalidValue(field, 'is not known');
+      switch (target.kind) {
+        case 'column':
+          columns.set(target.column, columnValue(field, target, value));
+          break;
+        case 'tombstone':
+          columns.set('deleted_at', integerOrNull(field, value));
+          break;
+        case 'payment':
+          if (value === null) {
+            columns.set('payment_method', null).set('payment_details', null);
+          } else {
+            const p = value as { method?: unknown; details?: unknown };
+            if (
+              typeof value !== 'object' ||
+              typeof p.method !== 'string' ||
+              typeof p.details !== 'string'
+            ) {
+              throw invalidValue(field, 'must be null or { method, details }');
+            }
+            columns.set('payment_method', p.method).set('payment_details', p.details);
+          }
+          break;
+        case 'children':
+          childWrites.push([target, value]);
+          break;
+        case 'settles':
+          break;
+      }
+    }
+    const table = quote(map.spec.table);
+    const names = [...columns.keys()];
+    if (this.exists(map, id)) {
+      if (names.length > 0) {
+        this.#prepare(
+          `UPDATE ${table} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE id = ?`,
+        ).run(...columns.values(), id);
+      }
+    } else {
+      this.#prepare(
+        `INSERT INTO ${table} (id${names.map((n) => `, ${quote(n)}`).join('')}) VALUES (?${', ?'.repeat(names.length)})`,
+      ).run(id, ...columns.values());
+    }
+    for (const [target, value] of childWrites) this.#writeChildren(target, id, value);
+  }
+
+  #writeChildren(
+    target: FieldTarget & { kind: 'children' },
+    parentId: string,
+    value: unknown,
+  ): void {
+    const { child, columns } = target;
+    if (!Array.isArray(value)) throw invalidValue(child.field, 'must be a list');
+    this.#prepare(`DELETE FROM ${quote(child.table)} WHERE ${quote(child.parentColumn)} = ?`).run(
+      parentId,
+    );
+    value.forEach((item: unknown, position) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        throw invalidValue(child.field, 'must hold objects');
+      }
+      const names = [child.parentColumn, 'position'];
+      const params: SqlValue[] = [parentId, position];
+      for (const [key, v] of Object.entries(item as Record<string, unknown>)) {
+        const column = columns.get(key);
+        if (column === undefined) throw invalidValue(`${child.field}.${key}`, 'is not known');
+        names.push(column.name);
+        params.push(childValue(`${child.field}.${key}`, column, v));
+      }
+      this.#prepare(
+        `INSERT INTO ${quote(child.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      ).run(...params);
+    });
+  }
+
+  #prepare(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare<unknown[]>(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function columnValue(
+  field: string,
+  target: FieldTarget & { kind: 'column' },
+  value: unknown,
+): SqlValue {
+  if (target.boolean) {
+    if (typeof value !== 'boolean') throw invalidValue(field, 'must be true or false');
+    return value ? 1 : 0;
+  }
+  return scalar(field, target.type, value);
+}
+
+function childValue(field: string, column: ColumnInfo, value: unknown): SqlValue {
+  return scalar(field, column.type, value);
+}
+
+function scalar(field: string, type: string, value: unknown): SqlValue {
+  if (value === null) return null;
+  if (type === 'INTEGER') return integerOrNull(field, value);
+  if (typeof value !== 'string') throw invalidValue(field, 'must be text');
+  return value;
+}
+
+function integerOrNull(field: string, value: unknown): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw invalidValue(field, 'must be a whole number');
+  }
+  return value;
+}
