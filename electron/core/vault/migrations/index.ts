@@ -4,6 +4,7 @@ import { invoicingMigration } from './003-invoicing.migration.js';
 import { importMigration } from './004-import.migration.js';
 import { settingsMigration } from './005-settings.migration.js';
 import { depositsMigration } from './006-deposits.migration.js';
+import { syncAccountMigration } from './008-sync-account.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -14,4 +15,8 @@ export const MIGRATIONS: readonly Migration[] = [
   importMigration,
   settingsMigration,
   depositsMigration,
+  // Holds version 7's place until the sync merge's migration 007 lands: replace this line
+  // with it then. It changes nothing, so no vault depends on it.
+  { version: 7, name: 'reserved-for-007', up: () => undefined },
+  syncAccountMigration,
 ];
