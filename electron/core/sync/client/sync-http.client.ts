@@ -163,8 +163,10 @@ export function refusal(status: number, json: unknown): CofferError {
   const details = { status, serverCode };
   let code: ErrorCode;
   if (status === 401 && serverCode === 'SESSION_REVOKED') code = 'SESSION_REVOKED';
-  else if (status === 401 && SIGN_IN_FAILURES.has(serverCode)) code = 'AUTH_FAILED';
-  else if (status === 401) code = 'SESSION_ENDED';
+  // A wrong password at a step-up is 403 (the session itself is fine): still AUTH_FAILED.
+  else if ((status === 401 || status === 403) && SIGN_IN_FAILURES.has(serverCode)) {
+    code = 'AUTH_FAILED';
+  } else if (status === 401) code = 'SESSION_ENDED';
   else if (status === 429) code = 'RATE_LIMITED';
   else if (status >= 400 && status < 500) code = 'SERVER_REFUSED';
   else code = 'SERVER_ERROR';
