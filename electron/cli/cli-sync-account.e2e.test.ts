@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
+import { openVault } from '../core/vault/vault.js';
 import { parseFingerprint } from '../core/sync/client/pinned-agent.js';
 import { SyncHttpClient } from '../core/sync/client/sync-http.client.js';
 import {
@@ -83,7 +84,6 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     expect(run.stdout).toMatch(/shown this once/);
     const key = shown[0] ?? '';
     // The vault (SQLCipher) and vault.json hold no copy, in no form a scan would find.
-    const { readFileSync } = await import('node:fs');
     for (const name of readdirSync(vault)) {
       const bytes = readFileSync(join(vault, name));
       expect(bytes.includes(Buffer.from(key))).toBe(false);
@@ -92,6 +92,27 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     const after = await status(vault);
     expect(after).toMatchObject({ signedIn: true, email: address, session: 'active' });
     expect(JSON.stringify(after)).not.toContain(key);
+
+    // The session token and private keys are in the vault, encrypted: never on disk in the
+    // clear, never in the status output.
+    const opened = await openVault({ dir: vault, keyStore: keychain });
+    const secrets = opened.db
+      .prepare('SELECT session_token, device_private_key, user_private_key FROM sync_account')
+      .get() as { session_token: string; device_private_key: Buffer; user_private_key: Buffer };
+    opened.close();
+    expect(secrets.session_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const statusText = JSON.stringify(after);
+    expect(statusText).not.toContain(secrets.session_token);
+    for (const name of readdirSync(vault)) {
+      const bytes = readFileSync(join(vault, name));
+      expect(bytes.includes(Buffer.from(secrets.session_token)), name).toBe(false);
+      expect(bytes.includes(secrets.device_private_key), name).toBe(false);
+      expect(bytes.includes(secrets.user_private_key), name).toBe(false);
+      expect(
+        bytes.includes(Buffer.from(secrets.user_private_key.toString('base64url'))),
+        name,
+      ).toBe(false);
+    }
     // A second register in the same vault is refused.
     const again = await cliFailed(
       vault,
