@@ -195,13 +195,15 @@ export class SyncAccountService {
           secret.fill(0);
         }
         await this.enrolDevice(api, target, grant, userKey);
-        await this.adoptWorkspace(api, grant.token);
-        return { userId: grant.user.id };
       } catch (error) {
         // A sign-in that stored nothing leaves no open session behind.
         await api.logout(grant.token).catch(() => undefined);
         throw error;
       }
+      // Signed in and stored from here on: a workspace that cannot be fetched now is
+      // fetched by the next `workspace members` or `sync status`.
+      await this.adoptWorkspace(api, grant.token).catch(() => undefined);
+      return { userId: grant.user.id };
     });
   }
 
