@@ -97,6 +97,30 @@ export type ErrorCode =
   | 'DEVICE_APPROVAL_EXPIRED'
   /** The server handed a member key that differs from the one this device saw first. */
   | 'PINNED_KEY_MISMATCH'
+  /** The sync server's certificate is not the one pinned by its SHA-256 fingerprint. */
+  | 'CERT_PIN_MISMATCH'
+  /** No TLS 1.3 connection could be made with the sync server (older TLS, bad certificate). */
+  | 'TLS_FAILED'
+  /** The sync server could not be reached (refused, timed out, no route). */
+  | 'SERVER_UNREACHABLE'
+  /** The sync server failed (5xx) or answered something that is not its protocol. */
+  | 'SERVER_ERROR'
+  /** The sync server refused the request; details.serverCode says why. */
+  | 'SERVER_REFUSED'
+  /** This device's session was revoked: its workspace data is crypto-shredded. */
+  | 'SESSION_REVOKED'
+  /** This device's session ended (expired or signed out): sign in again. */
+  | 'SESSION_ENDED'
+  /** Wrong email, password or second-factor code. */
+  | 'AUTH_FAILED'
+  /** The server's rate limits or backoff: try again later. */
+  | 'RATE_LIMITED'
+  /** A sync command in a vault that is not signed in to a sync server. */
+  | 'SYNC_NOT_SET_UP'
+  /** An Account Recovery Key that is well formed but opens no key of this account. */
+  | 'RECOVERY_KEY_WRONG'
+  /** The workspace key has not been sealed to this user yet (an admin does it). */
+  | 'WORKSPACE_KEY_PENDING'
   // app
   /** A window called a method the API does not list. */
   | 'UNKNOWN_METHOD'

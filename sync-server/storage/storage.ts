@@ -1,6 +1,7 @@
 import type { AuditRepository } from './audit.repository.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { CounterRepository } from './counter.repository.js';
+import type { KeyDirectoryRepository } from './key-directory.repository.js';
 import type { MetaRepository } from './meta.repository.js';
 import type { MfaRepository } from './mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
@@ -25,6 +26,8 @@ export interface Storage {
   readonly workspaces: WorkspaceRepository;
   /** Each workspace's log of encrypted changes (push and pull). */
   readonly changeLog: ChangeLogRepository;
+  /** Public keys and sealed key boxes of users, devices and workspaces. */
+  readonly keys: KeyDirectoryRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

@@ -58,6 +58,12 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'POST /v1/workspaces/:id/sync/push': 'session',
   'GET /v1/workspaces/:id/sync/pull': 'session',
   'GET /v1/workspaces/:id/sync/ws': 'session',
+  'GET /v1/me/keys': 'session',
+  'PUT /v1/me/keys': 'session',
+  'PUT /v1/me/device-key': 'session',
+  'GET /v1/workspaces/:id/keys': 'session',
+  'PUT /v1/workspaces/:id/keys': 'session',
+  'GET /v1/workspaces/:id/member-keys': 'session',
 };
 
 interface ErrorJson {

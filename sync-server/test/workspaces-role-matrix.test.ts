@@ -6,6 +6,7 @@ import { isWorkspaceRoute } from '../workspaces/workspace-access.js';
 import { register, startAccountsServer, uniqueEmail } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { openSyncSocket } from './support/sync-socket-client.js';
+import { testUserKeyBody, testWorkspaceKeyBody } from './key-directory-support.js';
 import { randomEnvelope } from './sync-support.js';
 import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
 import type { User } from './workspaces-support.js';
@@ -26,6 +27,9 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'POST /v1/workspaces/:id/sync/push': 'push_data',
   'GET /v1/workspaces/:id/sync/pull': 'read',
   'GET /v1/workspaces/:id/sync/ws': 'read',
+  'GET /v1/workspaces/:id/keys': 'read',
+  'PUT /v1/workspaces/:id/keys': 'manage_members',
+  'GET /v1/workspaces/:id/member-keys': 'read',
 };
 
 /** Asked with a real WebSocket upgrade: allowed is 101 Switching Protocols. */
@@ -75,6 +79,12 @@ beforeAll(async () => {
   };
   // Everyone is stepped up: the only thing between them and the route is their role.
   for (const user of Object.values(callers)) await elevate(server, user);
+  // The admin has a user key, so a workspace key can be sealed to them.
+  const uploaded = await server.request('PUT', '/v1/me/keys', {
+    token: callers.admin.token,
+    body: testUserKeyBody(),
+  });
+  expect(uploaded.status, uploaded.text).toBe(201);
 });
 afterAll(async () => server.close());
 
@@ -132,6 +142,15 @@ async function requestFor(
       return { path: `/v1/workspaces/${id}/sync/pull?after=0` };
     case SOCKET_ROUTE:
       return { path: `/v1/workspaces/${id}/sync/ws` };
+    case 'GET /v1/workspaces/:id/keys':
+      return { path: `/v1/workspaces/${id}/keys` };
+    case 'PUT /v1/workspaces/:id/keys':
+      return {
+        path: `/v1/workspaces/${id}/keys`,
+        body: testWorkspaceKeyBody(callers.admin.user.id),
+      };
+    case 'GET /v1/workspaces/:id/member-keys':
+      return { path: `/v1/workspaces/${id}/member-keys` };
     default:
       return undefined;
   }
@@ -211,6 +230,10 @@ describe('workspace role matrix', () => {
     expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as viewer: allowed');
     expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as non-member: 404');
     expect(outcomes).toContain('GET /v1/workspaces/:id/sync/ws as other workspace id: 404');
+    expect(outcomes).toContain('PUT /v1/workspaces/:id/keys as viewer: 403');
+    expect(outcomes).toContain('PUT /v1/workspaces/:id/keys as admin: allowed');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/member-keys as viewer: allowed');
+    expect(outcomes).toContain('GET /v1/workspaces/:id/keys as other workspace id: 404');
   });
 
   it('a 404 for a foreign workspace is the same as for one that does not exist', async () => {

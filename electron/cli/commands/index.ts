@@ -7,6 +7,7 @@ import { LEDGER_COMMANDS } from './ledger.commands.js';
 import { LEDGER_EDIT_COMMANDS } from './ledger-edit.commands.js';
 import { REVIEW_COMMANDS } from './review.commands.js';
 import { RULE_COMMANDS } from './rule.commands.js';
+import { SYNC_ACCOUNT_COMMANDS } from './sync.commands.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
 import {
   backupCommand,
@@ -35,4 +36,5 @@ export const COMMANDS: readonly Command[] = [
   ...RULE_COMMANDS,
   ...REVIEW_COMMANDS,
   ...CONFLICTS_COMMANDS,
+  ...SYNC_ACCOUNT_COMMANDS,
 ];

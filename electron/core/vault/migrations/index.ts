@@ -5,6 +5,7 @@ import { importMigration } from './004-import.migration.js';
 import { settingsMigration } from './005-settings.migration.js';
 import { depositsMigration } from './006-deposits.migration.js';
 import { mergeMigration } from './007-merge.migration.js';
+import { syncAccountMigration } from './008-sync-account.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   settingsMigration,
   depositsMigration,
   mergeMigration,
+  syncAccountMigration,
 ];

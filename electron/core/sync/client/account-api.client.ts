@@ -1,0 +1,219 @@
+import type { WorkspaceRole } from '../../../../shared/sync/workspace-roles.js';
+import type { SyncHttpClient } from './sync-http.client.js';
+
+/** A session as the server issues it (ARCHITECTURE §7). */
+export interface SessionGrant {
+  token: string;
+  sessionId: string;
+  user: { id: string; email: string };
+}
+
+export type LoginAnswer =
+  SessionGrant | { mfaRequired: true; challengeToken: string; methods: string[] };
+
+export interface OwnKeys {
+  userKey: {
+    version: number;
+    publicKey: string;
+    recoveryPublicKey: string;
+    recoveryBlob: string;
+  } | null;
+  device: { publicKey: string; userKeyVersion: number; sealedUserKey: string } | null;
+}
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  role: WorkspaceRole;
+  joinedAt: string;
+}
+
+export interface MemberKeyView {
+  userId: string;
+  userKey: { version: number; publicKey: string } | null;
+  keyVersions: number[];
+}
+
+export interface SessionView {
+  id: string;
+  deviceName: string;
+  platform?: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+/**
+ * The account, key directory, workspace and session routes of the sync server, typed.
+ * Every method but sign-up and sign-in takes the session token; keys and boxes travel as
+ * unpadded base64url.
+ */
+export class AccountApiClient {
+  constructor(private readonly http: SyncHttpClient) {}
+
+  register(email: string, password: string, deviceName: string): Promise<SessionGrant> {
+    return this.http.request('POST', '/v1/auth/register', {
+      body: { email, password, deviceName },
+    });
+  }
+
+  login(email: string, password: string, deviceName: string): Promise<LoginAnswer> {
+    return this.http.request('POST', '/v1/auth/login', { body: { email, password, deviceName } });
+  }
+
+  loginMfa(challengeToken: string, method: string, code: string): Promise<SessionGrant> {
+    return this.http.request('POST', '/v1/auth/login/mfa', {
+      body: { challengeToken, method, code },
+    });
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.http.request('POST', '/v1/auth/logout', { token, body: {} });
+  }
+
+  async stepUp(token: string, password: string, code?: string): Promise<void> {
+    const answer = await this.http.request<{ mfaRequired?: boolean }>('POST', '/v1/auth/step-up', {
+      token,
+      body: code === undefined ? { password } : { password, method: codeMethod(code), code },
+    });
+    if (answer.mfaRequired === true) throw new StepUpNeedsCode();
+  }
+
+  me(token: string): Promise<{ user: { id: string; email: string } }> {
+    return this.http.request('GET', '/v1/me', { token });
+  }
+
+  ownKeys(token: string): Promise<OwnKeys> {
+    return this.http.request('GET', '/v1/me/keys', { token });
+  }
+
+  async putUserKey(
+    token: string,
+    body: { version: number; publicKey: string; recoveryPublicKey: string; recoveryBlob: string },
+  ): Promise<void> {
+    await this.http.request('PUT', '/v1/me/keys', { token, body });
+  }
+
+  async putDeviceKey(
+    token: string,
+    body: { publicKey: string; userKeyVersion: number; sealedUserKey: string },
+  ): Promise<void> {
+    await this.http.request('PUT', '/v1/me/device-key', { token, body });
+  }
+
+  createWorkspace(token: string, nameBlob: string): Promise<{ id: string; role: WorkspaceRole }> {
+    return this.http.request('POST', '/v1/workspaces', { token, body: { nameBlob } });
+  }
+
+  async listWorkspaces(
+    token: string,
+  ): Promise<{ id: string; nameBlob: string; role: WorkspaceRole }[]> {
+    return (
+      await this.http.request<{
+        workspaces: { id: string; nameBlob: string; role: WorkspaceRole }[];
+      }>('GET', '/v1/workspaces', { token })
+    ).workspaces;
+  }
+
+  createInvite(
+    token: string,
+    workspaceId: string,
+    email: string,
+    role: WorkspaceRole,
+  ): Promise<{ token: string; expiresAt: string }> {
+    return this.http.request('POST', `/v1/workspaces/${workspaceId}/invites`, {
+      token,
+      body: { email, role },
+    });
+  }
+
+  acceptInvite(
+    token: string,
+    invite: string,
+  ): Promise<{ workspaceId: string; role: WorkspaceRole }> {
+    return this.http.request('POST', `/v1/invites/${encodeURIComponent(invite)}/accept`, {
+      token,
+      body: {},
+    });
+  }
+
+  async members(token: string, workspaceId: string): Promise<MemberView[]> {
+    return (
+      await this.http.request<{ members: MemberView[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/members`,
+        { token },
+      )
+    ).members;
+  }
+
+  async memberKeys(token: string, workspaceId: string): Promise<MemberKeyView[]> {
+    return (
+      await this.http.request<{ members: MemberKeyView[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/member-keys`,
+        { token },
+      )
+    ).members;
+  }
+
+  async ownWorkspaceKeys(
+    token: string,
+    workspaceId: string,
+  ): Promise<{ keyVersion: number; userKeyVersion: number; sealedKey: string }[]> {
+    return (
+      await this.http.request<{
+        keys: { keyVersion: number; userKeyVersion: number; sealedKey: string }[];
+      }>('GET', `/v1/workspaces/${workspaceId}/keys`, { token })
+    ).keys;
+  }
+
+  async putWorkspaceKeys(
+    token: string,
+    workspaceId: string,
+    keyVersion: number,
+    sealed: { userId: string; userKeyVersion: number; sealedKey: string }[],
+  ): Promise<void> {
+    await this.http.request('PUT', `/v1/workspaces/${workspaceId}/keys`, {
+      token,
+      body: { keyVersion, sealed },
+    });
+  }
+
+  async setRole(
+    token: string,
+    workspaceId: string,
+    userId: string,
+    role: WorkspaceRole,
+  ): Promise<void> {
+    await this.http.request('PATCH', `/v1/workspaces/${workspaceId}/members/${userId}`, {
+      token,
+      body: { role },
+    });
+  }
+
+  async removeMember(token: string, workspaceId: string, userId: string): Promise<void> {
+    await this.http.request('DELETE', `/v1/workspaces/${workspaceId}/members/${userId}`, { token });
+  }
+
+  async sessions(token: string): Promise<SessionView[]> {
+    return (
+      await this.http.request<{ sessions: SessionView[] }>('GET', '/v1/me/sessions', { token })
+    ).sessions;
+  }
+
+  async revokeSession(token: string, sessionId: string): Promise<void> {
+    await this.http.request('DELETE', `/v1/me/sessions/${encodeURIComponent(sessionId)}`, {
+      token,
+    });
+  }
+}
+
+/** Six digits are an authenticator's code; anything else is taken for a backup code. */
+export function codeMethod(code: string): 'totp' | 'backup_code' {
+  return /^\d{6}$/.test(code) ? 'totp' : 'backup_code';
+}
+
+/** The step-up asked for a second factor and none was given. */
+export class StepUpNeedsCode extends Error {}

@@ -1,0 +1,50 @@
+import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
+import type { SyncHttpClient } from './sync-http.client.js';
+
+/** How the server answered each change of a push, in order. */
+export interface PushResult {
+  id: string;
+  status: 'accepted' | 'rejected';
+  seq?: number;
+  reason?: { code: string; message: string };
+}
+
+export interface PushAnswer {
+  /** The server's epoch id: a new one means it was restored and may have lost changes. */
+  epoch: string;
+  results: PushResult[];
+}
+
+export interface PullPage {
+  epoch: string;
+  changes: (ChangeEnvelope & { seq: number })[];
+  nextAfter: number;
+  more: boolean;
+}
+
+/**
+ * Push and pull of a workspace's encrypted changes over the existing routes: the seam the
+ * sync engine (its loop, outbox and applier live elsewhere) calls. Bounds are the server's:
+ * at most 5,000 changes and 1 MB a push; pages of the same size a pull.
+ */
+export class SyncApiClient {
+  constructor(
+    private readonly http: SyncHttpClient,
+    private readonly token: string,
+  ) {}
+
+  push(workspaceId: string, changes: readonly ChangeEnvelope[]): Promise<PushAnswer> {
+    return this.http.request('POST', `/v1/workspaces/${workspaceId}/sync/push`, {
+      token: this.token,
+      body: { changes },
+    });
+  }
+
+  pull(workspaceId: string, after: number, limit?: number): Promise<PullPage> {
+    const query = new URLSearchParams({ after: String(after) });
+    if (limit !== undefined) query.set('limit', String(limit));
+    return this.http.request('GET', `/v1/workspaces/${workspaceId}/sync/pull?${query}`, {
+      token: this.token,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+const SERVER_MAIN = path.join(REPO_ROOT, 'sync-server', 'main.ts');
+
+export interface SyncServerProcess {
+  /** `https://127.0.0.1:PORT` */
+  url: string;
+  /** `sha256:<64 hex>` as the server printed it. */
+  fingerprint: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real sync server (`npm run server`) in a child process: a fresh data dir, 127.0.0.1,
+ * an OS-picked port, TLS 1.3 with the self-signed certificate it makes on first run.
+ * Resolves once it prints `listening on`; the start compiles the server with tsx, which
+ * takes long on a busy machine, so the bound is generous (it bounds a hang, not speed).
+ */
+export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncServerProcess> {
+  const root = await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-'));
+  const dataDir = path.join(root, 'data');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', SERVER_MAIN, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        COFFER_SERVER_LOG_LEVEL: 'warn',
+        COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  let errText = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errText += chunk));
+  const ready = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        const match = /^listening on (https:\/\/\S+)$/.exec(line);
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${errText}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stopChild(child);
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  });
+  const fingerprint = lines.find((line) => line.startsWith('fingerprint: '))?.slice(13) ?? '';
+  return {
+    url: ready,
+    fingerprint,
+    dataDir,
+    stop: async () => {
+      await stopChild(child);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

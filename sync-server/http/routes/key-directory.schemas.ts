@@ -1,0 +1,137 @@
+/**
+ * JSON Schemas of the key directory. Keys and boxes are unpadded base64url; the service
+ * also refuses text that is not canonical (400 INVALID_BASE64).
+ */
+import { errorResponseSchema } from '../schemas.js';
+import { idSchema } from './account.schemas.js';
+
+/** The largest box accepted, in bytes (a sealed 32-byte key is 81). */
+export const MAX_KEY_BLOB_BYTES = 1024;
+
+const versionSchema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
+
+export const publicKeySchema = {
+  type: 'string',
+  description: 'A raw 32-byte X25519 public key, base64url without padding.',
+  pattern: '^[A-Za-z0-9_-]{43}$',
+} as const;
+
+export const keyBlobSchema = {
+  type: 'string',
+  description: `A sealed box (docs/sync-keys.md), base64url without padding, at most ${MAX_KEY_BLOB_BYTES} bytes.`,
+  minLength: 2,
+  maxLength: Math.ceil((MAX_KEY_BLOB_BYTES * 4) / 3),
+  pattern: '^[A-Za-z0-9_-]+$',
+} as const;
+
+export const userKeyBodySchema = {
+  type: 'object',
+  required: ['version', 'publicKey', 'recoveryPublicKey', 'recoveryBlob'],
+  additionalProperties: false,
+  properties: {
+    version: versionSchema,
+    publicKey: publicKeySchema,
+    recoveryPublicKey: publicKeySchema,
+    recoveryBlob: keyBlobSchema,
+  },
+} as const;
+
+export const deviceKeyBodySchema = {
+  type: 'object',
+  required: ['publicKey', 'userKeyVersion', 'sealedUserKey'],
+  additionalProperties: false,
+  properties: {
+    publicKey: publicKeySchema,
+    userKeyVersion: versionSchema,
+    sealedUserKey: keyBlobSchema,
+  },
+} as const;
+
+const nullable = <T extends object>(schema: T) => ({ ...schema, nullable: true }) as const;
+
+export const ownKeysSchema = {
+  type: 'object',
+  required: ['userKey', 'device'],
+  additionalProperties: false,
+  properties: {
+    userKey: nullable(userKeyBodySchema),
+    device: nullable(deviceKeyBodySchema),
+  },
+} as const;
+
+export const workspaceKeysBodySchema = {
+  type: 'object',
+  required: ['keyVersion', 'sealed'],
+  additionalProperties: false,
+  properties: {
+    keyVersion: versionSchema,
+    sealed: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        required: ['userId', 'userKeyVersion', 'sealedKey'],
+        additionalProperties: false,
+        properties: { userId: idSchema, userKeyVersion: versionSchema, sealedKey: keyBlobSchema },
+      },
+    },
+  },
+} as const;
+
+export const ownWorkspaceKeysSchema = {
+  type: 'object',
+  required: ['keys'],
+  additionalProperties: false,
+  properties: {
+    keys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['keyVersion', 'userKeyVersion', 'sealedKey'],
+        additionalProperties: false,
+        properties: {
+          keyVersion: versionSchema,
+          userKeyVersion: versionSchema,
+          sealedKey: keyBlobSchema,
+        },
+      },
+    },
+  },
+} as const;
+
+export const memberKeysSchema = {
+  type: 'object',
+  required: ['members'],
+  additionalProperties: false,
+  properties: {
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['userId', 'userKey', 'keyVersions'],
+        additionalProperties: false,
+        properties: {
+          userId: { type: 'string' },
+          userKey: {
+            type: 'object',
+            nullable: true,
+            required: ['version', 'publicKey'],
+            additionalProperties: false,
+            properties: { version: versionSchema, publicKey: publicKeySchema },
+          },
+          keyVersions: { type: 'array', items: versionSchema },
+        },
+      },
+    },
+  },
+} as const;
+
+export const keyErrors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  429: errorResponseSchema,
+} as const;

@@ -1,0 +1,231 @@
+import type {
+  DeviceKeyRecord,
+  KeyDirectoryRepository,
+  KeyPutResult,
+  MemberKeyRecord,
+  UserKeyRecord,
+  WorkspaceKeyRecord,
+} from '../key-directory.repository.js';
+import { lazyStatements } from './lazy-statements.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface UserKeyRow {
+  user_id: string;
+  version: number;
+  public_key: Buffer;
+  recovery_public_key: Buffer;
+  recovery_blob: Buffer;
+  created_at: number;
+}
+
+interface DeviceKeyRow {
+  session_id: string;
+  user_id: string;
+  public_key: Buffer;
+  user_key_version: number;
+  sealed_user_key: Buffer;
+  created_at: number;
+}
+
+interface WorkspaceKeyRow {
+  workspace_id: string;
+  key_version: number;
+  user_id: string;
+  user_key_version: number;
+  sealed_key: Buffer;
+  created_by: string | null;
+  created_at: number;
+}
+
+const toUserKey = (row: UserKeyRow): UserKeyRecord => ({
+  userId: row.user_id,
+  version: row.version,
+  publicKey: row.public_key,
+  recoveryPublicKey: row.recovery_public_key,
+  recoveryBlob: row.recovery_blob,
+  createdAt: row.created_at,
+});
+
+const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
+  sessionId: row.session_id,
+  userId: row.user_id,
+  publicKey: row.public_key,
+  userKeyVersion: row.user_key_version,
+  sealedUserKey: row.sealed_user_key,
+  createdAt: row.created_at,
+});
+
+const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
+  workspaceId: row.workspace_id,
+  keyVersion: row.key_version,
+  userId: row.user_id,
+  userKeyVersion: row.user_key_version,
+  sealedKey: row.sealed_key,
+  createdBy: row.created_by ?? '',
+  createdAt: row.created_at,
+});
+
+export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
+  private readonly sql: ReturnType<typeof lazyStatements>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = lazyStatements(db);
+  }
+
+  async putUserKey(record: UserKeyRecord): Promise<KeyPutResult> {
+    const put = this.db.transaction((): KeyPutResult => {
+      const known = this.sql('SELECT * FROM user_keys WHERE user_id = ? AND version = ?').get(
+        record.userId,
+        record.version,
+      ) as UserKeyRow | undefined;
+      if (known !== undefined) {
+        return known.public_key.equals(record.publicKey) &&
+          known.recovery_public_key.equals(record.recoveryPublicKey) &&
+          known.recovery_blob.equals(record.recoveryBlob)
+          ? 'same'
+          : 'conflict';
+      }
+      this.sql(
+        `INSERT INTO user_keys (user_id, version, public_key, recovery_public_key, recovery_blob,
+                                created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.userId,
+        record.version,
+        record.publicKey,
+        record.recoveryPublicKey,
+        record.recoveryBlob,
+        record.createdAt,
+      );
+      return 'created';
+    });
+    return put.immediate();
+  }
+
+  async currentUserKey(userId: string): Promise<UserKeyRecord | null> {
+    const row = this.sql(
+      'SELECT * FROM user_keys WHERE user_id = ? ORDER BY version DESC LIMIT 1',
+    ).get(userId) as UserKeyRow | undefined;
+    return row === undefined ? null : toUserKey(row);
+  }
+
+  async putDeviceKey(record: DeviceKeyRecord): Promise<KeyPutResult> {
+    const put = this.db.transaction((): KeyPutResult => {
+      const known = this.sql(
+        'SELECT * FROM device_keys WHERE session_id = ? AND user_key_version = ?',
+      ).get(record.sessionId, record.userKeyVersion) as DeviceKeyRow | undefined;
+      if (known !== undefined) {
+        return known.public_key.equals(record.publicKey) &&
+          known.sealed_user_key.equals(record.sealedUserKey)
+          ? 'same'
+          : 'conflict';
+      }
+      this.sql(
+        `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
+                                  sealed_user_key, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.sessionId,
+        record.userId,
+        record.publicKey,
+        record.userKeyVersion,
+        record.sealedUserKey,
+        record.createdAt,
+      );
+      return 'created';
+    });
+    return put.immediate();
+  }
+
+  async findDeviceKey(sessionId: string): Promise<DeviceKeyRecord | null> {
+    const row = this.sql(
+      'SELECT * FROM device_keys WHERE session_id = ? ORDER BY user_key_version DESC LIMIT 1',
+    ).get(sessionId) as DeviceKeyRow | undefined;
+    return row === undefined ? null : toDeviceKey(row);
+  }
+
+  async putWorkspaceKeys(records: readonly WorkspaceKeyRecord[]): Promise<KeyPutResult> {
+    const put = this.db.transaction((): KeyPutResult => {
+      let created = false;
+      for (const record of records) {
+        const known = this.sql(
+          `SELECT * FROM workspace_keys
+            WHERE workspace_id = ? AND key_version = ? AND user_id = ?`,
+        ).get(record.workspaceId, record.keyVersion, record.userId) as WorkspaceKeyRow | undefined;
+        if (known !== undefined) {
+          if (
+            known.user_key_version === record.userKeyVersion &&
+            known.sealed_key.equals(record.sealedKey)
+          ) {
+            continue;
+          }
+          // Undoes the rows written before this one: all or none.
+          throw new ConflictSignal();
+        }
+        this.sql(
+          `INSERT INTO workspace_keys (workspace_id, key_version, user_id, user_key_version,
+                                       sealed_key, created_by, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          record.workspaceId,
+          record.keyVersion,
+          record.userId,
+          record.userKeyVersion,
+          record.sealedKey,
+          record.createdBy,
+          record.createdAt,
+        );
+        created = true;
+      }
+      return created ? 'created' : 'same';
+    });
+    try {
+      return put.immediate();
+    } catch (error) {
+      if (error instanceof ConflictSignal) return 'conflict';
+      throw error;
+    }
+  }
+
+  async listWorkspaceKeys(workspaceId: string, userId: string): Promise<WorkspaceKeyRecord[]> {
+    const rows = this.sql(
+      `SELECT * FROM workspace_keys WHERE workspace_id = ? AND user_id = ?
+        ORDER BY key_version`,
+    ).all(workspaceId, userId) as WorkspaceKeyRow[];
+    return rows.map(toWorkspaceKey);
+  }
+
+  async newestWorkspaceKeyVersion(workspaceId: string): Promise<number> {
+    const newest = this.sql('SELECT max(key_version) FROM workspace_keys WHERE workspace_id = ?')
+      .pluck()
+      .get(workspaceId) as number | null;
+    return newest ?? 0;
+  }
+
+  async memberKeys(workspaceId: string): Promise<MemberKeyRecord[]> {
+    const members = this.sql(
+      `SELECT m.user_id, k.version, k.public_key
+         FROM workspace_members m
+         LEFT JOIN user_keys k ON k.user_id = m.user_id
+          AND k.version = (SELECT max(version) FROM user_keys WHERE user_id = m.user_id)
+        WHERE m.workspace_id = ?
+        ORDER BY m.joined_at, m.user_id`,
+    ).all(workspaceId) as { user_id: string; version: number | null; public_key: Buffer | null }[];
+    const versions = this.sql(
+      'SELECT user_id, key_version FROM workspace_keys WHERE workspace_id = ? ORDER BY key_version',
+    ).all(workspaceId) as { user_id: string; key_version: number }[];
+    return members.map((member) => ({
+      userId: member.user_id,
+      userKey:
+        member.version === null || member.public_key === null
+          ? null
+          : { version: member.version, publicKey: member.public_key },
+      keyVersions: versions
+        .filter((row) => row.user_id === member.user_id)
+        .map((row) => row.key_version),
+    }));
+  }
+}
+
+/** Thrown inside the transaction to roll back a batch that met a conflicting row. */
+class ConflictSignal extends Error {}
