@@ -50,6 +50,12 @@ export const NOT_EXPORTED_TABLES = [
   'sync_conflicts',
   'sync_superseded',
   'sync_pending',
+  // The sync account holds the session token and private keys: an export is a file a
+  // person may hand to an accountant, so it never carries them.
+  'sync_account',
+  'sync_workspace',
+  'sync_workspace_keys',
+  'sync_pinned_keys',
 ] as const;
 
 /** A table whose rows are part of a parent record's field, e.g. an invoice's `lines`. */
