@@ -58,6 +58,7 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'POST /v1/workspaces/:id/sync/push': 'session',
   'GET /v1/workspaces/:id/sync/pull': 'session',
   'GET /v1/workspaces/:id/sync/ws': 'session',
+  'POST /v1/workspaces/:id/invoice-numbers': 'session',
 };
 
 interface ErrorJson {

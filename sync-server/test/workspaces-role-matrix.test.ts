@@ -26,7 +26,13 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'POST /v1/workspaces/:id/sync/push': 'push_data',
   'GET /v1/workspaces/:id/sync/pull': 'read',
   'GET /v1/workspaces/:id/sync/ws': 'read',
+  'POST /v1/workspaces/:id/invoice-numbers': 'push_data',
 };
+
+/** A new invoice id for each request, counted: none can repeat an earlier one. */
+let invoices = 0;
+const nextInvoiceId = (): string =>
+  `01900000-0000-7000-8000-${(invoices += 1).toString(16).padStart(12, '0')}`;
 
 /** Asked with a real WebSocket upgrade: allowed is 101 Switching Protocols. */
 const SOCKET_ROUTE = 'GET /v1/workspaces/:id/sync/ws';
@@ -132,6 +138,8 @@ async function requestFor(
       return { path: `/v1/workspaces/${id}/sync/pull?after=0` };
     case SOCKET_ROUTE:
       return { path: `/v1/workspaces/${id}/sync/ws` };
+    case 'POST /v1/workspaces/:id/invoice-numbers':
+      return { path: `/v1/workspaces/${id}/invoice-numbers`, body: { invoiceId: nextInvoiceId() } };
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@ import { installRouteLevels } from '../route-levels.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { invoiceNumberRoutes } from './invoice-number.routes.js';
 import { meRoutes } from './me.routes.js';
 import { mfaRoutes } from './mfa.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
@@ -36,6 +37,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   workspaceAuditRoutes,
   syncRoutes,
   syncSocketRoutes,
+  invoiceNumberRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AuditRepository } from '../audit.repository.js';
 import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
+import type { InvoiceNumberRepository } from '../invoice-number.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.js';
@@ -12,6 +13,7 @@ import type { WorkspaceRepository } from '../workspace.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
 import { SqliteChangeLogRepository } from './change-log.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
+import { SqliteInvoiceNumberRepository } from './invoice-number.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
 import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
 import { runMigrations } from './migrations/run-migrations.js';
@@ -37,6 +39,7 @@ export class SqliteStorage implements Storage {
   readonly counters: CounterRepository;
   readonly workspaces: WorkspaceRepository;
   readonly changeLog: ChangeLogRepository;
+  readonly invoiceNumbers: InvoiceNumberRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -50,6 +53,7 @@ export class SqliteStorage implements Storage {
     this.counters = gated(new SqliteCounterRepository(db), this.gate);
     this.workspaces = gated(new SqliteWorkspaceRepository(db), this.gate);
     this.changeLog = gated(new SqliteChangeLogRepository(db), this.gate);
+    this.invoiceNumbers = gated(new SqliteInvoiceNumberRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { migration as counters } from './005-counters.js';
 import { migration as auditPseudonyms } from './006-audit-pseudonyms.js';
 import { migration as workspaces } from './007-workspaces.js';
 import { migration as changeLog } from './008-change-log.js';
+import { migration as invoiceNumbers } from './009-invoice-numbers.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   auditPseudonyms,
   workspaces,
   changeLog,
+  invoiceNumbers,
 ];
