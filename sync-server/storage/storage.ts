@@ -2,6 +2,7 @@ import type { AuditRepository } from './audit.repository.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { CounterRepository } from './counter.repository.js';
 import type { KeyDirectoryRepository } from './key-directory.repository.js';
+import type { InvoiceNumberRepository } from './invoice-number.repository.js';
 import type { MetaRepository } from './meta.repository.js';
 import type { MfaRepository } from './mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
@@ -28,6 +29,8 @@ export interface Storage {
   readonly changeLog: ChangeLogRepository;
   /** Public keys and sealed key boxes of users, devices and workspaces. */
   readonly keys: KeyDirectoryRepository;
+  /** Each workspace's invoice numbers, bound to the invoices they were given to. */
+  readonly invoiceNumbers: InvoiceNumberRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

@@ -64,6 +64,7 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/workspaces/:id/keys': 'session',
   'PUT /v1/workspaces/:id/keys': 'session',
   'GET /v1/workspaces/:id/member-keys': 'session',
+  'POST /v1/workspaces/:id/invoice-numbers': 'session',
 };
 
 interface ErrorJson {

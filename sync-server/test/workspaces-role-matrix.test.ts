@@ -30,7 +30,13 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'GET /v1/workspaces/:id/keys': 'read',
   'PUT /v1/workspaces/:id/keys': 'manage_members',
   'GET /v1/workspaces/:id/member-keys': 'read',
+  'POST /v1/workspaces/:id/invoice-numbers': 'push_data',
 };
+
+/** A new invoice id for each request, counted: none can repeat an earlier one. */
+let invoices = 0;
+const nextInvoiceId = (): string =>
+  `01900000-0000-7000-8000-${(invoices += 1).toString(16).padStart(12, '0')}`;
 
 /** Asked with a real WebSocket upgrade: allowed is 101 Switching Protocols. */
 const SOCKET_ROUTE = 'GET /v1/workspaces/:id/sync/ws';
@@ -151,6 +157,8 @@ async function requestFor(
       };
     case 'GET /v1/workspaces/:id/member-keys':
       return { path: `/v1/workspaces/${id}/member-keys` };
+    case 'POST /v1/workspaces/:id/invoice-numbers':
+      return { path: `/v1/workspaces/${id}/invoice-numbers`, body: { invoiceId: nextInvoiceId() } };
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { keyDirectoryRoutes } from './key-directory.routes.js';
+import { invoiceNumberRoutes } from './invoice-number.routes.js';
 import { meRoutes } from './me.routes.js';
 import { mfaRoutes } from './mfa.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
@@ -38,6 +39,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   syncRoutes,
   syncSocketRoutes,
   keyDirectoryRoutes,
+  invoiceNumberRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {

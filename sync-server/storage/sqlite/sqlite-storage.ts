@@ -2,6 +2,7 @@ import type { AuditRepository } from '../audit.repository.js';
 import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
 import type { KeyDirectoryRepository } from '../key-directory.repository.js';
+import type { InvoiceNumberRepository } from '../invoice-number.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.js';
@@ -14,6 +15,7 @@ import { SqliteAuditRepository } from './audit.sqlite-repository.js';
 import { SqliteChangeLogRepository } from './change-log.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
 import { SqliteKeyDirectoryRepository } from './key-directory.sqlite-repository.js';
+import { SqliteInvoiceNumberRepository } from './invoice-number.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
 import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
 import { runMigrations } from './migrations/run-migrations.js';
@@ -40,6 +42,7 @@ export class SqliteStorage implements Storage {
   readonly workspaces: WorkspaceRepository;
   readonly changeLog: ChangeLogRepository;
   readonly keys: KeyDirectoryRepository;
+  readonly invoiceNumbers: InvoiceNumberRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -54,6 +57,7 @@ export class SqliteStorage implements Storage {
     this.workspaces = gated(new SqliteWorkspaceRepository(db), this.gate);
     this.changeLog = gated(new SqliteChangeLogRepository(db), this.gate);
     this.keys = gated(new SqliteKeyDirectoryRepository(db), this.gate);
+    this.invoiceNumbers = gated(new SqliteInvoiceNumberRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

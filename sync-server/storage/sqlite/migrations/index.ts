@@ -8,6 +8,7 @@ import { migration as auditPseudonyms } from './006-audit-pseudonyms.js';
 import { migration as workspaces } from './007-workspaces.js';
 import { migration as changeLog } from './008-change-log.js';
 import { migration as keyDirectory } from './009-key-directory.js';
+import { migration as invoiceNumbers } from './010-invoice-numbers.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   workspaces,
   changeLog,
   keyDirectory,
+  invoiceNumbers,
 ];
