@@ -1,4 +1,10 @@
-import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  QueryClientProvider,
+  queryOptions,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
@@ -12,6 +18,11 @@ import { usePreferences } from './use-preferences.js';
 
 export const APP_STATUS_KEY = ['app', 'status'] as const;
 
+export const appStatusQuery = queryOptions({
+  queryKey: APP_STATUS_KEY,
+  queryFn: () => coffer().app.status({}),
+});
+
 // The first-run and lock screens are forms (react-aria fields, a file picker): an open,
 // unlocked vault, which is most starts, never shows them, so they load only when needed.
 const FirstRunScreen = lazy(() =>
@@ -21,8 +32,8 @@ const LockScreen = lazy(() =>
   import('../screens/lock/LockScreen.js').then((m) => ({ default: m.LockScreen })),
 );
 
-export function App(): React.JSX.Element {
-  const [queryClient] = useState(createQueryClient);
+export function App({ client }: { client?: QueryClient }): React.JSX.Element {
+  const [queryClient] = useState(() => client ?? createQueryClient());
   return (
     <QueryClientProvider client={queryClient}>
       <VaultGate />
@@ -33,7 +44,7 @@ export function App(): React.JSX.Element {
 /** First run until a vault is open; the lock screen while locked; then the app's screens. */
 function VaultGate(): React.JSX.Element {
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: APP_STATUS_KEY, queryFn: () => coffer().app.status({}) });
+  const status = useQuery(appStatusQuery);
   const locked = status.data?.locked === true;
   const open = status.data?.vault === 'open';
   useActivityPing(open && !locked);
