@@ -7,20 +7,25 @@ import { SCREENS } from './screens.js';
 import { preferencesQuery } from './use-preferences.js';
 
 /**
- * Asks for the app's status and, beside it, what the open app will show first (the
- * navigation's count, the preferences and, when the app opens on the dashboard, its
- * numbers and its chart's code), instead of one after the other: the screens would only
- * ask once the status had come back and the app's frame had rendered. A refusal (no vault
- * open, the app locked) is kept as that query's error and asked again when its screen
- * mounts; nothing is shown from it, and the core answers a locked app no data.
+ * Asks for the app's status and, as soon as it says the vault is open and unlocked, for
+ * what the open app shows first (the navigation's count, the preferences and, when the app
+ * opens on the dashboard, its numbers and its chart's code): before React has rendered the
+ * app's frame, instead of each screen asking once it has. Nothing is asked of a closed or
+ * locked vault, and the status goes out alone, so no other call can hold up its answer.
  */
 export function startQueries(queryClient: QueryClient, hash: string): void {
-  void queryClient.prefetchQuery(appStatusQuery);
-  void queryClient.prefetchQuery(preferencesQuery);
-  void queryClient.prefetchQuery(reviewCountQuery);
-  if (openingPath(hash) !== 'dashboard') return;
-  void queryClient.prefetchQuery(dashboardQuery);
-  void preloadCashFlowCharts();
+  queryClient
+    .fetchQuery(appStatusQuery)
+    .then((status) => {
+      if (status.vault !== 'open' || status.locked) return;
+      void queryClient.prefetchQuery(preferencesQuery);
+      void queryClient.prefetchQuery(reviewCountQuery);
+      if (openingPath(hash) !== 'dashboard') return;
+      void queryClient.prefetchQuery(dashboardQuery);
+      void preloadCashFlowCharts();
+    })
+    // VaultGate shows a failed status itself, from the same query.
+    .catch(() => undefined);
 }
 
 /** The screen's path the app opens at for this address (`#/` leads to the first). */
