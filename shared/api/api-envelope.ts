@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { CofferErrorJson } from '../errors/coffer-error.js';
+import { API_EVENT_NAMES, type ApiEventName } from './api-event-names.js';
 
 const NAME = z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, 'must be a method name');
 
@@ -25,15 +26,7 @@ export interface ApiEvent {
   data: Record<string, unknown>;
 }
 
-export const API_EVENT_NAMES = [
-  /** The app lock engaged or released; data: { locked: boolean }. */
-  'lock.changed',
-  /** Progress of a long call; data: { task: string, done: number, total: number | null }. */
-  'progress',
-  /** Records changed; data: { collections: string[] } so screens refetch. */
-  'data.changed',
-] as const;
-export type ApiEventName = (typeof API_EVENT_NAMES)[number];
+export { API_EVENT_NAMES, type ApiEventName };
 
 export type ApiServerMessage =
   { type: 'result'; id: number; result: ApiResult } | { type: 'event'; event: ApiEvent };

@@ -1,6 +1,6 @@
 import { CofferError } from '../errors/coffer-error.js';
-import { currencyExponent } from './currency.js';
-import { assertMinorUnits } from './money.js';
+import { currencyExponent } from './currency-codes.js';
+import { assertMinorUnits } from './minor-units.js';
 
 /**
  * Exact decimal text of an amount: "-1234.56" for -123456 USD, "1234" for 1234 JPY,

@@ -3,12 +3,9 @@
  * (`window.coffer`); in web mode there is none, so one is built here over the page's
  * WebSocket. Either way refusals reject with ApiError and their code.
  */
-import {
-  buildCofferBridge,
-  cofferApiFromBridge,
-  type CofferBridge,
-  type CofferWindowApi,
-} from '../../../shared/api/coffer-api.js';
+// From the names-only builders, not coffer-api.ts: the page starts without the schemas.
+import { buildCofferBridge, cofferApiFromBridge } from '../../../shared/api/coffer-api-bridge.js';
+import type { CofferBridge, CofferWindowApi } from '../../../shared/api/coffer-api.js';
 import { connectWebTransport } from './web-transport.js';
 
 declare global {

@@ -4,12 +4,8 @@
  * HttpOnly cookie the socket sends along). Answers are matched to calls by id; events go
  * to subscribers. When the socket closes, every waiting call rejects with DISCONNECTED.
  */
-import {
-  ApiServerMessageSchema,
-  type ApiEvent,
-  type ApiRequest,
-  type ApiResult,
-} from '../../../shared/api/api-envelope.js';
+import type { ApiEvent, ApiRequest, ApiResult } from '../../../shared/api/api-envelope.js';
+import { parseApiServerMessage } from '../../../shared/api/api-server-message.js';
 import type { ApiTransport, CofferEvents } from '../../../shared/api/coffer-api.js';
 
 interface Pending {
@@ -47,17 +43,17 @@ export function connectWebTransport(url: string): WebConnection {
     } catch {
       return;
     }
-    const answer = ApiServerMessageSchema.safeParse(parsed);
-    if (!answer.success) return;
-    if (answer.data.type === 'event') {
-      const event: ApiEvent = answer.data.event;
+    const answer = parseApiServerMessage(parsed);
+    if (answer === null) return;
+    if (answer.type === 'event') {
+      const event: ApiEvent = answer.event;
       for (const listener of listeners) listener(event);
       return;
     }
-    const waiting = pending.get(answer.data.id);
+    const waiting = pending.get(answer.id);
     if (waiting === undefined) return;
-    pending.delete(answer.data.id);
-    waiting.resolve(answer.data.result as ApiResult);
+    pending.delete(answer.id);
+    waiting.resolve(answer.result);
   });
 
   socket.addEventListener('close', () => {

@@ -1,9 +1,13 @@
-import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import {
+  QueryClientProvider,
+  queryOptions,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
-import { FirstRunScreen } from '../screens/first-run/FirstRunScreen.js';
-import { LockScreen } from '../screens/lock/LockScreen.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Progress } from '../ui/Progress.js';
 import { AppShell } from './AppShell.js';
@@ -14,8 +18,22 @@ import { usePreferences } from './use-preferences.js';
 
 export const APP_STATUS_KEY = ['app', 'status'] as const;
 
-export function App(): React.JSX.Element {
-  const [queryClient] = useState(createQueryClient);
+export const appStatusQuery = queryOptions({
+  queryKey: APP_STATUS_KEY,
+  queryFn: () => coffer().app.status({}),
+});
+
+// The first-run and lock screens are forms (react-aria fields, a file picker): an open,
+// unlocked vault, which is most starts, never shows them, so they load only when needed.
+const FirstRunScreen = lazy(() =>
+  import('../screens/first-run/FirstRunScreen.js').then((m) => ({ default: m.FirstRunScreen })),
+);
+const LockScreen = lazy(() =>
+  import('../screens/lock/LockScreen.js').then((m) => ({ default: m.LockScreen })),
+);
+
+export function App({ client }: { client?: QueryClient }): React.JSX.Element {
+  const [queryClient] = useState(() => client ?? createQueryClient());
   return (
     <QueryClientProvider client={queryClient}>
       <VaultGate />
@@ -26,7 +44,7 @@ export function App(): React.JSX.Element {
 /** First run until a vault is open; the lock screen while locked; then the app's screens. */
 function VaultGate(): React.JSX.Element {
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: APP_STATUS_KEY, queryFn: () => coffer().app.status({}) });
+  const status = useQuery(appStatusQuery);
   const locked = status.data?.locked === true;
   const open = status.data?.vault === 'open';
   useActivityPing(open && !locked);
@@ -48,8 +66,13 @@ function VaultGate(): React.JSX.Element {
 
   if (status.isPending) return <Progress label="Starting Coffer" />;
   if (status.isError) return <ErrorMessage error={status.error} title="Coffer could not start" />;
-  if (!open) return <FirstRunScreen status={status.data} />;
-  if (locked) return <LockScreen />;
+  if (!open || locked) {
+    return (
+      <Suspense fallback={<Progress label="Starting Coffer" />}>
+        {open ? <LockScreen /> : <FirstRunScreen status={status.data} />}
+      </Suspense>
+    );
+  }
   return <OpenApp />;
 }
 

@@ -3,7 +3,7 @@
  * units; they are turned into a decimal string by the shared code (never through a float
  * division), and only then handed to Intl for grouping and symbols.
  */
-import { currencyExponent } from '../../../shared/money/currency.js';
+import { currencyExponent } from '../../../shared/money/currency-codes.js';
 import { minorToDecimalString } from '../../../shared/money/format-money.js';
 
 let locale: string | undefined;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { coffer } from '../../api/coffer-client.js';
@@ -9,16 +9,19 @@ import { LazyCashFlowCharts, preloadCashFlowCharts } from '../reports/LazyCashFl
 import '../reports/reports.css';
 import { OverdueInvoices } from './OverdueInvoices.js';
 
+/** The dashboard's one call; the app also asks it beside its status when it opens here. */
+export const dashboardQuery = queryOptions({
+  queryKey: ['reports', 'dashboard', {}],
+  queryFn: () => coffer().reports.dashboard({}),
+});
+
 /**
  * Where the app opens: what there is (balances), what this month brought in and took out,
  * the last year's cash flow, invoices past due, and imported rows waiting for review.
  * Every figure is per currency.
  */
 export function DashboardScreen(): React.JSX.Element {
-  const dashboard = useQuery({
-    queryKey: ['reports', 'dashboard', {}],
-    queryFn: () => coffer().reports.dashboard({}),
-  });
+  const dashboard = useQuery(dashboardQuery);
   // The chart's code loads while the numbers are on their way, not after them.
   useEffect(() => void preloadCashFlowCharts(), []);
   return (

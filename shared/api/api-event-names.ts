@@ -1,0 +1,10 @@
+/** The events the core sends windows unasked; apart from the envelope's schemas, no zod. */
+export const API_EVENT_NAMES = [
+  /** The app lock engaged or released; data: { locked: boolean }. */
+  'lock.changed',
+  /** Progress of a long call; data: { task: string, done: number, total: number | null }. */
+  'progress',
+  /** Records changed; data: { collections: string[] } so screens refetch. */
+  'data.changed',
+] as const;
+export type ApiEventName = (typeof API_EVENT_NAMES)[number];
