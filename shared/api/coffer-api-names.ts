@@ -80,6 +80,7 @@ export const COFFER_API_NAMES = {
     accept: true,
     decline: true,
     convert: true,
+    deleteDraft: true,
   },
   recurring: {
     list: true,
