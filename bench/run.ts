@@ -5,7 +5,7 @@
  *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
  *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
  *   BENCH_KEEP_DATA=1  keep the scratch directory
- *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, server, ui; default all)
+ *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, storage, server, ui; default all)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +18,12 @@ import {
   runImportBench,
 } from './import-bench.js';
 import { BenchReport, formatSkipped, formatTable } from './report.js';
+import {
+  FULL_STORAGE_CONFIG,
+  QUICK_STORAGE_CONFIG,
+  STORAGE_SECTION,
+  runStorageBench,
+} from './storage-bench.js';
 import { parseSections } from './sections.js';
 import {
   FULL_SERVER_CONFIG,
@@ -55,6 +61,16 @@ async function main(): Promise<number> {
         IMPORT_SECTION,
         await runImportBench({
           config: quick ? QUICK_IMPORT_CONFIG : FULL_IMPORT_CONFIG,
+          dataDir,
+          log,
+        }),
+      );
+    }
+    if (sections.includes('storage')) {
+      report.addRows(
+        STORAGE_SECTION,
+        await runStorageBench({
+          config: quick ? QUICK_STORAGE_CONFIG : FULL_STORAGE_CONFIG,
           dataDir,
           log,
         }),

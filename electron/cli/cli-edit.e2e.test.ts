@@ -3,7 +3,7 @@ import type { Change } from '../../shared/sync/change.js';
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
 import { runCliProcess } from './testing/run-cli-process.js';
-import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
+import { cliFailed, cliOk, enableOutbox, keychainScratch } from './testing/cli-json.js';
 
 const scratch = keychainScratch('coffer-cli-edit-');
 
@@ -23,6 +23,7 @@ async function outboxFor(vault: string, recordId: string): Promise<Change[]> {
 async function newVault(name: string): Promise<string> {
   const vault = scratch.path(name);
   scratch.vaultIds.push(String((await cliOk(vault, ['init']))['vaultId']));
+  await enableOutbox(vault);
   return vault;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCliProcess } from './testing/run-cli-process.js';
-import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
+import { cliFailed, cliOk, enableOutbox, keychainScratch } from './testing/cli-json.js';
 
 const scratch = keychainScratch('coffer-cli-rule-');
 
@@ -22,6 +22,7 @@ describe('coffer rule (child process, real keychain)', { timeout: 180_000 }, () 
   it('adds, lists and removes payee rules, each write a pending sync change', async () => {
     const vault = scratch.path('rules');
     scratch.vaultIds.push(String((await cliOk(vault, ['init']))['vaultId']));
+    await enableOutbox(vault);
     const shopping = await cliOk(vault, ['category', 'add', '--name', 'Shopping']);
     const pending = async () => Number((await cliOk(vault, ['status']))['pendingChanges']);
     const start = await pending();

@@ -219,7 +219,9 @@ export const statusCommand: Command = {
       `transactions ${data.counts.transactions}`,
       `clients      ${data.counts.clients}`,
       `invoices     ${data.counts.invoices}`,
-      `changes      ${data.pendingChanges} recorded for sync`,
+      vault.changes.outboxEnabled()
+        ? `changes      ${data.pendingChanges} recorded for sync`
+        : 'changes      none kept: this vault is not linked to sync',
     ].join('\n');
     return { data, text };
   },

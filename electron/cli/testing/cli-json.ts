@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { KeychainKeyStore } from '../../core/vault/keychain.key-store.js';
 import { requireSecretService } from '../../core/vault/test-fixtures/keychain-test-support.js';
+import { openVault } from '../../core/vault/vault.js';
 import { runCliProcess, type CliRun } from './run-cli-process.js';
 
 /** A Recovery Key as `init` and `recovery-key new` show it: nine groups of four. */
@@ -38,6 +39,19 @@ export async function cliFailed(
   const done = await run(vault, args, stdin);
   expect(done.stdout).toBe('');
   return { ...done, error: (JSON.parse(done.stderr) as { error: CliError }).error };
+}
+
+/**
+ * Links a keychain vault to sync the way the sync engine does (`enableOutbox`), so each
+ * later write leaves an outbox change a test can read: a new vault keeps none.
+ */
+export async function enableOutbox(vault: string): Promise<void> {
+  const opened = await openVault({ dir: vault, keyStore: new KeychainKeyStore() });
+  try {
+    opened.changes.enableOutbox();
+  } finally {
+    opened.close();
+  }
 }
 
 export async function accountNames(vault: string): Promise<string[]> {

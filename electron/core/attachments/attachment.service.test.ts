@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 async function service(): Promise<{ svc: AttachmentService; t: TempVault }> {
-  temp = await createTempVault();
+  temp = await createTempVault({ outbox: true });
   return { svc: new AttachmentService(temp.vault), t: temp };
 }
 

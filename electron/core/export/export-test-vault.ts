@@ -27,7 +27,7 @@ export interface PopulatedVault extends TempVault {
 
 export async function createPopulatedVault(): Promise<PopulatedVault> {
   const clock = { now: Date.UTC(2025, 2, 1, 9) };
-  const temp = await createTempVault({ now: () => clock.now });
+  const temp = await createTempVault({ now: () => clock.now, outbox: true });
   const { vault } = temp;
   const tick = () => {
     clock.now += 60_000;

@@ -29,7 +29,7 @@ let dir: string;
 
 beforeEach(async () => {
   source = await createPopulatedVault();
-  target = await createTempVault();
+  target = await createTempVault({ outbox: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-export-'));
 });
 

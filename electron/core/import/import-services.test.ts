@@ -11,7 +11,7 @@ import { TransactionReviewService } from './transaction-review.service.js';
 let temp: TempVault;
 
 beforeEach(async () => {
-  temp = await createTempVault();
+  temp = await createTempVault({ outbox: true });
 });
 afterEach(() => temp.cleanup());
 

@@ -52,9 +52,15 @@ export interface Attempt {
 
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 
-export async function createLedgerFixture(): Promise<LedgerFixture> {
+/**
+ * The vault is linked to sync (`outbox: true`) unless asked otherwise, so `outbox()` and
+ * `counts()` show the change each write records.
+ */
+export async function createLedgerFixture(
+  options: { outbox?: boolean } = {},
+): Promise<LedgerFixture> {
   let now = T0;
-  const temp = await createTempVault({ now: () => now });
+  const temp = await createTempVault({ now: () => now, outbox: options.outbox ?? true });
   const { vault } = temp;
   const counts = (): Record<string, number> =>
     Object.fromEntries(

@@ -25,7 +25,7 @@ let settings: SettingsService;
 
 beforeEach(async () => {
   clock = { now: NOW };
-  temp = await createTempVault({ now: () => clock.now });
+  temp = await createTempVault({ now: () => clock.now, outbox: true });
   attachments = new AttachmentService(temp.vault);
   settings = new SettingsService(temp.vault, attachments);
 });

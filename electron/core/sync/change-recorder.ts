@@ -3,7 +3,13 @@ import type { HlcClock } from '../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import { CollectionSchema, type Change, type Collection } from '../../../shared/sync/change.js';
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
-import { newestHlc, readClockHighWater, saveClockHighWater } from './clock-high-water.js';
+import { getMeta, setMeta } from '../vault/vault-meta.js';
+import {
+  clockLease,
+  newestHlc,
+  readClockHighWater,
+  saveClockHighWater,
+} from './clock-high-water.js';
 import { assertFieldNames } from './field-clocks.js';
 import { RecordClocks } from './record-clocks.js';
 
@@ -34,17 +40,34 @@ interface OutboxRow {
   created_at: number;
 }
 
+interface LocalState {
+  outbox: string | null;
+  highWater: string | null;
+}
+
 /**
  * Turns every local write into a sync change (docs/architecture.md, The vault): stamps it with a new HLC,
  * remembers per field which HLC it replaced (`base`, what merge uses to tell a concurrent
- * edit from a sequential one), and appends it to the outbox. It must run inside the same
- * `vault.transaction` as the row write, so the row and its change commit or vanish together.
+ * edit from a sequential one), and — once the vault is linked to sync (`enableOutbox`) —
+ * appends it to the outbox. It must run inside the same `vault.transaction` as the row
+ * write, so the row and its change commit or vanish together.
+ *
+ * A local-only vault keeps no outbox: nothing would ever drain it, and it would be most
+ * of the file. Record clocks are still stamped (merge needs them once the vault syncs),
+ * and a vault that starts syncing later uploads its whole state as a snapshot instead of
+ * replaying a history it never kept (docs/architecture.md, Storage).
  */
 export class ChangeRecorder {
   readonly #ctx: ChangeRecorderContext;
   readonly #clocks: RecordClocks;
   readonly #insertOutbox;
   readonly #selectPending;
+  readonly #selectLocalState;
+  /**
+   * True once the outbox is known to be on in committed state. Only then is meta not read
+   * on every write: a flag set inside a transaction that later rolls back must not stick.
+   */
+  #outboxCommitted: boolean;
   /** The newest HLC this recorder stamped, saved as the clock high-water mark on acknowledge. */
   #lastHlc: string | null = null;
 
@@ -61,6 +84,32 @@ export class ChangeRecorder {
     this.#selectPending = db.prepare<[number, number], OutboxRow>(
       'SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     );
+    this.#selectLocalState = db.prepare<[], LocalState>(
+      `SELECT (SELECT value FROM meta WHERE key = '${OUTBOX_META_KEY}') AS outbox,
+              (SELECT value FROM meta WHERE key = 'clock_high_water') AS highWater`,
+    );
+    this.#outboxCommitted = !db.inTransaction && getMeta(db, OUTBOX_META_KEY) === OUTBOX_ON;
+  }
+
+  /** Whether writes are appended to the outbox (the vault is linked to sync). */
+  outboxEnabled(): boolean {
+    if (this.#outboxCommitted) return true;
+    const on = getMeta(this.#ctx.db, OUTBOX_META_KEY) === OUTBOX_ON;
+    if (on && !this.#ctx.db.inTransaction) this.#outboxCommitted = true;
+    return on;
+  }
+
+  /**
+   * Records every write from now on in the outbox; called when the vault is linked to sync.
+   * Idempotent. What was written before is not replayed: the sync engine uploads the vault's
+   * state as a snapshot when it links a vault (docs/architecture.md, Storage).
+   */
+  enableOutbox(): void {
+    const { db } = this.#ctx;
+    const nested = db.inTransaction;
+    db.transaction(() => setMeta(db, OUTBOX_META_KEY, OUTBOX_ON)).immediate();
+    // Inside a caller's transaction the flag is not committed yet: keep reading meta.
+    if (!nested) this.#outboxCommitted = true;
   }
 
   record(
@@ -102,6 +151,10 @@ export class ChangeRecorder {
       hlc,
       deviceId,
     };
+    if (!this.#outboxCommitted && !this.#outboxOnOrLease(hlc)) {
+      this.#lastHlc = hlc;
+      return change;
+    }
     this.#insertOutbox.run(
       change.id,
       collection,
@@ -115,6 +168,20 @@ export class ChangeRecorder {
     );
     this.#lastHlc = hlc;
     return change;
+  }
+
+  /**
+   * Whether the outbox is on, read inside the write's transaction. When it is off, no
+   * outbox row bounds the HLC just stamped, so the clock high-water mark in meta must: it
+   * is raised to a lease a second ahead, one meta write per second of writing instead of
+   * one per change, and the clock resumes from it after a restart (clock-high-water.ts).
+   */
+  #outboxOnOrLease(hlc: string): boolean {
+    const state = this.#selectLocalState.get();
+    if (state?.outbox === OUTBOX_ON) return true;
+    const highWater = state?.highWater ?? null;
+    if (highWater === null || hlc > highWater) saveClockHighWater(this.#ctx.db, clockLease(hlc));
+    return false;
   }
 
   /** The oldest `limit` changes not yet acknowledged, optionally after a given outbox seq. */
@@ -148,6 +215,9 @@ export class ChangeRecorder {
     return this.#clocks.read(collection, recordId);
   }
 }
+
+const OUTBOX_META_KEY = 'sync_outbox';
+const OUTBOX_ON = '1';
 
 /** JSON has no undefined: a cleared field travels as null. Copies only when it must. */
 function withNullForUndefined(

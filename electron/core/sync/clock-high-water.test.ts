@@ -8,7 +8,8 @@ import { createTempVault, type TempVault } from '../testing/temp-vault.js';
 import { KeyFileKeyStore } from '../vault/key-file.key-store.js';
 import { getMeta } from '../vault/vault-meta.js';
 import { createVault, openVault, type Vault } from '../vault/vault.js';
-import { readClockHighWater, saveClockHighWater } from './clock-high-water.js';
+import { formatHlc } from '../../../shared/hlc/hlc.js';
+import { CLOCK_LEASE_MS, readClockHighWater, saveClockHighWater } from './clock-high-water.js';
 
 /**
  * The HLC clock must never go backwards across restarts, even when the system clock did,
@@ -22,8 +23,9 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()?.();
 });
 
-async function tempVaultAt(wall: { ms: number }): Promise<TempVault> {
-  const temp = await createTempVault({ now: () => wall.ms });
+/** A vault linked to sync unless `outbox` is false: its HLCs are bounded by the outbox. */
+async function tempVaultAt(wall: { ms: number }, outbox = true): Promise<TempVault> {
+  const temp = await createTempVault({ now: () => wall.ms, outbox });
   cleanups.push(() => temp.cleanup());
   return temp;
 }
@@ -105,12 +107,64 @@ describe('clock high-water mark', () => {
     expect(getMeta(vault.db, 'clock_high_water')).toBe(newer);
   });
 
+  it('in a local-only vault, resumes past every stamped HLC although no outbox row holds them', async () => {
+    const wall = { ms: START + HOUR };
+    const temp = await tempVaultAt(wall, false);
+    recordOne(temp.vault, 'p1');
+    wall.ms += 10;
+    const last = recordOne(temp.vault, 'p2');
+    expect(temp.vault.changes.pendingCount()).toBe(0);
+    crash(temp.vault);
+
+    const reopened = await reopen(temp, START); // system clock an hour behind
+    expect(readClockHighWater(reopened.db)! >= last).toBe(true);
+    expect(recordOne(reopened, 'p3') > last).toBe(true);
+  });
+
+  it('in a local-only vault, leases the mark a second ahead instead of writing it for each change', async () => {
+    const wall = { ms: START };
+    const { vault } = await tempVaultAt(wall, false);
+    const first = recordOne(vault, 'p1');
+    const lease = getMeta(vault.db, 'clock_high_water');
+    expect(lease).toBe(
+      formatHlc({ wallMs: START + CLOCK_LEASE_MS, counter: 0, deviceId: vault.deviceId }),
+    );
+    expect(lease! > first).toBe(true);
+    for (let i = 0; i < 50; i += 1) {
+      wall.ms += 10; // 500 ms in all: still inside the lease
+      recordOne(vault, `q${i}`);
+    }
+    expect(getMeta(vault.db, 'clock_high_water')).toBe(lease);
+    wall.ms = START + CLOCK_LEASE_MS + 1;
+    const past = recordOne(vault, 'p2');
+    expect(getMeta(vault.db, 'clock_high_water')! > past).toBe(true);
+  });
+
+  it('in a local-only vault, a lease written by a rolled-back write is not trusted', async () => {
+    const wall = { ms: START + HOUR };
+    const temp = await tempVaultAt(wall, false);
+    expect(() =>
+      temp.vault.transaction(() => {
+        temp.vault.changes.record('payees', 'gone', 'upsert', { name: 'gone' });
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(getMeta(temp.vault.db, 'clock_high_water')).toBeNull();
+    const kept = recordOne(temp.vault, 'p1');
+    crash(temp.vault);
+
+    const reopened = await reopen(temp, START);
+    expect(recordOne(reopened, 'p2') > kept).toBe(true);
+  });
+
   it('resumes after a process killed right after its commits (SIGKILL)', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-clock-crash-'));
     cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
     const dir = path.join(root, 'vault');
     const keyStore = new KeyFileKeyStore(path.join(root, 'vault.key'));
-    (await createVault({ dir, keyStore, now: () => START })).close();
+    const created = await createVault({ dir, keyStore, now: () => START });
+    created.changes.enableOutbox();
+    created.close();
 
     const child = fileURLToPath(
       new URL('./test-fixtures/record-then-crash.child.ts', import.meta.url),

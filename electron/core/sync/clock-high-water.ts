@@ -1,4 +1,4 @@
-import { HLC_PATTERN, HlcClock } from '../../../shared/hlc/hlc.js';
+import { HLC_PATTERN, HlcClock, formatHlc, parseHlc } from '../../../shared/hlc/hlc.js';
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
 import { getMeta } from '../vault/vault-meta.js';
 
@@ -8,6 +8,9 @@ import { getMeta } from '../vault/vault-meta.js';
  * outbox or was acknowledged — and acknowledging saves the high-water mark in `meta` in the
  * same transaction as the delete. So the newest of the meta value and the newest outbox row
  * bounds every HLC issued before, crash or not, without a meta write on every change.
+ *
+ * A local-only vault keeps no outbox, so the recorder raises the meta value itself, to a
+ * lease (clockLease) ahead of the HLC it stamps, in the same transaction as the write.
  *
  * The outbox is read by seq, not max(hlc): rows are appended with increasing HLCs, and the
  * newest row is one index lookup where max() would scan every pending change.
@@ -43,4 +46,17 @@ export function newestHlc(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return a > b ? a : b;
+}
+
+/** How far ahead of a stamped HLC a local-only vault's high-water mark is leased. */
+export const CLOCK_LEASE_MS = 1_000;
+
+/**
+ * A high-water mark later than `hlc` and every HLC stamped in the next CLOCK_LEASE_MS, so
+ * it need not be rewritten for each change. A clock resumed from it starts at most that
+ * far ahead of the wall clock, far inside the drift other devices accept.
+ */
+export function clockLease(hlc: string): string {
+  const { wallMs, deviceId } = parseHlc(hlc);
+  return formatHlc({ wallMs: wallMs + CLOCK_LEASE_MS, counter: 0, deviceId });
 }

@@ -43,7 +43,7 @@ const COUNTED = [
 
 export async function createInvoicingKit(): Promise<InvoicingKit> {
   const clock = { now: NOW };
-  const temp = await createTempVault({ now: () => clock.now });
+  const temp = await createTempVault({ now: () => clock.now, outbox: true });
   const services = createInvoicingServices(temp.vault);
   return {
     ...services,

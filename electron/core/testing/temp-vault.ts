@@ -16,11 +16,20 @@ export interface TempVault {
   cleanup(): void;
 }
 
+export interface TempVaultOptions {
+  now?: () => number;
+  /**
+   * Link the vault to sync first (`vault.changes.enableOutbox()`), so every write leaves an
+   * outbox change: for tests that assert what a write records. A new vault keeps none.
+   */
+  outbox?: boolean;
+}
+
 /**
  * A real encrypted vault in a fresh temporary directory, keyed from an in-memory key store,
  * for unit tests of repositories and services that must not depend on an OS keychain.
  */
-export async function createTempVault(options: { now?: () => number } = {}): Promise<TempVault> {
+export async function createTempVault(options: TempVaultOptions = {}): Promise<TempVault> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-test-'));
   const keyStore = new MemoryKeyStore();
   const vaultDir = path.join(dir, 'vault');
@@ -35,6 +44,7 @@ export async function createTempVault(options: { now?: () => number } = {}): Pro
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  if (options.outbox === true) vault.changes.enableOutbox();
   return {
     vault,
     recoveryKey: vault.recoveryKey,

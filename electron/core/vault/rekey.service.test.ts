@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 async function vaultWithData(now?: () => number): Promise<TempVault> {
-  temp = await createTempVault(now === undefined ? {} : { now });
+  temp = await createTempVault(now === undefined ? { outbox: true } : { now, outbox: true });
   const { vault } = temp;
   vault.db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
   const insert = vault.db.prepare('INSERT INTO notes (body) VALUES (?)');

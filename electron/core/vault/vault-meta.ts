@@ -8,6 +8,8 @@ export type MetaKey =
   | 'created_at'
   | 'key_created_at'
   | 'clock_high_water'
+  /** `1` once the vault is linked to sync: from then on every write is kept in the outbox. */
+  | 'sync_outbox'
   /** The Recovery Key's public half, kept where only the vault key can change it. */
   | 'recovery_public_key'
   /** A new Recovery Key's public half while `recovery-key new` is writing it (not yet in force). */

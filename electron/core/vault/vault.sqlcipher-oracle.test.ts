@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 async function vaultWithRows(): Promise<{ file: string; key: Buffer; vaultId: string }> {
-  temp = await createTempVault();
+  temp = await createTempVault({ outbox: true });
   const { vault, keyStore, dir } = temp;
   vault.db.exec('CREATE TABLE oracle_probe (id INTEGER PRIMARY KEY, label TEXT)');
   vault.transaction(() => {
@@ -45,7 +45,7 @@ describe('SQLCipher 4 oracle (@journeyapps/sqlcipher)', () => {
   });
 
   it('reads the vault while its WAL still holds the latest commits', async () => {
-    temp = await createTempVault();
+    temp = await createTempVault({ outbox: true });
     const { vault, keyStore, dir } = temp;
     vault.db.pragma('wal_autocheckpoint = 0');
     vault.db.exec(
