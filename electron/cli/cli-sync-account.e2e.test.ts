@@ -214,8 +214,11 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     const memberEmail = email('member');
     await register(adminVault, adminEmail);
     await register(memberVault, memberEmail);
+    // Signed in but in no workspace, the vault is still local-only: it keeps no outbox.
+    expect((await cliOk(adminVault, ['status']))['recordingChanges']).toBe(false);
     const created = await cliOk(adminVault, ['workspace', 'create', '--name', 'Studio Ltd']);
     const workspaceId = String(created['workspaceId']);
+    expect((await cliOk(adminVault, ['status']))['recordingChanges']).toBe(true);
 
     const viewerRefused = await cliFailed(memberVault, ['workspace', 'members']);
     expect(viewerRefused.error.code).toBe('INVALID_STATE');
@@ -230,6 +233,7 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     ]);
     const joined = await cliOk(memberVault, ['workspace', 'join', String(invite['token'])]);
     expect(joined).toMatchObject({ workspaceId, role: 'member', keyReady: false });
+    expect((await cliOk(memberVault, ['status']))['recordingChanges']).toBe(true);
 
     // The admin's device pins the member's key and seals the workspace key to it.
     const listed = (await cliOk(adminVault, ['workspace', 'members'])) as {

@@ -207,6 +207,8 @@ export const statusCommand: Command = {
         invoices: count('invoices'),
       },
       pendingChanges: pending,
+      /** False while the vault is local-only: it keeps no outbox until linked to sync. */
+      recordingChanges: vault.changes.outboxEnabled(),
     };
     const text = [
       `vault        ${data.vaultId}`,
@@ -219,7 +221,7 @@ export const statusCommand: Command = {
       `transactions ${data.counts.transactions}`,
       `clients      ${data.counts.clients}`,
       `invoices     ${data.counts.invoices}`,
-      vault.changes.outboxEnabled()
+      data.recordingChanges
         ? `changes      ${data.pendingChanges} recorded for sync`
         : 'changes      none kept: this vault is not linked to sync',
     ].join('\n');

@@ -280,6 +280,7 @@ export class SyncAccountService {
           joinedAt: this.now(),
         });
         this.repo.saveWorkspaceKey(created.id, 1, keyBytes);
+        this.deps.vault.changes.enableOutbox();
       });
       return { workspaceId: created.id, name: trimmed };
     });
@@ -302,11 +303,14 @@ export class SyncAccountService {
     this.assertNoWorkspace();
     return this.signedIn(async (api, token, account) => {
       const joined = await api.acceptInvite(token, invite);
-      this.repo.saveWorkspace({
-        workspaceId: joined.workspaceId,
-        name: '',
-        role: joined.role,
-        joinedAt: this.now(),
+      this.deps.vault.transaction(() => {
+        this.repo.saveWorkspace({
+          workspaceId: joined.workspaceId,
+          name: '',
+          role: joined.role,
+          joinedAt: this.now(),
+        });
+        this.deps.vault.changes.enableOutbox();
       });
       const keyReady = await this.refreshOwnWorkspaceKeys(api, token, account);
       const name = this.repo.workspace()?.name ?? '';
@@ -539,11 +543,14 @@ export class SyncAccountService {
     const [first] = await api.listWorkspaces(token);
     const account = this.repo.account();
     if (first === undefined || account === null) return;
-    this.repo.saveWorkspace({
-      workspaceId: first.id,
-      name: '',
-      role: first.role,
-      joinedAt: this.now(),
+    this.deps.vault.transaction(() => {
+      this.repo.saveWorkspace({
+        workspaceId: first.id,
+        name: '',
+        role: first.role,
+        joinedAt: this.now(),
+      });
+      this.deps.vault.changes.enableOutbox();
     });
     await this.refreshOwnWorkspaceKeys(api, token, account);
   }

@@ -7,6 +7,7 @@ import { AccountService } from '../../ledger/account.service.js';
 import { CategoryService } from '../../ledger/category.service.js';
 import { TransactionService } from '../../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
+import { decodeFieldClocks } from '../field-clocks.js';
 import { ConflictService } from './conflict.service.js';
 import { RemoteChangeApplier } from './remote-change-applier.js';
 
@@ -26,7 +27,7 @@ export interface Device extends TempVault {
 
 export async function createDevice(start = T0): Promise<Device> {
   let now = start;
-  const temp = await createTempVault({ now: () => now });
+  const temp = await createTempVault({ now: () => now, outbox: true });
   const { vault } = temp;
   return {
     ...temp,
@@ -72,14 +73,10 @@ export function canonicalDump(device: Device): Record<string, unknown> {
     )
     .all()
     .map((row) => {
-      const byField: Record<string, string> = {};
-      for (const [hlc, fields] of Object.entries(
-        JSON.parse(row.clocks) as Record<string, string>,
-      )) {
-        for (const field of fields.split(' '))
-          if (field !== 'resolvedConflicts') byField[field] = hlc;
-      }
-      return [row.collection, row.record_id, Object.entries(byField).sort()];
+      const byField = [...decodeFieldClocks(row.clocks)].filter(
+        ([field]) => field !== 'resolvedConflicts',
+      );
+      return [row.collection, row.record_id, byField.sort()];
     });
   return dump;
 }

@@ -26,7 +26,7 @@ function syncedRecords(vault: TempVault['vault']): Record<string, ExportRow[]> {
 }
 
 async function freshVault(): Promise<TempVault> {
-  const temp = await createTempVault({ now: () => Date.UTC(2025, 2, 2, 9) });
+  const temp = await createTempVault({ now: () => Date.UTC(2025, 2, 2, 9), outbox: true });
   cleanups.push(() => temp.cleanup());
   return temp;
 }

@@ -6,6 +6,7 @@ import { settingsMigration } from './005-settings.migration.js';
 import { depositsMigration } from './006-deposits.migration.js';
 import { mergeMigration } from './007-merge.migration.js';
 import { syncAccountMigration } from './008-sync-account.migration.js';
+import { compactClocksMigration } from './009-compact-clocks.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   depositsMigration,
   mergeMigration,
   syncAccountMigration,
+  compactClocksMigration,
 ];
