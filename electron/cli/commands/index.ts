@@ -8,6 +8,7 @@ import { LEDGER_EDIT_COMMANDS } from './ledger-edit.commands.js';
 import { REVIEW_COMMANDS } from './review.commands.js';
 import { RULE_COMMANDS } from './rule.commands.js';
 import { SYNC_ACCOUNT_COMMANDS } from './sync.commands.js';
+import { syncNowCommand } from './sync-now.command.js';
 import { TRANSFER_COMMANDS } from './transfer.commands.js';
 import {
   backupCommand,
@@ -37,4 +38,5 @@ export const COMMANDS: readonly Command[] = [
   ...REVIEW_COMMANDS,
   ...CONFLICTS_COMMANDS,
   ...SYNC_ACCOUNT_COMMANDS,
+  syncNowCommand,
 ];

@@ -7,6 +7,7 @@ import type { Vault } from '../vault/vault.js';
 import { AccountApiClient, StepUpNeedsCode, codeMethod } from './client/account-api.client.js';
 import type { MemberView, SessionGrant, SessionView } from './client/account-api.client.js';
 import { formatFingerprint } from './client/pinned-agent.js';
+import { SyncApiClient } from './client/sync-api.client.js';
 import { SyncHttpClient, serverUrl } from './client/sync-http.client.js';
 import {
   accountRecoveryKeyPair,
@@ -24,6 +25,7 @@ import {
 import type { UserKey } from './crypto/user-key.js';
 import { WORKSPACE_KEY_BYTES, openWorkspaceKey, sealWorkspaceKey } from './crypto/workspace-key.js';
 import type { WorkspaceKey } from './crypto/workspace-key.js';
+import { WorkspaceKeyring } from './crypto/workspace-keyring.js';
 import {
   exportPrivateKeyRaw,
   generateX25519KeyPair,
@@ -249,6 +251,41 @@ export class SyncAccountService {
     };
   }
 
+  /**
+   * Runs `fn` with a push/pull client on the stored session, the vault's workspace and every
+   * workspace key version this device holds (newly shared ones are opened first). A revoked
+   * session shreds the vault here too (signedIn). WORKSPACE_KEY_PENDING until an admin's
+   * device has sealed the key to this user.
+   */
+  async withWorkspaceSync<T>(
+    fn: (
+      sync: SyncApiClient,
+      workspace: SyncWorkspaceRecord,
+      keyring: WorkspaceKeyring,
+    ) => Promise<T>,
+  ): Promise<T> {
+    this.requireWorkspace();
+    return this.signedIn(async (api, token, account, http) => {
+      await this.refreshOwnWorkspaceKeys(api, token, account);
+      const workspace = this.requireWorkspace();
+      const keys = this.repo.workspaceKeys(workspace.workspaceId);
+      if (keys.length === 0) {
+        throw new CofferError(
+          'WORKSPACE_KEY_PENDING',
+          'No admin has shared the workspace key with this account yet: ask an admin to run workspace members on their device, then sync again.',
+        );
+      }
+      const keyring = new WorkspaceKeyring(
+        workspace.workspaceId,
+        keys.map((k) => ({ workspaceId: workspace.workspaceId, version: k.version, key: k.key })),
+      );
+      const result = await fn(new SyncApiClient(http, token), workspace, keyring);
+      const latest = this.repo.account();
+      if (latest !== null) this.repo.saveAccount({ ...latest, lastSyncAt: this.now() });
+      return result;
+    });
+  }
+
   /** Creates the vault's workspace: a new version-1 workspace key sealed to the user's key. */
   async createWorkspace(name: string): Promise<{ workspaceId: string; name: string }> {
     const trimmed = name.trim();
@@ -449,7 +486,12 @@ export class SyncAccountService {
    * vault is crypto-shredded and SESSION_REVOKED thrown with what happened.
    */
   private async signedIn<T>(
-    fn: (api: AccountApiClient, token: string, account: SyncAccountRecord) => Promise<T>,
+    fn: (
+      api: AccountApiClient,
+      token: string,
+      account: SyncAccountRecord,
+      http: SyncHttpClient,
+    ) => Promise<T>,
   ): Promise<T> {
     const account = this.repo.account();
     if (account === null) {
@@ -463,7 +505,9 @@ export class SyncAccountService {
       ...(account.fingerprint === null ? {} : { fingerprint: account.fingerprint }),
     };
     try {
-      return await this.withClient(target, (api) => fn(api, account.sessionToken, account));
+      return await this.withClient(target, (api, http) =>
+        fn(api, account.sessionToken, account, http),
+      );
     } catch (error) {
       if (isCofferError(error) && error.code === 'SESSION_REVOKED') {
         await cryptoShredVault(this.deps.vault, this.deps.keyStore);
@@ -478,14 +522,14 @@ export class SyncAccountService {
 
   private async withClient<T>(
     target: ServerTarget,
-    fn: (api: AccountApiClient) => Promise<T>,
+    fn: (api: AccountApiClient, http: SyncHttpClient) => Promise<T>,
   ): Promise<T> {
     const http = new SyncHttpClient({
       url: target.serverUrl,
       ...(target.fingerprint === undefined ? {} : { fingerprint: target.fingerprint }),
     });
     try {
-      return await fn(new AccountApiClient(http));
+      return await fn(new AccountApiClient(http), http);
     } finally {
       http.close();
     }

@@ -10,6 +10,10 @@ export type MetaKey =
   | 'clock_high_water'
   /** `1` once the vault is linked to sync: from then on every write is kept in the outbox. */
   | 'sync_outbox'
+  /** The last seq of the workspace log this vault has pulled and applied. */
+  | 'sync_pulled_seq'
+  /** The server's epoch id as last seen: a new one means the server was restored. */
+  | 'sync_server_epoch'
   /** The Recovery Key's public half, kept where only the vault key can change it. */
   | 'recovery_public_key'
   /** A new Recovery Key's public half while `recovery-key new` is writing it (not yet in force). */

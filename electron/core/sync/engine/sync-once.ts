@@ -1,0 +1,197 @@
+import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
+import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
+import type { Change } from '../../../../shared/sync/change.js';
+import type { Vault } from '../../vault/vault.js';
+import { getMeta, setMeta } from '../../vault/vault-meta.js';
+import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
+import type { SyncApiClient } from '../client/sync-api.client.js';
+import { decryptChange, encryptChange } from '../crypto/change-cipher.js';
+import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
+
+/** Changes read from the outbox per push: well under the server's 5,000. */
+const PUSH_BATCH = 500;
+/** A push body stays under the server's 1 MB with room for the JSON around the envelopes. */
+const PUSH_BODY_BUDGET = 900_000;
+
+export interface SyncProblem {
+  changeId: string;
+  code: string;
+  message: string;
+}
+
+export interface SyncRunResult {
+  pushed: number;
+  /** Refused by the server (e.g. a collection the role may not push): left in the outbox. */
+  pushRejected: SyncProblem[];
+  pulled: number;
+  applied: number;
+  alreadyHad: number;
+  conflicts: number;
+  deferred: number;
+  /** Pulled but not applied: altered in transit, or refused by the merge (e.g. CLOCK_AHEAD). */
+  refused: SyncProblem[];
+  /** The newest seq of the workspace log this vault has applied. */
+  seq: number;
+  /** True when the server's epoch changed since the last sync: it was restored from a backup. */
+  serverRestored: boolean;
+}
+
+export interface SyncOnceOptions {
+  /** Called after each pushed batch and each pulled page. */
+  onProgress?: (progress: { pushed: number; pulled: number }) => void;
+}
+
+/**
+ * One round of sync (docs/sync-merge.md): push the outbox, encrypted under the newest key,
+ * acknowledging only what the server accepted after its durable commit; then pull every
+ * page after the last applied seq, decrypt and apply it. The seq is saved after each
+ * applied page, so an interrupted sync resumes where it stopped (applying is idempotent).
+ * A page holding a change under a key version this device lacks stops the pull there
+ * (KEY_VERSION_UNKNOWN) rather than skipping it.
+ */
+export async function syncOnce(
+  vault: Vault,
+  sync: SyncApiClient,
+  workspaceId: string,
+  keyring: WorkspaceKeyring,
+  options: SyncOnceOptions = {},
+): Promise<SyncRunResult> {
+  const result: SyncRunResult = {
+    pushed: 0,
+    pushRejected: [],
+    pulled: 0,
+    applied: 0,
+    alreadyHad: 0,
+    conflicts: 0,
+    deferred: 0,
+    refused: [],
+    seq: 0,
+    serverRestored: false,
+  };
+  const noteEpoch = (epoch: string): void => {
+    const known = getMeta(vault.db, 'sync_server_epoch');
+    if (known === epoch) return;
+    vault.transaction(() => {
+      // A restored server may lack changes this vault already applied or pushed: pull it
+      // all again (applying is idempotent) and say so.
+      if (known !== null) {
+        result.serverRestored = true;
+        setMeta(vault.db, 'sync_pulled_seq', '0');
+      }
+      setMeta(vault.db, 'sync_server_epoch', epoch);
+    });
+  };
+
+  await pushOutbox(vault, sync, workspaceId, keyring, result, noteEpoch, options);
+  await pullLog(vault, sync, workspaceId, keyring, result, noteEpoch, options);
+  return result;
+}
+
+async function pushOutbox(
+  vault: Vault,
+  sync: SyncApiClient,
+  workspaceId: string,
+  keyring: WorkspaceKeyring,
+  result: SyncRunResult,
+  noteEpoch: (epoch: string) => void,
+  options: SyncOnceOptions,
+): Promise<void> {
+  const key = keyring.current();
+  let afterSeq = 0;
+  for (;;) {
+    const entries = vault.changes.pending(PUSH_BATCH, afterSeq);
+    if (entries.length === 0) return;
+    const batch: ChangeEnvelope[] = [];
+    let bytes = 0;
+    for (const entry of entries) {
+      const envelope = encryptChange(entry.change, key);
+      bytes += JSON.stringify(envelope).length + 1;
+      if (batch.length > 0 && bytes > PUSH_BODY_BUDGET) break;
+      batch.push(envelope);
+      afterSeq = entry.seq;
+    }
+    const answer = await sync.push(workspaceId, batch);
+    noteEpoch(answer.epoch);
+    const accepted: string[] = [];
+    for (const outcome of answer.results) {
+      if (outcome.status === 'accepted') accepted.push(outcome.id);
+      else {
+        result.pushRejected.push({
+          changeId: outcome.id,
+          code: outcome.reason?.code ?? 'REJECTED',
+          message: outcome.reason?.message ?? 'The server refused this change.',
+        });
+      }
+    }
+    vault.changes.acknowledge(accepted);
+    result.pushed += accepted.length;
+    options.onProgress?.({ pushed: result.pushed, pulled: result.pulled });
+  }
+}
+
+async function pullLog(
+  vault: Vault,
+  sync: SyncApiClient,
+  workspaceId: string,
+  keyring: WorkspaceKeyring,
+  result: SyncRunResult,
+  noteEpoch: (epoch: string) => void,
+  options: SyncOnceOptions,
+): Promise<void> {
+  const applier = new RemoteChangeApplier(vault);
+  let after = Number(getMeta(vault.db, 'sync_pulled_seq') ?? '0');
+  for (;;) {
+    const page = await sync.pull(workspaceId, after);
+    const restoredBefore = result.serverRestored;
+    noteEpoch(page.epoch);
+    if (result.serverRestored && !restoredBefore) {
+      after = 0;
+      continue;
+    }
+    const changes: Change[] = [];
+    let lastOpened = after;
+    for (const envelope of page.changes) {
+      const { seq, ...sealed } = envelope;
+      try {
+        changes.push(decryptChange(sealed, keyring));
+      } catch (error) {
+        if (isCofferError(error) && error.code === 'KEY_VERSION_UNKNOWN') {
+          // Not ours to skip: a key version an admin has yet to share. Stop before it.
+          applyPage(applier, changes, result);
+          savePulledSeq(vault, lastOpened, result);
+          throw new CofferError(
+            'KEY_VERSION_UNKNOWN',
+            `Change ${sealed.id} is under workspace key version ${sealed.keyVersion}, which no admin has shared with this device yet; sync again once one has.`,
+          );
+        }
+        result.refused.push({
+          changeId: sealed.id,
+          code: isCofferError(error) ? error.code : 'CHANGE_DECRYPT_FAILED',
+          message: isCofferError(error) ? error.message : 'The change could not be opened.',
+        });
+      }
+      lastOpened = seq;
+    }
+    applyPage(applier, changes, result);
+    result.pulled += page.changes.length;
+    after = page.changes.length === 0 ? after : page.nextAfter;
+    savePulledSeq(vault, after, result);
+    options.onProgress?.({ pushed: result.pushed, pulled: result.pulled });
+    if (!page.more) return;
+  }
+}
+
+function applyPage(applier: RemoteChangeApplier, changes: Change[], result: SyncRunResult): void {
+  if (changes.length === 0) return;
+  const applied = applier.apply(changes);
+  result.applied += applied.applied;
+  result.alreadyHad += applied.alreadyHad;
+  result.conflicts += applied.conflicts;
+  result.deferred += applied.deferred;
+  result.refused.push(...applied.refused);
+}
+
+function savePulledSeq(vault: Vault, seq: number, result: SyncRunResult): void {
+  result.seq = seq;
+  vault.transaction(() => setMeta(vault.db, 'sync_pulled_seq', String(seq)));
+}
