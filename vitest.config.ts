@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Bundles the CLI once, for the tests that run it as a child process.
+    globalSetup: ['build/testing/cli-bundle.global-setup.ts'],
     // A whole file takes a tag with a `// @module-tag NAME` line; one test with `{ tags: [...] }`.
     tags: [
       {

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** electron/cli/main.ts bundled once per run (build/testing/cli-bundle.global-setup.ts). */
+    cofferCliBundle: string;
+  }
+}
 
 export interface CliRun {
   code: number | null;
@@ -18,12 +23,16 @@ export interface CliProcessOptions {
   fileSizeLimitKiB?: number;
 }
 
-/** Runs the real `coffer` entry point in a child process, as a user or script would. */
+/**
+ * Runs the real `coffer` entry point in a child process, as a user or script would: main.ts
+ * as the test run's global setup bundled it, so the process starts without a TypeScript
+ * loader. `npm run cli` runs the same main.ts through tsx (build/install proves that path).
+ */
 export function runCliProcess(
   args: readonly string[],
   options: CliProcessOptions = {},
 ): Promise<CliRun> {
-  const node = [process.execPath, '--import', 'tsx', MAIN, ...args];
+  const node = [process.execPath, inject('cofferCliBundle'), ...args];
   // Bash sets the limit, then execs Node; SIGXFSZ is ignored so a write past the limit
   // fails with EFBIG instead of killing the process.
   const [command, ...commandArgs] =

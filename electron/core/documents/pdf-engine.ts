@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { withScriptFonts } from './script-fonts.js';
 import { cjkSliceFiles } from './cjk-slices.js';
@@ -55,6 +54,19 @@ interface VirtualFs {
   existsSync(name: string): boolean;
 }
 
+type PdfMake = typeof import('pdfmake');
+
+let pdfmakeModule: Promise<PdfMake> | undefined;
+
+/**
+ * pdfmake is loaded at the first PDF, not with the core: its code takes about a quarter of
+ * a second to load, which every `coffer` command and every app start would otherwise pay.
+ */
+function loadPdfmake(): Promise<PdfMake> {
+  pdfmakeModule ??= import('pdfmake').then((module) => module.default);
+  return pdfmakeModule;
+}
+
 const loaded = new Set<ScriptFont>();
 let policiesSet = false;
 
@@ -63,7 +75,7 @@ function vfsName(file: string): string {
 }
 
 /** Loads the fonts not loaded yet and tells pdfmake about every loaded one. */
-function configure(fonts: ReadonlySet<ScriptFont>): void {
+function configure(pdfmake: PdfMake, fonts: ReadonlySet<ScriptFont>): void {
   if (!policiesSet) {
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy(() => false);
@@ -96,8 +108,9 @@ function configure(fonts: ReadonlySet<ScriptFont>): void {
 
 /** The PDF bytes of a document definition. */
 export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
+  const pdfmake = await loadPdfmake();
   const split = withScriptFonts(definition);
-  configure(split.fonts);
+  configure(pdfmake, split.fonts);
   return pdfmake
     .createPdf({
       ...split.definition,
