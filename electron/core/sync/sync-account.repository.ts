@@ -87,6 +87,11 @@ export class SyncAccountRepository {
       );
   }
 
+  /** When this vault last finished a sync round (UTC ms). */
+  markSynced(at: number): void {
+    this.db.prepare('UPDATE sync_account SET last_sync_at = ? WHERE singleton = 1').run(at);
+  }
+
   workspace(): SyncWorkspaceRecord | null {
     const row = this.db
       .prepare('SELECT workspace_id, name, role, joined_at FROM sync_workspace WHERE singleton = 1')

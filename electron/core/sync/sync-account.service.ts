@@ -280,8 +280,7 @@ export class SyncAccountService {
         keys.map((k) => ({ workspaceId: workspace.workspaceId, version: k.version, key: k.key })),
       );
       const result = await fn(new SyncApiClient(http, token), workspace, keyring);
-      const latest = this.repo.account();
-      if (latest !== null) this.repo.saveAccount({ ...latest, lastSyncAt: this.now() });
+      this.repo.markSynced(this.now());
       return result;
     });
   }
