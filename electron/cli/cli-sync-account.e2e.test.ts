@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { totpCodeForStep, totpStep } from '../core/sync/client/testing/totp-code.js';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
+import { accountArgs, initScratchVault } from './testing/sync-cli.js';
 import { runCliProcess } from './testing/run-cli-process.js';
 
 /**
@@ -41,22 +43,8 @@ afterAll(async () => server?.stop());
 
 const email = (name: string): string => `${name}-${process.pid}-${(counter += 1)}@example.test`;
 
-async function newVault(name: string): Promise<string> {
-  const dir = scratch.path(name);
-  const created = await cliOk(dir, ['init']);
-  scratch.vaultIds.push(String(created['vaultId']));
-  return dir;
-}
-
-const serverArgs = (address: string): string[] => [
-  '--server',
-  server.url,
-  '--fingerprint',
-  server.fingerprint,
-  '--email',
-  address,
-  '--password-stdin',
-];
+const newVault = (name: string): Promise<string> => initScratchVault(scratch, name);
+const serverArgs = (address: string): string[] => accountArgs(server, address);
 
 async function register(vault: string, address: string): Promise<string> {
   const done = await cliOk(vault, ['sync', 'register', ...serverArgs(address)], `${PASSWORD}\n`);
@@ -158,9 +146,11 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     } finally {
       http.close();
     }
-    // A code is accepted once: the next ones come from later steps (±1 step is allowed).
-    const nextCode = (): string => {
+    // A code is accepted once, so each sign-in takes the next step; the server allows one
+    // step either side of its clock, so a step two ahead waits until time has caught up.
+    const nextCode = async (): Promise<string> => {
       step = Math.max(step + 1, totpStep(Date.now()));
+      while (totpStep(Date.now()) < step - 1) await setTimeout(250);
       return totpCodeForStep(secret, step);
     };
 
@@ -178,7 +168,7 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     const refused = await cliFailed(
       refusedVault,
       loginArgs,
-      `${PASSWORD}\n${nextCode()}\n${wrong}\n`,
+      `${PASSWORD}\n${await nextCode()}\n${wrong}\n`,
     );
     expect(refused.error.code).toBe('RECOVERY_KEY_WRONG');
     expect(refused.stderr).not.toContain(wrong);
@@ -193,7 +183,11 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     expect(noCode.error.code).toBe('AUTH_FAILED');
 
     const second = await newVault('second');
-    await cliOk(second, loginArgs, `${PASSWORD}\n${nextCode()}\n${recoveryKey.toLowerCase()}\n`);
+    await cliOk(
+      second,
+      loginArgs,
+      `${PASSWORD}\n${await nextCode()}\n${recoveryKey.toLowerCase()}\n`,
+    );
     const [a, b] = [await status(first), await status(second)];
     // The same user key on both (its public half derived from the private key each vault holds)…
     expect(b['userKeyFingerprint']).toBe(a['userKeyFingerprint']);

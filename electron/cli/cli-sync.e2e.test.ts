@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
+import { accountArgs, initScratchVault } from './testing/sync-cli.js';
 
 /**
  * `coffer sync` between two devices of one account: the real server in a child process
@@ -22,22 +23,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.stop());
 
-async function newVault(name: string): Promise<string> {
-  const dir = scratch.path(name);
-  const created = await cliOk(dir, ['init']);
-  scratch.vaultIds.push(String(created['vaultId']));
-  return dir;
-}
-
-const account = (address: string): string[] => [
-  '--server',
-  server.url,
-  '--fingerprint',
-  server.fingerprint,
-  '--email',
-  address,
-  '--password-stdin',
-];
+const newVault = (name: string): Promise<string> => initScratchVault(scratch, name);
+const account = (address: string): string[] => accountArgs(server, address);
 
 interface ListedTx {
   id: string;

@@ -21,5 +21,15 @@ export const errorResponseSchema = {
   },
 } as const;
 
+/** The error answers of a signed-in route that writes and can meet a conflict. */
+export const writeErrorResponses = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  429: errorResponseSchema,
+} as const;
+
 /** `security` entry for routes that take `Authorization: Bearer <token>`. */
 export const bearerSecurity = [{ bearerAuth: [] }] as const;

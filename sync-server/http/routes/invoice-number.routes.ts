@@ -8,7 +8,7 @@ import {
 import { workspaceOf } from '../../workspaces/workspace-access.js';
 import { authOf } from '../auth-context.js';
 import { conflict } from '../errors.js';
-import { errorResponseSchema } from '../schemas.js';
+import { writeErrorResponses } from '../schemas.js';
 import { idSchema } from './account.schemas.js';
 import { workspaceParams } from './workspace.schemas.js';
 
@@ -62,12 +62,7 @@ export async function invoiceNumberRoutes(app: FastifyInstance, deps: ServerDeps
         response: {
           200: assignmentSchema,
           201: assignmentSchema,
-          400: errorResponseSchema,
-          401: errorResponseSchema,
-          403: errorResponseSchema,
-          404: errorResponseSchema,
-          409: errorResponseSchema,
-          429: errorResponseSchema,
+          ...writeErrorResponses,
         },
       },
     },

@@ -2,7 +2,7 @@
  * JSON Schemas of the key directory. Keys and boxes are unpadded base64url; the service
  * also refuses text that is not canonical (400 INVALID_BASE64).
  */
-import { errorResponseSchema } from '../schemas.js';
+import { writeErrorResponses } from '../schemas.js';
 import { idSchema } from './account.schemas.js';
 
 /** The largest box accepted, in bytes (a sealed 32-byte key is 81). */
@@ -127,11 +127,4 @@ export const memberKeysSchema = {
   },
 } as const;
 
-export const keyErrors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  409: errorResponseSchema,
-  429: errorResponseSchema,
-} as const;
+export const keyErrors = writeErrorResponses;

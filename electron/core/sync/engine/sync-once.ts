@@ -56,7 +56,14 @@ export async function syncOnce(
   keyring: WorkspaceKeyring,
   options: SyncOnceOptions = {},
 ): Promise<SyncRunResult> {
-  const result: SyncRunResult = {
+  const round = new SyncRound(vault, sync, workspaceId, keyring, options);
+  await round.pushOutbox();
+  await round.pullLog();
+  return round.result;
+}
+
+class SyncRound {
+  readonly result: SyncRunResult = {
     pushed: 0,
     pushRejected: [],
     pulled: 0,
@@ -68,130 +75,124 @@ export async function syncOnce(
     seq: 0,
     serverRestored: false,
   };
-  const noteEpoch = (epoch: string): void => {
-    const known = getMeta(vault.db, 'sync_server_epoch');
-    if (known === epoch) return;
-    vault.transaction(() => {
-      // A restored server may lack changes this vault already applied or pushed: pull it
-      // all again (applying is idempotent) and say so.
-      if (known !== null) {
-        result.serverRestored = true;
-        setMeta(vault.db, 'sync_pulled_seq', '0');
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly sync: SyncApiClient,
+    private readonly workspaceId: string,
+    private readonly keyring: WorkspaceKeyring,
+    private readonly options: SyncOnceOptions,
+  ) {}
+
+  async pushOutbox(): Promise<void> {
+    const key = this.keyring.current();
+    let afterSeq = 0;
+    for (;;) {
+      const entries = this.vault.changes.pending(PUSH_BATCH, afterSeq);
+      if (entries.length === 0) return;
+      const batch: ChangeEnvelope[] = [];
+      let bytes = 0;
+      for (const entry of entries) {
+        const envelope = encryptChange(entry.change, key);
+        bytes += JSON.stringify(envelope).length + 1;
+        if (batch.length > 0 && bytes > PUSH_BODY_BUDGET) break;
+        batch.push(envelope);
+        afterSeq = entry.seq;
       }
-      setMeta(vault.db, 'sync_server_epoch', epoch);
-    });
-  };
-
-  await pushOutbox(vault, sync, workspaceId, keyring, result, noteEpoch, options);
-  await pullLog(vault, sync, workspaceId, keyring, result, noteEpoch, options);
-  return result;
-}
-
-async function pushOutbox(
-  vault: Vault,
-  sync: SyncApiClient,
-  workspaceId: string,
-  keyring: WorkspaceKeyring,
-  result: SyncRunResult,
-  noteEpoch: (epoch: string) => void,
-  options: SyncOnceOptions,
-): Promise<void> {
-  const key = keyring.current();
-  let afterSeq = 0;
-  for (;;) {
-    const entries = vault.changes.pending(PUSH_BATCH, afterSeq);
-    if (entries.length === 0) return;
-    const batch: ChangeEnvelope[] = [];
-    let bytes = 0;
-    for (const entry of entries) {
-      const envelope = encryptChange(entry.change, key);
-      bytes += JSON.stringify(envelope).length + 1;
-      if (batch.length > 0 && bytes > PUSH_BODY_BUDGET) break;
-      batch.push(envelope);
-      afterSeq = entry.seq;
-    }
-    const answer = await sync.push(workspaceId, batch);
-    noteEpoch(answer.epoch);
-    const accepted: string[] = [];
-    for (const outcome of answer.results) {
-      if (outcome.status === 'accepted') accepted.push(outcome.id);
-      else {
-        result.pushRejected.push({
-          changeId: outcome.id,
-          code: outcome.reason?.code ?? 'REJECTED',
-          message: outcome.reason?.message ?? 'The server refused this change.',
-        });
-      }
-    }
-    vault.changes.acknowledge(accepted);
-    result.pushed += accepted.length;
-    options.onProgress?.({ pushed: result.pushed, pulled: result.pulled });
-  }
-}
-
-async function pullLog(
-  vault: Vault,
-  sync: SyncApiClient,
-  workspaceId: string,
-  keyring: WorkspaceKeyring,
-  result: SyncRunResult,
-  noteEpoch: (epoch: string) => void,
-  options: SyncOnceOptions,
-): Promise<void> {
-  const applier = new RemoteChangeApplier(vault);
-  let after = Number(getMeta(vault.db, 'sync_pulled_seq') ?? '0');
-  for (;;) {
-    const page = await sync.pull(workspaceId, after);
-    const restoredBefore = result.serverRestored;
-    noteEpoch(page.epoch);
-    if (result.serverRestored && !restoredBefore) {
-      after = 0;
-      continue;
-    }
-    const changes: Change[] = [];
-    let lastOpened = after;
-    for (const envelope of page.changes) {
-      const { seq, ...sealed } = envelope;
-      try {
-        changes.push(decryptChange(sealed, keyring));
-      } catch (error) {
-        if (isCofferError(error) && error.code === 'KEY_VERSION_UNKNOWN') {
-          // Not ours to skip: a key version an admin has yet to share. Stop before it.
-          applyPage(applier, changes, result);
-          savePulledSeq(vault, lastOpened, result);
-          throw new CofferError(
-            'KEY_VERSION_UNKNOWN',
-            `Change ${sealed.id} is under workspace key version ${sealed.keyVersion}, which no admin has shared with this device yet; sync again once one has.`,
-          );
+      const answer = await this.sync.push(this.workspaceId, batch);
+      this.noteEpoch(answer.epoch);
+      const accepted: string[] = [];
+      for (const outcome of answer.results) {
+        if (outcome.status === 'accepted') accepted.push(outcome.id);
+        else {
+          this.result.pushRejected.push({
+            changeId: outcome.id,
+            code: outcome.reason?.code ?? 'REJECTED',
+            message: outcome.reason?.message ?? 'The server refused this change.',
+          });
         }
-        result.refused.push({
-          changeId: sealed.id,
-          code: isCofferError(error) ? error.code : 'CHANGE_DECRYPT_FAILED',
-          message: isCofferError(error) ? error.message : 'The change could not be opened.',
-        });
       }
-      lastOpened = seq;
+      this.vault.changes.acknowledge(accepted);
+      this.result.pushed += accepted.length;
+      this.progress();
     }
-    applyPage(applier, changes, result);
-    result.pulled += page.changes.length;
-    after = page.changes.length === 0 ? after : page.nextAfter;
-    savePulledSeq(vault, after, result);
-    options.onProgress?.({ pushed: result.pushed, pulled: result.pulled });
-    if (!page.more) return;
   }
-}
 
-function applyPage(applier: RemoteChangeApplier, changes: Change[], result: SyncRunResult): void {
-  if (changes.length === 0) return;
-  const applied = applier.apply(changes);
-  result.applied += applied.applied;
-  result.alreadyHad += applied.alreadyHad;
-  result.conflicts += applied.conflicts;
-  result.deferred += applied.deferred;
-  result.refused.push(...applied.refused);
-}
+  async pullLog(): Promise<void> {
+    const applier = new RemoteChangeApplier(this.vault);
+    let after = Number(getMeta(this.vault.db, 'sync_pulled_seq') ?? '0');
+    for (;;) {
+      const page = await this.sync.pull(this.workspaceId, after);
+      if (this.noteEpoch(page.epoch)) {
+        after = 0;
+        continue;
+      }
+      const changes: Change[] = [];
+      let lastOpened = after;
+      for (const envelope of page.changes) {
+        const { seq, ...sealed } = envelope;
+        try {
+          changes.push(decryptChange(sealed, this.keyring));
+        } catch (error) {
+          if (isCofferError(error) && error.code === 'KEY_VERSION_UNKNOWN') {
+            // Not ours to skip: a key version an admin has yet to share. Stop before it.
+            this.applyPage(applier, changes);
+            this.savePulledSeq(lastOpened);
+            throw new CofferError(
+              'KEY_VERSION_UNKNOWN',
+              `Change ${sealed.id} is under workspace key version ${sealed.keyVersion}, which no admin has shared with this device yet; sync again once one has.`,
+            );
+          }
+          this.result.refused.push({
+            changeId: sealed.id,
+            code: isCofferError(error) ? error.code : 'CHANGE_DECRYPT_FAILED',
+            message: isCofferError(error) ? error.message : 'The change could not be opened.',
+          });
+        }
+        lastOpened = seq;
+      }
+      this.applyPage(applier, changes);
+      this.result.pulled += page.changes.length;
+      after = page.changes.length === 0 ? after : page.nextAfter;
+      this.savePulledSeq(after);
+      this.progress();
+      if (!page.more) return;
+    }
+  }
 
-function savePulledSeq(vault: Vault, seq: number, result: SyncRunResult): void {
-  result.seq = seq;
-  vault.transaction(() => setMeta(vault.db, 'sync_pulled_seq', String(seq)));
+  /**
+   * Remembers the server's epoch; true when it changed since the last sync. A restored
+   * server may lack changes this vault already applied or pushed: the log is pulled again
+   * from the start (applying is idempotent), and the result says so.
+   */
+  private noteEpoch(epoch: string): boolean {
+    const known = getMeta(this.vault.db, 'sync_server_epoch');
+    if (known === epoch) return false;
+    this.vault.transaction(() => {
+      if (known !== null) setMeta(this.vault.db, 'sync_pulled_seq', '0');
+      setMeta(this.vault.db, 'sync_server_epoch', epoch);
+    });
+    if (known === null) return false;
+    this.result.serverRestored = true;
+    return true;
+  }
+
+  private applyPage(applier: RemoteChangeApplier, changes: Change[]): void {
+    if (changes.length === 0) return;
+    const applied = applier.apply(changes);
+    this.result.applied += applied.applied;
+    this.result.alreadyHad += applied.alreadyHad;
+    this.result.conflicts += applied.conflicts;
+    this.result.deferred += applied.deferred;
+    this.result.refused.push(...applied.refused);
+  }
+
+  private savePulledSeq(seq: number): void {
+    this.result.seq = seq;
+    this.vault.transaction(() => setMeta(this.vault.db, 'sync_pulled_seq', String(seq)));
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ pushed: this.result.pushed, pulled: this.result.pulled });
+  }
 }
