@@ -93,8 +93,14 @@ export function fromSqliteError(error: unknown): unknown {
   return new CofferError(code, message);
 }
 
-/** A driver error's stack without its message line, for debug output. */
+/**
+ * A driver error's stack for debug output: the Coffer code it maps to and the frames, with
+ * neither the driver's message nor its own code (debug output is pasted into bug reports,
+ * and the rule is that nothing of the driver's reaches a user).
+ */
 export function stackWithoutMessage(error: SqliteError): string {
   const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  return [`SqliteError [${error.code}]`, ...frames].join('\n');
+  const mapped = fromSqliteError(error);
+  const code = mapped instanceof CofferError ? mapped.code : 'INTERNAL';
+  return [`vault database error (${code})`, ...frames].join('\n');
 }
