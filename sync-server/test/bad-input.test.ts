@@ -1,3 +1,5 @@
+import { setTimeout } from 'node:timers/promises';
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -177,6 +179,14 @@ describe('every route under bad input', () => {
       { numRuns: 300 },
     );
     expect(snapshot()).toBe(before);
-    expect((await server.request('GET', '/v1/health')).status).toBe(200);
+    // Still serving after the flood. The flood may have spent this address's allowance
+    // (1,200 requests a minute): then the answer is 429 with Retry-After, and once that has
+    // passed the server answers again.
+    let health = await server.request('GET', '/v1/health');
+    if (health.status === 429) {
+      await setTimeout(1000 * Number(health.headers['retry-after'] ?? '1'));
+      health = await server.request('GET', '/v1/health');
+    }
+    expect(health.status).toBe(200);
   });
 });
