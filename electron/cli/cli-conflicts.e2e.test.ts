@@ -3,13 +3,15 @@ import type { Change } from '../../shared/sync/change.js';
 import { RemoteChangeApplier } from '../core/sync/apply/remote-change-applier.js';
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
-import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
+import { cliFailed, cliOk, enableOutbox, keychainScratch } from './testing/cli-json.js';
 
 const scratch = keychainScratch('coffer-cli-conflicts-');
 
 async function newVault(name: string): Promise<string> {
   const vault = scratch.path(name);
   scratch.vaultIds.push(String((await cliOk(vault, ['init']))['vaultId']));
+  // A synced vault: what it writes is kept in its outbox for the other to receive.
+  await enableOutbox(vault);
   return vault;
 }
 
