@@ -14,7 +14,8 @@ import { moduleSpecifiers } from '../install/runtime-imports.js';
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TEST_DIRS = ['shared', 'electron', 'renderer', 'sync-server', 'build', 'bench'];
-const KEYCHAIN_MODULES = /(^|\/)(keychain\.key-store|keychain-test-support|run-cli-process)\.js$/;
+const KEYCHAIN_MODULES =
+  /(^|\/)(keychain\.key-store|keychain-test-support|run-cli-process|cli-json|sync-cli)\.js$/;
 const KEYCHAIN_PACKAGES = ['@napi-rs/keyring'];
 
 function testFiles(dir: string): string[] {
