@@ -52,9 +52,9 @@ interface LocalState {
  * appends it to the outbox. It must run inside the same `vault.transaction` as the row
  * write, so the row and its change commit or vanish together.
  *
- * A local-only vault keeps no outbox: nothing would ever drain it, and it would be most
- * of the file. Record clocks are still stamped (merge needs them once the vault syncs),
- * and a vault that starts syncing later uploads its whole state as a snapshot instead of
+ * A local-only vault keeps no outbox and no field clocks: nothing would ever drain the
+ * one, nothing merges against the other, and together they were most of the file. A vault
+ * that starts syncing later uploads its whole state, each record stamped then, instead of
  * replaying a history it never kept (docs/architecture.md, Storage).
  */
 export class ChangeRecorder {
@@ -138,7 +138,13 @@ export class ChangeRecorder {
     assertFieldNames(names);
 
     const hlc = clock.tick();
-    const base = this.#clocks.stamp(collection, recordId, names, hlc);
+    const syncing = this.#outboxCommitted || this.#outboxOnOrLease(hlc);
+    // A local-only vault keeps no field clocks either: no other device holds its records,
+    // so there is nothing to merge against. Linking it stamps every record once
+    // (docs/architecture.md, Storage).
+    const base = syncing
+      ? this.#clocks.stamp(collection, recordId, names, hlc)
+      : unclockedBase(names);
     const values = withNullForUndefined(fields, names);
     const createdAt = this.#ctx.now();
     const change: Change = {
@@ -151,7 +157,7 @@ export class ChangeRecorder {
       hlc,
       deviceId,
     };
-    if (!this.#outboxCommitted && !this.#outboxOnOrLease(hlc)) {
+    if (!syncing) {
       this.#lastHlc = hlc;
       return change;
     }
@@ -218,6 +224,12 @@ export class ChangeRecorder {
 
 const OUTBOX_META_KEY = 'sync_outbox';
 const OUTBOX_ON = '1';
+
+function unclockedBase(names: readonly string[]): Record<string, null> {
+  const base: Record<string, null> = {};
+  for (const name of names) base[name] = null;
+  return base;
+}
 
 /** JSON has no undefined: a cleared field travels as null. Copies only when it must. */
 function withNullForUndefined(

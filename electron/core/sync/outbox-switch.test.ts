@@ -47,7 +47,7 @@ function pagesOf(vault: Vault, table: string): number {
 const pragma = (vault: Vault, name: string) => Number(vault.db.pragma(name, { simple: true }));
 
 describe('outbox switch', () => {
-  it('a new vault is local-only: 1,000 writes leave no outbox row and no outbox page', async () => {
+  it('a new vault is local-only: 1,000 writes leave no outbox row, outbox page or field clock', async () => {
     const f = await ledger(false);
     const { vault } = f;
     expect(vault.changes.outboxEnabled()).toBe(false);
@@ -58,8 +58,8 @@ describe('outbox switch', () => {
     expect(f.transactions.list({ limit: 2_000 }).length).toBe(1_000);
     expect(vault.changes.pendingCount()).toBe(0);
     expect(pagesOf(vault, 'outbox')).toBe(emptyPages);
-    // Merge still needs every record's clocks.
-    expect(f.counts().record_clocks).toBe(1_000 + 7 + 1);
+    // Nothing merges against a local-only vault's records: linking stamps them instead.
+    expect(f.counts().record_clocks).toBe(0);
     expect(vault.changes.outboxEnabled()).toBe(false);
   });
 
@@ -79,6 +79,8 @@ describe('outbox switch', () => {
     );
     // Shop 5 and Shop 6 are new payees; Shop 0–4 were written before the switch.
     expect(recorded.filter((c) => c.collection === 'payees')).toHaveLength(2);
+    // Linked: each write now keeps its field clocks, which merge reads.
+    expect(f.counts().record_clocks).toBe(3 + 2);
 
     f.vault.close();
     const reopened = await openVault({ dir: f.dir, keyStore: f.keyStore });
