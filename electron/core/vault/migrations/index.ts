@@ -7,6 +7,7 @@ import { depositsMigration } from './006-deposits.migration.js';
 import { mergeMigration } from './007-merge.migration.js';
 import { syncAccountMigration } from './008-sync-account.migration.js';
 import { compactClocksMigration } from './009-compact-clocks.migration.js';
+import { partialImportIndexMigration } from './010-partial-import-index.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   mergeMigration,
   syncAccountMigration,
   compactClocksMigration,
+  partialImportIndexMigration,
 ];
