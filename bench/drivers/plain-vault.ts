@@ -90,8 +90,10 @@ export function vaultOver(db: SqliteDatabase, dir: string, now: () => number): V
   const deviceId = requireMeta(db, 'device_id');
   const clock = restoreClock(db, deviceId, now);
   const changes = new ChangeRecorder({ db, clock, deviceId, now });
-  const runInTransaction = db.transaction((fn: () => unknown): unknown => fn());
-  const gate = new TransactionGate(db);
+  const runInTransaction = db.transaction((fn: () => unknown): unknown =>
+    changes.transactionScope(fn),
+  );
+  const gate = new TransactionGate(db, (step) => changes.transactionScope(step));
   let closed = false;
   return {
     db,

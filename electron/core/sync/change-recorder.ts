@@ -70,6 +70,14 @@ export class ChangeRecorder {
   #outboxCommitted: boolean;
   /** The newest HLC this recorder stamped, saved as the clock high-water mark on acknowledge. */
   #lastHlc: string | null = null;
+  /**
+   * The outbox switch and clock lease as read inside the vault transaction now open, so a
+   * bulk write reads meta once instead of once per change. Only a vault-managed transaction
+   * (see `transactionScope`) keeps it: nothing else writes meta while it holds the write
+   * lock, and any scope's end, a savepoint's included, drops it.
+   */
+  #scopeState: LocalState | null = null;
+  #scopeDepth = 0;
 
   constructor(ctx: ChangeRecorderContext) {
     this.#ctx = ctx;
@@ -91,6 +99,21 @@ export class ChangeRecorder {
     this.#outboxCommitted = !db.inTransaction && getMeta(db, OUTBOX_META_KEY) === OUTBOX_ON;
   }
 
+  /**
+   * Runs `fn` as (part of) a vault transaction, letting writes inside it share one read of
+   * the outbox switch and the clock lease. The vault's transaction wrappers call it.
+   */
+  transactionScope<T>(fn: () => T): T {
+    this.#scopeDepth += 1;
+    this.#scopeState = null;
+    try {
+      return fn();
+    } finally {
+      this.#scopeDepth -= 1;
+      this.#scopeState = null;
+    }
+  }
+
   /** Whether writes are appended to the outbox (the vault is linked to sync). */
   outboxEnabled(): boolean {
     if (this.#outboxCommitted) return true;
@@ -108,6 +131,7 @@ export class ChangeRecorder {
     const { db } = this.#ctx;
     const nested = db.inTransaction;
     db.transaction(() => setMeta(db, OUTBOX_META_KEY, OUTBOX_ON)).immediate();
+    this.#scopeState = null;
     // Inside a caller's transaction the flag is not committed yet: keep reading meta.
     if (!nested) this.#outboxCommitted = true;
   }
@@ -183,10 +207,17 @@ export class ChangeRecorder {
    * one per change, and the clock resumes from it after a restart (clock-high-water.ts).
    */
   #outboxOnOrLease(hlc: string): boolean {
-    const state = this.#selectLocalState.get();
-    if (state?.outbox === OUTBOX_ON) return true;
-    const highWater = state?.highWater ?? null;
-    if (highWater === null || hlc > highWater) saveClockHighWater(this.#ctx.db, clockLease(hlc));
+    let state = this.#scopeState;
+    if (state === null) {
+      state = this.#selectLocalState.get() ?? { outbox: null, highWater: null };
+      if (this.#scopeDepth > 0) this.#scopeState = state;
+    }
+    if (state.outbox === OUTBOX_ON) return true;
+    if (state.highWater === null || hlc > state.highWater) {
+      const lease = clockLease(hlc);
+      saveClockHighWater(this.#ctx.db, lease);
+      state.highWater = lease;
+    }
     return false;
   }
 

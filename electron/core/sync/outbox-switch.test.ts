@@ -5,7 +5,7 @@ import { getMeta } from '../vault/vault-meta.js';
 import { openVault, type Vault } from '../vault/vault.js';
 
 /**
- * A local-only vault keeps no outbox (issue 9 point 9): nothing would drain it. Once the
+ * A local-only vault keeps no outbox (docs/architecture.md, Storage): nothing would drain it. Once the
  * vault is linked to sync (`enableOutbox`) every write is recorded, and what the server
  * acknowledges leaves nothing behind.
  */
@@ -105,6 +105,34 @@ describe('outbox switch', () => {
     ).toThrow('link failed');
     expect(f.vault.changes.outboxEnabled()).toBe(false);
     f.transactions.createMany(rows(4));
+    expect(f.vault.changes.pendingCount()).toBe(0);
+  });
+
+  it('a write reads the switch again in each transaction, so another connection linking the vault takes effect', async () => {
+    const f = await ledger(false);
+    const other = await openVault({ dir: f.dir, keyStore: f.keyStore });
+    cleanups.push(() => other.close());
+    f.transactions.createMany(rows(3));
+    expect(f.vault.changes.pendingCount()).toBe(0);
+    other.changes.enableOutbox();
+    f.transactions.createMany(rows(2, 3));
+    expect(f.vault.changes.pendingCount()).toBe(2 + 2); // two transactions, payees Shop 3 and Shop 4
+  });
+
+  it('an enableOutbox in a savepoint that rolls back does not stick for the rest of the transaction', async () => {
+    const f = await ledger(false);
+    f.vault.transaction(() => {
+      f.vault.changes.record('payees', 'p-before', 'upsert', { name: 'before' });
+      expect(() =>
+        f.vault.transaction(() => {
+          f.vault.changes.enableOutbox();
+          f.vault.changes.record('payees', 'p-inner', 'upsert', { name: 'inner' });
+          throw new Error('link failed');
+        }),
+      ).toThrow('link failed');
+      f.vault.changes.record('payees', 'p-after', 'upsert', { name: 'after' });
+    });
+    expect(f.vault.changes.outboxEnabled()).toBe(false);
     expect(f.vault.changes.pendingCount()).toBe(0);
   });
 

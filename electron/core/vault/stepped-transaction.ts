@@ -18,7 +18,11 @@ export class TransactionGate {
   private waiting = false;
   private open = false;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  /** `inScope` runs each step; the vault passes the change recorder's transaction scope. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly inScope: <R>(step: () => R) => R = (step) => step(),
+  ) {}
 
   assertFree(): void {
     if (this.waiting) throw busy();
@@ -35,7 +39,7 @@ export class TransactionGate {
     this.db.prepare('BEGIN IMMEDIATE').run();
     try {
       for (;;) {
-        const step = steps.next();
+        const step = this.inScope(() => steps.next());
         if (step.done === true) {
           this.db.prepare('COMMIT').run();
           return step.value;

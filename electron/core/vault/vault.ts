@@ -188,14 +188,14 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
   const changes = new ChangeRecorder({ db, clock, deviceId, now });
   // One transaction wrapper for the vault's lifetime: creating one per call costs time on hot paths.
   const runInTransaction = db.transaction((fn: () => unknown): unknown => {
-    const result = fn();
+    const result = changes.transactionScope(fn);
     if (isThenable(result)) {
       // Rolls back: an async body would run after the commit, outside the transaction.
       throw new CofferError('INTERNAL', 'vault.transaction() needs a synchronous function.');
     }
     return result;
   });
-  const gate = new TransactionGate(db);
+  const gate = new TransactionGate(db, (step) => changes.transactionScope(step));
   let closed = false;
   return {
     db,
