@@ -79,6 +79,35 @@ export class MergeStateRepository {
     };
   }
 
+  /**
+   * Within one apply transaction, remembers whether the superseded and pending tables are
+   * empty, as they nearly always are: a new record's money fields then cost no lookups.
+   * Only the applier writes these tables while it holds the write lock; `endBatch` forgets.
+   */
+  beginBatch(): void {
+    this.#batch = { supersededEmpty: null, pendingEmpty: null };
+  }
+
+  endBatch(): void {
+    this.#batch = null;
+  }
+
+  #batch: { supersededEmpty: boolean | null; pendingEmpty: boolean | null } | null = null;
+
+  #isEmpty(table: 'sync_superseded' | 'sync_pending'): boolean {
+    const batch = this.#batch;
+    if (batch === null) return false;
+    const key = table === 'sync_superseded' ? 'supersededEmpty' : 'pendingEmpty';
+    batch[key] ??= this.#db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined;
+    return batch[key];
+  }
+
+  #filled(table: 'sync_superseded' | 'sync_pending'): void {
+    if (this.#batch === null) return;
+    if (table === 'sync_superseded') this.#batch.supersededEmpty = false;
+    else this.#batch.pendingEmpty = false;
+  }
+
   isApplied(changeId: string): boolean {
     return this.#q.applied.get(changeId) !== undefined;
   }
@@ -129,14 +158,17 @@ export class MergeStateRepository {
   }
 
   isSuperseded(collection: string, recordId: string, field: string, hlc: string): boolean {
+    if (this.#isEmpty('sync_superseded')) return false;
     return this.#q.superseded.get(collection, recordId, field, hlc) !== undefined;
   }
 
   markSuperseded(collection: string, recordId: string, field: string, hlc: string): void {
     this.#q.addSuperseded.run(collection, recordId, field, hlc);
+    this.#filled('sync_superseded');
   }
 
   isPending(changeId: string): boolean {
+    if (this.#isEmpty('sync_pending')) return false;
     return this.#q.pending.get(changeId) !== undefined;
   }
 
@@ -149,6 +181,7 @@ export class MergeStateRepository {
     receivedAt: number,
   ): void {
     this.#q.putPending.run(changeId, hlc, reason, detail.slice(0, 500), changeJson, receivedAt);
+    this.#filled('sync_pending');
   }
 
   removePending(changeId: string): void {

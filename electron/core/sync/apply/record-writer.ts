@@ -89,7 +89,8 @@ export class RecordWriter {
     }
     const table = quote(map.spec.table);
     const names = [...columns.keys()];
-    if (this.exists(map, id)) {
+    const existed = this.exists(map, id);
+    if (existed) {
       if (names.length > 0) {
         this.#prepare(
           `UPDATE ${table} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE id = ?`,
@@ -100,19 +101,23 @@ export class RecordWriter {
         `INSERT INTO ${table} (id${names.map((n) => `, ${quote(n)}`).join('')}) VALUES (?${', ?'.repeat(names.length)})`,
       ).run(id, ...columns.values());
     }
-    for (const [target, value] of childWrites) this.#writeChildren(target, id, value);
+    for (const [target, value] of childWrites) this.#writeChildren(target, id, value, existed);
   }
 
   #writeChildren(
     target: FieldTarget & { kind: 'children' },
     parentId: string,
     value: unknown,
+    parentExisted: boolean,
   ): void {
     const { child, columns } = target;
     if (!Array.isArray(value)) throw invalidValue(child.field, 'must be a list');
-    this.#prepare(`DELETE FROM ${quote(child.table)} WHERE ${quote(child.parentColumn)} = ?`).run(
-      parentId,
-    );
+    // A record inserted just now has no child rows yet (they refer to it): nothing to clear.
+    if (parentExisted) {
+      this.#prepare(`DELETE FROM ${quote(child.table)} WHERE ${quote(child.parentColumn)} = ?`).run(
+        parentId,
+      );
+    }
     value.forEach((item: unknown, position) => {
       if (typeof item !== 'object' || item === null || Array.isArray(item)) {
         throw invalidValue(child.field, 'must hold objects');

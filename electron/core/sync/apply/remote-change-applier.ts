@@ -85,7 +85,7 @@ export class RemoteChangeApplier {
     }
     const result = emptyResult();
     let newest: string | null = null;
-    this.#vault.transaction(() => {
+    this.#inBatch(() => {
       const limit = this.#vault.now() + offset + MAX_CLOCK_DRIFT_MS;
       const kept: string[] = [];
       for (const raw of changes as readonly unknown[]) {
@@ -111,7 +111,7 @@ export class RemoteChangeApplier {
    */
   applyDeferred(): ApplyResult {
     const result = emptyResult();
-    this.#vault.transaction(() => {
+    this.#inBatch(() => {
       this.#maps = loadCollectionMaps(this.#vault.db);
       for (const row of this.#state.pending()) {
         const change = JSON.parse(row.change_json) as RemoteChange;
@@ -125,6 +125,18 @@ export class RemoteChangeApplier {
     });
     result.deferred = this.#state.pending().length;
     return result;
+  }
+
+  /** One vault transaction in which the merge state may remember which of its tables are empty. */
+  #inBatch(fn: () => void): void {
+    this.#vault.transaction(() => {
+      this.#state.beginBatch();
+      try {
+        fn();
+      } finally {
+        this.#state.endBatch();
+      }
+    });
   }
 
   #receive(raw: unknown, limit: number): Outcome {

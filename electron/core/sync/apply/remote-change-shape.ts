@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DeviceIdSchema, HLC_PATTERN, HlcSchema } from '../../../../shared/hlc/hlc.js';
+import {
+  DEVICE_ID_PATTERN,
+  DeviceIdSchema,
+  HLC_PATTERN,
+  HlcSchema,
+} from '../../../../shared/hlc/hlc.js';
 import { UUID_PATTERN } from '../../../../shared/ids/uuidv7.js';
 import { FieldNameSchema } from '../../../../shared/sync/change.js';
 
@@ -19,7 +24,7 @@ export interface RemoteChange {
   deviceId: string;
 }
 
-const RemoteChangeSchema = z
+export const RemoteChangeSchema = z
   .strictObject({
     id: z.string().regex(UUID_PATTERN, { error: 'Change id must be a lowercase UUID' }),
     collection: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { error: 'Malformed collection name' }),
@@ -42,6 +47,7 @@ const RemoteChangeSchema = z
 export type ShapeResult = { ok: true; change: RemoteChange } | { ok: false; message: string };
 
 export function checkRemoteChange(value: unknown): ShapeResult {
+  if (isPlainlyWellFormed(value)) return { ok: true, change: value };
   const result = RemoteChangeSchema.safeParse(value);
   if (result.success) return { ok: true, change: result.data };
   const issue = result.error.issues[0];
@@ -50,6 +56,56 @@ export function checkRemoteChange(value: unknown): ShapeResult {
     ok: false,
     message: `Invalid change: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`,
   };
+}
+
+const COLLECTION_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+const FIELD_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const CHANGE_KEYS = 8;
+
+/**
+ * The schema's check for the common case, a change exactly as a device writes it, at a
+ * tenth of its cost (it was the largest part of applying a change). It only ever says yes
+ * when the schema would: anything unusual (another prototype, a missing or extra key, a
+ * value of another type) answers no, and the schema then decides and words the refusal.
+ * remote-change-shape.property.test.ts holds the two together.
+ */
+export function isPlainlyWellFormed(value: unknown): value is RemoteChange {
+  if (!isPlainRecord(value)) return false;
+  const c = value;
+  if (Object.keys(c).length !== CHANGE_KEYS) return false;
+  const { id, collection, recordId, op, fields, base, hlc, deviceId } = c;
+  if (
+    typeof id !== 'string' ||
+    typeof collection !== 'string' ||
+    typeof recordId !== 'string' ||
+    (op !== 'upsert' && op !== 'delete') ||
+    typeof hlc !== 'string' ||
+    typeof deviceId !== 'string' ||
+    !isPlainRecord(fields) ||
+    !isPlainRecord(base)
+  ) {
+    return false;
+  }
+  if (recordId.length < 1 || recordId.length > 200) return false;
+  if (!UUID_PATTERN.test(id) || !COLLECTION_PATTERN.test(collection)) return false;
+  if (!DEVICE_ID_PATTERN.test(deviceId) || HLC_PATTERN.exec(hlc)?.[3] !== deviceId) return false;
+  for (const name of Object.keys(fields)) if (!FIELD_PATTERN.test(name)) return false;
+  for (const [name, replaced] of Object.entries(base)) {
+    if (!FIELD_PATTERN.test(name)) return false;
+    if (replaced === null) continue;
+    if (typeof replaced !== 'string' || !HLC_PATTERN.test(replaced) || !(replaced < hlc)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** An object literal or JSON.parse result: no array, no class instance, no symbol keys. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.getOwnPropertySymbols(value).length === 0;
 }
 
 /** The id to name in a refusal, when the object has one that looks like an id. */
