@@ -1,6 +1,6 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../../../shared/hlc/hlc.js';
-import { COLLECTIONS, type Change, type Collection } from '../../../../shared/sync/change.js';
+import { COLLECTIONS, type Collection } from '../../../../shared/sync/change.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
 import type { Vault } from '../../vault/vault.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
@@ -14,7 +14,7 @@ import {
   claimedId,
   parseSettles,
   type RemoteChange,
-} from './remote-change-shape.js';
+} from '../remote-change-shape.js';
 
 export interface ApplyResult {
   applied: number;
@@ -74,7 +74,10 @@ export class RemoteChangeApplier {
    * clock (corrected by the server's offset) is refused, naming its device; the local clock
    * takes the batch's newest accepted HLC only once the transaction has committed.
    */
-  apply(changes: readonly Change[], opts: { serverClockOffsetMs?: number } = {}): ApplyResult {
+  apply(
+    changes: readonly RemoteChange[],
+    opts: { serverClockOffsetMs?: number } = {},
+  ): ApplyResult {
     if (this.#vault.db.inTransaction) {
       // Inside a caller's transaction, "committed" would not mean committed: the clock must wait.
       throw new CofferError('INTERNAL', 'RemoteChangeApplier.apply() runs its own transaction.');

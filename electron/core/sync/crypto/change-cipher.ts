@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
-import { parseChange, type Change } from '../../../../shared/sync/change.js';
+import type { Change } from '../../../../shared/sync/change.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
 import { canonicalJson } from './canonical-json.js';
 import { lengthPrefixed } from './length-prefixed.js';
@@ -8,6 +8,7 @@ import { pad, unpad } from './padme.js';
 import { NONCE_BYTES, randomNonce } from './random-nonce.js';
 import type { WorkspaceKey } from './workspace-key.js';
 import type { WorkspaceKeyring } from './workspace-keyring.js';
+import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
 
 /**
  * Encrypts a change for the server and opens one from it. The envelope keeps in the clear
@@ -56,7 +57,7 @@ export function encryptChange(change: Change, key: WorkspaceKey): ChangeEnvelope
  * envelope); PADDING_INVALID or INVALID_INPUT when authentic bytes are not a change this
  * version writes.
  */
-export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyring): Change {
+export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyring): RemoteChange {
   const key = keyring.get(envelope.keyVersion);
   const nonce = Buffer.from(envelope.nonce, 'base64url');
   const sealed = Buffer.from(envelope.ciphertext, 'base64url');
@@ -91,7 +92,11 @@ export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyrin
     ) {
       throw new CofferError('INVALID_INPUT', 'A decrypted change body is not a change.');
     }
-    return parseChange({ ...body, id: envelope.id, collection: envelope.collection });
+    // The shape a remote change may have: a collection this version does not know is still
+    // a change, kept by the applier until an upgrade knows it.
+    const shape = checkRemoteChange({ ...body, id: envelope.id, collection: envelope.collection });
+    if (!shape.ok) throw new CofferError('INVALID_INPUT', shape.message);
+    return shape.change;
   } catch (error) {
     if (error instanceof SyntaxError) {
       throw new CofferError('INVALID_INPUT', 'A decrypted change body is not JSON.');

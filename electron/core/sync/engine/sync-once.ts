@@ -1,6 +1,6 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
-import type { Change } from '../../../../shared/sync/change.js';
+import type { RemoteChange } from '../remote-change-shape.js';
 import type { Vault } from '../../vault/vault.js';
 import { getMeta, setMeta } from '../../vault/vault-meta.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
@@ -127,7 +127,7 @@ class SyncRound {
         after = 0;
         continue;
       }
-      const changes: Change[] = [];
+      const changes: RemoteChange[] = [];
       let lastOpened = after;
       for (const envelope of page.changes) {
         const { seq, ...sealed } = envelope;
@@ -177,7 +177,7 @@ class SyncRound {
     return true;
   }
 
-  private applyPage(applier: RemoteChangeApplier, changes: Change[]): void {
+  private applyPage(applier: RemoteChangeApplier, changes: RemoteChange[]): void {
     if (changes.length === 0) return;
     const applied = applier.apply(changes);
     this.result.applied += applied.applied;

@@ -4,9 +4,9 @@ import {
   DeviceIdSchema,
   HLC_PATTERN,
   HlcSchema,
-} from '../../../../shared/hlc/hlc.js';
-import { UUID_PATTERN } from '../../../../shared/ids/uuidv7.js';
-import { FieldNameSchema } from '../../../../shared/sync/change.js';
+} from '../../../shared/hlc/hlc.js';
+import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
+import { FieldNameSchema } from '../../../shared/sync/change.js';
 
 /**
  * A change as it arrives, before this version decides whether it knows its collection: the
