@@ -107,6 +107,22 @@ describe('invoice numbers from the sync server', { timeout: 600_000 }, () => {
     }
     expect(refusal).toMatchObject({ code: 'INVOICE_NUMBER_FROM_SERVER' });
     expect(laptop.services.invoices.get(refused)).toMatchObject({ status: 'draft', number: null });
+    // Nor does a recurring run, which issues on its own: refused whole, nothing generated.
+    const schedule = laptop.services.recurring.create({
+      client: 'Northwind',
+      frequency: 'monthly',
+      startDate: '2026-01-01',
+      lines: [line('Retainer', 1000, 90_000)],
+    });
+    let recurringRefusal: unknown;
+    try {
+      laptop.services.recurring.generateDue('2026-03-01');
+    } catch (error) {
+      recurringRefusal = error;
+    }
+    expect(recurringRefusal).toMatchObject({ code: 'INVOICE_NUMBER_FROM_SERVER' });
+    expect(laptop.services.recurring.get(schedule.id).nextDate).toBe('2026-01-01');
+    expect(laptop.services.invoices.list().filter((i) => i.scheduleId !== null)).toEqual([]);
 
     const source = (d: Device): InvoiceNumberSource => {
       const numbers = invoiceNumberSourceFor({
