@@ -121,6 +121,8 @@ export type ErrorCode =
   | 'RECOVERY_KEY_WRONG'
   /** The workspace key has not been sealed to this user yet (an admin does it). */
   | 'WORKSPACE_KEY_PENDING'
+  /** An invoice of a synced workspace takes its number from the sync server, asked for first. */
+  | 'INVOICE_NUMBER_FROM_SERVER'
   // app
   /** A window called a method the API does not list. */
   | 'UNKNOWN_METHOD'

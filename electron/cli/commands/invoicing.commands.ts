@@ -1,9 +1,13 @@
+import { hostname } from 'node:os';
+
 import {
   EffectiveInvoiceStatusSchema,
   PaymentMethodSchema,
   type Client,
 } from '../../../shared/domain/invoicing.schema.js';
+import { issueInvoice } from '../../core/invoicing/invoice-issuer.js';
 import type { InvoiceView } from '../../core/invoicing/invoice.service.js';
+import { invoiceNumberSourceFor } from '../../core/sync/server-invoice-numbers.js';
 import type { CoreServices } from '../../core/core-services.js';
 import { oneOf, optionalInteger, optionalString, requireString, type ParsedArgs } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
@@ -209,11 +213,17 @@ export const invoiceIssueCommand: Command = {
   },
   positionals: ONE_REF,
   async run(ctx, args) {
-    const { invoices } = await ctx.services();
+    const { invoices, vault } = await ctx.services();
     const issueDate = optionalString(args, 'date');
     const dueDate = optionalString(args, 'due-date');
     const dueDays = optionalInteger(args, 'due-days');
-    const invoice = invoices.issue(args.positionals[0] as string, {
+    // A vault synced with a workspace takes the number from the sync server.
+    const numbers = invoiceNumberSourceFor({
+      vault,
+      keyStore: ctx.keyStore(),
+      deviceName: `coffer CLI on ${hostname()}`.slice(0, 100),
+    });
+    const invoice = await issueInvoice(invoices, numbers, args.positionals[0] as string, {
       issueDate,
       dueDate,
       dueDays,

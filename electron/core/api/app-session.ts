@@ -12,6 +12,8 @@ import type {
 } from '../../../shared/api/app.methods.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { createCoreServices, type CoreServices } from '../core-services.js';
+import type { InvoiceNumberSource } from '../invoicing/invoice-issuer.js';
+import { invoiceNumberSourceFor } from '../sync/server-invoice-numbers.js';
 import type { KeyStore } from '../vault/key-store.js';
 import { VAULT_MANIFEST_FILE } from '../vault/vault-files.js';
 import { recoverVault } from '../vault/recover.service.js';
@@ -154,6 +156,15 @@ export class AppSession {
       throw new CofferError('VAULT_CLOSED', 'No vault is open: create or open one first');
     }
     return this.open.services;
+  }
+
+  /** Where the open vault's invoice numbers come from: the sync server once it is synced. */
+  invoiceNumbers(): InvoiceNumberSource | null {
+    return invoiceNumberSourceFor({
+      vault: this.services().vault,
+      keyStore: this.keyStore,
+      deviceName: `Coffer (${this.host})`,
+    });
   }
 
   private vaultExists(): boolean {

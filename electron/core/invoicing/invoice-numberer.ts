@@ -3,11 +3,13 @@ import { StatementCache, type Db } from '../ledger/statement-cache.js';
 /**
  * Hands out document numbers. Called inside the transaction that issues the document, so
  * a failed issue leaves no gap. A vault that is not synced numbers locally
- * (`LocalInvoiceNumberer`); a synced workspace will get its numbers from the server's
- * per-workspace counter through another implementation of this interface.
+ * (`LocalInvoiceNumberer`); a vault linked to a workspace takes each invoice's number from
+ * the server's per-workspace counter, bound to the invoice's id
+ * (`workspace-invoice-numberer.ts`).
  */
 export interface InvoiceNumberer {
-  next(): string;
+  /** `invoiceId`: the document being numbered (a server binds its number to it). */
+  next(invoiceId?: string): string;
 }
 
 export const INVOICE_NUMBER_PREFIX = 'INV-';

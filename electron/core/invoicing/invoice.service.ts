@@ -33,6 +33,7 @@ import type { Vault } from '../vault/vault.js';
 import type { ClientService } from './client.service.js';
 import { materializeLines, type LineContent } from './document-lines.js';
 import { LocalInvoiceNumberer, type InvoiceNumberer } from './invoice-numberer.js';
+import { WorkspaceInvoiceNumberer, invoiceNumberFloor } from './workspace-invoice-numberer.js';
 import type { InvoiceDetail, InvoiceView } from '../../../shared/domain/invoicing.views.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { vaultToday } from './invoicing-clock.js';
@@ -70,7 +71,11 @@ export class InvoiceService {
     this.repo = new InvoiceRepository(vault.db);
     this.ids = new IdGenerator(() => vault.now());
     this.numberer =
-      numberer ?? new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n));
+      numberer ??
+      new WorkspaceInvoiceNumberer(
+        vault.db,
+        new LocalInvoiceNumberer(vault.db, (n) => this.repo.isNumberTaken(n)),
+      );
   }
 
   /** A draft: no number; currency defaults to the client's default currency. */
@@ -152,9 +157,14 @@ export class InvoiceService {
 
   /**
    * Draft → sent: assigns the next number and the dates. Issue date defaults to the draft's,
-   * else today; due date to the draft's, else issue date + `dueDays` (30).
+   * else today; due date to the draft's, else issue date + `dueDays` (30). `numberer`
+   * replaces the vault's own for this one issue (a number the sync server gave; invoice-issuer.ts).
    */
-  issue(ref: string, input: InvoiceIssueInput = {}): InvoiceView {
+  issue(
+    ref: string,
+    input: InvoiceIssueInput = {},
+    numberer: InvoiceNumberer = this.numberer,
+  ): InvoiceView {
     const data = parseInput(InvoiceIssueInputSchema, input, 'invoice issue');
     return this.vault.transaction(() => {
       const before = this.resolve(ref);
@@ -171,7 +181,7 @@ export class InvoiceService {
       assertDeposit(before, computeDocumentTotals(before.lines).totalMinor, dueDate, 'invoice');
       const after: Invoice = {
         ...before,
-        number: this.numberer.next(),
+        number: numberer.next(before.id),
         issueDate,
         dueDate,
         status: 'sent',
@@ -188,6 +198,11 @@ export class InvoiceService {
       );
       return this.view(after);
     });
+  }
+
+  /** The lowest number a sync server may give this vault's next invoice (invoice-issuer.ts). */
+  numberFloor(): number {
+    return invoiceNumberFloor(this.vault.db);
   }
 
   /** A draft or an unpaid issued invoice becomes void (its number stays used). */
@@ -276,10 +291,11 @@ export class InvoiceService {
       const deposit = refreshDeposit(source.deposit, totalMinor);
       assertDeposit(deposit, totalMinor, source.issue?.dueDate ?? null, 'invoice');
       const now = this.vault.now();
+      const id = this.ids.next();
       const invoice: Invoice = {
-        id: this.ids.next(),
+        id,
         clientId: source.clientId,
-        number: source.issue === null ? null : this.numberer.next(),
+        number: source.issue === null ? null : this.numberer.next(id),
         currency: source.currency,
         issueDate: source.issue?.issueDate ?? null,
         dueDate: source.issue?.dueDate ?? null,

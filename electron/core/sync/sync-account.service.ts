@@ -285,6 +285,19 @@ export class SyncAccountService {
     });
   }
 
+  /**
+   * Runs `fn` with a client on the stored session and the vault's workspace, for requests
+   * that need no workspace key (an invoice number). A revoked session shreds here too.
+   */
+  async withWorkspaceSession<T>(
+    fn: (sync: SyncApiClient, workspace: SyncWorkspaceRecord) => Promise<T>,
+  ): Promise<T> {
+    this.requireWorkspace();
+    return this.signedIn((_api, token, _account, http) =>
+      fn(new SyncApiClient(http, token), this.requireWorkspace()),
+    );
+  }
+
   /** Creates the vault's workspace: a new version-1 workspace key sealed to the user's key. */
   async createWorkspace(name: string): Promise<{ workspaceId: string; name: string }> {
     const trimmed = name.trim();

@@ -7,6 +7,7 @@ import type {
   RECEIPT_METHODS,
   RECURRING_METHODS,
 } from '../../../../shared/api/invoicing.methods.js';
+import { issueInvoice } from '../../invoicing/invoice-issuer.js';
 import type { GroupHandlers } from '../api-handler.js';
 import { readUploadedFile, toDownload } from '../uploaded-file.js';
 
@@ -26,7 +27,8 @@ export const INVOICE_HANDLERS: GroupHandlers<typeof INVOICE_METHODS> = {
   get: ({ ref }, { session }) => session.services().invoices.get(ref),
   createDraft: (input, { session }) => session.services().invoices.createDraft(input),
   updateDraft: ({ ref, patch }, { session }) => session.services().invoices.updateDraft(ref, patch),
-  issue: ({ ref, options }, { session }) => session.services().invoices.issue(ref, options),
+  issue: ({ ref, options }, { session }) =>
+    issueInvoice(session.services().invoices, session.invoiceNumbers(), ref, options),
   pay: ({ ref, payment }, { session }) => session.services().payments.payInvoice(ref, payment),
   void: ({ ref }, { session }) => session.services().invoices.voidInvoice(ref),
   deleteDraft: ({ ref }, { session }) => {

@@ -40,6 +40,18 @@ export class SyncApiClient {
     });
   }
 
+  /** The workspace's invoice number bound to `invoiceId`: the same one on every retry. */
+  invoiceNumber(
+    workspaceId: string,
+    invoiceId: string,
+    notBelow?: number,
+  ): Promise<{ invoiceId: string; number: number }> {
+    return this.http.request('POST', `/v1/workspaces/${workspaceId}/invoice-numbers`, {
+      token: this.token,
+      body: notBelow === undefined ? { invoiceId } : { invoiceId, notBelow },
+    });
+  }
+
   pull(workspaceId: string, after: number, limit?: number): Promise<PullPage> {
     const query = new URLSearchParams({ after: String(after) });
     if (limit !== undefined) query.set('limit', String(limit));

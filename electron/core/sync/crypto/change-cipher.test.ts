@@ -110,15 +110,31 @@ describe('change envelope', () => {
     expect(decryptChange(VECTOR, ring(VECTOR_KEY))).toEqual(CHANGE);
   });
 
-  it('uses a fresh random 96-bit nonce for every change', () => {
+  it('gives every different change its own 96-bit nonce', () => {
     const key = generateWorkspaceKey(WS, 1);
     const nonces = new Set<string>();
-    for (let i = 0; i < 2000; i++) nonces.add(encryptChange(CHANGE, key).nonce);
+    for (let i = 0; i < 2000; i++) {
+      const id = `01890a5d-ac96-774b-bcce-${i.toString(16).padStart(12, '0')}`;
+      nonces.add(encryptChange({ ...CHANGE, id }, key).nonce);
+    }
     expect(nonces.size).toBe(2000);
     expect(Buffer.from([...nonces][0] as string, 'base64url').length).toBe(12);
-    const a = encryptChange(CHANGE, key);
-    const b = encryptChange(CHANGE, key);
-    expect(a.ciphertext).not.toBe(b.ciphertext);
+    // One field, the key version or the key itself changed: another nonce each time.
+    const base = encryptChange(CHANGE, key).nonce;
+    const others = [
+      encryptChange({ ...CHANGE, fields: { ...CHANGE.fields, amount: 1251 } }, key),
+      encryptChange({ ...CHANGE, collection: 'clients' }, key),
+      encryptChange(CHANGE, generateWorkspaceKey(WS, 2)),
+      encryptChange(CHANGE, { ...key, key: generateWorkspaceKey(WS, 1).key }),
+    ].map((envelope) => envelope.nonce);
+    expect(new Set([base, ...others]).size).toBe(5);
+  });
+
+  it('encrypts the same change under the same key to the same bytes, so a retried push is identical', () => {
+    const key = generateWorkspaceKey(WS, 1);
+    const first = encryptChange(CHANGE, key);
+    expect(encryptChange(structuredClone(CHANGE), key)).toEqual(first);
+    expect(decryptChange(first, ring(key))).toEqual(CHANGE);
   });
 
   it('refuses an envelope whose workspace, id, collection, key version, nonce or ciphertext changed', () => {
@@ -221,7 +237,7 @@ describe('change envelope', () => {
     expect(decryptChange(sealed, ring(key))).toEqual({ ...CHANGE, collection: 'future_things' });
   });
 
-  it('asks for rotation long before the random-nonce bound', () => {
+  it('asks for rotation long before the nonce-collision bound', () => {
     expect(ROTATE_AFTER_CHANGES).toBeLessThanOrEqual(2 ** 32 / 256);
     expect(keyVersionNeedsRotation(ROTATE_AFTER_CHANGES - 1)).toBe(false);
     expect(keyVersionNeedsRotation(ROTATE_AFTER_CHANGES)).toBe(true);

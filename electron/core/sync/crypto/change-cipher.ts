@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Change } from '../../../../shared/sync/change.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
 import { canonicalJson } from './canonical-json.js';
 import { lengthPrefixed } from './length-prefixed.js';
 import { pad, unpad } from './padme.js';
-import { NONCE_BYTES, randomNonce } from './random-nonce.js';
+import { NONCE_BYTES } from './random-nonce.js';
 import type { WorkspaceKey } from './workspace-key.js';
 import type { WorkspaceKeyring } from './workspace-keyring.js';
 import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
@@ -14,13 +14,21 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * Encrypts a change for the server and opens one from it. The envelope keeps in the clear
  * only what the server needs (id, collection, keyVersion); the rest of the change — op,
  * recordId, fields, base, hlc, deviceId — is canonical JSON, PADMÉ-padded so its length says
- * little about amounts or names, then AES-256-GCM under the workspace key with a fresh random
- * 96-bit nonce. The associated data binds the workspace id and every clear label,
- * length-prefixed, so an envelope moved to another workspace, or whose id, collection or key
- * version was changed, fails its tag and is refused, never applied.
+ * little about amounts or names, then AES-256-GCM under the workspace key. The associated
+ * data binds the workspace id and every clear label, length-prefixed, so an envelope moved to
+ * another workspace, or whose id, collection or key version was changed, fails its tag and is
+ * refused, never applied.
  *
- * Random nonces and the per-key bound: two changes under one key with the same nonce would
- * expose both plaintexts' XOR and GCM's authentication key. With q random 96-bit nonces the
+ * The nonce is synthetic (as in SIV): the first 96 bits of HMAC-SHA256, under a key HKDF
+ * derives from the workspace key, over the associated data and the padded plaintext. The same
+ * change under the same key therefore encrypts to the same bytes, which is what lets a device
+ * whose push answer was lost push it again: the server's log is idempotent by change id only
+ * for identical bytes, and would refuse a re-encryption as CHANGE_ID_CONFLICT. Different
+ * changes (a change id is in the associated data) get nonces that look random to anyone
+ * without the key, so the bound below is the random-nonce bound.
+ *
+ * The per-key bound: two different changes under one key with the same nonce would expose
+ * both plaintexts' XOR and GCM's authentication key. With q pseudorandom 96-bit nonces the
  * chance of any repeat is about q² / 2^97; NIST SP 800-38D caps a key at 2^32 such messages
  * (chance 2^-33). Coffer rotates the workspace key long before: keyVersionNeedsRotation says
  * so after 2^24 changes under one version (chance below 2^-49), besides every rotation a
@@ -35,10 +43,11 @@ export function keyVersionNeedsRotation(changesUnderVersion: number): boolean {
 }
 
 export function encryptChange(change: Change, key: WorkspaceKey): ChangeEnvelope {
-  const nonce = randomNonce();
-  const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
-  cipher.setAAD(associatedData(key.workspaceId, change.id, change.collection, key.version));
+  const aad = associatedData(key.workspaceId, change.id, change.collection, key.version);
   const padded = pad(Buffer.from(canonicalJson(changeBody(change)), 'utf8'));
+  const nonce = syntheticNonce(key, aad, padded);
+  const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
+  cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(padded), cipher.final(), cipher.getAuthTag()]);
   padded.fill(0);
   return {
@@ -105,6 +114,21 @@ export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyrin
   } finally {
     padded.fill(0);
   }
+}
+
+const NONCE_KEY_INFO = 'coffer/change-nonce/v1';
+/** Per workspace key, the HMAC key its nonces come from; dropped with the key. */
+const nonceKeys = new WeakMap<Buffer, Buffer>();
+
+/** HMAC-SHA256 over the associated data (length-prefixed, so unambiguous) and the padded body. */
+function syntheticNonce(key: WorkspaceKey, aad: Buffer, padded: Buffer): Buffer {
+  let nonceKey = nonceKeys.get(key.key);
+  if (nonceKey === undefined) {
+    nonceKey = Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), NONCE_KEY_INFO, 32));
+    nonceKeys.set(key.key, nonceKey);
+  }
+  const mac = createHmac('sha256', nonceKey).update(aad).update(padded).digest();
+  return Buffer.from(mac.subarray(0, NONCE_BYTES));
 }
 
 /** Everything but the labels the envelope carries in the clear. */
