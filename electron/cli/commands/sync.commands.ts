@@ -8,11 +8,12 @@ import { SyncAccountService } from '../../core/sync/sync-account.service.js';
 import type { ServerTarget, StepUp } from '../../core/sync/sync-account.service.js';
 import { flag, oneOf, optionalString, requireString } from '../args.js';
 import { NO_POSITIONALS, type Command, type CommandContext } from '../command.js';
+import type { ApprovalWaitHooks } from '../../core/sync/device-approval-wait.js';
 import { formatTable } from '../output.js';
 import { readStdinSecrets, type SecretName } from '../stdin-secrets.js';
 import { UsageError } from '../usage-error.js';
 
-async function accountService(ctx: CommandContext): Promise<SyncAccountService> {
+export async function accountService(ctx: CommandContext): Promise<SyncAccountService> {
   return new SyncAccountService({
     vault: await ctx.vault(),
     keyStore: ctx.keyStore(),
@@ -37,7 +38,7 @@ function requirePasswordFlag(args: Parameters<Command['run']>[1]): void {
 }
 
 /** Password and, with --code-stdin, the 2FA code: what a step-up asks for. */
-async function stepUpSecrets(
+export async function stepUpSecrets(
   ctx: CommandContext,
   args: Parameters<Command['run']>[1],
 ): Promise<StepUp> {
@@ -55,7 +56,7 @@ const SERVER_OPTIONS = {
   fingerprint: { type: 'string' },
 } as const;
 
-const STEP_UP_OPTIONS = {
+export const STEP_UP_OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'code-stdin': { type: 'boolean' },
 } as const;
@@ -108,17 +109,21 @@ export const syncRegisterCommand: Command = {
 export const syncLoginCommand: Command = {
   path: ['sync', 'login'],
   summary:
-    'Sign this vault in as a new device of an account: password, 2FA code if asked, then the Account Recovery Key, one per line on stdin.',
+    'Sign this vault in as a new device of an account: password, 2FA code if asked, then the Account Recovery Key, one per line on stdin; or, with --approve, wait (up to 15 minutes) for a signed-in device to approve it with the code shown.',
   usage:
-    'sync login --server URL --email E --password-stdin [--code-stdin] [--recovery-key-stdin] [--fingerprint SHA256]',
+    'sync login --server URL --email E --password-stdin [--code-stdin] [--recovery-key-stdin | --approve] [--fingerprint SHA256]',
   options: {
     ...SERVER_OPTIONS,
     'code-stdin': { type: 'boolean' },
     'recovery-key-stdin': { type: 'boolean' },
+    approve: { type: 'boolean' },
   },
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     requirePasswordFlag(args);
+    if (flag(args, 'approve') && flag(args, 'recovery-key-stdin')) {
+      throw new UsageError('give either --recovery-key-stdin or --approve, not both');
+    }
     const server = target(args);
     const email = requireString(args, 'email');
     const wanted: SecretName[] = [
@@ -130,18 +135,52 @@ export const syncLoginCommand: Command = {
     const code = secrets.get('code');
     const recoveryKey = secrets.get('recovery key');
     const service = await accountService(ctx);
-    const { userId } = await service.login(server, {
-      email,
-      password: secrets.get('password') ?? '',
-      ...(code === undefined ? {} : { code }),
-      ...(recoveryKey === undefined ? {} : { recoveryKey }),
-    });
+    const { userId } = await service.login(
+      server,
+      {
+        email,
+        password: secrets.get('password') ?? '',
+        ...(code === undefined ? {} : { code }),
+        ...(recoveryKey === undefined ? {} : { recoveryKey }),
+      },
+      flag(args, 'approve') ? approvalProgress(ctx) : undefined,
+    );
     return {
       data: { userId, email, server: server.serverUrl },
       text: `Signed in ${email} on ${server.serverUrl}; this vault is a new device of the account and holds its keys.`,
     };
   },
 };
+
+/** Progress reported at most this often while a new device waits for approval. */
+const APPROVAL_PROGRESS_MS = 30_000;
+
+/** What `sync login --approve` shows on stderr: the code to compare, then time left. */
+function approvalProgress(ctx: CommandContext): ApprovalWaitHooks {
+  let lastReport = ctx.io.now();
+  return {
+    onCode({ id, code }) {
+      ctx.io.stderr(
+        [
+          `coffer: approval code ${code} (request ${id})`,
+          'coffer: on a device of this account that is signed in, check it lists this request with',
+          `coffer: the same code, then run: coffer --vault DIR devices approve ${id} --code ${code} --password-stdin`,
+          'coffer: waiting up to 15 minutes for the approval (Ctrl-C to give up)',
+          '',
+        ].join('\n'),
+      );
+    },
+    onWaiting(remainingMs) {
+      const now = ctx.io.now();
+      if (now - lastReport < APPROVAL_PROGRESS_MS) return;
+      lastReport = now;
+      const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
+      ctx.io.stderr(
+        `coffer: still waiting for approval, ${Math.floor(seconds / 60)} min ${seconds % 60} s left\n`,
+      );
+    },
+  };
+}
 
 export const syncStatusCommand: Command = {
   path: ['sync', 'status'],
