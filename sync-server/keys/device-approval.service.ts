@@ -12,6 +12,12 @@ export const DEVICE_APPROVAL_TTL_MS = 15 * 60_000;
  * five leaves room for a person who gave up and started again.
  */
 export const DEVICE_APPROVAL_REQUEST_LIMIT = 5;
+/**
+ * A request is kept this long past its expiry, so a late answer is "expired" rather than
+ * "not found"; the user's next request deletes older ones (and the asking session's end
+ * deletes its own).
+ */
+export const DEVICE_APPROVAL_KEPT_MS = 60 * 60_000;
 
 export interface DeviceApprovalRequestBody {
   id: string;
@@ -84,6 +90,7 @@ export class DeviceApprovalService {
       sealedUserKey: null,
     };
     const created = await storage.transaction(async () => {
+      await storage.deviceApprovals.deleteExpired(userId, now - DEVICE_APPROVAL_KEPT_MS);
       const known = await storage.deviceApprovals.find(body.id);
       if (known === null) {
         const recent = await storage.deviceApprovals.countCreatedSince(

@@ -48,6 +48,8 @@ export interface DeviceApprovalRepository {
    */
   create(record: DeviceApprovalRecord): Promise<'created' | 'same' | 'conflict'>;
   find(id: string): Promise<DeviceApprovalRecord | null>;
+  /** Deletes the user's requests that expired before `cutoff`; returns how many. */
+  deleteExpired(userId: string, cutoff: number): Promise<number>;
   /** How many requests the user made at or after `since`, whatever became of them. */
   countCreatedSince(userId: string, since: number): Promise<number>;
   /**

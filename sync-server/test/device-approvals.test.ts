@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AuditService } from '../audit/audit.service.js';
 import {
+  DEVICE_APPROVAL_KEPT_MS,
   DEVICE_APPROVAL_REQUEST_LIMIT,
   DEVICE_APPROVAL_TTL_MS,
 } from '../keys/device-approval.service.js';
@@ -266,6 +267,24 @@ describe('device approval', () => {
     await ask(await newDevice(await signedUpUser()));
     server.clock.advance(DEVICE_APPROVAL_TTL_MS + 1);
     await ask(desktop);
+  });
+
+  it('keeps an expired request an hour, then the next request of that user deletes it', async () => {
+    const user = await signedUpUser();
+    const desktop = await newDevice(user);
+    const old = await ask(desktop);
+    const stranger = await ask(await newDevice(await signedUpUser()));
+    server.clock.advance(DEVICE_APPROVAL_TTL_MS + DEVICE_APPROVAL_KEPT_MS);
+    await ask(desktop);
+    expect((await result(desktop, old.id)).json.state).toBe('expired');
+    server.clock.advance(1);
+    await ask(desktop);
+    expect(refusal(await result(desktop, old.id))).toEqual([404, 'DEVICE_APPROVAL_NOT_FOUND']);
+    // Another user's rows are theirs to clear.
+    const db = (server.deps.storage as SqliteStorage).db;
+    expect(
+      db.prepare('SELECT count(*) FROM device_approvals WHERE id = ?').pluck().get(stranger.id),
+    ).toBe(1);
   });
 
   it('garbage answers 400 with a code and changes nothing', async () => {

@@ -77,6 +77,13 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
     return row === undefined ? null : toRecord(row);
   }
 
+  async deleteExpired(userId: string, cutoff: number): Promise<number> {
+    return this.sql('DELETE FROM device_approvals WHERE user_id = ? AND expires_at < ?').run(
+      userId,
+      cutoff,
+    ).changes;
+  }
+
   async countCreatedSince(userId: string, since: number): Promise<number> {
     return this.sql('SELECT count(*) FROM device_approvals WHERE user_id = ? AND created_at >= ?')
       .pluck()
