@@ -95,6 +95,10 @@ export type ErrorCode =
   | 'KEY_VERSION_UNKNOWN'
   /** A device approval request older than its 15 minutes. */
   | 'DEVICE_APPROVAL_EXPIRED'
+  /** A signed-in device of the account denied this device's request for the user key. */
+  | 'DEVICE_APPROVAL_DENIED'
+  /** The approval code typed is not the one derived from the request: nothing is approved. */
+  | 'APPROVAL_CODE_MISMATCH'
   /** The server handed a member key that differs from the one this device saw first. */
   | 'PINNED_KEY_MISMATCH'
   /** The sync server's certificate is not the one pinned by its SHA-256 fingerprint. */

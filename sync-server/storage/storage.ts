@@ -1,6 +1,7 @@
 import type { AuditRepository } from './audit.repository.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { CounterRepository } from './counter.repository.js';
+import type { DeviceApprovalRepository } from './device-approval.repository.js';
 import type { KeyDirectoryRepository } from './key-directory.repository.js';
 import type { InvoiceNumberRepository } from './invoice-number.repository.js';
 import type { MetaRepository } from './meta.repository.js';
@@ -31,6 +32,8 @@ export interface Storage {
   readonly keys: KeyDirectoryRepository;
   /** Each workspace's invoice numbers, bound to the invoices they were given to. */
   readonly invoiceNumbers: InvoiceNumberRepository;
+  /** New devices' requests for the user key, and the boxes other devices sealed for them. */
+  readonly deviceApprovals: DeviceApprovalRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its

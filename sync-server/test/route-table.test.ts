@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -6,6 +8,7 @@ import { totpCodeAt } from '../mfa/totp.js';
 import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { login, register, startAccountsServer, stepUp } from './accounts-support.js';
 import type { AccountsTestServer, Grant } from './accounts-support.js';
+import { boxText, publicKeyText, testUserKeyBody } from './key-directory-support.js';
 import { SoftAuthenticator } from './support/soft-authenticator.js';
 
 /**
@@ -65,6 +68,11 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'PUT /v1/workspaces/:id/keys': 'session',
   'GET /v1/workspaces/:id/member-keys': 'session',
   'POST /v1/workspaces/:id/invoice-numbers': 'session',
+  'POST /v1/me/device-approvals': 'session',
+  'GET /v1/me/device-approvals': 'session',
+  'GET /v1/me/device-approvals/:id': 'session',
+  'POST /v1/me/device-approvals/:id/approve': 'step-up',
+  'POST /v1/me/device-approvals/:id/deny': 'session',
 };
 
 interface ErrorJson {
@@ -82,6 +90,8 @@ let pendingRegistration: unknown;
 /** The owner's workspace, and a member of it with their session. */
 let workspaceId: string;
 let member: Grant;
+/** A request of the owner's second device for the user key, pending. */
+const approvalId = randomUUID();
 
 beforeAll(async () => {
   server = await startAccountsServer();
@@ -138,6 +148,22 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(200);
+
+  // The owner's first device holds the user key; the second one asks for it.
+  for (const [path, body] of [
+    ['/v1/me/keys', testUserKeyBody()],
+    [
+      '/v1/me/device-key',
+      { publicKey: publicKeyText(), userKeyVersion: 1, sealedUserKey: boxText() },
+    ],
+  ] as const) {
+    expect((await server.request('PUT', path, { token: owner.token, body })).status).toBe(201);
+  }
+  const asked = await server.request('POST', '/v1/me/device-approvals', {
+    token: otherDevice.token,
+    body: { id: approvalId, devicePublicKey: publicKeyText() },
+  });
+  expect(asked.status).toBe(201);
 
   server.clock.advance(STEP_UP_MS + 1_000);
   // The first request after a minute writes last_seen_at; do it before any snapshot.
@@ -210,6 +236,10 @@ function stepUpRequests(): Record<string, { path: string; body?: unknown }> {
     },
     'DELETE /v1/workspaces/:id/sessions/:sessionId': {
       path: `/v1/workspaces/${workspaceId}/sessions/${member.sessionId}`,
+    },
+    'POST /v1/me/device-approvals/:id/approve': {
+      path: `/v1/me/device-approvals/${approvalId}/approve`,
+      body: { userKeyVersion: 1, sealedUserKey: boxText() },
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { CONFLICTS_COMMANDS } from './conflicts.commands.js';
+import { DEVICES_COMMANDS } from './devices.commands.js';
 import { INVOICING_COMMANDS } from './invoicing.commands.js';
 import { INVOICING_EDIT_COMMANDS } from './invoicing-edit.commands.js';
 import { DOCUMENT_EDIT_COMMANDS } from './document-edit.commands.js';
@@ -38,5 +39,6 @@ export const COMMANDS: readonly Command[] = [
   ...REVIEW_COMMANDS,
   ...CONFLICTS_COMMANDS,
   ...SYNC_ACCOUNT_COMMANDS,
+  ...DEVICES_COMMANDS,
   syncNowCommand,
 ];

@@ -11,8 +11,9 @@ import { NO_POSITIONALS, type Command, type CommandContext } from '../command.js
 import { formatTable } from '../output.js';
 import { readStdinSecrets, type SecretName } from '../stdin-secrets.js';
 import { UsageError } from '../usage-error.js';
+import { approvalProgress } from './approval-progress.js';
 
-async function accountService(ctx: CommandContext): Promise<SyncAccountService> {
+export async function accountService(ctx: CommandContext): Promise<SyncAccountService> {
   return new SyncAccountService({
     vault: await ctx.vault(),
     keyStore: ctx.keyStore(),
@@ -37,7 +38,7 @@ function requirePasswordFlag(args: Parameters<Command['run']>[1]): void {
 }
 
 /** Password and, with --code-stdin, the 2FA code: what a step-up asks for. */
-async function stepUpSecrets(
+export async function stepUpSecrets(
   ctx: CommandContext,
   args: Parameters<Command['run']>[1],
 ): Promise<StepUp> {
@@ -55,7 +56,7 @@ const SERVER_OPTIONS = {
   fingerprint: { type: 'string' },
 } as const;
 
-const STEP_UP_OPTIONS = {
+export const STEP_UP_OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'code-stdin': { type: 'boolean' },
 } as const;
@@ -108,17 +109,21 @@ export const syncRegisterCommand: Command = {
 export const syncLoginCommand: Command = {
   path: ['sync', 'login'],
   summary:
-    'Sign this vault in as a new device of an account: password, 2FA code if asked, then the Account Recovery Key, one per line on stdin.',
+    'Sign this vault in as a new device of an account: password, 2FA code if asked, then the Account Recovery Key, one per line on stdin; or, with --approve, wait (up to 15 minutes) for a signed-in device to approve it with the code shown.',
   usage:
-    'sync login --server URL --email E --password-stdin [--code-stdin] [--recovery-key-stdin] [--fingerprint SHA256]',
+    'sync login --server URL --email E --password-stdin [--code-stdin] [--recovery-key-stdin | --approve] [--fingerprint SHA256]',
   options: {
     ...SERVER_OPTIONS,
     'code-stdin': { type: 'boolean' },
     'recovery-key-stdin': { type: 'boolean' },
+    approve: { type: 'boolean' },
   },
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     requirePasswordFlag(args);
+    if (flag(args, 'approve') && flag(args, 'recovery-key-stdin')) {
+      throw new UsageError('give either --recovery-key-stdin or --approve, not both');
+    }
     const server = target(args);
     const email = requireString(args, 'email');
     const wanted: SecretName[] = [
@@ -130,12 +135,16 @@ export const syncLoginCommand: Command = {
     const code = secrets.get('code');
     const recoveryKey = secrets.get('recovery key');
     const service = await accountService(ctx);
-    const { userId } = await service.login(server, {
-      email,
-      password: secrets.get('password') ?? '',
-      ...(code === undefined ? {} : { code }),
-      ...(recoveryKey === undefined ? {} : { recoveryKey }),
-    });
+    const { userId } = await service.login(
+      server,
+      {
+        email,
+        password: secrets.get('password') ?? '',
+        ...(code === undefined ? {} : { code }),
+        ...(recoveryKey === undefined ? {} : { recoveryKey }),
+      },
+      flag(args, 'approve') ? approvalProgress(ctx) : undefined,
+    );
     return {
       data: { userId, email, server: server.serverUrl },
       text: `Signed in ${email} on ${server.serverUrl}; this vault is a new device of the account and holds its keys.`,

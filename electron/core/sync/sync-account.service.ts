@@ -22,7 +22,7 @@ import {
   sealUserKeyToDevice,
   sealUserKeyToRecovery,
 } from './crypto/user-key.js';
-import type { UserKey } from './crypto/user-key.js';
+import type { UserKey, UserKeyLabel } from './crypto/user-key.js';
 import { WORKSPACE_KEY_BYTES, openWorkspaceKey, sealWorkspaceKey } from './crypto/workspace-key.js';
 import type { WorkspaceKey } from './crypto/workspace-key.js';
 import { WorkspaceKeyring } from './crypto/workspace-keyring.js';
@@ -31,6 +31,12 @@ import {
   generateX25519KeyPair,
   importPrivateKey,
 } from './crypto/x25519-key-pair.js';
+import type { X25519KeyPair } from './crypto/x25519-key-pair.js';
+import { DeviceApprovalApiClient } from './client/device-approval-api.client.js';
+import { awaitDeviceApproval } from './device-approval-wait.js';
+import type { ApprovalWaitHooks } from './device-approval-wait.js';
+import { DeviceApprovals } from './device-approvals.js';
+import type { PendingApprovalView } from './device-approvals.js';
 import { SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
 import { SyncAccountRepository } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
@@ -141,9 +147,10 @@ export class SyncAccountService {
   async login(
     target: ServerTarget,
     credentials: Credentials & { recoveryKey?: string },
+    approval?: ApprovalWaitHooks,
   ): Promise<{ userId: string }> {
     this.assertNoAccount();
-    return this.withClient(target, async (api) => {
+    return this.withClient(target, async (api, http) => {
       let answer = await api.login(credentials.email, credentials.password, this.deps.deviceName);
       if ('mfaRequired' in answer) {
         if (credentials.code === undefined) {
@@ -167,36 +174,32 @@ export class SyncAccountService {
             'This account has no user key yet: sign up finished on no device.',
           );
         }
-        if (credentials.recoveryKey === undefined) {
+        const expected = {
+          userId: grant.user.id,
+          version: keys.userKey.version,
+          publicKey: bytes(keys.userKey.publicKey),
+        };
+        let userKey: UserKey;
+        let device: X25519KeyPair | undefined;
+        if (credentials.recoveryKey !== undefined) {
+          userKey = this.openWithRecoveryKey(
+            keys.userKey.recoveryBlob,
+            credentials.recoveryKey,
+            expected,
+          );
+        } else if (approval !== undefined) {
+          const approvalClient = new DeviceApprovalApiClient(http);
+          ({ userKey, device } = await awaitDeviceApproval(approvalClient, grant.token, expected, {
+            now: this.now,
+            ...approval,
+          }));
+        } else {
           throw new CofferError(
             'USAGE',
-            'A new device opens your keys with your Account Recovery Key: give it on standard input with --recovery-key-stdin.',
+            'A new device opens your keys with your Account Recovery Key (--recovery-key-stdin) or by approval from a signed-in device (--approve).',
           );
         }
-        const secret = parseAccountRecoveryKey(credentials.recoveryKey);
-        let userKey: UserKey;
-        try {
-          userKey = openUserKeyWithRecovery(
-            bytes(keys.userKey.recoveryBlob),
-            accountRecoveryKeyPair(secret, grant.user.id),
-            {
-              userId: grant.user.id,
-              version: keys.userKey.version,
-              publicKey: bytes(keys.userKey.publicKey),
-            },
-          );
-        } catch (error) {
-          if (isCofferError(error) && error.code === 'KEY_UNWRAP_FAILED') {
-            throw new CofferError(
-              'RECOVERY_KEY_WRONG',
-              'That Account Recovery Key does not open this account’s keys; nothing was stored. Check it and try again.',
-            );
-          }
-          throw error;
-        } finally {
-          secret.fill(0);
-        }
-        await this.enrolDevice(api, target, grant, userKey);
+        await this.enrolDevice(api, target, grant, userKey, device);
       } catch (error) {
         // A sign-in that stored nothing leaves no open session behind.
         await api.logout(grant.token).catch(() => undefined);
@@ -207,6 +210,32 @@ export class SyncAccountService {
       await this.adoptWorkspace(api, grant.token).catch(() => undefined);
       return { userId: grant.user.id };
     });
+  }
+
+  /** The user key from its box for the Account Recovery Key; RECOVERY_KEY_WRONG if it does not open. */
+  private openWithRecoveryKey(
+    recoveryBlob: string,
+    recoveryKey: string,
+    expected: UserKeyLabel,
+  ): UserKey {
+    const secret = parseAccountRecoveryKey(recoveryKey);
+    try {
+      return openUserKeyWithRecovery(
+        bytes(recoveryBlob),
+        accountRecoveryKeyPair(secret, expected.userId),
+        expected,
+      );
+    } catch (error) {
+      if (isCofferError(error) && error.code === 'KEY_UNWRAP_FAILED') {
+        throw new CofferError(
+          'RECOVERY_KEY_WRONG',
+          'That Account Recovery Key does not open this account’s keys; nothing was stored. Check it and try again.',
+        );
+      }
+      throw error;
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /** The vault's account and workspace; `checkServer` asks the server whether the session still stands. */
@@ -493,6 +522,41 @@ export class SyncAccountService {
     });
   }
 
+  /** New devices of this account waiting for approval, each with the code derived here. */
+  async pendingApprovals(): Promise<PendingApprovalView[]> {
+    return this.signedIn((_api, token, account, http) =>
+      this.deviceApprovals(http, token, account).pending(),
+    );
+  }
+
+  /** Seals the user key to a waiting device once `code` matches ours (after a step-up). */
+  async approveDevice(id: string, code: string, stepUp: StepUp): Promise<PendingApprovalView> {
+    return this.signedIn((api, token, account, http) =>
+      this.deviceApprovals(http, token, account).approve(id, code, () =>
+        this.stepUp(api, token, stepUp),
+      ),
+    );
+  }
+
+  async denyDevice(id: string): Promise<void> {
+    await this.signedIn((_api, token, account, http) =>
+      this.deviceApprovals(http, token, account).deny(id),
+    );
+  }
+
+  private deviceApprovals(
+    http: SyncHttpClient,
+    token: string,
+    account: SyncAccountRecord,
+  ): DeviceApprovals {
+    return new DeviceApprovals(
+      new DeviceApprovalApiClient(http),
+      token,
+      this.userKey(account),
+      this.now,
+    );
+  }
+
   /**
    * Runs `fn` with the stored session. The one place a revoked session is handled: the
    * vault is crypto-shredded and SESSION_REVOKED thrown with what happened.
@@ -553,8 +617,9 @@ export class SyncAccountService {
     target: ServerTarget,
     grant: SessionGrant,
     userKey: UserKey,
+    given?: X25519KeyPair,
   ): Promise<void> {
-    const device = generateX25519KeyPair();
+    const device = given ?? generateX25519KeyPair();
     await api.putDeviceKey(grant.token, {
       publicKey: b64(device.publicKey),
       userKeyVersion: userKey.version,

@@ -4,6 +4,7 @@ import { accountsFor } from '../../accounts/accounts.js';
 import type { ServerDeps } from '../../deps.js';
 import { installRouteLevels } from '../route-levels.js';
 import { auditRoutes } from './audit.routes.js';
+import { deviceApprovalRoutes } from './device-approval.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { keyDirectoryRoutes } from './key-directory.routes.js';
@@ -40,6 +41,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   syncSocketRoutes,
   keyDirectoryRoutes,
   invoiceNumberRoutes,
+  deviceApprovalRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AuditRepository } from '../audit.repository.js';
 import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
+import type { DeviceApprovalRepository } from '../device-approval.repository.js';
 import type { KeyDirectoryRepository } from '../key-directory.repository.js';
 import type { InvoiceNumberRepository } from '../invoice-number.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
@@ -14,6 +15,7 @@ import type { WorkspaceRepository } from '../workspace.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
 import { SqliteChangeLogRepository } from './change-log.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
+import { SqliteDeviceApprovalRepository } from './device-approval.sqlite-repository.js';
 import { SqliteKeyDirectoryRepository } from './key-directory.sqlite-repository.js';
 import { SqliteInvoiceNumberRepository } from './invoice-number.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
@@ -43,6 +45,7 @@ export class SqliteStorage implements Storage {
   readonly changeLog: ChangeLogRepository;
   readonly keys: KeyDirectoryRepository;
   readonly invoiceNumbers: InvoiceNumberRepository;
+  readonly deviceApprovals: DeviceApprovalRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -58,6 +61,7 @@ export class SqliteStorage implements Storage {
     this.changeLog = gated(new SqliteChangeLogRepository(db), this.gate);
     this.keys = gated(new SqliteKeyDirectoryRepository(db), this.gate);
     this.invoiceNumbers = gated(new SqliteInvoiceNumberRepository(db), this.gate);
+    this.deviceApprovals = gated(new SqliteDeviceApprovalRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

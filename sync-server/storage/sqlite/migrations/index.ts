@@ -9,6 +9,7 @@ import { migration as workspaces } from './007-workspaces.js';
 import { migration as changeLog } from './008-change-log.js';
 import { migration as keyDirectory } from './009-key-directory.js';
 import { migration as invoiceNumbers } from './010-invoice-numbers.js';
+import { migration as deviceApprovals } from './011-device-approvals.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   changeLog,
   keyDirectory,
   invoiceNumbers,
+  deviceApprovals,
 ];
