@@ -1,0 +1,77 @@
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import type { Vault } from '../../vault/vault.js';
+import { getMeta } from '../../vault/vault-meta.js';
+import { openSyncSocket } from '../client/sync-socket.client.js';
+import type { SyncSocketOptions } from '../client/sync-socket.client.js';
+import { SyncAccountRepository } from '../sync-account.repository.js';
+import type { SyncAccountService } from '../sync-account.service.js';
+import { syncOnce } from './sync-once.js';
+import { REAL_TIMERS, SyncLoop } from './sync-loop.js';
+import type { LoopTimers, SyncLoopOptions } from './sync-loop.js';
+
+export interface VaultSyncLoopOptions {
+  loop?: Partial<SyncLoopOptions>;
+  socket?: SyncSocketOptions;
+  timers?: LoopTimers;
+  now?: () => number;
+  random?: () => number;
+}
+
+/**
+ * The sync loop of one vault: rounds through the account service (so a revoked session is
+ * crypto-shredded where every other call would shred it), the socket on the stored session
+ * and pinned certificate, and the vault's commit announcements as the local trigger.
+ */
+export function createVaultSyncLoop(
+  vault: Vault,
+  account: SyncAccountService,
+  options: VaultSyncLoopOptions = {},
+): SyncLoop {
+  const repo = new SyncAccountRepository(vault.db);
+  return new SyncLoop({
+    runRound: (onProgress) => {
+      // An import's stepped transaction may be open between its steps: a round now would
+      // read (and push) rows that could still be rolled back. Try again shortly.
+      if (vault.db.inTransaction) {
+        return Promise.reject(
+          new CofferError('VAULT_BUSY', 'The vault is busy writing: sync waits for it.'),
+        );
+      }
+      return account.withWorkspaceSync((sync, workspace, keyring) =>
+        syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
+      );
+    },
+    connectSocket: (handlers) => {
+      const signedIn = repo.account();
+      const workspace = repo.workspace();
+      if (signedIn === null || workspace === null) {
+        // Nothing to listen to; the first round says why and ends the loop.
+        queueMicrotask(() =>
+          handlers.onEnd({
+            code: 1006,
+            reason: '',
+            error: new CofferError('SYNC_NOT_SET_UP', 'This vault has no workspace to sync.'),
+          }),
+        );
+        return { close: () => undefined };
+      }
+      return openSyncSocket(
+        {
+          url: signedIn.serverUrl,
+          ...(signedIn.fingerprint === null ? {} : { fingerprint: signedIn.fingerprint }),
+        },
+        workspace.workspaceId,
+        signedIn.sessionToken,
+        handlers,
+        options.socket,
+      );
+    },
+    onLocalCommit: (listener) => vault.changes.onCommitted(listener),
+    queued: () => vault.changes.pendingCount(),
+    pulledSeq: () => Number(getMeta(vault.db, 'sync_pulled_seq') ?? '0'),
+    now: options.now ?? (() => Date.now()),
+    random: options.random ?? Math.random,
+    timers: options.timers ?? REAL_TIMERS,
+    ...(options.loop === undefined ? {} : { options: options.loop }),
+  });
+}
