@@ -36,10 +36,12 @@ function harness(options: { random?: number } = {}) {
   let localListener: (() => void) | undefined;
   let pulled = 0;
   let queued = 0;
+  let held: Promise<void> | undefined;
   const random = options.random ?? 0.5;
   const loop = new SyncLoop({
     runRound: async () => {
       rounds.push(clock.now());
+      if (held !== undefined) await held;
       const outcome = outcomes.shift() ?? emptyResult(pulled);
       if (outcome instanceof CofferError) throw outcome;
       pulled = outcome.seq;
@@ -71,6 +73,15 @@ function harness(options: { random?: number } = {}) {
     sockets,
     commit: () => localListener?.(),
     setQueued: (n: number) => (queued = n),
+    /** Holds the next rounds until the returned call releases them. */
+    hold: (): (() => void) => {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
     hasLocalListener: () => localListener !== undefined,
     since: (t0: number) => rounds.map((t) => t - t0),
   };
@@ -113,6 +124,35 @@ describe('sync loop scheduling', () => {
     await h.clock.advance(0);
     expect(h.since(t0)).toEqual([0, 10]);
     expect(h.statuses.at(-1)).toMatchObject({ state: 'synced', seq: 8 });
+    await h.loop.stop();
+  });
+
+  it('an announcement heard during a round runs another only if that round did not reach it', async () => {
+    const h = harness();
+    h.loop.start();
+    await h.clock.advance(0);
+    const socket = h.sockets[0]!;
+
+    // A round that pushes hears its own push announced (seq 5) and then pulls to 5: no more.
+    let release = h.hold();
+    h.outcomes.push(emptyResult(5));
+    h.commit();
+    await h.clock.advance(20);
+    socket.handlers.onSeq({ seq: 5, epoch: 'e1' });
+    release();
+    await h.clock.advance(0);
+    expect(h.rounds).toHaveLength(2);
+
+    // One that pulls only to 6 while 9 is announced: one more round follows at once.
+    release = h.hold();
+    h.outcomes.push(emptyResult(6), emptyResult(9));
+    h.commit();
+    await h.clock.advance(20);
+    socket.handlers.onSeq({ seq: 9, epoch: 'e1' });
+    release();
+    await h.clock.advance(0);
+    expect(h.rounds).toHaveLength(4);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'synced', seq: 9 });
     await h.loop.stop();
   });
 

@@ -107,6 +107,8 @@ export class SyncLoop {
   /** A round was asked for while one ran (or before the timer fired). */
   private wanted = false;
   private wantedCause: RoundCause = 'start';
+  /** The newest seq announced while a round ran: pulled by that round, or by one more. */
+  private announcedDuringRound = 0;
   private roundTimer: { handle: unknown; at: number } | undefined;
   private pollTimer: unknown;
   /** No round before this instant (backoff, Retry-After). */
@@ -205,10 +207,14 @@ export class SyncLoop {
     if (this.stopping || this.running !== undefined || !this.wanted) return;
     const cause = this.wantedCause;
     this.wanted = false;
+    this.announcedDuringRound = 0;
     this.running = this.round(cause).finally(() => {
       this.running = undefined;
       if (this.stopping) return;
       this.schedulePoll();
+      // The round may already have pulled what was announced while it ran (its own push's
+      // announcement, typically): another round only for a seq it has not reached.
+      if (this.announcedDuringRound > this.safePulledSeq()) this.request('announced', 0);
       if (this.wanted) this.schedule(Math.max(this.deps.now(), this.notBefore));
     });
   }
@@ -293,7 +299,11 @@ export class SyncLoop {
         this.request('socket', 0);
       },
       onSeq: (announcement) => {
-        if (announcement.seq > this.deps.pulledSeq()) this.request('announced', 0);
+        if (this.running !== undefined) {
+          this.announcedDuringRound = Math.max(this.announcedDuringRound, announcement.seq);
+        } else if (announcement.seq > this.safePulledSeq()) {
+          this.request('announced', 0);
+        }
       },
       onEnd: (end) => this.socketEnded(end),
     });
@@ -328,6 +338,14 @@ export class SyncLoop {
     const delay = backoffDelay(this.options.socket, this.socketFailures, this.deps.random());
     this.socketFailures += 1;
     this.socketTimer = this.deps.timers.setTimeout(() => this.openSocket(), delay);
+  }
+
+  private safePulledSeq(): number {
+    try {
+      return this.deps.pulledSeq();
+    } catch {
+      return Number.MAX_SAFE_INTEGER;
+    }
   }
 
   private safeQueued(): number {
