@@ -37,6 +37,7 @@ function harness(options: { random?: number } = {}) {
   let pulled = 0;
   let queued = 0;
   let held: Promise<void> | undefined;
+  let released = 0;
   const random = options.random ?? 0.5;
   const loop = new SyncLoop({
     runRound: async () => {
@@ -61,6 +62,7 @@ function harness(options: { random?: number } = {}) {
     now: () => clock.now(),
     random: () => random,
     timers: clock.timers,
+    release: () => (released += 1),
     options: { debounceMs: 20, pollMs: 3_600_000, socketStableMs: 30_000 },
   });
   loop.status.subscribe((status) => statuses.push(status));
@@ -83,6 +85,7 @@ function harness(options: { random?: number } = {}) {
       };
     },
     hasLocalListener: () => localListener !== undefined,
+    released: () => released,
     since: (t0: number) => rounds.map((t) => t - t0),
   };
 }
@@ -271,6 +274,7 @@ describe('sync loop scheduling', () => {
       retryAt: null,
     });
     expect(h.hasLocalListener()).toBe(false);
+    expect(h.released()).toBe(1);
     const rounds = h.rounds.length;
     const sockets = h.sockets.length;
     await h.clock.advance(24 * 3_600_000);
@@ -287,6 +291,7 @@ describe('sync loop scheduling', () => {
     expect(await h.loop.done).toEqual({ reason: 'stopped' });
     expect(h.sockets[0]!.closed).toBe(true);
     expect(h.clock.pending()).toEqual([]);
+    expect(h.released()).toBe(1);
     h.commit();
     await h.clock.advance(3_600_000);
     expect(h.rounds).toHaveLength(1);

@@ -58,6 +58,8 @@ export interface SyncLoopDeps {
   random(): number;
   timers: LoopTimers;
   options?: Partial<SyncLoopOptions>;
+  /** Called once when the loop has ended, to let go of what the deps hold open. */
+  release?(): void;
 }
 
 /** Why a round ran. */
@@ -172,6 +174,7 @@ export class SyncLoop {
     this.socket?.close();
     this.socket = undefined;
     await this.running;
+    this.deps.release?.();
     this.finish(end);
   }
 

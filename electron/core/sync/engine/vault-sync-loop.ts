@@ -28,6 +28,7 @@ export function createVaultSyncLoop(
   options: VaultSyncLoopOptions = {},
 ): SyncLoop {
   const repo = new SyncAccountRepository(vault.db);
+  account.keepConnection();
   return new SyncLoop({
     runRound: (onProgress) => {
       // An import's stepped transaction may be open between its steps: a round now would
@@ -72,6 +73,7 @@ export function createVaultSyncLoop(
     now: options.now ?? (() => Date.now()),
     random: options.random ?? Math.random,
     timers: options.timers ?? REAL_TIMERS,
+    release: () => account.releaseConnection(),
     ...(options.loop === undefined ? {} : { options: options.loop }),
   });
 }
