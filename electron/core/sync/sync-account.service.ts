@@ -265,10 +265,12 @@ export class SyncAccountService {
       workspace: SyncWorkspaceRecord,
       keyring: WorkspaceKeyring,
     ) => Promise<T>,
+    options: { refreshKeys?: boolean } = {},
   ): Promise<T> {
     this.requireWorkspace();
     return this.signedIn(async (api, token, account, http) => {
-      await this.refreshOwnWorkspaceKeys(api, token, account);
+      // The sync loop skips this on rounds that only pull: see engine/vault-sync-loop.ts.
+      if (options.refreshKeys !== false) await this.refreshOwnWorkspaceKeys(api, token, account);
       const workspace = this.requireWorkspace();
       const keys = this.repo.workspaceKeys(workspace.workspaceId);
       if (keys.length === 0) {

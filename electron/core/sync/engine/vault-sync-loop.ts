@@ -1,4 +1,4 @@
-import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Vault } from '../../vault/vault.js';
 import { getMeta } from '../../vault/vault-meta.js';
 import { openSyncSocket } from '../client/sync-socket.client.js';
@@ -8,6 +8,11 @@ import type { SyncAccountService } from '../sync-account.service.js';
 import { syncOnce } from './sync-once.js';
 import { REAL_TIMERS, SyncLoop } from './sync-loop.js';
 import type { LoopTimers, SyncLoopOptions } from './sync-loop.js';
+
+/** A round that only pulls still fetches newly shared workspace keys this often. */
+const KEY_REFRESH_MS = 5 * 60_000;
+/** A round that failed on one of these fetches the keys on the next. */
+const KEY_ERRORS = new Set(['KEY_VERSION_UNKNOWN', 'WORKSPACE_KEY_PENDING']);
 
 export interface VaultSyncLoopOptions {
   loop?: Partial<SyncLoopOptions>;
@@ -28,7 +33,10 @@ export function createVaultSyncLoop(
   options: VaultSyncLoopOptions = {},
 ): SyncLoop {
   const repo = new SyncAccountRepository(vault.db);
+  const now = options.now ?? (() => Date.now());
   account.keepConnection();
+  // When the workspace keys were last fetched; -Infinity: on the first round.
+  let keysFetchedAt = -Infinity;
   return new SyncLoop({
     runRound: (onProgress) => {
       // An import's stepped transaction may be open between its steps: a round now would
@@ -38,9 +46,30 @@ export function createVaultSyncLoop(
           new CofferError('VAULT_BUSY', 'The vault is busy writing: sync waits for it.'),
         );
       }
-      return account.withWorkspaceSync((sync, workspace, keyring) =>
-        syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
-      );
+      // Newly shared key versions are fetched before every push, so a change always goes
+      // out under the newest key (a rotation must keep a removed member from reading it), on
+      // the first round, after a round that met a key it lacked, and at least every
+      // KEY_REFRESH_MS. A round that only pulls skips the request: it is the one between
+      // another device's write and its arrival here.
+      const started = now();
+      const refreshKeys =
+        vault.changes.pendingCount() > 0 || started - keysFetchedAt >= KEY_REFRESH_MS;
+      return account
+        .withWorkspaceSync(
+          (sync, workspace, keyring) =>
+            syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
+          { refreshKeys },
+        )
+        .then(
+          (result) => {
+            if (refreshKeys) keysFetchedAt = started;
+            return result;
+          },
+          (error: unknown) => {
+            if (isCofferError(error) && KEY_ERRORS.has(error.code)) keysFetchedAt = -Infinity;
+            throw error;
+          },
+        );
     },
     connectSocket: (handlers) => {
       const signedIn = repo.account();
@@ -70,7 +99,7 @@ export function createVaultSyncLoop(
     onLocalCommit: (listener) => vault.changes.onCommitted(listener),
     queued: () => vault.changes.pendingCount(),
     pulledSeq: () => Number(getMeta(vault.db, 'sync_pulled_seq') ?? '0'),
-    now: options.now ?? (() => Date.now()),
+    now,
     random: options.random ?? Math.random,
     timers: options.timers ?? REAL_TIMERS,
     release: () => account.releaseConnection(),
