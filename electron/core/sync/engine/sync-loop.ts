@@ -76,14 +76,13 @@ export type SyncLoopEnd = { reason: 'stopped' } | { reason: 'failed'; error: Cof
 /**
  * Errors that end the loop instead of being retried: the session is gone (revoked — the
  * account service has already crypto-shredded the vault — or ended), or the vault is no
- * longer linked to a workspace. Retrying would only repeat them.
+ * longer signed in or open. Retrying would only repeat them.
  */
 const FATAL = new Set<string>([
   'SESSION_REVOKED',
   'SESSION_ENDED',
   'AUTH_FAILED',
   'SYNC_NOT_SET_UP',
-  'INVALID_STATE',
   'VAULT_CLOSED',
 ]);
 

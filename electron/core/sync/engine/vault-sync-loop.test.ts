@@ -78,6 +78,13 @@ function arrival(device: LoopDevice, payee: string): Promise<SyncLoopEvent> {
 }
 
 describe('the background sync loop', { timeout: 300_000 }, () => {
+  it('will not start on a vault that is not signed in', async () => {
+    const local = await loopDevice('Loop local');
+    devices.push(local);
+    expect(() => local.startLoop()).toThrow(expect.objectContaining({ code: 'SYNC_NOT_SET_UP' }));
+    expect(local.loop).toBeUndefined();
+  });
+
   it("device B receives device A's write through the socket's announcement", async () => {
     const ready = [laptop, desktop].map((device) => caughtUpOnSocket(device));
     laptop.startLoop(FAST);

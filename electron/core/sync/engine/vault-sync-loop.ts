@@ -23,7 +23,8 @@ export interface VaultSyncLoopOptions {
 }
 
 /**
- * The sync loop of one vault: rounds through the account service (so a revoked session is
+ * The sync loop of one vault (SYNC_NOT_SET_UP or INVALID_STATE when it is not signed in or
+ * has no workspace): rounds through the account service (so a revoked session is
  * crypto-shredded where every other call would shred it), the socket on the stored session
  * and pinned certificate, and the vault's commit announcements as the local trigger.
  */
@@ -33,6 +34,18 @@ export function createVaultSyncLoop(
   options: VaultSyncLoopOptions = {},
 ): SyncLoop {
   const repo = new SyncAccountRepository(vault.db);
+  if (repo.account() === null) {
+    throw new CofferError(
+      'SYNC_NOT_SET_UP',
+      'This vault is not signed in to a sync server: run sync register or sync login first.',
+    );
+  }
+  if (repo.workspace() === null) {
+    throw new CofferError(
+      'INVALID_STATE',
+      'This vault has no workspace yet: workspace create or workspace join.',
+    );
+  }
   const now = options.now ?? (() => Date.now());
   account.keepConnection();
   // When the workspace keys were last fetched; -Infinity: on the first round.
