@@ -57,6 +57,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const targetFor = (running: SyncServerProcess) => ({
+  url: running.url,
+  fingerprint: running.fingerprint.replace(/^sha256:/, ''),
+});
+
 const isRound = (event: SyncLoopEvent): event is Extract<SyncLoopEvent, { type: 'round' }> =>
   event.type === 'round';
 
@@ -168,6 +173,20 @@ describe('the background sync loop', { timeout: 300_000 }, () => {
     // The laptop's loop is untouched by it.
     await laptopPushed;
     expect(laptop.loop?.status.current.state).not.toBe('error');
+  });
+
+  it("a refused upgrade ends the socket with the server's error, as an HTTP call would get it", async () => {
+    const status = await laptop.account.status(false);
+    const workspaceId = status.signedIn ? (status.workspace?.id ?? '') : '';
+    const end = await new Promise<SocketEnd>((resolve) => {
+      openSyncSocket(targetFor(server), workspaceId, 'x'.repeat(43), {
+        onOpen: () => resolve({ code: -1, reason: 'opened' }),
+        onSeq: () => undefined,
+        onEnd: resolve,
+      });
+    });
+    expect(end.error?.code).toBe('SESSION_ENDED');
+    expect(end.error?.details).toMatchObject({ status: 401, serverCode: 'UNAUTHENTICATED' });
   });
 
   it('refuses a WebSocket to a server whose certificate is not the pinned one, sending nothing', async () => {
