@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
@@ -34,7 +37,7 @@ interface WatchLine {
 const parsed = (line: string): WatchLine => JSON.parse(line) as WatchLine;
 
 describe('coffer sync --watch', { timeout: 600_000 }, () => {
-  it('applies the other device’s change as the server announces it, and exits 0 on SIGTERM', async () => {
+  it('applies the other device’s change as the server announces it, exits 0 on SIGTERM, and 1 with SESSION_REVOKED once revoked', async () => {
     const address = `watch-${process.pid}@example.test`;
     const laptop = await initScratchVault(scratch, 'laptop');
     const registered = await cliOk(
@@ -104,6 +107,48 @@ describe('coffer sync --watch', { timeout: 600_000 }, () => {
       ]);
     } finally {
       await watch.stop('SIGKILL');
+    }
+
+    // Watching again, the desktop's session is revoked from the laptop: the loop meets
+    // SESSION_REVOKED, the vault is shredded, and the command fails with that code.
+    const again = startWatchingCli(['--vault', desktop, '--json', 'sync', '--watch']);
+    try {
+      await again.nextLine(
+        (line) => parsed(line).event === 'round' && parsed(line).cause === 'socket',
+      );
+      const listed = (await cliOk(laptop, ['sessions', 'list'])) as {
+        sessions: { id: string; current: boolean }[];
+      };
+      const desktopSession = listed.sessions.find((s) => !s.current);
+      expect(desktopSession).toBeDefined();
+      await cliOk(
+        laptop,
+        ['sessions', 'revoke', String(desktopSession?.id), '--password-stdin'],
+        `${PASSWORD}\n`,
+      );
+      // The laptop's next push is announced; the server closes the revoked socket instead.
+      await cliOk(laptop, [
+        'tx',
+        'add',
+        '--account',
+        'Checking',
+        '--amount',
+        '-1.00',
+        '--date',
+        '2026-11-07',
+        '--payee',
+        'Kiosk',
+      ]);
+      await cliOk(laptop, ['sync']);
+      const exit = await again.exited;
+      expect(exit.code).toBe(1);
+      const error = JSON.parse(exit.stderr.trim().split('\n').at(-1) ?? '{}') as {
+        error?: { code: string };
+      };
+      expect(error.error?.code).toBe('SESSION_REVOKED');
+      expect(existsSync(join(desktop, 'vault.json'))).toBe(false);
+    } finally {
+      await again.stop('SIGKILL');
     }
   });
 });
