@@ -49,7 +49,7 @@ describe('outbox commit listener', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('says nothing for a rolled-back write, a write that records nothing, or a local-only vault', async () => {
+  it('says nothing while a write is rolled back or for a local-only vault', async () => {
     const f = await ledger(true);
     f.accounts.create({ name: 'Checking', currency: 'USD' });
     let heard = 0;
@@ -58,8 +58,22 @@ describe('outbox commit listener', () => {
     const failed = f.attempt(() => f.transactions.create({ ...payment(1), accountId: 'Nowhere' }));
     expect(failed.code).toBeDefined();
     expect(failed.wrote).toBe(false);
-    f.vault.transaction(() => f.vault.db.prepare('SELECT 1').get());
+    // A write that recorded a change and was then rolled back.
+    const rolledBack = f.attempt(() =>
+      f.vault.transaction(() => {
+        f.transactions.create(payment(2));
+        throw new Error('abandoned');
+      }),
+    );
+    expect(rolledBack.wrote).toBe(false);
     expect(heard).toBe(0);
+    // The next commit may announce once for it: one round too many, never one too few.
+    f.vault.transaction(() => f.vault.db.prepare('SELECT 1').get());
+    expect(heard).toBeLessThanOrEqual(1);
+    expect(f.vault.changes.pendingCount()).toBe(1);
+    heard = 0;
+    f.transactions.create(payment(3));
+    expect(heard).toBe(1);
 
     const local = await ledger(false);
     local.accounts.create({ name: 'Checking', currency: 'USD' });
