@@ -16,6 +16,6 @@ describe('parseSections', () => {
   });
 
   it('refuses an unknown section by name', () => {
-    expect(() => parseSections('vault,sync')).toThrow(/unknown section sync/);
+    expect(() => parseSections('vault,network')).toThrow(/unknown section network/);
   });
 });

@@ -12,4 +12,9 @@ export interface CliIo {
   readStdin(): Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
   now(): number;
+  /**
+   * Calls `listener` on the first SIGINT or SIGTERM, for a command that runs until stopped
+   * (`sync --watch`); returns the call that stops listening and restores the default.
+   */
+  onStopSignal?(listener: () => void): () => void;
 }

@@ -28,6 +28,8 @@ export interface CommandContext {
 export interface CommandResult {
   data: unknown;
   text: string;
+  /** With --json, the data on one line: for a command that printed JSON lines before it. */
+  jsonLine?: boolean;
 }
 
 export interface Command {

@@ -14,7 +14,7 @@ export function printResult(io: CliIo, json: boolean, result: CommandResult): vo
 
 /** What printResult writes: the data as JSON, or the text for people ('' when it has none). */
 export function formatResult(json: boolean, result: CommandResult): string {
-  if (json) return `${JSON.stringify(result.data, null, 2)}\n`;
+  if (json) return `${JSON.stringify(result.data, null, result.jsonLine === true ? 0 : 2)}\n`;
   if (result.text.length === 0) return '';
   return result.text.endsWith('\n') ? result.text : `${result.text}\n`;
 }

@@ -16,5 +16,18 @@ export function processIo(): CliIo {
     },
     env: process.env,
     now: () => Date.now(),
+    onStopSignal: (listener) => {
+      const signals = ['SIGINT', 'SIGTERM'] as const;
+      const stopListening = (): void => {
+        for (const signal of signals) process.off(signal, handler);
+      };
+      // The first signal asks for a clean stop; a second one ends the process the usual way.
+      const handler = (): void => {
+        stopListening();
+        listener();
+      };
+      for (const signal of signals) process.on(signal, handler);
+      return stopListening;
+    },
   };
 }

@@ -2,24 +2,31 @@ import { hostname } from 'node:os';
 
 import { syncOnce } from '../../core/sync/engine/sync-once.js';
 import { SyncAccountService } from '../../core/sync/sync-account.service.js';
+import { flag } from '../args.js';
 import { NO_POSITIONALS, type Command } from '../command.js';
+import { stderrProgress } from './sync-progress.js';
+import { watchSync } from './sync-watch.js';
 
 export const syncNowCommand: Command = {
   path: ['sync'],
   summary:
-    "Push this vault's recorded changes to the workspace, then pull and apply everyone else's.",
-  usage: 'sync',
-  options: {},
+    "Push this vault's recorded changes to the workspace, then pull and apply everyone else's. " +
+    'With --watch, keep syncing (after each local write, when the server announces a change) ' +
+    'until Ctrl-C, one line per round (--json: one JSON object per line).',
+  usage: 'sync [--watch]',
+  options: { watch: { type: 'boolean' } },
   positionals: NO_POSITIONALS,
-  async run(ctx) {
+  async run(ctx, args) {
     const vault = await ctx.vault();
     const account = new SyncAccountService({
       vault,
       keyStore: ctx.keyStore(),
       deviceName: `coffer CLI on ${hostname()}`.slice(0, 100),
     });
+    if (flag(args, 'watch')) return watchSync(ctx, vault, account);
+    const onProgress = stderrProgress(ctx.io, ctx.json, vault.changes.pendingCount());
     const result = await account.withWorkspaceSync((sync, workspace, keyring) =>
-      syncOnce(vault, sync, workspace.workspaceId, keyring),
+      syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
     );
     const lines = [
       `Pushed ${result.pushed} change(s); pulled ${result.pulled}, applied ${result.applied}` +

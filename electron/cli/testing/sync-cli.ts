@@ -13,7 +13,10 @@ export async function initScratchVault(
 }
 
 /** The flags `sync register` and `sync login` take for `server`, the password on stdin. */
-export function accountArgs(server: SyncServerProcess, address: string): string[] {
+export function accountArgs(
+  server: Pick<SyncServerProcess, 'url' | 'fingerprint'>,
+  address: string,
+): string[] {
   return [
     '--server',
     server.url,

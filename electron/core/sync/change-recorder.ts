@@ -78,6 +78,9 @@ export class ChangeRecorder {
    */
   #scopeState: LocalState | null = null;
   #scopeDepth = 0;
+  /** An outbox row was written since the last commit was announced (see `committed`). */
+  #outboxWritten = false;
+  readonly #commitListeners = new Set<() => void>();
 
   constructor(ctx: ChangeRecorderContext) {
     this.#ctx = ctx;
@@ -197,7 +200,35 @@ export class ChangeRecorder {
       createdAt,
     );
     this.#lastHlc = hlc;
+    this.#outboxWritten = true;
     return change;
+  }
+
+  /**
+   * Calls `listener` after each write transaction that committed outbox changes (the sync
+   * loop pushes soon after). Called synchronously after the commit, so it must only schedule
+   * work. Returns the call that stops listening.
+   */
+  onCommitted(listener: () => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
+  /**
+   * The vault calls this when its outermost write transaction has committed. A rolled-back
+   * write leaves the flag set, so the next commit also announces: one round too many at
+   * worst, never a change left unannounced.
+   */
+  committed(): void {
+    if (!this.#outboxWritten) return;
+    this.#outboxWritten = false;
+    for (const listener of [...this.#commitListeners]) {
+      try {
+        listener();
+      } catch {
+        // The write has committed: a listener's failure is not the writer's.
+      }
+    }
   }
 
   /**

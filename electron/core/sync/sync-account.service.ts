@@ -103,6 +103,8 @@ const bytes = (text: string): Buffer => Buffer.from(text, 'base64url');
 export class SyncAccountService {
   private readonly repo: SyncAccountRepository;
   private readonly now: () => number;
+  /** Set by `keepConnection`: one pinned client reused across calls, per server target. */
+  private kept: { target: string; http: SyncHttpClient } | null | undefined;
 
   constructor(private readonly deps: SyncAccountDeps) {
     this.repo = new SyncAccountRepository(deps.vault.db);
@@ -292,10 +294,12 @@ export class SyncAccountService {
       workspace: SyncWorkspaceRecord,
       keyring: WorkspaceKeyring,
     ) => Promise<T>,
+    options: { refreshKeys?: boolean } = {},
   ): Promise<T> {
     this.requireWorkspace();
     return this.signedIn(async (api, token, account, http) => {
-      await this.refreshOwnWorkspaceKeys(api, token, account);
+      // The sync loop skips this on rounds that only pull: see engine/vault-sync-loop.ts.
+      if (options.refreshKeys !== false) await this.refreshOwnWorkspaceKeys(api, token, account);
       const workspace = this.requireWorkspace();
       const keys = this.repo.workspaceKeys(workspace.workspaceId);
       if (keys.length === 0) {
@@ -596,10 +600,38 @@ export class SyncAccountService {
     }
   }
 
+  /**
+   * Keeps the pinned HTTPS connection open across calls until `releaseConnection`, so a
+   * background loop's rounds do not each pay a TLS handshake. Every new connection is still
+   * checked against the pin.
+   */
+  keepConnection(): void {
+    this.kept ??= null;
+  }
+
+  releaseConnection(): void {
+    this.kept?.http.close();
+    this.kept = undefined;
+  }
+
   private async withClient<T>(
     target: ServerTarget,
     fn: (api: AccountApiClient, http: SyncHttpClient) => Promise<T>,
   ): Promise<T> {
+    if (this.kept !== undefined) {
+      const key = `${target.serverUrl} ${target.fingerprint ?? ''}`;
+      if (this.kept?.target !== key) {
+        this.kept?.http.close();
+        this.kept = {
+          target: key,
+          http: new SyncHttpClient({
+            url: target.serverUrl,
+            ...(target.fingerprint === undefined ? {} : { fingerprint: target.fingerprint }),
+          }),
+        };
+      }
+      return fn(new AccountApiClient(this.kept.http), this.kept.http);
+    }
     const http = new SyncHttpClient({
       url: target.serverUrl,
       ...(target.fingerprint === undefined ? {} : { fingerprint: target.fingerprint }),

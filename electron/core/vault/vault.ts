@@ -207,21 +207,27 @@ function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
     now,
     transaction<T>(fn: () => T): T {
       gate.assertFree();
+      let result: T;
       try {
-        return runInTransaction.immediate(fn) as T;
+        result = runInTransaction.immediate(fn) as T;
       } catch (error) {
         throw fromSqliteError(error);
       }
+      if (!db.inTransaction) changes.committed();
+      return result;
     },
     async transactionInSteps<T, Y>(
       steps: Iterator<Y, T>,
       between: (yielded: Y) => Promise<void>,
     ): Promise<T> {
+      let result: T;
       try {
-        return await gate.run(steps, between);
+        result = await gate.run(steps, between);
       } catch (error) {
         throw fromSqliteError(error);
       }
+      changes.committed();
+      return result;
     },
     close(): void {
       if (closed) return;

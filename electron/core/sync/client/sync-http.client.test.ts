@@ -170,4 +170,33 @@ describe('the pinned sync HTTPS client', () => {
       client.close();
     }
   });
+
+  it("hands a 429's Retry-After to the caller, for the sync loop to wait it out", async () => {
+    const client = new SyncHttpClient({
+      url: serverA.url,
+      fingerprint: parseFingerprint(serverA.fingerprint),
+    });
+    try {
+      // The login backoff forgives 10 failures of one address, then answers 429.
+      const body = {
+        email: `throttled-${process.pid}@example.test`,
+        password: 'wrong horse battery staple',
+        deviceName: 'Laptop',
+      };
+      let limited: CofferError | undefined;
+      for (let i = 0; i < 20 && limited === undefined; i += 1) {
+        const error = await failure(client.request('POST', '/v1/auth/login', { body }));
+        if (error.code === 'RATE_LIMITED') limited = error;
+        else expect(error.code).toBe('AUTH_FAILED');
+      }
+      expect(limited?.details?.status).toBe(429);
+      const retryAfterMs = Number(limited?.details?.retryAfterMs);
+      // Whole seconds, at least one, and no more than the login backoff's first step here.
+      expect(retryAfterMs % 1_000).toBe(0);
+      expect(retryAfterMs).toBeGreaterThanOrEqual(1_000);
+      expect(retryAfterMs).toBeLessThanOrEqual(30_000);
+    } finally {
+      client.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import https from 'node:https';
 
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { ErrorCode } from '../../../../shared/errors/coffer-error.js';
+import { parseRetryAfter } from '../engine/backoff-policy.js';
 import { PinnedAgent } from './pinned-agent.js';
 
 /** The largest answer read from the server; its pull pages are 1 MB of ciphertext and then some. */
@@ -51,10 +52,15 @@ export class SyncHttpClient {
       headers['content-length'] = String(payload.length);
     }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    const { status, text } = await this.send(method, new URL(path, this.base), headers, payload);
+    const { status, text, retryAfter } = await this.send(
+      method,
+      new URL(path, this.base),
+      headers,
+      payload,
+    );
     const json = parseJson(text);
     if (status >= 200 && status < 300) return json as T;
-    throw refusal(status, json);
+    throw refusal(status, json, parseRetryAfter(retryAfter, Date.now()));
   }
 
   close(): void {
@@ -66,7 +72,7 @@ export class SyncHttpClient {
     url: URL,
     headers: Record<string, string>,
     payload: Buffer | undefined,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
     return new Promise((resolve, reject) => {
       const request = https.request(
         url,
@@ -92,6 +98,7 @@ export class SyncHttpClient {
             resolve({
               status: response.statusCode ?? 0,
               text: Buffer.concat(chunks).toString('utf8'),
+              retryAfter: response.headers['retry-after'],
             }),
           );
         },
@@ -150,8 +157,11 @@ const SIGN_IN_FAILURES = new Set([
   'CHALLENGE_EXPIRED',
 ]);
 
-/** The server's `{ error: { code, message } }` as a CofferError. */
-export function refusal(status: number, json: unknown): CofferError {
+/**
+ * The server's `{ error: { code, message } }` as a CofferError; a 429's Retry-After travels
+ * as `details.retryAfterMs` for the sync loop to obey.
+ */
+export function refusal(status: number, json: unknown, retryAfterMs?: number): CofferError {
   const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const serverCode = typeof error?.code === 'string' ? error.code : undefined;
   const serverMessage = typeof error?.message === 'string' ? error.message : undefined;
@@ -160,7 +170,11 @@ export function refusal(status: number, json: unknown): CofferError {
       status,
     });
   }
-  const details = { status, serverCode };
+  const details = {
+    status,
+    serverCode,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
   let code: ErrorCode;
   if (status === 401 && serverCode === 'SESSION_REVOKED') code = 'SESSION_REVOKED';
   // A wrong password at a step-up is 403 (the session itself is fine): still AUTH_FAILED.

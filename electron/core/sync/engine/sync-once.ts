@@ -1,5 +1,6 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
+import type { SyncProgress } from '../../../../shared/sync/sync-status.js';
 import type { RemoteChange } from '../remote-change-shape.js';
 import type { Vault } from '../../vault/vault.js';
 import { getMeta, setMeta } from '../../vault/vault-meta.js';
@@ -38,7 +39,7 @@ export interface SyncRunResult {
 
 export interface SyncOnceOptions {
   /** Called after each pushed batch and each pulled page. */
-  onProgress?: (progress: { pushed: number; pulled: number }) => void;
+  onProgress?: (progress: SyncProgress) => void;
 }
 
 /**
@@ -193,6 +194,7 @@ class SyncRound {
   }
 
   private progress(): void {
-    this.options.onProgress?.({ pushed: this.result.pushed, pulled: this.result.pulled });
+    const { pushed, pulled, applied, seq } = this.result;
+    this.options.onProgress?.({ pushed, pulled, applied, seq });
   }
 }

@@ -14,6 +14,10 @@ export interface SyncServerProcess {
   /** `sha256:<64 hex>` as the server printed it. */
   fingerprint: string;
   dataDir: string;
+  /** Stops the server (SIGTERM) and keeps its data: `start` brings it back on the same port. */
+  halt(): Promise<void>;
+  /** Starts it again after `halt`, on the same data, key and port. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,9 +30,48 @@ export interface SyncServerProcess {
 export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncServerProcess> {
   const root = await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-'));
   const dataDir = path.join(root, 'data');
+  let running: { child: ChildProcess; url: string; fingerprint: string };
+  try {
+    running = await spawnServer(root, dataDir, 0, timeoutMs);
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  const port = new URL(running.url).port;
+  return {
+    url: running.url,
+    fingerprint: running.fingerprint,
+    dataDir,
+    halt: () => stopChild(running.child),
+    start: async () => {
+      running = await spawnServer(root, dataDir, Number(port), timeoutMs);
+    },
+    stop: async () => {
+      await stopChild(running.child);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnServer(
+  root: string,
+  dataDir: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ child: ChildProcess; url: string; fingerprint: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', SERVER_MAIN, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
+    [
+      '--import',
+      'tsx',
+      SERVER_MAIN,
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     {
       cwd: REPO_ROOT,
       env: {
@@ -68,19 +111,10 @@ export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncSe
     });
   }).catch(async (error: unknown) => {
     await stopChild(child);
-    await rm(root, { recursive: true, force: true });
     throw error;
   });
   const fingerprint = lines.find((line) => line.startsWith('fingerprint: '))?.slice(13) ?? '';
-  return {
-    url: ready,
-    fingerprint,
-    dataDir,
-    stop: async () => {
-      await stopChild(child);
-      await rm(root, { recursive: true, force: true });
-    },
-  };
+  return { child, url: ready, fingerprint };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
