@@ -29,12 +29,13 @@ export interface UserKeyRotationBody {
   selfSignature: string;
   previousSignature: string;
   recoveryBlob: string;
-  devices: { sessionId: string; sealedUserKey: string }[];
+  devices: { sessionId: string; sealedUserKey: string; certificate: string }[];
 }
 
 export interface StatementView {
   version: number;
   publicKey: string;
+  recoveryPublicKey: string;
   signingPublicKey: string | null;
   selfSignature: string | null;
   previousSignature: string | null;
@@ -44,6 +45,8 @@ export interface DeviceKeyBody {
   publicKey: string;
   userKeyVersion: number;
   sealedUserKey: string;
+  /** The user key's signature over this device key (docs/sync-keys.md, rotation). */
+  certificate?: string;
 }
 
 export interface SealedWorkspaceKeyBody {
@@ -125,6 +128,12 @@ export class KeyDirectoryService {
                 : {
                     signingPublicKey: userKey.statement.signingPublicKey.toString('base64url'),
                     selfSignature: userKey.statement.selfSignature.toString('base64url'),
+                    ...(userKey.statement.previousSignature === null
+                      ? {}
+                      : {
+                          previousSignature:
+                            userKey.statement.previousSignature.toString('base64url'),
+                        }),
                   }),
             },
       device:
@@ -134,6 +143,9 @@ export class KeyDirectoryService {
               publicKey: device.publicKey.toString('base64url'),
               userKeyVersion: device.userKeyVersion,
               sealedUserKey: device.sealedUserKey.toString('base64url'),
+              ...(device.certificate === null
+                ? {}
+                : { certificate: device.certificate.toString('base64url') }),
             },
     };
   }
@@ -147,6 +159,8 @@ export class KeyDirectoryService {
       userKeyVersion: body.userKeyVersion,
       sealedUserKey: base64urlBytes('sealedUserKey', body.sealedUserKey),
       createdAt: this.deps.clock.now(),
+      certificate:
+        body.certificate === undefined ? null : base64urlBytes('certificate', body.certificate),
     };
     const current = await this.deps.storage.keys.currentUserKey(userId);
     if (current === null) {
@@ -176,6 +190,7 @@ export class KeyDirectoryService {
       devices: active.map((device) => ({
         sessionId: device.sessionId,
         publicKey: device.publicKey.toString('base64url'),
+        certificate: text(device.certificate),
       })),
     };
   }
@@ -197,7 +212,7 @@ export class KeyDirectoryService {
     }
     const base = body.version - 1;
     const { active } = await this.devicesAt(userId, base);
-    const listed = new Map(body.devices.map((d) => [d.sessionId, d.sealedUserKey]));
+    const listed = new Map(body.devices.map((d) => [d.sessionId, d]));
     if (
       listed.size !== body.devices.length ||
       listed.size !== active.length ||
@@ -232,8 +247,12 @@ export class KeyDirectoryService {
       userId,
       publicKey: device.publicKey,
       userKeyVersion: body.version,
-      sealedUserKey: base64urlBytes('sealedUserKey', listed.get(device.sessionId) ?? ''),
+      sealedUserKey: base64urlBytes(
+        'sealedUserKey',
+        listed.get(device.sessionId)?.sealedUserKey ?? '',
+      ),
       createdAt: now,
+      certificate: base64urlBytes('certificate', listed.get(device.sessionId)?.certificate ?? ''),
     }));
     const result = await this.deps.storage.keys.rotateUserKey(record, devices);
     if (result === 'conflict') throw userKeyExists();
@@ -375,6 +394,7 @@ const toView = (member: MemberKeyRecord, chain: UserKeyRecord[]): MemberKeyView 
   chain: chain.map((key) => ({
     version: key.version,
     publicKey: key.publicKey.toString('base64url'),
+    recoveryPublicKey: key.recoveryPublicKey.toString('base64url'),
     signingPublicKey: text(key.statement?.signingPublicKey),
     selfSignature: text(key.statement?.selfSignature),
     previousSignature: text(key.statement?.previousSignature),

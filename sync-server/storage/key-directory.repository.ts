@@ -37,6 +37,8 @@ export interface DeviceKeyRecord {
   userKeyVersion: number;
   sealedUserKey: Buffer;
   createdAt: number;
+  /** 64-byte signature by the user key version's signing key over this device key, or null. */
+  certificate: Buffer | null;
 }
 
 /** One version of a workspace key sealed to one member's user key. */

@@ -13,7 +13,7 @@ interface ErrorJson {
 interface Devices {
   userKeyVersion: number | null;
   rotationDue: boolean;
-  devices: { sessionId: string; publicKey: string }[];
+  devices: { sessionId: string; publicKey: string; certificate: string | null }[];
 }
 interface Statement {
   version: number;
@@ -42,7 +42,12 @@ async function withKeys(user: Grant, sessions: Grant[]): Promise<void> {
   const body = { ...testUserKeyBody(), signingPublicKey: text(32), selfSignature: text(64) };
   expect((await req('PUT', user.token, '/v1/me/keys', body)).status).toBe(201);
   for (const session of sessions) {
-    const device = { publicKey: publicKeyText(), userKeyVersion: 1, sealedUserKey: boxText() };
+    const device = {
+      publicKey: publicKeyText(),
+      userKeyVersion: 1,
+      sealedUserKey: boxText(),
+      certificate: text(64),
+    };
     expect((await req('PUT', session.token, '/v1/me/device-key', device)).status).toBe(201);
   }
 }
@@ -55,7 +60,11 @@ function rotation(version: number, sessionIds: string[]) {
     selfSignature: text(64),
     previousSignature: text(64),
     recoveryBlob: boxText(),
-    devices: sessionIds.map((sessionId) => ({ sessionId, sealedUserKey: boxText() })),
+    devices: sessionIds.map((sessionId) => ({
+      sessionId,
+      sealedUserKey: boxText(),
+      certificate: text(64),
+    })),
   };
 }
 
@@ -120,6 +129,12 @@ describe('user key rotation after a revocation', () => {
     expect(own.json.device).toMatchObject({
       userKeyVersion: 2,
       sealedUserKey: next.devices[1]?.sealedUserKey,
+      certificate: next.devices[1]?.certificate,
+    });
+    expect(own.json.userKey).toMatchObject({
+      signingPublicKey: next.signingPublicKey,
+      selfSignature: next.selfSignature,
+      previousSignature: next.previousSignature,
     });
   });
 });

@@ -75,9 +75,13 @@ export const userKeyRotationBodySchema = {
       maxItems: 1000,
       items: {
         type: 'object',
-        required: ['sessionId', 'sealedUserKey'],
+        required: ['sessionId', 'sealedUserKey', 'certificate'],
         additionalProperties: false,
-        properties: { sessionId: idSchema, sealedUserKey: keyBlobSchema },
+        properties: {
+          sessionId: idSchema,
+          sealedUserKey: keyBlobSchema,
+          certificate: signatureSchema,
+        },
       },
     },
   },
@@ -97,9 +101,13 @@ export const ownDevicesSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['sessionId', 'publicKey'],
+        required: ['sessionId', 'publicKey', 'certificate'],
         additionalProperties: false,
-        properties: { sessionId: { type: 'string' }, publicKey: publicKeySchema },
+        properties: {
+          sessionId: { type: 'string' },
+          publicKey: publicKeySchema,
+          certificate: { ...signatureSchema, nullable: true },
+        },
       },
     },
   },
@@ -113,6 +121,7 @@ export const deviceKeyBodySchema = {
     publicKey: publicKeySchema,
     userKeyVersion: versionSchema,
     sealedUserKey: keyBlobSchema,
+    certificate: signatureSchema,
   },
 } as const;
 
@@ -123,7 +132,10 @@ export const ownKeysSchema = {
   required: ['userKey', 'device'],
   additionalProperties: false,
   properties: {
-    userKey: nullable(userKeyBodySchema),
+    userKey: nullable({
+      ...userKeyBodySchema,
+      properties: { ...userKeyBodySchema.properties, previousSignature: signatureSchema },
+    }),
     device: nullable(deviceKeyBodySchema),
   },
 } as const;
@@ -198,6 +210,7 @@ export const memberKeysSchema = {
               required: [
                 'version',
                 'publicKey',
+                'recoveryPublicKey',
                 'signingPublicKey',
                 'selfSignature',
                 'previousSignature',
@@ -206,6 +219,7 @@ export const memberKeysSchema = {
               properties: {
                 version: versionSchema,
                 publicKey: publicKeySchema,
+                recoveryPublicKey: publicKeySchema,
                 signingPublicKey: { ...signingKeySchema, nullable: true },
                 selfSignature: { ...signatureSchema, nullable: true },
                 previousSignature: { ...signatureSchema, nullable: true },

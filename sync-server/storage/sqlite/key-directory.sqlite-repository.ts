@@ -28,6 +28,7 @@ interface DeviceKeyRow {
   user_key_version: number;
   sealed_user_key: Buffer;
   created_at: number;
+  certificate: Buffer | null;
 }
 
 interface WorkspaceKeyRow {
@@ -67,6 +68,7 @@ const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
   userKeyVersion: row.user_key_version,
   sealedUserKey: row.sealed_user_key,
   createdAt: row.created_at,
+  certificate: row.certificate,
 });
 
 const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
@@ -177,14 +179,15 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
     ).get(record.sessionId, record.userKeyVersion) as DeviceKeyRow | undefined;
     if (known !== undefined) {
       return known.public_key.equals(record.publicKey) &&
-        known.sealed_user_key.equals(record.sealedUserKey)
+        known.sealed_user_key.equals(record.sealedUserKey) &&
+        sameBytes(known.certificate, record.certificate)
         ? 'same'
         : 'conflict';
     }
     this.sql(
       `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
-                                sealed_user_key, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+                                sealed_user_key, created_at, certificate)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       record.sessionId,
       record.userId,
@@ -192,6 +195,7 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
       record.userKeyVersion,
       record.sealedUserKey,
       record.createdAt,
+      record.certificate,
     );
     return 'created';
   }

@@ -5,10 +5,12 @@ import { applyUserKeyPin, decideUserKey } from './user-key-continuity.js';
 import { generateUserKey, type UserKey } from './user-key.js';
 import { makeUserKeyStatement, type UserKeyStatement } from './user-key-statement.js';
 import { userSigningKey } from './user-signing-key.js';
+import { generateX25519KeyPair } from './x25519-key-pair.js';
 
 const T0 = 1_718_000_000_000;
 const BOB = 'u-bob';
 const options = { userLabel: 'bob@example.com', nowMs: T0 };
+const RECOVERY = generateX25519KeyPair().publicKey;
 
 /** Bob's user key versions 1..n and the statements he signs for them. */
 function history(n: number): { keys: UserKey[]; chain: UserKeyStatement[] } {
@@ -16,7 +18,7 @@ function history(n: number): { keys: UserKey[]; chain: UserKeyStatement[] } {
   const chain: UserKeyStatement[] = [];
   for (let version = 1; version <= n; version += 1) {
     const key = generateUserKey(BOB, version);
-    chain.push(makeUserKeyStatement(key, keys.at(-1) ?? null));
+    chain.push(makeUserKeyStatement(key, keys.at(-1) ?? null, RECOVERY));
     keys.push(key);
   }
   return { keys, chain };
@@ -48,7 +50,7 @@ describe('user key continuity across rotations', () => {
     const { chain } = history(2);
     const store = pinnedAt(chain, 2);
     // The server's own key pair, with a statement that signs itself: no link to Bob's key.
-    const forged = makeUserKeyStatement(generateUserKey(BOB, 1), null);
+    const forged = makeUserKeyStatement(generateUserKey(BOB, 1), null, RECOVERY);
     const swapped = [{ ...forged }];
     const error = errorOf(
       () => applyUserKeyPin(store, BOB, swapped, options),
@@ -62,6 +64,13 @@ describe('user key continuity across rotations', () => {
       { ...(chain[1] as UserKeyStatement), publicKey: other },
     ];
     errorOf(() => applyUserKeyPin(store, BOB, relabelled, options), 'PINNED_KEY_MISMATCH');
+    // Or another Recovery Key, which a rotation would then seal the next user key to.
+    const serverRecovery = generateX25519KeyPair().publicKey;
+    const recoverySwapped = [
+      chain[0] as UserKeyStatement,
+      { ...(chain[1] as UserKeyStatement), recoveryPublicKey: serverRecovery },
+    ];
+    errorOf(() => applyUserKeyPin(store, BOB, recoverySwapped, options), 'PINNED_KEY_MISMATCH');
     expect(store.get(BOB)?.publicKey.equals(chain[1]?.signingPublicKey as Buffer)).toBe(true);
   });
 
@@ -70,7 +79,7 @@ describe('user key continuity across rotations', () => {
     const store = pinnedAt(chain, 1);
     const stranger = generateUserKey(BOB, 1);
     const next = generateUserKey(BOB, 2);
-    const forged = makeUserKeyStatement(next, stranger);
+    const forged = makeUserKeyStatement(next, stranger, RECOVERY);
     expect(forged.previousSignature).not.toBeNull();
     errorOf(() => applyUserKeyPin(store, BOB, [...chain, forged], options), 'PINNED_KEY_MISMATCH');
     // A statement with no link at all, or a flipped signature, is refused too.
@@ -79,7 +88,7 @@ describe('user key continuity across rotations', () => {
         applyUserKeyPin(store, BOB, [...chain, { ...forged, previousSignature: null }], options),
       'PINNED_KEY_MISMATCH',
     );
-    const real = makeUserKeyStatement(next, keys[0] as UserKey);
+    const real = makeUserKeyStatement(next, keys[0] as UserKey, RECOVERY);
     const flipped = { ...real, previousSignature: flipByte(real.previousSignature as Buffer, 5) };
     errorOf(() => applyUserKeyPin(store, BOB, [...chain, flipped], options), 'PINNED_KEY_MISMATCH');
     expect(applyUserKeyPin(store, BOB, [...chain, real], options).version).toBe(2);
@@ -111,7 +120,7 @@ describe('user key continuity across rotations', () => {
   it('takes an unlinked key only once the user re-verifies it', () => {
     const { chain } = history(1);
     const store = pinnedAt(chain, 1);
-    const reset = [makeUserKeyStatement(generateUserKey(BOB, 1), null)];
+    const reset = [makeUserKeyStatement(generateUserKey(BOB, 1), null, RECOVERY)];
     errorOf(() => applyUserKeyPin(store, BOB, reset, options), 'PINNED_KEY_MISMATCH');
     const taken = applyUserKeyPin(store, BOB, reset, {
       ...options,

@@ -44,6 +44,6 @@ export function rotateUserKey(
       sealed: sealUserKeyToDevice(userKey, device.deviceId, device.publicKey),
     })),
     toRecovery: sealUserKeyToRecovery(userKey, recoveryPublicKey),
-    statement: makeUserKeyStatement(userKey, current),
+    statement: makeUserKeyStatement(userKey, current, recoveryPublicKey),
   };
 }

@@ -16,6 +16,11 @@ export interface UserKeyStatement {
   publicKey: Buffer;
   /** Raw 32-byte Ed25519 public key of this version (user-signing-key.ts): what is pinned. */
   signingPublicKey: Buffer;
+  /**
+   * The Account Recovery Key's public half. Signed, so that the device rotating the user key
+   * seals the next version to the user's real Recovery Key and not to a key the server swaps in.
+   */
+  recoveryPublicKey: Buffer;
   selfSignature: Buffer;
   /** Null for version 1 only. */
   previousSignature: Buffer | null;
@@ -24,7 +29,11 @@ export interface UserKeyStatement {
 const PURPOSE = 'coffer/user-key-statement/v1';
 
 /** The statement for `userKey`, signed by itself and, from version 2 on, by `previous`. */
-export function makeUserKeyStatement(userKey: UserKey, previous: UserKey | null): UserKeyStatement {
+export function makeUserKeyStatement(
+  userKey: UserKey,
+  previous: UserKey | null,
+  recoveryPublicKey: Buffer,
+): UserKeyStatement {
   if (userKey.version > 1 && (previous === null || previous.version !== userKey.version - 1)) {
     throw new Error('A rotated user key is signed by the version just before it.');
   }
@@ -34,6 +43,7 @@ export function makeUserKeyStatement(userKey: UserKey, previous: UserKey | null)
     version: userKey.version,
     publicKey: Buffer.from(userKey.pair.publicKey),
     signingPublicKey: signing.publicKey,
+    recoveryPublicKey: Buffer.from(recoveryPublicKey),
   };
   return {
     ...base,
@@ -70,7 +80,7 @@ export function followsFrom(previous: UserKeyStatement, next: UserKeyStatement):
 
 type StatementBody = Pick<
   UserKeyStatement,
-  'userId' | 'version' | 'publicKey' | 'signingPublicKey'
+  'userId' | 'version' | 'publicKey' | 'signingPublicKey' | 'recoveryPublicKey'
 >;
 
 // The role is signed too, so neither signature can stand in for the other.
@@ -82,5 +92,6 @@ function statementBytes(statement: StatementBody, role: 'self' | 'previous'): Bu
     statement.version,
     statement.publicKey,
     statement.signingPublicKey,
+    statement.recoveryPublicKey,
   ]);
 }

@@ -7,6 +7,10 @@ import type { SqliteMigration } from './migration.js';
  * version before. Members' devices check the chain before taking a rotated key, so the
  * server only stores these. Rows of version 1 written before this migration have none
  * (clients then refuse to take a rotation from them without re-verifying).
+ *
+ * Each device key gets the certificate the user key signed for it: a device rotating the
+ * user key seals the next version only to devices whose certificate it can check, so the
+ * server cannot slip a key of its own in among the remaining devices.
  */
 export const migration: SqliteMigration = {
   version: 12,
@@ -19,6 +23,8 @@ export const migration: SqliteMigration = {
         CHECK (self_signature IS NULL OR length(self_signature) = 64);
       ALTER TABLE user_keys ADD COLUMN previous_signature BLOB
         CHECK (previous_signature IS NULL OR length(previous_signature) = 64);
+      ALTER TABLE device_keys ADD COLUMN certificate BLOB
+        CHECK (certificate IS NULL OR length(certificate) = 64);
     `);
   },
 };
