@@ -280,10 +280,14 @@ export const workspaceRemoveCommand: Command = {
   async run(ctx, args) {
     const email = requireString(args, 'email');
     const stepUp = await stepUpSecrets(ctx, args);
-    const { userId } = await (await accountService(ctx)).removeMember(email, stepUp);
+    const { userId, workspaceKeyVersion } = await (
+      await accountService(ctx)
+    ).removeMember(email, stepUp);
     return {
-      data: { userId, email, removed: true },
-      text: `Removed ${email} from the workspace. What their devices already synced cannot be recalled from a device that never comes back online.`,
+      data: { userId, email, removed: true, workspaceKeyVersion },
+      text:
+        `Removed ${email} from the workspace; the workspace key is now version ${workspaceKeyVersion ?? '?'}, which ${email} does not hold, so nothing written from now on is theirs to read. ` +
+        'Their devices crypto-shred the workspace at their next contact with the server. What their devices already synced cannot be recalled from a device that never comes back online.',
     };
   },
 };
@@ -321,10 +325,15 @@ export const sessionsRevokeCommand: Command = {
         'A session id is a UUID, as `sessions list` shows it.',
       );
     const stepUp = await stepUpSecrets(ctx, args);
-    await (await accountService(ctx)).revokeSession(id, stepUp);
+    const keys = await (await accountService(ctx)).revokeSession(id, stepUp);
     return {
-      data: { revoked: id },
-      text: `Revoked session ${id}. That device's vault is crypto-shredded at its next contact with the server; data it already synced cannot be recalled if it never comes back online.`,
+      data: { revoked: id, ...keys },
+      text:
+        `Revoked session ${id}. Your user key is now version ${keys.userKeyVersion}` +
+        (keys.workspaceKeyVersion === null
+          ? ''
+          : ` and the workspace key version ${keys.workspaceKeyVersion}`) +
+        ', which that device does not hold. Its vault is crypto-shredded at its next contact with the server; data it already synced cannot be recalled if it never comes back online.',
     };
   },
 };

@@ -65,7 +65,10 @@ export function selfSignatureHolds(statement: UserKeyStatement): boolean {
 }
 
 /** `next` is signed by the signing key of `previous`, the version just before it, of the same user. */
-export function followsFrom(previous: UserKeyStatement, next: UserKeyStatement): boolean {
+export function followsFrom(
+  previous: Pick<UserKeyStatement, 'userId' | 'version' | 'signingPublicKey'>,
+  next: UserKeyStatement,
+): boolean {
   return (
     next.userId === previous.userId &&
     next.version === previous.version + 1 &&
