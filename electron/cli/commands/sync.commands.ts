@@ -273,7 +273,8 @@ export const workspaceRoleCommand: Command = {
 
 export const workspaceRemoveCommand: Command = {
   path: ['workspace', 'remove'],
-  summary: 'Remove a member (admin; password, and 2FA code if set, on stdin).',
+  summary:
+    'Remove a member and rotate the workspace key; their devices crypto-shred it at their next contact, but what they hold cannot be recalled from one that never comes back online (admin; password, and 2FA code if set, on stdin).',
   usage: 'workspace remove --email E --password-stdin [--code-stdin]',
   options: { email: { type: 'string' }, ...STEP_UP_OPTIONS },
   positionals: NO_POSITIONALS,
@@ -313,7 +314,7 @@ export const sessionsListCommand: Command = {
 export const sessionsRevokeCommand: Command = {
   path: ['sessions', 'revoke'],
   summary:
-    'Sign one of your other devices out; its next contact crypto-shreds its vault (password, and 2FA code if set, on stdin).',
+    'Sign one of your other devices out and rotate your user and workspace keys; its next contact crypto-shreds its vault, but what it already holds cannot be recalled if it never comes back online (password, and 2FA code if set, on stdin).',
   usage: 'sessions revoke ID --password-stdin [--code-stdin]',
   options: STEP_UP_OPTIONS,
   positionals: { min: 1, max: 1 },
