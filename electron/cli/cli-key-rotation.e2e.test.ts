@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { isCofferError } from '../../shared/errors/coffer-error.js';
 import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
+import { parseFingerprint } from '../core/sync/client/pinned-agent.js';
+import { SyncHttpClient } from '../core/sync/client/sync-http.client.js';
 import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { decryptChange } from '../core/sync/crypto/change-cipher.js';
@@ -330,5 +332,77 @@ describe('key rotation through the CLI and the real server', { timeout: 600_000 
       ((await cliOk(cat, ['sync', 'status']))['workspace'] as { keyVersions: number[] })
         .keyVersions,
     ).toEqual([1, 2]);
+  });
+
+  it('an admin revokes a member’s device: the member’s other device rotates the user key at its next sync, the admin’s the workspace key at its own', async () => {
+    const ann = await newVault('ann');
+    const bobLaptop = await newVault('bob-laptop');
+    const bobPhone = await newVault('bob-phone');
+    const [annEmail, bobEmail] = [email('ann'), email('bob')];
+    await register(ann, annEmail);
+    const bobRecovery = await register(bobLaptop, bobEmail);
+    const created = await cliOk(ann, ['workspace', 'create', '--name', 'Agency']);
+    const workspaceId = String(created['workspaceId']);
+    await joinWorkspace(ann, bobLaptop, bobEmail);
+    await cliOk(
+      bobPhone,
+      ['sync', 'login', ...accountArgs(server, bobEmail), '--recovery-key-stdin'],
+      `${PASSWORD}\n${bobRecovery}\n`,
+    );
+    await cliOk(ann, ['account', 'add', '--name', 'Checking', '--currency', 'EUR']);
+    await addTx(ann, 'Printer');
+    await cliOk(ann, ['sync']);
+    await cliOk(bobPhone, ['sync']);
+    expect(await payees(bobPhone)).toEqual(['Printer']);
+    const phoneHeld = await heldKeys(bobPhone);
+    const phoneSession = String((await cliOk(bobPhone, ['sync', 'status']))['sessionId']);
+    const bobKeyVersion = () =>
+      serverDb(
+        (db) =>
+          db
+            .prepare('SELECT max(version) FROM user_keys WHERE user_id = ?')
+            .pluck()
+            .get(phoneHeld.userId) as number,
+      );
+
+    // Ann revokes Bob's phone from the admin's session list; she holds no key of Bob's.
+    const http = new SyncHttpClient({
+      url: server.url,
+      fingerprint: parseFingerprint(server.fingerprint),
+    });
+    try {
+      const grant = await http.request<{ token: string }>('POST', '/v1/auth/login', {
+        body: { email: annEmail, password: PASSWORD, deviceName: 'Admin console' },
+      });
+      await http.request('POST', '/v1/auth/step-up', {
+        token: grant.token,
+        body: { password: PASSWORD },
+      });
+      await http.request('DELETE', `/v1/workspaces/${workspaceId}/sessions/${phoneSession}`, {
+        token: grant.token,
+      });
+    } finally {
+      http.close();
+    }
+    expect(bobKeyVersion()).toBe(1);
+
+    // Bob's laptop rotates his user key at its next sync; Ann's device then the workspace key.
+    await cliOk(bobLaptop, ['sync']);
+    expect(bobKeyVersion()).toBe(2);
+    await cliOk(ann, ['sync']);
+    const annStatus = await cliOk(ann, ['sync', 'status']);
+    expect((annStatus['workspace'] as { keyVersions: number[] }).keyVersions).toEqual([1, 2]);
+
+    await addTx(ann, 'Courier');
+    await cliOk(ann, ['sync']);
+    const after = envelopesUnder(workspaceId, 2);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    for (const envelope of after) expect(canRead(phoneHeld, workspaceId, envelope)).toBe(false);
+    await cliOk(bobLaptop, ['sync']);
+    expect(await payees(bobLaptop)).toEqual(['Courier', 'Printer']);
+
+    const shredded = await cliFailed(bobPhone, ['sync']);
+    expect(shredded.error.code).toBe('SESSION_REVOKED');
+    await expectShredded(bobPhone, phoneHeld.vaultId);
   });
 });

@@ -365,7 +365,8 @@ export class SyncAccountService {
         });
         this.deps.vault.changes.enableOutbox();
       });
-      const keyReady = await this.refreshOwnWorkspaceKeys(api, token, account);
+      await this.keysUpToDate(api, token, account);
+      const keyReady = this.repo.workspaceKeys(joined.workspaceId).length > 0;
       const name = this.repo.workspace()?.name ?? '';
       return {
         workspaceId: joined.workspaceId,
