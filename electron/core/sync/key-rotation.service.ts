@@ -83,7 +83,10 @@ export class KeyRotationService {
       account = await this.rotateOwnUserKey(api, token, account);
     }
     const workspace = this.deps.repo.workspace();
-    if (workspace?.role === 'admin' && this.deps.repo.workspaceKeys(workspace.workspaceId).length) {
+    if (
+      workspace?.role === 'admin' &&
+      this.deps.repo.workspaceKeys(workspace.workspaceId).length > 0
+    ) {
       const directory = await api.memberKeyDirectory(token, workspace.workspaceId);
       if (directory.rotationDue) {
         await openHeldKeys(account);
