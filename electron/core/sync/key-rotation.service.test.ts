@@ -132,4 +132,52 @@ describe('rotating a user key checks what the server lists', { timeout: 300_000 
     ).toMatch(new RegExp(`^PINNED_KEY_MISMATCH: .*${tablet.sessionId}`));
     expect(newestUserKey(userId)).toBe(2);
   });
+
+  it('another device of the user takes a rotated key only when the key it holds signed it', async () => {
+    const address = `adopt-${process.pid}@example.test`;
+    const laptop = await device('Laptop');
+    const { recoveryKey, userId } = await laptop.sync.register(target(), {
+      email: address,
+      password: PASSWORD,
+    });
+    const signIn = async (name: string) => {
+      const other = await device(name);
+      await other.sync.login(target(), { email: address, password: PASSWORD, recoveryKey });
+      const status = await other.sync.status(false);
+      return { ...other, sessionId: status.signedIn ? status.sessionId : '' };
+    };
+    const desktop = await signIn('Desktop');
+    const phone = await signIn('Phone');
+    const heldVersion = (temp: TempVault) =>
+      temp.vault.db.prepare('SELECT user_key_version FROM sync_account').pluck().get() as number;
+    await laptop.sync.revokeSession(phone.sessionId, { password: PASSWORD });
+    expect(newestUserKey(userId)).toBe(2);
+
+    // The server alters the link from version 1 to 2 (one bit of the signature): the desktop
+    // keeps version 1 rather than take a key its own did not vouch for.
+    const link = onServer(
+      (db) =>
+        db
+          .prepare('SELECT previous_signature FROM user_keys WHERE user_id = ? AND version = 2')
+          .pluck()
+          .get(userId) as Buffer,
+    );
+    const forged = Buffer.from(link);
+    forged[0] = (forged[0] as number) ^ 0x01;
+    onServer((db) =>
+      db
+        .prepare('UPDATE user_keys SET previous_signature = ? WHERE user_id = ? AND version = 2')
+        .run(forged, userId),
+    );
+    expect(await refusal(desktop.sync.status())).toMatch(/^PINNED_KEY_MISMATCH: .*did not sign/);
+    expect(heldVersion(desktop.temp)).toBe(1);
+
+    onServer((db) =>
+      db
+        .prepare('UPDATE user_keys SET previous_signature = ? WHERE user_id = ? AND version = 2')
+        .run(link, userId),
+    );
+    await desktop.sync.status();
+    expect(heldVersion(desktop.temp)).toBe(2);
+  });
 });
