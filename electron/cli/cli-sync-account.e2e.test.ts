@@ -301,10 +301,10 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
       ['workspace', 'remove', '--email', memberEmail, '--password-stdin'],
       `${PASSWORD}\n`,
     );
+    // The member held the workspace key: their device is told, and shreds the workspace.
     const gone = await cliFailed(memberVault, ['workspace', 'members']);
-    expect((gone.error as { details?: { serverCode?: string } }).details?.serverCode).toBe(
-      'WORKSPACE_NOT_FOUND',
-    );
+    expect(gone.error.code).toBe('MEMBER_REMOVED');
+    expect(existsSync(join(memberVault, 'coffer.vault'))).toBe(false);
   });
 
   it('sessions list marks the current one; a revoked device is crypto-shredded at its next command', async () => {

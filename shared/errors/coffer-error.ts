@@ -113,6 +113,8 @@ export type ErrorCode =
   | 'SERVER_REFUSED'
   /** This device's session was revoked: its workspace data is crypto-shredded. */
   | 'SESSION_REVOKED'
+  /** This account was removed from the workspace: its data on this device is crypto-shredded. */
+  | 'MEMBER_REMOVED'
   /** This device's session ended (expired or signed out): sign in again. */
   | 'SESSION_ENDED'
   /** Wrong email, password or second-factor code. */

@@ -1,6 +1,13 @@
+import { sessionState } from '../accounts/session.service.js';
 import type { Clock } from '../clock.js';
 import { HttpError, badRequest, conflict, notFound } from '../http/errors.js';
-import type { MemberKeyRecord, WorkspaceKeyRecord } from '../storage/key-directory.repository.js';
+import type {
+  DeviceKeyRecord,
+  MemberKeyRecord,
+  UserKeyRecord,
+  UserKeyStatementRecord,
+  WorkspaceKeyRecord,
+} from '../storage/key-directory.repository.js';
 import type { Storage } from '../storage/storage.js';
 
 /** Public keys and boxes travel as unpadded base64url, as change envelopes do. */
@@ -9,12 +16,37 @@ export interface UserKeyBody {
   publicKey: string;
   recoveryPublicKey: string;
   recoveryBlob: string;
+  /** The statement of docs/sync-keys.md (rotation); both or neither. */
+  signingPublicKey?: string;
+  selfSignature?: string;
+}
+
+/** The next user key version, signed by the one before, and its copy for each remaining device. */
+export interface UserKeyRotationBody {
+  version: number;
+  publicKey: string;
+  signingPublicKey: string;
+  selfSignature: string;
+  previousSignature: string;
+  recoveryBlob: string;
+  devices: { sessionId: string; sealedUserKey: string; certificate: string }[];
+}
+
+export interface StatementView {
+  version: number;
+  publicKey: string;
+  recoveryPublicKey: string;
+  signingPublicKey: string | null;
+  selfSignature: string | null;
+  previousSignature: string | null;
 }
 
 export interface DeviceKeyBody {
   publicKey: string;
   userKeyVersion: number;
   sealedUserKey: string;
+  /** The user key's signature over this device key (docs/sync-keys.md, rotation). */
+  certificate?: string;
 }
 
 export interface SealedWorkspaceKeyBody {
@@ -27,6 +59,9 @@ export interface MemberKeyView {
   userId: string;
   userKey: { version: number; publicKey: string } | null;
   keyVersions: number[];
+  newestSealedToUserKeyVersion: number | null;
+  /** Every version of the member's user key with what they signed for it, oldest first. */
+  chain: StatementView[];
 }
 
 /**
@@ -64,6 +99,7 @@ export class KeyDirectoryService {
       recoveryPublicKey: base64urlBytes('recoveryPublicKey', body.recoveryPublicKey),
       recoveryBlob: base64urlBytes('recoveryBlob', body.recoveryBlob),
       createdAt: this.deps.clock.now(),
+      statement: firstStatement(body),
     };
     const current = await this.deps.storage.keys.currentUserKey(userId);
     if (current === null && body.version !== 1) {
@@ -87,6 +123,18 @@ export class KeyDirectoryService {
               publicKey: userKey.publicKey.toString('base64url'),
               recoveryPublicKey: userKey.recoveryPublicKey.toString('base64url'),
               recoveryBlob: userKey.recoveryBlob.toString('base64url'),
+              ...(userKey.statement === null
+                ? {}
+                : {
+                    signingPublicKey: userKey.statement.signingPublicKey.toString('base64url'),
+                    selfSignature: userKey.statement.selfSignature.toString('base64url'),
+                    ...(userKey.statement.previousSignature === null
+                      ? {}
+                      : {
+                          previousSignature:
+                            userKey.statement.previousSignature.toString('base64url'),
+                        }),
+                  }),
             },
       device:
         device === null
@@ -95,6 +143,9 @@ export class KeyDirectoryService {
               publicKey: device.publicKey.toString('base64url'),
               userKeyVersion: device.userKeyVersion,
               sealedUserKey: device.sealedUserKey.toString('base64url'),
+              ...(device.certificate === null
+                ? {}
+                : { certificate: device.certificate.toString('base64url') }),
             },
     };
   }
@@ -108,6 +159,8 @@ export class KeyDirectoryService {
       userKeyVersion: body.userKeyVersion,
       sealedUserKey: base64urlBytes('sealedUserKey', body.sealedUserKey),
       createdAt: this.deps.clock.now(),
+      certificate:
+        body.certificate === undefined ? null : base64urlBytes('certificate', body.certificate),
     };
     const current = await this.deps.storage.keys.currentUserKey(userId);
     if (current === null) {
@@ -119,6 +172,111 @@ export class KeyDirectoryService {
       throw conflict('DEVICE_KEY_EXISTS', 'This session already has another device key.');
     }
     return created(result);
+  }
+
+  /**
+   * The user's signed-in devices that hold the current user key (the ones a rotation seals
+   * the next version to), and whether a rotation is due: a revoked session still holds the
+   * current version. The user's own devices rotate then (docs/sync-keys.md): an admin who
+   * revoked a member's device does not hold that member's user key.
+   */
+  async devices(userId: string) {
+    const current = await this.deps.storage.keys.currentUserKey(userId);
+    if (current === null) return { userKeyVersion: null, rotationDue: false, devices: [] };
+    const { active, revokedHolders } = await this.devicesAt(userId, current.version);
+    return {
+      userKeyVersion: current.version,
+      rotationDue: revokedHolders > 0,
+      devices: active.map((device) => ({
+        sessionId: device.sessionId,
+        publicKey: device.publicKey.toString('base64url'),
+        certificate: text(device.certificate),
+      })),
+    };
+  }
+
+  /**
+   * Stores the next user key version (from a device of the user that holds the current one),
+   * with the copies for every other active device, all at once. 409 USER_KEY_VERSION for any
+   * version but the next, DEVICE_SET_CHANGED unless exactly the active devices holding the
+   * current version are listed. The same rotation again is 200. The server does not check the
+   * signatures: members' devices do, and refuse what does not chain (user-key-continuity.ts).
+   */
+  async rotateUserKey(userId: string, body: UserKeyRotationBody): Promise<200 | 201> {
+    const current = await this.deps.storage.keys.currentUserKey(userId);
+    if (current === null) {
+      throw conflict('USER_KEY_MISSING', 'There is no user key to rotate yet.');
+    }
+    if (body.version !== current.version + 1 && body.version !== current.version) {
+      throw conflict('USER_KEY_VERSION', `The next user key version is ${current.version + 1}.`);
+    }
+    const base = body.version - 1;
+    const { active } = await this.devicesAt(userId, base);
+    const listed = new Map(body.devices.map((d) => [d.sessionId, d]));
+    if (
+      listed.size !== body.devices.length ||
+      listed.size !== active.length ||
+      active.some((device) => !listed.has(device.sessionId))
+    ) {
+      throw conflict(
+        'DEVICE_SET_CHANGED',
+        'A rotated user key is sealed to exactly the signed-in devices that hold the current one: fetch them again.',
+      );
+    }
+    // The Recovery Key stays: its public half is the one the version before was sealed to.
+    const previous =
+      base === current.version
+        ? current
+        : (await this.deps.storage.keys.userKeyChain(userId)).find((k) => k.version === base);
+    const now = this.deps.clock.now();
+    const record: UserKeyRecord = {
+      userId,
+      version: body.version,
+      publicKey: base64urlBytes('publicKey', body.publicKey),
+      recoveryPublicKey: (previous ?? current).recoveryPublicKey,
+      recoveryBlob: base64urlBytes('recoveryBlob', body.recoveryBlob),
+      createdAt: now,
+      statement: {
+        signingPublicKey: base64urlBytes('signingPublicKey', body.signingPublicKey),
+        selfSignature: base64urlBytes('selfSignature', body.selfSignature),
+        previousSignature: base64urlBytes('previousSignature', body.previousSignature),
+      },
+    };
+    const devices: DeviceKeyRecord[] = active.map((device) => ({
+      sessionId: device.sessionId,
+      userId,
+      publicKey: device.publicKey,
+      userKeyVersion: body.version,
+      sealedUserKey: base64urlBytes(
+        'sealedUserKey',
+        listed.get(device.sessionId)?.sealedUserKey ?? '',
+      ),
+      createdAt: now,
+      certificate: base64urlBytes('certificate', listed.get(device.sessionId)?.certificate ?? ''),
+    }));
+    const result = await this.deps.storage.keys.rotateUserKey(record, devices);
+    if (result === 'conflict') throw userKeyExists();
+    return created(result);
+  }
+
+  /** Active sessions of the user with a device key for `version`, and how many revoked ones hold it. */
+  private async devicesAt(userId: string, version: number) {
+    const now = this.deps.clock.now();
+    const sessions = new Map(
+      (await this.deps.storage.sessions.listForUser(userId)).map((s) => [s.id, s]),
+    );
+    const holders = (await this.deps.storage.keys.deviceKeysForUser(userId)).filter(
+      (device) => device.userKeyVersion === version,
+    );
+    const active: DeviceKeyRecord[] = [];
+    let revokedHolders = 0;
+    for (const device of holders) {
+      const session = sessions.get(device.sessionId);
+      if (session === undefined) continue;
+      if (session.revokedReason === 'revoked') revokedHolders += 1;
+      else if (sessionState(session, now) === 'active') active.push(device);
+    }
+    return { active, revokedHolders };
   }
 
   /** The versions of the workspace key sealed to the caller. */
@@ -182,13 +340,47 @@ export class KeyDirectoryService {
     }
   }
 
-  async memberKeys(workspaceId: string): Promise<{ members: MemberKeyView[] }> {
+  /**
+   * Members' keys, with each one's signed chain of user key versions, and whether the
+   * workspace key is due for rotation: someone who is no longer a member holds its newest
+   * version, or a member's copy of it is sealed to a user key they have since rotated.
+   */
+  async memberKeys(
+    workspaceId: string,
+  ): Promise<{ members: MemberKeyView[]; rotationDue: boolean }> {
     const members = await this.deps.storage.keys.memberKeys(workspaceId);
-    return { members: members.map(toView) };
+    const views = await Promise.all(
+      members.map(async (member) =>
+        toView(member, await this.deps.storage.keys.userKeyChain(member.userId)),
+      ),
+    );
+    const stale = members.some(
+      (m) =>
+        m.userKey !== null &&
+        m.newestSealedToUserKeyVersion !== null &&
+        m.newestSealedToUserKeyVersion < m.userKey.version,
+    );
+    const former = await this.deps.storage.keys.formerMembersHoldingNewest(workspaceId);
+    return { members: views, rotationDue: stale || former > 0 };
   }
 }
 
-const toView = (member: MemberKeyRecord): MemberKeyView => ({
+function firstStatement(body: UserKeyBody): UserKeyStatementRecord | null {
+  if (body.signingPublicKey === undefined && body.selfSignature === undefined) return null;
+  if (body.signingPublicKey === undefined || body.selfSignature === undefined) {
+    throw badRequest('STATEMENT_INCOMPLETE', 'signingPublicKey and selfSignature come together.');
+  }
+  return {
+    signingPublicKey: base64urlBytes('signingPublicKey', body.signingPublicKey),
+    selfSignature: base64urlBytes('selfSignature', body.selfSignature),
+    previousSignature: null,
+  };
+}
+
+const text = (bytes: Buffer | null | undefined): string | null =>
+  bytes === null || bytes === undefined ? null : bytes.toString('base64url');
+
+const toView = (member: MemberKeyRecord, chain: UserKeyRecord[]): MemberKeyView => ({
   userId: member.userId,
   userKey:
     member.userKey === null
@@ -198,6 +390,15 @@ const toView = (member: MemberKeyRecord): MemberKeyView => ({
           publicKey: member.userKey.publicKey.toString('base64url'),
         },
   keyVersions: member.keyVersions,
+  newestSealedToUserKeyVersion: member.newestSealedToUserKeyVersion,
+  chain: chain.map((key) => ({
+    version: key.version,
+    publicKey: key.publicKey.toString('base64url'),
+    recoveryPublicKey: key.recoveryPublicKey.toString('base64url'),
+    signingPublicKey: text(key.statement?.signingPublicKey),
+    selfSignature: text(key.statement?.selfSignature),
+    previousSignature: text(key.statement?.previousSignature),
+  })),
 });
 
 const userKeyExists = (): HttpError =>

@@ -16,6 +16,17 @@ export interface UserKeyRecord {
   /** The user's private key sealed to `recoveryPublicKey`. */
   recoveryBlob: Buffer;
   createdAt: number;
+  /** What the user signed for this version (docs/sync-keys.md, rotation); null on old rows. */
+  statement: UserKeyStatementRecord | null;
+}
+
+export interface UserKeyStatementRecord {
+  /** Raw 32-byte Ed25519 public key of this version. */
+  signingPublicKey: Buffer;
+  /** 64 bytes, by `signingPublicKey`. */
+  selfSignature: Buffer;
+  /** 64 bytes, by the previous version's signing key; null for version 1. */
+  previousSignature: Buffer | null;
 }
 
 /** A device (one session) with its public key and the user key sealed to it. */
@@ -26,6 +37,8 @@ export interface DeviceKeyRecord {
   userKeyVersion: number;
   sealedUserKey: Buffer;
   createdAt: number;
+  /** 64-byte signature by the user key version's signing key over this device key, or null. */
+  certificate: Buffer | null;
 }
 
 /** One version of a workspace key sealed to one member's user key. */
@@ -46,6 +59,8 @@ export interface MemberKeyRecord {
   userKey: { version: number; publicKey: Buffer } | null;
   /** The workspace key versions sealed to them. */
   keyVersions: number[];
+  /** The user key version their copy of the newest workspace key version is sealed to, or null. */
+  newestSealedToUserKeyVersion: number | null;
 }
 
 /**
@@ -58,6 +73,15 @@ export interface KeyDirectoryRepository {
   putUserKey(record: UserKeyRecord): Promise<KeyPutResult>;
   /** The user's newest user key, or null. */
   currentUserKey(userId: string): Promise<UserKeyRecord | null>;
+  /** Every version of the user's key, oldest first. */
+  userKeyChain(userId: string): Promise<UserKeyRecord[]>;
+  /**
+   * A rotated user key and its copies for the user's devices, all or nothing: `conflict`
+   * when that version exists with other bytes.
+   */
+  rotateUserKey(record: UserKeyRecord, devices: readonly DeviceKeyRecord[]): Promise<KeyPutResult>;
+  /** Every device key row of the user, any version. */
+  deviceKeysForUser(userId: string): Promise<DeviceKeyRecord[]>;
 
   putDeviceKey(record: DeviceKeyRecord): Promise<KeyPutResult>;
   /** The device key of a session for its newest user key version, or null. */
@@ -71,4 +95,6 @@ export interface KeyDirectoryRepository {
   newestWorkspaceKeyVersion(workspaceId: string): Promise<number>;
   /** Every member of the workspace with their newest user public key, in joining order. */
   memberKeys(workspaceId: string): Promise<MemberKeyRecord[]>;
+  /** How many users who are no longer members hold the newest version of the workspace key. */
+  formerMembersHoldingNewest(workspaceId: string): Promise<number>;
 }

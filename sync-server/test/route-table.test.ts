@@ -64,6 +64,8 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/me/keys': 'session',
   'PUT /v1/me/keys': 'session',
   'PUT /v1/me/device-key': 'session',
+  'POST /v1/me/keys/rotate': 'session',
+  'GET /v1/me/device-keys': 'session',
   'GET /v1/workspaces/:id/keys': 'session',
   'PUT /v1/workspaces/:id/keys': 'session',
   'GET /v1/workspaces/:id/member-keys': 'session',

@@ -35,6 +35,17 @@ export function isWorkspaceRoute(url: string): boolean {
 export const workspaceNotFound = (): HttpError =>
   new HttpError(404, 'WORKSPACE_NOT_FOUND', 'No such workspace.');
 
+/**
+ * 403 for a former member: the caller is not a member but holds sealed keys of the
+ * workspace, which only a member ever gets. Their device crypto-shreds the workspace on
+ * this answer; telling them is safe, since they know the id and were in it.
+ */
+export const memberRemoved = (): HttpError =>
+  forbidden(
+    'MEMBER_REMOVED',
+    'You were removed from this workspace: its data on this device is to be deleted.',
+  );
+
 /** The workspace `installWorkspaceAccess` resolved; a workspace route without it is a bug. */
 export function workspaceOf(request: FastifyRequest): { id: string; role: WorkspaceRole } {
   if (request.workspace === undefined) {
@@ -53,6 +64,7 @@ function routeName(route: Pick<RouteOptions, 'method' | 'url'>): string {
  * with one that does not (or that states one elsewhere). Before validation, so a
  * non-member learns nothing about the body a route expects:
  * - the caller is not a member of the workspace, or it does not exist → 404 WORKSPACE_NOT_FOUND;
+ * - the caller was a member and was removed (memberRemoved) → 403 MEMBER_REMOVED;
  * - their role may not do the action (shared/sync/workspace-roles.ts) → 403 FORBIDDEN_ROLE;
  * - otherwise `request.workspace` holds the workspace id and the role.
  * Install on the root instance after the route levels and before any route plugin.
@@ -87,7 +99,10 @@ export function installWorkspaceAccess(app: FastifyInstance, storage: Storage): 
     const workspaceId = (request.params as { id?: unknown }).id;
     if (typeof workspaceId !== 'string') throw workspaceNotFound();
     const member = await storage.workspaces.findMember(workspaceId, userId);
-    if (member === null) throw workspaceNotFound();
+    if (member === null) {
+      const held = await storage.keys.listWorkspaceKeys(workspaceId, userId);
+      throw held.length > 0 ? memberRemoved() : workspaceNotFound();
+    }
     request.workspace = { id: member.workspaceId, role: member.role };
     if (!can(member.role, action)) {
       throw forbidden(

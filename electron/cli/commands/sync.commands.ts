@@ -282,17 +282,22 @@ export const workspaceRoleCommand: Command = {
 
 export const workspaceRemoveCommand: Command = {
   path: ['workspace', 'remove'],
-  summary: 'Remove a member (admin; password, and 2FA code if set, on stdin).',
+  summary:
+    'Remove a member and rotate the workspace key; their devices crypto-shred it at their next contact, but what they hold cannot be recalled from one that never comes back online (admin; password, and 2FA code if set, on stdin).',
   usage: 'workspace remove --email E --password-stdin [--code-stdin]',
   options: { email: { type: 'string' }, ...STEP_UP_OPTIONS },
   positionals: NO_POSITIONALS,
   async run(ctx, args) {
     const email = requireString(args, 'email');
     const stepUp = await stepUpSecrets(ctx, args);
-    const { userId } = await (await accountService(ctx)).removeMember(email, stepUp);
+    const { userId, workspaceKeyVersion } = await (
+      await accountService(ctx)
+    ).removeMember(email, stepUp);
     return {
-      data: { userId, email, removed: true },
-      text: `Removed ${email} from the workspace. What their devices already synced cannot be recalled from a device that never comes back online.`,
+      data: { userId, email, removed: true, workspaceKeyVersion },
+      text:
+        `Removed ${email} from the workspace; the workspace key is now version ${workspaceKeyVersion ?? '?'}, which ${email} does not hold, so nothing written from now on is theirs to read. ` +
+        'Their devices crypto-shred the workspace at their next contact with the server. What their devices already synced cannot be recalled from a device that never comes back online.',
     };
   },
 };
@@ -318,7 +323,7 @@ export const sessionsListCommand: Command = {
 export const sessionsRevokeCommand: Command = {
   path: ['sessions', 'revoke'],
   summary:
-    'Sign one of your other devices out; its next contact crypto-shreds its vault (password, and 2FA code if set, on stdin).',
+    'Sign one of your other devices out and rotate your user and workspace keys; its next contact crypto-shreds its vault, but what it already holds cannot be recalled if it never comes back online (password, and 2FA code if set, on stdin).',
   usage: 'sessions revoke ID --password-stdin [--code-stdin]',
   options: STEP_UP_OPTIONS,
   positionals: { min: 1, max: 1 },
@@ -330,10 +335,15 @@ export const sessionsRevokeCommand: Command = {
         'A session id is a UUID, as `sessions list` shows it.',
       );
     const stepUp = await stepUpSecrets(ctx, args);
-    await (await accountService(ctx)).revokeSession(id, stepUp);
+    const keys = await (await accountService(ctx)).revokeSession(id, stepUp);
     return {
-      data: { revoked: id },
-      text: `Revoked session ${id}. That device's vault is crypto-shredded at its next contact with the server; data it already synced cannot be recalled if it never comes back online.`,
+      data: { revoked: id, ...keys },
+      text:
+        `Revoked session ${id}. Your user key is now version ${keys.userKeyVersion}` +
+        (keys.workspaceKeyVersion === null
+          ? ''
+          : ` and the workspace key version ${keys.workspaceKeyVersion}`) +
+        ', which that device does not hold. Its vault is crypto-shredded at its next contact with the server; data it already synced cannot be recalled if it never comes back online.',
     };
   },
 };

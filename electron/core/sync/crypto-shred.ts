@@ -12,6 +12,14 @@ export const SHREDDED_MESSAGE =
   'back on a device you trust. (Data already synced to a device cannot be recalled from a ' +
   'device that never comes back online; rotating the keys keeps it from reading anything new.)';
 
+/** What a device is told when its account was removed from the vault's workspace. */
+export const REMOVED_MESSAGE =
+  'This account was removed from the workspace, so Coffer crypto-shredded this vault: its ' +
+  "key was deleted from this computer's key store and the vault files were removed. Nothing " +
+  'of the workspace can be read here any more. (Data already synced to a device cannot be ' +
+  'recalled from a device that never comes back online; the workspace key was rotated, so ' +
+  'it cannot read anything new.)';
+
 /**
  * Crypto-shreds a vault (issue 9, revocation): closes it, deletes its key from the key store
  * (both slots) — without it the SQLCipher file is random bytes — then deletes the database,

@@ -87,6 +87,15 @@ export class SyncAccountRepository {
       );
   }
 
+  /** A rotated user key, made or opened on this device (key-rotation.service.ts). */
+  saveUserKey(version: number, privateKey: Buffer): void {
+    this.db
+      .prepare(
+        'UPDATE sync_account SET user_key_version = ?, user_private_key = ? WHERE singleton = 1',
+      )
+      .run(version, privateKey);
+  }
+
   /** When this vault last finished a sync round (UTC ms). */
   markSynced(at: number): void {
     this.db.prepare('UPDATE sync_account SET last_sync_at = ? WHERE singleton = 1').run(at);

@@ -15,7 +15,10 @@ import {
   generateAccountRecoverySecret,
   parseAccountRecoveryKey,
 } from './crypto/account-recovery-key.js';
-import { applyPin, keyFingerprint } from './crypto/key-pinning.js';
+import { certifyDevice } from './crypto/device-certificate.js';
+import { keyFingerprint } from './crypto/key-pinning.js';
+import { makeUserKeyStatement } from './crypto/user-key-statement.js';
+import { userSigningKey } from './crypto/user-signing-key.js';
 import {
   generateUserKey,
   openUserKeyWithRecovery,
@@ -37,7 +40,8 @@ import { awaitDeviceApproval } from './device-approval-wait.js';
 import type { ApprovalWaitHooks } from './device-approval-wait.js';
 import { DeviceApprovals } from './device-approvals.js';
 import type { PendingApprovalView } from './device-approvals.js';
-import { SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
+import { REMOVED_MESSAGE, SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
+import { KeyRotationService } from './key-rotation.service.js';
 import { SyncAccountRepository } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
 import { openWorkspaceName, sealWorkspaceName } from './workspace-name.js';
@@ -86,6 +90,14 @@ function pinnedKey(pinned: ReadonlyMap<string, Buffer>, userId: string): Buffer 
   return key;
 }
 
+function memberWithEmail(members: readonly MemberView[], email: string): MemberView {
+  const wanted = email.trim().toLowerCase();
+  const member = members.find((m) => m.email.toLowerCase() === wanted);
+  if (member === undefined)
+    throw new CofferError('NOT_FOUND', `${email} is not a member of this workspace.`);
+  return member;
+}
+
 const b64 = (bytes: Buffer): string => bytes.toString('base64url');
 const bytes = (text: string): Buffer => Buffer.from(text, 'base64url');
 
@@ -105,10 +117,12 @@ export class SyncAccountService {
   private readonly now: () => number;
   /** Set by `keepConnection`: one pinned client reused across calls, per server target. */
   private kept: { target: string; http: SyncHttpClient } | null | undefined;
+  private readonly rotation: KeyRotationService;
 
   constructor(private readonly deps: SyncAccountDeps) {
     this.repo = new SyncAccountRepository(deps.vault.db);
     this.now = deps.now ?? (() => deps.vault.now());
+    this.rotation = new KeyRotationService({ vault: deps.vault, repo: this.repo, now: this.now });
   }
 
   async register(
@@ -126,11 +140,14 @@ export class SyncAccountService {
       const secret = generateAccountRecoverySecret();
       try {
         const recovery = accountRecoveryKeyPair(secret, grant.user.id);
+        const statement = makeUserKeyStatement(userKey, null, recovery.publicKey);
         await api.putUserKey(grant.token, {
           version: 1,
           publicKey: b64(userKey.pair.publicKey),
           recoveryPublicKey: b64(recovery.publicKey),
           recoveryBlob: b64(sealUserKeyToRecovery(userKey, recovery.publicKey)),
+          signingPublicKey: b64(statement.signingPublicKey),
+          selfSignature: b64(statement.selfSignature),
         });
         await this.enrolDevice(api, target, grant, userKey);
         return { recoveryKey: formatAccountRecoveryKey(secret), userId: grant.user.id };
@@ -251,7 +268,7 @@ export class SyncAccountService {
       try {
         await this.signedIn(async (api, token) => {
           await api.me(token);
-          await this.refreshOwnWorkspaceKeys(api, token, account);
+          await this.keysUpToDate(api, token, account);
         });
       } catch (error) {
         if (!isCofferError(error) || error.code !== 'SERVER_UNREACHABLE') throw error;
@@ -299,7 +316,7 @@ export class SyncAccountService {
     this.requireWorkspace();
     return this.signedIn(async (api, token, account, http) => {
       // The sync loop skips this on rounds that only pull: see engine/vault-sync-loop.ts.
-      if (options.refreshKeys !== false) await this.refreshOwnWorkspaceKeys(api, token, account);
+      if (options.refreshKeys !== false) await this.keysUpToDate(api, token, account);
       const workspace = this.requireWorkspace();
       const keys = this.repo.workspaceKeys(workspace.workspaceId);
       if (keys.length === 0) {
@@ -394,7 +411,8 @@ export class SyncAccountService {
         });
         this.deps.vault.changes.enableOutbox();
       });
-      const keyReady = await this.refreshOwnWorkspaceKeys(api, token, account);
+      await this.keysUpToDate(api, token, account);
+      const keyReady = this.repo.workspaceKeys(joined.workspaceId).length > 0;
       const name = this.repo.workspace()?.name ?? '';
       return {
         workspaceId: joined.workspaceId,
@@ -413,25 +431,17 @@ export class SyncAccountService {
   async members(): Promise<{ members: MemberStatus[]; sealedTo: string[] }> {
     const workspace = this.requireWorkspace();
     return this.signedIn(async (api, token, account) => {
-      await this.refreshOwnWorkspaceKeys(api, token, account);
-      const [members, keys] = await Promise.all([
-        api.members(token, workspace.workspaceId),
-        api.memberKeys(token, workspace.workspaceId),
-      ]);
+      const members = await api.members(token, workspace.workspaceId);
+      const labels = new Map(members.map((member) => [member.userId, member.email]));
+      await this.keysUpToDate(api, token, account, labels);
+      const directory = await api.memberKeyDirectory(token, workspace.workspaceId);
+      const keys = directory.members;
       const byId = new Map(members.map((member) => [member.userId, member]));
-      const pins = this.repo.pinnedKeys();
-      const pinned = new Map<string, Buffer>();
-      // Every key is checked before any is used: one swapped key stops the whole command.
-      for (const entry of keys) {
-        if (entry.userKey === null) continue;
-        const member = byId.get(entry.userId);
-        const publicKey = applyPin(
-          pins,
-          { userId: entry.userId, publicKey: bytes(entry.userKey.publicKey) },
-          { userLabel: member?.email ?? entry.userId, nowMs: this.now() },
-        );
-        pinned.set(entry.userId, publicKey);
-      }
+      // Every key is checked along its signed chain before any is used: one swapped key
+      // stops the whole command.
+      const verified = this.rotation.verifyMembers(directory, labels);
+      const pinned = new Map(verified.map((member) => [member.userId, member.publicKey]));
+      const userKeyVersions = new Map(verified.map((m) => [m.userId, m.userKeyVersion]));
       const held = this.repo.workspaceKeys(workspace.workspaceId);
       const current = held.at(-1);
       const role =
@@ -455,7 +465,7 @@ export class SyncAccountService {
             current.version,
             pending.map((entry) => ({
               userId: entry.userId,
-              userKeyVersion: entry.userKey?.version ?? 1,
+              userKeyVersion: userKeyVersions.get(entry.userId) ?? 1,
               sealedKey: b64(
                 sealWorkspaceKey(key, {
                   userId: entry.userId,
@@ -499,13 +509,26 @@ export class SyncAccountService {
     });
   }
 
-  async removeMember(email: string, stepUp: StepUp): Promise<{ userId: string }> {
+  /**
+   * Removes a member, then rotates the workspace key for the rest (key-rotation.service.ts):
+   * the removed member's devices hold only the versions they had.
+   */
+  async removeMember(
+    email: string,
+    stepUp: StepUp,
+  ): Promise<{ userId: string; workspaceKeyVersion: number | null }> {
     const workspace = this.requireWorkspace();
-    return this.signedIn(async (api, token) => {
-      const member = await this.memberByEmail(api, token, workspace.workspaceId, email);
+    return this.signedIn(async (api, token, account) => {
+      const members = await api.members(token, workspace.workspaceId);
+      const member = memberWithEmail(members, email);
       await this.stepUp(api, token, stepUp);
       await api.removeMember(token, workspace.workspaceId, member.userId);
-      return { userId: member.userId };
+      const labels = new Map(members.map((m) => [m.userId, m.email]));
+      await this.keysUpToDate(api, token, account, labels);
+      return {
+        userId: member.userId,
+        workspaceKeyVersion: this.repo.workspaceKeys(workspace.workspaceId).at(-1)?.version ?? null,
+      };
     });
   }
 
@@ -513,8 +536,11 @@ export class SyncAccountService {
     return this.signedIn((api, token) => api.sessions(token));
   }
 
-  async revokeSession(sessionId: string, stepUp: StepUp): Promise<void> {
-    await this.signedIn(async (api, token, account) => {
+  async revokeSession(
+    sessionId: string,
+    stepUp: StepUp,
+  ): Promise<{ userKeyVersion: number; workspaceKeyVersion: number | null }> {
+    return this.signedIn(async (api, token, account) => {
       if (sessionId === account.sessionId) {
         throw new CofferError(
           'INVALID_INPUT',
@@ -523,6 +549,16 @@ export class SyncAccountService {
       }
       await this.stepUp(api, token, stepUp);
       await api.revokeSession(token, sessionId);
+      // The revoked device holds the current user key: rotate it, then the workspace key.
+      const updated = await this.keysUpToDate(api, token, account);
+      const workspace = this.repo.workspace();
+      return {
+        userKeyVersion: updated.userKeyVersion,
+        workspaceKeyVersion:
+          workspace === null
+            ? null
+            : (this.repo.workspaceKeys(workspace.workspaceId).at(-1)?.version ?? null),
+      };
     });
   }
 
@@ -596,6 +632,15 @@ export class SyncAccountService {
           vaultDir: this.deps.vault.dir,
         });
       }
+      // The server says so only to a former member, and only for the workspace they were
+      // in, which is the one this vault holds.
+      if (isCofferError(error) && error.details?.serverCode === 'MEMBER_REMOVED') {
+        await cryptoShredVault(this.deps.vault, this.deps.keyStore);
+        throw new CofferError('MEMBER_REMOVED', REMOVED_MESSAGE, {
+          shredded: true,
+          vaultDir: this.deps.vault.dir,
+        });
+      }
       throw error;
     }
   }
@@ -656,6 +701,9 @@ export class SyncAccountService {
       publicKey: b64(device.publicKey),
       userKeyVersion: userKey.version,
       sealedUserKey: b64(sealUserKeyToDevice(userKey, grant.sessionId, device.publicKey)),
+      certificate: b64(
+        certifyDevice(userKey, { deviceId: grant.sessionId, publicKey: device.publicKey }),
+      ),
     });
     const devicePrivateKey = exportPrivateKeyRaw(device.privateKey);
     const userPrivateKey = exportPrivateKeyRaw(userKey.pair.privateKey);
@@ -674,10 +722,10 @@ export class SyncAccountService {
           signedInAt: this.now(),
           lastSyncAt: null,
         });
-        // The user's own key is the first one pinned.
+        // The user's own key is the first one pinned (its signing key: user-key-continuity.ts).
         this.repo.pinnedKeys().put({
           userId: grant.user.id,
-          publicKey: userKey.pair.publicKey,
+          publicKey: userSigningKey(userKey).publicKey,
           firstSeenAtMs: this.now(),
           verifiedAtMs: this.now(),
         });
@@ -708,6 +756,23 @@ export class SyncAccountService {
     await this.refreshOwnWorkspaceKeys(api, token, account);
   }
 
+  /**
+   * Takes any user key rotation and workspace key rotation that is due (key-rotation.service.ts),
+   * then opens the workspace key versions newly sealed to this user. Returns the account as
+   * stored afterwards.
+   */
+  private async keysUpToDate(
+    api: AccountApiClient,
+    token: string,
+    account: SyncAccountRecord,
+    labels: ReadonlyMap<string, string> = new Map(),
+  ): Promise<SyncAccountRecord> {
+    const open = (held: SyncAccountRecord) => this.refreshOwnWorkspaceKeys(api, token, held);
+    const updated = await this.rotation.catchUp(api, token, account, open, labels);
+    await open(updated);
+    return updated;
+  }
+
   /** Opens the workspace key versions sealed to this user that the vault lacks; true when it holds one. */
   private async refreshOwnWorkspaceKeys(
     api: AccountApiClient,
@@ -717,8 +782,10 @@ export class SyncAccountService {
     const workspace = this.repo.workspace();
     if (workspace === null) return false;
     const held = new Set(this.repo.workspaceKeys(workspace.workspaceId).map((k) => k.version));
+    // Only boxes sealed to the user key version this device holds open here; one sealed to a
+    // newer version waits until this device has taken it (key-rotation.service.ts).
     const sealed = (await api.ownWorkspaceKeys(token, workspace.workspaceId)).filter(
-      (entry) => !held.has(entry.keyVersion),
+      (entry) => !held.has(entry.keyVersion) && entry.userKeyVersion === account.userKeyVersion,
     );
     if (sealed.length > 0) {
       const userKey = this.userKey(account);
@@ -770,13 +837,7 @@ export class SyncAccountService {
     workspaceId: string,
     email: string,
   ): Promise<MemberView> {
-    const wanted = email.trim().toLowerCase();
-    const member = (await api.members(token, workspaceId)).find(
-      (m) => m.email.toLowerCase() === wanted,
-    );
-    if (member === undefined)
-      throw new CofferError('NOT_FOUND', `${email} is not a member of this workspace.`);
-    return member;
+    return memberWithEmail(await api.members(token, workspaceId), email);
   }
 
   private async stepUp(api: AccountApiClient, token: string, stepUp: StepUp): Promise<void> {

@@ -6,6 +6,7 @@ import type {
   DeviceKeyBody,
   SealedWorkspaceKeyBody,
   UserKeyBody,
+  UserKeyRotationBody,
 } from '../../keys/key-directory.service.js';
 import { workspaceOf } from '../../workspaces/workspace-access.js';
 import { authOf } from '../auth-context.js';
@@ -13,9 +14,11 @@ import {
   deviceKeyBodySchema,
   keyErrors as errors,
   memberKeysSchema,
+  ownDevicesSchema,
   ownKeysSchema,
   ownWorkspaceKeysSchema,
   userKeyBodySchema,
+  userKeyRotationBodySchema,
   workspaceKeysBodySchema,
 } from './key-directory.schemas.js';
 import { workspaceParams } from './workspace.schemas.js';
@@ -65,6 +68,41 @@ export async function keyDirectoryRoutes(app: FastifyInstance, deps: ServerDeps)
       const status = await keys.putUserKey(authOf(request).userId, request.body);
       return reply.code(status).send();
     },
+  );
+
+  app.post<{ Body: UserKeyRotationBody }>(
+    '/v1/me/keys/rotate',
+    {
+      config: { auth: 'session' },
+      schema: {
+        summary: 'Store the next version of your user key and its copy for each of your devices',
+        description:
+          'After one of your devices was revoked (docs/sync-keys.md). The next version only ' +
+          '(409 USER_KEY_VERSION), sealed to exactly your signed-in devices that hold the ' +
+          'current one (409 DEVICE_SET_CHANGED), signed by the current version: members check ' +
+          'that signature before they take the key. The same rotation again: 200.',
+        tags: ['keys'],
+        body: userKeyRotationBodySchema,
+        response: { 200: stored, 201: stored, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const status = await keys.rotateUserKey(authOf(request).userId, request.body);
+      return reply.code(status).send();
+    },
+  );
+
+  app.get(
+    '/v1/me/device-keys',
+    {
+      config: { auth: 'session' },
+      schema: {
+        summary: 'Your signed-in devices holding the current user key, and whether to rotate it',
+        tags: ['keys'],
+        response: { 200: ownDevicesSchema, ...errors },
+      },
+    },
+    async (request) => keys.devices(authOf(request).userId),
   );
 
   app.put<{ Body: DeviceKeyBody }>(

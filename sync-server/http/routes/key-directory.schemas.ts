@@ -16,6 +16,18 @@ export const publicKeySchema = {
   pattern: '^[A-Za-z0-9_-]{43}$',
 } as const;
 
+export const signingKeySchema = {
+  type: 'string',
+  description: 'A raw 32-byte Ed25519 public key, base64url without padding.',
+  pattern: '^[A-Za-z0-9_-]{43}$',
+} as const;
+
+export const signatureSchema = {
+  type: 'string',
+  description: 'A 64-byte Ed25519 signature, base64url without padding.',
+  pattern: '^[A-Za-z0-9_-]{86}$',
+} as const;
+
 export const keyBlobSchema = {
   type: 'string',
   description: `A sealed box (docs/sync-keys.md), base64url without padding, at most ${MAX_KEY_BLOB_BYTES} bytes.`,
@@ -33,6 +45,71 @@ export const userKeyBodySchema = {
     publicKey: publicKeySchema,
     recoveryPublicKey: publicKeySchema,
     recoveryBlob: keyBlobSchema,
+    signingPublicKey: signingKeySchema,
+    selfSignature: signatureSchema,
+  },
+} as const;
+
+export const userKeyRotationBodySchema = {
+  type: 'object',
+  required: [
+    'version',
+    'publicKey',
+    'signingPublicKey',
+    'selfSignature',
+    'previousSignature',
+    'recoveryBlob',
+    'devices',
+  ],
+  additionalProperties: false,
+  properties: {
+    version: versionSchema,
+    publicKey: publicKeySchema,
+    signingPublicKey: signingKeySchema,
+    selfSignature: signatureSchema,
+    previousSignature: signatureSchema,
+    recoveryBlob: keyBlobSchema,
+    devices: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        required: ['sessionId', 'sealedUserKey', 'certificate'],
+        additionalProperties: false,
+        properties: {
+          sessionId: idSchema,
+          sealedUserKey: keyBlobSchema,
+          certificate: signatureSchema,
+        },
+      },
+    },
+  },
+} as const;
+
+export const ownDevicesSchema = {
+  type: 'object',
+  required: ['userKeyVersion', 'rotationDue', 'devices'],
+  additionalProperties: false,
+  properties: {
+    userKeyVersion: { ...versionSchema, nullable: true },
+    rotationDue: {
+      type: 'boolean',
+      description: 'A revoked session still holds the current user key: rotate it.',
+    },
+    devices: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['sessionId', 'publicKey', 'certificate'],
+        additionalProperties: false,
+        properties: {
+          sessionId: { type: 'string' },
+          publicKey: publicKeySchema,
+          certificate: { ...signatureSchema, nullable: true },
+        },
+      },
+    },
   },
 } as const;
 
@@ -44,6 +121,7 @@ export const deviceKeyBodySchema = {
     publicKey: publicKeySchema,
     userKeyVersion: versionSchema,
     sealedUserKey: keyBlobSchema,
+    certificate: signatureSchema,
   },
 } as const;
 
@@ -54,7 +132,10 @@ export const ownKeysSchema = {
   required: ['userKey', 'device'],
   additionalProperties: false,
   properties: {
-    userKey: nullable(userKeyBodySchema),
+    userKey: nullable({
+      ...userKeyBodySchema,
+      properties: { ...userKeyBodySchema.properties, previousSignature: signatureSchema },
+    }),
     device: nullable(deviceKeyBodySchema),
   },
 } as const;
@@ -102,7 +183,7 @@ export const ownWorkspaceKeysSchema = {
 
 export const memberKeysSchema = {
   type: 'object',
-  required: ['members'],
+  required: ['members', 'rotationDue'],
   additionalProperties: false,
   properties: {
     members: {
@@ -121,8 +202,37 @@ export const memberKeysSchema = {
             properties: { version: versionSchema, publicKey: publicKeySchema },
           },
           keyVersions: { type: 'array', items: versionSchema },
+          newestSealedToUserKeyVersion: { ...versionSchema, nullable: true },
+          chain: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'version',
+                'publicKey',
+                'recoveryPublicKey',
+                'signingPublicKey',
+                'selfSignature',
+                'previousSignature',
+              ],
+              additionalProperties: false,
+              properties: {
+                version: versionSchema,
+                publicKey: publicKeySchema,
+                recoveryPublicKey: publicKeySchema,
+                signingPublicKey: { ...signingKeySchema, nullable: true },
+                selfSignature: { ...signatureSchema, nullable: true },
+                previousSignature: { ...signatureSchema, nullable: true },
+              },
+            },
+          },
         },
       },
+    },
+    rotationDue: {
+      type: 'boolean',
+      description:
+        'A former member holds the newest workspace key, or a member rotated their user key since: an admin rotates it.',
     },
   },
 } as const;

@@ -129,7 +129,10 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ServerDeps): P
       config: { auth: 'step-up', workspaceAction: 'manage_members' },
       schema: {
         summary: 'Remove a member (admin, step-up)',
-        description: 'The last admin cannot be removed: 409 LAST_ADMIN.',
+        description:
+          'The last admin cannot be removed: 409 LAST_ADMIN. A removed member who held the ' +
+          "workspace key gets 403 MEMBER_REMOVED on the workspace's routes from then on, and " +
+          "the admin's device rotates the workspace key (docs/sync-keys.md).",
         tags: ['workspaces'],
         params: memberParams,
         response: { 204: { type: 'null', description: 'Removed.' }, ...errors },

@@ -16,6 +16,9 @@ interface UserKeyRow {
   recovery_public_key: Buffer;
   recovery_blob: Buffer;
   created_at: number;
+  signing_public_key: Buffer | null;
+  self_signature: Buffer | null;
+  previous_signature: Buffer | null;
 }
 
 interface DeviceKeyRow {
@@ -25,6 +28,7 @@ interface DeviceKeyRow {
   user_key_version: number;
   sealed_user_key: Buffer;
   created_at: number;
+  certificate: Buffer | null;
 }
 
 interface WorkspaceKeyRow {
@@ -44,7 +48,18 @@ const toUserKey = (row: UserKeyRow): UserKeyRecord => ({
   recoveryPublicKey: row.recovery_public_key,
   recoveryBlob: row.recovery_blob,
   createdAt: row.created_at,
+  statement:
+    row.signing_public_key === null || row.self_signature === null
+      ? null
+      : {
+          signingPublicKey: row.signing_public_key,
+          selfSignature: row.self_signature,
+          previousSignature: row.previous_signature,
+        },
 });
+
+const sameBytes = (a: Buffer | null | undefined, b: Buffer | null | undefined): boolean =>
+  a === null || a === undefined || b === null || b === undefined ? a == b : a.equals(b);
 
 const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
   sessionId: row.session_id,
@@ -53,6 +68,7 @@ const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
   userKeyVersion: row.user_key_version,
   sealedUserKey: row.sealed_user_key,
   createdAt: row.created_at,
+  certificate: row.certificate,
 });
 
 const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
@@ -73,33 +89,76 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   }
 
   async putUserKey(record: UserKeyRecord): Promise<KeyPutResult> {
-    const put = this.db.transaction((): KeyPutResult => {
-      const known = this.sql('SELECT * FROM user_keys WHERE user_id = ? AND version = ?').get(
-        record.userId,
-        record.version,
-      ) as UserKeyRow | undefined;
-      if (known !== undefined) {
-        return known.public_key.equals(record.publicKey) &&
-          known.recovery_public_key.equals(record.recoveryPublicKey) &&
-          known.recovery_blob.equals(record.recoveryBlob)
-          ? 'same'
-          : 'conflict';
-      }
-      this.sql(
-        `INSERT INTO user_keys (user_id, version, public_key, recovery_public_key, recovery_blob,
-                                created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
-        record.userId,
-        record.version,
-        record.publicKey,
-        record.recoveryPublicKey,
-        record.recoveryBlob,
-        record.createdAt,
-      );
-      return 'created';
-    });
+    const put = this.db.transaction((): KeyPutResult => this.insertUserKey(record));
     return put.immediate();
+  }
+
+  async rotateUserKey(
+    record: UserKeyRecord,
+    devices: readonly DeviceKeyRecord[],
+  ): Promise<KeyPutResult> {
+    const put = this.db.transaction((): KeyPutResult => {
+      const result = this.insertUserKey(record);
+      if (result === 'conflict') return result;
+      for (const device of devices) {
+        // A retry of the same rotation finds its own rows; other bytes undo the whole step.
+        if (this.insertDeviceKey(device) === 'conflict') throw new ConflictSignal();
+      }
+      return result;
+    });
+    try {
+      return put.immediate();
+    } catch (error) {
+      if (error instanceof ConflictSignal) return 'conflict';
+      throw error;
+    }
+  }
+
+  async userKeyChain(userId: string): Promise<UserKeyRecord[]> {
+    const rows = this.sql('SELECT * FROM user_keys WHERE user_id = ? ORDER BY version').all(
+      userId,
+    ) as UserKeyRow[];
+    return rows.map(toUserKey);
+  }
+
+  async deviceKeysForUser(userId: string): Promise<DeviceKeyRecord[]> {
+    const rows = this.sql(
+      'SELECT * FROM device_keys WHERE user_id = ? ORDER BY session_id, user_key_version',
+    ).all(userId) as DeviceKeyRow[];
+    return rows.map(toDeviceKey);
+  }
+
+  private insertUserKey(record: UserKeyRecord): KeyPutResult {
+    const known = this.sql('SELECT * FROM user_keys WHERE user_id = ? AND version = ?').get(
+      record.userId,
+      record.version,
+    ) as UserKeyRow | undefined;
+    if (known !== undefined) {
+      return known.public_key.equals(record.publicKey) &&
+        known.recovery_public_key.equals(record.recoveryPublicKey) &&
+        known.recovery_blob.equals(record.recoveryBlob) &&
+        sameBytes(known.signing_public_key, record.statement?.signingPublicKey) &&
+        sameBytes(known.self_signature, record.statement?.selfSignature) &&
+        sameBytes(known.previous_signature, record.statement?.previousSignature)
+        ? 'same'
+        : 'conflict';
+    }
+    this.sql(
+      `INSERT INTO user_keys (user_id, version, public_key, recovery_public_key, recovery_blob,
+                              created_at, signing_public_key, self_signature, previous_signature)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      record.userId,
+      record.version,
+      record.publicKey,
+      record.recoveryPublicKey,
+      record.recoveryBlob,
+      record.createdAt,
+      record.statement?.signingPublicKey ?? null,
+      record.statement?.selfSignature ?? null,
+      record.statement?.previousSignature ?? null,
+    );
+    return 'created';
   }
 
   async currentUserKey(userId: string): Promise<UserKeyRecord | null> {
@@ -110,31 +169,35 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   }
 
   async putDeviceKey(record: DeviceKeyRecord): Promise<KeyPutResult> {
-    const put = this.db.transaction((): KeyPutResult => {
-      const known = this.sql(
-        'SELECT * FROM device_keys WHERE session_id = ? AND user_key_version = ?',
-      ).get(record.sessionId, record.userKeyVersion) as DeviceKeyRow | undefined;
-      if (known !== undefined) {
-        return known.public_key.equals(record.publicKey) &&
-          known.sealed_user_key.equals(record.sealedUserKey)
-          ? 'same'
-          : 'conflict';
-      }
-      this.sql(
-        `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
-                                  sealed_user_key, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
-        record.sessionId,
-        record.userId,
-        record.publicKey,
-        record.userKeyVersion,
-        record.sealedUserKey,
-        record.createdAt,
-      );
-      return 'created';
-    });
+    const put = this.db.transaction((): KeyPutResult => this.insertDeviceKey(record));
     return put.immediate();
+  }
+
+  private insertDeviceKey(record: DeviceKeyRecord): KeyPutResult {
+    const known = this.sql(
+      'SELECT * FROM device_keys WHERE session_id = ? AND user_key_version = ?',
+    ).get(record.sessionId, record.userKeyVersion) as DeviceKeyRow | undefined;
+    if (known !== undefined) {
+      return known.public_key.equals(record.publicKey) &&
+        known.sealed_user_key.equals(record.sealedUserKey) &&
+        sameBytes(known.certificate, record.certificate)
+        ? 'same'
+        : 'conflict';
+    }
+    this.sql(
+      `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
+                                sealed_user_key, created_at, certificate)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      record.sessionId,
+      record.userId,
+      record.publicKey,
+      record.userKeyVersion,
+      record.sealedUserKey,
+      record.createdAt,
+      record.certificate,
+    );
+    return 'created';
   }
 
   async findDeviceKey(sessionId: string): Promise<DeviceKeyRecord | null> {
@@ -212,18 +275,35 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
         ORDER BY m.joined_at, m.user_id`,
     ).all(workspaceId) as { user_id: string; version: number | null; public_key: Buffer | null }[];
     const versions = this.sql(
-      'SELECT user_id, key_version FROM workspace_keys WHERE workspace_id = ? ORDER BY key_version',
-    ).all(workspaceId) as { user_id: string; key_version: number }[];
-    return members.map((member) => ({
-      userId: member.user_id,
-      userKey:
-        member.version === null || member.public_key === null
-          ? null
-          : { version: member.version, publicKey: member.public_key },
-      keyVersions: versions
-        .filter((row) => row.user_id === member.user_id)
-        .map((row) => row.key_version),
-    }));
+      `SELECT user_id, key_version, user_key_version FROM workspace_keys
+        WHERE workspace_id = ? ORDER BY key_version`,
+    ).all(workspaceId) as { user_id: string; key_version: number; user_key_version: number }[];
+    const newest = versions.at(-1)?.key_version;
+    return members.map((member) => {
+      const held = versions.filter((row) => row.user_id === member.user_id);
+      return {
+        userId: member.user_id,
+        userKey:
+          member.version === null || member.public_key === null
+            ? null
+            : { version: member.version, publicKey: member.public_key },
+        keyVersions: held.map((row) => row.key_version),
+        newestSealedToUserKeyVersion:
+          held.find((row) => row.key_version === newest)?.user_key_version ?? null,
+      };
+    });
+  }
+
+  async formerMembersHoldingNewest(workspaceId: string): Promise<number> {
+    return this.sql(
+      `SELECT count(*) FROM workspace_keys k
+        WHERE k.workspace_id = @workspaceId
+          AND k.key_version = (SELECT max(key_version) FROM workspace_keys WHERE workspace_id = @workspaceId)
+          AND NOT EXISTS (SELECT 1 FROM workspace_members m
+                           WHERE m.workspace_id = @workspaceId AND m.user_id = k.user_id)`,
+    )
+      .pluck()
+      .get({ workspaceId }) as number;
   }
 }
 

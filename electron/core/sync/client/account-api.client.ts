@@ -17,8 +17,52 @@ export interface OwnKeys {
     publicKey: string;
     recoveryPublicKey: string;
     recoveryBlob: string;
+    signingPublicKey?: string;
+    selfSignature?: string;
+    previousSignature?: string;
   } | null;
-  device: { publicKey: string; userKeyVersion: number; sealedUserKey: string } | null;
+  device: {
+    publicKey: string;
+    userKeyVersion: number;
+    sealedUserKey: string;
+    certificate?: string;
+  } | null;
+}
+
+/** One version of a member's user key and what they signed for it (docs/sync-keys.md). */
+export interface StatementView {
+  version: number;
+  publicKey: string;
+  recoveryPublicKey: string;
+  signingPublicKey: string | null;
+  selfSignature: string | null;
+  previousSignature: string | null;
+}
+
+export interface MemberKeyDirectory {
+  members: (MemberKeyView & {
+    newestSealedToUserKeyVersion: number | null;
+    chain: StatementView[];
+  })[];
+  /** A former member holds the newest workspace key, or a member's user key moved on since. */
+  rotationDue: boolean;
+}
+
+export interface OwnDevices {
+  userKeyVersion: number | null;
+  /** A revoked device still holds the current user key. */
+  rotationDue: boolean;
+  devices: { sessionId: string; publicKey: string; certificate: string | null }[];
+}
+
+export interface UserKeyRotationBody {
+  version: number;
+  publicKey: string;
+  signingPublicKey: string;
+  selfSignature: string;
+  previousSignature: string;
+  recoveryBlob: string;
+  devices: { sessionId: string; sealedUserKey: string; certificate: string }[];
 }
 
 export interface MemberView {
@@ -90,16 +134,40 @@ export class AccountApiClient {
 
   async putUserKey(
     token: string,
-    body: { version: number; publicKey: string; recoveryPublicKey: string; recoveryBlob: string },
+    body: {
+      version: number;
+      publicKey: string;
+      recoveryPublicKey: string;
+      recoveryBlob: string;
+      signingPublicKey?: string;
+      selfSignature?: string;
+    },
   ): Promise<void> {
     await this.http.request('PUT', '/v1/me/keys', { token, body });
   }
 
   async putDeviceKey(
     token: string,
-    body: { publicKey: string; userKeyVersion: number; sealedUserKey: string },
+    body: {
+      publicKey: string;
+      userKeyVersion: number;
+      sealedUserKey: string;
+      certificate?: string;
+    },
   ): Promise<void> {
     await this.http.request('PUT', '/v1/me/device-key', { token, body });
+  }
+
+  deviceKeys(token: string): Promise<OwnDevices> {
+    return this.http.request('GET', '/v1/me/device-keys', { token });
+  }
+
+  async rotateUserKey(token: string, body: UserKeyRotationBody): Promise<void> {
+    await this.http.request('POST', '/v1/me/keys/rotate', { token, body });
+  }
+
+  memberKeyDirectory(token: string, workspaceId: string): Promise<MemberKeyDirectory> {
+    return this.http.request('GET', `/v1/workspaces/${workspaceId}/member-keys`, { token });
   }
 
   createWorkspace(token: string, nameBlob: string): Promise<{ id: string; role: WorkspaceRole }> {

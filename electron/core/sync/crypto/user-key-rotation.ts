@@ -5,6 +5,7 @@ import {
   sealUserKeyToRecovery,
   type UserKey,
 } from './user-key.js';
+import { makeUserKeyStatement, type UserKeyStatement } from './user-key-statement.js';
 
 export interface DevicePublicKey {
   deviceId: string;
@@ -17,6 +18,8 @@ export interface UserKeyRotation {
   toDevices: { deviceId: string; sealed: Buffer }[];
   /** The copy for the Account Recovery Key, sealed to its public half (no secret needed). */
   toRecovery: Buffer;
+  /** The new version's public keys, signed by itself and by `current`: members take it on that proof. */
+  statement: UserKeyStatement;
 }
 
 /**
@@ -41,5 +44,6 @@ export function rotateUserKey(
       sealed: sealUserKeyToDevice(userKey, device.deviceId, device.publicKey),
     })),
     toRecovery: sealUserKeyToRecovery(userKey, recoveryPublicKey),
+    statement: makeUserKeyStatement(userKey, current, recoveryPublicKey),
   };
 }

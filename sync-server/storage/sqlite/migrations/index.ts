@@ -10,6 +10,7 @@ import { migration as changeLog } from './008-change-log.js';
 import { migration as keyDirectory } from './009-key-directory.js';
 import { migration as invoiceNumbers } from './010-invoice-numbers.js';
 import { migration as deviceApprovals } from './011-device-approvals.js';
+import { migration as userKeyStatements } from './012-user-key-statements.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   keyDirectory,
   invoiceNumbers,
   deviceApprovals,
+  userKeyStatements,
 ];
