@@ -7,6 +7,8 @@ import { depositsMigration } from './006-deposits.migration.js';
 import { mergeMigration } from './007-merge.migration.js';
 import { syncAccountMigration } from './008-sync-account.migration.js';
 import { compactClocksMigration } from './009-compact-clocks.migration.js';
+import { reservedMigration010 } from './010-reserved.migration.js';
+import { pushAcksMigration } from './011-push-acks.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -20,4 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   mergeMigration,
   syncAccountMigration,
   compactClocksMigration,
+  reservedMigration010,
+  pushAcksMigration,
 ];
