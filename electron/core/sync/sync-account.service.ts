@@ -32,6 +32,7 @@ import {
   importPrivateKey,
 } from './crypto/x25519-key-pair.js';
 import { SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
+import { assertNoRecordsToJoinWith } from './engine/state-upload.js';
 import { SyncAccountRepository } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
 import { openWorkspaceName, sealWorkspaceName } from './workspace-name.js';
@@ -337,6 +338,7 @@ export class SyncAccountService {
     invite: string,
   ): Promise<{ workspaceId: string; role: WorkspaceRole; keyReady: boolean; name: string | null }> {
     this.assertNoWorkspace();
+    assertNoRecordsToJoinWith(this.deps.vault);
     return this.signedIn(async (api, token, account) => {
       const joined = await api.acceptInvite(token, invite);
       this.deps.vault.transaction(() => {
