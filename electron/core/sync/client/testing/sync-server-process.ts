@@ -15,6 +15,10 @@ export interface SyncServerProcess {
   fingerprint: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** Stops the process and leaves its files, for a restart with `at` (a restore test). */
+  halt(): Promise<void>;
+  /** Where a restart finds the same files and port. */
+  at: { root: string; port: number };
 }
 
 /**
@@ -23,12 +27,25 @@ export interface SyncServerProcess {
  * Resolves once it prints `listening on`; the start compiles the server with tsx, which
  * takes long on a busy machine, so the bound is generous (it bounds a hang, not speed).
  */
-export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncServerProcess> {
-  const root = await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-'));
+export async function startSyncServerProcess(
+  timeoutMs = 90_000,
+  at?: { root: string; port: number },
+): Promise<SyncServerProcess> {
+  const root = at?.root ?? (await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-')));
   const dataDir = path.join(root, 'data');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', SERVER_MAIN, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
+    [
+      '--import',
+      'tsx',
+      SERVER_MAIN,
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(at?.port ?? 0),
+      '--host',
+      '127.0.0.1',
+    ],
     {
       cwd: REPO_ROOT,
       env: {
@@ -80,6 +97,8 @@ export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncSe
       await stopChild(child);
       await rm(root, { recursive: true, force: true });
     },
+    halt: () => stopChild(child),
+    at: { root, port: Number(new URL(ready).port) },
   };
 }
 
