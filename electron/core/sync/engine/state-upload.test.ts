@@ -5,6 +5,8 @@ import { createPopulatedVault, type PopulatedVault } from '../../export/export-t
 import { exportVault } from '../../export/export-vault.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
+import { encodeFieldClocks } from '../field-clocks.js';
+import { RecordClocks } from '../record-clocks.js';
 import { StateUpload } from './state-upload.js';
 
 /**
@@ -78,5 +80,83 @@ describe('StateUpload (first upload)', () => {
     expect(result.refused).toEqual([]);
     expect(result.deferred).toBe(0);
     expect(records(target)).toEqual(records(source));
+  });
+
+  it('stamps records that keep no clock, or lack one for a field, and the fresh device still gets them whole', async () => {
+    const source = await localOnlyVault();
+    const { db } = source.vault;
+    const [first, second] = db
+      .prepare<[], string>('SELECT id FROM transactions WHERE deleted_at IS NULL ORDER BY id')
+      .pluck()
+      .all();
+    db.prepare("DELETE FROM record_clocks WHERE collection = 'clients'").run();
+    db.prepare('DELETE FROM record_clocks WHERE record_id = ?').run(first);
+    // As for a column a migration added after the record was written: no clock for it.
+    const clocks = new RecordClocks(db);
+    const held = clocks.read('transactions', String(second));
+    delete held.currency;
+    db.prepare('UPDATE record_clocks SET clocks = ? WHERE record_id = ?').run(
+      encodeFieldClocks(new Map(Object.entries(held))),
+      second,
+    );
+
+    emitAll(source, 500);
+    const changes = drainOutbox(source);
+    expect(changes.some((c) => c.recordId === first)).toBe(true);
+    expect(Object.keys(clocks.read('transactions', String(second)))).toContain('currency');
+    const target = await freshDevice();
+    const result = new RemoteChangeApplier(target.vault).apply(changes);
+    expect(result.refused).toEqual([]);
+    expect(result.deferred).toBe(0);
+    expect(records(target)).toEqual(records(source));
+  });
+
+  it('sends nothing written after linking (the outbox has it) and runs only once', async () => {
+    const source = await localOnlyVault();
+    source.services.clients.create({ name: 'Written after linking' });
+    const pending = drainOutbox(source);
+    // Put the post-link change back, as if not pushed yet.
+    const emitted = (() => {
+      const { db } = source.vault;
+      db.prepare(
+        `INSERT INTO outbox (id, collection, record_id, op, fields_json, base_json, hlc, device_id, created_at)
+         VALUES (?, ?, ?, ?, ?, '{}', ?, ?, 0)`,
+      ).run(
+        pending[0]!.id,
+        pending[0]!.collection,
+        pending[0]!.recordId,
+        pending[0]!.op,
+        JSON.stringify(pending[0]!.fields),
+        pending[0]!.hlc,
+        pending[0]!.deviceId,
+      );
+      emitAll(source, 500);
+      return drainOutbox(source).slice(1);
+    })();
+    expect(emitted.length).toBeGreaterThan(20);
+    expect(emitted.some((c) => c.hlc === pending[0]!.hlc)).toBe(false);
+    expect(emitAll(source, 500)).toBe(0);
+    expect(drainOutbox(source)).toEqual([]);
+  });
+});
+
+describe('StateUpload (re-push)', () => {
+  it("sends only this device's fields stamped at or after the given HLC", async () => {
+    const source = await localOnlyVault();
+    emitAll(source, 500);
+    const all = drainOutbox(source);
+    const hlcs = [...new Set(all.map((c) => c.hlc))].sort();
+    const from = hlcs[Math.floor(hlcs.length / 2)]!;
+
+    const upload = new StateUpload(source.vault);
+    source.vault.transaction(() => upload.startRepush(from));
+    while (upload.pending()) upload.emitChunk(5);
+    const again = drainOutbox(source);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((c) => c.hlc >= from)).toBe(true);
+    const expected = all.filter((c) => c.hlc >= from).map((c) => `${c.recordId} ${c.hlc}`);
+    expect(again.map((c) => `${c.recordId} ${c.hlc}`).sort()).toEqual(
+      expect.arrayContaining(expected.sort()),
+    );
   });
 });

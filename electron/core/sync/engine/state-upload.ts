@@ -5,6 +5,7 @@ import type { Collection } from '../../../../shared/sync/change.js';
 import { camel, changeFields, type Fields } from '../../export/change-fields.js';
 import { RECORD_SPECS, type RecordSpec } from '../../export/export-tables.js';
 import { ExportRepository, type SqlRow } from '../../export/export.repository.js';
+import { StatementCache } from '../../ledger/statement-cache.js';
 import type { Vault } from '../../vault/vault.js';
 import { deleteMeta, getMeta, setMeta } from '../../vault/vault-meta.js';
 import { saveClockHighWater } from '../clock-high-water.js';
@@ -56,10 +57,12 @@ export class StateUpload {
   readonly #vault: Vault;
   readonly #clocks: RecordClocks;
   readonly #rules = new Map<string, FieldRules>();
+  readonly #statements: StatementCache;
 
   constructor(vault: Vault) {
     this.#vault = vault;
     this.#clocks = new RecordClocks(vault.db);
+    this.#statements = new StatementCache(vault.db);
   }
 
   /**
@@ -148,20 +151,16 @@ export class StateUpload {
     const recordId = String(row.id);
     const children = new Map<string, SqlRow[]>();
     for (const child of spec.children ?? []) {
-      children.set(
-        child.field,
-        this.#vault.db
-          .prepare<[unknown], SqlRow>(
-            `SELECT * FROM "${child.table}" WHERE "${child.parentColumn}" = ?`,
-          )
-          .all(row.id),
+      const select = this.#statements.get<[unknown], SqlRow>(
+        `SELECT * FROM "${child.table}" WHERE "${child.parentColumn}" = ?`,
       );
+      children.set(child.field, select.all(row.id));
     }
     const fields = changeFields(spec, row, children);
     if (typeof row.deleted_at === 'number') fields.deletedAt = row.deleted_at;
     const clocks = this.#clocks.read(spec.collection, recordId);
     const byHlc = new Map<string, string[]>();
-    const unclocked: string[] = [];
+    let unclocked: string[] = [];
     let oldest: string | null = null;
     for (const name of Object.keys(fields)) {
       const hlc = clocks[name];
@@ -173,6 +172,13 @@ export class StateUpload {
       const group = byHlc.get(hlc);
       if (group === undefined) byHlc.set(hlc, [name]);
       else group.push(name);
+    }
+    if (oldest !== null && unclocked.length > 0 && this.#wanted(oldest, job)) {
+      // Columns a migration added after the record was written hold no clock. They join
+      // its first change, here too, or a required one would keep that change waiting.
+      this.#clocks.stamp(spec.collection, recordId, unclocked, oldest);
+      byHlc.get(oldest)?.push(...unclocked);
+      unclocked = [];
     }
     const out: OutboxRow[] = [];
     const later: string[] = [];
@@ -288,7 +294,7 @@ export class StateUpload {
   }
 
   #insert(rows: readonly OutboxRow[]): number {
-    const insert = this.#vault.db.prepare<
+    const insert = this.#statements.get<
       [string, string, string, string, string, string, string, string, number]
     >(
       `INSERT INTO outbox (id, collection, record_id, op, fields_json, base_json, hlc, device_id, created_at)
