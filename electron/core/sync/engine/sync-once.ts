@@ -81,6 +81,11 @@ class SyncRound {
   };
 
   private readonly acks: PushAckLog;
+  /**
+   * The outbox seq this round has pushed through (outbox seqs only grow): an upload's later
+   * chunks do not send again what the server refused in this round.
+   */
+  private pushedThrough = 0;
 
   constructor(
     private readonly vault: Vault,
@@ -94,7 +99,7 @@ class SyncRound {
 
   async pushOutbox(): Promise<void> {
     const key = this.keyring.current();
-    let afterSeq = 0;
+    let afterSeq = this.pushedThrough;
     for (;;) {
       const entries = this.vault.changes.pending(PUSH_BATCH, afterSeq);
       if (entries.length === 0) return;
@@ -125,6 +130,7 @@ class SyncRound {
           });
         }
       }
+      this.pushedThrough = afterSeq;
       this.vault.transaction(() => {
         this.vault.changes.acknowledge(accepted);
         const ack = pushAck(answer.epoch, seqs, hlcs, this.vault.now());
