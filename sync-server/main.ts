@@ -7,7 +7,9 @@ import type { RunningServer } from './server.js';
  * `npm run server -- --data-dir DIR [flags]` starts the server;
  * `npm run server -- rotate-master-key --data-dir DIR [--key-file F]` replaces the master key;
  * `npm run server -- new-certificate --data-dir DIR [--host H] [--public-url URL]` replaces
- * the TLS certificate (a new fingerprint for clients to pin).
+ * the TLS certificate (a new fingerprint for clients to pin);
+ * `npm run server -- mark-restored --data-dir DIR` gives a data dir restored from a backup a
+ * new epoch id, so clients push again what the backup lacks.
  * Exit status: 0 ok, 1 failure, 2 bad usage or configuration.
  */
 const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
@@ -16,9 +18,10 @@ const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--
          [--public-url URL] [--rp-id ID] [--body-limit BYTES] [--log-level LEVEL]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
        npm run server -- new-certificate --data-dir DIR [--host HOST] [--public-url URL]
+       npm run server -- mark-restored --data-dir DIR   (after restoring DIR from a backup)
 Every flag has a COFFER_SERVER_* environment variable (see README, "Sync server").`;
 
-const COMMANDS = new Set(['serve', 'rotate-master-key', 'new-certificate']);
+const COMMANDS = new Set(['serve', 'rotate-master-key', 'new-certificate', 'mark-restored']);
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -45,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (command === 'serve') return await serve(config);
     if (command === 'new-certificate') return await newCertificate(config);
+    if (command === 'mark-restored') return await restored(config);
     return await rotate(config);
   } catch (error) {
     // Found once the server looks at its files (the certificate's host, --trust-ca).
@@ -108,6 +112,27 @@ async function rotate(config: ServerConfig): Promise<number> {
         `rotated master key ${result.oldKeyId} -> ${result.newKeyId} ` +
           `(${result.rows} rows re-encrypted); key file ${config.keyFile}`,
       );
+      return 0;
+    } finally {
+      await storage.close();
+    }
+  } finally {
+    await release();
+  }
+}
+
+async function restored(config: ServerConfig): Promise<number> {
+  const { databasePath, lockDataDir, prepareDataDir } = await import('./data-dir.js');
+  const { markRestored } = await import('./sync/restore-epoch.js');
+  const { openSqliteStorage } = await import('./storage/sqlite/sqlite-storage.js');
+  await prepareDataDir(config.dataDir);
+  const release = await lockDataDir(config.dataDir);
+  try {
+    const storage = openSqliteStorage(databasePath(config.dataDir));
+    try {
+      const { previous, epoch } = await markRestored(storage);
+      printLine(`epoch: ${previous ?? 'none'} -> ${epoch}`);
+      printLine('Clients will push again what this copy of the data lacks at their next sync.');
       return 0;
     } finally {
       await storage.close();

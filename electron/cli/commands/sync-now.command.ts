@@ -44,7 +44,7 @@ export const syncNowCommand: Command = {
     }
     if (result.serverRestored) {
       lines.push(
-        'The server was restored from a backup since the last sync: everything was pulled again.',
+        'The server was restored from a backup since the last sync: everything was pulled again, and what the backup lacked of this device’s changes was pushed again.',
       );
     }
     return { data: result, text: lines.join('\n') };

@@ -50,6 +50,7 @@ export const NOT_EXPORTED_TABLES = [
   'sync_conflicts',
   'sync_superseded',
   'sync_pending',
+  'sync_push_acks',
   // The sync account holds the session token and private keys: an export is a file a
   // person may hand to an accountant, so it never carries them.
   'sync_account',

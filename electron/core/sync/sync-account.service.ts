@@ -42,6 +42,7 @@ import { DeviceApprovals } from './device-approvals.js';
 import type { PendingApprovalView } from './device-approvals.js';
 import { REMOVED_MESSAGE, SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
 import { KeyRotationService } from './key-rotation.service.js';
+import { assertNoRecordsToJoinWith } from './engine/state-upload.js';
 import { SyncAccountRepository } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
 import { openWorkspaceName, sealWorkspaceName } from './workspace-name.js';
@@ -400,6 +401,7 @@ export class SyncAccountService {
     invite: string,
   ): Promise<{ workspaceId: string; role: WorkspaceRole; keyReady: boolean; name: string | null }> {
     this.assertNoWorkspace();
+    assertNoRecordsToJoinWith(this.deps.vault);
     return this.signedIn(async (api, token, account) => {
       const joined = await api.acceptInvite(token, invite);
       this.deps.vault.transaction(() => {

@@ -14,6 +14,10 @@ export type MetaKey =
   | 'sync_pulled_seq'
   /** The server's epoch id as last seen: a new one means the server was restored. */
   | 'sync_server_epoch'
+  /** `1` once this vault's records from before it was linked were queued for upload (first sync). */
+  | 'sync_state_uploaded'
+  /** JSON of an unfinished upload of record state (first upload or re-push), with its cursor. */
+  | 'sync_upload'
   /** The Recovery Key's public half, kept where only the vault key can change it. */
   | 'recovery_public_key'
   /** A new Recovery Key's public half while `recovery-key new` is writing it (not yet in force). */

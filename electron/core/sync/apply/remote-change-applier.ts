@@ -160,7 +160,10 @@ export class RemoteChangeApplier {
     if (
       change.deviceId === this.#vault.deviceId ||
       this.#state.isApplied(change.id) ||
-      this.#state.isPending(change.id)
+      this.#state.isPending(change.id) ||
+      // An HLC names one write: the same write sent again under a new id (a first upload or a
+      // re-push after a server restore) carries nothing the one applied did not.
+      this.#state.hasAppliedHlc(change.hlc)
     ) {
       return { kind: 'alreadyHad' };
     }
@@ -237,6 +240,8 @@ export class RemoteChangeApplier {
         if (current === undefined || hlc > current) winners[field] = value;
         continue;
       }
+      // The value stored is this very write, sent again while its first copy waited.
+      if (current === hlc) continue;
       // Money: the values no other change replaced ("heads") are all kept; the newest is stored.
       const isHead = !state.isSuperseded(collection, recordId, field, hlc);
       if (!isHead) then.push(() => state.takeSuperseded(collection, recordId, field, hlc));

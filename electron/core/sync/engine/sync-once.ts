@@ -8,6 +8,8 @@ import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
 import type { SyncApiClient } from '../client/sync-api.client.js';
 import { decryptChange, encryptChange } from '../crypto/change-cipher.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
+import { PushAckLog, type PushAck } from './push-ack-log.js';
+import { StateUpload } from './state-upload.js';
 
 /** Changes read from the outbox per push: well under the server's 5,000. */
 const PUSH_BATCH = 500;
@@ -60,6 +62,8 @@ export async function syncOnce(
   const round = new SyncRound(vault, sync, workspaceId, keyring, options);
   await round.pushOutbox();
   await round.pullLog();
+  round.queueRepush();
+  await round.uploadState();
   return round.result;
 }
 
@@ -77,35 +81,49 @@ class SyncRound {
     serverRestored: false,
   };
 
+  private readonly acks: PushAckLog;
+  /**
+   * The outbox seq this round has pushed through (outbox seqs only grow): an upload's later
+   * chunks do not send again what the server refused in this round.
+   */
+  private pushedThrough = 0;
+
   constructor(
     private readonly vault: Vault,
     private readonly sync: SyncApiClient,
     private readonly workspaceId: string,
     private readonly keyring: WorkspaceKeyring,
     private readonly options: SyncOnceOptions,
-  ) {}
+  ) {
+    this.acks = new PushAckLog(vault.db);
+  }
 
   async pushOutbox(): Promise<void> {
     const key = this.keyring.current();
-    let afterSeq = 0;
+    let afterSeq = this.pushedThrough;
     for (;;) {
       const entries = this.vault.changes.pending(PUSH_BATCH, afterSeq);
       if (entries.length === 0) return;
       const batch: ChangeEnvelope[] = [];
+      const hlcs = new Map<string, string>();
       let bytes = 0;
       for (const entry of entries) {
         const envelope = encryptChange(entry.change, key);
         bytes += JSON.stringify(envelope).length + 1;
         if (batch.length > 0 && bytes > PUSH_BODY_BUDGET) break;
         batch.push(envelope);
+        hlcs.set(entry.change.id, entry.change.hlc);
         afterSeq = entry.seq;
       }
       const answer = await this.sync.push(this.workspaceId, batch);
       this.noteEpoch(answer.epoch);
       const accepted: string[] = [];
+      const seqs = new Map<string, number>();
       for (const outcome of answer.results) {
-        if (outcome.status === 'accepted') accepted.push(outcome.id);
-        else {
+        if (outcome.status === 'accepted') {
+          accepted.push(outcome.id);
+          if (outcome.seq !== undefined) seqs.set(outcome.id, outcome.seq);
+        } else {
           this.result.pushRejected.push({
             changeId: outcome.id,
             code: outcome.reason?.code ?? 'REJECTED',
@@ -113,7 +131,12 @@ class SyncRound {
           });
         }
       }
-      this.vault.changes.acknowledge(accepted);
+      this.pushedThrough = afterSeq;
+      this.vault.transaction(() => {
+        this.vault.changes.acknowledge(accepted);
+        const ack = pushAck(answer.epoch, seqs, hlcs, this.vault.now());
+        if (ack !== null) this.acks.record(ack);
+      });
       this.result.pushed += accepted.length;
       this.progress();
     }
@@ -153,11 +176,43 @@ class SyncRound {
         lastOpened = seq;
       }
       this.applyPage(applier, changes);
+      this.acks.markSurvivors(
+        page.epoch,
+        page.changes.map((change) => change.id),
+      );
       this.result.pulled += page.changes.length;
       after = page.changes.length === 0 ? after : page.nextAfter;
       this.savePulledSeq(after);
       this.progress();
       if (!page.more) return;
+    }
+  }
+
+  /**
+   * After a pull that reached the end of a restored server's log: queues a re-push of every
+   * own field stamped at or after the oldest HLC of a push the restore lost, and settles the
+   * earlier epochs' acknowledgements (docs/sync-merge.md, "Re-push after a server restore").
+   */
+  queueRepush(): void {
+    const epoch = getMeta(this.vault.db, 'sync_server_epoch');
+    if (epoch === null || !this.acks.hasStale(epoch)) return;
+    this.vault.transaction(() => {
+      const lostFrom = this.acks.lostFrom(epoch);
+      if (lostFrom !== null) new StateUpload(this.vault).startRepush(lostFrom);
+      this.acks.dropStale(epoch);
+    });
+  }
+
+  /**
+   * Sends the vault's record state a chunk at a time, pushing each before the next: the
+   * first upload of records written before the vault was linked, or a queued re-push.
+   */
+  async uploadState(): Promise<void> {
+    const upload = new StateUpload(this.vault);
+    upload.startFirstUpload();
+    while (upload.pending()) {
+      upload.emitChunk();
+      await this.pushOutbox();
     }
   }
 
@@ -197,4 +252,35 @@ class SyncRound {
     const { pushed, pulled, applied, seq } = this.result;
     this.options.onProgress?.({ pushed, pulled, applied, seq });
   }
+}
+
+/** What the acknowledgement log keeps of one push; null when the server accepted none of it. */
+function pushAck(
+  epoch: string,
+  seqs: ReadonlyMap<string, number>,
+  hlcs: ReadonlyMap<string, string>,
+  ackedAt: number,
+): PushAck | null {
+  let first: number | null = null;
+  let last: { id: string; seq: number } | null = null;
+  let minHlc: string | null = null;
+  let maxHlc: string | null = null;
+  for (const [id, seq] of seqs) {
+    const hlc = hlcs.get(id);
+    if (hlc === undefined) continue;
+    if (first === null || seq < first) first = seq;
+    if (last === null || seq > last.seq) last = { id, seq };
+    if (minHlc === null || hlc < minHlc) minHlc = hlc;
+    if (maxHlc === null || hlc > maxHlc) maxHlc = hlc;
+  }
+  if (first === null || last === null || minHlc === null || maxHlc === null) return null;
+  return {
+    epoch,
+    firstSeq: first,
+    lastSeq: last.seq,
+    lastChangeId: last.id,
+    minHlc,
+    maxHlc,
+    ackedAt,
+  };
 }

@@ -8,6 +8,7 @@ import { mergeMigration } from './007-merge.migration.js';
 import { syncAccountMigration } from './008-sync-account.migration.js';
 import { compactClocksMigration } from './009-compact-clocks.migration.js';
 import { partialImportIndexMigration } from './010-partial-import-index.migration.js';
+import { pushAcksMigration } from './011-push-acks.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   syncAccountMigration,
   compactClocksMigration,
   partialImportIndexMigration,
+  pushAcksMigration,
 ];

@@ -19,6 +19,8 @@ export interface SyncServerProcess {
   /** Starts it again after `halt`, on the same data, key and port. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Where a new server finds the same files and port (`startSyncServerProcess(_, at)`, a restore test). */
+  at: { root: string; port: number };
 }
 
 /**
@@ -27,29 +29,33 @@ export interface SyncServerProcess {
  * Resolves once it prints `listening on`; the start compiles the server with tsx, which
  * takes long on a busy machine, so the bound is generous (it bounds a hang, not speed).
  */
-export async function startSyncServerProcess(timeoutMs = 90_000): Promise<SyncServerProcess> {
-  const root = await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-'));
+export async function startSyncServerProcess(
+  timeoutMs = 90_000,
+  at?: { root: string; port: number },
+): Promise<SyncServerProcess> {
+  const root = at?.root ?? (await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-')));
   const dataDir = path.join(root, 'data');
   let running: { child: ChildProcess; url: string; fingerprint: string };
   try {
-    running = await spawnServer(root, dataDir, 0, timeoutMs);
+    running = await spawnServer(root, dataDir, at?.port ?? 0, timeoutMs);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-  const port = new URL(running.url).port;
+  const port = Number(new URL(running.url).port);
   return {
     url: running.url,
     fingerprint: running.fingerprint,
     dataDir,
     halt: () => stopChild(running.child),
     start: async () => {
-      running = await spawnServer(root, dataDir, Number(port), timeoutMs);
+      running = await spawnServer(root, dataDir, port, timeoutMs);
     },
     stop: async () => {
       await stopChild(running.child);
       await rm(root, { recursive: true, force: true });
     },
+    at: { root, port },
   };
 }
 
