@@ -127,8 +127,8 @@ export class ChangeRecorder {
 
   /**
    * Records every write from now on in the outbox; called when the vault is linked to sync.
-   * Idempotent. What was written before is not replayed: the sync engine uploads the vault's
-   * state as a snapshot when it links a vault (docs/architecture.md, Storage).
+   * Idempotent. What was written before is not replayed: the first sync uploads each record's
+   * current state instead (engine/state-upload.ts).
    */
   enableOutbox(): void {
     const { db } = this.#ctx;
