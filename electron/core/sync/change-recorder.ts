@@ -133,7 +133,11 @@ export class ChangeRecorder {
   enableOutbox(): void {
     const { db } = this.#ctx;
     const nested = db.inTransaction;
-    db.transaction(() => setMeta(db, OUTBOX_META_KEY, OUTBOX_ON)).immediate();
+    db.transaction(() => {
+      if (getMeta(db, OUTBOX_META_KEY) === OUTBOX_ON) return;
+      setMeta(db, OUTBOX_META_KEY, OUTBOX_ON);
+      setMeta(db, 'sync_linked_hlc', this.#ctx.clock.tick());
+    }).immediate();
     this.#scopeState = null;
     // Inside a caller's transaction the flag is not committed yet: keep reading meta.
     if (!nested) this.#outboxCommitted = true;

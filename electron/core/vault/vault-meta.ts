@@ -10,6 +10,11 @@ export type MetaKey =
   | 'clock_high_water'
   /** `1` once the vault is linked to sync: from then on every write is kept in the outbox. */
   | 'sync_outbox'
+  /**
+   * An HLC taken when the vault was linked: every field stamped before it predates the outbox
+   * and goes in the first upload; every write after it is in the outbox already.
+   */
+  | 'sync_linked_hlc'
   /** The last seq of the workspace log this vault has pulled and applied. */
   | 'sync_pulled_seq'
   /** The server's epoch id as last seen: a new one means the server was restored. */

@@ -24,6 +24,9 @@ async function localOnlyVault(): Promise<PopulatedVault> {
   const source = await createPopulatedVault();
   cleanups.push(() => source.cleanup());
   source.vault.db.prepare('DELETE FROM outbox').run();
+  // Linked only now, after its records were written, as a local-only vault is.
+  source.vault.db.prepare("DELETE FROM meta WHERE key IN ('sync_outbox', 'sync_linked_hlc')").run();
+  source.vault.changes.enableOutbox();
   return source;
 }
 

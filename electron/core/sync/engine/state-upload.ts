@@ -74,11 +74,15 @@ export class StateUpload {
     const { db } = this.#vault;
     if (getMeta(db, 'sync_state_uploaded') !== null) return;
     this.#vault.transaction(() => {
+      // The HLC taken at linking bounds it; a vault linked before that was kept falls back on
+      // its oldest change still waiting (once its outbox has drained, nothing bounds it, and
+      // what it resends changes nothing on the devices that have it).
       const oldestPending = db
         .prepare<[], string>('SELECT hlc FROM outbox ORDER BY seq LIMIT 1')
         .pluck()
         .get();
-      this.#save({ from: null, before: oldestPending ?? null, table: 0, rowid: 0 });
+      const before = getMeta(db, 'sync_linked_hlc') ?? oldestPending ?? null;
+      this.#save({ from: null, before, table: 0, rowid: 0 });
       setMeta(db, 'sync_state_uploaded', '1');
     });
   }
