@@ -145,11 +145,19 @@ class SyncRound {
   async pullLog(): Promise<void> {
     const applier = new RemoteChangeApplier(this.vault);
     let after = Number(getMeta(this.vault.db, 'sync_pulled_seq') ?? '0');
+    let prefetched: ReturnType<SyncApiClient['pull']> | null = null;
     for (;;) {
-      const page = await this.sync.pull(this.workspaceId, after);
+      const page = await (prefetched ?? this.sync.pull(this.workspaceId, after));
+      prefetched = null;
       if (this.noteEpoch(page.epoch)) {
         after = 0;
         continue;
+      }
+      if (page.more && page.changes.length > 0) {
+        // The server reads and sends the next page while this one is opened and applied.
+        // Marked handled now: if this page stops the pull, nobody awaits the next one.
+        prefetched = this.sync.pull(this.workspaceId, page.nextAfter);
+        prefetched.catch(() => undefined);
       }
       const changes: RemoteChange[] = [];
       let lastOpened = after;
