@@ -42,7 +42,7 @@ import { DeviceApprovals } from './device-approvals.js';
 import type { PendingApprovalView } from './device-approvals.js';
 import { REMOVED_MESSAGE, SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
 import { KeyRotationService } from './key-rotation.service.js';
-import { assertNoRecordsToJoinWith } from './engine/state-upload.js';
+import { assertNoRecordsToJoinWith, skipFirstUploadIfEmpty } from './engine/state-upload.js';
 import { SyncAccountRepository } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
 import { openWorkspaceName, sealWorkspaceName } from './workspace-name.js';
@@ -381,6 +381,7 @@ export class SyncAccountService {
         });
         this.repo.saveWorkspaceKey(created.id, 1, keyBytes);
         this.deps.vault.changes.enableOutbox();
+        skipFirstUploadIfEmpty(this.deps.vault);
       });
       return { workspaceId: created.id, name: trimmed };
     });
@@ -412,6 +413,7 @@ export class SyncAccountService {
           joinedAt: this.now(),
         });
         this.deps.vault.changes.enableOutbox();
+        skipFirstUploadIfEmpty(this.deps.vault);
       });
       await this.keysUpToDate(api, token, account);
       const keyReady = this.repo.workspaceKeys(joined.workspaceId).length > 0;
@@ -754,6 +756,7 @@ export class SyncAccountService {
         joinedAt: this.now(),
       });
       this.deps.vault.changes.enableOutbox();
+      skipFirstUploadIfEmpty(this.deps.vault);
     });
     await this.refreshOwnWorkspaceKeys(api, token, account);
   }

@@ -7,7 +7,7 @@ import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
 import { encodeFieldClocks } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
-import { StateUpload } from './state-upload.js';
+import { StateUpload, skipFirstUploadIfEmpty } from './state-upload.js';
 
 /**
  * The first upload at the level of the vault: a vault's records, put in its outbox by
@@ -140,6 +140,28 @@ describe('StateUpload (first upload)', () => {
     expect(emitted.some((c) => c.hlc === pending[0]!.hlc)).toBe(false);
     expect(emitAll(source, 500)).toBe(0);
     expect(drainOutbox(source)).toEqual([]);
+  });
+});
+
+describe('linking a vault', () => {
+  it('queues no first upload for a vault that holds no record, and one for a vault that does', async () => {
+    const empty = await freshDevice();
+    empty.vault.transaction(() => skipFirstUploadIfEmpty(empty.vault));
+    // What a first pull brings in afterwards is not this vault's to upload.
+    const source = await localOnlyVault();
+    emitAll(source, 50);
+    const applied = new RemoteChangeApplier(empty.vault).apply(drainOutbox(source));
+    expect(applied.applied).toBeGreaterThan(20);
+    const upload = new StateUpload(empty.vault);
+    upload.startFirstUpload();
+    expect(upload.pending()).toBe(false);
+
+    const held = await localOnlyVault();
+    held.vault.db.prepare("DELETE FROM meta WHERE key = 'sync_state_uploaded'").run();
+    held.vault.transaction(() => skipFirstUploadIfEmpty(held.vault));
+    const heldUpload = new StateUpload(held.vault);
+    heldUpload.startFirstUpload();
+    expect(heldUpload.pending()).toBe(true);
   });
 });
 

@@ -360,9 +360,7 @@ function toRow(
  * uploads them instead.
  */
 export function assertNoRecordsToJoinWith(vault: Vault): void {
-  const held = RECORD_SPECS.filter(
-    (spec) => vault.db.prepare(`SELECT 1 FROM "${spec.table}" LIMIT 1`).get() !== undefined,
-  ).map((spec) => spec.collection);
+  const held = collectionsHeld(vault);
   if (held.length > 0) {
     throw new CofferError(
       'INVALID_STATE',
@@ -374,4 +372,20 @@ export function assertNoRecordsToJoinWith(vault: Vault): void {
 
 function pick(fields: Fields, names: readonly string[]): Fields {
   return Object.fromEntries(names.map((name) => [name, fields[name]]));
+}
+
+/** The synced collections this vault holds any record of, live or deleted. */
+function collectionsHeld(vault: Vault): Collection[] {
+  return RECORD_SPECS.filter(
+    (spec) => vault.db.prepare(`SELECT 1 FROM "${spec.table}" LIMIT 1`).get() !== undefined,
+  ).map((spec) => spec.collection);
+}
+
+/**
+ * Called in the transaction that links a vault: one that holds no record yet has nothing
+ * for a first upload to send, so none is queued. (Queued, it would read every record the
+ * first pull brings in, a tenth of a fresh device's first sync, to find none of its own.)
+ */
+export function skipFirstUploadIfEmpty(vault: Vault): void {
+  if (collectionsHeld(vault).length === 0) setMeta(vault.db, 'sync_state_uploaded', '1');
 }
