@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-const SERVER_MAIN = path.join(REPO_ROOT, 'sync-server', 'main.ts');
+import { spawnServer } from './sync-server-process.js';
 
 export interface RestartableSyncServer {
   /** `https://127.0.0.1:PORT`; the same port after every restart. */
@@ -40,60 +36,12 @@ export async function startRestartableSyncServer(
   let child: ChildProcess | undefined;
 
   const launch = async (port: number): Promise<{ url: string; fingerprint: string }> => {
-    const started = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        SERVER_MAIN,
-        '--data-dir',
-        dataDir,
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: process.env.HOME ?? '/tmp',
-          COFFER_SERVER_LOG_LEVEL: options.logLevel ?? 'warn',
-          COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child = started;
-    const lines: string[] = [];
-    started.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no "listening on" in ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      let pending = '';
-      started.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-        pending += chunk;
-        const parts = pending.split('\n');
-        pending = parts.pop() ?? '';
-        for (const line of parts) {
-          lines.push(line);
-          const match = /^listening on (https:\/\/\S+)$/.exec(line);
-          if (match?.[1] !== undefined) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        }
-      });
-      started.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited with ${code}: ${text}`));
-      });
+    const started = await spawnServer(root, dataDir, port, timeoutMs, {
+      logLevel: options.logLevel ?? 'warn',
+      onOutput: (chunk) => (text += chunk),
     });
-    const fingerprint = lines.find((line) => line.startsWith('fingerprint: '))?.slice(13) ?? '';
-    return { url, fingerprint };
+    child = started.child;
+    return { url: started.url, fingerprint: started.fingerprint };
   };
 
   const killChild = async (signal: NodeJS.Signals): Promise<void> => {

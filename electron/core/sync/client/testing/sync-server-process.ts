@@ -59,11 +59,22 @@ export async function startSyncServerProcess(
   };
 }
 
-async function spawnServer(
+/** How a test wants the server's output: its log level, and every chunk it writes. */
+export interface ServerOutputOptions {
+  logLevel?: string;
+  onOutput?: (chunk: string) => void;
+}
+
+/**
+ * Starts one server process on `dataDir` (master key in `root`) and resolves once it
+ * listens. Shared by the helpers here and restartable-sync-server.ts.
+ */
+export async function spawnServer(
   root: string,
   dataDir: string,
   port: number,
   timeoutMs: number,
+  output: ServerOutputOptions = {},
 ): Promise<{ child: ChildProcess; url: string; fingerprint: string }> {
   const child = spawn(
     process.execPath,
@@ -83,7 +94,7 @@ async function spawnServer(
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? '/tmp',
-        COFFER_SERVER_LOG_LEVEL: 'warn',
+        COFFER_SERVER_LOG_LEVEL: output.logLevel ?? 'warn',
         COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,7 +102,10 @@ async function spawnServer(
   );
   const lines: string[] = [];
   let errText = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errText += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    errText += chunk;
+    output.onOutput?.(chunk);
+  });
   const ready = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no "listening on" in ${timeoutMs} ms`)),
@@ -99,6 +113,7 @@ async function spawnServer(
     );
     let pending = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output.onOutput?.(chunk);
       pending += chunk;
       const parts = pending.split('\n');
       pending = parts.pop() ?? '';
@@ -123,7 +138,7 @@ async function spawnServer(
   return { child, url: ready, fingerprint };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
