@@ -24,7 +24,7 @@ import { createVault } from '../electron/core/vault/vault.js';
 import type { FirstSyncProbeResult } from './first-sync-probe.js';
 import { directInputs } from './import-statement-data.js';
 import { absoluteRow, type RowInput } from './report.js';
-import { startServerProcess } from './server/server-process.js';
+import { startScratchServer } from './server/server-process.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_FIRST_SYNC_MS = 10_000;
@@ -38,13 +38,7 @@ export async function runFirstSyncBench(options: {
   log: (line: string) => void;
 }): Promise<RowInput[]> {
   const { transactions, log } = options;
-  const scratch = path.join(options.dataDir, 'first-sync');
-  fs.mkdirSync(scratch, { recursive: true });
-  const server = await startServerProcess({
-    dataDir: path.join(scratch, 'server'),
-    keyFile: path.join(scratch, 'master.key'),
-    logFile: path.join(scratch, 'server.log'),
-  });
+  const { scratch, server } = await startScratchServer(options.dataDir, 'first-sync');
   const keyStore = new MemoryKeyStore();
   const vault = await createVault({ dir: path.join(scratch, 'a'), keyStore });
   try {

@@ -4,7 +4,6 @@
  * on 127.0.0.1, TLS 1.3, certificate pinned) and its WebSocket announcement, encryption
  * included. README.md in this folder says what the row compares.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -16,7 +15,7 @@ import { SyncAccountService } from '../electron/core/sync/sync-account.service.j
 import { MemoryKeyStore } from '../electron/core/vault/memory.key-store.js';
 import { createVault, type Vault } from '../electron/core/vault/vault.js';
 import { ABSOLUTE_BASELINE, type RowInput } from './report.js';
-import { startServerProcess } from './server/server-process.js';
+import { startScratchServer } from './server/server-process.js';
 import { formatNoteMs, summarize } from './server/stats.js';
 
 export const SYNC_SECTION = 'sync';
@@ -69,13 +68,7 @@ export async function runSyncBench(options: {
   log: (line: string) => void;
 }): Promise<RowInput[]> {
   const { config, log } = options;
-  const scratch = path.join(options.dataDir, 'sync');
-  fs.mkdirSync(scratch, { recursive: true });
-  const server = await startServerProcess({
-    dataDir: path.join(scratch, 'server'),
-    keyFile: path.join(scratch, 'master.key'),
-    logFile: path.join(scratch, 'server.log'),
-  });
+  const { scratch, server } = await startScratchServer(options.dataDir, 'sync');
   const keyStore = new MemoryKeyStore();
   const devices: Device[] = [];
   try {

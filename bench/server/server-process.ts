@@ -155,3 +155,21 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   child.stdout?.resume();
   return { ...started, pid: child.pid ?? -1, stop };
 }
+
+/**
+ * A scratch folder `dataDir/name` holding a server of its own (data dir, key file, log):
+ * how the sync sections start theirs.
+ */
+export async function startScratchServer(
+  dataDir: string,
+  name: string,
+): Promise<{ scratch: string; server: ServerProcess }> {
+  const scratch = path.join(dataDir, name);
+  fs.mkdirSync(scratch, { recursive: true });
+  const server = await startServerProcess({
+    dataDir: path.join(scratch, 'server'),
+    keyFile: path.join(scratch, 'master.key'),
+    logFile: path.join(scratch, 'server.log'),
+  });
+  return { scratch, server };
+}
