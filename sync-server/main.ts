@@ -2,6 +2,7 @@ import { printError, printLine } from './cli-output.js';
 import { ConfigError, parseServerConfig } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { RunningServer } from './server.js';
+import type { Storage } from './storage/storage.js';
 
 /**
  * `npm run server -- --data-dir DIR [flags]` starts the server;
@@ -98,21 +99,22 @@ function waitForShutdown(server: RunningServer): Promise<number> {
   });
 }
 
-async function rotate(config: ServerConfig): Promise<number> {
+/**
+ * Runs an offline maintenance command against the data dir's database: the dir locked, so
+ * no server runs on it meanwhile, the storage closed and the lock released after.
+ */
+async function withLockedStorage(
+  config: ServerConfig,
+  run: (storage: Storage) => Promise<number>,
+): Promise<number> {
   const { databasePath, lockDataDir, prepareDataDir } = await import('./data-dir.js');
-  const { rotateMasterKey } = await import('./secrets/rotate-master-key.js');
   const { openSqliteStorage } = await import('./storage/sqlite/sqlite-storage.js');
   await prepareDataDir(config.dataDir);
   const release = await lockDataDir(config.dataDir);
   try {
     const storage = openSqliteStorage(databasePath(config.dataDir));
     try {
-      const result = await rotateMasterKey({ storage, keyFile: config.keyFile });
-      printLine(
-        `rotated master key ${result.oldKeyId} -> ${result.newKeyId} ` +
-          `(${result.rows} rows re-encrypted); key file ${config.keyFile}`,
-      );
-      return 0;
+      return await run(storage);
     } finally {
       await storage.close();
     }
@@ -121,25 +123,26 @@ async function rotate(config: ServerConfig): Promise<number> {
   }
 }
 
+async function rotate(config: ServerConfig): Promise<number> {
+  const { rotateMasterKey } = await import('./secrets/rotate-master-key.js');
+  return withLockedStorage(config, async (storage) => {
+    const result = await rotateMasterKey({ storage, keyFile: config.keyFile });
+    printLine(
+      `rotated master key ${result.oldKeyId} -> ${result.newKeyId} ` +
+        `(${result.rows} rows re-encrypted); key file ${config.keyFile}`,
+    );
+    return 0;
+  });
+}
+
 async function restored(config: ServerConfig): Promise<number> {
-  const { databasePath, lockDataDir, prepareDataDir } = await import('./data-dir.js');
   const { markRestored } = await import('./sync/restore-epoch.js');
-  const { openSqliteStorage } = await import('./storage/sqlite/sqlite-storage.js');
-  await prepareDataDir(config.dataDir);
-  const release = await lockDataDir(config.dataDir);
-  try {
-    const storage = openSqliteStorage(databasePath(config.dataDir));
-    try {
-      const { previous, epoch } = await markRestored(storage);
-      printLine(`epoch: ${previous ?? 'none'} -> ${epoch}`);
-      printLine('Clients will push again what this copy of the data lacks at their next sync.');
-      return 0;
-    } finally {
-      await storage.close();
-    }
-  } finally {
-    await release();
-  }
+  return withLockedStorage(config, async (storage) => {
+    const { previous, epoch } = await markRestored(storage);
+    printLine(`epoch: ${previous ?? 'none'} -> ${epoch}`);
+    printLine('Clients will push again what this copy of the data lacks at their next sync.');
+    return 0;
+  });
 }
 
 async function newCertificate(config: ServerConfig): Promise<number> {

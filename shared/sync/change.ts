@@ -34,7 +34,8 @@ export type ChangeOp = z.infer<typeof ChangeOpSchema>;
  * Field names are the domain objects' camelCase property names. Restricting them keeps
  * "__proto__" and friends out of objects built from synced data.
  */
-export const FieldNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+export const FIELD_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const FieldNameSchema = z.string().regex(FIELD_NAME_PATTERN, {
   error: 'Field name must start with a letter and hold at most 64 letters, digits or "_"',
 });
 

@@ -6,7 +6,7 @@ import {
   HlcSchema,
 } from '../../../shared/hlc/hlc.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
-import { FieldNameSchema } from '../../../shared/sync/change.js';
+import { FIELD_NAME_PATTERN, FieldNameSchema } from '../../../shared/sync/change.js';
 
 /**
  * A change as it arrives, before this version decides whether it knows its collection: the
@@ -24,10 +24,13 @@ export interface RemoteChange {
   deviceId: string;
 }
 
+/** Any well-formed collection name, known to this version or not. */
+const COLLECTION_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
 export const RemoteChangeSchema = z
   .strictObject({
     id: z.string().regex(UUID_PATTERN, { error: 'Change id must be a lowercase UUID' }),
-    collection: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { error: 'Malformed collection name' }),
+    collection: z.string().regex(COLLECTION_PATTERN, { error: 'Malformed collection name' }),
     recordId: z.string().min(1).max(200),
     op: z.enum(['upsert', 'delete']),
     fields: z.record(FieldNameSchema, z.unknown()),
@@ -58,8 +61,6 @@ export function checkRemoteChange(value: unknown): ShapeResult {
   };
 }
 
-const COLLECTION_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-const FIELD_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CHANGE_KEYS = 8;
 
 /**
@@ -89,9 +90,9 @@ export function isPlainlyWellFormed(value: unknown): value is RemoteChange {
   if (recordId.length < 1 || recordId.length > 200) return false;
   if (!UUID_PATTERN.test(id) || !COLLECTION_PATTERN.test(collection)) return false;
   if (!DEVICE_ID_PATTERN.test(deviceId) || HLC_PATTERN.exec(hlc)?.[3] !== deviceId) return false;
-  for (const name of Object.keys(fields)) if (!FIELD_PATTERN.test(name)) return false;
+  for (const name of Object.keys(fields)) if (!FIELD_NAME_PATTERN.test(name)) return false;
   for (const [name, replaced] of Object.entries(base)) {
-    if (!FIELD_PATTERN.test(name)) return false;
+    if (!FIELD_NAME_PATTERN.test(name)) return false;
     if (replaced === null) continue;
     if (typeof replaced !== 'string' || !HLC_PATTERN.test(replaced) || !(replaced < hlc)) {
       return false;
