@@ -15,7 +15,15 @@ describe('workspace role matrix', () => {
   it('is the table of the architecture, role by role', () => {
     const table = Object.fromEntries(WORKSPACE_ROLES.map((role) => [role, actionsOf(role)]));
     expect(table).toEqual({
-      admin: ['read', 'push_data', 'push_admin', 'shares', 'manage_members', 'security'],
+      admin: [
+        'read',
+        'push_data',
+        'push_admin',
+        'shares',
+        'manage_members',
+        'security',
+        'snapshot',
+      ],
       member: ['read', 'push_data', 'shares'],
       viewer: ['read'],
     });

@@ -14,7 +14,9 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
  * - `push_admin`: push contracts and workspace settings;
  * - `shares`: create or revoke share links, see signatures;
  * - `manage_members`: invite, change roles, remove members;
- * - `security`: set the security policy, read the audit log, list and revoke members' sessions.
+ * - `security`: set the security policy, read the audit log, list and revoke members' sessions;
+ * - `snapshot`: upload a snapshot of the workspace (it may hold every collection, contracts and
+ *   settings too, so only a role that may push all of them writes one).
  */
 export const WORKSPACE_ACTIONS = [
   'read',
@@ -23,6 +25,7 @@ export const WORKSPACE_ACTIONS = [
   'shares',
   'manage_members',
   'security',
+  'snapshot',
 ] as const;
 export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 
@@ -33,6 +36,7 @@ const MATRIX: Readonly<Record<WorkspaceAction, readonly WorkspaceRole[]>> = {
   shares: ['admin', 'member'],
   manage_members: ['admin'],
   security: ['admin'],
+  snapshot: ['admin'],
 };
 
 /** True when `role` may do `action` in a workspace. */
