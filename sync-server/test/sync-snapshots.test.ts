@@ -52,6 +52,8 @@ async function team(changes = 5): Promise<{
 describe('snapshot routes', () => {
   it('start, chunks, complete, latest and chunk download: the happy path, audited', async () => {
     const { workspaceId, admin, viewer } = await team(5);
+    const before = await pull(server, viewer.token, workspaceId, 'after=0');
+    expect([before.status, before.json.snapshot]).toEqual([200, null]);
     const m = manifest({ seq: 5, chunkCount: 2, byteLength: 48 });
     const started = await startSnapshot(server, admin.token, workspaceId, m);
     expect([started.status, started.json]).toEqual([201, m]);
