@@ -26,8 +26,12 @@ export interface ActiveDeviceRule {
 }
 
 export interface LogPruningRepository {
-  /** Records a pull: one upsert per session and workspace. */
-  recordPull(cursor: PullCursor): Promise<void>;
+  /**
+   * Records a pull: one upsert per session and workspace. When the `afterSeq` is the one
+   * already recorded, `pulledAt` is rewritten only once the stored one is `resolutionMs`
+   * old, so a device polling with nothing new costs no write.
+   */
+  recordPull(cursor: PullCursor, resolutionMs: number): Promise<void>;
 
   /** The lowest `afterSeq` among the workspace's active devices; null when it has none. */
   activeFloor(workspaceId: string, rule: ActiveDeviceRule): Promise<number | null>;

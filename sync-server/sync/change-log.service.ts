@@ -2,6 +2,7 @@ import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
 import { canPush } from '../../shared/sync/workspace-roles.js';
 import type { WorkspaceRole } from '../../shared/sync/workspace-roles.js';
 import { SNAPSHOT_ERROR_CODES } from '../../shared/sync/snapshot.js';
+import { LAST_SEEN_RESOLUTION_MS } from '../accounts/session.service.js';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../http/errors.js';
 import { EPOCH_ID_META } from '../storage/change-log.repository.js';
@@ -131,12 +132,10 @@ export class ChangeLogService {
     const prunedThrough = await storage.logPruning.prunedThrough(workspaceId);
     const newest = await storage.snapshots.newest(workspaceId);
     if (afterSeq < prunedThrough) throw historyPruned(newest?.seq ?? null, prunedThrough);
-    await storage.logPruning.recordPull({
-      workspaceId,
-      sessionId,
-      afterSeq,
-      pulledAt: clock.now(),
-    });
+    await storage.logPruning.recordPull(
+      { workspaceId, sessionId, afterSeq, pulledAt: clock.now() },
+      LAST_SEEN_RESOLUTION_MS,
+    );
     const last = page.changes[page.changes.length - 1];
     return {
       epoch: await this.epoch(),

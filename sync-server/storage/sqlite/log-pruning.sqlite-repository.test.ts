@@ -62,7 +62,7 @@ async function session(
 }
 
 const pulled = (sessionId: string, afterSeq: number, pulledAt = NOW - DAY, workspaceId = 'w1') =>
-  storage.logPruning.recordPull({ workspaceId, sessionId, afterSeq, pulledAt });
+  storage.logPruning.recordPull({ workspaceId, sessionId, afterSeq, pulledAt }, 0);
 
 beforeEach(async () => {
   storage = openSqliteStorage(':memory:');
@@ -90,6 +90,25 @@ describe('log pruning repository', () => {
     await pulled('s1', 8);
     expect(await storage.logPruning.activeFloor('w1', rule)).toBe(8);
     expect(await storage.logPruning.activeFloor('w2', rule)).toBeNull();
+  });
+
+  it('rewrites an unchanged cursor’s time only once it is `resolution` old; a new after at once', async () => {
+    await session('s1', 'u1');
+    const since = (pulledSince: number) => ({ ...rule, pulledSince });
+    const record = (afterSeq: number, pulledAt: number) =>
+      storage.logPruning.recordPull(
+        { workspaceId: 'w1', sessionId: 's1', afterSeq, pulledAt },
+        60_000,
+      );
+    await record(5, NOW - 10 * DAY);
+    await record(5, NOW - 10 * DAY + 59_999);
+    // Still the first time: a rule asking for pulls after it finds none.
+    expect(await storage.logPruning.activeFloor('w1', since(NOW - 10 * DAY + 1))).toBeNull();
+    await record(5, NOW - 10 * DAY + 60_000);
+    expect(await storage.logPruning.activeFloor('w1', since(NOW - 10 * DAY + 60_000))).toBe(5);
+    // A lower after (a device that started over) is written at once, whatever the time.
+    await record(2, NOW - 10 * DAY + 60_001);
+    expect(await storage.logPruning.activeFloor('w1', since(NOW - 10 * DAY + 60_001))).toBe(2);
   });
 
   it('counts only active devices of members in the floor', async () => {

@@ -13,13 +13,16 @@ export class SqliteLogPruningRepository implements LogPruningRepository {
     this.sql = lazyStatements(db);
   }
 
-  async recordPull(cursor: PullCursor): Promise<void> {
+  async recordPull(cursor: PullCursor, resolutionMs: number): Promise<void> {
+    // A statement that changes no row commits nothing, so an unchanged cursor costs no sync.
     this.sql(
       `INSERT INTO pull_cursors (workspace_id, session_id, after_seq, pulled_at)
-       VALUES (?, ?, ?, ?)
+       VALUES (@workspaceId, @sessionId, @afterSeq, @pulledAt)
        ON CONFLICT (workspace_id, session_id)
-       DO UPDATE SET after_seq = excluded.after_seq, pulled_at = excluded.pulled_at`,
-    ).run(cursor.workspaceId, cursor.sessionId, cursor.afterSeq, cursor.pulledAt);
+       DO UPDATE SET after_seq = excluded.after_seq, pulled_at = excluded.pulled_at
+        WHERE pull_cursors.after_seq <> excluded.after_seq
+           OR excluded.pulled_at - pull_cursors.pulled_at >= @resolutionMs`,
+    ).run({ ...cursor, resolutionMs });
   }
 
   async activeFloor(workspaceId: string, rule: ActiveDeviceRule): Promise<number | null> {
