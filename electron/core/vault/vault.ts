@@ -94,10 +94,9 @@ export async function createVault(options: VaultOptions): Promise<CreatedVault> 
     // Created empty with 0600 first: SQLite would use 0644, and -wal/-shm copy the db's mode.
     fs.closeSync(fs.openSync(file, 'wx', 0o600));
     createdDbFile = true;
-    db = openEncryptedDatabase(file, key, { create: true });
-    // Before the first table: pages a sync outbox frees can then be given back to the file
-    // system (ChangeRecorder.acknowledge). Existing vaults keep it off: turning it on needs a VACUUM.
-    db.pragma('auto_vacuum = INCREMENTAL');
+    // Pages a sync outbox frees can then be given back to the file system
+    // (ChangeRecorder.acknowledge). Existing vaults keep it off: turning it on needs a VACUUM.
+    db = openEncryptedDatabase(file, key, { create: true, incrementalVacuum: true });
     runMigrations(db, MIGRATIONS);
     const database = db;
     const { recoveryKey, recovery } = createRecovery(vaultId, key);
