@@ -3,8 +3,8 @@ import { MAX_HLC_COUNTER, MAX_HLC_WALL_MS } from '../../../shared/hlc/hlc.js';
 import { FieldNameSchema } from '../../../shared/sync/change.js';
 
 /**
- * The text stored in `record_clocks.clocks`: for one record, each HLC that still stamps
- * some field, with those fields. Grouping by HLC keeps the common case (every field written
+ * The text stored in a record's `sync_clocks` column (or in `record_clocks.clocks`, the
+ * fallback): for one record, each HLC that still stamps some field, with those fields. Grouping by HLC keeps the common case (every field written
  * by one change, as after an insert) to a single HLC per record instead of one per field.
  *
  * Compact form: groups joined by ";", each a compact HLC
