@@ -12,6 +12,7 @@ import { migration as invoiceNumbers } from './010-invoice-numbers.js';
 import { migration as deviceApprovals } from './011-device-approvals.js';
 import { migration as userKeyStatements } from './012-user-key-statements.js';
 import { migration as snapshots } from './013-snapshots.js';
+import { migration as auditRepeats } from './014-audit-repeats.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   deviceApprovals,
   userKeyStatements,
   snapshots,
+  auditRepeats,
 ];
