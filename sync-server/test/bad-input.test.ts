@@ -23,6 +23,7 @@ afterAll(async () => server.close());
  */
 const OPEN_ROUTES = new Set([
   'GET /v1/health',
+  'GET /v1/health/ready',
   'GET /v1/openapi.json',
   'POST /v1/auth/webauthn/options',
 ]);
