@@ -24,9 +24,9 @@ const MAX_ROUNDS = 8;
 
 /**
  * CounterRepository over PostgreSQL (schema: migrations/005-counters.ts). Several server
- * instances write the same rows, so every write is a compare-and-set on `version` (or an
- * insert that does nothing when another instance inserted first), and the request rate is
- * one conditional upsert.
+ * instances write the same rows: every write is a compare-and-set on `version` (or an
+ * insert that does nothing when another instance inserted first) under the row's lock, and
+ * the request rate is one conditional upsert.
  */
 export class PostgresCounterRepository implements CounterRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -35,6 +35,12 @@ export class PostgresCounterRepository implements CounterRepository {
     return this.readCounter(scope, key);
   }
 
+  /**
+   * Each round reads the row FOR UPDATE and writes it in one short transaction, so updates
+   * of one counter from many requests or instances queue on its row lock instead of losing
+   * compare-and-set rounds; the version check still holds when the row was first inserted
+   * by someone else, or written from elsewhere in the caller's own transaction.
+   */
   async updateCounter<R>(
     scope: CounterScope,
     key: string,
@@ -42,20 +48,27 @@ export class PostgresCounterRepository implements CounterRepository {
     decide: (state: string | null) => CounterDecision<R>,
   ): Promise<CounterUpdate<R>> {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const row = await this.readCounter(scope, key);
-      const decision = decide(row === null || row.expiresAt <= now ? null : row.state);
-      if (decision.next === null) return { ok: true, result: decision.result };
-      const { state, expiresAt } = decision.next;
-      if (await this.writeCounter(scope, key, row?.version ?? null, state, expiresAt)) {
-        return { ok: true, result: decision.result };
-      }
+      const outcome = await this.db.transaction(async (): Promise<CounterUpdate<R> | null> => {
+        const row = await this.readCounter(scope, key, 'FOR UPDATE');
+        const decision = decide(row === null || row.expiresAt <= now ? null : row.state);
+        if (decision.next === null) return { ok: true, result: decision.result };
+        const { state, expiresAt } = decision.next;
+        return (await this.writeCounter(scope, key, row?.version ?? null, state, expiresAt))
+          ? { ok: true, result: decision.result }
+          : null;
+      }, 'read committed');
+      if (outcome !== null) return outcome;
     }
     return { ok: false };
   }
 
-  private async readCounter(scope: CounterScope, key: string): Promise<CounterRecord | null> {
+  private async readCounter(
+    scope: CounterScope,
+    key: string,
+    lock: '' | 'FOR UPDATE' = '',
+  ): Promise<CounterRecord | null> {
     const { rows } = await this.db.query<CounterRow>(
-      'SELECT state, version, expires_at FROM counters WHERE scope = $1 AND key = $2',
+      `SELECT state, version, expires_at FROM counters WHERE scope = $1 AND key = $2 ${lock}`,
       [scope, key],
     );
     const row = rows[0];
