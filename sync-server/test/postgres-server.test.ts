@@ -1,0 +1,196 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { EPOCH_ID_META } from '../storage/change-log.repository.js';
+import { openPostgresStorage } from '../storage/postgres/postgres-storage.js';
+import { login, register, startAccountsServer } from './accounts-support.js';
+import type { AccountsTestServer } from './accounts-support.js';
+import { freshPostgresUrl } from './support/postgres-test-database.js';
+import { runServerCommand, spawnServerProcess } from './support/spawn-server-process.js';
+import { pull, push, randomEnvelope } from './sync-support.js';
+import { adminWithWorkspace, joinAs } from './workspaces-support.js';
+
+describe('the server on PostgreSQL, in process, two instances on one database', () => {
+  let databaseUrl: string;
+  let keyRoot: string;
+  let first: AccountsTestServer;
+  let second: AccountsTestServer;
+
+  beforeAll(async () => {
+    databaseUrl = await freshPostgresUrl();
+    // Instances of one deployment share the database and the master key, nothing else.
+    keyRoot = await mkdtemp(path.join(tmpdir(), 'coffer-pg-key-'));
+    const config = {
+      storage: 'postgres' as const,
+      databaseUrl,
+      keyFile: path.join(keyRoot, 'master-key'),
+    };
+    first = await startAccountsServer({ config });
+    second = await startAccountsServer({ config });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await rm(keyRoot, { recursive: true, force: true });
+  });
+
+  it('register -> login -> push -> pull over TLS 1.3, across instances', async () => {
+    const { admin, workspaceId } = await adminWithWorkspace(first, 'pg');
+    // The account made on one instance signs in on the other.
+    const again = await login(second, admin.email, admin.password);
+    const envelopes = [randomEnvelope(), randomEnvelope('clients')];
+    const pushed = await push(first, admin.token, workspaceId, envelopes);
+    expect(pushed.status, pushed.text).toBe(200);
+    expect(pushed.json.results).toEqual(
+      envelopes.map((e, i) => ({ id: e.id, status: 'accepted', seq: i + 1 })),
+    );
+    const pulled = await pull(second, again.token, workspaceId);
+    expect(pulled.status, pulled.text).toBe(200);
+    expect(pulled.json.changes).toEqual(envelopes.map((e, i) => ({ ...e, seq: i + 1 })));
+    expect(pulled.json.epoch).toBe(pushed.json.epoch);
+  });
+
+  it('numbers concurrent pushes to both instances without gaps or repeats', async () => {
+    const { admin, workspaceId } = await adminWithWorkspace(second, 'concurrent');
+    const member = await joinAs(second, admin.token, workspaceId, 'member');
+    const pushes = Array.from({ length: 16 }, (_, i) =>
+      push(i % 2 === 0 ? first : second, i % 3 === 0 ? admin.token : member.token, workspaceId, [
+        randomEnvelope(),
+        randomEnvelope(),
+      ]),
+    );
+    const seqs = (await Promise.all(pushes)).flatMap((response) => {
+      expect(response.status, response.text).toBe(200);
+      return response.json.results.map((result) => result.seq);
+    });
+    expect([...seqs].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 32 }, (_, i) => i + 1),
+    );
+    const pulled = await pull(first, member.token, workspaceId, 'limit=100');
+    expect(pulled.json.changes.map((c) => c.seq)).toEqual(
+      Array.from({ length: 32 }, (_, i) => i + 1),
+    );
+  });
+
+  it('keeps a workspace’s log from another user, whichever instance is asked', async () => {
+    const { workspaceId } = await adminWithWorkspace(first, 'private');
+    const outsider = await register(second);
+    for (const server of [first, second]) {
+      const response = await pull(server, outsider.token, workspaceId);
+      expect(response.status).toBe(404);
+    }
+  });
+});
+
+/** `method url` over TLS with the server's certificate pinned as the only CA. */
+function requestJson(
+  method: string,
+  url: string,
+  ca: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown; protocol: string | null }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const request = https.request(
+      url,
+      { method, ca, headers: payload === undefined ? {} : { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        const protocol = (response.socket as import('node:tls').TLSSocket).getProtocol();
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), protocol }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+describe('npm run server --storage postgres', { timeout: 180_000 }, () => {
+  it('serves, and rotate-master-key and mark-restored work on the database', async ({
+    onTestFinished,
+  }) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'coffer-pg-server-'));
+    const dataDir = path.join(root, 'data');
+    const databaseUrl = await freshPostgresUrl();
+    const password = new URL(databaseUrl).password;
+    const env = { COFFER_SERVER_STORAGE: 'postgres', COFFER_SERVER_DATABASE_URL: databaseUrl };
+    const flags = ['--port', '0'];
+    const started: { stop(): Promise<unknown> }[] = [];
+    onTestFinished(async () => {
+      for (const server of started) await server.stop();
+      await rm(root, { recursive: true, force: true });
+    });
+
+    const server = await spawnServerProcess({ dataDir, args: flags, env });
+    started.push(server);
+    // The start-up names the database, never its password.
+    expect(server.stdout.some((line) => line.startsWith('storage: postgres postgres://'))).toBe(
+      true,
+    );
+    expect(server.stdout.join('\n')).not.toContain(password);
+    expect(server.stderr()).not.toContain(password);
+
+    const cert = await readFile(path.join(dataDir, 'tls', 'server.crt'), 'utf8');
+    const account = {
+      email: 'pg-rotate@example.test',
+      password: 'violet anchor meadow 42',
+      deviceName: 'Test',
+    };
+    const registered = await requestJson('POST', `${server.url}/v1/auth/register`, cert, account);
+    expect(registered.status).toBe(201);
+    expect(registered.protocol).toBe('TLSv1.3');
+    await server.stop();
+    started.pop();
+
+    const rotation = await runServerCommand({ dataDir, args: ['rotate-master-key'], env });
+    expect(rotation.stderr).toBe('');
+    expect(rotation.code).toBe(0);
+    expect(rotation.stdout).toMatch(/^rotated master key [0-9a-f]{16} -> [0-9a-f]{16} \(1 rows/);
+
+    const storage = await openPostgresStorage(databaseUrl);
+    const epochBefore = await storage.meta.get(EPOCH_ID_META);
+    const restored = await runServerCommand({ dataDir, args: ['mark-restored'], env });
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`epoch: ${epochBefore ?? 'none'} -> `);
+    expect(await storage.meta.get(EPOCH_ID_META)).not.toBe(epochBefore);
+    await storage.close();
+
+    const next = await spawnServerProcess({ dataDir, args: flags, env });
+    started.push(next);
+    // The email was re-encrypted and its lookup recomputed under the new key, in PostgreSQL.
+    const signedIn = await requestJson('POST', `${next.url}/v1/auth/login`, cert, account);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toMatchObject({ user: { email: account.email } });
+  });
+
+  it('exits 2 when --storage postgres has no database URL, and 1 naming no password when it cannot connect', async ({
+    onTestFinished,
+  }) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'coffer-pg-server-'));
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
+    const dataDir = path.join(root, 'data');
+    const missing = await runServerCommand({ dataDir, args: ['--storage', 'postgres'] });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--storage postgres needs --database-url');
+
+    const secret = 'not-the-password-anywhere';
+    // Port 1 on loopback: nothing listens there.
+    const unreachable = await runServerCommand({
+      dataDir,
+      args: ['--storage', 'postgres', '--port', '0'],
+      env: { COFFER_SERVER_DATABASE_URL: `postgres://coffer:${secret}@127.0.0.1:1/coffer` },
+    });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('could not open the PostgreSQL database');
+    expect(unreachable.stderr).toContain('postgres://coffer:***@127.0.0.1:1/coffer');
+    expect(`${unreachable.stdout}${unreachable.stderr}`).not.toContain(secret);
+  });
+});
