@@ -76,3 +76,52 @@ export const STORAGE_BACKENDS: readonly StorageBackend[] = [
 export function describeStorage(title: string, body: (backend: StorageBackend) => void): void {
   describe.each(STORAGE_BACKENDS)(`${title} ($name)`, body);
 }
+
+/** A user row with a made-up lookup and sealed email (no secrets box needed). */
+export async function seedUser(storage: Storage, id: string): Promise<void> {
+  await storage.users.create({
+    id,
+    emailLookup: `lookup-${id}`,
+    emailSealed: `sealed-${id}`,
+    passwordHash: `hash-${id}`,
+    createdAt: 1,
+    updatedAt: 1,
+    passwordChangedAt: 1,
+  });
+}
+
+/** A live session of `userId` whose token hash is `token-<id>`. */
+export async function seedSession(
+  storage: Storage,
+  id: string,
+  userId: string,
+  at = 1,
+): Promise<void> {
+  await storage.sessions.create({
+    id,
+    userId,
+    tokenHash: `token-${id}`,
+    deviceName: `device ${id}`,
+    platform: 'linux',
+    ip: '127.0.0.1',
+    userAgent: 'test',
+    createdAt: at,
+    lastSeenAt: at,
+    elevatedUntil: null,
+    revokedAt: null,
+    revokedReason: null,
+  });
+}
+
+/** A workspace with `adminId` as its admin. */
+export async function seedWorkspace(storage: Storage, id: string, adminId: string): Promise<void> {
+  await storage.workspaces.create(
+    {
+      id,
+      nameBlob: 'bmFtZQ==',
+      createdAt: 1,
+      policy: { requireMfa: false, forbidEmailOtp: false },
+    },
+    { userId: adminId, joinedAt: 1 },
+  );
+}
