@@ -116,7 +116,7 @@ async function withLockedStorage(
   await prepareDataDir(config.dataDir);
   const release = await lockDataDir(config.dataDir);
   try {
-    const storage = await openConfiguredStorage(config);
+    const storage = await openConfiguredStorage(config, 'maintenance');
     try {
       return await run(storage);
     } finally {

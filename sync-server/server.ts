@@ -69,7 +69,7 @@ export async function startServer(
     const outboundTrust = await loadOutboundTrust(config.trustCaFile);
     await prepareDataDir(config.dataDir);
     cleanups.push(await lockDataDir(config.dataDir));
-    const storage: Storage = await openConfiguredStorage(config);
+    const storage: Storage = await openConfiguredStorage(config, 'serve');
     cleanups.push(() => storage.close());
     const { secrets } = await openSecrets(config, storage.meta);
     const certificate = await loadOrCreateCertificate(

@@ -14,10 +14,12 @@ export class StorageOpenError extends Error {
 /**
  * Opens the storage the configuration names, migrated to this server's schema: the SQLite
  * file in the data dir, or the PostgreSQL database at `databaseUrl`. Each module loads only
- * when chosen.
+ * when chosen. On PostgreSQL a server claims the database shared and a maintenance command
+ * exclusively (postgres-storage.ts `claim`), as the data dir's lock does for SQLite.
  */
 export async function openConfiguredStorage(
   config: Pick<ServerConfig, 'storage' | 'databaseUrl' | 'dataDir'>,
+  use: 'serve' | 'maintenance',
 ): Promise<Storage> {
   if (config.storage === 'sqlite') {
     const { openSqliteStorage } = await import('./sqlite/sqlite-storage.js');
@@ -25,9 +27,11 @@ export async function openConfiguredStorage(
   }
   const url = config.databaseUrl;
   if (url === undefined) throw new StorageOpenError('PostgreSQL storage needs a database URL');
-  const { openPostgresStorage } = await import('./postgres/postgres-storage.js');
+  const { DatabaseInUseError, openPostgresStorage } =
+    await import('./postgres/postgres-storage.js');
+  let storage;
   try {
-    return await openPostgresStorage(url);
+    storage = await openPostgresStorage(url);
   } catch (error) {
     // pg's own messages name the host or the user, never the password; the URL is redacted.
     const reason = error instanceof Error ? error.message : String(error);
@@ -36,4 +40,12 @@ export async function openConfiguredStorage(
       { cause: error },
     );
   }
+  try {
+    await storage.claim(use === 'serve' ? 'shared' : 'exclusive');
+  } catch (error) {
+    await storage.close();
+    if (error instanceof DatabaseInUseError) throw new StorageOpenError(error.message);
+    throw error;
+  }
+  return storage;
 }

@@ -147,6 +147,14 @@ describe('npm run server --storage postgres', { timeout: 180_000 }, () => {
     const registered = await requestJson('POST', `${server.url}/v1/auth/register`, cert, account);
     expect(registered.status).toBe(201);
     expect(registered.protocol).toBe('TLSv1.3');
+    // Not while an instance runs: it would go on with the old key.
+    const refused = await runServerCommand({
+      dataDir: `${dataDir}-other`,
+      args: ['rotate-master-key'],
+      env,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('A Coffer server is running on this database');
     await server.stop();
     started.pop();
 

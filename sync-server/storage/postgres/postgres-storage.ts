@@ -1,3 +1,5 @@
+import type { PoolClient } from 'pg';
+
 import type { AuditRepository } from '../audit.repository.js';
 import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
@@ -46,6 +48,8 @@ export class PostgresStorage implements Storage {
   readonly invoiceNumbers: InvoiceNumberRepository;
   readonly deviceApprovals: DeviceApprovalRepository;
   private closed = false;
+  /** The connection holding this process's claim on the database (see `claim`). */
+  private claimHolder: PoolClient | undefined;
 
   /** Takes a migrated database; use `openPostgresStorage` to connect and migrate. */
   constructor(readonly db: PgDatabase) {
@@ -104,10 +108,50 @@ export class PostgresStorage implements Storage {
     }, 'read committed');
   }
 
+  /**
+   * Claims the database for this process until `close`, on a connection of its own: a
+   * server takes a shared claim (any number of instances run side by side), a maintenance
+   * command (rotate-master-key, mark-restored) an exclusive one. Either fails at once with
+   * DatabaseInUseError while the other kind is held, so a key is never rotated under
+   * running instances that still hold the old one.
+   */
+  async claim(mode: 'shared' | 'exclusive'): Promise<void> {
+    if (this.claimHolder !== undefined) throw new Error('The database is already claimed');
+    const client = await this.db.pool.connect();
+    try {
+      const fn = mode === 'shared' ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock';
+      const { rows } = await client.query<{ claimed: boolean }>(
+        `SELECT ${fn}(${CLAIM_LOCK}) AS claimed`,
+      );
+      if (rows[0]?.claimed !== true) throw new DatabaseInUseError(mode);
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+    this.claimHolder = client;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Ending the connection ends the claim with it (advisory locks are per session).
+    this.claimHolder?.release(true);
+    this.claimHolder = undefined;
     await this.db.close();
+  }
+}
+
+/** Advisory lock key of the claim servers and maintenance commands take (`claim`). */
+const CLAIM_LOCK = "hashtextextended('coffer-sync-server:serving', 0)";
+
+export class DatabaseInUseError extends Error {
+  constructor(wanted: 'shared' | 'exclusive') {
+    super(
+      wanted === 'exclusive'
+        ? 'A Coffer server is running on this database; stop every instance first.'
+        : 'A maintenance command (rotate-master-key, mark-restored) is running on this database; start the server when it is done.',
+    );
+    this.name = 'DatabaseInUseError';
   }
 }
 
