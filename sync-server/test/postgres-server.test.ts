@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EPOCH_ID_META } from '../storage/change-log.repository.js';
 import { openPostgresStorage } from '../storage/postgres/postgres-storage.js';
+import type { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { login, register, startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { freshPostgresUrl } from './support/postgres-test-database.js';
@@ -74,6 +75,32 @@ describe('the server on PostgreSQL, in process, two instances on one database', 
     expect(pulled.json.changes.map((c) => c.seq)).toEqual(
       Array.from({ length: 32 }, (_, i) => i + 1),
     );
+  });
+
+  it('stores no email address or password in the clear, in any table', async () => {
+    const email = `pg-at-rest-${process.pid}@marker.example.test`;
+    const password = 'lantern quarry velvet 9071';
+    const user = await register(first, { email, password });
+    await login(second, email, password);
+    const db = (first.deps.storage as PostgresStorage).db;
+    const tables = await db.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.rows.length).toBeGreaterThan(10);
+    let rowsWithUser = 0;
+    for (const { name } of tables.rows) {
+      const found = await db.query<{ text: string }>(
+        `SELECT row_to_json(t)::text AS text FROM ${name} t`,
+      );
+      for (const { text } of found.rows) {
+        if (text.includes(user.user.id)) rowsWithUser += 1;
+        expect(text.toLowerCase()).not.toContain('marker.example.test');
+        expect(text).not.toContain(password);
+      }
+    }
+    // The scan did look at the account's rows.
+    expect(rowsWithUser).toBeGreaterThan(2);
   });
 
   it('keeps a workspace’s log from another user, whichever instance is asked', async () => {
