@@ -143,6 +143,20 @@ describeStorage('ChangeLogRepository', (backend) => {
     expect(tail).toEqual({ changes: [{ ...changes[4], seq: 5 }], more: false });
   });
 
+  it('treats an id repeated within one batch as the duplicate or conflict it is', async () => {
+    const first = envelope();
+    const changed = { ...envelope(), id: first.id };
+    expect(
+      await storage.changeLog.append('w1', [first, first, changed, envelope()], origin),
+    ).toEqual([
+      { status: 'appended', seq: 1 },
+      { status: 'duplicate', seq: 1 },
+      { status: 'conflict' },
+      { status: 'appended', seq: 2 },
+    ]);
+    expect(await storage.changeLog.headSeq('w1')).toBe(2);
+  });
+
   it('rolls back with the transaction it joins', async () => {
     await expect(
       storage.transaction(async () => {

@@ -56,44 +56,64 @@ export class PostgresChangeLogRepository implements ChangeLogRepository {
         [workspaceId],
       );
       let last = head.rows[0]?.last_seq ?? 0;
+      // One read for every id of the batch and one insert for every new change: a push is a
+      // handful of round trips however many changes it carries.
+      const { rows: knownRows } = await this.db.query<LogRow>(
+        `SELECT seq, change_id, collection, key_version, nonce, ciphertext FROM change_log
+          WHERE workspace_id = $1 AND change_id = ANY ($2::text[])`,
+        [workspaceId, changes.map((change) => change.id)],
+      );
+      const known = new Map(knownRows.map((row) => [row.change_id, row]));
+      const fresh: LogRow[] = [];
       const outcomes: AppendOutcome[] = [];
       for (const change of changes) {
         const nonce = Buffer.from(change.nonce, 'base64url');
         const ciphertext = Buffer.from(change.ciphertext, 'base64url');
-        const { rows } = await this.db.query<LogRow>(
-          `SELECT seq, change_id, collection, key_version, nonce, ciphertext FROM change_log
-            WHERE workspace_id = $1 AND change_id = $2`,
-          [workspaceId, change.id],
-        );
-        const known = rows[0];
-        if (known !== undefined) {
+        // An id seen before, in the log or earlier in this batch.
+        const seen = known.get(change.id);
+        if (seen !== undefined) {
           const same =
-            known.collection === change.collection &&
-            known.key_version === change.keyVersion &&
-            known.nonce.equals(nonce) &&
-            known.ciphertext.equals(ciphertext);
-          outcomes.push(same ? { status: 'duplicate', seq: known.seq } : { status: 'conflict' });
+            seen.collection === change.collection &&
+            seen.key_version === change.keyVersion &&
+            seen.nonce.equals(nonce) &&
+            seen.ciphertext.equals(ciphertext);
+          outcomes.push(same ? { status: 'duplicate', seq: seen.seq } : { status: 'conflict' });
           continue;
         }
         last += 1;
+        const row: LogRow = {
+          seq: last,
+          change_id: change.id,
+          collection: change.collection,
+          key_version: change.keyVersion,
+          nonce,
+          ciphertext,
+        };
+        known.set(change.id, row);
+        fresh.push(row);
+        outcomes.push({ status: 'appended', seq: last });
+      }
+      if (fresh.length > 0) {
         await this.db.query(
           `INSERT INTO change_log (workspace_id, seq, change_id, collection, key_version, nonce,
                                    ciphertext, user_id, session_id, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+           SELECT $1, seq, change_id, collection, key_version, nonce, ciphertext, $2, $3, $4
+             FROM unnest($5::bigint[], $6::text[], $7::text[], $8::int[], $9::bytea[],
+                         $10::bytea[])
+                  AS c (seq, change_id, collection, key_version, nonce, ciphertext)`,
           [
             workspaceId,
-            last,
-            change.id,
-            change.collection,
-            change.keyVersion,
-            nonce,
-            ciphertext,
             origin.userId,
             origin.sessionId,
             origin.receivedAt,
+            fresh.map((row) => row.seq),
+            fresh.map((row) => row.change_id),
+            fresh.map((row) => row.collection),
+            fresh.map((row) => row.key_version),
+            fresh.map((row) => row.nonce),
+            fresh.map((row) => row.ciphertext),
           ],
         );
-        outcomes.push({ status: 'appended', seq: last });
       }
       if (outcomes.some((outcome) => outcome.status === 'appended')) {
         await this.db.query(
