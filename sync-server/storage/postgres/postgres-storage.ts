@@ -134,9 +134,17 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Ending the connection ends the claim with it (advisory locks are per session).
-    this.claimHolder?.release(true);
+    const holder = this.claimHolder;
     this.claimHolder = undefined;
+    if (holder !== undefined) {
+      // Let go on the server before answering, so whoever waits can claim at once; a broken
+      // connection is dropped, which ends its session and the claim with it.
+      const unlocked = await holder.query('SELECT pg_advisory_unlock_all()').then(
+        () => true,
+        () => false,
+      );
+      holder.release(!unlocked);
+    }
     await this.db.close();
   }
 }
