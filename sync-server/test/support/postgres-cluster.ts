@@ -112,7 +112,7 @@ async function waitUntilReady(url: string, server: ChildProcess, log: () => stri
  * Kills the server and removes the folder once `parent` is gone, in case the test run ends
  * without calling `stop` (killed, or crashed past its teardown).
  */
-function startWatchdog(parent: number, serverPid: number, dir: string): void {
+function startWatchdog(parent: number, serverPid: number, dir: string): ChildProcess {
   const script =
     'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
     'kill -INT "$2" 2>/dev/null; sleep 3; kill -KILL "$2" 2>/dev/null; rm -rf "$3"';
@@ -121,6 +121,7 @@ function startWatchdog(parent: number, serverPid: number, dir: string): void {
     stdio: 'ignore',
   });
   watchdog.unref();
+  return watchdog;
 }
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
@@ -192,11 +193,14 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     log = (log + chunk.toString()).slice(-8_000);
   });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  if (server.pid !== undefined) startWatchdog(process.pid, server.pid, dir);
+  const watchdog =
+    server.pid === undefined ? undefined : startWatchdog(process.pid, server.pid, dir);
 
   const urlFor = (database: string): string =>
     `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${database}`;
   const stop = async (): Promise<void> => {
+    // Stopped first, so it can never signal a later process that reuses the server's pid.
+    watchdog?.kill('SIGKILL');
     if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGINT');
       await exited;
