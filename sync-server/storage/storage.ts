@@ -61,5 +61,8 @@ export interface Storage {
     rewrite: SealedRowRewrite,
   ): Promise<number>;
 
+  /** A connection pool's use, for the metrics; undefined where there is no pool (SQLite). */
+  poolStats?(): { total: number; idle: number; waiting: number };
+
   close(): Promise<void>;
 }

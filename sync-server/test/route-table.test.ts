@@ -18,6 +18,7 @@ import { SoftAuthenticator } from './support/soft-authenticator.js';
  */
 const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/health': 'none',
+  'GET /v1/health/ready': 'none',
   'GET /v1/openapi.json': 'none',
   'POST /v1/auth/register': 'none',
   'POST /v1/auth/login': 'none',

@@ -90,6 +90,12 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       const { userId, sessionId } = authOf(request);
       const workspace = workspaceOf(request);
       const answer = await log.push(workspace, { userId, sessionId }, request.body.changes);
+      const accepted = answer.results.filter((result) => result.status === 'accepted').length;
+      deps.metrics.countPush(
+        accepted,
+        answer.results.length - accepted,
+        request.body.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
+      );
       // After the commit, so a listener that pulls at once finds the changes.
       const newest = Math.max(
         0,
@@ -136,7 +142,12 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           `query.limit must be a whole number from 1 to ${MAX_PULL_CHANGES}`,
         );
       }
-      return log.pull(workspaceOf(request).id, after, limit);
+      const page = await log.pull(workspaceOf(request).id, after, limit);
+      deps.metrics.countPull(
+        page.changes.length,
+        page.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
+      );
+      return page;
     },
   );
 }

@@ -56,6 +56,8 @@ export interface TestServer {
   /** `<dataDir>/coffer-server.db`, for tests that scan the file. */
   databaseFile: string;
   keyFile: string;
+  /** The Prometheus scrape port, when the config asks for one. */
+  metricsPort?: number;
   deps: ServerDeps;
   /** The Fastify instance, for tests that need its Node server (e.g. its sockets). */
   app: FastifyInstance;
@@ -110,6 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     databaseFile: databasePath(dataDir),
     keyFile: config.keyFile,
+    ...(server.metricsPort === undefined ? {} : { metricsPort: server.metricsPort }),
     deps: server.deps,
     app: server.app,
     config,
