@@ -41,6 +41,17 @@ describe('PostgresStorage', () => {
     );
   });
 
+  it('reports its pool for the metrics', async () => {
+    const storage = await open(await freshPostgresUrl());
+    await storage.transaction(async () => {
+      const busy = storage.poolStats();
+      expect(busy.total).toBeGreaterThanOrEqual(1);
+      expect(busy.idle).toBeLessThan(busy.total);
+    });
+    expect(storage.poolStats()).toMatchObject({ waiting: 0 });
+    expect(storage.poolStats().idle).toBe(storage.poolStats().total);
+  });
+
   it('runs a transaction again after a serialization failure', async () => {
     const storage = await open(await freshPostgresUrl());
     let runs = 0;

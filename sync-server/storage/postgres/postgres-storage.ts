@@ -108,6 +108,12 @@ export class PostgresStorage implements Storage {
     }, 'read committed');
   }
 
+  /** The pool's connections: open, idle, and callers waiting for one (for the metrics). */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    const { pool } = this.db;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  }
+
   /**
    * Claims the database for this process until `close`, on a connection of its own: a
    * server takes a shared claim (any number of instances run side by side), a maintenance
