@@ -157,6 +157,16 @@ describeStorage('ChangeLogRepository', (backend) => {
     expect(await storage.changeLog.headSeq('w1')).toBe(2);
   });
 
+  it('keeps the highest key version an envelope may carry', async () => {
+    const change = { ...envelope(), keyVersion: 0xffff_ffff };
+    await storage.changeLog.append('w1', [change], origin);
+    const page = await storage.changeLog.listAfter('w1', 0, {
+      maxChanges: 10,
+      maxCiphertextChars: 1e6,
+    });
+    expect(page.changes).toEqual([{ ...change, seq: 1 }]);
+  });
+
   it('rolls back with the transaction it joins', async () => {
     await expect(
       storage.transaction(async () => {

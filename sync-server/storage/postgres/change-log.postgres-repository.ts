@@ -98,7 +98,7 @@ export class PostgresChangeLogRepository implements ChangeLogRepository {
           `INSERT INTO change_log (workspace_id, seq, change_id, collection, key_version, nonce,
                                    ciphertext, user_id, session_id, received_at)
            SELECT $1, seq, change_id, collection, key_version, nonce, ciphertext, $2, $3, $4
-             FROM unnest($5::bigint[], $6::text[], $7::text[], $8::int[], $9::bytea[],
+             FROM unnest($5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::bytea[],
                          $10::bytea[])
                   AS c (seq, change_id, collection, key_version, nonce, ciphertext)`,
           [

@@ -68,7 +68,7 @@ export const migration: PgMigration = {
         context TEXT NOT NULL,
         created_at BIGINT NOT NULL,
         expires_at BIGINT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
+        attempts BIGINT NOT NULL DEFAULT 0,
         ended_at BIGINT
       );
       CREATE INDEX mfa_login_challenges_by_expiry ON mfa_login_challenges (expires_at);

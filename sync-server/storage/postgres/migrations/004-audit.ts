@@ -15,7 +15,7 @@ export const migration: PgMigration = {
         at              BIGINT NOT NULL,
         request_id      TEXT NOT NULL,
         action          TEXT NOT NULL,
-        status_code     INTEGER NOT NULL,
+        status_code     BIGINT NOT NULL,
         error_code      TEXT,
         outcome         TEXT NOT NULL
           CHECK (outcome IN ('success', 'mfa_required', 'failure', 'rate_limited', 'error')),

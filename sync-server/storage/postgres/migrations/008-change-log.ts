@@ -14,7 +14,7 @@ export const migration: PgMigration = {
         seq          BIGINT NOT NULL CHECK (seq >= 1),
         change_id    TEXT NOT NULL,
         collection   TEXT NOT NULL CHECK (length(collection) BETWEEN 1 AND 64),
-        key_version  INTEGER NOT NULL CHECK (key_version >= 1),
+        key_version  BIGINT NOT NULL CHECK (key_version >= 1),
         nonce        BYTEA NOT NULL CHECK (length(nonce) = 12),
         ciphertext   BYTEA NOT NULL CHECK (length(ciphertext) >= 16),
         user_id      TEXT REFERENCES users(id) ON DELETE SET NULL,

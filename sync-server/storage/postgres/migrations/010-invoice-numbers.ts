@@ -9,7 +9,7 @@ export const migration: PgMigration = {
       CREATE TABLE invoice_numbers (
         workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         invoice_id   TEXT NOT NULL CHECK (length(invoice_id) = 36),
-        number       INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999999999),
+        number       BIGINT NOT NULL CHECK (number BETWEEN 1 AND 999999999),
         user_id      TEXT REFERENCES users(id) ON DELETE SET NULL,
         assigned_at  BIGINT NOT NULL,
         PRIMARY KEY (workspace_id, invoice_id),

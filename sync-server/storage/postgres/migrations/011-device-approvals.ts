@@ -17,7 +17,7 @@ export const migration: PgMigration = {
                             CHECK (state IN ('pending', 'approved', 'denied')),
         decided_at          BIGINT,
         decided_by_session  TEXT REFERENCES sessions(id) ON DELETE SET NULL,
-        user_key_version    INTEGER CHECK (user_key_version >= 1),
+        user_key_version    BIGINT CHECK (user_key_version >= 1),
         sealed_user_key     BYTEA CHECK (length(sealed_user_key) BETWEEN 1 AND 1024),
         CHECK ((state = 'pending') = (decided_at IS NULL)),
         CHECK ((state = 'approved') = (sealed_user_key IS NOT NULL)),

@@ -5,9 +5,10 @@ export interface PgMigrationClient {
 
 /**
  * One schema step, numbered as the SQLite migration it mirrors (same tables, columns and
- * constraints; BYTEA for blobs, BIGINT for ms times and seqs). `up` runs inside a
- * transaction together with the version bump, so a failed migration leaves the database at
- * the previous version.
+ * constraints; BYTEA for blobs, BIGINT for every integer, as SQLite's are 64-bit: a key
+ * version a client may send up to 2^32 - 1 must not overflow into a 500). `up` runs inside
+ * a transaction together with the version bump, so a failed migration leaves the database
+ * at the previous version.
  */
 export interface PgMigration {
   version: number;
