@@ -123,6 +123,7 @@ export function createDeps(
     }),
   };
   deps.audit =
-    parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });
+    parts.audit ??
+    new AuditService({ storage: parts.storage, secrets: parts.secrets, clock, logger });
   return deps;
 }

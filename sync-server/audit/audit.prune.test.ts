@@ -119,7 +119,7 @@ describeStorage('audit pruning', (backend) => {
       await insert('old', 'h1', now - 200 * DAY, now - 200 * DAY, now - 180 * DAY);
       await insert('live', 'h2', now - DAY, now, null);
       const result = await createPruneJob({ storage, clock, logger }).runOnce();
-      expect(result).toEqual({ audit: 0, sessions: 1 });
+      expect(result).toEqual({ audit: 0, sessions: 1, 'change-log': 0, 'snapshot-uploads': 0 });
       expect(await db.column('SELECT id FROM sessions')).toEqual(['live']);
     });
 

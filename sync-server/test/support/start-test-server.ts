@@ -43,6 +43,8 @@ export interface TestResponse<T = unknown> {
   /** Parsed JSON body, or undefined when the body is empty or not JSON. */
   json: T;
   text: string;
+  /** The body as received, for binary answers. */
+  bytes: Buffer;
 }
 
 export interface TestServer {
@@ -159,7 +161,8 @@ export function sendRequest<T>(
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let json: unknown;
           try {
             json = text === '' ? undefined : JSON.parse(text);
@@ -171,6 +174,7 @@ export function sendRequest<T>(
             headers: response.headers,
             json: json as T,
             text,
+            bytes,
           });
         });
       },

@@ -20,6 +20,8 @@ export interface PullPage {
   changes: (ChangeEnvelope & { seq: number })[];
   nextAfter: number;
   more: boolean;
+  /** The workspace's newest complete snapshot (null when none); absent from older servers. */
+  snapshot?: { seq: number; createdAt: number } | null;
 }
 
 /**
