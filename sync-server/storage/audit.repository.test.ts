@@ -60,7 +60,9 @@ describeStorage('AuditRepository', (backend) => {
     await storage.audit.append(login);
     await storage.audit.append(record({ userId: 'u1', sessionId: 's1' }));
     const signIns = await storage.audit.listSignIns('u1', { limit: 10 });
-    expect(signIns).toEqual([{ ...login, seq: 1, userPseudonym: null, subjectPseudonym: null }]);
+    expect(signIns).toEqual([
+      { ...login, seq: 1, repeats: 1, userPseudonym: null, subjectPseudonym: null },
+    ]);
     expect(await storage.audit.listSignIns('u2', { limit: 10 })).toEqual([]);
   });
 
@@ -144,6 +146,13 @@ describeStorage('AuditRepository', (backend) => {
     await db.rows("DELETE FROM users WHERE id = 'u1'");
     expect(await db.column('SELECT count(*) FROM audit_log')).toEqual([5]);
     expect(await storage.audit.pseudonymiseUser('u1', 'p1')).toBe(0);
+  });
+
+  it('keeps how many requests alike a row stands for', async () => {
+    await storage.audit.append(record({ workspaceId: 'w1', outcome: 'rate_limited', repeats: 37 }));
+    await storage.audit.append(record({ workspaceId: 'w1' }));
+    const rows = await storage.audit.listForWorkspace('w1', { limit: 10 });
+    expect(rows.map((row) => row.repeats)).toEqual([1, 37]);
   });
 
   it('pages sign-ins newest first, in the order they were written', async () => {

@@ -30,6 +30,7 @@ interface AuditRow {
   user_agent: string | null;
   user_pseudonym: string | null;
   subject_pseudonym: string | null;
+  repeats: number;
 }
 
 const toRecord = (row: AuditRow): StoredAuditRecord => ({
@@ -51,6 +52,7 @@ const toRecord = (row: AuditRow): StoredAuditRecord => ({
   userAgent: row.user_agent,
   userPseudonym: row.user_pseudonym,
   subjectPseudonym: row.subject_pseudonym,
+  repeats: row.repeats,
 });
 
 /** AuditRepository over PostgreSQL (schema: migrations/004-audit.ts, 006-audit-pseudonyms.ts). */
@@ -64,14 +66,16 @@ export class PostgresAuditRepository implements AuditRepository {
     await this.db.query(
       `INSERT INTO audit_log (id, at, request_id, action, status_code, error_code, outcome, ip,
                               user_id, session_id, workspace_id, subject_user_id, factor,
-                              device_name, user_agent, user_pseudonym, subject_pseudonym)
+                              device_name, user_agent, user_pseudonym, subject_pseudonym,
+                              repeats)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
                (SELECT id FROM users WHERE id = $9::text), $10, $11,
                (SELECT id FROM users WHERE id = $12::text), $13, $14, $15,
                CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = $9::text)
                     THEN $16::text END,
                CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = $12::text)
-                    THEN $17::text END)`,
+                    THEN $17::text END,
+               $18)`,
       [
         record.id,
         record.at,
@@ -90,6 +94,7 @@ export class PostgresAuditRepository implements AuditRepository {
         record.userAgent,
         record.userId === null ? null : (pseudonyms?.user ?? null),
         record.subjectUserId === null ? null : (pseudonyms?.subject ?? null),
+        record.repeats ?? 1,
       ],
     );
   }

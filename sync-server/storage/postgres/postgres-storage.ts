@@ -5,12 +5,14 @@ import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
 import type { DeviceApprovalRepository } from '../device-approval.repository.js';
 import type { KeyDirectoryRepository } from '../key-directory.repository.js';
+import type { LogPruningRepository } from '../log-pruning.repository.js';
 import type { InvoiceNumberRepository } from '../invoice-number.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.js';
 import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
+import type { SnapshotRepository } from '../snapshot.repository.js';
 import type { Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
@@ -20,12 +22,14 @@ import { PostgresCounterRepository } from './counter.postgres-repository.js';
 import { PostgresDeviceApprovalRepository } from './device-approval.postgres-repository.js';
 import { PostgresInvoiceNumberRepository } from './invoice-number.postgres-repository.js';
 import { PostgresKeyDirectoryRepository } from './key-directory.postgres-repository.js';
+import { PostgresLogPruningRepository } from './log-pruning.postgres-repository.js';
 import { PostgresMetaRepository } from './meta.postgres-repository.js';
 import { PostgresMfaRepository } from './mfa.postgres-repository.js';
 import { runPgMigrations } from './migrations/run-migrations.js';
 import { createPgDatabase } from './pg-database.js';
 import type { PgDatabase } from './pg-database.js';
 import { PostgresSessionRepository } from './session.postgres-repository.js';
+import { PostgresSnapshotRepository } from './snapshot.postgres-repository.js';
 import { PostgresUserRepository } from './user.postgres-repository.js';
 import { PostgresWorkspaceRepository } from './workspace.postgres-repository.js';
 
@@ -47,6 +51,8 @@ export class PostgresStorage implements Storage {
   readonly keys: KeyDirectoryRepository;
   readonly invoiceNumbers: InvoiceNumberRepository;
   readonly deviceApprovals: DeviceApprovalRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly logPruning: LogPruningRepository;
   private closed = false;
   /** The connection holding this process's claim on the database (see `claim`). */
   private claimHolder: PoolClient | undefined;
@@ -64,6 +70,8 @@ export class PostgresStorage implements Storage {
     this.keys = new PostgresKeyDirectoryRepository(db);
     this.invoiceNumbers = new PostgresInvoiceNumberRepository(db);
     this.deviceApprovals = new PostgresDeviceApprovalRepository(db);
+    this.snapshots = new PostgresSnapshotRepository(db);
+    this.logPruning = new PostgresLogPruningRepository(db);
   }
 
   /**
