@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,14 @@ import { login, register, startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { freshPostgresUrl } from './support/postgres-test-database.js';
 import { runServerCommand, spawnServerProcess } from './support/spawn-server-process.js';
+import {
+  getChunk,
+  latestSnapshot,
+  manifest as snapshotManifest,
+  putChunk,
+  startSnapshot,
+  uploadSnapshot,
+} from './snapshot-support.js';
 import { pull, push, randomEnvelope } from './sync-support.js';
 import { adminWithWorkspace, joinAs } from './workspaces-support.js';
 
@@ -101,6 +110,39 @@ describe('the server on PostgreSQL, in process, two instances on one database', 
     }
     // The scan did look at the account's rows.
     expect(rowsWithUser).toBeGreaterThan(2);
+  });
+
+  it('serves a snapshot uploaded through one instance from the other, and one upload of many at once', async () => {
+    const { admin, workspaceId } = await adminWithWorkspace(first, 'snapshots');
+    await push(first, admin.token, workspaceId, [randomEnvelope(), randomEnvelope()]);
+    const { manifest: uploaded, chunks } = await uploadSnapshot(first, admin.token, workspaceId, {
+      seq: 2,
+    });
+    const latest = await latestSnapshot(second, admin.token, workspaceId);
+    expect(latest.status, latest.text).toBe(200);
+    expect(latest.json).toMatchObject({ snapshotId: uploaded.snapshotId, seq: 2 });
+    const chunk = await getChunk(second, admin.token, workspaceId, uploaded.snapshotId, 1);
+    expect(chunk.bytes.equals(chunks[1] ?? Buffer.alloc(0))).toBe(true);
+
+    // The same chunk sent to both instances at once is stored once; other bytes conflict.
+    const next = snapshotManifest({ seq: 2, chunkCount: 1, byteLength: 32 });
+    expect((await startSnapshot(first, admin.token, workspaceId, next)).status).toBe(201);
+    const bytes = randomBytes(32);
+    const statuses = await Promise.all(
+      [first, second, first, second].map((server) =>
+        putChunk(server, admin.token, workspaceId, next.snapshotId, 0, bytes),
+      ),
+    );
+    expect(statuses.map((r) => r.status)).toEqual([204, 204, 204, 204]);
+    const other = await putChunk(
+      second,
+      admin.token,
+      workspaceId,
+      next.snapshotId,
+      0,
+      randomBytes(32),
+    );
+    expect(other.status).toBe(409);
   });
 
   it('keeps a workspace’s log from another user, whichever instance is asked', async () => {
