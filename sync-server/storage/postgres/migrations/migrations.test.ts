@@ -163,4 +163,35 @@ describe('PostgreSQL migrations, constraints SQLite has too', () => {
     await expect(approval(null, null, 'expired')).rejects.toThrow(/check/);
     await approval(Buffer.alloc(81, 1), 1, 'approved');
   });
+
+  it('013 takes a snapshot’s chunks with it, bounds them, and 014 counts a row as one', async () => {
+    pg = createPgDatabase(await freshPostgresUrl());
+    await runPgMigrations(pg, { targetVersion: 13 });
+    await user('u1');
+    await sql("INSERT INTO workspaces (id, name_blob, created_at) VALUES ('w1', 'bmFtZQ==', 1)");
+    const id = '01900000-0000-7000-8000-00000000000a';
+    await sql(
+      `INSERT INTO snapshots (workspace_id, id, seq, key_version, chunk_count, byte_length,
+                              created_by, started_at)
+       VALUES ('w1', $1, 0, 4294967295, 1, 4294967296, 'u1', 1)`,
+      [id],
+    );
+    const chunk = (bytes: Buffer) =>
+      sql(
+        `INSERT INTO snapshot_chunks (workspace_id, snapshot_id, chunk_index, bytes)
+         VALUES ('w1', $1, 0, $2)`,
+        [id, bytes],
+      );
+    await expect(chunk(Buffer.alloc(0))).rejects.toThrow(/check/);
+    await chunk(Buffer.alloc(16, 1));
+    await sql('DELETE FROM snapshots');
+    expect((await sql('SELECT count(*) AS n FROM snapshot_chunks')).rows).toEqual([{ n: 0 }]);
+
+    await sql(
+      `INSERT INTO audit_log (id, at, request_id, action, status_code, outcome, ip)
+       VALUES ('a1', 1, 'r', 'x', 200, 'success', 'ip')`,
+    );
+    await runPgMigrations(pg, { targetVersion: 14 });
+    expect((await sql('SELECT repeats FROM audit_log')).rows).toEqual([{ repeats: 1 }]);
+  });
 });
