@@ -8,7 +8,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Bundles the CLI once, for the tests that run it as a child process.
-    globalSetup: ['build/testing/cli-bundle.global-setup.ts'],
+    // Starts one throw-away PostgreSQL cluster for the server's PostgreSQL storage tests.
+    globalSetup: [
+      'build/testing/cli-bundle.global-setup.ts',
+      'build/testing/postgres.global-setup.ts',
+    ],
     // A whole file takes a tag with a `// @module-tag NAME` line; one test with `{ tags: [...] }`.
     tags: [
       {

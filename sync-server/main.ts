@@ -1,5 +1,5 @@
 import { printError, printLine } from './cli-output.js';
-import { ConfigError, parseServerConfig } from './config/server-config.js';
+import { ConfigError, parseServerConfig, redactDatabaseUrl } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { RunningServer } from './server.js';
 import type { Storage } from './storage/storage.js';
@@ -17,6 +17,7 @@ const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--
          [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
          [--trust-ca FILE] [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]]
          [--public-url URL] [--rp-id ID] [--body-limit BYTES] [--log-level LEVEL]
+         [--storage sqlite|postgres] [--database-url postgres://...]
          [--metrics-port PORT [--metrics-host 127.0.0.1] [--metrics-token-file FILE]]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
        npm run server -- new-certificate --data-dir DIR [--host HOST] [--public-url URL]
@@ -74,6 +75,9 @@ async function serve(config: ServerConfig): Promise<number> {
       ? `certificate: new, for ${names}; clients must pin the fingerprint above`
       : `certificate: for ${names}`,
   );
+  if (config.databaseUrl !== undefined) {
+    printLine(`storage: postgres ${redactDatabaseUrl(config.databaseUrl)}`);
+  }
   if (server.mailTransport.kind === 'outbox') printLine(`mail: outbox ${server.mailTransport.dir}`);
   if (server.httpUrl !== undefined) printLine(`redirecting ${server.httpUrl}`);
   if (server.metricsPort !== undefined && config.metrics !== undefined) {
@@ -114,12 +118,12 @@ async function withLockedStorage(
   config: ServerConfig,
   run: (storage: Storage) => Promise<number>,
 ): Promise<number> {
-  const { databasePath, lockDataDir, prepareDataDir } = await import('./data-dir.js');
-  const { openSqliteStorage } = await import('./storage/sqlite/sqlite-storage.js');
+  const { lockDataDir, prepareDataDir } = await import('./data-dir.js');
+  const { openConfiguredStorage } = await import('./storage/open-storage.js');
   await prepareDataDir(config.dataDir);
   const release = await lockDataDir(config.dataDir);
   try {
-    const storage = openSqliteStorage(databasePath(config.dataDir));
+    const storage = await openConfiguredStorage(config, 'maintenance');
     try {
       return await run(storage);
     } finally {

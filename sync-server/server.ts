@@ -5,7 +5,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Clock } from './clock.js';
 import { publicOrigin } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
-import { databasePath, lockDataDir, prepareDataDir } from './data-dir.js';
+import { lockDataDir, prepareDataDir } from './data-dir.js';
 import { createDeps } from './deps.js';
 import type { RequestAuditHook, ServerDeps } from './deps.js';
 import { buildApp } from './http/app.js';
@@ -17,7 +17,7 @@ import { startMetricsListener } from './metrics/metrics-listener.js';
 import { readMetricsToken } from './metrics/metrics-token.js';
 import { createExpiryPruneJob } from './mfa/expiry.prune.js';
 import { openSecrets } from './secrets/open-secrets.js';
-import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { openConfiguredStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/storage.js';
 import { certificateNames, loadOrCreateCertificate } from './tls/certificate.js';
 import { loadOutboundTrust } from './tls/outbound-trust.js';
@@ -73,7 +73,7 @@ export async function startServer(
     const outboundTrust = await loadOutboundTrust(config.trustCaFile);
     await prepareDataDir(config.dataDir);
     cleanups.push(await lockDataDir(config.dataDir));
-    const storage: Storage = openSqliteStorage(databasePath(config.dataDir));
+    const storage: Storage = await openConfiguredStorage(config, 'serve');
     cleanups.push(() => storage.close());
     const { secrets } = await openSecrets(config, storage.meta);
     const certificate = await loadOrCreateCertificate(

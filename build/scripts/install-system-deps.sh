@@ -8,13 +8,15 @@ set -euo pipefail
 
 # One row per package:  <debian package> <probe> <essential|keychain|optional> <why>
 #   probe  cmd:NAME  -> present when NAME is on PATH
+#          path:GLOB -> present when a file matches GLOB (for binaries kept off PATH)
 #          dpkg      -> present when dpkg reports the package installed
 # "essential" means npm test cannot pass without it. "keychain" packages serve only the
 # suites tagged secret-service: without them npm test skips those suites and says so,
 # except under CI, where a missing one is an error like an essential one. "optional"
 # only degrades something (for example building a native module when no prebuilt
 # binary fits).
-# PostgreSQL joins this list with the server's PostgreSQL storage.
+# Debian keeps PostgreSQL's server binaries off PATH, in /usr/lib/postgresql/<major>/bin;
+# the tests start their own cluster with initdb and postgres from there.
 PACKAGES=(
   "gnome-keyring    cmd:gnome-keyring-daemon keychain  Secret Service keyring the vault keys live in"
   "dbus             cmd:dbus-run-session     keychain  private session bus for the test keyring"
@@ -26,6 +28,7 @@ PACKAGES=(
   "chromium         cmd:chromium             essential the browser the UI specs and the UI bench drive"
   "poppler-utils    cmd:pdftotext            essential tests read the text of the PDFs Coffer makes"
   "fonts-dejavu-core dpkg                    essential a font Chromium renders the UI specs with"
+  "postgresql       path:/usr/lib/postgresql/*/bin/initdb essential the server's PostgreSQL storage tests start a cluster"
 )
 
 say() { printf 'install-system-deps: %s\n' "$*" >&2; }
@@ -34,6 +37,7 @@ is_present() {
   local package=$1 probe=$2
   case $probe in
     cmd:*) command -v "${probe#cmd:}" >/dev/null 2>&1 ;;
+    path:*) compgen -G "${probe#path:}" >/dev/null 2>&1 ;;
     dpkg)
       command -v dpkg-query >/dev/null 2>&1 &&
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed'
@@ -97,8 +101,8 @@ fi
 if ! command -v apt-get >/dev/null 2>&1; then
   say "this system has no apt-get; install these with your package manager:"
   say "  ${missing[*]}"
-  say "(Debian names; on Fedora: gnome-keyring dbus-daemon libsecret openssl;"
-  say " on Arch: gnome-keyring dbus libsecret openssl; macOS and Windows use their own keychain.)"
+  say "(Debian names; on Fedora: gnome-keyring dbus-daemon libsecret openssl postgresql-server;"
+  say " on Arch: gnome-keyring dbus libsecret openssl postgresql; macOS and Windows use their own keychain.)"
   finish
 fi
 

@@ -2,7 +2,12 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, parseServerConfig, publicOrigin } from './server-config.js';
+import {
+  ConfigError,
+  parseServerConfig,
+  publicOrigin,
+  redactDatabaseUrl,
+} from './server-config.js';
 
 const parse = (argv: string[], env: Record<string, string> = {}) =>
   parseServerConfig(argv, env, '/srv');
@@ -16,6 +21,7 @@ describe('parseServerConfig', () => {
       httpPort: undefined,
       keyFile: '/srv/coffer.master-key',
       storage: 'sqlite',
+      databaseUrl: undefined,
       smtpUrl: undefined,
       mailFrom: undefined,
       hibp: { enabled: false, baseUrl: 'https://api.pwnedpasswords.com' },
@@ -105,7 +111,15 @@ describe('parseServerConfig', () => {
     [['--data-dir', '/d', '--host', 'a b'], '--host must be a host name or IP address'],
     [
       ['--data-dir', '/d', '--storage', 'postgres'],
-      '--storage postgres is not available yet; use sqlite',
+      '--storage postgres needs --database-url (or COFFER_SERVER_DATABASE_URL)',
+    ],
+    [
+      ['--data-dir', '/d', '--database-url', 'postgres://db.example/coffer'],
+      '--database-url goes with --storage postgres',
+    ],
+    [
+      ['--data-dir', '/d', '--storage', 'postgres', '--database-url', 'mysql://db/coffer'],
+      '--database-url must be a URL starting with postgres:// or postgresql://',
     ],
     [['--data-dir', '/d', '--storage', 'mysql'], '--storage must be sqlite or postgres'],
     [
@@ -149,6 +163,44 @@ describe('parseServerConfig', () => {
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parse(argv)).toThrow(ConfigError);
     expect(() => parse(argv)).toThrow(message);
+  });
+
+  it('takes PostgreSQL storage with a database URL, from flags or the environment', () => {
+    const url = 'postgres://coffer:s3cret@db.example:5432/coffer';
+    expect(
+      parse(['--data-dir', '/d', '--storage', 'postgres', '--database-url', url]),
+    ).toMatchObject({ storage: 'postgres', databaseUrl: url });
+    expect(
+      parse([], {
+        COFFER_SERVER_DATA_DIR: '/d',
+        COFFER_SERVER_STORAGE: 'postgres',
+        COFFER_SERVER_DATABASE_URL: url,
+      }),
+    ).toMatchObject({ storage: 'postgres', databaseUrl: url });
+  });
+
+  it('never repeats a database password, in an error or a redacted URL', () => {
+    const secret = 'pw-that-must-not-show';
+    let message = '';
+    try {
+      parse([
+        '--data-dir',
+        '/d',
+        '--storage',
+        'postgres',
+        '--database-url',
+        `http://u:${secret}@h/db`,
+      ]);
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toContain('--database-url must be a URL');
+    expect(message).not.toContain(secret);
+    const redacted = redactDatabaseUrl(`postgres://coffer:${secret}@db.example:5432/coffer`);
+    expect(redacted).toBe('postgres://coffer:***@db.example:5432/coffer');
+    expect(redactDatabaseUrl(`postgres://db.example/coffer?password=${secret}`)).not.toContain(
+      secret,
+    );
   });
 
   it('rejects a bad boolean variable', () => {

@@ -18,7 +18,12 @@ export interface ServerConfig {
   httpPort: number | undefined;
   /** Absolute path of the master key file (`<dataDir>.master-key` unless named). */
   keyFile: string;
-  storage: 'sqlite';
+  storage: 'sqlite' | 'postgres';
+  /**
+   * `postgres://` URL of the database when `storage` is postgres (it may hold a password:
+   * show it only through `redactDatabaseUrl`); undefined with sqlite.
+   */
+  databaseUrl: string | undefined;
   /**
    * SMTP relay URL (smtps://, or smtp:// with STARTTLS required unless the relay is on
    * loopback: mail/smtp-relay.ts); undefined = mail goes to `<dataDir>/outbox`.
@@ -83,6 +88,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   'http-port': 'COFFER_SERVER_HTTP_PORT',
   'key-file': 'COFFER_SERVER_KEY_FILE',
   storage: 'COFFER_SERVER_STORAGE',
+  'database-url': 'COFFER_SERVER_DATABASE_URL',
   'smtp-url': 'COFFER_SERVER_SMTP_URL',
   'mail-from': 'COFFER_SERVER_MAIL_FROM',
   hibp: 'COFFER_SERVER_HIBP',
@@ -138,6 +144,27 @@ const httpUrl = (name: string, schemes: readonly string[]) =>
     { error: `${name} must be a URL starting with ${schemes.join(' or ')}//` },
   );
 
+function isDatabaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.host !== '';
+  } catch (_error) {
+    return false;
+  }
+}
+
+/** The database URL with its password (if any) replaced, for messages and logs. */
+export function redactDatabaseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password !== '') url.password = '***';
+    url.searchParams.delete('password');
+    return url.toString();
+  } catch (_error) {
+    return '(unreadable URL)';
+  }
+}
+
 const RawConfigSchema = z.object({
   'data-dir': z
     .string({ error: '--data-dir (or COFFER_SERVER_DATA_DIR) is required' })
@@ -151,11 +178,14 @@ const RawConfigSchema = z.object({
   'key-file': z.string().min(1, '--key-file must not be empty').optional(),
   storage: z
     .enum(['sqlite', 'postgres'], { error: '--storage must be sqlite or postgres' })
-    .default('sqlite')
-    .refine((v) => v === 'sqlite', {
-      error: '--storage postgres is not available yet; use sqlite',
+    .default('sqlite'),
+  // The message never repeats the value: it may hold the database password.
+  'database-url': z
+    .string()
+    .refine(isDatabaseUrl, {
+      error: '--database-url must be a URL starting with postgres:// or postgresql://',
     })
-    .transform(() => 'sqlite' as const),
+    .optional(),
   'smtp-url': httpUrl('--smtp-url', ['smtp:', 'smtps:'])
     // nodemailer would read TLS settings from ?query (e.g. ignoreTLS): the scheme decides.
     .refine((value) => !/[?#]/.test(value), {
@@ -223,6 +253,15 @@ export function parseServerConfig(
   if (dataDir === path.parse(dataDir).root) {
     throw new ConfigError('--data-dir must not be the file system root');
   }
+  const databaseUrl = c['database-url'];
+  if (c.storage === 'postgres' && databaseUrl === undefined) {
+    throw new ConfigError(
+      '--storage postgres needs --database-url (or COFFER_SERVER_DATABASE_URL)',
+    );
+  }
+  if (c.storage === 'sqlite' && databaseUrl !== undefined) {
+    throw new ConfigError('--database-url goes with --storage postgres');
+  }
   const hibpUrl = c['hibp-url'];
   return {
     ...metricsConfig(c, cwd),
@@ -232,6 +271,7 @@ export function parseServerConfig(
     httpPort: c['http-port'],
     keyFile: path.resolve(cwd, c['key-file'] ?? `${dataDir}.master-key`),
     storage: c.storage,
+    databaseUrl,
     smtpUrl: c['smtp-url'],
     mailFrom: c['mail-from'],
     hibp: { enabled: c.hibp || hibpUrl !== undefined, baseUrl: hibpUrl ?? DEFAULT_HIBP_URL },

@@ -1,31 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import { manualTimers } from '../test/support/manual-timers.js';
 import { ManualClock } from '../clock.js';
 import { createLogger } from '../logger.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { describeStorage } from '../test/support/storage-backends.js';
+import type { StorageUnderTest } from '../test/support/storage-backends.js';
 import { EXPIRY_PRUNE_INTERVAL_MS, createExpiryPruneJob } from './expiry.prune.js';
 import { CHALLENGE_TTL_MS } from './mfa-gate.js';
 
 const logger = createLogger('silent');
-let storage: SqliteStorage;
+let db: StorageUnderTest;
+let storage: Storage;
 let clock: ManualClock;
-
-beforeEach(async () => {
-  storage = openSqliteStorage(':memory:');
-  clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
-  await storage.users.create({
-    id: 'u1',
-    emailLookup: 'lookup-u1',
-    emailSealed: 'sealed',
-    passwordHash: 'h',
-    createdAt: 0,
-    updatedAt: 0,
-    passwordChangedAt: 0,
-  });
-});
-afterEach(async () => storage.close());
 
 let challenges = 0;
 async function challengeStartedNow(): Promise<string> {
@@ -52,12 +39,28 @@ async function counterUntil(scope: 'second_factor' | 'login_ip', key: string, ex
   }));
 }
 
-const challengeIds = (): string[] =>
-  storage.db.prepare('SELECT id FROM mfa_login_challenges ORDER BY id').pluck().all() as string[];
-const counterKeys = (): string[] =>
-  storage.db.prepare('SELECT key FROM counters ORDER BY key').pluck().all() as string[];
+const challengeIds = (): Promise<string[]> =>
+  db.column<string>('SELECT id FROM mfa_login_challenges ORDER BY id');
+const counterKeys = (): Promise<string[]> =>
+  db.column<string>('SELECT key FROM counters ORDER BY key');
 
-describe('the expired-row prune job', () => {
+describeStorage('the expired-row prune job', (backend) => {
+  beforeEach(async () => {
+    db = await backend.open();
+    storage = db.storage;
+    clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
+    await storage.users.create({
+      id: 'u1',
+      emailLookup: 'lookup-u1',
+      emailSealed: 'sealed',
+      passwordHash: 'h',
+      createdAt: 0,
+      updatedAt: 0,
+      passwordChangedAt: 0,
+    });
+  });
+  afterEach(async () => storage.close());
+
   it('drops expired challenges and counters at start and on every tick, until stopped', async () => {
     await challengeStartedNow();
     await counterUntil('second_factor', 'stale', clock.now() + 1);
@@ -68,8 +71,8 @@ describe('the expired-row prune job', () => {
     const timers = manualTimers();
     const job = createExpiryPruneJob({ storage, clock, logger }, { timers });
     await job.start();
-    expect(challengeIds()).toEqual([live]);
-    expect(counterKeys()).toEqual(['live']);
+    expect(await challengeIds()).toEqual([live]);
+    expect(await counterKeys()).toEqual(['live']);
     expect(timers.ms).toBe(EXPIRY_PRUNE_INTERVAL_MS);
     expect(timers.unref).toHaveBeenCalled();
 
@@ -78,22 +81,25 @@ describe('the expired-row prune job', () => {
     timers.fire();
     // runOnce joins the run the tick started.
     expect(await job.runOnce()).toEqual({ challenges: 1, counters: 1 });
-    expect(challengeIds()).toEqual([]);
-    expect(counterKeys()).toEqual([]);
+    expect(await challengeIds()).toEqual([]);
+    expect(await counterKeys()).toEqual([]);
 
     await job.stop();
     await challengeStartedNow();
     clock.advance(CHALLENGE_TTL_MS);
     timers.fire();
-    expect(challengeIds()).toHaveLength(1);
+    expect(await challengeIds()).toHaveLength(1);
   });
 
   it('works through more counter rows than one batch', async () => {
-    for (let i = 0; i < 5_003; i += 1) {
-      await counterUntil('login_ip', `198.51.${i >> 8}.${i & 255}`, 1);
-    }
+    // One statement for the rows (5,003 updates one by one would only test the network).
+    await db.rows(
+      `WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 5002)
+       INSERT INTO counters (scope, key, state, version, expires_at)
+       SELECT 'login_ip', 'key-' || i, '{}', 1, 1 FROM n`,
+    );
     const result = await createExpiryPruneJob({ storage, clock, logger }).runOnce();
     expect(result).toEqual({ challenges: 0, counters: 5_003 });
-    expect(counterKeys()).toEqual([]);
+    expect(await counterKeys()).toEqual([]);
   });
 });

@@ -2,12 +2,13 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import { MASTER_KEY_ID_META } from '../storage/meta.repository.js';
 import type { SealedColumnRotation } from '../storage/sealed-columns.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { describeStorage } from '../test/support/storage-backends.js';
+import type { StorageUnderTest } from '../test/support/storage-backends.js';
 import { readMasterKeyFile } from './master-key.js';
 import { openSecrets } from './open-secrets.js';
 import { rotateMasterKey } from './rotate-master-key.js';
@@ -17,21 +18,9 @@ import type { SecretBox } from './secret-box.js';
 let root: string;
 let dataDir: string;
 let keyFile: string;
-let storage: SqliteStorage;
+let db: StorageUnderTest;
+let storage: Storage;
 let box: SecretBox;
-
-beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'coffer-rotate-'));
-  dataDir = path.join(root, 'data');
-  keyFile = path.join(root, 'master.key');
-  storage = openSqliteStorage(':memory:');
-  await mkdir(dataDir, { mode: 0o700 });
-  box = (await openSecrets({ keyFile, dataDir }, storage.meta)).secrets;
-});
-afterEach(async () => {
-  await storage.close();
-  await rm(root, { recursive: true, force: true });
-});
 
 async function addUser(id: string, email: string): Promise<void> {
   await storage.users.create({
@@ -45,7 +34,21 @@ async function addUser(id: string, email: string): Promise<void> {
   });
 }
 
-describe('rotateMasterKey', () => {
+describeStorage('rotateMasterKey', (backend) => {
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'coffer-rotate-'));
+    dataDir = path.join(root, 'data');
+    keyFile = path.join(root, 'master.key');
+    db = await backend.open();
+    storage = db.storage;
+    await mkdir(dataDir, { mode: 0o700 });
+    box = (await openSecrets({ keyFile, dataDir }, storage.meta)).secrets;
+  });
+  afterEach(async () => {
+    await storage.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
   it('re-encrypts every sealed column and lookup hash; the old key opens nothing after', async () => {
     await addUser('u1', 'Alice@Example.test');
     await addUser('u2', 'bob@example.test');
@@ -91,9 +94,11 @@ describe('rotateMasterKey', () => {
   it('changes nothing when a value does not open, and leaves the key file alone', async () => {
     await addUser('u1', 'alice@example.test');
     // A value sealed for another row cannot be opened with its own row's AAD.
-    storage.db
-      .prepare('UPDATE users SET email_sealed = ? WHERE id = ?')
-      .run(box.seal('x', 'email:other'), 'u1');
+    await db.rows(
+      'UPDATE users SET email_sealed = ? WHERE id = ?',
+      box.seal('x', 'email:other'),
+      'u1',
+    );
     const before = await readFile(keyFile, 'utf8');
     const sealedBefore = (await storage.users.findById('u1'))?.emailSealed;
 
@@ -106,13 +111,16 @@ describe('rotateMasterKey', () => {
   });
 
   it('keeps NULL sealed values NULL (generic columns)', async () => {
-    storage.db.exec(
+    await db.rows(
       'CREATE TABLE notes (note_id TEXT PRIMARY KEY, body_sealed TEXT, body_lookup TEXT)',
     );
-    storage.db
-      .prepare('INSERT INTO notes VALUES (?, ?, ?)')
-      .run('n1', box.seal('hello', 'note:n1'), box.lookupHash('note', 'hello'));
-    storage.db.prepare('INSERT INTO notes VALUES (?, NULL, NULL)').run('n2');
+    await db.rows(
+      'INSERT INTO notes VALUES (?, ?, ?)',
+      'n1',
+      box.seal('hello', 'note:n1'),
+      box.lookupHash('note', 'hello'),
+    );
+    await db.rows('INSERT INTO notes VALUES (?, NULL, NULL)', 'n2');
     const rotations: SealedColumnRotation[] = [
       {
         table: 'notes',
@@ -124,10 +132,9 @@ describe('rotateMasterKey', () => {
     const result = await rotateMasterKey({ storage, keyFile, rotations });
     expect(result.rows).toBe(2);
     const fresh = createSecretBox(await readMasterKeyFile(keyFile));
-    const rows = storage.db.prepare('SELECT * FROM notes ORDER BY note_id').all() as {
-      body_sealed: string | null;
-      body_lookup: string | null;
-    }[];
+    const rows = await db.rows<{ body_sealed: string | null; body_lookup: string | null }>(
+      'SELECT * FROM notes ORDER BY note_id',
+    );
     expect(fresh.open(rows[0]?.body_sealed ?? '', 'note:n1')).toBe('hello');
     expect(rows[0]?.body_lookup).toBe(fresh.lookupHash('note', 'hello'));
     expect(rows[1]).toEqual({ note_id: 'n2', body_sealed: null, body_lookup: null });

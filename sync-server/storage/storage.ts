@@ -14,9 +14,10 @@ import type { UserRepository } from './user.repository.js';
 import type { WorkspaceRepository } from './workspace.repository.js';
 
 /**
- * Everything the server persists, behind one interface: the embedded SQLite implementation
- * (sqlite/sqlite-storage.ts) now, PostgreSQL later. Every repository method returns a
- * Promise so a networked database fits without changing callers.
+ * Everything the server persists, behind one interface with two implementations that pass
+ * the same tests (`describeStorage`, test/support/storage-backends.ts): the embedded SQLite
+ * one (sqlite/sqlite-storage.ts) and PostgreSQL (postgres/postgres-storage.ts) for several
+ * instances on one database. Every repository method returns a Promise.
  */
 export interface Storage {
   readonly users: UserRepository;
@@ -43,9 +44,11 @@ export interface Storage {
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its
-   * async context) commits or rolls back together. While it runs, calls from other requests
-   * wait for it to finish, so keep the body short: no network, no Argon2 inside. A nested
-   * `transaction` joins the outer one. Throwing (or rejecting) rolls everything back.
+   * async context) commits or rolls back together, and no other request's writes land in
+   * between (SQLite: they wait for it; PostgreSQL: SERIALIZABLE, and `fn` may be run again
+   * after a serialization failure, so it must do nothing but storage calls and checks).
+   * Keep the body short: no network, no Argon2 inside. A nested `transaction` joins the
+   * outer one. Throwing (or rejecting) rolls everything back.
    *
    *   await deps.storage.transaction(async () => {
    *     await deps.storage.users.create(user);

@@ -1,30 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import { runMigrations } from './migrations/run-migrations.js';
-import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
-import { openSqliteDatabase } from './sqlite-database.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import { describeStorage } from '../test/support/storage-backends.js';
+import type { StorageUnderTest } from '../test/support/storage-backends.js';
+import type { MfaRepository } from './mfa.repository.js';
 
-let db: SqliteDatabase;
-let repo: SqliteMfaRepository;
+let db: StorageUnderTest;
+let repo: MfaRepository;
 
-function insertUser(id: string): void {
-  db.prepare(
+async function insertUser(id: string): Promise<void> {
+  await db.rows(
     `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
      VALUES (?, ?, 'sealed', 'hash', 1, 1, 1)`,
-  ).run(id, `lookup-${id}`);
+    id,
+    `lookup-${id}`,
+  );
 }
 
-beforeEach(() => {
-  db = openSqliteDatabase(':memory:');
-  runMigrations(db);
-  repo = new SqliteMfaRepository(db);
-  insertUser('u1');
-  insertUser('u2');
-});
-afterEach(() => db.close());
+describeStorage('MfaRepository', (backend) => {
+  beforeEach(async () => {
+    db = await backend.open();
+    repo = db.storage.mfa;
+    await insertUser('u1');
+    await insertUser('u2');
+  });
+  afterEach(async () => db.storage.close());
 
-describe('SqliteMfaRepository', () => {
   it('TOTP: pending secrets are replaceable, a confirmed one is not; steps only move forward', async () => {
     await repo.putPendingTotp('u1', 'sealed-a', 1);
     await repo.putPendingTotp('u1', 'sealed-b', 2);

@@ -1,14 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import type { ChangeEnvelope } from '../../../shared/sync/change-envelope.js';
-import type { ActiveDeviceRule } from '../log-pruning.repository.js';
-import type { Storage } from '../storage.js';
-import { openSqliteStorage } from './sqlite-storage.js';
-
-// Written against the Storage interface only (no SQL), so the PostgreSQL storage can run
-// the same cases.
+import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
+import type { ActiveDeviceRule } from './log-pruning.repository.js';
+import type { Storage } from './storage.js';
+import { describeStorage } from '../test/support/storage-backends.js';
 
 let storage: Storage;
 const DAY = 24 * 60 * 60_000;
@@ -64,25 +61,25 @@ async function session(
 const pulled = (sessionId: string, afterSeq: number, pulledAt = NOW - DAY, workspaceId = 'w1') =>
   storage.logPruning.recordPull({ workspaceId, sessionId, afterSeq, pulledAt }, 0);
 
-beforeEach(async () => {
-  storage = openSqliteStorage(':memory:');
-  await user('u1');
-  await user('u2');
-  for (const id of ['w1', 'w2']) {
-    await storage.workspaces.create(
-      {
-        id,
-        nameBlob: 'bmFtZQ==',
-        createdAt: 1,
-        policy: { requireMfa: false, forbidEmailOtp: false },
-      },
-      { userId: 'u1', joinedAt: 1 },
-    );
-  }
-});
-afterEach(async () => storage.close());
+describeStorage('LogPruningRepository', (backend) => {
+  beforeEach(async () => {
+    storage = (await backend.open()).storage;
+    await user('u1');
+    await user('u2');
+    for (const id of ['w1', 'w2']) {
+      await storage.workspaces.create(
+        {
+          id,
+          nameBlob: 'bmFtZQ==',
+          createdAt: 1,
+          policy: { requireMfa: false, forbidEmailOtp: false },
+        },
+        { userId: 'u1', joinedAt: 1 },
+      );
+    }
+  });
+  afterEach(async () => storage.close());
 
-describe('log pruning repository', () => {
   it('keeps one cursor per session and workspace, the newest pull', async () => {
     await session('s1', 'u1');
     await pulled('s1', 3);

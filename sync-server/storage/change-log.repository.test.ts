@@ -1,14 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import type { ChangeEnvelope } from '../../../shared/sync/change-envelope.js';
-import { EPOCH_ID_META } from '../change-log.repository.js';
-import type { Storage } from '../storage.js';
-import { openSqliteStorage } from './sqlite-storage.js';
-
-// Written against the Storage interface only (no SQL), so the PostgreSQL storage can run
-// the same cases.
+import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
+import { describeStorage } from '../test/support/storage-backends.js';
+import { EPOCH_ID_META } from './change-log.repository.js';
+import type { Storage } from './storage.js';
 
 let storage: Storage;
 const origin = { userId: 'u1', sessionId: 's1', receivedAt: 1_000 };
@@ -21,46 +18,46 @@ const envelope = (ciphertextBytes = 32): ChangeEnvelope => ({
   ciphertext: randomBytes(ciphertextBytes).toString('base64url'),
 });
 
-beforeEach(async () => {
-  storage = openSqliteStorage(':memory:');
-  await storage.users.create({
-    id: 'u1',
-    emailLookup: 'lookup-u1',
-    emailSealed: 'sealed',
-    passwordHash: 'hash',
-    createdAt: 1,
-    updatedAt: 1,
-    passwordChangedAt: 1,
+describeStorage('ChangeLogRepository', (backend) => {
+  beforeEach(async () => {
+    storage = (await backend.open()).storage;
+    await storage.users.create({
+      id: 'u1',
+      emailLookup: 'lookup-u1',
+      emailSealed: 'sealed',
+      passwordHash: 'hash',
+      createdAt: 1,
+      updatedAt: 1,
+      passwordChangedAt: 1,
+    });
+    await storage.sessions.create({
+      id: 's1',
+      userId: 'u1',
+      tokenHash: 'token-hash',
+      deviceName: 'laptop',
+      platform: 'linux',
+      ip: '127.0.0.1',
+      userAgent: 'test',
+      createdAt: 1,
+      lastSeenAt: 1,
+      elevatedUntil: null,
+      revokedAt: null,
+      revokedReason: null,
+    });
+    for (const id of ['w1', 'w2']) {
+      await storage.workspaces.create(
+        {
+          id,
+          nameBlob: 'bmFtZQ==',
+          createdAt: 1,
+          policy: { requireMfa: false, forbidEmailOtp: false },
+        },
+        { userId: 'u1', joinedAt: 1 },
+      );
+    }
   });
-  await storage.sessions.create({
-    id: 's1',
-    userId: 'u1',
-    tokenHash: 'token-hash',
-    deviceName: 'laptop',
-    platform: 'linux',
-    ip: '127.0.0.1',
-    userAgent: 'test',
-    createdAt: 1,
-    lastSeenAt: 1,
-    elevatedUntil: null,
-    revokedAt: null,
-    revokedReason: null,
-  });
-  for (const id of ['w1', 'w2']) {
-    await storage.workspaces.create(
-      {
-        id,
-        nameBlob: 'bmFtZQ==',
-        createdAt: 1,
-        policy: { requireMfa: false, forbidEmailOtp: false },
-      },
-      { userId: 'u1', joinedAt: 1 },
-    );
-  }
-});
-afterEach(async () => storage.close());
+  afterEach(async () => storage.close());
 
-describe('ChangeLogRepository', () => {
   it('numbers changes from 1 per workspace, in the order given', async () => {
     const a = envelope();
     const b = envelope();
@@ -146,6 +143,30 @@ describe('ChangeLogRepository', () => {
     expect(tail).toEqual({ changes: [{ ...changes[4], seq: 5 }], more: false });
   });
 
+  it('treats an id repeated within one batch as the duplicate or conflict it is', async () => {
+    const first = envelope();
+    const changed = { ...envelope(), id: first.id };
+    expect(
+      await storage.changeLog.append('w1', [first, first, changed, envelope()], origin),
+    ).toEqual([
+      { status: 'appended', seq: 1 },
+      { status: 'duplicate', seq: 1 },
+      { status: 'conflict' },
+      { status: 'appended', seq: 2 },
+    ]);
+    expect(await storage.changeLog.headSeq('w1')).toBe(2);
+  });
+
+  it('keeps the highest key version an envelope may carry', async () => {
+    const change = { ...envelope(), keyVersion: 0xffff_ffff };
+    await storage.changeLog.append('w1', [change], origin);
+    const page = await storage.changeLog.listAfter('w1', 0, {
+      maxChanges: 10,
+      maxCiphertextChars: 1e6,
+    });
+    expect(page.changes).toEqual([{ ...change, seq: 1 }]);
+  });
+
   it('rolls back with the transaction it joins', async () => {
     await expect(
       storage.transaction(async () => {
@@ -172,7 +193,7 @@ describe('ChangeLogRepository', () => {
   it('has an epoch id made with the database', async () => {
     const epoch = await storage.meta.get(EPOCH_ID_META);
     expect(epoch).toMatch(/^[0-9a-f-]{36}$/);
-    const other = openSqliteStorage(':memory:');
+    const other = (await backend.open()).storage;
     try {
       expect(await other.meta.get(EPOCH_ID_META)).not.toBe(epoch);
     } finally {

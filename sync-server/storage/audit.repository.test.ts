@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import type { AuditRecord } from '../audit.repository.js';
-import { openSqliteStorage } from './sqlite-storage.js';
-import type { SqliteStorage } from './sqlite-storage.js';
+import { describeStorage } from '../test/support/storage-backends.js';
+import type { StorageUnderTest } from '../test/support/storage-backends.js';
+import type { AuditRecord } from './audit.repository.js';
+import type { Storage } from './storage.js';
 
-let storage: SqliteStorage;
+let db: StorageUnderTest;
+let storage: Storage;
 let counter = 0;
-
-beforeEach(() => {
-  storage = openSqliteStorage(':memory:');
-  for (const id of ['u1', 'u2']) {
-    storage.db
-      .prepare(
-        `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
-         VALUES (?, ?, 'sealed', 'hash', 1, 1, 1)`,
-      )
-      .run(id, `lookup-${id}`);
-  }
-});
-afterEach(async () => storage.close());
 
 function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
   counter += 1;
@@ -42,7 +31,21 @@ function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
   };
 }
 
-describe('SqliteAuditRepository', () => {
+describeStorage('AuditRepository', (backend) => {
+  beforeEach(async () => {
+    db = await backend.open();
+    storage = db.storage;
+    for (const id of ['u1', 'u2']) {
+      await db.rows(
+        `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
+         VALUES (?, ?, 'sealed', 'hash', 1, 1, 1)`,
+        id,
+        `lookup-${id}`,
+      );
+    }
+  });
+  afterEach(async () => storage.close());
+
   it('stores a record and reads it back as a sign-in when it names an account', async () => {
     const login = record({
       action: 'POST /v1/auth/login',
@@ -57,7 +60,9 @@ describe('SqliteAuditRepository', () => {
     await storage.audit.append(login);
     await storage.audit.append(record({ userId: 'u1', sessionId: 's1' }));
     const signIns = await storage.audit.listSignIns('u1', { limit: 10 });
-    expect(signIns).toEqual([{ ...login, seq: 1, userPseudonym: null, subjectPseudonym: null }]);
+    expect(signIns).toEqual([
+      { ...login, seq: 1, repeats: 1, userPseudonym: null, subjectPseudonym: null },
+    ]);
     expect(await storage.audit.listSignIns('u2', { limit: 10 })).toEqual([]);
   });
 
@@ -69,12 +74,9 @@ describe('SqliteAuditRepository', () => {
     // An account that still exists is named by its id; its pseudonym is not stored.
     await storage.audit.append(record({ userId: 'u1', subjectUserId: 'u2', pseudonyms }));
     await storage.audit.append(record({ pseudonyms: { user: null, subject: null } }));
-    const rows = storage.db
-      .prepare(
-        `SELECT user_id, subject_user_id, session_id, user_pseudonym, subject_pseudonym
-           FROM audit_log ORDER BY seq`,
-      )
-      .all();
+    const rows =
+      await db.rows(`SELECT user_id, subject_user_id, session_id, user_pseudonym, subject_pseudonym
+           FROM audit_log ORDER BY seq`);
     expect(rows).toEqual([
       {
         user_id: null,
@@ -110,12 +112,9 @@ describe('SqliteAuditRepository', () => {
     await storage.audit.append(record({ deviceName: 'anonymous' }));
 
     expect(await storage.audit.pseudonymiseUser('u1', 'p1')).toBe(3);
-    const rows = storage.db
-      .prepare(
-        `SELECT user_id, subject_user_id, user_pseudonym, subject_pseudonym, device_name,
-                session_id FROM audit_log ORDER BY seq`,
-      )
-      .all();
+    const rows =
+      await db.rows(`SELECT user_id, subject_user_id, user_pseudonym, subject_pseudonym, device_name,
+                session_id FROM audit_log ORDER BY seq`);
     const none = { user_id: null, subject_user_id: null, user_pseudonym: null };
     expect(rows).toEqual([
       {
@@ -144,9 +143,16 @@ describe('SqliteAuditRepository', () => {
       { ...none, subject_pseudonym: null, device_name: 'anonymous', session_id: null },
     ]);
     // Deleting the user afterwards changes nothing more; the rows stay.
-    storage.db.prepare("DELETE FROM users WHERE id = 'u1'").run();
-    expect(storage.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(5);
+    await db.rows("DELETE FROM users WHERE id = 'u1'");
+    expect(await db.column('SELECT count(*) FROM audit_log')).toEqual([5]);
     expect(await storage.audit.pseudonymiseUser('u1', 'p1')).toBe(0);
+  });
+
+  it('keeps how many requests alike a row stands for', async () => {
+    await storage.audit.append(record({ workspaceId: 'w1', outcome: 'rate_limited', repeats: 37 }));
+    await storage.audit.append(record({ workspaceId: 'w1' }));
+    const rows = await storage.audit.listForWorkspace('w1', { limit: 10 });
+    expect(rows.map((row) => row.repeats)).toEqual([1, 37]);
   });
 
   it('pages sign-ins newest first, in the order they were written', async () => {
@@ -175,9 +181,7 @@ describe('SqliteAuditRepository', () => {
     expect(await storage.audit.pruneBefore(6, 3)).toBe(3);
     expect(await storage.audit.pruneBefore(6, 3)).toBe(2);
     expect(await storage.audit.pruneBefore(6, 3)).toBe(0);
-    expect(storage.db.prepare('SELECT at FROM audit_log ORDER BY at').pluck().all()).toEqual([
-      6, 7,
-    ]);
+    expect(await db.column('SELECT at FROM audit_log ORDER BY at')).toEqual([6, 7]);
   });
   it("lists one workspace's rows newest first, narrowed by each filter, page by page", async () => {
     const rows = [

@@ -1,11 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import type { Storage } from '../storage.js';
-import type { InviteRecord, WorkspaceRecord } from '../workspace.repository.js';
-import { openSqliteStorage } from './sqlite-storage.js';
-
-// Written against the Storage interface only (no SQL), so the PostgreSQL storage can run
-// the same cases.
+import { describeStorage } from '../test/support/storage-backends.js';
+import type { Storage } from './storage.js';
+import type { InviteRecord, WorkspaceRecord } from './workspace.repository.js';
 
 let storage: Storage;
 
@@ -30,24 +27,24 @@ const invite = (id: string, overrides: Partial<InviteRecord> = {}): InviteRecord
   ...overrides,
 });
 
-beforeEach(async () => {
-  storage = openSqliteStorage(':memory:');
-  for (const id of ['u1', 'u2', 'u3']) {
-    await storage.users.create({
-      id,
-      emailLookup: `lookup-${id}`,
-      emailSealed: 'sealed',
-      passwordHash: 'hash',
-      createdAt: 1,
-      updatedAt: 1,
-      passwordChangedAt: 1,
-    });
-  }
-  await storage.workspaces.create(workspace('w1'), { userId: 'u1', joinedAt: 10 });
-});
-afterEach(async () => storage.close());
+describeStorage('WorkspaceRepository', (backend) => {
+  beforeEach(async () => {
+    storage = (await backend.open()).storage;
+    for (const id of ['u1', 'u2', 'u3']) {
+      await storage.users.create({
+        id,
+        emailLookup: `lookup-${id}`,
+        emailSealed: 'sealed',
+        passwordHash: 'hash',
+        createdAt: 1,
+        updatedAt: 1,
+        passwordChangedAt: 1,
+      });
+    }
+    await storage.workspaces.create(workspace('w1'), { userId: 'u1', joinedAt: 10 });
+  });
+  afterEach(async () => storage.close());
 
-describe('WorkspaceRepository', () => {
   it('creates a workspace with its creator as admin, and lists only the user’s own', async () => {
     await storage.workspaces.create(workspace('w2'), { userId: 'u2', joinedAt: 20 });
     expect(await storage.workspaces.findById('w1')).toEqual(workspace('w1'));

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import type { SnapshotManifest } from '../../../shared/sync/snapshot.js';
-import type { Storage } from '../storage.js';
-import { openSqliteStorage } from './sqlite-storage.js';
-
-// Written against the Storage interface only (no SQL), so the PostgreSQL storage can run
-// the same cases.
+import type { SnapshotManifest } from '../../shared/sync/snapshot.js';
+import type { Storage } from './storage.js';
+import { describeStorage } from '../test/support/storage-backends.js';
 
 let storage: Storage;
 let ids = 0;
@@ -36,32 +33,32 @@ async function uploaded(m: SnapshotManifest, workspace = 'w1'): Promise<Buffer[]
   return chunks;
 }
 
-beforeEach(async () => {
-  storage = openSqliteStorage(':memory:');
-  await storage.users.create({
-    id: 'u1',
-    emailLookup: 'lookup-u1',
-    emailSealed: 'sealed',
-    passwordHash: 'hash',
-    createdAt: 1,
-    updatedAt: 1,
-    passwordChangedAt: 1,
+describeStorage('SnapshotRepository', (backend) => {
+  beforeEach(async () => {
+    storage = (await backend.open()).storage;
+    await storage.users.create({
+      id: 'u1',
+      emailLookup: 'lookup-u1',
+      emailSealed: 'sealed',
+      passwordHash: 'hash',
+      createdAt: 1,
+      updatedAt: 1,
+      passwordChangedAt: 1,
+    });
+    for (const id of ['w1', 'w2']) {
+      await storage.workspaces.create(
+        {
+          id,
+          nameBlob: 'bmFtZQ==',
+          createdAt: 1,
+          policy: { requireMfa: false, forbidEmailOtp: false },
+        },
+        { userId: 'u1', joinedAt: 1 },
+      );
+    }
   });
-  for (const id of ['w1', 'w2']) {
-    await storage.workspaces.create(
-      {
-        id,
-        nameBlob: 'bmFtZQ==',
-        createdAt: 1,
-        policy: { requireMfa: false, forbidEmailOtp: false },
-      },
-      { userId: 'u1', joinedAt: 1 },
-    );
-  }
-});
-afterEach(async () => storage.close());
+  afterEach(async () => storage.close());
 
-describe('snapshot repository', () => {
   it('starts an upload once per id and workspace, and finds it only there', async () => {
     const m = manifest();
     const first = await storage.snapshots.start('w1', m, origin);
