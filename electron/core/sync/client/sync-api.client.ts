@@ -26,7 +26,7 @@ export interface PullPage {
   changes: (ChangeEnvelope & { seq: number })[];
   nextAfter: number;
   more: boolean;
-  /** The workspace's newest snapshot, when the server says (older servers leave it out). */
+  /** The workspace's newest complete snapshot (null when none); absent from older servers. */
   snapshot?: { seq: number; createdAt: number } | null;
 }
 
