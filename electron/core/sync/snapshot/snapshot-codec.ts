@@ -24,6 +24,13 @@ const CHUNK_PLAINTEXT_MAX = SNAPSHOT_CHUNK_MAX_BYTES - CHUNK_OVERHEAD_BYTES;
 const CHUNK_INFLATED_MAX = 64 * 1024 * 1024;
 /** A first guess at how much JSON lines shrink; each chunk then uses the last one's ratio. */
 const FIRST_RATIO = 4;
+/**
+ * The most line text one chunk holds before compression: lines compress ~15:1, so a full
+ * 1 MB chunk would inflate to ~15 MB and its parsed entries to several times that on the
+ * reading device. 4 MiB keeps a reader's transient memory small; a workspace still fits
+ * SNAPSHOT_MAX_CHUNKS many times over (16 GiB of text).
+ */
+const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
 
 export interface PackedSnapshot {
   manifest: SnapshotManifest;
@@ -60,7 +67,7 @@ export function packSnapshot(
     lines.push(line);
     rawBytes += Buffer.byteLength(line) + 1;
     // Aim a little under the bound: a group that compresses worse than the last is split.
-    if (rawBytes >= chunkPlaintextMax * ratio * 0.9) flush();
+    if (rawBytes >= Math.min(chunkPlaintextMax * ratio * 0.9, CHUNK_TEXT_MAX)) flush();
   });
   flush();
   if (members.length > SNAPSHOT_MAX_CHUNKS) {
