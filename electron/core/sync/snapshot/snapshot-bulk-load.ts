@@ -2,6 +2,7 @@ import { CofferError, isCofferError } from '../../../../shared/errors/coffer-err
 import type { Collection } from '../../../../shared/sync/change.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
+import { sqliteCode } from '../../vault/sqlite-errors.js';
 import { setMeta } from '../../vault/vault-meta.js';
 import { loadCollectionMaps, unknownFields } from '../apply/collection-map.js';
 import { conflictId } from '../apply/merge-state.repository.js';
@@ -11,6 +12,14 @@ import { decodeFieldClocks } from '../field-clocks.js';
 import type { SnapshotEntry } from './snapshot-lines.js';
 import { invalid } from './snapshot-lines.js';
 import { recordChanges } from './snapshot-changes.js';
+
+/** How the vault's transaction reports a constraint a loaded row broke (vault/sqlite-errors.ts). */
+const REFUSED_BY_THE_VAULT: ReadonlySet<string> = new Set([
+  'INVALID_STATE',
+  'INVALID_INPUT',
+  'DUPLICATE',
+  'CONFLICT',
+]);
 
 export interface BulkLoadResult {
   records: number;
@@ -37,109 +46,29 @@ export function bulkLoadSnapshot(
   const { db } = vault;
   const result: BulkLoadResult = { records: 0, deferred: 0 };
   let newest: string | null = null;
-  vault.transaction(() => {
-    if (holdsAnyRecord(vault)) {
-      throw new CofferError(
-        'INVALID_STATE',
-        'A snapshot is loaded this way only into a vault with no synced record.',
-      );
+  if (holdsAnyRecord(vault)) {
+    throw new CofferError(
+      'INVALID_STATE',
+      'A snapshot is loaded this way only into a vault with no synced record.',
+    );
+  }
+  try {
+    load();
+  } catch (error) {
+    // Authentic bytes can still describe rows this vault refuses (a writer's bug, a reference
+    // to a record the snapshot lacks): refused like any bad snapshot, and rolled back whole.
+    const code = sqliteCode(error);
+    if (code !== undefined && code.startsWith('SQLITE_CONSTRAINT')) {
+      throw invalid(`its records break the vault's rules (${code})`);
     }
-    // Records refer to each other in both directions (a quote and the invoice it became):
-    // references are checked once, at commit.
-    db.pragma('defer_foreign_keys = ON');
-    const maps = loadCollectionMaps(db);
-    const writer = new RecordWriter(db);
-    const insertClocks = db.prepare<[string, string, string]>(
-      'INSERT INTO record_clocks (collection, record_id, clocks) VALUES (?, ?, ?)',
-    );
-    const insertConflict = db.prepare<[string, string, string, string, string, string, string]>(
-      `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    );
-    const insertSuperseded = db.prepare<[string, string, string, string]>(
-      `INSERT INTO sync_superseded (collection, record_id, field, hlc) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-    );
-    const insertPending = db.prepare<[string, string, string, string, string, number]>(
-      `INSERT INTO sync_pending (change_id, hlc, reason, detail, change_json, received_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING`,
-    );
-    const keepPending = (
-      change: { id: string; hlc: string },
-      json: string,
-      detail: string,
-      at: number,
-    ): void => {
-      insertPending.run(change.id, change.hlc, 'unknown', detail, json, at);
-      newest = newestHlc(newest, change.hlc);
-    };
-    const now = vault.now();
-    for (const entries of chunks) {
-      for (const entry of entries) {
-        switch (entry.kind) {
-          case 'record': {
-            const map = maps.get(entry.collection as Collection);
-            const unknown = map === undefined ? null : unknownFields(map, entry.fields);
-            const clocks = decodeFieldClocks(entry.clocks);
-            for (const hlc of clocks.values()) newest = newestHlc(newest, hlc);
-            if (map === undefined || (unknown !== null && unknown.length > 0)) {
-              for (const change of recordChanges(entry, null)) {
-                keepPending(change, JSON.stringify(change), 'not known to this version', now);
-              }
-              result.deferred++;
-              continue;
-            }
-            try {
-              writer.write(map, entry.recordId, entry.fields, true);
-            } catch (error) {
-              if (isCofferError(error)) {
-                throw invalid(`record ${entry.recordId}: ${error.message}`);
-              }
-              throw error;
-            }
-            if (entry.clocks !== '')
-              insertClocks.run(entry.collection, entry.recordId, entry.clocks);
-            result.records++;
-            break;
-          }
-          case 'conflict':
-            insertConflict.run(
-              conflictId(entry.collection, entry.recordId, entry.field, entry.hlc),
-              entry.collection,
-              entry.recordId,
-              entry.field,
-              JSON.stringify(entry.value === undefined ? null : entry.value),
-              entry.hlc,
-              entry.deviceId,
-            );
-            newest = newestHlc(newest, entry.hlc);
-            break;
-          case 'superseded':
-            insertSuperseded.run(entry.collection, entry.recordId, entry.field, entry.hlc);
-            break;
-          case 'pending':
-            insertPending.run(
-              entry.change.id,
-              entry.change.hlc,
-              entry.reason,
-              entry.detail,
-              JSON.stringify(entry.change),
-              entry.receivedAt,
-            );
-            newest = newestHlc(newest, entry.change.hlc);
-            break;
-          case 'header':
-          case 'end':
-            break;
-        }
-      }
+    if (isCofferError(error) && REFUSED_BY_THE_VAULT.has(error.code)) {
+      throw invalid(`its records break the vault's rules: ${error.message}`);
     }
-    setMeta(db, 'sync_pulled_seq', String(seq));
-    if (newest !== null) saveClockHighWater(db, newest);
-  });
+    throw error;
+  }
   // Only once committed (as the applier does): this device's next HLC follows every loaded one.
-  // One too far ahead is refused by the clock; the high-water mark saved above still holds
-  // it, and the next start of the vault resumes from there.
+  // One too far ahead is refused by the clock; the high-water mark saved with the load still
+  // holds it, and the next start of the vault resumes from there.
   if (newest !== null) {
     try {
       vault.clock.receive(newest, 0);
@@ -148,6 +77,103 @@ export function bulkLoadSnapshot(
     }
   }
   return result;
+
+  function load(): void {
+    vault.transaction(() => {
+      // Records refer to each other in both directions (a quote and the invoice it became):
+      // references are checked once, at commit.
+      db.pragma('defer_foreign_keys = ON');
+      const maps = loadCollectionMaps(db);
+      const writer = new RecordWriter(db);
+      const insertClocks = db.prepare<[string, string, string]>(
+        'INSERT INTO record_clocks (collection, record_id, clocks) VALUES (?, ?, ?)',
+      );
+      const insertConflict = db.prepare<[string, string, string, string, string, string, string]>(
+        `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      );
+      const insertSuperseded = db.prepare<[string, string, string, string]>(
+        `INSERT INTO sync_superseded (collection, record_id, field, hlc) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      );
+      const insertPending = db.prepare<[string, string, string, string, string, number]>(
+        `INSERT INTO sync_pending (change_id, hlc, reason, detail, change_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING`,
+      );
+      const keepPending = (
+        change: { id: string; hlc: string },
+        json: string,
+        detail: string,
+        at: number,
+      ): void => {
+        insertPending.run(change.id, change.hlc, 'unknown', detail, json, at);
+        newest = newestHlc(newest, change.hlc);
+      };
+      const now = vault.now();
+      for (const entries of chunks) {
+        for (const entry of entries) {
+          switch (entry.kind) {
+            case 'record': {
+              const map = maps.get(entry.collection as Collection);
+              const unknown = map === undefined ? null : unknownFields(map, entry.fields);
+              const clocks = decodeFieldClocks(entry.clocks);
+              for (const hlc of clocks.values()) newest = newestHlc(newest, hlc);
+              if (map === undefined || (unknown !== null && unknown.length > 0)) {
+                for (const change of recordChanges(entry, null)) {
+                  keepPending(change, JSON.stringify(change), 'not known to this version', now);
+                }
+                result.deferred++;
+                continue;
+              }
+              try {
+                writer.write(map, entry.recordId, entry.fields, true);
+              } catch (error) {
+                if (isCofferError(error)) {
+                  throw invalid(`record ${entry.recordId}: ${error.message}`);
+                }
+                throw error;
+              }
+              if (entry.clocks !== '')
+                insertClocks.run(entry.collection, entry.recordId, entry.clocks);
+              result.records++;
+              break;
+            }
+            case 'conflict':
+              insertConflict.run(
+                conflictId(entry.collection, entry.recordId, entry.field, entry.hlc),
+                entry.collection,
+                entry.recordId,
+                entry.field,
+                JSON.stringify(entry.value === undefined ? null : entry.value),
+                entry.hlc,
+                entry.deviceId,
+              );
+              newest = newestHlc(newest, entry.hlc);
+              break;
+            case 'superseded':
+              insertSuperseded.run(entry.collection, entry.recordId, entry.field, entry.hlc);
+              break;
+            case 'pending':
+              insertPending.run(
+                entry.change.id,
+                entry.change.hlc,
+                entry.reason,
+                entry.detail,
+                JSON.stringify(entry.change),
+                entry.receivedAt,
+              );
+              newest = newestHlc(newest, entry.change.hlc);
+              break;
+            case 'header':
+            case 'end':
+              break;
+          }
+        }
+      }
+      setMeta(db, 'sync_pulled_seq', String(seq));
+      if (newest !== null) saveClockHighWater(db, newest);
+    });
+  }
 }
 
 /** Whether the vault holds any record, live or deleted, of a synced collection. */

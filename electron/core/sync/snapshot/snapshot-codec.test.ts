@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatHlc } from '../../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
@@ -15,7 +16,9 @@ import { readClockHighWater } from '../clock-high-water.js';
 import { decodeFieldClocks } from '../field-clocks.js';
 import { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
+import { sealChunk } from './snapshot-cipher.js';
 import { packSnapshot, snapshotEntries, type PackedSnapshot } from './snapshot-codec.js';
+import { emitSnapshotLines } from './snapshot-lines.js';
 
 const WORKSPACE = uuidv7(T0);
 const KEY_BYTES = randomBytes(32);
@@ -233,6 +236,27 @@ describe('snapshot codec: tampering is refused and nothing is applied', () => {
     );
   });
 
+  it('authentic chunks whose records break the vault: a reference to a record it lacks', async () => {
+    const { a } = await history();
+    // A writer that left out the accounts: its transactions point at nothing.
+    const text = `${JSON.stringify(['coffer-snapshot', 1])}\n`;
+    const lines = packedLines(a.vault).filter((line) => !line.startsWith('["r","accounts"'));
+    const body = [text.trimEnd(), ...lines.slice(1, -1), JSON.stringify(['end', lines.length - 1])];
+    const manifest: SnapshotManifest = {
+      snapshotId: randomUUID(),
+      seq: 7,
+      keyVersion: 1,
+      chunkCount: 1,
+      byteLength: 1,
+    };
+    const sealed = sealChunk(gzipSync(`${body.join('\n')}\n`), keyring().current(), {
+      ...manifest,
+      workspaceId: WORKSPACE,
+      index: 0,
+    });
+    await expectRefused({ ...manifest, byteLength: sealed.length }, [sealed]);
+  });
+
   it('a flipped byte anywhere in a chunk', async () => {
     const { first } = await twoSnapshots();
     const chunks = [...first.chunks];
@@ -282,6 +306,13 @@ describe('snapshot codec: streamed', () => {
     expect(target.vault.db.prepare('SELECT count(*) FROM transactions').pluck().get()).toBe(3_000);
   });
 });
+
+/** The snapshot lines the vault's state makes, header and end line included. */
+function packedLines(vault: Vault): string[] {
+  const lines: string[] = [];
+  emitSnapshotLines(vault, (line) => lines.push(line));
+  return lines;
+}
 
 function rowsOf(vault: Vault, table: string): unknown[] {
   return vault.db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
