@@ -106,13 +106,7 @@ export class SyncApiClient {
         token: this.token,
       });
     } catch (error) {
-      // A server from before snapshots answers 404 too: no snapshot either way.
-      if (
-        isServerCode(error, 'NO_SNAPSHOT') ||
-        (error instanceof CofferError && error.details?.status === 404)
-      ) {
-        return null;
-      }
+      if (isServerCode(error, 'NO_SNAPSHOT')) return null;
       throw error;
     }
     const info = SnapshotInfoSchema.safeParse(answer);
@@ -129,6 +123,15 @@ export class SyncApiClient {
       { token: this.token },
     );
   }
+}
+
+/** A 404 that is not NO_SNAPSHOT: a server from before snapshots, which has no such route. */
+export function isSnapshotRouteMissing(error: unknown): boolean {
+  return (
+    error instanceof CofferError &&
+    error.details?.status === 404 &&
+    !isServerCode(error, 'NO_SNAPSHOT')
+  );
 }
 
 /** Whether `error` is the server's refusal with `serverCode` (sync-http.client.ts, refusal). */

@@ -10,7 +10,8 @@ import { decryptChange, encryptChange } from '../crypto/change-cipher.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { PushAckLog, type PushAck } from './push-ack-log.js';
 import { StateUpload } from './state-upload.js';
-import { isServerCode } from '../client/sync-api.client.js';
+import { isServerCode, isSnapshotRouteMissing } from '../client/sync-api.client.js';
+import type { SnapshotInfo } from '../../../../shared/sync/snapshot.js';
 import { bulkLoadSnapshot, holdsAnyRecord } from '../snapshot/snapshot-bulk-load.js';
 import { mergeSnapshot } from '../snapshot/snapshot-merge.js';
 import { snapshotDue, type LatestSnapshot } from '../snapshot/snapshot-policy.js';
@@ -277,7 +278,14 @@ class SyncRound {
    * to pull after.
    */
   private async bootstrap(): Promise<number> {
-    const info = await this.sync.latestSnapshot(this.workspaceId);
+    let info: SnapshotInfo | null;
+    try {
+      info = await this.sync.latestSnapshot(this.workspaceId);
+    } catch (error) {
+      // A server from before snapshots: the whole log, as before.
+      if (isSnapshotRouteMissing(error)) return 0;
+      throw error;
+    }
     if (info === null) return 0;
     const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring);
     try {
@@ -323,22 +331,35 @@ class SyncRound {
   async writeSnapshot(): Promise<void> {
     const seq = this.result.seq;
     if (this.vault.changes.pendingCount() > 0 || this.result.pushRejected.length > 0) return;
+    let latest: LatestSnapshot | null;
     try {
-      const latest =
+      latest =
         this.latestSnapshot !== undefined
           ? this.latestSnapshot
           : await this.sync.latestSnapshot(this.workspaceId);
+    } catch (error) {
+      // A server from before snapshots takes none: nothing to write, nothing to report.
+      if (isSnapshotRouteMissing(error)) return;
+      this.snapshotFailed(error);
+      return;
+    }
+    try {
       if (!snapshotDue(latest, seq, this.vault.now())) return;
       const packed = packSettledSnapshot(this.vault, this.keyring.current(), seq);
       if (packed === null) return;
       await uploadSnapshot(this.sync, this.workspaceId, packed);
       this.result.snapshot.written = seq;
     } catch (error) {
-      if (isCofferError(error) && error.code === 'SESSION_REVOKED') throw error;
-      this.result.snapshot.writeFailed = isCofferError(error)
-        ? `${error.code}: ${error.message}`
-        : 'The snapshot could not be written.';
+      this.snapshotFailed(error);
     }
+  }
+
+  /** A revoked session ends the round (the caller shreds); any other failure is reported. */
+  private snapshotFailed(error: unknown): void {
+    if (isCofferError(error) && error.code === 'SESSION_REVOKED') throw error;
+    this.result.snapshot.writeFailed = isCofferError(error)
+      ? `${error.code}: ${error.message}`
+      : 'The snapshot could not be written.';
   }
 
   /**
