@@ -359,7 +359,7 @@ class SyncRound {
     if (isCofferError(error) && error.code === 'SESSION_REVOKED') throw error;
     this.result.snapshot.writeFailed = isCofferError(error)
       ? `${error.code}: ${error.message}`
-      : 'The snapshot could not be written.';
+      : `The snapshot could not be written (${error instanceof Error ? error.message : String(error)}).`;
   }
 
   /**
