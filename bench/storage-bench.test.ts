@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('storage bench', () => {
-  it('reports bytes per transaction for a local-only and a synced vault, with no outbox left in either', async () => {
+  it('reports bytes per transaction for a local-only, a synced and a receiving vault, with no outbox left in any', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-storage-bench-'));
     const lines: string[] = [];
     const rows = await runStorageBench({
@@ -22,10 +22,15 @@ describe('storage bench', () => {
     expect(rows.map((row) => row.name)).toEqual([
       'bytes on disk per transaction, local-only vault of 2,000 (bytes, not ms)',
       'bytes on disk per transaction, synced vault of 2,000 after acknowledge (bytes, not ms)',
+      'bytes on disk per transaction, receiving vault of 2,000 (bytes, not ms)',
     ]);
-    // A local-only vault keeps no field clocks; a synced one does.
-    expect(rows[0]?.notes).not.toContain('record_clocks');
-    expect(rows[1]?.notes).toContain('record_clocks');
+    // Clocks live in the records' rows: no second row per record, no applied-change log.
+    for (const row of rows) {
+      expect(row.notes).not.toMatch(/record_clocks \d/);
+      expect(row.notes).not.toContain('sync_applied');
+    }
+    // A synced vault keeps field clocks a local-only one does not.
+    expect(rows[1]!.ours_ms).toBeGreaterThan(rows[0]!.ours_ms);
     for (const row of rows) {
       expect(row.target).toBe('500 ms');
       expect(row.baseline_ms).toBe(500);
@@ -34,7 +39,7 @@ describe('storage bench', () => {
       expect(row.ours_ms).toBeLessThan(1_000);
       expect(row.notes).not.toMatch(/outbox \d/);
     }
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 });

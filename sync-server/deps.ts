@@ -11,6 +11,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { createMailer } from './mail/create-mailer.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SecretBox } from './secrets/secret-box.js';
@@ -54,6 +55,8 @@ export interface ServerDeps {
   seqAnnouncer: SeqAnnouncer;
   /** The open sync WebSockets (GET /v1/workspaces/:id/sync/ws). */
   syncSockets: SyncSocketHub;
+  /** Counters and histograms the operator scrapes (metrics/server-metrics.ts). */
+  metrics: ServerMetrics;
 }
 
 export const outboxDir = (config: ServerConfig): string => path.join(config.dataDir, 'outbox');
@@ -114,8 +117,13 @@ export function createDeps(
     outboundTrust,
     seqAnnouncer,
     syncSockets,
+    metrics: new ServerMetrics({
+      openSockets: () => syncSockets.size,
+      storagePool: () => parts.storage.poolStats?.(),
+    }),
   };
   deps.audit =
-    parts.audit ?? new AuditService({ storage: parts.storage, secrets: parts.secrets, clock });
+    parts.audit ??
+    new AuditService({ storage: parts.storage, secrets: parts.secrets, clock, logger });
   return deps;
 }

@@ -17,6 +17,7 @@ const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--
          [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
          [--trust-ca FILE] [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]]
          [--public-url URL] [--rp-id ID] [--body-limit BYTES] [--log-level LEVEL]
+         [--metrics-port PORT [--metrics-host 127.0.0.1] [--metrics-token-file FILE]]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
        npm run server -- new-certificate --data-dir DIR [--host HOST] [--public-url URL]
        npm run server -- mark-restored --data-dir DIR   (after restoring DIR from a backup)
@@ -75,6 +76,12 @@ async function serve(config: ServerConfig): Promise<number> {
   );
   if (server.mailTransport.kind === 'outbox') printLine(`mail: outbox ${server.mailTransport.dir}`);
   if (server.httpUrl !== undefined) printLine(`redirecting ${server.httpUrl}`);
+  if (server.metricsPort !== undefined && config.metrics !== undefined) {
+    const host = config.metrics.host.includes(':')
+      ? `[${config.metrics.host}]`
+      : config.metrics.host;
+    printLine(`metrics on http://${host}:${server.metricsPort}/metrics`);
+  }
   printLine(`listening on ${server.url}`);
   return waitForShutdown(server);
 }

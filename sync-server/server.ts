@@ -13,6 +13,8 @@ import { startRedirectServer } from './http/redirect-server.js';
 import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
+import { startMetricsListener } from './metrics/metrics-listener.js';
+import { readMetricsToken } from './metrics/metrics-token.js';
 import { createExpiryPruneJob } from './mfa/expiry.prune.js';
 import { openSecrets } from './secrets/open-secrets.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -33,6 +35,8 @@ export interface RunningServer {
   certPem: string;
   /** Made at this start (clients have a new fingerprint to pin), not loaded. */
   certificateCreated: boolean;
+  /** The Prometheus scrape port, when --metrics-port is set. */
+  metricsPort?: number;
   mailTransport: MailTransport;
   deps: ServerDeps;
   app: FastifyInstance;
@@ -107,6 +111,16 @@ export async function startServer(
       app,
       close: runCleanups,
     };
+    if (config.metrics !== undefined) {
+      const listener = await startMetricsListener({
+        host: config.metrics.host,
+        port: config.metrics.port,
+        token: await readMetricsToken(config.metrics.tokenFile),
+        metrics: deps.metrics,
+      });
+      cleanups.push(() => listener.close());
+      running.metricsPort = listener.port;
+    }
     if (config.httpPort !== undefined) {
       const redirect = await startRedirectServer({
         host: config.host,

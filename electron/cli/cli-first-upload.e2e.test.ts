@@ -10,6 +10,7 @@ import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
 import { accountArgs, initScratchVault } from './testing/sync-cli.js';
+import { CLOCKS_COLUMN, RECORD_SPECS } from '../core/export/export-tables.js';
 
 /**
  * The first upload: a vault that held books before it was linked to sync sends them all on
@@ -86,7 +87,15 @@ async function forgetClocks(vault: string, recordIds: string[]): Promise<number>
   const opened = await openVault({ dir: vault, keyStore: new KeychainKeyStore() });
   try {
     const remove = opened.db.prepare('DELETE FROM record_clocks WHERE record_id = ?');
-    return recordIds.reduce((n, id) => n + remove.run(id).changes, 0);
+    const clear = RECORD_SPECS.map(({ table }) =>
+      opened.db.prepare(
+        `UPDATE "${table}" SET ${CLOCKS_COLUMN} = NULL WHERE id = ? AND ${CLOCKS_COLUMN} IS NOT NULL`,
+      ),
+    );
+    return recordIds.reduce(
+      (n, id) => n + remove.run(id).changes + clear.reduce((m, s) => m + s.run(id).changes, 0),
+      0,
+    );
   } finally {
     opened.close();
   }

@@ -8,6 +8,9 @@ import { rateLimiterFor } from './rate-limit.js';
 import { noteResponse } from './response-notes.js';
 import { SIGN_IN_ACTIONS } from './sign-in-history.js';
 
+/** How often the summaries of ended refusal windows are written (refusal-aggregator.ts). */
+const REFUSAL_FLUSH_INTERVAL_MS = 15_000;
+
 /**
  * The audit module's part of every request, installed on the root instance by buildApp
  * (http/app.ts) before the route plugins so it covers all of them and the 404 handler:
@@ -17,7 +20,8 @@ import { SIGN_IN_ACTIONS } from './sign-in-history.js';
  *   resolved the bearer token;
  * - `onSend`: notes the error code (and for sign-in steps whether a second factor is
  *   required) for the record that app.ts's `onResponse` hook writes through `deps.audit`;
- * - `onReady` / `onClose`: starts and stops the daily prune job.
+ * - `onReady` / `onClose`: starts and stops the daily prune job and the timer that writes
+ *   the summaries of counted refusals (all of them at close).
  */
 export async function installAuditHooks(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const limiter = rateLimiterFor(deps);
@@ -33,11 +37,23 @@ export async function installAuditHooks(app: FastifyInstance, deps: ServerDeps):
   });
 
   const prune = createPruneJob(deps);
+  const audit = deps.audit instanceof AuditService ? deps.audit : undefined;
+  let flushTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await prune.start();
+    if (audit === undefined) return;
+    flushTimer = setInterval(() => {
+      audit.flushRefusals().catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'audit summary write failed');
+      });
+    }, REFUSAL_FLUSH_INTERVAL_MS);
+    flushTimer.unref();
   });
   app.addHook('onClose', async () => {
     await prune.stop();
-    if (deps.audit instanceof AuditService) await deps.audit.settled();
+    clearInterval(flushTimer);
+    if (audit === undefined) return;
+    await audit.flushRefusals(true);
+    await audit.settled();
   });
 }

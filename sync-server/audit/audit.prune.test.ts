@@ -115,7 +115,7 @@ describe('PruneJob', () => {
     insert.run('old', 'h1', now - 200 * DAY, now - 200 * DAY, now - 180 * DAY);
     insert.run('live', 'h2', now - DAY, now, null);
     const result = await createPruneJob({ storage, clock, logger }).runOnce();
-    expect(result).toEqual({ audit: 0, sessions: 1 });
+    expect(result).toEqual({ audit: 0, sessions: 1, 'change-log': 0, 'snapshot-uploads': 0 });
     expect(storage.db.prepare('SELECT id FROM sessions').pluck().all()).toEqual(['live']);
   });
 

@@ -3,6 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AuditRepository } from '../storage/audit.repository.js';
 import type { Storage } from '../storage/storage.js';
+import { LogPruningService } from '../sync/log-pruning.service.js';
+import { UNFINISHED_SNAPSHOT_MS } from '../sync/snapshot.service.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -44,8 +46,11 @@ const nodeTimers: IntervalTimers = {
 };
 
 /**
- * Housekeeping at start and then daily: the audit log past its retention, and sessions
- * that ended more than 90 days ago (SessionService.pruneEnded). The timer is unref'd, so it
+ * Housekeeping at start and then daily: the audit log past its retention, sessions that
+ * ended more than 90 days ago (SessionService.pruneEnded), workspace change logs below
+ * their newest snapshot as far as their active devices allow (LogPruningService: a device
+ * that stopped pulling stops holding the log back only with time), and snapshot uploads
+ * abandoned for a day. The timer is unref'd, so it
  * never keeps the process alive; a failing task is logged and the others still run.
  */
 export class PruneJob {
@@ -102,16 +107,23 @@ export class PruneJob {
   }
 }
 
-/** The server's prune job: audit entries and long-ended sessions. */
+/** The server's prune job: audit entries, long-ended sessions, change logs, stale uploads. */
 export function createPruneJob(
   deps: { storage: Storage; clock: Clock; logger: Logger },
   options: { timers?: IntervalTimers } = {},
 ): PruneJob {
   const sessions = new SessionService(deps);
+  const changeLogs = new LogPruningService(deps);
   return new PruneJob({
     tasks: [
       { name: 'audit', run: () => pruneAuditLog(deps.storage.audit, deps.clock) },
       { name: 'sessions', run: () => sessions.pruneEnded() },
+      { name: 'change-log', run: () => changeLogs.pruneAll() },
+      {
+        name: 'snapshot-uploads',
+        run: () =>
+          deps.storage.snapshots.dropUnfinishedBefore(deps.clock.now() - UNFINISHED_SNAPSHOT_MS),
+      },
     ],
     logger: deps.logger,
     ...(options.timers ? { timers: options.timers } : {}),

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { uuidv7 } from '../../shared/ids/uuidv7.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { RequestAuditHook } from '../deps.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { AuditRecord } from '../storage/audit.repository.js';
@@ -15,6 +16,7 @@ import {
   outcomeOf,
 } from './audit-event.js';
 import { auditPseudonym } from './audit-pseudonym.js';
+import { RefusalAggregator } from './refusal-aggregator.js';
 import { responseNoteOf } from './response-notes.js';
 import { SIGN_IN_ACTIONS } from './sign-in-history.js';
 import { signInFactsOf } from './sign-in-subject.js';
@@ -24,6 +26,8 @@ export interface AuditServiceDeps {
   storage: Storage;
   secrets: SecretBox;
   clock: Clock;
+  /** Where summary rows written outside a request are logged. */
+  logger?: Logger;
 }
 
 const NO_SIGN_IN: SignInFacts = { subjectUserId: null, factor: null, deviceName: null };
@@ -38,8 +42,11 @@ const NO_SIGN_IN: SignInFacts = { subjectUserId: null, factor: null, deviceName:
  */
 export class AuditService implements RequestAuditHook {
   private readonly pending = new Set<Promise<void>>();
+  private readonly refusals: RefusalAggregator;
 
-  constructor(private readonly deps: AuditServiceDeps) {}
+  constructor(private readonly deps: AuditServiceDeps) {
+    this.refusals = new RefusalAggregator(() => deps.clock.now());
+  }
 
   async record(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const write = this.write(request, reply.statusCode);
@@ -95,9 +102,29 @@ export class AuditService implements RequestAuditHook {
     return userId === null ? null : auditPseudonym(this.deps.secrets, userId);
   }
 
+  /**
+   * Writes the summaries of refusal windows that have ended (all of them when `everything`,
+   * at shutdown): audit-hooks.ts calls it on a timer, so a flood that stops is still counted.
+   */
+  async flushRefusals(everything = false): Promise<void> {
+    const write = this.append(this.refusals.flush(everything), null);
+    this.pending.add(write);
+    try {
+      await write;
+    } finally {
+      this.pending.delete(write);
+    }
+  }
+
   private async write(request: FastifyRequest, statusCode: number): Promise<void> {
-    const { pseudonyms, ...logged } = await this.build(request, statusCode);
-    await this.deps.storage.audit.append({ ...logged, pseudonyms });
-    request.log.info({ audit: logViewOf(logged) }, 'audit');
+    await this.append(this.refusals.admit(await this.build(request, statusCode)), request);
+  }
+
+  private async append(records: AuditRecord[], request: FastifyRequest | null): Promise<void> {
+    for (const record of records) {
+      const { pseudonyms, ...logged } = record;
+      await this.deps.storage.audit.append({ ...logged, pseudonyms });
+      (request?.log ?? this.deps.logger)?.info({ audit: logViewOf(logged) }, 'audit');
+    }
   }
 }

@@ -29,6 +29,8 @@ export type SignInEntry = {
   ip: string;
   userAgent: string | null;
   deviceName: string | null;
+  /** How many attempts alike this entry stands for (refusals counted in a minute sum up). */
+  repeats: number;
 };
 
 export function signInKindOf(record: Pick<AuditRecord, 'action' | 'factor'>): SignInKind {
@@ -48,6 +50,7 @@ export function toSignInEntry(record: AuditRecord): SignInEntry {
     ip: record.ip,
     userAgent: record.userAgent,
     deviceName: record.deviceName,
+    repeats: record.repeats ?? 1,
   };
 }
 

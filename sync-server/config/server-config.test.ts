@@ -25,7 +25,24 @@ describe('parseServerConfig', () => {
       rpId: undefined,
       bodyLimit: 65536,
       logLevel: 'info',
+      metrics: undefined,
     });
+  });
+
+  it('serves metrics on loopback unless a token file guards another address', () => {
+    expect(parse(['--data-dir', '/d', '--metrics-port', '9464']).metrics).toEqual({
+      host: '127.0.0.1',
+      port: 9464,
+      tokenFile: undefined,
+    });
+    expect(
+      parse([], {
+        COFFER_SERVER_DATA_DIR: '/d',
+        COFFER_SERVER_METRICS_PORT: '9464',
+        COFFER_SERVER_METRICS_HOST: '0.0.0.0',
+        COFFER_SERVER_METRICS_TOKEN_FILE: 'metrics-token',
+      }).metrics,
+    ).toEqual({ host: '0.0.0.0', port: 9464, tokenFile: path.resolve('/srv', 'metrics-token') });
   });
 
   it('reads every COFFER_SERVER_* variable', () => {
@@ -118,6 +135,15 @@ describe('parseServerConfig', () => {
       '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
     ],
     [['--data-dir', '/'], '--data-dir must not be the file system root'],
+    [
+      ['--data-dir', '/d', '--metrics-port', '9464', '--metrics-host', '0.0.0.0'],
+      '--metrics-host other than loopback needs --metrics-token-file',
+    ],
+    [
+      ['--data-dir', '/d', '--metrics-host', '127.0.0.1'],
+      '--metrics-host and --metrics-token-file need --metrics-port',
+    ],
+    [['--data-dir', '/d', '--metrics-port', 'x'], '--metrics-port must be a number'],
     [['--data-dir', '/d', 'extra'], "Unexpected argument 'extra'"],
     [['--data-dir', '/d', '--nope'], "Unknown option '--nope'"],
   ])('rejects %j with a clear message', (argv, message) => {

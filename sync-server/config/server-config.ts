@@ -45,6 +45,19 @@ export interface ServerConfig {
   /** Maximum request body in bytes. */
   bodyLimit: number;
   logLevel: LogLevel;
+  /**
+   * The Prometheus scrape listener (metrics/metrics-listener.ts); undefined = none. It binds
+   * loopback unless `host` says otherwise, and then a token file is required.
+   */
+  metrics: MetricsConfig | undefined;
+}
+
+export interface MetricsConfig {
+  host: string;
+  /** 0 lets the OS pick. */
+  port: number;
+  /** Absolute path of a file holding the bearer token scrapes must send; undefined = none. */
+  tokenFile: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -80,6 +93,9 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   'rp-id': 'COFFER_SERVER_RP_ID',
   'body-limit': 'COFFER_SERVER_BODY_LIMIT',
   'log-level': 'COFFER_SERVER_LOG_LEVEL',
+  'metrics-port': 'COFFER_SERVER_METRICS_PORT',
+  'metrics-host': 'COFFER_SERVER_METRICS_HOST',
+  'metrics-token-file': 'COFFER_SERVER_METRICS_TOKEN_FILE',
 };
 
 /** Also accepted for the key file: the name older set-ups use. */
@@ -174,7 +190,18 @@ const RawConfigSchema = z.object({
       error: '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  'metrics-port': port('--metrics-port').optional(),
+  'metrics-host': z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, '--metrics-host must be a host name or IP address')
+    .optional(),
+  'metrics-token-file': z.string().min(1, '--metrics-token-file must not be empty').optional(),
 });
+
+/** Loopback names and addresses: only these may serve metrics without a token. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /**
  * Parses flags (argv after the command) and environment. Throws ConfigError naming the
@@ -198,6 +225,7 @@ export function parseServerConfig(
   }
   const hibpUrl = c['hibp-url'];
   return {
+    ...metricsConfig(c, cwd),
     dataDir,
     host: c.host,
     port: c.port,
@@ -245,4 +273,30 @@ export function publicOrigin(config: ServerConfig, actualPort: number = config.p
   if (config.publicUrl !== undefined) return new URL(config.publicUrl).origin;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return `https://${host}:${actualPort}`;
+}
+
+function metricsConfig(
+  c: z.infer<typeof RawConfigSchema>,
+  cwd: string,
+): { metrics: MetricsConfig | undefined } {
+  const port = c['metrics-port'];
+  if (port === undefined) {
+    if (c['metrics-host'] !== undefined || c['metrics-token-file'] !== undefined) {
+      throw new ConfigError('--metrics-host and --metrics-token-file need --metrics-port');
+    }
+    return { metrics: undefined };
+  }
+  const host = c['metrics-host'] ?? DEFAULT_HOST;
+  const tokenFile = c['metrics-token-file'];
+  if (!isLoopback(host) && tokenFile === undefined) {
+    // Metrics show sign-in failures and traffic: off loopback, only an operator may read them.
+    throw new ConfigError('--metrics-host other than loopback needs --metrics-token-file');
+  }
+  return {
+    metrics: {
+      host,
+      port,
+      tokenFile: tokenFile === undefined ? undefined : path.resolve(cwd, tokenFile),
+    },
+  };
 }

@@ -86,6 +86,12 @@ export async function buildApp(
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.observeRequest(
+      request.routeOptions.url ?? null,
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     if (deps.audit === undefined) return;
     try {
       await deps.audit.record(request, reply);

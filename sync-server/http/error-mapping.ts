@@ -4,7 +4,7 @@ import { MailNotSentError } from '../mail/mailer.js';
 import { isHttpError } from './errors.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 export interface MappedError {
@@ -12,6 +12,7 @@ export interface MappedError {
   code: string;
   message: string;
   headers: Record<string, string>;
+  details?: Record<string, unknown>;
 }
 
 const STATUS_CODES: Readonly<Record<number, [string, string]>> = {
@@ -73,6 +74,7 @@ export function mapError(error: unknown): MappedError {
       code: error.code,
       message: error.message,
       headers: { ...error.headers },
+      ...(error.details === undefined ? {} : { details: { ...error.details } }),
     };
   }
   if (error instanceof MailNotSentError) {
@@ -144,5 +146,6 @@ export function formatSchemaErrors(
 }
 
 export function errorBody(mapped: MappedError): ErrorBody {
-  return { error: { code: mapped.code, message: mapped.message } };
+  const { code, message, details } = mapped;
+  return { error: details === undefined ? { code, message } : { code, message, details } };
 }

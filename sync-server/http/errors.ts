@@ -8,18 +8,25 @@ export class HttpError extends Error {
   readonly code: string;
   /** Extra response headers, e.g. Retry-After on 429. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Facts a client acts on, sent as `error.details` (e.g. the missing chunks of a snapshot).
+   * Like the message they go to the client: never a secret.
+   */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
     statusCode: number,
     code: string,
     message: string,
     headers: Record<string, string> = {},
+    details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
     this.statusCode = statusCode;
     this.code = code;
     this.headers = headers;
+    this.details = details;
   }
 }
 

@@ -16,6 +16,11 @@ export const errorResponseSchema = {
       properties: {
         code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
         message: { type: 'string' },
+        details: {
+          type: 'object',
+          description: 'Facts to act on, for some codes (each route says which).',
+          additionalProperties: true,
+        },
       },
     },
   },

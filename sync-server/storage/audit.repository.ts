@@ -43,14 +43,20 @@ export type AuditRecord = {
    * deleted the account, or one of its requests still in flight then.
    */
   pseudonyms?: { user: string | null; subject: string | null };
+  /**
+   * How many requests alike this row stands for (audit/refusal-aggregator.ts): 1, unless it
+   * sums up refusals counted in a window instead of written one by one. Omitted means 1.
+   */
+  repeats?: number;
 };
 
 /**
  * A record as read back, with its position in the log (`seq` grows with every append).
  * Rows of a deleted account have null ids and carry its pseudonym instead.
  */
-export type StoredAuditRecord = Omit<AuditRecord, 'pseudonyms'> & {
+export type StoredAuditRecord = Omit<AuditRecord, 'pseudonyms' | 'repeats'> & {
   seq: number;
+  repeats: number;
   userPseudonym: string | null;
   subjectPseudonym: string | null;
 };

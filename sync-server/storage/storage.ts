@@ -3,11 +3,13 @@ import type { ChangeLogRepository } from './change-log.repository.js';
 import type { CounterRepository } from './counter.repository.js';
 import type { DeviceApprovalRepository } from './device-approval.repository.js';
 import type { KeyDirectoryRepository } from './key-directory.repository.js';
+import type { LogPruningRepository } from './log-pruning.repository.js';
 import type { InvoiceNumberRepository } from './invoice-number.repository.js';
 import type { MetaRepository } from './meta.repository.js';
 import type { MfaRepository } from './mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from './sealed-columns.js';
 import type { SessionRepository } from './session.repository.js';
+import type { SnapshotRepository } from './snapshot.repository.js';
 import type { UserRepository } from './user.repository.js';
 import type { WorkspaceRepository } from './workspace.repository.js';
 
@@ -34,6 +36,10 @@ export interface Storage {
   readonly invoiceNumbers: InvoiceNumberRepository;
   /** New devices' requests for the user key, and the boxes other devices sealed for them. */
   readonly deviceApprovals: DeviceApprovalRepository;
+  /** Workspace snapshots: manifests and their chunks of ciphertext. */
+  readonly snapshots: SnapshotRepository;
+  /** Devices' pull cursors and how far each workspace's change log was pruned. */
+  readonly logPruning: LogPruningRepository;
 
   /**
    * Runs `fn` atomically: every repository call made from inside `fn` (awaited, in its
@@ -57,6 +63,9 @@ export interface Storage {
     rotations: readonly SealedColumnRotation[],
     rewrite: SealedRowRewrite,
   ): Promise<number>;
+
+  /** A connection pool's use, for the metrics; undefined where there is no pool (SQLite). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 
   close(): Promise<void>;
 }

@@ -1,7 +1,10 @@
 import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
 import { canPush } from '../../shared/sync/workspace-roles.js';
 import type { WorkspaceRole } from '../../shared/sync/workspace-roles.js';
+import { SNAPSHOT_ERROR_CODES } from '../../shared/sync/snapshot.js';
+import { LAST_SEEN_RESOLUTION_MS } from '../accounts/session.service.js';
 import type { Clock } from '../clock.js';
+import { HttpError } from '../http/errors.js';
 import { EPOCH_ID_META } from '../storage/change-log.repository.js';
 import type { LoggedChange } from '../storage/change-log.repository.js';
 import type { Storage } from '../storage/storage.js';
@@ -32,7 +35,19 @@ export interface PullAnswer {
   /** The `after` to ask with next: the last seq of this page, or `after` itself when empty. */
   nextAfter: number;
   more: boolean;
+  /** The workspace's newest complete snapshot, so a device knows when to refresh its own. */
+  snapshot: { seq: number; createdAt: number } | null;
 }
+
+/** 410: the changes after `after` were pruned; the device loads the newest snapshot. */
+const historyPruned = (snapshotSeq: number | null, prunedThrough: number): HttpError =>
+  new HttpError(
+    410,
+    SNAPSHOT_ERROR_CODES.historyPruned,
+    `Changes through seq ${prunedThrough} were pruned: load the newest snapshot, then pull after its seq.`,
+    {},
+    { snapshotSeq, prunedThrough },
+  );
 
 /** base64url as Node writes it: decoding and encoding again gives the same text. */
 const isCanonicalBase64url = (text: string): boolean =>
@@ -97,17 +112,40 @@ export class ChangeLogService {
     return { epoch: await this.epoch(), results: answered };
   }
 
-  async pull(workspaceId: string, afterSeq: number, limit: number): Promise<PullAnswer> {
-    const page = await this.deps.storage.changeLog.listAfter(workspaceId, afterSeq, {
+  /**
+   * A page of changes after `afterSeq`, and the puller's cursor recorded (one upsert) so
+   * pruning keeps what this device still needs. Below the pruned mark: 410 HISTORY_PRUNED.
+   */
+  async pull(
+    workspaceId: string,
+    afterSeq: number,
+    limit: number,
+    sessionId: string,
+  ): Promise<PullAnswer> {
+    const { storage, clock } = this.deps;
+    const page = await storage.changeLog.listAfter(workspaceId, afterSeq, {
       maxChanges: Math.min(limit, MAX_PULL_CHANGES),
       maxCiphertextChars: MAX_PULL_CIPHERTEXT_CHARS,
     });
+    // Read after the page: pruning raises the mark before it deletes a row, so a deletion
+    // that ran while the page was read shows here, and the page is not answered with a hole.
+    const prunedThrough = await storage.logPruning.prunedThrough(workspaceId);
+    const newest = await storage.snapshots.newest(workspaceId);
+    if (afterSeq < prunedThrough) throw historyPruned(newest?.seq ?? null, prunedThrough);
+    await storage.logPruning.recordPull(
+      { workspaceId, sessionId, afterSeq, pulledAt: clock.now() },
+      LAST_SEEN_RESOLUTION_MS,
+    );
     const last = page.changes[page.changes.length - 1];
     return {
       epoch: await this.epoch(),
       changes: page.changes,
       nextAfter: last?.seq ?? afterSeq,
       more: page.more,
+      snapshot:
+        newest === null
+          ? null
+          : { seq: newest.seq, createdAt: newest.completedAt ?? newest.startedAt },
     };
   }
 

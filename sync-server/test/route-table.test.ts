@@ -18,6 +18,7 @@ import { SoftAuthenticator } from './support/soft-authenticator.js';
  */
 const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/health': 'none',
+  'GET /v1/health/ready': 'none',
   'GET /v1/openapi.json': 'none',
   'POST /v1/auth/register': 'none',
   'POST /v1/auth/login': 'none',
@@ -70,6 +71,11 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'PUT /v1/workspaces/:id/keys': 'session',
   'GET /v1/workspaces/:id/member-keys': 'session',
   'POST /v1/workspaces/:id/invoice-numbers': 'session',
+  'POST /v1/workspaces/:id/snapshots': 'session',
+  'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'session',
+  'POST /v1/workspaces/:id/snapshots/:snapshotId/complete': 'session',
+  'GET /v1/workspaces/:id/snapshots/latest': 'session',
+  'GET /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'session',
   'POST /v1/me/device-approvals': 'session',
   'GET /v1/me/device-approvals': 'session',
   'GET /v1/me/device-approvals/:id': 'session',

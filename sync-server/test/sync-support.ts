@@ -20,7 +20,8 @@ export interface PullJson {
   changes: (ChangeEnvelope & { seq: number })[];
   nextAfter: number;
   more: boolean;
-  error?: { code: string; message: string };
+  snapshot?: { seq: number; createdAt: number } | null;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 /** A change as a device writes it, with `marker` inside its (encrypted) fields. */

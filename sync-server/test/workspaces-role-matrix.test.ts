@@ -7,6 +7,7 @@ import { register, startAccountsServer, uniqueEmail } from './accounts-support.j
 import type { AccountsTestServer } from './accounts-support.js';
 import { openSyncSocket } from './support/sync-socket-client.js';
 import { testUserKeyBody, testWorkspaceKeyBody } from './key-directory-support.js';
+import { manifest, putChunk, startSnapshot, uploadSnapshot } from './snapshot-support.js';
 import { randomEnvelope } from './sync-support.js';
 import { adminWithWorkspace, elevate, joinAs, snapshot, unusedUuid } from './workspaces-support.js';
 import type { User } from './workspaces-support.js';
@@ -31,6 +32,11 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'PUT /v1/workspaces/:id/keys': 'manage_members',
   'GET /v1/workspaces/:id/member-keys': 'read',
   'POST /v1/workspaces/:id/invoice-numbers': 'push_data',
+  'POST /v1/workspaces/:id/snapshots': 'snapshot',
+  'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'snapshot',
+  'POST /v1/workspaces/:id/snapshots/:snapshotId/complete': 'snapshot',
+  'GET /v1/workspaces/:id/snapshots/latest': 'read',
+  'GET /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'read',
 };
 
 /** A new invoice id for each request, counted: none can repeat an earlier one. */
@@ -106,10 +112,40 @@ function workspaceRoutes(): string[] {
  * A request to `route` in workspace `id` that is right in every way: real member and
  * session ids (of a fresh member made for it), a valid body. Only the role decides.
  */
+/**
+ * A snapshot upload the admin started in the home workspace (seq 0, always within the log),
+ * with every chunk there when `filled`. Its id is asked for under `id`.
+ */
+async function startedSnapshot(filled: boolean): Promise<string> {
+  const m = manifest({ chunkCount: 1, byteLength: 4 });
+  expect((await startSnapshot(server, callers.admin.token, workspaceId, m)).status).toBe(201);
+  if (filled) {
+    const put = await putChunk(server, callers.admin.token, workspaceId, m.snapshotId, 0, chunk());
+    expect(put.status, put.text).toBe(204);
+  }
+  return m.snapshotId;
+}
+
+/** The home workspace's newest complete snapshot, uploaded by its admin if it has none. */
+async function completeSnapshotId(): Promise<string> {
+  const latest = await server.request<{ snapshotId?: string }>(
+    'GET',
+    `/v1/workspaces/${workspaceId}/snapshots/latest`,
+    { token: callers.admin.token },
+  );
+  if (latest.json.snapshotId !== undefined) return latest.json.snapshotId;
+  return (await uploadSnapshot(server, callers.admin.token, workspaceId)).manifest.snapshotId;
+}
+
+const chunk = (): Buffer => Buffer.from([1, 2, 3, 4]);
+const OCTETS = { 'content-type': 'application/octet-stream' };
+
 async function requestFor(
   route: string,
   id: string,
-): Promise<{ path: string; body?: unknown } | undefined> {
+): Promise<
+  { path: string; body?: unknown; rawBody?: Buffer; headers?: Record<string, string> } | undefined
+> {
   const target = async (): Promise<User> =>
     joinAs(server, callers.admin.token, workspaceId, 'viewer');
   switch (route) {
@@ -159,6 +195,21 @@ async function requestFor(
       return { path: `/v1/workspaces/${id}/member-keys` };
     case 'POST /v1/workspaces/:id/invoice-numbers':
       return { path: `/v1/workspaces/${id}/invoice-numbers`, body: { invoiceId: nextInvoiceId() } };
+    case 'POST /v1/workspaces/:id/snapshots':
+      return { path: `/v1/workspaces/${id}/snapshots`, body: manifest() };
+    case 'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index':
+      return {
+        path: `/v1/workspaces/${id}/snapshots/${await startedSnapshot(false)}/chunks/0`,
+        rawBody: chunk(),
+        headers: OCTETS,
+      };
+    case 'POST /v1/workspaces/:id/snapshots/:snapshotId/complete':
+      return { path: `/v1/workspaces/${id}/snapshots/${await startedSnapshot(true)}/complete` };
+    case 'GET /v1/workspaces/:id/snapshots/latest':
+      await completeSnapshotId();
+      return { path: `/v1/workspaces/${id}/snapshots/latest` };
+    case 'GET /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index':
+      return { path: `/v1/workspaces/${id}/snapshots/${await completeSnapshotId()}/chunks/0` };
     default:
       return undefined;
   }
@@ -205,6 +256,9 @@ describe('workspace role matrix', () => {
                 {
                   token: user.token,
                   ...(request.body === undefined ? {} : { body: request.body }),
+                  ...(request.rawBody === undefined
+                    ? {}
+                    : { rawBody: request.rawBody, headers: request.headers ?? {} }),
                 },
               );
         const label = `${route} as ${caller}`;
@@ -242,6 +296,22 @@ describe('workspace role matrix', () => {
     expect(outcomes).toContain('PUT /v1/workspaces/:id/keys as admin: allowed');
     expect(outcomes).toContain('GET /v1/workspaces/:id/member-keys as viewer: allowed');
     expect(outcomes).toContain('GET /v1/workspaces/:id/keys as other workspace id: 404');
+    expect(outcomes).toContain('POST /v1/workspaces/:id/snapshots as admin: allowed');
+    expect(outcomes).toContain('POST /v1/workspaces/:id/snapshots as member: 403');
+    expect(outcomes).toContain('POST /v1/workspaces/:id/snapshots as viewer: 403');
+    expect(outcomes).toContain(
+      'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index as member: 403',
+    );
+    expect(outcomes).toContain(
+      'POST /v1/workspaces/:id/snapshots/:snapshotId/complete as viewer: 403',
+    );
+    expect(outcomes).toContain('GET /v1/workspaces/:id/snapshots/latest as viewer: allowed');
+    expect(outcomes).toContain(
+      'GET /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index as viewer: allowed',
+    );
+    expect(outcomes).toContain(
+      'GET /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index as other workspace id: 404',
+    );
   });
 
   it('a 404 for a foreign workspace is the same as for one that does not exist', async () => {

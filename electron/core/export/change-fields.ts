@@ -1,4 +1,4 @@
-import type { RecordSpec } from './export-tables.js';
+import { LOCAL_COLUMNS, type RecordSpec } from './export-tables.js';
 import type { SqlRow } from './export.repository.js';
 
 export type Fields = Record<string, unknown>;
@@ -15,7 +15,7 @@ export function changeFields(
   row: SqlRow,
   children: ReadonlyMap<string, readonly SqlRow[]>,
 ): Fields {
-  const omit = new Set(['id', 'deleted_at', ...(spec.omit ?? [])]);
+  const omit = new Set(['id', 'deleted_at', ...LOCAL_COLUMNS, ...(spec.omit ?? [])]);
   if (spec.paymentInstructions === true) omit.add('payment_method').add('payment_details');
   const fields: Fields = {};
   for (const [column, value] of Object.entries(row)) {

@@ -46,11 +46,12 @@ export const NOT_EXPORTED_TABLES = [
   'sqlite_sequence',
   'device_preferences',
   'app_lock',
-  'sync_applied',
   'sync_conflicts',
   'sync_superseded',
   'sync_pending',
   'sync_push_acks',
+  'sync_devices',
+  'sync_seen_hlcs',
   // The sync account holds the session token and private keys: an export is a file a
   // person may hand to an accountant, so it never carries them.
   'sync_account',
@@ -58,6 +59,16 @@ export const NOT_EXPORTED_TABLES = [
   'sync_workspace_keys',
   'sync_pinned_keys',
 ] as const;
+
+/** The column of every RecordSpec table that holds the record's field clocks (migration 012). */
+export const CLOCKS_COLUMN = 'sync_clocks';
+
+/**
+ * Columns of exported tables that are this vault's own state: never a field of a change,
+ * never in an export (JSON or CSV), never compared between devices. ExportRepository.columns
+ * leaves them out, and everything that turns columns into fields reads through it.
+ */
+export const LOCAL_COLUMNS: ReadonlySet<string> = new Set([CLOCKS_COLUMN]);
 
 /** A table whose rows are part of a parent record's field, e.g. an invoice's `lines`. */
 export interface ChildTable {

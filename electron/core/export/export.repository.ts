@@ -1,4 +1,5 @@
 import type { Database } from '../vault/vault.js';
+import { LOCAL_COLUMNS } from './export-tables.js';
 
 export interface ColumnInfo {
   name: string;
@@ -35,12 +36,14 @@ export class ExportRepository {
       .all();
   }
 
+  /** The table's columns, without this vault's local ones (LOCAL_COLUMNS). */
   columns(table: string): ColumnInfo[] {
     return this.db
       .prepare<[string], { name: string; type: string; notnull: number; pk: number }>(
         'SELECT name, type, "notnull", pk FROM pragma_table_info(?)',
       )
       .all(table)
+      .filter((c) => !LOCAL_COLUMNS.has(c.name))
       .map((c) => ({
         name: c.name,
         type: c.type.toUpperCase(),
@@ -63,11 +66,14 @@ export class ExportRepository {
       }));
   }
 
-  /** Every row, tombstones included, in primary-key order so exports are stable. */
+  /** Every row, tombstones included, in primary-key order so exports are stable: `columns` only. */
   allRows(table: string, columns: readonly ColumnInfo[]): SqlRow[] {
     const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
     const order = pk.length > 0 ? pk.map((c) => quote(c.name)).join(', ') : 'rowid';
-    return this.db.prepare<[], SqlRow>(`SELECT * FROM ${quote(table)} ORDER BY ${order}`).all();
+    const names = columns.map((c) => quote(c.name)).join(', ');
+    return this.db
+      .prepare<[], SqlRow>(`SELECT ${names} FROM ${quote(table)} ORDER BY ${order}`)
+      .all();
   }
 
   count(table: string): number {

@@ -11,6 +11,7 @@ import { BudgetService } from './budget.service.js';
 import { CategoryService } from './category.service.js';
 import { PayeeService } from './payee.service.js';
 import { TransactionService } from './transaction.service.js';
+import { clockedRecords } from '../testing/clocked-records.js';
 
 export const LEDGER_TABLES = [
   'accounts',
@@ -32,7 +33,7 @@ export interface LedgerFixture extends TempVault {
   balances: BalanceService;
   /** Moves the vault's clock forward. */
   advance(ms: number): void;
-  /** Row counts of every ledger table plus outbox and record_clocks, tombstones included. */
+  /** Row counts of every ledger table and the outbox, tombstones included; `record_clocks` counts the records holding field clocks. */
   counts(): Record<string, number>;
   /** Every change in the outbox, oldest first. */
   outbox(): OutboxEntry[];
@@ -66,7 +67,9 @@ export async function createLedgerFixture(
     Object.fromEntries(
       LEDGER_TABLES.map((table) => [
         table,
-        Number(vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()),
+        table === 'record_clocks'
+          ? clockedRecords(vault.db)
+          : Number(vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()),
       ]),
     );
   return {

@@ -4,6 +4,7 @@ import { parseHlc } from '../../../shared/hlc/hlc.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import { ChangeSchema } from '../../../shared/sync/change.js';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
+import { deviceRefs } from './device-refs.js';
 import { decodeFieldClocks } from './field-clocks.js';
 
 let temp: TempVault | undefined;
@@ -137,7 +138,7 @@ describe('ChangeRecorder', () => {
       vault.changes.record('clients', 'c1', 'upsert', { name: 'Ada', email: 'a@x', notes: '' }),
     );
     expect(String(clocksRow()).split(';')).toHaveLength(1);
-    expect(decodeFieldClocks(String(clocksRow()))).toEqual(
+    expect(decodeFieldClocks(String(clocksRow()), deviceRefs(vault.db))).toEqual(
       new Map(['name', 'email', 'notes'].map((field) => [field, first.hlc])),
     );
     advance(1);
@@ -151,7 +152,7 @@ describe('ChangeRecorder', () => {
     expect(third.base).toEqual({ name: first.hlc, email: second.hlc });
     // second stamps no field any more, so it is gone from the row.
     expect(String(clocksRow()).split(';')).toHaveLength(2);
-    expect(decodeFieldClocks(String(clocksRow()))).toEqual(
+    expect(decodeFieldClocks(String(clocksRow()), deviceRefs(vault.db))).toEqual(
       new Map([
         ['notes', first.hlc],
         ['name', third.hlc],

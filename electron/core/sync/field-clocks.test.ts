@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isCofferError } from '../../../shared/errors/coffer-error.js';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import {
   assertFieldNames,
   decodeFieldClocks,
   encodeFieldClocks,
   encodeSingleClock,
+  type DeviceRefLookup,
 } from './field-clocks.js';
 
 const H1 = '001750000000000:000000:dev-a';
@@ -112,5 +113,42 @@ describe('field clocks encoding', () => {
         bad,
       ).toBe('INTERNAL');
     }
+  });
+});
+
+describe('device refs in field clocks', () => {
+  const DEVICE = '0193a3f0-5c2e-7d11-8000-00000000beef';
+  const HLC = `001750000000000:000004:${DEVICE}`;
+  const refs: DeviceRefLookup = {
+    refOf: (deviceId) => (deviceId === DEVICE ? 40 : undefined),
+    deviceOf: (ref) => {
+      if (ref !== 40) throw new CofferError('VAULT_CORRUPT', 'unknown ref');
+      return DEVICE;
+    },
+  };
+
+  it('decodes all three forms (JSON, compact with the device id, compact with a ref) to the same HLCs', () => {
+    const json = JSON.stringify({ [HLC]: 'name notes' });
+    const full = encodeSingleClock(['name', 'notes'], HLC);
+    const withRef = encodeSingleClock(['name', 'notes'], HLC, refs);
+    expect(full).toContain(DEVICE);
+    expect(withRef).toBe(`${(1_750_000_000_000).toString(36)}.4.~14 name notes`);
+    const expected = new Map([
+      ['name', HLC],
+      ['notes', HLC],
+    ]);
+    expect(decodeFieldClocks(json, refs)).toEqual(expected);
+    expect(decodeFieldClocks(full, refs)).toEqual(expected);
+    expect(decodeFieldClocks(withRef, refs)).toEqual(expected);
+    // A device with no ref keeps its id.
+    const other = '001750000000000:000004:dev-b';
+    expect(encodeSingleClock(['name'], other, refs)).toContain('.dev-b name');
+  });
+
+  it('refuses a ref it cannot resolve, or one read without the vault', () => {
+    expect(codeOf(() => decodeFieldClocks('mj2k4ab0.0.~15 name', refs))).toBe('VAULT_CORRUPT');
+    expect(codeOf(() => decodeFieldClocks('mj2k4ab0.0.~14 name'))).toBe('VAULT_CORRUPT');
+    expect(codeOf(() => decodeFieldClocks('mj2k4ab0.0.~ name', refs))).toBe('VAULT_CORRUPT');
+    expect(codeOf(() => decodeFieldClocks('mj2k4ab0.0.~-1 name', refs))).toBe('VAULT_CORRUPT');
   });
 });

@@ -3,8 +3,8 @@ import { MAX_HLC_COUNTER, MAX_HLC_WALL_MS } from '../../../shared/hlc/hlc.js';
 import { FieldNameSchema } from '../../../shared/sync/change.js';
 
 /**
- * The text stored in `record_clocks.clocks`: for one record, each HLC that still stamps
- * some field, with those fields. Grouping by HLC keeps the common case (every field written
+ * The text stored in a record's `sync_clocks` column (or in `record_clocks.clocks`, the
+ * fallback): for one record, each HLC that still stamps some field, with those fields. Grouping by HLC keeps the common case (every field written
  * by one change, as after an insert) to a single HLC per record instead of one per field.
  *
  * Compact form: groups joined by ";", each a compact HLC
@@ -13,8 +13,14 @@ import { FieldNameSchema } from '../../../shared/sync/change.js';
  * device id, joined by "." — `mj2k4ab0.0.<device>=t1` instead of a 59-character HLC and
  * thirteen field names: a transaction's clocks shrink from ~180 to ~50 bytes.
  *
+ * Device refs: where this vault has numbered a device (`sync_devices`, device-refs.ts), the
+ * device id is written `~<ref in base 36>` (`mj2k4ab0.0.~1=t1`, 16 bytes). "~" is outside
+ * DEVICE_ID_PATTERN, so a ref is never mistaken for a device id. Refs are local numbers:
+ * decoding turns them back into the device id, so a clock reads as the same HLC on every
+ * device whatever refs each one gave.
+ *
  * The first form, a JSON object `{"<hlc>":"name notes"}`, is still read: a record keeps it
- * until its next write. Neither form needs escaping: an HLC holds only digits, letters,
+ * until its next write. No form needs escaping: an HLC holds only digits, letters,
  * ":", "-" and "_" (HLC_PATTERN) and field names only letters, digits and "_".
  */
 export type FieldClocks = Map<string, string>; // field → HLC
@@ -57,38 +63,63 @@ function fieldListCode(fields: readonly string[]): string | undefined {
   return CODE_BY_SORTED_FIELDS.get([...fields].sort().join(' '));
 }
 
-function compactHlc(hlc: string): string {
+/**
+ * This vault's numbers for device ids (device-refs.ts). `refOf` never creates one; `deviceOf`
+ * throws VAULT_CORRUPT for a ref the vault does not hold.
+ */
+export interface DeviceRefLookup {
+  refOf(deviceId: string): number | undefined;
+  deviceOf(ref: number): string;
+}
+
+/** The compact form of an HLC, with the device's ref when `refs` has one. */
+export function compactHlc(hlc: string, refs?: DeviceRefLookup): string {
   // HLC_PATTERN: 15 digits, ":", 6 digits, ":", device id.
   const wall = Number(hlc.slice(0, 15));
   const counter = Number(hlc.slice(16, 22));
-  return `${wall.toString(36)}.${counter.toString(36)}.${hlc.slice(23)}`;
+  const device = hlc.slice(23);
+  const ref = refs?.refOf(device);
+  const who = ref === undefined ? device : `~${ref.toString(36)}`;
+  return `${wall.toString(36)}.${counter.toString(36)}.${who}`;
 }
 
-const COMPACT_HLC = /^([0-9a-z]{1,10})\.([0-9a-z]{1,4})\.([0-9A-Za-z_-]{1,64})$/;
+const COMPACT_HLC = /^([0-9a-z]{1,10})\.([0-9a-z]{1,4})\.([0-9A-Za-z_-]{1,64}|~[0-9a-z]{1,10})$/;
 
-function expandHlc(compact: string): string {
+function corrupt(): CofferError {
+  return new CofferError('VAULT_CORRUPT', 'A record clock in the vault cannot be read.');
+}
+
+export function expandHlc(compact: string, refs?: DeviceRefLookup): string {
   const match = COMPACT_HLC.exec(compact);
   const wall = parseInt(match?.[1] ?? '', 36);
   const counter = parseInt(match?.[2] ?? '', 36);
   if (match === null || !(wall <= MAX_HLC_WALL_MS) || !(counter <= MAX_HLC_COUNTER)) {
-    throw new CofferError('VAULT_CORRUPT', 'A record clock in the vault cannot be read.');
+    throw corrupt();
   }
-  return `${String(wall).padStart(15, '0')}:${String(counter).padStart(6, '0')}:${match[3]}`;
+  let device = match[3] ?? '';
+  if (device.startsWith('~')) {
+    if (refs === undefined) throw corrupt();
+    device = refs.deviceOf(parseInt(device.slice(1), 36));
+  }
+  return `${String(wall).padStart(15, '0')}:${String(counter).padStart(6, '0')}:${device}`;
 }
 
-function encodeGroup(hlc: string, fields: readonly string[]): string {
+function encodeGroup(hlc: string, fields: readonly string[], refs?: DeviceRefLookup): string {
   const code = fieldListCode(fields);
-  return code === undefined
-    ? `${compactHlc(hlc)} ${fields.join(' ')}`
-    : `${compactHlc(hlc)}=${code}`;
+  const compact = compactHlc(hlc, refs);
+  return code === undefined ? `${compact} ${fields.join(' ')}` : `${compact}=${code}`;
 }
 
 /** The clocks of a record all of whose `fields` were just written by the change stamped `hlc`. */
-export function encodeSingleClock(fields: readonly string[], hlc: string): string {
-  return encodeGroup(hlc, fields);
+export function encodeSingleClock(
+  fields: readonly string[],
+  hlc: string,
+  refs?: DeviceRefLookup,
+): string {
+  return encodeGroup(hlc, fields, refs);
 }
 
-export function encodeFieldClocks(clocks: FieldClocks): string {
+export function encodeFieldClocks(clocks: FieldClocks, refs?: DeviceRefLookup): string {
   const byHlc = new Map<string, string[]>();
   for (const [field, hlc] of clocks) {
     const group = byHlc.get(hlc);
@@ -96,11 +127,11 @@ export function encodeFieldClocks(clocks: FieldClocks): string {
     else group.push(field);
   }
   const groups: string[] = [];
-  for (const [hlc, fields] of byHlc) groups.push(encodeGroup(hlc, fields));
+  for (const [hlc, fields] of byHlc) groups.push(encodeGroup(hlc, fields, refs));
   return groups.join(';');
 }
 
-export function decodeFieldClocks(text: string): FieldClocks {
+export function decodeFieldClocks(text: string, refs?: DeviceRefLookup): FieldClocks {
   const clocks: FieldClocks = new Map();
   if (text.startsWith('{')) {
     for (const [hlc, fields] of Object.entries(JSON.parse(text) as Record<string, string>)) {
@@ -111,9 +142,8 @@ export function decodeFieldClocks(text: string): FieldClocks {
   if (text === '') return clocks;
   for (const group of text.split(';')) {
     const cut = group.search(/[ =]/);
-    if (cut < 0)
-      throw new CofferError('VAULT_CORRUPT', 'A record clock in the vault cannot be read.');
-    const hlc = expandHlc(group.slice(0, cut));
+    if (cut < 0) throw corrupt();
+    const hlc = expandHlc(group.slice(0, cut), refs);
     const rest = group.slice(cut + 1);
     const fields =
       group[cut] !== '='

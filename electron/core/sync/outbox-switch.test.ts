@@ -155,4 +155,24 @@ describe('outbox switch', () => {
     expect(acknowledgeAll()).toBe(1_000);
     expect(vault.changes.pendingCount()).toBe(0);
   });
+
+  it('a new vault gives a large acknowledged outbox back to the file system; a small one stays for reuse', async () => {
+    const f = await ledger(true);
+    const { vault } = f;
+    // Set before the first table was made: a vault created earlier keeps it off.
+    expect(pragma(vault, 'auto_vacuum')).toBe(2);
+    const acknowledgeAll = () =>
+      vault.changes.acknowledge(vault.changes.pending(100_000).map((e) => e.change.id));
+    const freeBytes = () => pragma(vault, 'freelist_count') * pragma(vault, 'page_size');
+
+    f.transactions.createMany(rows(4_000));
+    const outboxBytes = pagesOf(vault, 'outbox') * pragma(vault, 'page_size');
+    expect(outboxBytes).toBeGreaterThan(2 * 1024 * 1024);
+    const pagesBefore = pragma(vault, 'page_count');
+    acknowledgeAll();
+    expect(freeBytes()).toBeLessThanOrEqual(1024 * 1024);
+    // Most of the outbox's pages left the file.
+    const outboxPages = outboxBytes / pragma(vault, 'page_size');
+    expect(pragma(vault, 'page_count')).toBeLessThan(pagesBefore - outboxPages / 2);
+  });
 });

@@ -10,6 +10,7 @@ import {
   createInvoicingServices,
   type InvoicingServices,
 } from '../invoicing/invoicing-services.js';
+import { clockedRecords } from './clocked-records.js';
 
 /** 2025-03-15 12:00 UTC. */
 export const NOW = Date.UTC(2025, 2, 15, 12);
@@ -53,7 +54,9 @@ export async function createInvoicingKit(): Promise<InvoicingKit> {
       return Object.fromEntries(
         COUNTED.map((table) => [
           table,
-          Number(temp.vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()),
+          table === 'record_clocks'
+            ? clockedRecords(temp.vault.db)
+            : Number(temp.vault.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()),
         ]),
       );
     },

@@ -14,7 +14,7 @@ export type SqliteDatabase = Database.Database;
 export function openEncryptedDatabase(
   file: string,
   key: Buffer,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; incrementalVacuum?: boolean } = {},
 ): SqliteDatabase {
   let db: SqliteDatabase;
   try {
@@ -25,6 +25,10 @@ export function openEncryptedDatabase(
   try {
     applyKey(db, key);
     verifyKey(db, file);
+    // Only a database with no page written yet takes it: switching to WAL writes the header.
+    if (options.create === true && options.incrementalVacuum === true) {
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     applyConnectionPragmas(db);
     keyIds.set(db, vaultKeyId(key));
     return db;

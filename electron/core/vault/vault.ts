@@ -6,6 +6,7 @@ import type { HlcClock } from '../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import { ChangeRecorder } from '../sync/change-recorder.js';
 import { restoreClock } from '../sync/clock-high-water.js';
+import { deviceRefs } from '../sync/device-refs.js';
 import { VAULT_KEY_BYTES, type KeyStore } from './key-store.js';
 import { KeyFileKeyStore } from './key-file.key-store.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -93,7 +94,9 @@ export async function createVault(options: VaultOptions): Promise<CreatedVault> 
     // Created empty with 0600 first: SQLite would use 0644, and -wal/-shm copy the db's mode.
     fs.closeSync(fs.openSync(file, 'wx', 0o600));
     createdDbFile = true;
-    db = openEncryptedDatabase(file, key, { create: true });
+    // Pages a sync outbox frees can then be given back to the file system
+    // (ChangeRecorder.acknowledge). Existing vaults keep it off: turning it on needs a VACUUM.
+    db = openEncryptedDatabase(file, key, { create: true, incrementalVacuum: true });
     runMigrations(db, MIGRATIONS);
     const database = db;
     const { recoveryKey, recovery } = createRecovery(vaultId, key);
@@ -184,6 +187,9 @@ function settleRecoveryQuietly(dir: string, db: SqliteDatabase, key: Buffer): vo
 function buildVault(db: SqliteDatabase, dir: string, now: () => number): Vault {
   const vaultId = requireMeta(db, 'vault_id');
   const deviceId = requireMeta(db, 'device_id');
+  // Outside any transaction, as refs must be made (device-refs.ts): this device's clocks
+  // then name it in two bytes.
+  deviceRefs(db).ensure(deviceId);
   const clock = restoreClock(db, deviceId, now);
   const changes = new ChangeRecorder({ db, clock, deviceId, now });
   // One transaction wrapper for the vault's lifetime: creating one per call costs time on hot paths.

@@ -216,7 +216,18 @@ const exportedSessionSchema = {
 const signInEntrySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'at', 'kind', 'factor', 'outcome', 'errorCode', 'ip', 'userAgent', 'deviceName'],
+  required: [
+    'id',
+    'at',
+    'kind',
+    'factor',
+    'outcome',
+    'errorCode',
+    'ip',
+    'userAgent',
+    'deviceName',
+    'repeats',
+  ],
   properties: {
     id: { type: 'string' },
     at: isoTime,
@@ -230,6 +241,7 @@ const signInEntrySchema = {
     ip: { type: 'string' },
     userAgent: { type: 'string', nullable: true },
     deviceName: { type: 'string', nullable: true },
+    repeats: { type: 'integer', minimum: 1 },
   },
 } as const;
 

@@ -18,7 +18,18 @@ const nullableString = { type: 'string', nullable: true } as const;
 
 const signInSchema = {
   type: 'object',
-  required: ['id', 'at', 'kind', 'factor', 'outcome', 'errorCode', 'ip', 'userAgent', 'deviceName'],
+  required: [
+    'id',
+    'at',
+    'kind',
+    'factor',
+    'outcome',
+    'errorCode',
+    'ip',
+    'userAgent',
+    'deviceName',
+    'repeats',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'string' },
@@ -46,6 +57,11 @@ const signInSchema = {
       description: 'As sent, with control characters escaped (\\n, \\u001b …).',
     },
     deviceName: { ...nullableString, description: 'As sent, escaped like userAgent.' },
+    repeats: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Attempts alike this entry stands for: refusals in one minute sum up.',
+    },
   },
 } as const;
 

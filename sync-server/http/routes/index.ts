@@ -14,6 +14,7 @@ import { mfaRoutes } from './mfa.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { accountsOptionsFor } from './request-context.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { snapshotRoutes } from './snapshot.routes.js';
 import { syncRoutes } from './sync.routes.js';
 import { syncSocketRoutes } from './sync-socket.routes.js';
 import { webauthnRoutes } from './webauthn.routes.js';
@@ -39,6 +40,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   workspaceAuditRoutes,
   syncRoutes,
   syncSocketRoutes,
+  snapshotRoutes,
   keyDirectoryRoutes,
   invoiceNumberRoutes,
   deviceApprovalRoutes,

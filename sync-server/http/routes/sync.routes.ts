@@ -17,6 +17,7 @@ import {
   pushResponseSchema,
   syncErrors as errors,
 } from './sync.schemas.js';
+import { errorResponseSchema } from '../schemas.js';
 import { workspaceParams } from './workspace.schemas.js';
 
 const pushTooLarge = (): HttpError =>
@@ -90,6 +91,12 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       const { userId, sessionId } = authOf(request);
       const workspace = workspaceOf(request);
       const answer = await log.push(workspace, { userId, sessionId }, request.body.changes);
+      const accepted = answer.results.filter((result) => result.status === 'accepted').length;
+      deps.metrics.countPush(
+        accepted,
+        answer.results.length - accepted,
+        request.body.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
+      );
       // After the commit, so a listener that pulls at once finds the changes.
       const newest = Math.max(
         0,
@@ -110,7 +117,11 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           `Pages of at most \`limit\` (1–${MAX_PULL_CHANGES}, default ${MAX_PULL_CHANGES}) ` +
           `changes and ${SYNC_BODY_LIMIT} characters of ciphertext, whichever comes first (a ` +
           'page holds at least one change when there is one). Ask again with `after` = ' +
-          '`nextAfter` while `more` is true. 400 INVALID_AFTER / INVALID_LIMIT.',
+          '`nextAfter` while `more` is true. 400 INVALID_AFTER / INVALID_LIMIT. `snapshot` is ' +
+          "the newest complete snapshot (or null). Records this device's pull cursor, which " +
+          'holds back pruning of the log. 410 HISTORY_PRUNED when `after` lies below what ' +
+          'was pruned, with `error.details` `{ snapshotSeq, prunedThrough }`: load the ' +
+          'snapshot, then pull after its seq.',
         tags: ['sync'],
         params: workspaceParams,
         querystring: {
@@ -121,7 +132,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             limit: { type: 'string', description: `1–${MAX_PULL_CHANGES}.` },
           },
         },
-        response: { 200: pullResponseSchema, ...errors },
+        response: { 200: pullResponseSchema, ...errors, 410: errorResponseSchema },
       },
     },
     async (request) => {
@@ -136,7 +147,12 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           `query.limit must be a whole number from 1 to ${MAX_PULL_CHANGES}`,
         );
       }
-      return log.pull(workspaceOf(request).id, after, limit);
+      const page = await log.pull(workspaceOf(request).id, after, limit, authOf(request).sessionId);
+      deps.metrics.countPull(
+        page.changes.length,
+        page.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
+      );
+      return page;
     },
   );
 }

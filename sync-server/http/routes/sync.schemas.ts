@@ -60,6 +60,21 @@ export const pullResponseSchema = {
     changes: { type: 'array', items: loggedChangeSchema },
     nextAfter: { type: 'integer', minimum: 0 },
     more: { type: 'boolean' },
+    snapshot: {
+      description: 'The newest complete snapshot of the workspace, or null when it has none.',
+      oneOf: [
+        {
+          type: 'object',
+          required: ['seq', 'createdAt'],
+          additionalProperties: false,
+          properties: {
+            seq: { type: 'integer', minimum: 0 },
+            createdAt: { type: 'integer', minimum: 0, description: 'Epoch ms, server clock.' },
+          },
+        },
+        { type: 'null' },
+      ],
+    },
   },
 } as const;
 

@@ -48,6 +48,7 @@ const toAuditEntry = (record: StoredAuditRecord) => ({
   ip: record.ip,
   userId: record.userId,
   sessionId: record.sessionId,
+  repeats: record.repeats,
 });
 
 /** A workspace's audit log, for its admins (the matrix action `security`). */

@@ -86,6 +86,7 @@ export const workspaceAuditEntrySchema = {
     'ip',
     'userId',
     'sessionId',
+    'repeats',
   ],
   additionalProperties: false,
   properties: {
@@ -102,6 +103,13 @@ export const workspaceAuditEntrySchema = {
     ip: { type: 'string' },
     userId: { ...nullableString, description: 'Null once the account is deleted.' },
     sessionId: nullableString,
+    repeats: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'How many requests alike this entry stands for: 1, or more for the summary of ' +
+        'refusals counted in one minute instead of logged one by one.',
+    },
   },
 } as const;
 

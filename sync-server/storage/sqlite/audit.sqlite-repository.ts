@@ -34,6 +34,7 @@ interface AuditRow {
   user_agent: string | null;
   user_pseudonym: string | null;
   subject_pseudonym: string | null;
+  repeats: number;
 }
 
 function toRecord(row: AuditRow): StoredAuditRecord {
@@ -56,6 +57,7 @@ function toRecord(row: AuditRow): StoredAuditRecord {
     userAgent: row.user_agent,
     userPseudonym: row.user_pseudonym,
     subjectPseudonym: row.subject_pseudonym,
+    repeats: row.repeats,
   };
 }
 
@@ -71,18 +73,20 @@ export class SqliteAuditRepository implements AuditRepository {
   async append(record: AuditRecord): Promise<void> {
     // A user id that no longer exists (the request deleted the account) is stored as NULL
     // rather than failing the foreign key, with the account's pseudonym in its place.
-    const { pseudonyms, ...fields } = record;
+    const { pseudonyms, repeats, ...fields } = record;
     const insert = this.sql(
       `INSERT INTO audit_log (id, at, request_id, action, status_code, error_code, outcome, ip,
                               user_id, session_id, workspace_id, subject_user_id, factor,
-                              device_name, user_agent, user_pseudonym, subject_pseudonym)
+                              device_name, user_agent, user_pseudonym, subject_pseudonym,
+                              repeats)
        VALUES (@id, @at, @requestId, @action, @statusCode, @errorCode, @outcome, @ip,
                (SELECT id FROM users WHERE id = @userId), @sessionId, @workspaceId,
                (SELECT id FROM users WHERE id = @subjectUserId), @factor, @deviceName, @userAgent,
                CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = @userId)
                     THEN @userPseudonym END,
                CASE WHEN NOT EXISTS (SELECT 1 FROM users WHERE id = @subjectUserId)
-                    THEN @subjectPseudonym END)`,
+                    THEN @subjectPseudonym END,
+               @repeats)`,
     );
     // Every request writes one row: see commit-sync.ts for why it does not wait for the disk.
     withoutCommitSync(this.db, () =>
@@ -90,6 +94,7 @@ export class SqliteAuditRepository implements AuditRepository {
         ...fields,
         userPseudonym: fields.userId === null ? null : (pseudonyms?.user ?? null),
         subjectPseudonym: fields.subjectUserId === null ? null : (pseudonyms?.subject ?? null),
+        repeats: repeats ?? 1,
       }),
     );
   }

@@ -3,12 +3,14 @@ import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { CounterRepository } from '../counter.repository.js';
 import type { DeviceApprovalRepository } from '../device-approval.repository.js';
 import type { KeyDirectoryRepository } from '../key-directory.repository.js';
+import type { LogPruningRepository } from '../log-pruning.repository.js';
 import type { InvoiceNumberRepository } from '../invoice-number.repository.js';
 import type { MetaRepository } from '../meta.repository.js';
 import type { MfaRepository } from '../mfa.repository.js';
 import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.js';
 import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
+import type { SnapshotRepository } from '../snapshot.repository.js';
 import type { Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
@@ -17,6 +19,7 @@ import { SqliteChangeLogRepository } from './change-log.sqlite-repository.js';
 import { SqliteCounterRepository } from './counter.sqlite-repository.js';
 import { SqliteDeviceApprovalRepository } from './device-approval.sqlite-repository.js';
 import { SqliteKeyDirectoryRepository } from './key-directory.sqlite-repository.js';
+import { SqliteLogPruningRepository } from './log-pruning.sqlite-repository.js';
 import { SqliteInvoiceNumberRepository } from './invoice-number.sqlite-repository.js';
 import { SqliteMetaRepository } from './meta.sqlite-repository.js';
 import { SqliteMfaRepository } from './mfa.sqlite-repository.js';
@@ -24,6 +27,7 @@ import { runMigrations } from './migrations/run-migrations.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteSessionRepository } from './session.sqlite-repository.js';
+import { SqliteSnapshotRepository } from './snapshot.sqlite-repository.js';
 import { gated, TransactionGate } from './transaction-gate.js';
 import { SqliteUserRepository } from './user.sqlite-repository.js';
 import { SqliteWorkspaceRepository } from './workspace.sqlite-repository.js';
@@ -46,6 +50,8 @@ export class SqliteStorage implements Storage {
   readonly keys: KeyDirectoryRepository;
   readonly invoiceNumbers: InvoiceNumberRepository;
   readonly deviceApprovals: DeviceApprovalRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly logPruning: LogPruningRepository;
   private readonly gate = new TransactionGate();
   private closed = false;
 
@@ -62,6 +68,8 @@ export class SqliteStorage implements Storage {
     this.keys = gated(new SqliteKeyDirectoryRepository(db), this.gate);
     this.invoiceNumbers = gated(new SqliteInvoiceNumberRepository(db), this.gate);
     this.deviceApprovals = gated(new SqliteDeviceApprovalRepository(db), this.gate);
+    this.snapshots = gated(new SqliteSnapshotRepository(db), this.gate);
+    this.logPruning = gated(new SqliteLogPruningRepository(db), this.gate);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

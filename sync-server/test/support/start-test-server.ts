@@ -43,6 +43,8 @@ export interface TestResponse<T = unknown> {
   /** Parsed JSON body, or undefined when the body is empty or not JSON. */
   json: T;
   text: string;
+  /** The body as received, for binary answers. */
+  bytes: Buffer;
 }
 
 export interface TestServer {
@@ -56,6 +58,8 @@ export interface TestServer {
   /** `<dataDir>/coffer-server.db`, for tests that scan the file. */
   databaseFile: string;
   keyFile: string;
+  /** The Prometheus scrape port, when the config asks for one. */
+  metricsPort?: number;
   deps: ServerDeps;
   /** The Fastify instance, for tests that need its Node server (e.g. its sockets). */
   app: FastifyInstance;
@@ -110,6 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     databaseFile: databasePath(dataDir),
     keyFile: config.keyFile,
+    ...(server.metricsPort === undefined ? {} : { metricsPort: server.metricsPort }),
     deps: server.deps,
     app: server.app,
     config,
@@ -156,7 +161,8 @@ export function sendRequest<T>(
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let json: unknown;
           try {
             json = text === '' ? undefined : JSON.parse(text);
@@ -168,6 +174,7 @@ export function sendRequest<T>(
             headers: response.headers,
             json: json as T,
             text,
+            bytes,
           });
         });
       },

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { ParsedStatement, StatementItem, StatementRow } from '../statement.js';
 import type { Vault } from '../../vault/vault.js';
+import { clockedRecords } from '../../testing/clocked-records.js';
 
 export const fixturePath = (name: string): string =>
   new URL(`../fixtures/${name}`, import.meta.url).pathname;
@@ -21,7 +22,12 @@ export function writeCounts(vault: Vault): Record<string, number> {
     'record_clocks',
   ];
   return Object.fromEntries(
-    tables.map((t) => [t, Number(vault.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get())]),
+    tables.map((t) => [
+      t,
+      t === 'record_clocks'
+        ? clockedRecords(vault.db)
+        : Number(vault.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()),
+    ]),
   );
 }
 

@@ -7,7 +7,8 @@ import { AccountService } from '../../ledger/account.service.js';
 import { CategoryService } from '../../ledger/category.service.js';
 import { TransactionService } from '../../ledger/transaction.service.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
-import { decodeFieldClocks } from '../field-clocks.js';
+import { CLOCKS_COLUMN } from '../../export/export-tables.js';
+import { RecordClocks } from '../record-clocks.js';
 import { ConflictService } from './conflict.service.js';
 import { RemoteChangeApplier } from './remote-change-applier.js';
 
@@ -56,27 +57,51 @@ const SYNCED_TABLES = [
   'budgets',
 ] as const;
 
+/** The synced tables that are records (their clocks are read per record), by collection. */
+const RECORD_TABLES = ['accounts', 'categories', 'payees', 'transactions', 'budgets'] as const;
+
 /**
  * Everything a device holds that merging decides, in a canonical order: the synced rows, the
- * kept conflict values, and each record's field clocks.
+ * kept conflict values, and each record's field clocks. Clocks are read through RecordClocks,
+ * as HLCs: the stored text names devices by refs, which differ from device to device, so
+ * rows are compared without it.
  */
 export function canonicalDump(device: Device): Record<string, unknown> {
   const { db } = device.vault;
   const dump: Record<string, unknown> = {};
   for (const table of SYNCED_TABLES) {
-    dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all();
+    dump[table] = db
+      .prepare<[], Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`)
+      .all()
+      .map((row) => {
+        const { [CLOCKS_COLUMN]: _clocks, ...rest } = row;
+        return rest;
+      });
   }
   dump.conflicts = db.prepare('SELECT * FROM sync_conflicts ORDER BY id').all();
-  dump.clocks = db
-    .prepare<[], { collection: string; record_id: string; clocks: string }>(
-      'SELECT * FROM record_clocks ORDER BY collection, record_id',
+  const clocks = new RecordClocks(db);
+  const records: (readonly [string, string])[] = db
+    .prepare<[], { collection: string; record_id: string }>(
+      'SELECT collection, record_id FROM record_clocks',
     )
     .all()
-    .map((row) => {
-      const byField = [...decodeFieldClocks(row.clocks)].filter(
+    .map((row) => [row.collection, row.record_id]);
+  for (const table of RECORD_TABLES) {
+    for (const id of db.prepare<[], string>(`SELECT id FROM ${table}`).pluck().all()) {
+      records.push([table, id]);
+    }
+  }
+  const unique = new Map(
+    records.map(([collection, id]) => [`${collection}\n${id}`, [collection, id] as const]),
+  );
+  dump.clocks = [...unique.values()]
+    .map(([collection, id]) => {
+      const byField = Object.entries(clocks.read(collection, id)).filter(
         ([field]) => field !== 'resolvedConflicts',
       );
-      return [row.collection, row.record_id, byField.sort()];
-    });
+      return [collection, id, byField.sort()] as const;
+    })
+    .filter(([, , byField]) => byField.length > 0)
+    .sort((a, b) => (a[0] + '\n' + a[1] < b[0] + '\n' + b[1] ? -1 : 1));
   return dump;
 }

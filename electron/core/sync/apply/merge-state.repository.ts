@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqliteDatabase } from '../../vault/sqlcipher.js';
+import { SeenHlcs } from '../seen-hlcs.js';
 
 export interface ConflictRow {
   id: string;
@@ -33,19 +34,19 @@ export function conflictId(
     .slice(0, 32);
 }
 
-/** The merge's own tables (migration 007): applied ids, kept values, superseded HLCs, pending changes. */
+/**
+ * The merge's own tables (migrations 007 and 012): HLCs seen that no clock shows, kept
+ * values, superseded HLCs, pending changes.
+ */
 export class MergeStateRepository {
   readonly #db: SqliteDatabase;
+  readonly #seen: SeenHlcs;
   readonly #q;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
+    this.#seen = new SeenHlcs(db);
     this.#q = {
-      applied: db.prepare<[string]>('SELECT 1 FROM sync_applied WHERE change_id = ?'),
-      appliedHlc: db.prepare<[string]>('SELECT 1 FROM sync_applied WHERE hlc = ? LIMIT 1'),
-      markApplied: db.prepare<[string, string]>(
-        'INSERT INTO sync_applied (change_id, hlc) VALUES (?, ?)',
-      ),
       insertConflict: db.prepare<[string, string, string, string, string, string, string]>(
         `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -108,16 +109,14 @@ export class MergeStateRepository {
     else this.#batch.pendingEmpty = false;
   }
 
-  isApplied(changeId: string): boolean {
-    return this.#q.applied.get(changeId) !== undefined;
+  /** Whether `hlc` is in the seen set: applied, though no field clock carries it. */
+  isSeenHlc(hlc: string): boolean {
+    return this.#seen.has(hlc);
   }
 
-  hasAppliedHlc(hlc: string): boolean {
-    return this.#q.appliedHlc.get(hlc) !== undefined;
-  }
-
-  markApplied(changeId: string, hlc: string): void {
-    this.#q.markApplied.run(changeId, hlc);
+  /** Remembers an applied change that stamped no field (it lost every one, or was only kept). */
+  markSeen(hlc: string): void {
+    this.#seen.add(hlc);
   }
 
   /** Keeps a value that is not the record's; returns the conflict id, or null if already kept. */

@@ -459,3 +459,89 @@ describe('ConflictService', () => {
     expect(a.vault.changes.pending()).toEqual([]);
   });
 });
+
+describe('RemoteChangeApplier: recognising changes already applied', () => {
+  const seenCount = (d: Device): number =>
+    Number(d.vault.db.prepare('SELECT count(*) FROM sync_seen_hlcs').pluck().get());
+  const again = (change: Change, wallMs: number): Change => ({ ...change, id: uuidv7(wallMs) });
+
+  it('an amount edit delivered again after a newer local edit is alreadyHad and opens no conflict', async () => {
+    const { a, b, txId } = await sharedTransaction();
+    a.setNow(T0 + 1000);
+    a.transactions.update(txId, { amountMinor: -2000 });
+    const [edit] = a.drain();
+    if (edit === undefined) throw new Error('expected an edit');
+    expect(b.applier.apply([edit]).applied).toBe(1);
+    b.setNow(T0 + 2000);
+    b.transactions.update(txId, { amountMinor: -3000 });
+    b.drain();
+    // No field of the record carries the edit's HLC any more: the seen set does.
+    expect(Object.values(b.vault.changes.fieldClocks('transactions', txId))).not.toContain(
+      edit.hlc,
+    );
+    expect(seenCount(b)).toBe(1);
+    const before = canonicalDump(b);
+    expect(b.applier.apply([edit])).toMatchObject({ applied: 0, alreadyHad: 1, conflicts: 0 });
+    // Re-pushed under a new id after a server restore: the same write, already here.
+    expect(b.applier.apply([again(edit, T0 + 3000)])).toMatchObject({
+      applied: 0,
+      alreadyHad: 1,
+      conflicts: 0,
+    });
+    expect(amountOf(b, txId)).toBe(-3000);
+    expect(b.conflicts.list()).toEqual([]);
+    expect(canonicalDump(b)).toEqual(before);
+  });
+
+  it('an amount edit delivered again after a newer remote edit on top of it is alreadyHad and opens no conflict', async () => {
+    const { a, b, txId, creates } = await sharedTransaction();
+    a.setNow(T0 + 1000);
+    a.transactions.update(txId, { amountMinor: -2000 });
+    const first = a.drain();
+    b.applier.apply(first);
+    b.setNow(T0 + 2000);
+    b.transactions.update(txId, { amountMinor: -3000 });
+    const second = b.drain();
+    const c = await device();
+    expect(c.applier.apply([...creates, ...first, ...second]).conflicts).toBe(0);
+    const before = canonicalDump(c);
+    const [edit] = first;
+    if (edit === undefined) throw new Error('expected an edit');
+    expect(c.applier.apply([edit, again(edit, T0 + 3000), ...second])).toMatchObject({
+      applied: 0,
+      alreadyHad: 3,
+      conflicts: 0,
+    });
+    expect(c.conflicts.list()).toEqual([]);
+    expect(canonicalDump(c)).toEqual(before);
+  });
+
+  it('a change that lost every field is remembered as applied, under its id or a new one', async () => {
+    const { a, b, txId } = await sharedTransaction();
+    a.setNow(T0 + 1000);
+    a.transactions.update(txId, { notes: 'older' });
+    const [older] = a.drain();
+    if (older === undefined) throw new Error('expected an edit');
+    b.setNow(T0 + 2000);
+    b.transactions.update(txId, { notes: 'newer' });
+    b.drain();
+    expect(b.applier.apply([older])).toMatchObject({ applied: 1, conflicts: 0 });
+    expect(notesOf(b, txId)).toBe('newer');
+    expect(seenCount(b)).toBe(1);
+    expect(b.applier.apply([older, again(older, T0 + 3000)])).toMatchObject({
+      applied: 0,
+      alreadyHad: 2,
+    });
+  });
+
+  it('names the devices of a batch by refs, so the clocks it stamps carry no device id', async () => {
+    const { a, b } = await sharedTransaction();
+    const refs = b.vault.db.prepare<[], string>('SELECT device_id FROM sync_devices').pluck().all();
+    expect(refs).toContain(a.vault.deviceId);
+    expect(refs).toContain(b.vault.deviceId);
+    const stored = String(
+      b.vault.db.prepare('SELECT sync_clocks FROM accounts LIMIT 1').pluck().get(),
+    );
+    expect(stored).not.toContain(a.vault.deviceId);
+  });
+});

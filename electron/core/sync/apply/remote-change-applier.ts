@@ -4,6 +4,7 @@ import { COLLECTIONS, type Collection } from '../../../../shared/sync/change.js'
 import { sqliteCode } from '../../vault/sqlite-errors.js';
 import type { Vault } from '../../vault/vault.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
+import { deviceRefs } from '../device-refs.js';
 import { RecordClocks } from '../record-clocks.js';
 import { loadCollectionMaps, unknownFields, type CollectionMap } from './collection-map.js';
 import { MergeStateRepository, conflictId } from './merge-state.repository.js';
@@ -34,6 +35,11 @@ const WAITING_CODES: ReadonlySet<string> = new Set([
 
 const KNOWN_COLLECTIONS: ReadonlySet<string> = new Set(COLLECTIONS);
 
+/** Devices one batch may name for the first time; the rest keep full ids in clocks. */
+const MAX_NEW_DEVICES_PER_BATCH = 64;
+
+type Clocks = Record<string, string>;
+
 type Outcome =
   | { kind: 'applied' }
   | { kind: 'alreadyHad' }
@@ -48,10 +54,12 @@ type Outcome =
  * rows and the same conflicts.
  *
  * Applied changes are not recorded in the outbox (they came from elsewhere) but do stamp the
- * record clocks, so a later local edit names them as its `base`. Idempotency is kept by a
- * table of applied change ids (sync_applied), not derived from the clocks: a change that
- * lost every field to newer ones leaves no trace in the clocks, yet must be recognised when
- * it comes again, and a late change's `base` must be told "already here" from "not yet".
+ * record clocks, so a later local edit names them as its `base`. A change was applied when
+ * its HLC still stamps a field of its record, or is in the seen set: a change that stamped
+ * no field (it lost every one to newer ones) goes there when applied, and one whose last
+ * field a later stamp takes over goes there then (RecordClocks). That is how a change
+ * delivered again is recognised, and a late change's `base` told "already here" from
+ * "not yet", without keeping a row per change.
  */
 export class RemoteChangeApplier {
   readonly #vault: Vault;
@@ -88,6 +96,7 @@ export class RemoteChangeApplier {
     }
     const result = emptyResult();
     let newest: string | null = null;
+    this.#nameDevices(changes);
     this.#inBatch(() => {
       const limit = this.#vault.now() + offset + MAX_CLOCK_DRIFT_MS;
       const kept: string[] = [];
@@ -130,6 +139,22 @@ export class RemoteChangeApplier {
     return result;
   }
 
+  /**
+   * Gives the batch's devices refs before its transaction opens: refs are only made outside
+   * transactions, so none can outlive a rollback (device-refs.ts).
+   */
+  #nameDevices(changes: readonly RemoteChange[]): void {
+    const refs = deviceRefs(this.#vault.db);
+    const named = new Set<string>([this.#vault.deviceId]);
+    for (const raw of changes as readonly unknown[]) {
+      const deviceId = (raw as { deviceId?: unknown } | null | undefined)?.deviceId;
+      if (typeof deviceId !== 'string' || named.has(deviceId)) continue;
+      if (named.size > MAX_NEW_DEVICES_PER_BATCH) return;
+      named.add(deviceId);
+      refs.ensure(deviceId);
+    }
+  }
+
   /** One vault transaction in which the merge state may remember which of its tables are empty. */
   #inBatch(fn: () => void): void {
     this.#vault.transaction(() => {
@@ -157,21 +182,18 @@ export class RemoteChangeApplier {
           `(limit ${MAX_CLOCK_DRIFT_MS / 1000} s); check the date and time on that device`,
       };
     }
-    if (
-      change.deviceId === this.#vault.deviceId ||
-      this.#state.isApplied(change.id) ||
-      this.#state.isPending(change.id) ||
-      // An HLC names one write: the same write sent again under a new id (a first upload or a
-      // re-push after a server restore) carries nothing the one applied did not.
-      this.#state.hasAppliedHlc(change.hlc)
-    ) {
+    if (change.deviceId === this.#vault.deviceId || this.#state.isPending(change.id)) {
       return { kind: 'alreadyHad' };
     }
-    return this.#merge(change, this.#vault.now(), false);
+    // An HLC names one write: the same write sent again, under its own id or a new one (a
+    // first upload or a re-push after a server restore), carries nothing the one applied did not.
+    const clocks = this.#clocks.read(change.collection, change.recordId);
+    if (this.#seen(change.hlc, clocks)) return { kind: 'alreadyHad' };
+    return this.#merge(change, this.#vault.now(), false, clocks);
   }
 
   /** Applies one well-formed change, or keeps it pending; never half of it. */
-  #merge(change: RemoteChange, receivedAt: number, fromPending: boolean): Outcome {
+  #merge(change: RemoteChange, receivedAt: number, fromPending: boolean, clocks?: Clocks): Outcome {
     const map = KNOWN_COLLECTIONS.has(change.collection)
       ? this.#maps.get(change.collection as Collection)
       : undefined;
@@ -193,7 +215,7 @@ export class RemoteChangeApplier {
       };
     }
     try {
-      this.#mergeFields(map, change, settles);
+      this.#mergeFields(map, change, settles, clocks);
       if (fromPending) this.#state.removePending(change.id);
       return { kind: 'applied' };
     } catch (error) {
@@ -226,10 +248,15 @@ export class RemoteChangeApplier {
    * savepoint copies every page it touches into a sub-journal); only a write with child
    * rows, which could fail halfway, gets one. Remembers in #kept the conflicts it opened.
    */
-  #mergeFields(map: CollectionMap, change: RemoteChange, settles: Map<string, string[]>): void {
+  #mergeFields(
+    map: CollectionMap,
+    change: RemoteChange,
+    settles: Map<string, string[]>,
+    known?: Clocks,
+  ): void {
     const { collection, recordId, hlc } = change;
     const state = this.#state;
-    const clocks = this.#clocks.read(collection, recordId);
+    const clocks = known ?? this.#clocks.read(collection, recordId);
     const winners: Record<string, unknown> = {};
     const then: (() => void)[] = [];
     for (const [field, value] of Object.entries(change.fields)) {
@@ -252,7 +279,7 @@ export class RemoteChangeApplier {
         if (parent === current) replacesCurrent = true;
         else if (state.hasConflict(conflictId(collection, recordId, field, parent))) {
           then.push(() => state.settle(collection, recordId, field, parent));
-        } else if (!this.#seen(parent)) {
+        } else if (!this.#seen(parent, clocks)) {
           then.push(() => state.markSuperseded(collection, recordId, field, parent));
         }
       }
@@ -279,8 +306,9 @@ export class RemoteChangeApplier {
       else write();
     }
     for (const step of then) step();
+    // A change that stamps no field would leave no trace of having been applied.
     if (names.length > 0) this.#clocks.stamp(collection, recordId, names, hlc);
-    state.markApplied(change.id, hlc);
+    else state.markSeen(hlc);
   }
 
   #opened(conflictId: string | null): void {
@@ -296,9 +324,14 @@ export class RemoteChangeApplier {
     this.#kept.clear();
   }
 
-  /** Whether the change stamped `hlc` is already part of this vault. */
-  #seen(hlc: string): boolean {
-    return parseHlc(hlc).deviceId === this.#vault.deviceId || this.#state.hasAppliedHlc(hlc);
+  /**
+   * Whether the change stamped `hlc`, to the record whose clocks are `clocks`, is already
+   * part of this vault: written here, still stamping a field, or in the seen set.
+   */
+  #seen(hlc: string, clocks: Clocks): boolean {
+    if (parseHlc(hlc).deviceId === this.#vault.deviceId) return true;
+    for (const field in clocks) if (clocks[field] === hlc) return true;
+    return this.#state.isSeenHlc(hlc);
   }
 
   #keep(change: RemoteChange, reason: 'unknown' | 'waiting', detail: string, at: number): void {

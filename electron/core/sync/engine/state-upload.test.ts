@@ -5,7 +5,6 @@ import { createPopulatedVault, type PopulatedVault } from '../../export/export-t
 import { exportVault } from '../../export/export-vault.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
-import { encodeFieldClocks } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
 import { StateUpload, skipFirstUploadIfEmpty } from './state-upload.js';
 
@@ -93,13 +92,15 @@ describe('StateUpload (first upload)', () => {
       .pluck()
       .all();
     db.prepare("DELETE FROM record_clocks WHERE collection = 'clients'").run();
+    db.prepare('UPDATE clients SET sync_clocks = NULL').run();
     db.prepare('DELETE FROM record_clocks WHERE record_id = ?').run(first);
+    db.prepare('UPDATE transactions SET sync_clocks = NULL WHERE id = ?').run(first);
     // As for a column a migration added after the record was written: no clock for it.
     const clocks = new RecordClocks(db);
     const held = clocks.read('transactions', String(second));
     delete held.currency;
-    db.prepare('UPDATE record_clocks SET clocks = ? WHERE record_id = ?').run(
-      encodeFieldClocks(new Map(Object.entries(held))),
+    db.prepare('UPDATE transactions SET sync_clocks = ? WHERE id = ?').run(
+      clocks.encode(held),
       second,
     );
 

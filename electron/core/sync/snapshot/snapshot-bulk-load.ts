@@ -1,6 +1,7 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Collection } from '../../../../shared/sync/change.js';
-import { RECORD_SPECS } from '../../export/export-tables.js';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { CLOCKS_COLUMN, RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
 import { setMeta } from '../../vault/vault-meta.js';
@@ -9,6 +10,7 @@ import { conflictId } from '../apply/merge-state.repository.js';
 import { RecordWriter } from '../apply/record-writer.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
 import { decodeFieldClocks } from '../field-clocks.js';
+import { RecordClocks } from '../record-clocks.js';
 import type { SnapshotEntry } from './snapshot-lines.js';
 import { invalid } from './snapshot-lines.js';
 import { recordChanges } from './snapshot-changes.js';
@@ -85,9 +87,18 @@ export function bulkLoadSnapshot(
       db.pragma('defer_foreign_keys = ON');
       const maps = loadCollectionMaps(db);
       const writer = new RecordWriter(db);
-      const insertClocks = db.prepare<[string, string, string]>(
-        'INSERT INTO record_clocks (collection, record_id, clocks) VALUES (?, ?, ?)',
-      );
+      const recordClocks = new RecordClocks(db);
+      const setClocks = new Map<string, Database.Statement<[string, string]>>();
+      const clocksStatement = (table: string): Database.Statement<[string, string]> => {
+        let statement = setClocks.get(table);
+        if (statement === undefined) {
+          statement = db.prepare<[string, string]>(
+            `UPDATE "${table}" SET "${CLOCKS_COLUMN}" = ? WHERE id = ?`,
+          );
+          setClocks.set(table, statement);
+        }
+        return statement;
+      };
       const insertConflict = db.prepare<[string, string, string, string, string, string, string]>(
         `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -133,8 +144,10 @@ export function bulkLoadSnapshot(
                 }
                 throw error;
               }
-              if (entry.clocks !== '')
-                insertClocks.run(entry.collection, entry.recordId, entry.clocks);
+              // In the record's own row, with this vault's device refs (record-clocks.ts).
+              if (clocks.size > 0) {
+                clocksStatement(map.spec.table).run(recordClocks.encode(clocks), entry.recordId);
+              }
               result.records++;
               break;
             }

@@ -6,14 +6,14 @@ import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
 import type { Change } from '../../../../shared/sync/change.js';
 import type { SnapshotManifest } from '../../../../shared/sync/snapshot.js';
 import { createPopulatedVault } from '../../export/export-test-vault.js';
-import { RECORD_SPECS } from '../../export/export-tables.js';
+import { CLOCKS_COLUMN, RECORD_SPECS } from '../../export/export-tables.js';
 import { getMeta } from '../../vault/vault-meta.js';
 import type { Vault } from '../../vault/vault.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
 import { T0, canonicalDump, createDevice, type Device } from '../apply/apply-test-kit.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
 import { readClockHighWater } from '../clock-high-water.js';
-import { decodeFieldClocks } from '../field-clocks.js';
+import { RecordClocks } from '../record-clocks.js';
 import { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
@@ -323,12 +323,13 @@ function syncedState(vault: Vault): Record<string, unknown> {
   const state: Record<string, unknown> = {};
   for (const spec of RECORD_SPECS) {
     const omit = new Set(spec.omit ?? []);
+    const local = new Set([...omit, CLOCKS_COLUMN]);
     state[spec.table] = (
       vault.db.prepare(`SELECT * FROM "${spec.table}" ORDER BY id`).all() as Record<
         string,
         unknown
       >[]
-    ).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !omit.has(k))));
+    ).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !local.has(k))));
     for (const child of spec.children ?? []) {
       state[child.table] = vault.db
         .prepare(`SELECT * FROM "${child.table}" ORDER BY "${child.parentColumn}", position`)
@@ -339,12 +340,13 @@ function syncedState(vault: Vault): Record<string, unknown> {
         });
     }
   }
-  state.clocks = vault.db
-    .prepare<[], { collection: string; record_id: string; clocks: string }>(
-      'SELECT * FROM record_clocks ORDER BY collection, record_id',
-    )
-    .all()
-    .map((row) => [row.collection, row.record_id, [...decodeFieldClocks(row.clocks)].sort()]);
+  // Full HLCs: the in-row text names devices by this vault's own refs.
+  const clocks = new RecordClocks(vault.db);
+  state.clocks = RECORD_SPECS.flatMap((spec) =>
+    (vault.db.prepare(`SELECT id FROM "${spec.table}" ORDER BY id`).pluck().all() as string[]).map(
+      (id) => [spec.collection, id, Object.entries(clocks.read(spec.collection, id)).sort()],
+    ),
+  );
   return state;
 }
 

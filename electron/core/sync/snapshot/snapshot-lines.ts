@@ -6,7 +6,8 @@ import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import { StatementCache } from '../../ledger/statement-cache.js';
 import type { Vault } from '../../vault/vault.js';
-import { decodeFieldClocks } from '../field-clocks.js';
+import { decodeFieldClocks, encodeFieldClocks } from '../field-clocks.js';
+import { RecordClocks } from '../record-clocks.js';
 import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
 
 /**
@@ -27,7 +28,7 @@ export type SnapshotEntry =
       collection: string;
       recordId: string;
       fields: Fields;
-      /** The record's field clocks as record_clocks stores them ('' when it has none). */
+      /** The record's field clocks, compact with full device ids ('' when it has none). */
       clocks: string;
     }
   | {
@@ -83,11 +84,10 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     if (list === undefined) conflicts.set(key, [row]);
     else list.push(row);
   }
-  const clocks = db
-    .prepare<[string, string], string>(
-      'SELECT clocks FROM record_clocks WHERE collection = ? AND record_id = ?',
-    )
-    .pluck();
+  // Clocks travel with full device ids: the vault's device refs are its own.
+  const recordClocks = new RecordClocks(db);
+  const clocksOf = (collection: string, recordId: string): string =>
+    encodeFieldClocks(new Map(Object.entries(recordClocks.read(collection, recordId))));
   for (const spec of RECORD_SPECS) {
     const selectChildren = (spec.children ?? []).map((child) => ({
       field: child.field,
@@ -101,7 +101,7 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
       const fields = changeFields(spec, row, children);
       if (typeof row.deleted_at === 'number') fields.deletedAt = row.deleted_at;
       const recordId = String(row.id);
-      out(['r', spec.collection, recordId, fields, clocks.get(spec.collection, recordId) ?? '']);
+      out(['r', spec.collection, recordId, fields, clocksOf(spec.collection, recordId)]);
       const key = `${spec.collection}\n${recordId}`;
       for (const kept of conflicts.get(key) ?? []) {
         out(conflictLine(kept));

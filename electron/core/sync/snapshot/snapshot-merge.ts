@@ -108,11 +108,8 @@ export function mergeSnapshot(
   close();
   flush();
   vault.transaction(() => {
-    for (const s of superseded) {
-      // Only an HLC not applied here yet can still arrive and be told it is not a head.
-      if (!state.hasAppliedHlc(s.hlc))
-        state.markSuperseded(s.collection, s.recordId, s.field, s.hlc);
-    }
+    // A mark for an HLC applied here already is never looked at again: harmless.
+    for (const s of superseded) state.markSuperseded(s.collection, s.recordId, s.field, s.hlc);
     setMeta(vault.db, 'sync_pulled_seq', String(seq));
   });
   return total;

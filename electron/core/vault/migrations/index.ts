@@ -9,6 +9,7 @@ import { syncAccountMigration } from './008-sync-account.migration.js';
 import { compactClocksMigration } from './009-compact-clocks.migration.js';
 import { partialImportIndexMigration } from './010-partial-import-index.migration.js';
 import { pushAcksMigration } from './011-push-acks.migration.js';
+import { clocksInRowsMigration } from './012-clocks-in-rows.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   compactClocksMigration,
   partialImportIndexMigration,
   pushAcksMigration,
+  clocksInRowsMigration,
 ];

@@ -11,6 +11,8 @@ import { migration as keyDirectory } from './009-key-directory.js';
 import { migration as invoiceNumbers } from './010-invoice-numbers.js';
 import { migration as deviceApprovals } from './011-device-approvals.js';
 import { migration as userKeyStatements } from './012-user-key-statements.js';
+import { migration as snapshots } from './013-snapshots.js';
+import { migration as auditRepeats } from './014-audit-repeats.js';
 
 /**
  * Every migration in order. Each owner adds ONE import and ONE entry:
@@ -32,4 +34,6 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   invoiceNumbers,
   deviceApprovals,
   userKeyStatements,
+  snapshots,
+  auditRepeats,
 ];
