@@ -5,7 +5,9 @@
  * syncs once: every page pulled over TLS 1.3, decrypted and applied. Rows: the time of that
  * first sync (target 10 s for 100k), its time per 1,000 changes beside applying the same
  * changes alone, the apply rate (target 20k changes/s, written as ms per 1,000 changes) and
- * the fresh device's peak memory (target 300 MB).
+ * the fresh device's peak memory (target 300 MB). Then A, an admin, writes a snapshot of the
+ * workspace and another fresh device makes the same first sync from it (the snapshot, then
+ * the log after it): its time and peak memory, beside the rows from the log.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +22,7 @@ import { TransactionService } from '../electron/core/ledger/transaction.service.
 import { syncOnce } from '../electron/core/sync/engine/sync-once.js';
 import { SyncAccountService } from '../electron/core/sync/sync-account.service.js';
 import { MemoryKeyStore } from '../electron/core/vault/memory.key-store.js';
-import { createVault } from '../electron/core/vault/vault.js';
+import { createVault, type Vault } from '../electron/core/vault/vault.js';
 import type { FirstSyncProbeResult } from './first-sync-probe.js';
 import { directInputs } from './import-statement-data.js';
 import { absoluteRow, type RowInput } from './report.js';
@@ -71,6 +73,7 @@ export async function runFirstSyncBench(options: {
     if (result.applied !== pushed.pushed) {
       throw new Error(`the fresh device applied ${result.applied} of ${pushed.pushed} changes`);
     }
+    const fromSnapshot = await snapshotFirstSync(admin, vault, scratch, server, stamp, log);
     const applyMs = await timeApply(path.join(scratch, 'apply-only'), keyStore, changes);
     const perThousand = (result.ms / result.applied) * 1000;
     const peakMiB = result.maxRssKiB / 1024;
@@ -78,7 +81,24 @@ export async function runFirstSyncBench(options: {
       `first sync: ${result.applied} changes in ${result.ms.toFixed(0)} ms (${Math.round((result.applied / result.ms) * 1000)}/s), peak RSS ${peakMiB.toFixed(0)} MiB`,
     );
     const what = `${short(transactions)} transactions (${result.applied} changes with the account and payees)`;
-    const notes = `a fresh device (child process) joins and syncs once from the log: ${result.pulled} changes pulled in pages of at most 5,000 / 1 MB over TLS 1.3 (pinned, loopback), each decrypted (AES-256-GCM) and merged, one vault transaction a page. No snapshot: bootstrap from snapshots is not built. Actual Budget's server and API took 128 s and 1.76 GB here for 100k transactions`;
+    const notes = `a fresh device (child process) joins and syncs once from the log: ${result.pulled} changes pulled in pages of at most 5,000 / 1 MB over TLS 1.3 (pinned, loopback), each decrypted (AES-256-GCM) and merged, one vault transaction a page. Actual Budget's server and API took 128 s and 1.76 GB here for 100k transactions`;
+    const snapshotRows: RowInput[] =
+      fromSnapshot === null
+        ? []
+        : [
+            absoluteRow(
+              `first sync of ${short(transactions)} transactions to a fresh device, from a snapshot`,
+              fromSnapshot.ms,
+              TARGET_FIRST_SYNC_MS,
+              `another fresh device (child process) loads A's snapshot at seq ${fromSnapshot.snapshotLoaded} (chunks downloaded and checked over TLS 1.3, then one vault transaction of prepared inserts, no per-change merge) and pulls the ${fromSnapshot.pulled} changes after it`,
+            ),
+            absoluteRow(
+              'first sync from a snapshot: the fresh device’s peak RSS (MiB, not ms)',
+              fromSnapshot.maxRssKiB / 1024,
+              TARGET_PEAK_MIB,
+              'process.resourceUsage().maxRSS of the child, sign-up and join included',
+            ),
+          ];
     return [
       absoluteRow(
         `first sync of ${what} to a fresh device, from the log`,
@@ -86,6 +106,7 @@ export async function runFirstSyncBench(options: {
         TARGET_FIRST_SYNC_MS,
         notes,
       ),
+      ...snapshotRows,
       {
         name: 'first sync from the log, per 1,000 changes (pull + decrypt + apply)',
         ours_ms: perThousand,
@@ -112,6 +133,47 @@ export async function runFirstSyncBench(options: {
     await server.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A, an admin, writes a snapshot at the end of the log; a second fresh device then syncs
+ * once, from it. Null (and a log line saying why) when the server took no snapshot.
+ */
+async function snapshotFirstSync(
+  admin: SyncAccountService,
+  vault: Vault,
+  scratch: string,
+  server: { url: string; fingerprint: string },
+  stamp: number,
+  log: (line: string) => void,
+): Promise<FirstSyncProbeResult | null> {
+  const wrote = await admin.withWorkspaceSync((sync, workspace, keyring) =>
+    syncOnce(vault, sync, workspace.workspaceId, keyring, { writeSnapshots: true }),
+  );
+  if (wrote.snapshot.written === null) {
+    log(
+      `first sync from a snapshot: not measured, device A wrote no snapshot (${wrote.snapshot.writeFailed ?? 'none due'})`,
+    );
+    return null;
+  }
+  const email = `first-sync-c-${stamp}@example.test`;
+  const invite = await admin.invite(email, 'member');
+  const result = await runProbe(
+    scratch,
+    server.url,
+    server.fingerprint,
+    email,
+    invite.token,
+    () => admin.members().then(() => undefined),
+    'snapshot-device',
+  );
+  if (result.snapshotLoaded !== wrote.snapshot.written) {
+    throw new Error(`the fresh device loaded no snapshot (${String(result.snapshotLoaded)})`);
+  }
+  log(
+    `first sync from a snapshot: seq ${result.snapshotLoaded} loaded and ${result.pulled} changes pulled in ${result.ms.toFixed(0)} ms, peak RSS ${(result.maxRssKiB / 1024).toFixed(0)} MiB`,
+  );
+  return result;
 }
 
 const APPLY_PAGE = 2_500;
@@ -145,6 +207,7 @@ async function runProbe(
   email: string,
   invite: string,
   sealKey: () => Promise<void>,
+  name = 'fresh-device',
 ): Promise<FirstSyncProbeResult> {
   const child = spawn(
     process.execPath,
@@ -156,6 +219,7 @@ async function runProbe(
       serverUrl,
       fingerprint,
       email,
+      name,
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );

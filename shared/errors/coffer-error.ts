@@ -93,6 +93,8 @@ export type ErrorCode =
   | 'PADDING_INVALID'
   /** A workspace key version this device does not hold. */
   | 'KEY_VERSION_UNKNOWN'
+  /** A snapshot chunk failed its tag or label checks, or its content is not a snapshot. */
+  | 'SNAPSHOT_INVALID'
   /** A device approval request older than its 15 minutes. */
   | 'DEVICE_APPROVAL_EXPIRED'
   /** A signed-in device of the account denied this device's request for the user key. */

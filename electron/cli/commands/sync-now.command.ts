@@ -26,13 +26,36 @@ export const syncNowCommand: Command = {
     if (flag(args, 'watch')) return watchSync(ctx, vault, account);
     const onProgress = stderrProgress(ctx.io, ctx.json, vault.changes.pendingCount());
     const result = await account.withWorkspaceSync((sync, workspace, keyring) =>
-      syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
+      syncOnce(vault, sync, workspace.workspaceId, keyring, {
+        onProgress,
+        writeSnapshots: workspace.role === 'admin',
+      }),
     );
-    const lines = [
+    const { snapshot } = result;
+    const lines: string[] = [];
+    if (snapshot.loaded !== null) {
+      lines.push(
+        `Loaded the workspace snapshot at seq ${snapshot.loaded}; pulled only the changes after it.`,
+      );
+    }
+    if (snapshot.rebootstrapped !== null) {
+      lines.push(
+        `The server no longer keeps the history this device missed: re-bootstrapped from the snapshot at seq ${snapshot.rebootstrapped}, keeping this device's unsynced edits.`,
+      );
+    }
+    lines.push(
       `Pushed ${result.pushed} change(s); pulled ${result.pulled}, applied ${result.applied}` +
         (result.alreadyHad > 0 ? ` (${result.alreadyHad} already here)` : '') +
         `; workspace log at seq ${result.seq}.`,
-    ];
+    );
+    if (snapshot.written !== null) {
+      lines.push(`Wrote a workspace snapshot at seq ${snapshot.written}.`);
+    }
+    if (snapshot.writeFailed !== null) {
+      lines.push(
+        `A workspace snapshot could not be written (next sync tries again): ${snapshot.writeFailed}`,
+      );
+    }
     if (result.conflicts > 0) {
       lines.push(`${result.conflicts} conflicting edit(s) kept for review: conflicts list.`);
     }

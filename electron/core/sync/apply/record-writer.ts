@@ -51,8 +51,16 @@ export class RecordWriter {
     return changeFields(map.spec, row, children)[field] ?? null;
   }
 
-  /** Inserts the record (when absent) or updates it with `values`, field by field. */
-  write(map: CollectionMap, id: string, values: Readonly<Record<string, unknown>>): void {
+  /**
+   * Inserts the record (when absent) or updates it with `values`, field by field. `isNew`:
+   * the caller knows it is absent (a snapshot loaded into an empty vault), so no lookup.
+   */
+  write(
+    map: CollectionMap,
+    id: string,
+    values: Readonly<Record<string, unknown>>,
+    isNew = false,
+  ): void {
     const columns = new Map<string, SqlValue>();
     const childWrites: [FieldTarget & { kind: 'children' }, unknown][] = [];
     for (const [field, value] of Object.entries(values)) {
@@ -89,7 +97,7 @@ export class RecordWriter {
     }
     const table = quote(map.spec.table);
     const names = [...columns.keys()];
-    const existed = this.exists(map, id);
+    const existed = !isNew && this.exists(map, id);
     if (existed) {
       if (names.length > 0) {
         this.#prepare(

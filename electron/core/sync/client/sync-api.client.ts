@@ -1,4 +1,10 @@
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
+import {
+  SnapshotInfoSchema,
+  type SnapshotInfo,
+  type SnapshotManifest,
+} from '../../../../shared/sync/snapshot.js';
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import type { SyncHttpClient } from './sync-http.client.js';
 
 /** How the server answered each change of a push, in order. */
@@ -61,4 +67,77 @@ export class SyncApiClient {
       token: this.token,
     });
   }
+
+  /** Starts a snapshot upload (admins only): docs/sync-merge.md, "Snapshots and bootstrap". */
+  startSnapshot(workspaceId: string, manifest: SnapshotManifest): Promise<unknown> {
+    return this.http.request('POST', `/v1/workspaces/${workspaceId}/snapshots`, {
+      token: this.token,
+      body: manifest,
+    });
+  }
+
+  /** One sealed chunk; the server keeps the same bytes sent again. */
+  putSnapshotChunk(
+    workspaceId: string,
+    snapshotId: string,
+    index: number,
+    sealed: Buffer,
+  ): Promise<unknown> {
+    return this.http.request(
+      'PUT',
+      `/v1/workspaces/${workspaceId}/snapshots/${snapshotId}/chunks/${index}`,
+      { token: this.token, bytes: sealed },
+    );
+  }
+
+  completeSnapshot(workspaceId: string, snapshotId: string): Promise<unknown> {
+    return this.http.request(
+      'POST',
+      `/v1/workspaces/${workspaceId}/snapshots/${snapshotId}/complete`,
+      { token: this.token },
+    );
+  }
+
+  /** The newest complete snapshot, or null when the server answers 404 NO_SNAPSHOT. */
+  async latestSnapshot(workspaceId: string): Promise<SnapshotInfo | null> {
+    let answer: unknown;
+    try {
+      answer = await this.http.request('GET', `/v1/workspaces/${workspaceId}/snapshots/latest`, {
+        token: this.token,
+      });
+    } catch (error) {
+      if (isServerCode(error, 'NO_SNAPSHOT')) return null;
+      throw error;
+    }
+    const info = SnapshotInfoSchema.safeParse(answer);
+    if (!info.success) {
+      throw new CofferError('SERVER_ERROR', 'The sync server described its snapshot wrongly.');
+    }
+    return info.data;
+  }
+
+  snapshotChunk(workspaceId: string, snapshotId: string, index: number): Promise<Buffer> {
+    return this.http.requestBytes(
+      'GET',
+      `/v1/workspaces/${workspaceId}/snapshots/${snapshotId}/chunks/${index}`,
+      { token: this.token },
+    );
+  }
+}
+
+/** A 404 that is not NO_SNAPSHOT: a server from before snapshots, which has no such route. */
+export function isSnapshotRouteMissing(error: unknown): boolean {
+  return (
+    error instanceof CofferError &&
+    error.details?.status === 404 &&
+    !isServerCode(error, 'NO_SNAPSHOT')
+  );
+}
+
+/** Whether `error` is the server's refusal with `serverCode` (sync-http.client.ts, refusal). */
+export function isServerCode(error: unknown, serverCode: string): boolean {
+  return (
+    error instanceof CofferError &&
+    (error.details as { serverCode?: unknown } | undefined)?.serverCode === serverCode
+  );
 }

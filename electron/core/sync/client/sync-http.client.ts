@@ -18,6 +18,8 @@ export interface SyncServerTarget {
 
 export interface RequestOptions {
   body?: unknown;
+  /** Raw bytes sent as application/octet-stream instead of a JSON body (a snapshot chunk). */
+  bytes?: Buffer;
   /** The session's bearer token; never logged, never in an error. */
   token?: string;
 }
@@ -44,23 +46,44 @@ export class SyncHttpClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const { status, body, retryAfter } = await this.exchange(method, path, options, 'json');
+    const json = parseJson(body.toString('utf8'));
+    if (status >= 200 && status < 300) return json as T;
+    throw refusal(status, json, parseRetryAfter(retryAfter, Date.now()));
+  }
+
+  /** As request(), for an answer of raw bytes (application/octet-stream): a snapshot chunk. */
+  async requestBytes(method: string, path: string, options: RequestOptions = {}): Promise<Buffer> {
+    const { status, body, retryAfter } = await this.exchange(method, path, options, 'bytes');
+    if (status >= 200 && status < 300) return body;
+    throw refusal(
+      status,
+      parseJson(body.toString('utf8')),
+      parseRetryAfter(retryAfter, Date.now()),
+    );
+  }
+
+  private exchange(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    answer: 'json' | 'bytes',
+  ): Promise<{ status: number; body: Buffer; retryAfter: string | undefined }> {
+    const headers: Record<string, string> = {
+      accept: answer === 'json' ? 'application/json' : 'application/octet-stream, application/json',
+    };
     let payload: Buffer | undefined;
-    if (options.body !== undefined) {
+    if (options.bytes !== undefined) {
+      payload = options.bytes;
+      headers['content-type'] = 'application/octet-stream';
+      headers['content-length'] = String(payload.length);
+    } else if (options.body !== undefined) {
       payload = Buffer.from(JSON.stringify(options.body), 'utf8');
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
     }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    const { status, text, retryAfter } = await this.send(
-      method,
-      new URL(path, this.base),
-      headers,
-      payload,
-    );
-    const json = parseJson(text);
-    if (status >= 200 && status < 300) return json as T;
-    throw refusal(status, json, parseRetryAfter(retryAfter, Date.now()));
+    return this.send(method, new URL(path, this.base), headers, payload);
   }
 
   close(): void {
@@ -72,7 +95,7 @@ export class SyncHttpClient {
     url: URL,
     headers: Record<string, string>,
     payload: Buffer | undefined,
-  ): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
+  ): Promise<{ status: number; body: Buffer; retryAfter: string | undefined }> {
     return new Promise((resolve, reject) => {
       const request = https.request(
         url,
@@ -97,7 +120,7 @@ export class SyncHttpClient {
           response.on('end', () =>
             resolve({
               status: response.statusCode ?? 0,
-              text: Buffer.concat(chunks).toString('utf8'),
+              body: Buffer.concat(chunks),
               retryAfter: response.headers['retry-after'],
             }),
           );

@@ -23,6 +23,7 @@ const emptyResult = (seq: number): SyncRunResult => ({
   refused: [],
   seq,
   serverRestored: false,
+  snapshot: { loaded: null, rebootstrapped: null, written: null, writeFailed: null },
 });
 
 type Outcome = SyncRunResult | CofferError;

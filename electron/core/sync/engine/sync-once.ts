@@ -10,6 +10,13 @@ import { decryptChange, encryptChange } from '../crypto/change-cipher.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { PushAckLog, type PushAck } from './push-ack-log.js';
 import { StateUpload } from './state-upload.js';
+import { isServerCode, isSnapshotRouteMissing } from '../client/sync-api.client.js';
+import type { SnapshotInfo } from '../../../../shared/sync/snapshot.js';
+import { bulkLoadSnapshot, holdsAnyRecord } from '../snapshot/snapshot-bulk-load.js';
+import { mergeSnapshot } from '../snapshot/snapshot-merge.js';
+import { snapshotDue, type LatestSnapshot } from '../snapshot/snapshot-policy.js';
+import { downloadSnapshot, uploadSnapshot } from '../snapshot/snapshot-transfer.js';
+import { packSettledSnapshot } from '../snapshot/snapshot-writer.js';
 
 /** Changes read from the outbox per push: well under the server's 5,000. */
 const PUSH_BATCH = 500;
@@ -37,11 +44,26 @@ export interface SyncRunResult {
   seq: number;
   /** True when the server's epoch changed since the last sync: it was restored from a backup. */
   serverRestored: boolean;
+  /** What this round did with workspace snapshots (docs/sync-merge.md, "Snapshots and bootstrap"). */
+  snapshot: SnapshotRoundResult;
+}
+
+export interface SnapshotRoundResult {
+  /** The seq of the snapshot a new device loaded before its first pull; null if none. */
+  loaded: number | null;
+  /** The seq of the snapshot loaded because the server pruned the history this device needed. */
+  rebootstrapped: number | null;
+  /** The seq of the snapshot this device wrote and uploaded; null if none. */
+  written: number | null;
+  /** Why writing one failed (the round itself succeeded); null if it did not. */
+  writeFailed: string | null;
 }
 
 export interface SyncOnceOptions {
   /** Called after each pushed batch and each pulled page. */
   onProgress?: (progress: SyncProgress) => void;
+  /** Write a snapshot when one is due: only an admin may (it holds every collection). */
+  writeSnapshots?: boolean;
 }
 
 /**
@@ -63,7 +85,13 @@ export async function syncOnce(
   await round.pushOutbox();
   await round.pullLog();
   round.queueRepush();
+  const pushedBeforeUpload = round.result.pushed;
   await round.uploadState();
+  // Changes pushed after the pull have seqs past it: the vault is no longer the log through
+  // the pulled seq. The next round pulls them back and may write the snapshot then.
+  if (options.writeSnapshots === true && round.result.pushed === pushedBeforeUpload) {
+    await round.writeSnapshot();
+  }
   return round.result;
 }
 
@@ -79,7 +107,10 @@ class SyncRound {
     refused: [],
     seq: 0,
     serverRestored: false,
+    snapshot: { loaded: null, rebootstrapped: null, written: null, writeFailed: null },
   };
+  /** The newest snapshot as the last pulled page described it; undefined if it did not. */
+  private latestSnapshot: LatestSnapshot | null | undefined = undefined;
 
   private readonly acks: PushAckLog;
   /**
@@ -145,10 +176,27 @@ class SyncRound {
   async pullLog(): Promise<void> {
     const applier = new RemoteChangeApplier(this.vault);
     let after = Number(getMeta(this.vault.db, 'sync_pulled_seq') ?? '0');
+    if (after === 0 && !holdsAnyRecord(this.vault)) after = await this.bootstrap();
     let prefetched: ReturnType<SyncApiClient['pull']> | null = null;
     for (;;) {
-      const page = await (prefetched ?? this.sync.pull(this.workspaceId, after));
+      let page: Awaited<ReturnType<SyncApiClient['pull']>>;
+      try {
+        page = await (prefetched ?? this.sync.pull(this.workspaceId, after));
+      } catch (error) {
+        // The log below what this device needs was pruned: start again from the newest
+        // snapshot, merged into what is here, then pull on from its seq.
+        if (
+          !isServerCode(error, 'HISTORY_PRUNED') ||
+          this.result.snapshot.rebootstrapped !== null
+        ) {
+          throw error;
+        }
+        prefetched = null;
+        after = await this.rebootstrap(after);
+        continue;
+      }
       prefetched = null;
+      if (page.snapshot !== undefined) this.latestSnapshot = page.snapshot;
       if (this.noteEpoch(page.epoch)) {
         after = 0;
         continue;
@@ -225,6 +273,96 @@ class SyncRound {
   }
 
   /**
+   * A new device (nothing pulled, no synced record) loads the newest snapshot, if there is
+   * one, straight into its empty vault, and pulls only the changes after it. Returns the seq
+   * to pull after.
+   */
+  private async bootstrap(): Promise<number> {
+    let info: SnapshotInfo | null;
+    try {
+      info = await this.sync.latestSnapshot(this.workspaceId);
+    } catch (error) {
+      // A server from before snapshots: the whole log, as before.
+      if (isSnapshotRouteMissing(error)) return 0;
+      throw error;
+    }
+    if (info === null) return 0;
+    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring);
+    try {
+      bulkLoadSnapshot(this.vault, info.seq, spooled.entries());
+    } finally {
+      spooled.close();
+    }
+    this.result.snapshot.loaded = info.seq;
+    this.result.seq = info.seq;
+    return info.seq;
+  }
+
+  /**
+   * After a pull answered HISTORY_PRUNED: merges the newest snapshot into this vault through
+   * the normal merge (its unsynced edits stay where newer, and are pushed next) and returns
+   * its seq, to pull on from.
+   */
+  private async rebootstrap(after: number): Promise<number> {
+    const info = await this.sync.latestSnapshot(this.workspaceId);
+    if (info === null || info.seq <= after) {
+      throw new CofferError(
+        'SERVER_ERROR',
+        'The sync server pruned the history this device needs but offers no snapshot past it.',
+      );
+    }
+    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring);
+    try {
+      this.addApplied(mergeSnapshot(this.vault, info.seq, spooled.entries()));
+    } finally {
+      spooled.close();
+    }
+    this.result.snapshot.rebootstrapped = info.seq;
+    this.result.seq = info.seq;
+    this.progress();
+    return info.seq;
+  }
+
+  /**
+   * After a round that left the outbox empty: writes and uploads a snapshot at the pulled
+   * seq when one is due (snapshot-policy.ts). A failure does not fail the round: the
+   * changes are synced, and the next round tries again.
+   */
+  async writeSnapshot(): Promise<void> {
+    const seq = this.result.seq;
+    if (this.vault.changes.pendingCount() > 0 || this.result.pushRejected.length > 0) return;
+    let latest: LatestSnapshot | null;
+    try {
+      latest =
+        this.latestSnapshot !== undefined
+          ? this.latestSnapshot
+          : await this.sync.latestSnapshot(this.workspaceId);
+    } catch (error) {
+      // A server from before snapshots takes none: nothing to write, nothing to report.
+      if (isSnapshotRouteMissing(error)) return;
+      this.snapshotFailed(error);
+      return;
+    }
+    try {
+      if (!snapshotDue(latest, seq, this.vault.now())) return;
+      const packed = packSettledSnapshot(this.vault, this.keyring.current(), seq);
+      if (packed === null) return;
+      await uploadSnapshot(this.sync, this.workspaceId, packed);
+      this.result.snapshot.written = seq;
+    } catch (error) {
+      this.snapshotFailed(error);
+    }
+  }
+
+  /** A revoked session ends the round (the caller shreds); any other failure is reported. */
+  private snapshotFailed(error: unknown): void {
+    if (isCofferError(error) && error.code === 'SESSION_REVOKED') throw error;
+    this.result.snapshot.writeFailed = isCofferError(error)
+      ? `${error.code}: ${error.message}`
+      : `The snapshot could not be written (${error instanceof Error ? error.message : String(error)}).`;
+  }
+
+  /**
    * Remembers the server's epoch; true when it changed since the last sync. A restored
    * server may lack changes this vault already applied or pushed: the log is pulled again
    * from the start (applying is idempotent), and the result says so.
@@ -243,7 +381,10 @@ class SyncRound {
 
   private applyPage(applier: RemoteChangeApplier, changes: RemoteChange[]): void {
     if (changes.length === 0) return;
-    const applied = applier.apply(changes);
+    this.addApplied(applier.apply(changes));
+  }
+
+  private addApplied(applied: ReturnType<RemoteChangeApplier['apply']>): void {
     this.result.applied += applied.applied;
     this.result.alreadyHad += applied.alreadyHad;
     this.result.conflicts += applied.conflicts;

@@ -70,7 +70,10 @@ export function createVaultSyncLoop(
       return account
         .withWorkspaceSync(
           (sync, workspace, keyring) =>
-            syncOnce(vault, sync, workspace.workspaceId, keyring, { onProgress }),
+            syncOnce(vault, sync, workspace.workspaceId, keyring, {
+              onProgress,
+              writeSnapshots: workspace.role === 'admin',
+            }),
           { refreshKeys },
         )
         .then(

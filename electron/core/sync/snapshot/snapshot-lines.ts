@@ -1,0 +1,267 @@
+import { CofferError } from '../../../../shared/errors/coffer-error.js';
+import { DEVICE_ID_PATTERN, HLC_PATTERN } from '../../../../shared/hlc/hlc.js';
+import { FIELD_NAME_PATTERN } from '../../../../shared/sync/change.js';
+import { changeFields, type Fields } from '../../export/change-fields.js';
+import { RECORD_SPECS } from '../../export/export-tables.js';
+import type { SqlRow } from '../../export/export.repository.js';
+import { StatementCache } from '../../ledger/statement-cache.js';
+import type { Vault } from '../../vault/vault.js';
+import { decodeFieldClocks, encodeFieldClocks } from '../field-clocks.js';
+import { RecordClocks } from '../record-clocks.js';
+import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
+
+/**
+ * What a snapshot holds, one JSON array per line (docs/sync-merge.md, "Snapshots and
+ * bootstrap"): a header, then every record of every synced collection in RECORD_SPECS order
+ * (live or tombstoned, fields exactly as a change carries them, with the record's field
+ * clocks in the vault's own compact form), each followed by the values its fields keep in a
+ * conflict; then the merge's superseded HLCs and the changes it keeps pending; then an end
+ * line counting every line before it, so a snapshot cut short at a line boundary is refused.
+ */
+export const SNAPSHOT_FORMAT = 'coffer-snapshot';
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+export type SnapshotEntry =
+  | { kind: 'header'; version: number }
+  | {
+      kind: 'record';
+      collection: string;
+      recordId: string;
+      fields: Fields;
+      /** The record's field clocks, compact with full device ids ('' when it has none). */
+      clocks: string;
+    }
+  | {
+      kind: 'conflict';
+      collection: string;
+      recordId: string;
+      field: string;
+      value: unknown;
+      hlc: string;
+      deviceId: string;
+    }
+  | { kind: 'superseded'; collection: string; recordId: string; field: string; hlc: string }
+  | {
+      kind: 'pending';
+      reason: 'unknown' | 'waiting';
+      detail: string;
+      change: RemoteChange;
+      receivedAt: number;
+    }
+  | { kind: 'end'; lines: number };
+
+interface ConflictRow {
+  collection: string;
+  record_id: string;
+  field: string;
+  value_json: string;
+  hlc: string;
+  device_id: string;
+}
+
+/**
+ * Emits the vault's synced state as snapshot lines (each without its newline), in one pass.
+ * The caller holds the transaction that makes the state one moment's.
+ */
+export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): void {
+  const { db } = vault;
+  const statements = new StatementCache(db);
+  let lines = 0;
+  const out = (value: unknown[]): void => {
+    emit(JSON.stringify(value));
+    lines++;
+  };
+  out([SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION]);
+  // Kept values are few (open conflicts): read once, written beside their record.
+  const conflicts = new Map<string, ConflictRow[]>();
+  for (const row of db
+    .prepare<[], ConflictRow>(
+      'SELECT collection, record_id, field, value_json, hlc, device_id FROM sync_conflicts ORDER BY collection, record_id, field, hlc',
+    )
+    .iterate()) {
+    const key = `${row.collection}\n${row.record_id}`;
+    const list = conflicts.get(key);
+    if (list === undefined) conflicts.set(key, [row]);
+    else list.push(row);
+  }
+  // Clocks travel with full device ids: the vault's device refs are its own.
+  const recordClocks = new RecordClocks(db);
+  const clocksOf = (collection: string, recordId: string): string =>
+    encodeFieldClocks(new Map(Object.entries(recordClocks.read(collection, recordId))));
+  for (const spec of RECORD_SPECS) {
+    const selectChildren = (spec.children ?? []).map((child) => ({
+      field: child.field,
+      select: statements.get<[unknown], SqlRow>(
+        `SELECT * FROM "${child.table}" WHERE "${child.parentColumn}" = ?`,
+      ),
+    }));
+    for (const row of db.prepare<[], SqlRow>(`SELECT * FROM "${spec.table}"`).iterate()) {
+      const children = new Map<string, SqlRow[]>();
+      for (const child of selectChildren) children.set(child.field, child.select.all(row.id));
+      const fields = changeFields(spec, row, children);
+      if (typeof row.deleted_at === 'number') fields.deletedAt = row.deleted_at;
+      const recordId = String(row.id);
+      out(['r', spec.collection, recordId, fields, clocksOf(spec.collection, recordId)]);
+      const key = `${spec.collection}\n${recordId}`;
+      for (const kept of conflicts.get(key) ?? []) {
+        out(conflictLine(kept));
+      }
+      conflicts.delete(key);
+    }
+  }
+  // A kept value whose record is not here (it should not happen) still travels.
+  for (const rows of conflicts.values()) for (const kept of rows) out(conflictLine(kept));
+  for (const row of db
+    .prepare<[], { collection: string; record_id: string; field: string; hlc: string }>(
+      'SELECT collection, record_id, field, hlc FROM sync_superseded',
+    )
+    .iterate()) {
+    out(['s', row.collection, row.record_id, row.field, row.hlc]);
+  }
+  for (const row of db
+    .prepare<[], { reason: string; detail: string; change_json: string; received_at: number }>(
+      'SELECT reason, detail, change_json, received_at FROM sync_pending ORDER BY hlc, change_id',
+    )
+    .iterate()) {
+    out(['p', row.reason, row.detail, JSON.parse(row.change_json) as unknown, row.received_at]);
+  }
+  out(['end', lines]);
+}
+
+function conflictLine(row: ConflictRow): unknown[] {
+  return [
+    'c',
+    row.collection,
+    row.record_id,
+    row.field,
+    JSON.parse(row.value_json) as unknown,
+    row.hlc,
+    row.device_id,
+  ];
+}
+
+const COLLECTION = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * One line read back, checked: SNAPSHOT_INVALID for anything this version cannot trust to be
+ * what a writer emitted (the chunk authenticated, but a writer may be buggy or newer).
+ */
+export function parseSnapshotLine(text: string): SnapshotEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid('a line is not JSON');
+  }
+  if (!Array.isArray(value) || typeof value[0] !== 'string') throw invalid('a line is not a list');
+  const line = value as unknown[];
+  const kind = value[0];
+  switch (kind) {
+    case SNAPSHOT_FORMAT:
+      if (line[1] !== SNAPSHOT_FORMAT_VERSION) {
+        throw invalid(`its format version ${String(line[1])} is not one this version reads`);
+      }
+      return { kind: 'header', version: SNAPSHOT_FORMAT_VERSION };
+    case 'r': {
+      const [, collection, recordId, fields, clocks] = line;
+      if (
+        line.length !== 5 ||
+        !isCollection(collection) ||
+        !isRecordId(recordId) ||
+        !isPlainObject(fields) ||
+        !Object.keys(fields).every((name) => FIELD_NAME_PATTERN.test(name)) ||
+        typeof clocks !== 'string'
+      ) {
+        throw invalid('a record line is malformed');
+      }
+      try {
+        decodeFieldClocks(clocks);
+      } catch {
+        throw invalid(`the clocks of record ${recordId} cannot be read`);
+      }
+      return { kind: 'record', collection, recordId, fields, clocks };
+    }
+    case 'c': {
+      const [, collection, recordId, field, conflictValue, hlc, deviceId] = line;
+      if (
+        line.length !== 7 ||
+        !isCollection(collection) ||
+        !isRecordId(recordId) ||
+        !isField(field) ||
+        !isHlc(hlc) ||
+        typeof deviceId !== 'string' ||
+        !DEVICE_ID_PATTERN.test(deviceId)
+      ) {
+        throw invalid('a kept-value line is malformed');
+      }
+      return { kind: 'conflict', collection, recordId, field, value: conflictValue, hlc, deviceId };
+    }
+    case 's': {
+      const [, collection, recordId, field, hlc] = line;
+      if (
+        line.length !== 5 ||
+        !isCollection(collection) ||
+        !isRecordId(recordId) ||
+        !isField(field) ||
+        !isHlc(hlc)
+      ) {
+        throw invalid('a superseded line is malformed');
+      }
+      return { kind: 'superseded', collection, recordId, field, hlc };
+    }
+    case 'p': {
+      const [, reason, detail, change, receivedAt] = line;
+      const shape = checkRemoteChange(change);
+      if (
+        line.length !== 5 ||
+        (reason !== 'unknown' && reason !== 'waiting') ||
+        typeof detail !== 'string' ||
+        !shape.ok ||
+        typeof receivedAt !== 'number' ||
+        !Number.isSafeInteger(receivedAt)
+      ) {
+        throw invalid('a pending-change line is malformed');
+      }
+      return {
+        kind: 'pending',
+        reason,
+        detail: detail.slice(0, 500),
+        change: shape.change,
+        receivedAt,
+      };
+    }
+    case 'end': {
+      const [, lines] = line;
+      if (line.length !== 2 || typeof lines !== 'number' || !Number.isSafeInteger(lines)) {
+        throw invalid('its end line is malformed');
+      }
+      return { kind: 'end', lines };
+    }
+    default:
+      throw invalid(`a line of kind "${kind.slice(0, 20)}" is not one this version reads`);
+  }
+}
+
+export function invalid(why: string): CofferError {
+  return new CofferError('SNAPSHOT_INVALID', `The snapshot was refused: ${why}.`);
+}
+
+function isCollection(value: unknown): value is string {
+  return typeof value === 'string' && COLLECTION.test(value);
+}
+
+function isRecordId(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 200;
+}
+
+function isField(value: unknown): value is string {
+  return typeof value === 'string' && FIELD_NAME_PATTERN.test(value);
+}
+
+function isHlc(value: unknown): value is string {
+  return typeof value === 'string' && HLC_PATTERN.test(value);
+}
+
+function isPlainObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,95 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCofferError } from '../../../../shared/errors/coffer-error.js';
+import { SNAPSHOT_CHUNK_MAX_BYTES, type SnapshotInfo } from '../../../../shared/sync/snapshot.js';
+import type { SyncApiClient } from '../client/sync-api.client.js';
+import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
+import type { PackedSnapshot } from './snapshot-codec.js';
+import { SnapshotChunkReader, snapshotEntries } from './snapshot-codec.js';
+import type { SnapshotEntry } from './snapshot-lines.js';
+import { invalid } from './snapshot-lines.js';
+
+/** Tries per chunk: a chunk PUT is idempotent for the same bytes, so one that failed is sent again. */
+const CHUNK_ATTEMPTS = 3;
+/** Failures worth another try: the connection, or the server's own trouble. */
+const RETRYABLE = new Set(['SERVER_UNREACHABLE', 'SERVER_ERROR', 'RATE_LIMITED']);
+
+/** Uploads a packed snapshot: start, every chunk (each retried), complete. */
+export async function uploadSnapshot(
+  sync: SyncApiClient,
+  workspaceId: string,
+  packed: PackedSnapshot,
+): Promise<void> {
+  const { manifest, chunks } = packed;
+  await sync.startSnapshot(workspaceId, manifest);
+  for (const [index, chunk] of chunks.entries()) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sync.putSnapshotChunk(workspaceId, manifest.snapshotId, index, chunk);
+        break;
+      } catch (error) {
+        if (attempt >= CHUNK_ATTEMPTS || !isCofferError(error) || !RETRYABLE.has(error.code)) {
+          throw error;
+        }
+      }
+    }
+  }
+  await sync.completeSnapshot(workspaceId, manifest.snapshotId);
+}
+
+/**
+ * A downloaded snapshot, its sealed chunks spooled to a temporary file (ciphertext only: the
+ * disk never sees the workspace's data in the clear), each checked as it arrived. Read back
+ * synchronously chunk by chunk, so a load runs in one vault transaction with one chunk in
+ * memory. close() removes the file.
+ */
+export interface SpooledSnapshot {
+  info: SnapshotInfo;
+  entries(): Iterable<readonly SnapshotEntry[]>;
+  close(): void;
+}
+
+export async function downloadSnapshot(
+  sync: SyncApiClient,
+  workspaceId: string,
+  info: SnapshotInfo,
+  keyring: WorkspaceKeyring,
+): Promise<SpooledSnapshot> {
+  const dir = mkdtempSync(join(tmpdir(), 'coffer-snapshot-'));
+  const file = join(dir, 'chunks');
+  const fd = openSync(file, 'w+', 0o600);
+  const close = (): void => {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const spans: { offset: number; length: number }[] = [];
+  try {
+    // Checked on arrival (tag, labels, content): a bad snapshot fails before any load starts.
+    const check = new SnapshotChunkReader(info, keyring);
+    let offset = 0;
+    for (let index = 0; index < info.chunkCount; index++) {
+      const sealed = await sync.snapshotChunk(workspaceId, info.snapshotId, index);
+      if (sealed.length > SNAPSHOT_CHUNK_MAX_BYTES) throw invalid(`chunk ${index} is too large`);
+      check.read(index, sealed);
+      writeSync(fd, sealed, 0, sealed.length, offset);
+      spans.push({ offset, length: sealed.length });
+      offset += sealed.length;
+    }
+    check.finish();
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    info,
+    entries: () =>
+      snapshotEntries(info, keyring, (index) => {
+        const span = spans[index]!;
+        const sealed = Buffer.alloc(span.length);
+        readSync(fd, sealed, 0, span.length, span.offset);
+        return sealed;
+      }),
+    close,
+  };
+}
