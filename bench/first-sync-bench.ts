@@ -7,7 +7,7 @@
  * changes alone, the apply rate (target 20k changes/s, written as ms per 1,000 changes) and
  * the fresh device's peak memory (target 300 MB). Then A, an admin, writes a snapshot of the
  * workspace and another fresh device makes the same first sync from it (the snapshot, then
- * the log after it): its time and peak memory, beside the rows from the log.
+ * the log after it): its time (target 1 s) and peak memory, beside the rows from the log.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,6 +30,8 @@ import { startScratchServer } from './server/server-process.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_FIRST_SYNC_MS = 10_000;
+/** From a snapshot a new device must be ready in a second (Actual Budget's took 1.4 s here). */
+const TARGET_SNAPSHOT_SYNC_MS = 1_000;
 const TARGET_MS_PER_1000 = 50; // 20,000 changes a second
 const TARGET_PEAK_MIB = 300;
 const PASSWORD = 'copper lantern harbour 64';
@@ -89,7 +91,7 @@ export async function runFirstSyncBench(options: {
             absoluteRow(
               `first sync of ${short(transactions)} transactions to a fresh device, from a snapshot`,
               fromSnapshot.ms,
-              TARGET_FIRST_SYNC_MS,
+              TARGET_SNAPSHOT_SYNC_MS,
               `another fresh device (child process) loads A's snapshot at seq ${fromSnapshot.snapshotLoaded} (chunks downloaded and checked over TLS 1.3, then one vault transaction of prepared inserts, no per-change merge) and pulls the ${fromSnapshot.pulled} changes after it`,
             ),
             absoluteRow(
