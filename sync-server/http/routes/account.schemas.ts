@@ -213,9 +213,9 @@ const exportedSessionSchema = {
 } as const;
 
 /** audit/sign-in-history.ts SignInEntry (the same shape as GET /v1/me/sign-ins lists). */
-const signInEntrySchema = {
+/** One entry of the sign-in history (`GET /v1/me/sign-ins`) and of the account export. */
+export const signInEntrySchema = {
   type: 'object',
-  additionalProperties: false,
   required: [
     'id',
     'at',
@@ -228,20 +228,44 @@ const signInEntrySchema = {
     'deviceName',
     'repeats',
   ],
+  additionalProperties: false,
   properties: {
     id: { type: 'string' },
-    at: isoTime,
-    kind: { type: 'string', enum: ['register', 'password', 'second_factor', 'passkey', 'step_up'] },
-    factor: { type: 'string', nullable: true },
+    at: { type: 'string', format: 'date-time' },
+    kind: {
+      type: 'string',
+      enum: ['register', 'password', 'second_factor', 'passkey', 'step_up'],
+      description:
+        'register (account created), password (email + password), second_factor (the code or ' +
+        'passkey after a password), passkey (passwordless), step_up (re-confirmation in a session).',
+    },
+    factor: {
+      type: 'string',
+      nullable: true,
+      description: 'password, totp, email, backup_code, webauthn or passkey.',
+    },
     outcome: {
       type: 'string',
       enum: ['success', 'mfa_required', 'failure', 'rate_limited', 'error'],
+      description: 'mfa_required: the password was right and a second factor was asked for.',
     },
-    errorCode: { type: 'string', nullable: true },
+    errorCode: {
+      type: 'string',
+      nullable: true,
+      description: 'Why it failed, e.g. INVALID_CREDENTIALS.',
+    },
     ip: { type: 'string' },
-    userAgent: { type: 'string', nullable: true },
-    deviceName: { type: 'string', nullable: true },
-    repeats: { type: 'integer', minimum: 1 },
+    userAgent: {
+      type: 'string',
+      nullable: true,
+      description: 'As sent, with control characters escaped (\\n, \\u001b …).',
+    },
+    deviceName: { type: 'string', nullable: true, description: 'As sent, escaped like userAgent.' },
+    repeats: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Attempts alike this entry stands for: refusals in one minute sum up.',
+    },
   },
 } as const;
 

@@ -5,6 +5,7 @@ import type { ServerDeps } from '../../deps.js';
 import { beforeSeqOf } from './audit-page-cursor.js';
 import { authOf } from '../auth-context.js';
 import { errorResponseSchema } from '../schemas.js';
+import { signInEntrySchema } from './account.schemas.js';
 
 interface SignInsQuery {
   limit?: number;
@@ -13,57 +14,6 @@ interface SignInsQuery {
 
 export const DEFAULT_SIGN_IN_PAGE = 20;
 export const MAX_SIGN_IN_PAGE = 100;
-
-const nullableString = { type: 'string', nullable: true } as const;
-
-const signInSchema = {
-  type: 'object',
-  required: [
-    'id',
-    'at',
-    'kind',
-    'factor',
-    'outcome',
-    'errorCode',
-    'ip',
-    'userAgent',
-    'deviceName',
-    'repeats',
-  ],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string' },
-    at: { type: 'string', format: 'date-time' },
-    kind: {
-      type: 'string',
-      enum: ['register', 'password', 'second_factor', 'passkey', 'step_up'],
-      description:
-        'register (account created), password (email + password), second_factor (the code or ' +
-        'passkey after a password), passkey (passwordless), step_up (re-confirmation in a session).',
-    },
-    factor: {
-      ...nullableString,
-      description: 'password, totp, email, backup_code, webauthn or passkey.',
-    },
-    outcome: {
-      type: 'string',
-      enum: ['success', 'mfa_required', 'failure', 'rate_limited', 'error'],
-      description: 'mfa_required: the password was right and a second factor was asked for.',
-    },
-    errorCode: { ...nullableString, description: 'Why it failed, e.g. INVALID_CREDENTIALS.' },
-    ip: { type: 'string' },
-    userAgent: {
-      ...nullableString,
-      description: 'As sent, with control characters escaped (\\n, \\u001b …).',
-    },
-    deviceName: { ...nullableString, description: 'As sent, escaped like userAgent.' },
-    repeats: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Attempts alike this entry stands for: refusals in one minute sum up.',
-    },
-  },
-} as const;
 
 /** The signed-in user's own sign-in history, from the audit log. */
 export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
@@ -98,8 +48,8 @@ export async function auditRoutes(app: FastifyInstance, deps: ServerDeps): Promi
             required: ['signIns', 'nextCursor'],
             additionalProperties: false,
             properties: {
-              signIns: { type: 'array', items: signInSchema },
-              nextCursor: nullableString,
+              signIns: { type: 'array', items: signInEntrySchema },
+              nextCursor: { type: 'string', nullable: true },
             },
           },
           400: errorResponseSchema,
