@@ -1,6 +1,7 @@
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { DEVICE_ID_PATTERN } from '../../../shared/hlc/hlc.js';
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
+import { tableExists } from '../vault/table-exists.js';
 import type { DeviceRefLookup } from './field-clocks.js';
 
 /**
@@ -26,10 +27,7 @@ export class DeviceRefs implements DeviceRefLookup {
   /** Null on a vault older than migration 012, which has no table for refs. */
   #statements(): Statements | null {
     if (this.#q !== null) return this.#q;
-    const exists = this.#db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_devices'")
-      .get();
-    if (exists === undefined) return null;
+    if (!tableExists(this.#db, 'sync_devices')) return null;
     this.#q = {
       insert: this.#db.prepare(
         'INSERT INTO sync_devices (device_id) VALUES (?) ON CONFLICT (device_id) DO NOTHING',

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
+import { tableExists } from '../vault/table-exists.js';
 import { compactHlc } from './field-clocks.js';
 
 interface Statements {
@@ -23,10 +24,7 @@ export class SeenHlcs {
   /** Null on a vault older than migration 012. */
   #statements(): Statements | null {
     if (this.#q !== null) return this.#q;
-    const exists = this.#db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_seen_hlcs'")
-      .get();
-    if (exists === undefined) return null;
+    if (!tableExists(this.#db, 'sync_seen_hlcs')) return null;
     this.#q = {
       has: this.#db.prepare('SELECT 1 FROM sync_seen_hlcs WHERE hlc = ?'),
       add: this.#db.prepare('INSERT INTO sync_seen_hlcs (hlc) VALUES (?) ON CONFLICT DO NOTHING'),
