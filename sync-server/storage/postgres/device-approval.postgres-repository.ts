@@ -2,38 +2,10 @@ import type {
   DeviceApprovalDecision,
   DeviceApprovalRecord,
   DeviceApprovalRepository,
-  DeviceApprovalState,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
+import { type DeviceApprovalRow, toDeviceApproval } from '../rows/device-approval.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface DeviceApprovalRow {
-  id: string;
-  user_id: string;
-  session_id: string;
-  device_public_key: Buffer;
-  created_at: number;
-  expires_at: number;
-  state: DeviceApprovalState;
-  decided_at: number | null;
-  decided_by_session: string | null;
-  user_key_version: number | null;
-  sealed_user_key: Buffer | null;
-}
-
-const toRecord = (row: DeviceApprovalRow): DeviceApprovalRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  sessionId: row.session_id,
-  devicePublicKey: row.device_public_key,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  decidedAt: row.decided_at,
-  decidedBySession: row.decided_by_session,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-});
 
 export class PostgresDeviceApprovalRepository implements DeviceApprovalRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -69,7 +41,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
       'SELECT * FROM device_approvals WHERE id = $1',
       [id],
     );
-    return rows[0] === undefined ? null : toRecord(rows[0]);
+    return rows[0] === undefined ? null : toDeviceApproval(rows[0]);
   }
 
   async deleteExpired(userId: string, cutoff: number): Promise<number> {
@@ -100,7 +72,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
       [userId, now],
     );
     return rows.map((row) => ({
-      ...toRecord(row),
+      ...toDeviceApproval(row),
       deviceName: row.device_name,
       platform: row.platform,
       ip: row.ip,

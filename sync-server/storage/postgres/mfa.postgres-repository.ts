@@ -1,63 +1,23 @@
 import type {
   EmailCodeRecord,
-  LoginChallengeContext,
   LoginChallengeRecord,
   MfaRepository,
   TotpRecord,
-  WebauthnCeremony,
   WebauthnChallengeRecord,
   WebauthnCredentialRecord,
 } from '../mfa.repository.js';
+import {
+  type CredentialRow,
+  type EmailCodeRow,
+  type LoginChallengeRow,
+  type TotpRow,
+  type WebauthnChallengeRow,
+  toCredential,
+  toEmailCode,
+  toLoginChallenge,
+  toTotp,
+} from '../rows/mfa.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface TotpRow {
-  user_id: string;
-  secret_sealed: string;
-  confirmed_at: number | null;
-  last_step: number | null;
-  created_at: number;
-}
-
-interface EmailCodeRow {
-  id: string;
-  user_id: string;
-  challenge_id: string | null;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  consumed_at: number | null;
-}
-
-interface CredentialRow {
-  id: string;
-  user_id: string;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  name: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-interface WebauthnChallengeRow {
-  challenge_hash: string;
-  ceremony: WebauthnCeremony;
-  user_id: string | null;
-  login_challenge_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
-
-interface LoginChallengeRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  context: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  ended_at: number | null;
-}
 
 const changed = (result: { rowCount: number | null }): boolean => result.rowCount === 1;
 
@@ -419,52 +379,4 @@ export class PostgresMfaRepository implements MfaRepository {
       }
     }, 'read committed');
   }
-}
-
-function toTotp(row: TotpRow): TotpRecord {
-  return {
-    userId: row.user_id,
-    secretSealed: row.secret_sealed,
-    confirmedAt: row.confirmed_at,
-    lastStep: row.last_step,
-    createdAt: row.created_at,
-  };
-}
-
-function toEmailCode(row: EmailCodeRow): EmailCodeRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    challengeId: row.challenge_id,
-    codeHash: row.code_hash,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    consumedAt: row.consumed_at,
-  };
-}
-
-function toCredential(row: CredentialRow): WebauthnCredentialRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    publicKey: new Uint8Array(row.public_key),
-    counter: row.counter,
-    transports: JSON.parse(row.transports) as string[],
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
-function toLoginChallenge(row: LoginChallengeRow): LoginChallengeRecord {
-  return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    context: JSON.parse(row.context) as LoginChallengeContext,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    attempts: row.attempts,
-    endedAt: row.ended_at,
-  };
 }

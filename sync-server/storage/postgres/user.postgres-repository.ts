@@ -1,27 +1,8 @@
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
+import { type UserRow, toUser } from '../rows/user.rows.js';
 import { isUniqueViolation } from './pg-database.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface UserRow {
-  id: string;
-  email_lookup: string;
-  email_sealed: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  password_changed_at: number;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  emailLookup: row.email_lookup,
-  emailSealed: row.email_sealed,
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  passwordChangedAt: row.password_changed_at,
-});
 
 /** UserRepository over PostgreSQL (schema: migrations/002-accounts.ts). */
 export class PostgresUserRepository implements UserRepository {

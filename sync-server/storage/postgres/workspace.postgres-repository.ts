@@ -9,62 +9,15 @@ import type {
   WorkspaceRecord,
   WorkspaceRepository,
 } from '../workspace.repository.js';
+import {
+  type InviteRow,
+  type MemberRow,
+  type WorkspaceRow,
+  toInvite,
+  toMember,
+  toWorkspace,
+} from '../rows/workspace.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface WorkspaceRow {
-  id: string;
-  name_blob: string;
-  created_at: number;
-  require_mfa: boolean;
-  forbid_email_otp: boolean;
-}
-
-interface MemberRow {
-  workspace_id: string;
-  user_id: string;
-  role: WorkspaceRole;
-  joined_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  workspace_id: string;
-  token_hash: string;
-  email_lookup: string;
-  role: WorkspaceRole;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  used_by: string | null;
-}
-
-const toWorkspace = (row: WorkspaceRow): WorkspaceRecord => ({
-  id: row.id,
-  nameBlob: row.name_blob,
-  createdAt: row.created_at,
-  policy: { requireMfa: row.require_mfa, forbidEmailOtp: row.forbid_email_otp },
-});
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  workspaceId: row.workspace_id,
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: row.joined_at,
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  tokenHash: row.token_hash,
-  emailLookup: row.email_lookup,
-  role: row.role,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  usedAt: row.used_at,
-  usedBy: row.used_by,
-});
 
 /**
  * WorkspaceRepository over PostgreSQL (schema: migrations/007-workspaces.ts). The methods
@@ -109,21 +62,24 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
   }
 
   async findById(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.db.query<WorkspaceRow>('SELECT * FROM workspaces WHERE id = $1', [
-      id,
-    ]);
-    return rows[0] === undefined ? null : toWorkspace(rows[0]);
+    const { rows } = await this.db.query<WorkspaceRow<boolean>>(
+      'SELECT * FROM workspaces WHERE id = $1',
+      [id],
+    );
+    return rows[0] === undefined ? null : toWorkspace(rows[0], (flag) => flag);
   }
 
   async listForUser(userId: string): Promise<MembershipRecord[]> {
-    const { rows } = await this.db.query<WorkspaceRow & { role: WorkspaceRole; joined_at: number }>(
+    const { rows } = await this.db.query<
+      WorkspaceRow<boolean> & { role: WorkspaceRole; joined_at: number }
+    >(
       `SELECT w.*, m.role, m.joined_at FROM workspace_members m
          JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = $1 ORDER BY m.joined_at, w.id`,
       [userId],
     );
     return rows.map((row) => ({
-      workspace: toWorkspace(row),
+      workspace: toWorkspace(row, (flag) => flag),
       role: row.role,
       joinedAt: row.joined_at,
     }));

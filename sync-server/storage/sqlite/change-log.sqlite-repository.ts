@@ -1,5 +1,4 @@
 import type { ChangeEnvelope } from '../../../shared/sync/change-envelope.js';
-import type { Collection } from '../../../shared/sync/change.js';
 import type {
   AppendOutcome,
   ChangeLogRepository,
@@ -7,28 +6,11 @@ import type {
   LoggedChange,
   PushOrigin,
 } from '../change-log.repository.js';
+import { type LogRow, toChange } from '../rows/change-log.rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface LogRow {
-  seq: number;
-  change_id: string;
-  collection: string;
-  key_version: number;
-  nonce: Buffer;
-  ciphertext: Buffer;
-}
 
 /** base64url length of `bytes` bytes, without padding (as envelopes carry it). */
 const base64urlChars = (bytes: number): number => Math.ceil((bytes * 4) / 3);
-
-const toChange = (row: LogRow): LoggedChange => ({
-  seq: row.seq,
-  id: row.change_id,
-  collection: row.collection as Collection,
-  keyVersion: row.key_version,
-  nonce: row.nonce.toString('base64url'),
-  ciphertext: row.ciphertext.toString('base64url'),
-});
 
 /**
  * Nonce and ciphertext are kept as bytes. The service only hands over canonical base64url

@@ -2,39 +2,11 @@ import type {
   DeviceApprovalDecision,
   DeviceApprovalRecord,
   DeviceApprovalRepository,
-  DeviceApprovalState,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
+import { type DeviceApprovalRow, toDeviceApproval } from '../rows/device-approval.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface DeviceApprovalRow {
-  id: string;
-  user_id: string;
-  session_id: string;
-  device_public_key: Buffer;
-  created_at: number;
-  expires_at: number;
-  state: DeviceApprovalState;
-  decided_at: number | null;
-  decided_by_session: string | null;
-  user_key_version: number | null;
-  sealed_user_key: Buffer | null;
-}
-
-const toRecord = (row: DeviceApprovalRow): DeviceApprovalRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  sessionId: row.session_id,
-  devicePublicKey: row.device_public_key,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  decidedAt: row.decided_at,
-  decidedBySession: row.decided_by_session,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-});
 
 export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository {
   private readonly sql: ReturnType<typeof lazyStatements>;
@@ -74,7 +46,7 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
   async find(id: string): Promise<DeviceApprovalRecord | null> {
     const row = this.sql('SELECT * FROM device_approvals WHERE id = ?').get(id) as
       DeviceApprovalRow | undefined;
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toDeviceApproval(row);
   }
 
   async deleteExpired(userId: string, cutoff: number): Promise<number> {
@@ -103,7 +75,7 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
       ip: string;
     })[];
     return rows.map((row) => ({
-      ...toRecord(row),
+      ...toDeviceApproval(row),
       deviceName: row.device_name,
       platform: row.platform,
       ip: row.ip,

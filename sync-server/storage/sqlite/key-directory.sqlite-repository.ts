@@ -6,80 +6,17 @@ import type {
   UserKeyRecord,
   WorkspaceKeyRecord,
 } from '../key-directory.repository.js';
+import {
+  type DeviceKeyRow,
+  type UserKeyRow,
+  type WorkspaceKeyRow,
+  sameBytes,
+  toDeviceKey,
+  toUserKey,
+  toWorkspaceKey,
+} from '../rows/key-directory.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface UserKeyRow {
-  user_id: string;
-  version: number;
-  public_key: Buffer;
-  recovery_public_key: Buffer;
-  recovery_blob: Buffer;
-  created_at: number;
-  signing_public_key: Buffer | null;
-  self_signature: Buffer | null;
-  previous_signature: Buffer | null;
-}
-
-interface DeviceKeyRow {
-  session_id: string;
-  user_id: string;
-  public_key: Buffer;
-  user_key_version: number;
-  sealed_user_key: Buffer;
-  created_at: number;
-  certificate: Buffer | null;
-}
-
-interface WorkspaceKeyRow {
-  workspace_id: string;
-  key_version: number;
-  user_id: string;
-  user_key_version: number;
-  sealed_key: Buffer;
-  created_by: string | null;
-  created_at: number;
-}
-
-const toUserKey = (row: UserKeyRow): UserKeyRecord => ({
-  userId: row.user_id,
-  version: row.version,
-  publicKey: row.public_key,
-  recoveryPublicKey: row.recovery_public_key,
-  recoveryBlob: row.recovery_blob,
-  createdAt: row.created_at,
-  statement:
-    row.signing_public_key === null || row.self_signature === null
-      ? null
-      : {
-          signingPublicKey: row.signing_public_key,
-          selfSignature: row.self_signature,
-          previousSignature: row.previous_signature,
-        },
-});
-
-const sameBytes = (a: Buffer | null | undefined, b: Buffer | null | undefined): boolean =>
-  a === null || a === undefined || b === null || b === undefined ? a == b : a.equals(b);
-
-const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
-  sessionId: row.session_id,
-  userId: row.user_id,
-  publicKey: row.public_key,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-  createdAt: row.created_at,
-  certificate: row.certificate,
-});
-
-const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
-  workspaceId: row.workspace_id,
-  keyVersion: row.key_version,
-  userId: row.user_id,
-  userKeyVersion: row.user_key_version,
-  sealedKey: row.sealed_key,
-  createdBy: row.created_by ?? '',
-  createdAt: row.created_at,
-});
 
 export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   private readonly sql: ReturnType<typeof lazyStatements>;

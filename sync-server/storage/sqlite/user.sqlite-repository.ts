@@ -2,29 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
+import { type UserRow, toUser } from '../rows/user.rows.js';
 import { lazyStatements } from './lazy-statements.js';
-
-interface UserRow {
-  id: string;
-  email_lookup: string;
-  email_sealed: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  password_changed_at: number;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    emailLookup: row.email_lookup,
-    emailSealed: row.email_sealed,
-    passwordHash: row.password_hash,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    passwordChangedAt: row.password_changed_at,
-  };
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (

@@ -11,63 +11,16 @@ import type {
   WorkspaceRecord,
   WorkspaceRepository,
 } from '../workspace.repository.js';
+import {
+  type InviteRow,
+  type MemberRow,
+  type WorkspaceRow,
+  toInvite,
+  toMember,
+  toWorkspace,
+} from '../rows/workspace.rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { lazyStatements } from './lazy-statements.js';
-
-interface WorkspaceRow {
-  id: string;
-  name_blob: string;
-  created_at: number;
-  require_mfa: number;
-  forbid_email_otp: number;
-}
-
-interface MemberRow {
-  workspace_id: string;
-  user_id: string;
-  role: WorkspaceRole;
-  joined_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  workspace_id: string;
-  token_hash: string;
-  email_lookup: string;
-  role: WorkspaceRole;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  used_by: string | null;
-}
-
-const toWorkspace = (row: WorkspaceRow): WorkspaceRecord => ({
-  id: row.id,
-  nameBlob: row.name_blob,
-  createdAt: row.created_at,
-  policy: { requireMfa: row.require_mfa === 1, forbidEmailOtp: row.forbid_email_otp === 1 },
-});
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  workspaceId: row.workspace_id,
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: row.joined_at,
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  tokenHash: row.token_hash,
-  emailLookup: row.email_lookup,
-  role: row.role,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  usedAt: row.used_at,
-  usedBy: row.used_by,
-});
 
 /**
  * WorkspaceRepository over better-sqlite3 (schema: migrations/007-workspaces.ts). The
@@ -110,8 +63,8 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
 
   async findById(id: string): Promise<WorkspaceRecord | null> {
     const row = this.sql('SELECT * FROM workspaces WHERE id = ?').get(id) as
-      WorkspaceRow | undefined;
-    return row === undefined ? null : toWorkspace(row);
+      WorkspaceRow<number> | undefined;
+    return row === undefined ? null : toWorkspace(row, (flag) => flag === 1);
   }
 
   async listForUser(userId: string): Promise<MembershipRecord[]> {
@@ -119,9 +72,9 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
       `SELECT w.*, m.role, m.joined_at FROM workspace_members m
          JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = ? ORDER BY m.joined_at, w.id`,
-    ).all(userId) as (WorkspaceRow & { role: WorkspaceRole; joined_at: number })[];
+    ).all(userId) as (WorkspaceRow<number> & { role: WorkspaceRole; joined_at: number })[];
     return rows.map((row) => ({
-      workspace: toWorkspace(row),
+      workspace: toWorkspace(row, (flag) => flag === 1),
       role: row.role,
       joinedAt: row.joined_at,
     }));
