@@ -4,7 +4,12 @@ import type {
   DeviceApprovalRepository,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
-import { type DeviceApprovalRow, toDeviceApproval } from '../rows/device-approval.rows.js';
+import {
+  type DeviceApprovalRow,
+  type PendingDeviceApprovalRow,
+  toDeviceApproval,
+  toPendingDeviceApproval,
+} from '../rows/device-approval.rows.js';
 import type { PgDatabase } from './pg-database.js';
 
 export class PostgresDeviceApprovalRepository implements DeviceApprovalRepository {
@@ -61,9 +66,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
   }
 
   async listPending(userId: string, now: number): Promise<PendingDeviceApproval[]> {
-    const { rows } = await this.db.query<
-      DeviceApprovalRow & { device_name: string; platform: string; ip: string }
-    >(
+    const { rows } = await this.db.query<PendingDeviceApprovalRow>(
       `SELECT a.*, s.device_name, s.platform, s.ip
          FROM device_approvals a JOIN sessions s ON s.id = a.session_id
         WHERE a.user_id = $1 AND a.state = 'pending' AND a.expires_at > $2
@@ -71,12 +74,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
         ORDER BY a.created_at, a.id`,
       [userId, now],
     );
-    return rows.map((row) => ({
-      ...toDeviceApproval(row),
-      deviceName: row.device_name,
-      platform: row.platform,
-      ip: row.ip,
-    }));
+    return rows.map(toPendingDeviceApproval);
   }
 
   async decide(id: string, decision: DeviceApprovalDecision): Promise<boolean> {

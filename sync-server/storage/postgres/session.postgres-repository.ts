@@ -1,5 +1,5 @@
 import type { SessionEndReason, SessionRecord, SessionRepository } from '../session.repository.js';
-import { type SessionRow, toSession } from '../rows/session.rows.js';
+import { type SessionRow, sessionValues, toSession } from '../rows/session.rows.js';
 import type { PgDatabase } from './pg-database.js';
 
 /** SessionRepository over PostgreSQL (schema: migrations/002-accounts.ts). */
@@ -11,20 +11,7 @@ export class PostgresSessionRepository implements SessionRepository {
       `INSERT INTO sessions (id, user_id, token_hash, device_name, platform, ip, user_agent,
                              created_at, last_seen_at, elevated_until, revoked_at, revoked_reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        session.id,
-        session.userId,
-        session.tokenHash,
-        session.deviceName,
-        session.platform,
-        session.ip,
-        session.userAgent,
-        session.createdAt,
-        session.lastSeenAt,
-        session.elevatedUntil,
-        session.revokedAt,
-        session.revokedReason,
-      ],
+      sessionValues(session),
     );
   }
 

@@ -5,7 +5,7 @@ import type {
   SnapshotRecord,
   SnapshotRepository,
 } from '../snapshot.repository.js';
-import { type SnapshotRow, toSnapshotRecord } from '../rows/snapshot.rows.js';
+import { type SnapshotRow, snapshotStartValues, toSnapshotRecord } from '../rows/snapshot.rows.js';
 import type { PgDatabase } from './pg-database.js';
 
 const COLUMNS =
@@ -31,16 +31,7 @@ export class PostgresSnapshotRepository implements SnapshotRepository {
     const inserted = await this.db.query<SnapshotRow>(
       `INSERT INTO snapshots (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
        ON CONFLICT (workspace_id, id) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        workspaceId,
-        manifest.snapshotId,
-        manifest.seq,
-        manifest.keyVersion,
-        manifest.chunkCount,
-        manifest.byteLength,
-        origin.userId,
-        origin.startedAt,
-      ],
+      snapshotStartValues(workspaceId, manifest, origin),
     );
     const created = inserted.rows[0];
     if (created !== undefined) return { created: true, snapshot: toSnapshotRecord(created) };

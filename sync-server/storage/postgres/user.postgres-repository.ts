@@ -1,6 +1,6 @@
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
-import { type UserRow, toUser } from '../rows/user.rows.js';
+import { type UserRow, toUser, userValues } from '../rows/user.rows.js';
 import { isUniqueViolation } from './pg-database.js';
 import type { PgDatabase } from './pg-database.js';
 
@@ -14,15 +14,7 @@ export class PostgresUserRepository implements UserRepository {
         `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at,
                             password_changed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          user.id,
-          user.emailLookup,
-          user.emailSealed,
-          user.passwordHash,
-          user.createdAt,
-          user.updatedAt,
-          user.passwordChangedAt,
-        ],
+        userValues(user),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();

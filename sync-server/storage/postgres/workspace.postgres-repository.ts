@@ -9,14 +9,7 @@ import type {
   WorkspaceRecord,
   WorkspaceRepository,
 } from '../workspace.repository.js';
-import {
-  type InviteRow,
-  type MemberRow,
-  type WorkspaceRow,
-  toInvite,
-  toMember,
-  toWorkspace,
-} from '../rows/workspace.rows.js';
+import * as workspaceRows from '../rows/workspace.rows.js';
 import type { PgDatabase } from './pg-database.js';
 
 /**
@@ -62,16 +55,16 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
   }
 
   async findById(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.db.query<WorkspaceRow<boolean>>(
+    const { rows } = await this.db.query<workspaceRows.WorkspaceRow<boolean>>(
       'SELECT * FROM workspaces WHERE id = $1',
       [id],
     );
-    return rows[0] === undefined ? null : toWorkspace(rows[0], (flag) => flag);
+    return rows[0] === undefined ? null : workspaceRows.toWorkspace(rows[0], (flag) => flag);
   }
 
   async listForUser(userId: string): Promise<MembershipRecord[]> {
     const { rows } = await this.db.query<
-      WorkspaceRow<boolean> & { role: WorkspaceRole; joined_at: number }
+      workspaceRows.WorkspaceRow<boolean> & { role: WorkspaceRole; joined_at: number }
     >(
       `SELECT w.*, m.role, m.joined_at FROM workspace_members m
          JOIN workspaces w ON w.id = m.workspace_id
@@ -79,26 +72,26 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
       [userId],
     );
     return rows.map((row) => ({
-      workspace: toWorkspace(row, (flag) => flag),
+      workspace: workspaceRows.toWorkspace(row, (flag) => flag),
       role: row.role,
       joinedAt: row.joined_at,
     }));
   }
 
   async findMember(workspaceId: string, userId: string): Promise<MemberRecord | null> {
-    const { rows } = await this.db.query<MemberRow>(
+    const { rows } = await this.db.query<workspaceRows.MemberRow>(
       'SELECT * FROM workspace_members WHERE workspace_id = $1 AND user_id = $2',
       [workspaceId, userId],
     );
-    return rows[0] === undefined ? null : toMember(rows[0]);
+    return rows[0] === undefined ? null : workspaceRows.toMember(rows[0]);
   }
 
   async listMembers(workspaceId: string): Promise<MemberRecord[]> {
-    const { rows } = await this.db.query<MemberRow>(
+    const { rows } = await this.db.query<workspaceRows.MemberRow>(
       'SELECT * FROM workspace_members WHERE workspace_id = $1 ORDER BY joined_at, user_id',
       [workspaceId],
     );
-    return rows.map(toMember);
+    return rows.map(workspaceRows.toMember);
   }
 
   /**
@@ -238,17 +231,17 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
   }
 
   async findInviteByTokenHash(tokenHash: string): Promise<InviteRecord | null> {
-    const { rows } = await this.db.query<InviteRow>(
+    const { rows } = await this.db.query<workspaceRows.InviteRow>(
       'SELECT * FROM workspace_invites WHERE token_hash = $1',
       [tokenHash],
     );
-    return rows[0] === undefined ? null : toInvite(rows[0]);
+    return rows[0] === undefined ? null : workspaceRows.toInvite(rows[0]);
   }
 
   async acceptInvite(inviteId: string, userId: string, now: number): Promise<InviteAcceptResult> {
     return this.db.transaction(async (): Promise<InviteAcceptResult> => {
       // The invite's row lock makes a second accept wait, then find it used.
-      const { rows } = await this.db.query<InviteRow>(
+      const { rows } = await this.db.query<workspaceRows.InviteRow>(
         'SELECT * FROM workspace_invites WHERE id = $1 FOR UPDATE',
         [inviteId],
       );

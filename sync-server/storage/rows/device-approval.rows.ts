@@ -1,4 +1,8 @@
-import type { DeviceApprovalRecord, DeviceApprovalState } from '../device-approval.repository.js';
+import type {
+  DeviceApprovalRecord,
+  DeviceApprovalState,
+  PendingDeviceApproval,
+} from '../device-approval.repository.js';
 
 /** A row of device_approvals (migrations/011) as both storage backends read it. */
 export interface DeviceApprovalRow {
@@ -27,4 +31,18 @@ export const toDeviceApproval = (row: DeviceApprovalRow): DeviceApprovalRecord =
   decidedBySession: row.decided_by_session,
   userKeyVersion: row.user_key_version,
   sealedUserKey: row.sealed_user_key,
+});
+
+/** A pending request joined with the session that asks (`listPending`). */
+export interface PendingDeviceApprovalRow extends DeviceApprovalRow {
+  device_name: string;
+  platform: string;
+  ip: string;
+}
+
+export const toPendingDeviceApproval = (row: PendingDeviceApprovalRow): PendingDeviceApproval => ({
+  ...toDeviceApproval(row),
+  deviceName: row.device_name,
+  platform: row.platform,
+  ip: row.ip,
 });

@@ -1,5 +1,6 @@
 import type {
   DeviceKeyRecord,
+  MemberKeyRecord,
   UserKeyRecord,
   WorkspaceKeyRecord,
 } from '../key-directory.repository.js';
@@ -76,3 +77,62 @@ export const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
   createdBy: row.created_by ?? '',
   createdAt: row.created_at,
 });
+
+/** A member with the newest key of their user, if any (`memberKeys`). */
+export interface MemberKeyRow {
+  user_id: string;
+  version: number | null;
+  public_key: Buffer | null;
+}
+
+/** One workspace key version a user holds (`memberKeys`). */
+export interface HeldKeyRow {
+  user_id: string;
+  key_version: number;
+  user_key_version: number;
+}
+
+/** Members in their order, each with the workspace key versions they hold. */
+export const toMemberKeys = (
+  members: readonly MemberKeyRow[],
+  versions: readonly HeldKeyRow[],
+): MemberKeyRecord[] => {
+  const newest = versions.at(-1)?.key_version;
+  return members.map((member) => {
+    const held = versions.filter((row) => row.user_id === member.user_id);
+    return {
+      userId: member.user_id,
+      userKey:
+        member.version === null || member.public_key === null
+          ? null
+          : { version: member.version, publicKey: member.public_key },
+      keyVersions: held.map((row) => row.key_version),
+      newestSealedToUserKeyVersion:
+        held.find((row) => row.key_version === newest)?.user_key_version ?? null,
+    };
+  });
+};
+
+// The values of each table's INSERT, in the order of the columns in its row above.
+
+export const userKeyValues = (record: UserKeyRecord): (number | string | Buffer | null)[] => [
+  record.userId,
+  record.version,
+  record.publicKey,
+  record.recoveryPublicKey,
+  record.recoveryBlob,
+  record.createdAt,
+  record.statement?.signingPublicKey ?? null,
+  record.statement?.selfSignature ?? null,
+  record.statement?.previousSignature ?? null,
+];
+
+export const deviceKeyValues = (record: DeviceKeyRecord): (number | string | Buffer | null)[] => [
+  record.sessionId,
+  record.userId,
+  record.publicKey,
+  record.userKeyVersion,
+  record.sealedUserKey,
+  record.createdAt,
+  record.certificate,
+];

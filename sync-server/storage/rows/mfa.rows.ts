@@ -4,6 +4,7 @@ import type {
   LoginChallengeRecord,
   TotpRecord,
   WebauthnCeremony,
+  WebauthnChallengeRecord,
   WebauthnCredentialRecord,
 } from '../mfa.repository.js';
 
@@ -104,3 +105,62 @@ export function toLoginChallenge(row: LoginChallengeRow): LoginChallengeRecord {
     endedAt: row.ended_at,
   };
 }
+
+export function toWebauthnChallenge(row: WebauthnChallengeRow): WebauthnChallengeRecord {
+  return {
+    challengeHash: row.challenge_hash,
+    ceremony: row.ceremony,
+    userId: row.user_id,
+    loginChallengeId: row.login_challenge_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+// The values of each table's INSERT, in the order of the columns in its row above; the
+// byte and JSON columns are encoded here as both backends store them (bytea/BLOB, text).
+
+export const emailCodeValues = (record: EmailCodeRecord): (string | number | null)[] => [
+  record.id,
+  record.userId,
+  record.challengeId,
+  record.codeHash,
+  record.createdAt,
+  record.expiresAt,
+  record.consumedAt,
+];
+
+export const credentialValues = (
+  record: WebauthnCredentialRecord,
+): (string | number | Buffer | null)[] => [
+  record.id,
+  record.userId,
+  Buffer.from(record.publicKey),
+  record.counter,
+  JSON.stringify(record.transports),
+  record.name,
+  record.createdAt,
+  record.lastUsedAt,
+];
+
+export const webauthnChallengeValues = (
+  record: WebauthnChallengeRecord,
+): (string | number | null)[] => [
+  record.challengeHash,
+  record.ceremony,
+  record.userId,
+  record.loginChallengeId,
+  record.createdAt,
+  record.expiresAt,
+];
+
+export const loginChallengeValues = (record: LoginChallengeRecord): (string | number | null)[] => [
+  record.id,
+  record.tokenHash,
+  record.userId,
+  JSON.stringify(record.context),
+  record.createdAt,
+  record.expiresAt,
+  record.attempts,
+  record.endedAt,
+];

@@ -30,3 +30,19 @@ export const toSession = (row: SessionRow): SessionRecord => ({
   revokedAt: row.revoked_at,
   revokedReason: row.revoked_reason,
 });
+
+/** The values of an INSERT of every column, in the order of the columns in `SessionRow`. */
+export const sessionValues = (session: SessionRecord): (string | number | null)[] => [
+  session.id,
+  session.userId,
+  session.tokenHash,
+  session.deviceName,
+  session.platform,
+  session.ip,
+  session.userAgent,
+  session.createdAt,
+  session.lastSeenAt,
+  session.elevatedUntil,
+  session.revokedAt,
+  session.revokedReason,
+];

@@ -1,3 +1,4 @@
+import type { SnapshotManifest } from '../../../shared/sync/snapshot.js';
 import type { SnapshotRecord } from '../snapshot.repository.js';
 
 /** A row of snapshots (migrations/013-snapshots.ts) as both storage backends read it. */
@@ -24,3 +25,19 @@ export const toSnapshotRecord = (row: SnapshotRow): SnapshotRecord => ({
   startedAt: row.started_at,
   completedAt: row.completed_at,
 });
+
+/** The values of a started snapshot's INSERT, in column order up to `completed_at`. */
+export const snapshotStartValues = (
+  workspaceId: string,
+  manifest: SnapshotManifest,
+  origin: { userId: string; startedAt: number },
+): (string | number)[] => [
+  workspaceId,
+  manifest.snapshotId,
+  manifest.seq,
+  manifest.keyVersion,
+  manifest.chunkCount,
+  manifest.byteLength,
+  origin.userId,
+  origin.startedAt,
+];

@@ -20,3 +20,14 @@ export const toUser = (row: UserRow): UserRecord => ({
   updatedAt: row.updated_at,
   passwordChangedAt: row.password_changed_at,
 });
+
+/** The values of an INSERT of every column, in the order of the columns in `UserRow`. */
+export const userValues = (user: UserRecord): (string | number)[] => [
+  user.id,
+  user.emailLookup,
+  user.emailSealed,
+  user.passwordHash,
+  user.createdAt,
+  user.updatedAt,
+  user.passwordChangedAt,
+];

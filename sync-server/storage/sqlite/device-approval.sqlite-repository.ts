@@ -4,7 +4,12 @@ import type {
   DeviceApprovalRepository,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
-import { type DeviceApprovalRow, toDeviceApproval } from '../rows/device-approval.rows.js';
+import {
+  type DeviceApprovalRow,
+  type PendingDeviceApprovalRow,
+  toDeviceApproval,
+  toPendingDeviceApproval,
+} from '../rows/device-approval.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -69,17 +74,8 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
         WHERE a.user_id = ? AND a.state = 'pending' AND a.expires_at > ?
           AND s.revoked_at IS NULL
         ORDER BY a.created_at, a.id`,
-    ).all(userId, now) as (DeviceApprovalRow & {
-      device_name: string;
-      platform: string;
-      ip: string;
-    })[];
-    return rows.map((row) => ({
-      ...toDeviceApproval(row),
-      deviceName: row.device_name,
-      platform: row.platform,
-      ip: row.ip,
-    }));
+    ).all(userId, now) as PendingDeviceApprovalRow[];
+    return rows.map(toPendingDeviceApproval);
   }
 
   async decide(id: string, decision: DeviceApprovalDecision): Promise<boolean> {

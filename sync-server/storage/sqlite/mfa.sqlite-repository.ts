@@ -8,17 +8,7 @@ import type {
   WebauthnChallengeRecord,
   WebauthnCredentialRecord,
 } from '../mfa.repository.js';
-import {
-  type CredentialRow,
-  type EmailCodeRow,
-  type LoginChallengeRow,
-  type TotpRow,
-  type WebauthnChallengeRow,
-  toCredential,
-  toEmailCode,
-  toLoginChallenge,
-  toTotp,
-} from '../rows/mfa.rows.js';
+import * as mfaRows from '../rows/mfa.rows.js';
 
 /** MfaRepository over better-sqlite3 (schema: migrations/003-mfa.ts). */
 export class SqliteMfaRepository implements MfaRepository {
@@ -26,8 +16,8 @@ export class SqliteMfaRepository implements MfaRepository {
 
   async getTotp(userId: string): Promise<TotpRecord | null> {
     const row = this.db.prepare('SELECT * FROM mfa_totp WHERE user_id = ?').get(userId) as
-      TotpRow | undefined;
-    return row === undefined ? null : toTotp(row);
+      mfaRows.TotpRow | undefined;
+    return row === undefined ? null : mfaRows.toTotp(row);
   }
 
   async putPendingTotp(userId: string, secretSealed: string, now: number): Promise<void> {
@@ -100,15 +90,7 @@ export class SqliteMfaRepository implements MfaRepository {
              (id, user_id, challenge_id, code_hash, created_at, expires_at, consumed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          record.id,
-          record.userId,
-          record.challengeId,
-          record.codeHash,
-          record.createdAt,
-          record.expiresAt,
-          record.consumedAt,
-        );
+        .run(...mfaRows.emailCodeValues(record));
     })();
   }
 
@@ -121,8 +103,8 @@ export class SqliteMfaRepository implements MfaRepository {
         `SELECT * FROM mfa_email_codes WHERE user_id = ? AND challenge_id IS ?
          ORDER BY created_at DESC, rowid DESC LIMIT 1`,
       )
-      .get(userId, challengeId) as EmailCodeRow | undefined;
-    return row === undefined ? null : toEmailCode(row);
+      .get(userId, challengeId) as mfaRows.EmailCodeRow | undefined;
+    return row === undefined ? null : mfaRows.toEmailCode(row);
   }
 
   async consumeEmailCode(id: string, now: number): Promise<boolean> {
@@ -198,29 +180,20 @@ export class SqliteMfaRepository implements MfaRepository {
            (id, user_id, public_key, counter, transports, name, created_at, last_used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.id,
-        record.userId,
-        Buffer.from(record.publicKey),
-        record.counter,
-        JSON.stringify(record.transports),
-        record.name,
-        record.createdAt,
-        record.lastUsedAt,
-      );
+      .run(...mfaRows.credentialValues(record));
   }
 
   async getCredential(id: string): Promise<WebauthnCredentialRecord | null> {
     const row = this.db.prepare('SELECT * FROM webauthn_credentials WHERE id = ?').get(id) as
-      CredentialRow | undefined;
-    return row === undefined ? null : toCredential(row);
+      mfaRows.CredentialRow | undefined;
+    return row === undefined ? null : mfaRows.toCredential(row);
   }
 
   async listCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id')
-      .all(userId) as CredentialRow[];
-    return rows.map(toCredential);
+      .all(userId) as mfaRows.CredentialRow[];
+    return rows.map(mfaRows.toCredential);
   }
 
   async advanceCredentialCounter(
@@ -269,29 +242,15 @@ export class SqliteMfaRepository implements MfaRepository {
            (challenge_hash, ceremony, user_id, login_challenge_id, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.challengeHash,
-        record.ceremony,
-        record.userId,
-        record.loginChallengeId,
-        record.createdAt,
-        record.expiresAt,
-      );
+      .run(...mfaRows.webauthnChallengeValues(record));
   }
 
   async takeWebauthnChallenge(challengeHash: string): Promise<WebauthnChallengeRecord | null> {
     const row = this.db
       .prepare('DELETE FROM webauthn_challenges WHERE challenge_hash = ? RETURNING *')
-      .get(challengeHash) as WebauthnChallengeRow | undefined;
+      .get(challengeHash) as mfaRows.WebauthnChallengeRow | undefined;
     if (row === undefined) return null;
-    return {
-      challengeHash: row.challenge_hash,
-      ceremony: row.ceremony,
-      userId: row.user_id,
-      loginChallengeId: row.login_challenge_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return mfaRows.toWebauthnChallenge(row);
   }
 
   async createLoginChallenge(record: LoginChallengeRecord): Promise<void> {
@@ -301,23 +260,14 @@ export class SqliteMfaRepository implements MfaRepository {
            (id, token_hash, user_id, context, created_at, expires_at, attempts, ended_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.id,
-        record.tokenHash,
-        record.userId,
-        JSON.stringify(record.context),
-        record.createdAt,
-        record.expiresAt,
-        record.attempts,
-        record.endedAt,
-      );
+      .run(...mfaRows.loginChallengeValues(record));
   }
 
   async getLoginChallengeByTokenHash(tokenHash: string): Promise<LoginChallengeRecord | null> {
     const row = this.db
       .prepare('SELECT * FROM mfa_login_challenges WHERE token_hash = ?')
-      .get(tokenHash) as LoginChallengeRow | undefined;
-    return row === undefined ? null : toLoginChallenge(row);
+      .get(tokenHash) as mfaRows.LoginChallengeRow | undefined;
+    return row === undefined ? null : mfaRows.toLoginChallenge(row);
   }
 
   async reserveChallengeAttempt(id: string, limit: number): Promise<boolean> {

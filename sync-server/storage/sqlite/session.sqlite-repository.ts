@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import type { SessionEndReason, SessionRecord, SessionRepository } from '../session.repository.js';
-import { type SessionRow, toSession } from '../rows/session.rows.js';
+import { type SessionRow, sessionValues, toSession } from '../rows/session.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 
 /** SessionRepository over better-sqlite3 (schema: migrations/002-accounts.ts). */
@@ -18,20 +18,7 @@ export class SqliteSessionRepository implements SessionRepository {
       `INSERT INTO sessions (id, user_id, token_hash, device_name, platform, ip, user_agent,
                              created_at, last_seen_at, elevated_until, revoked_at, revoked_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      session.id,
-      session.userId,
-      session.tokenHash,
-      session.deviceName,
-      session.platform,
-      session.ip,
-      session.userAgent,
-      session.createdAt,
-      session.lastSeenAt,
-      session.elevatedUntil,
-      session.revokedAt,
-      session.revokedReason,
-    );
+    ).run(...sessionValues(session));
   }
 
   async findByTokenHash(tokenHash: string): Promise<SessionRecord | null> {

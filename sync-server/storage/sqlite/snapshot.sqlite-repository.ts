@@ -5,7 +5,7 @@ import type {
   SnapshotRecord,
   SnapshotRepository,
 } from '../snapshot.repository.js';
-import { type SnapshotRow, toSnapshotRecord } from '../rows/snapshot.rows.js';
+import { type SnapshotRow, snapshotStartValues, toSnapshotRecord } from '../rows/snapshot.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -34,14 +34,7 @@ export class SqliteSnapshotRepository implements SnapshotRepository {
     const known = this.findRow(workspaceId, manifest.snapshotId);
     if (known !== undefined) return { created: false, snapshot: toSnapshotRecord(known) };
     this.sql(`INSERT INTO snapshots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`).run(
-      workspaceId,
-      manifest.snapshotId,
-      manifest.seq,
-      manifest.keyVersion,
-      manifest.chunkCount,
-      manifest.byteLength,
-      origin.userId,
-      origin.startedAt,
+      ...snapshotStartValues(workspaceId, manifest, origin),
     );
     return {
       created: true,

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
-import { type UserRow, toUser } from '../rows/user.rows.js';
+import { type UserRow, toUser, userValues } from '../rows/user.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 
 function isUniqueViolation(error: unknown): boolean {
@@ -27,15 +27,7 @@ export class SqliteUserRepository implements UserRepository {
       this.sql(
         `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        user.id,
-        user.emailLookup,
-        user.emailSealed,
-        user.passwordHash,
-        user.createdAt,
-        user.updatedAt,
-        user.passwordChangedAt,
-      );
+      ).run(...userValues(user));
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();
       throw error;
