@@ -2,58 +2,14 @@ import { toSignInEntry } from '../../audit/sign-in-history.js';
 import type { SignInEntry } from '../../audit/sign-in-history.js';
 import { EXPORT_SIGN_IN_LIMIT } from '../audit.repository.js';
 import type {
-  AuditOutcome,
   AuditRecord,
   AuditRepository,
   SignInPage,
   StoredAuditRecord,
   WorkspaceAuditQuery,
 } from '../audit.repository.js';
+import { type AuditRow, toAuditRecord } from '../rows/audit.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: number;
-  request_id: string;
-  action: string;
-  status_code: number;
-  error_code: string | null;
-  outcome: AuditOutcome;
-  ip: string;
-  user_id: string | null;
-  session_id: string | null;
-  workspace_id: string | null;
-  subject_user_id: string | null;
-  factor: string | null;
-  device_name: string | null;
-  user_agent: string | null;
-  user_pseudonym: string | null;
-  subject_pseudonym: string | null;
-  repeats: number;
-}
-
-const toRecord = (row: AuditRow): StoredAuditRecord => ({
-  seq: row.seq,
-  id: row.id,
-  at: row.at,
-  requestId: row.request_id,
-  action: row.action,
-  statusCode: row.status_code,
-  errorCode: row.error_code,
-  outcome: row.outcome,
-  ip: row.ip,
-  userId: row.user_id,
-  sessionId: row.session_id,
-  workspaceId: row.workspace_id,
-  subjectUserId: row.subject_user_id,
-  factor: row.factor,
-  deviceName: row.device_name,
-  userAgent: row.user_agent,
-  userPseudonym: row.user_pseudonym,
-  subjectPseudonym: row.subject_pseudonym,
-  repeats: row.repeats,
-});
 
 /** AuditRepository over PostgreSQL (schema: migrations/004-audit.ts, 006-audit-pseudonyms.ts). */
 export class PostgresAuditRepository implements AuditRepository {
@@ -111,7 +67,7 @@ export class PostgresAuditRepository implements AuditRepository {
               ORDER BY seq DESC LIMIT $3`,
             [userId, page.beforeSeq, page.limit],
           );
-    return rows.map(toRecord);
+    return rows.map(toAuditRecord);
   }
 
   async listForWorkspace(
@@ -137,7 +93,7 @@ export class PostgresAuditRepository implements AuditRepository {
         ORDER BY seq DESC LIMIT $${values.length}`,
       values,
     );
-    return rows.map(toRecord);
+    return rows.map(toAuditRecord);
   }
 
   async signInsFor(userId: string): Promise<SignInEntry[]> {

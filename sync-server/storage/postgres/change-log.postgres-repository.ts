@@ -1,34 +1,12 @@
 import type { ChangeEnvelope } from '../../../shared/sync/change-envelope.js';
-import type { Collection } from '../../../shared/sync/change.js';
 import type {
   AppendOutcome,
   ChangeLogRepository,
   ChangePage,
-  LoggedChange,
   PushOrigin,
 } from '../change-log.repository.js';
+import { type LogRow, toChangePage } from '../rows/change-log.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface LogRow {
-  seq: number;
-  change_id: string;
-  collection: string;
-  key_version: number;
-  nonce: Buffer;
-  ciphertext: Buffer;
-}
-
-/** base64url length of `bytes` bytes, without padding (as envelopes carry it). */
-const base64urlChars = (bytes: number): number => Math.ceil((bytes * 4) / 3);
-
-const toChange = (row: LogRow): LoggedChange => ({
-  seq: row.seq,
-  id: row.change_id,
-  collection: row.collection as Collection,
-  keyVersion: row.key_version,
-  nonce: row.nonce.toString('base64url'),
-  ciphertext: row.ciphertext.toString('base64url'),
-});
 
 /**
  * ChangeLogRepository over PostgreSQL (schema: migrations/008-change-log.ts). Pushes to one
@@ -136,22 +114,7 @@ export class PostgresChangeLogRepository implements ChangeLogRepository {
         WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [workspaceId, afterSeq, bounds.maxChanges + 1],
     );
-    const changes: LoggedChange[] = [];
-    let chars = 0;
-    let more = false;
-    for (const row of rows) {
-      const size = base64urlChars(row.ciphertext.length);
-      const full =
-        changes.length >= bounds.maxChanges ||
-        (changes.length > 0 && chars + size > bounds.maxCiphertextChars);
-      if (full) {
-        more = true;
-        break;
-      }
-      chars += size;
-      changes.push(toChange(row));
-    }
-    return { changes, more };
+    return toChangePage(rows, bounds);
   }
 
   async headSeq(workspaceId: string): Promise<number> {

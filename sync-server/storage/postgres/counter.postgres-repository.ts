@@ -6,13 +6,8 @@ import type {
   CounterUpdate,
   RequestRate,
 } from '../counter.repository.js';
+import { type CounterRow, toCounter } from '../rows/counter.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface CounterRow {
-  state: string;
-  version: number;
-  expires_at: number;
-}
 
 /**
  * Floating-point slack (ms) in the GCRA comparison, so `limit` requests at one instant all
@@ -72,9 +67,7 @@ export class PostgresCounterRepository implements CounterRepository {
       [scope, key],
     );
     const row = rows[0];
-    return row === undefined
-      ? null
-      : { state: row.state, version: row.version, expiresAt: row.expires_at };
+    return row === undefined ? null : toCounter(row);
   }
 
   /** The compare-and-set: false when the row is not (or no longer) at `expectedVersion`. */

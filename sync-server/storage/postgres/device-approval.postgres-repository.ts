@@ -2,38 +2,15 @@ import type {
   DeviceApprovalDecision,
   DeviceApprovalRecord,
   DeviceApprovalRepository,
-  DeviceApprovalState,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
+import {
+  type DeviceApprovalRow,
+  type PendingDeviceApprovalRow,
+  toDeviceApproval,
+  toPendingDeviceApproval,
+} from '../rows/device-approval.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface DeviceApprovalRow {
-  id: string;
-  user_id: string;
-  session_id: string;
-  device_public_key: Buffer;
-  created_at: number;
-  expires_at: number;
-  state: DeviceApprovalState;
-  decided_at: number | null;
-  decided_by_session: string | null;
-  user_key_version: number | null;
-  sealed_user_key: Buffer | null;
-}
-
-const toRecord = (row: DeviceApprovalRow): DeviceApprovalRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  sessionId: row.session_id,
-  devicePublicKey: row.device_public_key,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  decidedAt: row.decided_at,
-  decidedBySession: row.decided_by_session,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-});
 
 export class PostgresDeviceApprovalRepository implements DeviceApprovalRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -69,7 +46,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
       'SELECT * FROM device_approvals WHERE id = $1',
       [id],
     );
-    return rows[0] === undefined ? null : toRecord(rows[0]);
+    return rows[0] === undefined ? null : toDeviceApproval(rows[0]);
   }
 
   async deleteExpired(userId: string, cutoff: number): Promise<number> {
@@ -89,9 +66,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
   }
 
   async listPending(userId: string, now: number): Promise<PendingDeviceApproval[]> {
-    const { rows } = await this.db.query<
-      DeviceApprovalRow & { device_name: string; platform: string; ip: string }
-    >(
+    const { rows } = await this.db.query<PendingDeviceApprovalRow>(
       `SELECT a.*, s.device_name, s.platform, s.ip
          FROM device_approvals a JOIN sessions s ON s.id = a.session_id
         WHERE a.user_id = $1 AND a.state = 'pending' AND a.expires_at > $2
@@ -99,12 +74,7 @@ export class PostgresDeviceApprovalRepository implements DeviceApprovalRepositor
         ORDER BY a.created_at, a.id`,
       [userId, now],
     );
-    return rows.map((row) => ({
-      ...toRecord(row),
-      deviceName: row.device_name,
-      platform: row.platform,
-      ip: row.ip,
-    }));
+    return rows.map(toPendingDeviceApproval);
   }
 
   async decide(id: string, decision: DeviceApprovalDecision): Promise<boolean> {

@@ -6,79 +6,8 @@ import type {
   UserKeyRecord,
   WorkspaceKeyRecord,
 } from '../key-directory.repository.js';
+import * as keyRows from '../rows/key-directory.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface UserKeyRow {
-  user_id: string;
-  version: number;
-  public_key: Buffer;
-  recovery_public_key: Buffer;
-  recovery_blob: Buffer;
-  created_at: number;
-  signing_public_key: Buffer | null;
-  self_signature: Buffer | null;
-  previous_signature: Buffer | null;
-}
-
-interface DeviceKeyRow {
-  session_id: string;
-  user_id: string;
-  public_key: Buffer;
-  user_key_version: number;
-  sealed_user_key: Buffer;
-  created_at: number;
-  certificate: Buffer | null;
-}
-
-interface WorkspaceKeyRow {
-  workspace_id: string;
-  key_version: number;
-  user_id: string;
-  user_key_version: number;
-  sealed_key: Buffer;
-  created_by: string | null;
-  created_at: number;
-}
-
-const toUserKey = (row: UserKeyRow): UserKeyRecord => ({
-  userId: row.user_id,
-  version: row.version,
-  publicKey: row.public_key,
-  recoveryPublicKey: row.recovery_public_key,
-  recoveryBlob: row.recovery_blob,
-  createdAt: row.created_at,
-  statement:
-    row.signing_public_key === null || row.self_signature === null
-      ? null
-      : {
-          signingPublicKey: row.signing_public_key,
-          selfSignature: row.self_signature,
-          previousSignature: row.previous_signature,
-        },
-});
-
-const sameBytes = (a: Buffer | null | undefined, b: Buffer | null | undefined): boolean =>
-  a === null || a === undefined || b === null || b === undefined ? a == b : a.equals(b);
-
-const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
-  sessionId: row.session_id,
-  userId: row.user_id,
-  publicKey: row.public_key,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-  createdAt: row.created_at,
-  certificate: row.certificate,
-});
-
-const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
-  workspaceId: row.workspace_id,
-  keyVersion: row.key_version,
-  userId: row.user_id,
-  userKeyVersion: row.user_key_version,
-  sealedKey: row.sealed_key,
-  createdBy: row.created_by ?? '',
-  createdAt: row.created_at,
-});
 
 /**
  * KeyDirectoryRepository over PostgreSQL (schemas: migrations/009, 012). Every put is an
@@ -113,19 +42,19 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
   }
 
   async userKeyChain(userId: string): Promise<UserKeyRecord[]> {
-    const { rows } = await this.db.query<UserKeyRow>(
+    const { rows } = await this.db.query<keyRows.UserKeyRow>(
       'SELECT * FROM user_keys WHERE user_id = $1 ORDER BY version',
       [userId],
     );
-    return rows.map(toUserKey);
+    return rows.map(keyRows.toUserKey);
   }
 
   async deviceKeysForUser(userId: string): Promise<DeviceKeyRecord[]> {
-    const { rows } = await this.db.query<DeviceKeyRow>(
+    const { rows } = await this.db.query<keyRows.DeviceKeyRow>(
       'SELECT * FROM device_keys WHERE user_id = $1 ORDER BY session_id, user_key_version',
       [userId],
     );
-    return rows.map(toDeviceKey);
+    return rows.map(keyRows.toDeviceKey);
   }
 
   private async insertUserKey(record: UserKeyRecord): Promise<KeyPutResult> {
@@ -133,20 +62,10 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
       `INSERT INTO user_keys (user_id, version, public_key, recovery_public_key, recovery_blob,
                               created_at, signing_public_key, self_signature, previous_signature)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_id, version) DO NOTHING`,
-      [
-        record.userId,
-        record.version,
-        record.publicKey,
-        record.recoveryPublicKey,
-        record.recoveryBlob,
-        record.createdAt,
-        record.statement?.signingPublicKey ?? null,
-        record.statement?.selfSignature ?? null,
-        record.statement?.previousSignature ?? null,
-      ],
+      keyRows.userKeyValues(record),
     );
     if (inserted.rowCount === 1) return 'created';
-    const { rows } = await this.db.query<UserKeyRow>(
+    const { rows } = await this.db.query<keyRows.UserKeyRow>(
       'SELECT * FROM user_keys WHERE user_id = $1 AND version = $2',
       [record.userId, record.version],
     );
@@ -155,19 +74,19 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
       known.public_key.equals(record.publicKey) &&
       known.recovery_public_key.equals(record.recoveryPublicKey) &&
       known.recovery_blob.equals(record.recoveryBlob) &&
-      sameBytes(known.signing_public_key, record.statement?.signingPublicKey) &&
-      sameBytes(known.self_signature, record.statement?.selfSignature) &&
-      sameBytes(known.previous_signature, record.statement?.previousSignature)
+      keyRows.sameBytes(known.signing_public_key, record.statement?.signingPublicKey) &&
+      keyRows.sameBytes(known.self_signature, record.statement?.selfSignature) &&
+      keyRows.sameBytes(known.previous_signature, record.statement?.previousSignature)
       ? 'same'
       : 'conflict';
   }
 
   async currentUserKey(userId: string): Promise<UserKeyRecord | null> {
-    const { rows } = await this.db.query<UserKeyRow>(
+    const { rows } = await this.db.query<keyRows.UserKeyRow>(
       'SELECT * FROM user_keys WHERE user_id = $1 ORDER BY version DESC LIMIT 1',
       [userId],
     );
-    return rows[0] === undefined ? null : toUserKey(rows[0]);
+    return rows[0] === undefined ? null : keyRows.toUserKey(rows[0]);
   }
 
   async putDeviceKey(record: DeviceKeyRecord): Promise<KeyPutResult> {
@@ -179,18 +98,10 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
       `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
                                 sealed_user_key, created_at, certificate)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id, user_key_version) DO NOTHING`,
-      [
-        record.sessionId,
-        record.userId,
-        record.publicKey,
-        record.userKeyVersion,
-        record.sealedUserKey,
-        record.createdAt,
-        record.certificate,
-      ],
+      keyRows.deviceKeyValues(record),
     );
     if (inserted.rowCount === 1) return 'created';
-    const { rows } = await this.db.query<DeviceKeyRow>(
+    const { rows } = await this.db.query<keyRows.DeviceKeyRow>(
       'SELECT * FROM device_keys WHERE session_id = $1 AND user_key_version = $2',
       [record.sessionId, record.userKeyVersion],
     );
@@ -198,17 +109,17 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
     return known !== undefined &&
       known.public_key.equals(record.publicKey) &&
       known.sealed_user_key.equals(record.sealedUserKey) &&
-      sameBytes(known.certificate, record.certificate)
+      keyRows.sameBytes(known.certificate, record.certificate)
       ? 'same'
       : 'conflict';
   }
 
   async findDeviceKey(sessionId: string): Promise<DeviceKeyRecord | null> {
-    const { rows } = await this.db.query<DeviceKeyRow>(
+    const { rows } = await this.db.query<keyRows.DeviceKeyRow>(
       'SELECT * FROM device_keys WHERE session_id = $1 ORDER BY user_key_version DESC LIMIT 1',
       [sessionId],
     );
-    return rows[0] === undefined ? null : toDeviceKey(rows[0]);
+    return rows[0] === undefined ? null : keyRows.toDeviceKey(rows[0]);
   }
 
   async putWorkspaceKeys(records: readonly WorkspaceKeyRecord[]): Promise<KeyPutResult> {
@@ -235,7 +146,7 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
             created = true;
             continue;
           }
-          const { rows } = await this.db.query<WorkspaceKeyRow>(
+          const { rows } = await this.db.query<keyRows.WorkspaceKeyRow>(
             `SELECT * FROM workspace_keys
               WHERE workspace_id = $1 AND key_version = $2 AND user_id = $3`,
             [record.workspaceId, record.keyVersion, record.userId],
@@ -260,12 +171,12 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
   }
 
   async listWorkspaceKeys(workspaceId: string, userId: string): Promise<WorkspaceKeyRecord[]> {
-    const { rows } = await this.db.query<WorkspaceKeyRow>(
+    const { rows } = await this.db.query<keyRows.WorkspaceKeyRow>(
       `SELECT * FROM workspace_keys WHERE workspace_id = $1 AND user_id = $2
         ORDER BY key_version`,
       [workspaceId, userId],
     );
-    return rows.map(toWorkspaceKey);
+    return rows.map(keyRows.toWorkspaceKey);
   }
 
   async newestWorkspaceKeyVersion(workspaceId: string): Promise<number> {
@@ -277,11 +188,7 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
   }
 
   async memberKeys(workspaceId: string): Promise<MemberKeyRecord[]> {
-    const members = await this.db.query<{
-      user_id: string;
-      version: number | null;
-      public_key: Buffer | null;
-    }>(
+    const members = await this.db.query<keyRows.MemberKeyRow>(
       `SELECT m.user_id, k.version, k.public_key
          FROM workspace_members m
          LEFT JOIN user_keys k ON k.user_id = m.user_id
@@ -290,29 +197,12 @@ export class PostgresKeyDirectoryRepository implements KeyDirectoryRepository {
         ORDER BY m.joined_at, m.user_id`,
       [workspaceId],
     );
-    const versions = await this.db.query<{
-      user_id: string;
-      key_version: number;
-      user_key_version: number;
-    }>(
+    const versions = await this.db.query<keyRows.HeldKeyRow>(
       `SELECT user_id, key_version, user_key_version FROM workspace_keys
         WHERE workspace_id = $1 ORDER BY key_version`,
       [workspaceId],
     );
-    const newest = versions.rows.at(-1)?.key_version;
-    return members.rows.map((member) => {
-      const held = versions.rows.filter((row) => row.user_id === member.user_id);
-      return {
-        userId: member.user_id,
-        userKey:
-          member.version === null || member.public_key === null
-            ? null
-            : { version: member.version, publicKey: member.public_key },
-        keyVersions: held.map((row) => row.key_version),
-        newestSealedToUserKeyVersion:
-          held.find((row) => row.key_version === newest)?.user_key_version ?? null,
-      };
-    });
+    return keyRows.toMemberKeys(members.rows, versions.rows);
   }
 
   async formerMembersHoldingNewest(workspaceId: string): Promise<number> {

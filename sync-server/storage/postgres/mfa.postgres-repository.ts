@@ -1,63 +1,13 @@
 import type {
   EmailCodeRecord,
-  LoginChallengeContext,
   LoginChallengeRecord,
   MfaRepository,
   TotpRecord,
-  WebauthnCeremony,
   WebauthnChallengeRecord,
   WebauthnCredentialRecord,
 } from '../mfa.repository.js';
+import * as mfaRows from '../rows/mfa.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface TotpRow {
-  user_id: string;
-  secret_sealed: string;
-  confirmed_at: number | null;
-  last_step: number | null;
-  created_at: number;
-}
-
-interface EmailCodeRow {
-  id: string;
-  user_id: string;
-  challenge_id: string | null;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  consumed_at: number | null;
-}
-
-interface CredentialRow {
-  id: string;
-  user_id: string;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  name: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-interface WebauthnChallengeRow {
-  challenge_hash: string;
-  ceremony: WebauthnCeremony;
-  user_id: string | null;
-  login_challenge_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
-
-interface LoginChallengeRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  context: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  ended_at: number | null;
-}
 
 const changed = (result: { rowCount: number | null }): boolean => result.rowCount === 1;
 
@@ -66,10 +16,11 @@ export class PostgresMfaRepository implements MfaRepository {
   constructor(private readonly db: PgDatabase) {}
 
   async getTotp(userId: string): Promise<TotpRecord | null> {
-    const { rows } = await this.db.query<TotpRow>('SELECT * FROM mfa_totp WHERE user_id = $1', [
-      userId,
-    ]);
-    return rows[0] === undefined ? null : toTotp(rows[0]);
+    const { rows } = await this.db.query<mfaRows.TotpRow>(
+      'SELECT * FROM mfa_totp WHERE user_id = $1',
+      [userId],
+    );
+    return rows[0] === undefined ? null : mfaRows.toTotp(rows[0]);
   }
 
   async putPendingTotp(userId: string, secretSealed: string, now: number): Promise<void> {
@@ -139,15 +90,7 @@ export class PostgresMfaRepository implements MfaRepository {
         `INSERT INTO mfa_email_codes
            (id, user_id, challenge_id, code_hash, created_at, expires_at, consumed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          record.id,
-          record.userId,
-          record.challengeId,
-          record.codeHash,
-          record.createdAt,
-          record.expiresAt,
-          record.consumedAt,
-        ],
+        mfaRows.emailCodeValues(record),
       );
     }, 'read committed');
   }
@@ -158,13 +101,13 @@ export class PostgresMfaRepository implements MfaRepository {
   ): Promise<EmailCodeRecord | null> {
     // No rowid here: among codes of one millisecond, the one not withdrawn is the newest
     // (putEmailCode withdraws the others as it writes it).
-    const { rows } = await this.db.query<EmailCodeRow>(
+    const { rows } = await this.db.query<mfaRows.EmailCodeRow>(
       `SELECT * FROM mfa_email_codes WHERE user_id = $1 AND challenge_id IS NOT DISTINCT FROM $2
         ORDER BY created_at DESC, (consumed_at IS NULL) DESC, consumed_at DESC, id DESC
         LIMIT 1`,
       [userId, challengeId],
     );
-    return rows[0] === undefined ? null : toEmailCode(rows[0]);
+    return rows[0] === undefined ? null : mfaRows.toEmailCode(rows[0]);
   }
 
   async consumeEmailCode(id: string, now: number): Promise<boolean> {
@@ -243,33 +186,24 @@ export class PostgresMfaRepository implements MfaRepository {
       `INSERT INTO webauthn_credentials
          (id, user_id, public_key, counter, transports, name, created_at, last_used_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        record.id,
-        record.userId,
-        Buffer.from(record.publicKey),
-        record.counter,
-        JSON.stringify(record.transports),
-        record.name,
-        record.createdAt,
-        record.lastUsedAt,
-      ],
+      mfaRows.credentialValues(record),
     );
   }
 
   async getCredential(id: string): Promise<WebauthnCredentialRecord | null> {
-    const { rows } = await this.db.query<CredentialRow>(
+    const { rows } = await this.db.query<mfaRows.CredentialRow>(
       'SELECT * FROM webauthn_credentials WHERE id = $1',
       [id],
     );
-    return rows[0] === undefined ? null : toCredential(rows[0]);
+    return rows[0] === undefined ? null : mfaRows.toCredential(rows[0]);
   }
 
   async listCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
-    const { rows } = await this.db.query<CredentialRow>(
+    const { rows } = await this.db.query<mfaRows.CredentialRow>(
       'SELECT * FROM webauthn_credentials WHERE user_id = $1 ORDER BY created_at, id',
       [userId],
     );
-    return rows.map(toCredential);
+    return rows.map(mfaRows.toCredential);
   }
 
   async advanceCredentialCounter(
@@ -318,32 +252,18 @@ export class PostgresMfaRepository implements MfaRepository {
       `INSERT INTO webauthn_challenges
          (challenge_hash, ceremony, user_id, login_challenge_id, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        record.challengeHash,
-        record.ceremony,
-        record.userId,
-        record.loginChallengeId,
-        record.createdAt,
-        record.expiresAt,
-      ],
+      mfaRows.webauthnChallengeValues(record),
     );
   }
 
   async takeWebauthnChallenge(challengeHash: string): Promise<WebauthnChallengeRecord | null> {
-    const { rows } = await this.db.query<WebauthnChallengeRow>(
+    const { rows } = await this.db.query<mfaRows.WebauthnChallengeRow>(
       'DELETE FROM webauthn_challenges WHERE challenge_hash = $1 RETURNING *',
       [challengeHash],
     );
     const row = rows[0];
     if (row === undefined) return null;
-    return {
-      challengeHash: row.challenge_hash,
-      ceremony: row.ceremony,
-      userId: row.user_id,
-      loginChallengeId: row.login_challenge_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return mfaRows.toWebauthnChallenge(row);
   }
 
   async createLoginChallenge(record: LoginChallengeRecord): Promise<void> {
@@ -351,25 +271,16 @@ export class PostgresMfaRepository implements MfaRepository {
       `INSERT INTO mfa_login_challenges
          (id, token_hash, user_id, context, created_at, expires_at, attempts, ended_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        record.id,
-        record.tokenHash,
-        record.userId,
-        JSON.stringify(record.context),
-        record.createdAt,
-        record.expiresAt,
-        record.attempts,
-        record.endedAt,
-      ],
+      mfaRows.loginChallengeValues(record),
     );
   }
 
   async getLoginChallengeByTokenHash(tokenHash: string): Promise<LoginChallengeRecord | null> {
-    const { rows } = await this.db.query<LoginChallengeRow>(
+    const { rows } = await this.db.query<mfaRows.LoginChallengeRow>(
       'SELECT * FROM mfa_login_challenges WHERE token_hash = $1',
       [tokenHash],
     );
-    return rows[0] === undefined ? null : toLoginChallenge(rows[0]);
+    return rows[0] === undefined ? null : mfaRows.toLoginChallenge(rows[0]);
   }
 
   async reserveChallengeAttempt(id: string, limit: number): Promise<boolean> {
@@ -419,52 +330,4 @@ export class PostgresMfaRepository implements MfaRepository {
       }
     }, 'read committed');
   }
-}
-
-function toTotp(row: TotpRow): TotpRecord {
-  return {
-    userId: row.user_id,
-    secretSealed: row.secret_sealed,
-    confirmedAt: row.confirmed_at,
-    lastStep: row.last_step,
-    createdAt: row.created_at,
-  };
-}
-
-function toEmailCode(row: EmailCodeRow): EmailCodeRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    challengeId: row.challenge_id,
-    codeHash: row.code_hash,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    consumedAt: row.consumed_at,
-  };
-}
-
-function toCredential(row: CredentialRow): WebauthnCredentialRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    publicKey: new Uint8Array(row.public_key),
-    counter: row.counter,
-    transports: JSON.parse(row.transports) as string[],
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
-function toLoginChallenge(row: LoginChallengeRow): LoginChallengeRecord {
-  return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    context: JSON.parse(row.context) as LoginChallengeContext,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    attempts: row.attempts,
-    endedAt: row.ended_at,
-  };
 }

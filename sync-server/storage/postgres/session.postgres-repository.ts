@@ -1,35 +1,6 @@
 import type { SessionEndReason, SessionRecord, SessionRepository } from '../session.repository.js';
+import { type SessionRow, sessionValues, toSession } from '../rows/session.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  token_hash: string;
-  device_name: string;
-  platform: string;
-  ip: string;
-  user_agent: string;
-  created_at: number;
-  last_seen_at: number;
-  elevated_until: number | null;
-  revoked_at: number | null;
-  revoked_reason: SessionEndReason | null;
-}
-
-const toSession = (row: SessionRow): SessionRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  tokenHash: row.token_hash,
-  deviceName: row.device_name,
-  platform: row.platform,
-  ip: row.ip,
-  userAgent: row.user_agent,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-  elevatedUntil: row.elevated_until,
-  revokedAt: row.revoked_at,
-  revokedReason: row.revoked_reason,
-});
 
 /** SessionRepository over PostgreSQL (schema: migrations/002-accounts.ts). */
 export class PostgresSessionRepository implements SessionRepository {
@@ -40,20 +11,7 @@ export class PostgresSessionRepository implements SessionRepository {
       `INSERT INTO sessions (id, user_id, token_hash, device_name, platform, ip, user_agent,
                              created_at, last_seen_at, elevated_until, revoked_at, revoked_reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        session.id,
-        session.userId,
-        session.tokenHash,
-        session.deviceName,
-        session.platform,
-        session.ip,
-        session.userAgent,
-        session.createdAt,
-        session.lastSeenAt,
-        session.elevatedUntil,
-        session.revokedAt,
-        session.revokedReason,
-      ],
+      sessionValues(session),
     );
   }
 

@@ -5,37 +5,14 @@ import type {
   SnapshotRecord,
   SnapshotRepository,
 } from '../snapshot.repository.js';
+import { type SnapshotRow, snapshotStartValues, toSnapshotRecord } from '../rows/snapshot.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface SnapshotRow {
-  workspace_id: string;
-  id: string;
-  seq: number;
-  key_version: number;
-  chunk_count: number;
-  byte_length: number;
-  created_by: string | null;
-  started_at: number;
-  completed_at: number | null;
-}
 
 const COLUMNS =
   'workspace_id, id, seq, key_version, chunk_count, byte_length, created_by, started_at, completed_at';
 
 /** Newest first: the highest seq, then the latest completion. */
 const NEWEST_FIRST = 'ORDER BY seq DESC, completed_at DESC, id DESC';
-
-const toRecord = (row: SnapshotRow): SnapshotRecord => ({
-  workspaceId: row.workspace_id,
-  snapshotId: row.id,
-  seq: row.seq,
-  keyVersion: row.key_version,
-  chunkCount: row.chunk_count,
-  byteLength: row.byte_length,
-  createdBy: row.created_by,
-  startedAt: row.started_at,
-  completedAt: row.completed_at,
-});
 
 /**
  * SnapshotRepository over PostgreSQL (schema: migrations/013-snapshots.ts). Chunk uploads
@@ -54,27 +31,18 @@ export class PostgresSnapshotRepository implements SnapshotRepository {
     const inserted = await this.db.query<SnapshotRow>(
       `INSERT INTO snapshots (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
        ON CONFLICT (workspace_id, id) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        workspaceId,
-        manifest.snapshotId,
-        manifest.seq,
-        manifest.keyVersion,
-        manifest.chunkCount,
-        manifest.byteLength,
-        origin.userId,
-        origin.startedAt,
-      ],
+      snapshotStartValues(workspaceId, manifest, origin),
     );
     const created = inserted.rows[0];
-    if (created !== undefined) return { created: true, snapshot: toRecord(created) };
+    if (created !== undefined) return { created: true, snapshot: toSnapshotRecord(created) };
     const known = await this.findRow(workspaceId, manifest.snapshotId);
     if (known === undefined) throw new Error('A snapshot that conflicted is not found');
-    return { created: false, snapshot: toRecord(known) };
+    return { created: false, snapshot: toSnapshotRecord(known) };
   }
 
   async find(workspaceId: string, snapshotId: string): Promise<SnapshotRecord | null> {
     const row = await this.findRow(workspaceId, snapshotId);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toSnapshotRecord(row);
   }
 
   async putChunk(
@@ -153,13 +121,17 @@ export class PostgresSnapshotRepository implements SnapshotRepository {
           WHERE workspace_id = $1 AND completed_at IS NOT NULL AND id <> $2`,
         [workspaceId, newest.id],
       );
-      return { status: 'completed', snapshot: toRecord(row), newest: toRecord(newest) };
+      return {
+        status: 'completed',
+        snapshot: toSnapshotRecord(row),
+        newest: toSnapshotRecord(newest),
+      };
     }, 'read committed');
   }
 
   async newest(workspaceId: string): Promise<SnapshotRecord | null> {
     const row = await this.newestRow(workspaceId);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toSnapshotRecord(row);
   }
 
   async dropUnfinishedBefore(cutoff: number): Promise<number> {

@@ -1,27 +1,8 @@
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
+import { type UserRow, toUser, userValues } from '../rows/user.rows.js';
 import { isUniqueViolation } from './pg-database.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface UserRow {
-  id: string;
-  email_lookup: string;
-  email_sealed: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  password_changed_at: number;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  emailLookup: row.email_lookup,
-  emailSealed: row.email_sealed,
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  passwordChangedAt: row.password_changed_at,
-});
 
 /** UserRepository over PostgreSQL (schema: migrations/002-accounts.ts). */
 export class PostgresUserRepository implements UserRepository {
@@ -33,15 +14,7 @@ export class PostgresUserRepository implements UserRepository {
         `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at,
                             password_changed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          user.id,
-          user.emailLookup,
-          user.emailSealed,
-          user.passwordHash,
-          user.createdAt,
-          user.updatedAt,
-          user.passwordChangedAt,
-        ],
+        userValues(user),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();

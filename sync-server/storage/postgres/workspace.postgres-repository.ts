@@ -9,62 +9,8 @@ import type {
   WorkspaceRecord,
   WorkspaceRepository,
 } from '../workspace.repository.js';
+import * as workspaceRows from '../rows/workspace.rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-interface WorkspaceRow {
-  id: string;
-  name_blob: string;
-  created_at: number;
-  require_mfa: boolean;
-  forbid_email_otp: boolean;
-}
-
-interface MemberRow {
-  workspace_id: string;
-  user_id: string;
-  role: WorkspaceRole;
-  joined_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  workspace_id: string;
-  token_hash: string;
-  email_lookup: string;
-  role: WorkspaceRole;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  used_by: string | null;
-}
-
-const toWorkspace = (row: WorkspaceRow): WorkspaceRecord => ({
-  id: row.id,
-  nameBlob: row.name_blob,
-  createdAt: row.created_at,
-  policy: { requireMfa: row.require_mfa, forbidEmailOtp: row.forbid_email_otp },
-});
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  workspaceId: row.workspace_id,
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: row.joined_at,
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  tokenHash: row.token_hash,
-  emailLookup: row.email_lookup,
-  role: row.role,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  usedAt: row.used_at,
-  usedBy: row.used_by,
-});
 
 /**
  * WorkspaceRepository over PostgreSQL (schema: migrations/007-workspaces.ts). The methods
@@ -109,40 +55,43 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
   }
 
   async findById(id: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.db.query<WorkspaceRow>('SELECT * FROM workspaces WHERE id = $1', [
-      id,
-    ]);
-    return rows[0] === undefined ? null : toWorkspace(rows[0]);
+    const { rows } = await this.db.query<workspaceRows.WorkspaceRow<boolean>>(
+      'SELECT * FROM workspaces WHERE id = $1',
+      [id],
+    );
+    return rows[0] === undefined ? null : workspaceRows.toWorkspace(rows[0], (flag) => flag);
   }
 
   async listForUser(userId: string): Promise<MembershipRecord[]> {
-    const { rows } = await this.db.query<WorkspaceRow & { role: WorkspaceRole; joined_at: number }>(
+    const { rows } = await this.db.query<
+      workspaceRows.WorkspaceRow<boolean> & { role: WorkspaceRole; joined_at: number }
+    >(
       `SELECT w.*, m.role, m.joined_at FROM workspace_members m
          JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = $1 ORDER BY m.joined_at, w.id`,
       [userId],
     );
     return rows.map((row) => ({
-      workspace: toWorkspace(row),
+      workspace: workspaceRows.toWorkspace(row, (flag) => flag),
       role: row.role,
       joinedAt: row.joined_at,
     }));
   }
 
   async findMember(workspaceId: string, userId: string): Promise<MemberRecord | null> {
-    const { rows } = await this.db.query<MemberRow>(
+    const { rows } = await this.db.query<workspaceRows.MemberRow>(
       'SELECT * FROM workspace_members WHERE workspace_id = $1 AND user_id = $2',
       [workspaceId, userId],
     );
-    return rows[0] === undefined ? null : toMember(rows[0]);
+    return rows[0] === undefined ? null : workspaceRows.toMember(rows[0]);
   }
 
   async listMembers(workspaceId: string): Promise<MemberRecord[]> {
-    const { rows } = await this.db.query<MemberRow>(
+    const { rows } = await this.db.query<workspaceRows.MemberRow>(
       'SELECT * FROM workspace_members WHERE workspace_id = $1 ORDER BY joined_at, user_id',
       [workspaceId],
     );
-    return rows.map(toMember);
+    return rows.map(workspaceRows.toMember);
   }
 
   /**
@@ -282,17 +231,17 @@ export class PostgresWorkspaceRepository implements WorkspaceRepository {
   }
 
   async findInviteByTokenHash(tokenHash: string): Promise<InviteRecord | null> {
-    const { rows } = await this.db.query<InviteRow>(
+    const { rows } = await this.db.query<workspaceRows.InviteRow>(
       'SELECT * FROM workspace_invites WHERE token_hash = $1',
       [tokenHash],
     );
-    return rows[0] === undefined ? null : toInvite(rows[0]);
+    return rows[0] === undefined ? null : workspaceRows.toInvite(rows[0]);
   }
 
   async acceptInvite(inviteId: string, userId: string, now: number): Promise<InviteAcceptResult> {
     return this.db.transaction(async (): Promise<InviteAcceptResult> => {
       // The invite's row lock makes a second accept wait, then find it used.
-      const { rows } = await this.db.query<InviteRow>(
+      const { rows } = await this.db.query<workspaceRows.InviteRow>(
         'SELECT * FROM workspace_invites WHERE id = $1 FOR UPDATE',
         [inviteId],
       );

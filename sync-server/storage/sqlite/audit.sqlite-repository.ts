@@ -4,62 +4,16 @@ import { toSignInEntry } from '../../audit/sign-in-history.js';
 import type { SignInEntry } from '../../audit/sign-in-history.js';
 import { EXPORT_SIGN_IN_LIMIT } from '../audit.repository.js';
 import type {
-  AuditOutcome,
   AuditRecord,
   AuditRepository,
   SignInPage,
   StoredAuditRecord,
   WorkspaceAuditQuery,
 } from '../audit.repository.js';
+import { type AuditRow, toAuditRecord } from '../rows/audit.rows.js';
 import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { lazyStatements } from './lazy-statements.js';
-
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: number;
-  request_id: string;
-  action: string;
-  status_code: number;
-  error_code: string | null;
-  outcome: AuditOutcome;
-  ip: string;
-  user_id: string | null;
-  session_id: string | null;
-  workspace_id: string | null;
-  subject_user_id: string | null;
-  factor: string | null;
-  device_name: string | null;
-  user_agent: string | null;
-  user_pseudonym: string | null;
-  subject_pseudonym: string | null;
-  repeats: number;
-}
-
-function toRecord(row: AuditRow): StoredAuditRecord {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    requestId: row.request_id,
-    action: row.action,
-    statusCode: row.status_code,
-    errorCode: row.error_code,
-    outcome: row.outcome,
-    ip: row.ip,
-    userId: row.user_id,
-    sessionId: row.session_id,
-    workspaceId: row.workspace_id,
-    subjectUserId: row.subject_user_id,
-    factor: row.factor,
-    deviceName: row.device_name,
-    userAgent: row.user_agent,
-    userPseudonym: row.user_pseudonym,
-    subjectPseudonym: row.subject_pseudonym,
-    repeats: row.repeats,
-  };
-}
 
 /** AuditRepository over better-sqlite3 (schema: migrations/004-audit.ts, 006-audit-pseudonyms.ts). */
 export class SqliteAuditRepository implements AuditRepository {
@@ -109,7 +63,7 @@ export class SqliteAuditRepository implements AuditRepository {
             `SELECT * FROM audit_log WHERE subject_user_id = ? AND seq < ?
               ORDER BY seq DESC LIMIT ?`,
           ).all(userId, page.beforeSeq, page.limit);
-    return (rows as AuditRow[]).map(toRecord);
+    return (rows as AuditRow[]).map(toAuditRecord);
   }
 
   async listForWorkspace(
@@ -127,7 +81,7 @@ export class SqliteAuditRepository implements AuditRepository {
     const rows = this.sql(
       `SELECT * FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT @limit`,
     ).all({ ...query, workspaceId }) as AuditRow[];
-    return rows.map(toRecord);
+    return rows.map(toAuditRecord);
   }
 
   async signInsFor(userId: string): Promise<SignInEntry[]> {

@@ -1,34 +1,12 @@
 import type { ChangeEnvelope } from '../../../shared/sync/change-envelope.js';
-import type { Collection } from '../../../shared/sync/change.js';
 import type {
   AppendOutcome,
   ChangeLogRepository,
   ChangePage,
-  LoggedChange,
   PushOrigin,
 } from '../change-log.repository.js';
+import { type LogRow, toChangePage } from '../rows/change-log.rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface LogRow {
-  seq: number;
-  change_id: string;
-  collection: string;
-  key_version: number;
-  nonce: Buffer;
-  ciphertext: Buffer;
-}
-
-/** base64url length of `bytes` bytes, without padding (as envelopes carry it). */
-const base64urlChars = (bytes: number): number => Math.ceil((bytes * 4) / 3);
-
-const toChange = (row: LogRow): LoggedChange => ({
-  seq: row.seq,
-  id: row.change_id,
-  collection: row.collection as Collection,
-  keyVersion: row.key_version,
-  nonce: row.nonce.toString('base64url'),
-  ciphertext: row.ciphertext.toString('base64url'),
-});
 
 /**
  * Nonce and ciphertext are kept as bytes. The service only hands over canonical base64url
@@ -109,23 +87,7 @@ export class SqliteChangeLogRepository implements ChangeLogRepository {
           WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       )
       .iterate(workspaceId, afterSeq, bounds.maxChanges + 1) as IterableIterator<LogRow>;
-    const changes: LoggedChange[] = [];
-    let chars = 0;
-    let more = false;
-    for (const row of rows) {
-      const size = base64urlChars(row.ciphertext.length);
-      const full =
-        changes.length >= bounds.maxChanges ||
-        (changes.length > 0 && chars + size > bounds.maxCiphertextChars);
-      if (full) {
-        more = true;
-        break;
-      }
-      chars += size;
-      changes.push(toChange(row));
-    }
-    // Leaving the loop early closes the iterator (and its statement) through return().
-    return { changes, more };
+    return toChangePage(rows, bounds);
   }
 
   async headSeq(workspaceId: string): Promise<number> {

@@ -8,14 +8,9 @@ import type {
   CounterUpdate,
   RequestRate,
 } from '../counter.repository.js';
+import { type CounterRow, toCounter } from '../rows/counter.rows.js';
 import { withoutCommitSync } from './commit-sync.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface CounterRow {
-  state: string;
-  version: number;
-  expires_at: number;
-}
 
 /**
  * Floating-point slack (ms) in the GCRA comparison, so `limit` requests at one instant all
@@ -83,9 +78,7 @@ export class SqliteCounterRepository implements CounterRepository {
 
   private readCounter(scope: CounterScope, key: string): CounterRecord | null {
     const row = this.selectCounter.get(scope, key) as CounterRow | undefined;
-    return row === undefined
-      ? null
-      : { state: row.state, version: row.version, expiresAt: row.expires_at };
+    return row === undefined ? null : toCounter(row);
   }
 
   /** The compare-and-set: false when the row is not (or no longer) at `expectedVersion`. */

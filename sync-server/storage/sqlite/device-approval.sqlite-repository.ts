@@ -2,39 +2,16 @@ import type {
   DeviceApprovalDecision,
   DeviceApprovalRecord,
   DeviceApprovalRepository,
-  DeviceApprovalState,
   PendingDeviceApproval,
 } from '../device-approval.repository.js';
+import {
+  type DeviceApprovalRow,
+  type PendingDeviceApprovalRow,
+  toDeviceApproval,
+  toPendingDeviceApproval,
+} from '../rows/device-approval.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface DeviceApprovalRow {
-  id: string;
-  user_id: string;
-  session_id: string;
-  device_public_key: Buffer;
-  created_at: number;
-  expires_at: number;
-  state: DeviceApprovalState;
-  decided_at: number | null;
-  decided_by_session: string | null;
-  user_key_version: number | null;
-  sealed_user_key: Buffer | null;
-}
-
-const toRecord = (row: DeviceApprovalRow): DeviceApprovalRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  sessionId: row.session_id,
-  devicePublicKey: row.device_public_key,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  decidedAt: row.decided_at,
-  decidedBySession: row.decided_by_session,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-});
 
 export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository {
   private readonly sql: ReturnType<typeof lazyStatements>;
@@ -74,7 +51,7 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
   async find(id: string): Promise<DeviceApprovalRecord | null> {
     const row = this.sql('SELECT * FROM device_approvals WHERE id = ?').get(id) as
       DeviceApprovalRow | undefined;
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toDeviceApproval(row);
   }
 
   async deleteExpired(userId: string, cutoff: number): Promise<number> {
@@ -97,17 +74,8 @@ export class SqliteDeviceApprovalRepository implements DeviceApprovalRepository 
         WHERE a.user_id = ? AND a.state = 'pending' AND a.expires_at > ?
           AND s.revoked_at IS NULL
         ORDER BY a.created_at, a.id`,
-    ).all(userId, now) as (DeviceApprovalRow & {
-      device_name: string;
-      platform: string;
-      ip: string;
-    })[];
-    return rows.map((row) => ({
-      ...toRecord(row),
-      deviceName: row.device_name,
-      platform: row.platform,
-      ip: row.ip,
-    }));
+    ).all(userId, now) as PendingDeviceApprovalRow[];
+    return rows.map(toPendingDeviceApproval);
   }
 
   async decide(id: string, decision: DeviceApprovalDecision): Promise<boolean> {

@@ -6,80 +6,9 @@ import type {
   UserKeyRecord,
   WorkspaceKeyRecord,
 } from '../key-directory.repository.js';
+import * as keyRows from '../rows/key-directory.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface UserKeyRow {
-  user_id: string;
-  version: number;
-  public_key: Buffer;
-  recovery_public_key: Buffer;
-  recovery_blob: Buffer;
-  created_at: number;
-  signing_public_key: Buffer | null;
-  self_signature: Buffer | null;
-  previous_signature: Buffer | null;
-}
-
-interface DeviceKeyRow {
-  session_id: string;
-  user_id: string;
-  public_key: Buffer;
-  user_key_version: number;
-  sealed_user_key: Buffer;
-  created_at: number;
-  certificate: Buffer | null;
-}
-
-interface WorkspaceKeyRow {
-  workspace_id: string;
-  key_version: number;
-  user_id: string;
-  user_key_version: number;
-  sealed_key: Buffer;
-  created_by: string | null;
-  created_at: number;
-}
-
-const toUserKey = (row: UserKeyRow): UserKeyRecord => ({
-  userId: row.user_id,
-  version: row.version,
-  publicKey: row.public_key,
-  recoveryPublicKey: row.recovery_public_key,
-  recoveryBlob: row.recovery_blob,
-  createdAt: row.created_at,
-  statement:
-    row.signing_public_key === null || row.self_signature === null
-      ? null
-      : {
-          signingPublicKey: row.signing_public_key,
-          selfSignature: row.self_signature,
-          previousSignature: row.previous_signature,
-        },
-});
-
-const sameBytes = (a: Buffer | null | undefined, b: Buffer | null | undefined): boolean =>
-  a === null || a === undefined || b === null || b === undefined ? a == b : a.equals(b);
-
-const toDeviceKey = (row: DeviceKeyRow): DeviceKeyRecord => ({
-  sessionId: row.session_id,
-  userId: row.user_id,
-  publicKey: row.public_key,
-  userKeyVersion: row.user_key_version,
-  sealedUserKey: row.sealed_user_key,
-  createdAt: row.created_at,
-  certificate: row.certificate,
-});
-
-const toWorkspaceKey = (row: WorkspaceKeyRow): WorkspaceKeyRecord => ({
-  workspaceId: row.workspace_id,
-  keyVersion: row.key_version,
-  userId: row.user_id,
-  userKeyVersion: row.user_key_version,
-  sealedKey: row.sealed_key,
-  createdBy: row.created_by ?? '',
-  createdAt: row.created_at,
-});
 
 export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   private readonly sql: ReturnType<typeof lazyStatements>;
@@ -117,29 +46,29 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   async userKeyChain(userId: string): Promise<UserKeyRecord[]> {
     const rows = this.sql('SELECT * FROM user_keys WHERE user_id = ? ORDER BY version').all(
       userId,
-    ) as UserKeyRow[];
-    return rows.map(toUserKey);
+    ) as keyRows.UserKeyRow[];
+    return rows.map(keyRows.toUserKey);
   }
 
   async deviceKeysForUser(userId: string): Promise<DeviceKeyRecord[]> {
     const rows = this.sql(
       'SELECT * FROM device_keys WHERE user_id = ? ORDER BY session_id, user_key_version',
-    ).all(userId) as DeviceKeyRow[];
-    return rows.map(toDeviceKey);
+    ).all(userId) as keyRows.DeviceKeyRow[];
+    return rows.map(keyRows.toDeviceKey);
   }
 
   private insertUserKey(record: UserKeyRecord): KeyPutResult {
     const known = this.sql('SELECT * FROM user_keys WHERE user_id = ? AND version = ?').get(
       record.userId,
       record.version,
-    ) as UserKeyRow | undefined;
+    ) as keyRows.UserKeyRow | undefined;
     if (known !== undefined) {
       return known.public_key.equals(record.publicKey) &&
         known.recovery_public_key.equals(record.recoveryPublicKey) &&
         known.recovery_blob.equals(record.recoveryBlob) &&
-        sameBytes(known.signing_public_key, record.statement?.signingPublicKey) &&
-        sameBytes(known.self_signature, record.statement?.selfSignature) &&
-        sameBytes(known.previous_signature, record.statement?.previousSignature)
+        keyRows.sameBytes(known.signing_public_key, record.statement?.signingPublicKey) &&
+        keyRows.sameBytes(known.self_signature, record.statement?.selfSignature) &&
+        keyRows.sameBytes(known.previous_signature, record.statement?.previousSignature)
         ? 'same'
         : 'conflict';
     }
@@ -147,25 +76,15 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
       `INSERT INTO user_keys (user_id, version, public_key, recovery_public_key, recovery_blob,
                               created_at, signing_public_key, self_signature, previous_signature)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      record.userId,
-      record.version,
-      record.publicKey,
-      record.recoveryPublicKey,
-      record.recoveryBlob,
-      record.createdAt,
-      record.statement?.signingPublicKey ?? null,
-      record.statement?.selfSignature ?? null,
-      record.statement?.previousSignature ?? null,
-    );
+    ).run(...keyRows.userKeyValues(record));
     return 'created';
   }
 
   async currentUserKey(userId: string): Promise<UserKeyRecord | null> {
     const row = this.sql(
       'SELECT * FROM user_keys WHERE user_id = ? ORDER BY version DESC LIMIT 1',
-    ).get(userId) as UserKeyRow | undefined;
-    return row === undefined ? null : toUserKey(row);
+    ).get(userId) as keyRows.UserKeyRow | undefined;
+    return row === undefined ? null : keyRows.toUserKey(row);
   }
 
   async putDeviceKey(record: DeviceKeyRecord): Promise<KeyPutResult> {
@@ -176,11 +95,11 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
   private insertDeviceKey(record: DeviceKeyRecord): KeyPutResult {
     const known = this.sql(
       'SELECT * FROM device_keys WHERE session_id = ? AND user_key_version = ?',
-    ).get(record.sessionId, record.userKeyVersion) as DeviceKeyRow | undefined;
+    ).get(record.sessionId, record.userKeyVersion) as keyRows.DeviceKeyRow | undefined;
     if (known !== undefined) {
       return known.public_key.equals(record.publicKey) &&
         known.sealed_user_key.equals(record.sealedUserKey) &&
-        sameBytes(known.certificate, record.certificate)
+        keyRows.sameBytes(known.certificate, record.certificate)
         ? 'same'
         : 'conflict';
     }
@@ -188,23 +107,15 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
       `INSERT INTO device_keys (session_id, user_id, public_key, user_key_version,
                                 sealed_user_key, created_at, certificate)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      record.sessionId,
-      record.userId,
-      record.publicKey,
-      record.userKeyVersion,
-      record.sealedUserKey,
-      record.createdAt,
-      record.certificate,
-    );
+    ).run(...keyRows.deviceKeyValues(record));
     return 'created';
   }
 
   async findDeviceKey(sessionId: string): Promise<DeviceKeyRecord | null> {
     const row = this.sql(
       'SELECT * FROM device_keys WHERE session_id = ? ORDER BY user_key_version DESC LIMIT 1',
-    ).get(sessionId) as DeviceKeyRow | undefined;
-    return row === undefined ? null : toDeviceKey(row);
+    ).get(sessionId) as keyRows.DeviceKeyRow | undefined;
+    return row === undefined ? null : keyRows.toDeviceKey(row);
   }
 
   async putWorkspaceKeys(records: readonly WorkspaceKeyRecord[]): Promise<KeyPutResult> {
@@ -214,7 +125,8 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
         const known = this.sql(
           `SELECT * FROM workspace_keys
             WHERE workspace_id = ? AND key_version = ? AND user_id = ?`,
-        ).get(record.workspaceId, record.keyVersion, record.userId) as WorkspaceKeyRow | undefined;
+        ).get(record.workspaceId, record.keyVersion, record.userId) as
+          keyRows.WorkspaceKeyRow | undefined;
         if (known !== undefined) {
           if (
             known.user_key_version === record.userKeyVersion &&
@@ -254,8 +166,8 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
     const rows = this.sql(
       `SELECT * FROM workspace_keys WHERE workspace_id = ? AND user_id = ?
         ORDER BY key_version`,
-    ).all(workspaceId, userId) as WorkspaceKeyRow[];
-    return rows.map(toWorkspaceKey);
+    ).all(workspaceId, userId) as keyRows.WorkspaceKeyRow[];
+    return rows.map(keyRows.toWorkspaceKey);
   }
 
   async newestWorkspaceKeyVersion(workspaceId: string): Promise<number> {
@@ -273,25 +185,12 @@ export class SqliteKeyDirectoryRepository implements KeyDirectoryRepository {
           AND k.version = (SELECT max(version) FROM user_keys WHERE user_id = m.user_id)
         WHERE m.workspace_id = ?
         ORDER BY m.joined_at, m.user_id`,
-    ).all(workspaceId) as { user_id: string; version: number | null; public_key: Buffer | null }[];
+    ).all(workspaceId) as keyRows.MemberKeyRow[];
     const versions = this.sql(
       `SELECT user_id, key_version, user_key_version FROM workspace_keys
         WHERE workspace_id = ? ORDER BY key_version`,
-    ).all(workspaceId) as { user_id: string; key_version: number; user_key_version: number }[];
-    const newest = versions.at(-1)?.key_version;
-    return members.map((member) => {
-      const held = versions.filter((row) => row.user_id === member.user_id);
-      return {
-        userId: member.user_id,
-        userKey:
-          member.version === null || member.public_key === null
-            ? null
-            : { version: member.version, publicKey: member.public_key },
-        keyVersions: held.map((row) => row.key_version),
-        newestSealedToUserKeyVersion:
-          held.find((row) => row.key_version === newest)?.user_key_version ?? null,
-      };
-    });
+    ).all(workspaceId) as keyRows.HeldKeyRow[];
+    return keyRows.toMemberKeys(members, versions);
   }
 
   async formerMembersHoldingNewest(workspaceId: string): Promise<number> {

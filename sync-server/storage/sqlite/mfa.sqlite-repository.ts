@@ -2,63 +2,13 @@ import type { SqliteDatabase } from './sqlite-database.js';
 
 import type {
   EmailCodeRecord,
-  LoginChallengeContext,
   LoginChallengeRecord,
   MfaRepository,
   TotpRecord,
-  WebauthnCeremony,
   WebauthnChallengeRecord,
   WebauthnCredentialRecord,
 } from '../mfa.repository.js';
-
-interface TotpRow {
-  user_id: string;
-  secret_sealed: string;
-  confirmed_at: number | null;
-  last_step: number | null;
-  created_at: number;
-}
-
-interface EmailCodeRow {
-  id: string;
-  user_id: string;
-  challenge_id: string | null;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  consumed_at: number | null;
-}
-
-interface CredentialRow {
-  id: string;
-  user_id: string;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  name: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-interface WebauthnChallengeRow {
-  challenge_hash: string;
-  ceremony: WebauthnCeremony;
-  user_id: string | null;
-  login_challenge_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
-
-interface LoginChallengeRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  context: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  ended_at: number | null;
-}
+import * as mfaRows from '../rows/mfa.rows.js';
 
 /** MfaRepository over better-sqlite3 (schema: migrations/003-mfa.ts). */
 export class SqliteMfaRepository implements MfaRepository {
@@ -66,8 +16,8 @@ export class SqliteMfaRepository implements MfaRepository {
 
   async getTotp(userId: string): Promise<TotpRecord | null> {
     const row = this.db.prepare('SELECT * FROM mfa_totp WHERE user_id = ?').get(userId) as
-      TotpRow | undefined;
-    return row === undefined ? null : toTotp(row);
+      mfaRows.TotpRow | undefined;
+    return row === undefined ? null : mfaRows.toTotp(row);
   }
 
   async putPendingTotp(userId: string, secretSealed: string, now: number): Promise<void> {
@@ -140,15 +90,7 @@ export class SqliteMfaRepository implements MfaRepository {
              (id, user_id, challenge_id, code_hash, created_at, expires_at, consumed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          record.id,
-          record.userId,
-          record.challengeId,
-          record.codeHash,
-          record.createdAt,
-          record.expiresAt,
-          record.consumedAt,
-        );
+        .run(...mfaRows.emailCodeValues(record));
     })();
   }
 
@@ -161,8 +103,8 @@ export class SqliteMfaRepository implements MfaRepository {
         `SELECT * FROM mfa_email_codes WHERE user_id = ? AND challenge_id IS ?
          ORDER BY created_at DESC, rowid DESC LIMIT 1`,
       )
-      .get(userId, challengeId) as EmailCodeRow | undefined;
-    return row === undefined ? null : toEmailCode(row);
+      .get(userId, challengeId) as mfaRows.EmailCodeRow | undefined;
+    return row === undefined ? null : mfaRows.toEmailCode(row);
   }
 
   async consumeEmailCode(id: string, now: number): Promise<boolean> {
@@ -238,29 +180,20 @@ export class SqliteMfaRepository implements MfaRepository {
            (id, user_id, public_key, counter, transports, name, created_at, last_used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.id,
-        record.userId,
-        Buffer.from(record.publicKey),
-        record.counter,
-        JSON.stringify(record.transports),
-        record.name,
-        record.createdAt,
-        record.lastUsedAt,
-      );
+      .run(...mfaRows.credentialValues(record));
   }
 
   async getCredential(id: string): Promise<WebauthnCredentialRecord | null> {
     const row = this.db.prepare('SELECT * FROM webauthn_credentials WHERE id = ?').get(id) as
-      CredentialRow | undefined;
-    return row === undefined ? null : toCredential(row);
+      mfaRows.CredentialRow | undefined;
+    return row === undefined ? null : mfaRows.toCredential(row);
   }
 
   async listCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id')
-      .all(userId) as CredentialRow[];
-    return rows.map(toCredential);
+      .all(userId) as mfaRows.CredentialRow[];
+    return rows.map(mfaRows.toCredential);
   }
 
   async advanceCredentialCounter(
@@ -309,29 +242,15 @@ export class SqliteMfaRepository implements MfaRepository {
            (challenge_hash, ceremony, user_id, login_challenge_id, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.challengeHash,
-        record.ceremony,
-        record.userId,
-        record.loginChallengeId,
-        record.createdAt,
-        record.expiresAt,
-      );
+      .run(...mfaRows.webauthnChallengeValues(record));
   }
 
   async takeWebauthnChallenge(challengeHash: string): Promise<WebauthnChallengeRecord | null> {
     const row = this.db
       .prepare('DELETE FROM webauthn_challenges WHERE challenge_hash = ? RETURNING *')
-      .get(challengeHash) as WebauthnChallengeRow | undefined;
+      .get(challengeHash) as mfaRows.WebauthnChallengeRow | undefined;
     if (row === undefined) return null;
-    return {
-      challengeHash: row.challenge_hash,
-      ceremony: row.ceremony,
-      userId: row.user_id,
-      loginChallengeId: row.login_challenge_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return mfaRows.toWebauthnChallenge(row);
   }
 
   async createLoginChallenge(record: LoginChallengeRecord): Promise<void> {
@@ -341,23 +260,14 @@ export class SqliteMfaRepository implements MfaRepository {
            (id, token_hash, user_id, context, created_at, expires_at, attempts, ended_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        record.id,
-        record.tokenHash,
-        record.userId,
-        JSON.stringify(record.context),
-        record.createdAt,
-        record.expiresAt,
-        record.attempts,
-        record.endedAt,
-      );
+      .run(...mfaRows.loginChallengeValues(record));
   }
 
   async getLoginChallengeByTokenHash(tokenHash: string): Promise<LoginChallengeRecord | null> {
     const row = this.db
       .prepare('SELECT * FROM mfa_login_challenges WHERE token_hash = ?')
-      .get(tokenHash) as LoginChallengeRow | undefined;
-    return row === undefined ? null : toLoginChallenge(row);
+      .get(tokenHash) as mfaRows.LoginChallengeRow | undefined;
+    return row === undefined ? null : mfaRows.toLoginChallenge(row);
   }
 
   async reserveChallengeAttempt(id: string, limit: number): Promise<boolean> {
@@ -403,52 +313,4 @@ export class SqliteMfaRepository implements MfaRepository {
       }
     })();
   }
-}
-
-function toTotp(row: TotpRow): TotpRecord {
-  return {
-    userId: row.user_id,
-    secretSealed: row.secret_sealed,
-    confirmedAt: row.confirmed_at,
-    lastStep: row.last_step,
-    createdAt: row.created_at,
-  };
-}
-
-function toEmailCode(row: EmailCodeRow): EmailCodeRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    challengeId: row.challenge_id,
-    codeHash: row.code_hash,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    consumedAt: row.consumed_at,
-  };
-}
-
-function toCredential(row: CredentialRow): WebauthnCredentialRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    publicKey: new Uint8Array(row.public_key),
-    counter: row.counter,
-    transports: JSON.parse(row.transports) as string[],
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
-function toLoginChallenge(row: LoginChallengeRow): LoginChallengeRecord {
-  return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    context: JSON.parse(row.context) as LoginChallengeContext,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    attempts: row.attempts,
-    endedAt: row.ended_at,
-  };
 }

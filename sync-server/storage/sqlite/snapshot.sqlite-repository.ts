@@ -5,38 +5,15 @@ import type {
   SnapshotRecord,
   SnapshotRepository,
 } from '../snapshot.repository.js';
+import { type SnapshotRow, snapshotStartValues, toSnapshotRecord } from '../rows/snapshot.rows.js';
 import { lazyStatements } from './lazy-statements.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface SnapshotRow {
-  workspace_id: string;
-  id: string;
-  seq: number;
-  key_version: number;
-  chunk_count: number;
-  byte_length: number;
-  created_by: string | null;
-  started_at: number;
-  completed_at: number | null;
-}
 
 const COLUMNS =
   'workspace_id, id, seq, key_version, chunk_count, byte_length, created_by, started_at, completed_at';
 
 /** Newest first: the highest seq, then the latest completion. */
 const NEWEST_FIRST = 'ORDER BY seq DESC, completed_at DESC, id DESC';
-
-const toRecord = (row: SnapshotRow): SnapshotRecord => ({
-  workspaceId: row.workspace_id,
-  snapshotId: row.id,
-  seq: row.seq,
-  keyVersion: row.key_version,
-  chunkCount: row.chunk_count,
-  byteLength: row.byte_length,
-  createdBy: row.created_by,
-  startedAt: row.started_at,
-  completedAt: row.completed_at,
-});
 
 /**
  * Each method runs its statements synchronously (one transaction where it writes more than
@@ -55,16 +32,9 @@ export class SqliteSnapshotRepository implements SnapshotRepository {
     origin: { userId: string; startedAt: number },
   ): Promise<{ created: boolean; snapshot: SnapshotRecord }> {
     const known = this.findRow(workspaceId, manifest.snapshotId);
-    if (known !== undefined) return { created: false, snapshot: toRecord(known) };
+    if (known !== undefined) return { created: false, snapshot: toSnapshotRecord(known) };
     this.sql(`INSERT INTO snapshots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`).run(
-      workspaceId,
-      manifest.snapshotId,
-      manifest.seq,
-      manifest.keyVersion,
-      manifest.chunkCount,
-      manifest.byteLength,
-      origin.userId,
-      origin.startedAt,
+      ...snapshotStartValues(workspaceId, manifest, origin),
     );
     return {
       created: true,
@@ -80,7 +50,7 @@ export class SqliteSnapshotRepository implements SnapshotRepository {
 
   async find(workspaceId: string, snapshotId: string): Promise<SnapshotRecord | null> {
     const row = this.findRow(workspaceId, snapshotId);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toSnapshotRecord(row);
   }
 
   async putChunk(
@@ -160,14 +130,18 @@ export class SqliteSnapshotRepository implements SnapshotRepository {
         `DELETE FROM snapshots
           WHERE workspace_id = ? AND completed_at IS NOT NULL AND id <> ?`,
       ).run(workspaceId, newest.id);
-      return { status: 'completed', snapshot: toRecord(row), newest: toRecord(newest) };
+      return {
+        status: 'completed',
+        snapshot: toSnapshotRecord(row),
+        newest: toSnapshotRecord(newest),
+      };
     });
     return complete.immediate();
   }
 
   async newest(workspaceId: string): Promise<SnapshotRecord | null> {
     const row = this.newestRow(workspaceId);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toSnapshotRecord(row);
   }
 
   async dropUnfinishedBefore(cutoff: number): Promise<number> {

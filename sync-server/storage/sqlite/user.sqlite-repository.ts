@@ -2,29 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import { EmailTakenError } from '../user.repository.js';
 import type { UserRecord, UserRepository } from '../user.repository.js';
+import { type UserRow, toUser, userValues } from '../rows/user.rows.js';
 import { lazyStatements } from './lazy-statements.js';
-
-interface UserRow {
-  id: string;
-  email_lookup: string;
-  email_sealed: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  password_changed_at: number;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    emailLookup: row.email_lookup,
-    emailSealed: row.email_sealed,
-    passwordHash: row.password_hash,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    passwordChangedAt: row.password_changed_at,
-  };
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -48,15 +27,7 @@ export class SqliteUserRepository implements UserRepository {
       this.sql(
         `INSERT INTO users (id, email_lookup, email_sealed, password_hash, created_at, updated_at, password_changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        user.id,
-        user.emailLookup,
-        user.emailSealed,
-        user.passwordHash,
-        user.createdAt,
-        user.updatedAt,
-        user.passwordChangedAt,
-      );
+      ).run(...userValues(user));
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();
       throw error;

@@ -11,63 +11,9 @@ import type {
   WorkspaceRecord,
   WorkspaceRepository,
 } from '../workspace.repository.js';
+import * as workspaceRows from '../rows/workspace.rows.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { lazyStatements } from './lazy-statements.js';
-
-interface WorkspaceRow {
-  id: string;
-  name_blob: string;
-  created_at: number;
-  require_mfa: number;
-  forbid_email_otp: number;
-}
-
-interface MemberRow {
-  workspace_id: string;
-  user_id: string;
-  role: WorkspaceRole;
-  joined_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  workspace_id: string;
-  token_hash: string;
-  email_lookup: string;
-  role: WorkspaceRole;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  used_by: string | null;
-}
-
-const toWorkspace = (row: WorkspaceRow): WorkspaceRecord => ({
-  id: row.id,
-  nameBlob: row.name_blob,
-  createdAt: row.created_at,
-  policy: { requireMfa: row.require_mfa === 1, forbidEmailOtp: row.forbid_email_otp === 1 },
-});
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  workspaceId: row.workspace_id,
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: row.joined_at,
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  tokenHash: row.token_hash,
-  emailLookup: row.email_lookup,
-  role: row.role,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  usedAt: row.used_at,
-  usedBy: row.used_by,
-});
 
 /**
  * WorkspaceRepository over better-sqlite3 (schema: migrations/007-workspaces.ts). The
@@ -110,8 +56,8 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
 
   async findById(id: string): Promise<WorkspaceRecord | null> {
     const row = this.sql('SELECT * FROM workspaces WHERE id = ?').get(id) as
-      WorkspaceRow | undefined;
-    return row === undefined ? null : toWorkspace(row);
+      workspaceRows.WorkspaceRow<number> | undefined;
+    return row === undefined ? null : workspaceRows.toWorkspace(row, (flag) => flag === 1);
   }
 
   async listForUser(userId: string): Promise<MembershipRecord[]> {
@@ -119,9 +65,12 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
       `SELECT w.*, m.role, m.joined_at FROM workspace_members m
          JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = ? ORDER BY m.joined_at, w.id`,
-    ).all(userId) as (WorkspaceRow & { role: WorkspaceRole; joined_at: number })[];
+    ).all(userId) as (workspaceRows.WorkspaceRow<number> & {
+      role: WorkspaceRole;
+      joined_at: number;
+    })[];
     return rows.map((row) => ({
-      workspace: toWorkspace(row),
+      workspace: workspaceRows.toWorkspace(row, (flag) => flag === 1),
       role: row.role,
       joinedAt: row.joined_at,
     }));
@@ -130,15 +79,15 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
   async findMember(workspaceId: string, userId: string): Promise<MemberRecord | null> {
     const row = this.sql(
       'SELECT * FROM workspace_members WHERE workspace_id = ? AND user_id = ?',
-    ).get(workspaceId, userId) as MemberRow | undefined;
-    return row === undefined ? null : toMember(row);
+    ).get(workspaceId, userId) as workspaceRows.MemberRow | undefined;
+    return row === undefined ? null : workspaceRows.toMember(row);
   }
 
   async listMembers(workspaceId: string): Promise<MemberRecord[]> {
     const rows = this.sql(
       'SELECT * FROM workspace_members WHERE workspace_id = ? ORDER BY joined_at, user_id',
-    ).all(workspaceId) as MemberRow[];
-    return rows.map(toMember);
+    ).all(workspaceId) as workspaceRows.MemberRow[];
+    return rows.map(workspaceRows.toMember);
   }
 
   /** Whether taking `userId`'s admin role away would leave none; call inside a transaction. */
@@ -258,14 +207,14 @@ export class SqliteWorkspaceRepository implements WorkspaceRepository {
 
   async findInviteByTokenHash(tokenHash: string): Promise<InviteRecord | null> {
     const row = this.sql('SELECT * FROM workspace_invites WHERE token_hash = ?').get(tokenHash) as
-      InviteRow | undefined;
-    return row === undefined ? null : toInvite(row);
+      workspaceRows.InviteRow | undefined;
+    return row === undefined ? null : workspaceRows.toInvite(row);
   }
 
   async acceptInvite(inviteId: string, userId: string, now: number): Promise<InviteAcceptResult> {
     return this.db.transaction((): InviteAcceptResult => {
       const row = this.sql('SELECT * FROM workspace_invites WHERE id = ?').get(inviteId) as
-        InviteRow | undefined;
+        workspaceRows.InviteRow | undefined;
       if (row === undefined || row.used_at !== null) return 'used';
       if (now >= row.expires_at) return 'expired';
       const member = this.sql(
