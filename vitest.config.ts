@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,10 +8,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Bundles the CLI once, for the tests that run it as a child process.
+    // One more test file than cores: many files spend much of their time waiting on child
+    // processes (the CLI, the server, PostgreSQL, Chromium) and TLS round trips, and
+    // Vitest's default (cores - 1) left one of two cores idle for most of the run.
+    maxWorkers: availableParallelism() + 1,
+    // Bundles the CLI and the server once, for the tests that run them as child processes.
     // Starts one throw-away PostgreSQL cluster for the server's PostgreSQL storage tests.
     globalSetup: [
-      'build/testing/cli-bundle.global-setup.ts',
+      'build/testing/bundles.global-setup.ts',
       'build/testing/postgres.global-setup.ts',
     ],
     // A whole file takes a tag with a `// @module-tag NAME` line; one test with `{ tags: [...] }`.

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** electron/cli/main.ts bundled once per run (build/testing/cli-bundle.global-setup.ts). */
+    /** electron/cli/main.ts bundled once per run (build/testing/bundles.global-setup.ts). */
     cofferCliBundle: string;
   }
 }

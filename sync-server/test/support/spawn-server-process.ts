@@ -2,6 +2,14 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** sync-server/main.ts bundled once per run (build/testing/bundles.global-setup.ts). */
+    cofferServerBundle: string;
+  }
+}
 
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const REPO_ROOT = path.resolve(path.dirname(MAIN), '..');
@@ -14,8 +22,9 @@ export interface SpawnOptions {
   /** Added to a minimal environment (PATH, HOME); COFFER_SERVER_* of the test runner do not leak in. */
   env?: Record<string, string>;
   /**
-   * How long to wait for `listening on` (or the exit). Default 60 s: a start compiles the
-   * server with tsx, which took up to 28 s on 2 busy cores; this bounds a hang, not speed.
+   * How long to wait for `listening on` (or the exit). Default 60 s: this bounds a hang on
+   * two busy cores, not speed. The server runs as the test run's global setup bundled
+   * sync-server/main.ts (build/testing/bundles.global-setup.ts).
    */
   timeoutMs?: number;
 }
@@ -52,7 +61,7 @@ process.once('exit', () => {
 function launch(options: SpawnOptions): ChildProcess {
   const args = [...(options.args ?? [])];
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn(process.execPath, [inject('cofferServerBundle'), ...args], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

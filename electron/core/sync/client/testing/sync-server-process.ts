@@ -4,9 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** sync-server/main.ts bundled once per run (build/testing/bundles.global-setup.ts). */
+    cofferServerBundle: string;
+  }
+}
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-const SERVER_MAIN = path.join(REPO_ROOT, 'sync-server', 'main.ts');
 
 export interface SyncServerProcess {
   /** `https://127.0.0.1:PORT` */
@@ -26,8 +33,8 @@ export interface SyncServerProcess {
 /**
  * The real sync server (`npm run server`) in a child process: a fresh data dir, 127.0.0.1,
  * an OS-picked port, TLS 1.3 with the self-signed certificate it makes on first run.
- * Resolves once it prints `listening on`; the start compiles the server with tsx, which
- * takes long on a busy machine, so the bound is generous (it bounds a hang, not speed).
+ * Resolves once it prints `listening on`. It runs sync-server/main.ts as the test run's global
+ * setup bundled it; the bound is generous (it bounds a hang on a busy machine, not speed).
  */
 export async function startSyncServerProcess(
   timeoutMs = 90_000,
@@ -79,9 +86,7 @@ export async function spawnServer(
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      SERVER_MAIN,
+      inject('cofferServerBundle'),
       '--data-dir',
       dataDir,
       '--port',
