@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { KeychainKeyStore } from '../../electron/core/vault/keychain.key-store.js';
+import {
+  SYNC_SERVER_UNIT,
+  readUnitFile,
+  serviceCommand,
+  unitValue,
+} from '../systemd/systemd-unit.js';
 import { ancestorNodeModules, isolatedEnv, makeProductionCopy } from './production-copy.js';
 import { runtimeImports } from './runtime-imports.js';
 
@@ -113,6 +119,36 @@ describe('production install', { timeout: 120_000 }, () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('serves through the shipped systemd unit’s command and stops on its stop signal with 0', async () => {
+    // What systemd does with the unit, here: the install directory and state directory
+    // are the copy and a temp folder (mode 0700, as StateDirectoryMode makes it), and the
+    // environment file gives the port.
+    const unit = readUnitFile(SYNC_SERVER_UNIT);
+    const state = mkdtempSync(path.join(work, 'state-'));
+    const place = (word: string): string =>
+      word.replace('/opt/coffer', app).replace('/var/lib/coffer-sync', state);
+    const { argv, env } = serviceCommand(unit);
+    const [command, ...args] = argv.map(place);
+    const child = spawn(command as string, args, {
+      cwd: place(unitValue(unit, 'Service', 'WorkingDirectory')),
+      env: isolatedEnv({ ...env, COFFER_SERVER_PORT: '0', COFFER_SERVER_LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      const url = await listeningUrl(child);
+      const health = await getOverTls(
+        `${url}/v1/health`,
+        readFileSync(path.join(state, 'data', 'tls', 'server.crt'), 'utf8'),
+      );
+      expect(health.status).toBe(200);
+      expect(lstatSync(path.join(state, 'master-key')).mode & 0o077).toBe(0);
+    } finally {
+      child.kill(unitValue(unit, 'Service', 'KillSignal') as NodeJS.Signals);
+    }
+    expect(await exited).toBe(0);
   });
 
   it(
@@ -223,6 +259,24 @@ function startServer(args: string[]): Promise<RunningServer> {
       clearTimeout(timer);
       reject(new Error(`the server exited before listening:\n${output}\n${stderr}`));
     });
+  });
+}
+
+/** Resolves with the URL of the `listening on` line; rejects when the process exits first. */
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const listening = /^listening on (https:\/\/\S+)$/m.exec(output);
+      if (listening?.[1] !== undefined) resolve(listening[1]);
+    });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      reject(new Error(`the server exited (${code}) before listening:\n${output}\n${stderr}`)),
+    );
   });
 }
 
