@@ -5,7 +5,7 @@
  *   BENCH_QUICK=1      a tenth of the data and fewer runs (developing the bench, not numbers)
  *   BENCH_DATA_DIR=D   scratch directory (default bench/.data/run-<time>; removed afterwards)
  *   BENCH_KEEP_DATA=1  keep the scratch directory
- *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, storage, server, sync, ui; default all)
+ *   BENCH_SECTIONS=S   comma-separated sections to run (vault, import, storage, server, scale, sync, ui; default all)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,6 +32,12 @@ import {
   runServerBench,
 } from './server-bench.js';
 import { runFirstSyncBench } from './first-sync-bench.js';
+import {
+  FULL_SCALE_CONFIG,
+  QUICK_SCALE_CONFIG,
+  SCALE_SECTION,
+  runScaleBench,
+} from './scale-bench.js';
 import { FULL_SYNC_CONFIG, QUICK_SYNC_CONFIG, SYNC_SECTION, runSyncBench } from './sync-bench.js';
 import { FULL_UI_CONFIG, QUICK_UI_CONFIG, UI_SECTION, runUiBench } from './ui-bench.js';
 import { FULL_CONFIG, QUICK_CONFIG, VAULT_SECTION, runVaultBench } from './vault-bench.js';
@@ -83,6 +89,16 @@ async function main(): Promise<number> {
         SERVER_SECTION,
         await runServerBench({
           config: quick ? QUICK_SERVER_CONFIG : FULL_SERVER_CONFIG,
+          dataDir,
+          log,
+        }),
+      );
+    }
+    if (sections.includes('scale')) {
+      report.addRows(
+        SCALE_SECTION,
+        await runScaleBench({
+          config: quick ? QUICK_SCALE_CONFIG : FULL_SCALE_CONFIG,
           dataDir,
           log,
         }),

@@ -1,8 +1,16 @@
 /**
- * `BENCH_SECTIONS=vault,import,storage,server,sync,ui` picks the sections `npm run bench` runs (in the order of
+ * `BENCH_SECTIONS=vault,import,storage,server,scale,sync,ui` picks the sections `npm run bench` runs (in the order of
  * `ALL_SECTIONS`, whatever the order given); unset or empty runs them all.
  */
-export const ALL_SECTIONS = ['vault', 'import', 'storage', 'server', 'sync', 'ui'] as const;
+export const ALL_SECTIONS = [
+  'vault',
+  'import',
+  'storage',
+  'server',
+  'scale',
+  'sync',
+  'ui',
+] as const;
 export type SectionName = (typeof ALL_SECTIONS)[number];
 
 export function parseSections(value: string | undefined): SectionName[] {

@@ -14,6 +14,7 @@ export const ADDRESS_POOLS = {
   sequentialLogins: 3,
   loadLogins: 4,
   probe: 5,
+  scale: 6,
 } as const;
 
 export type AddressPool = (typeof ADDRESS_POOLS)[keyof typeof ADDRESS_POOLS];

@@ -43,6 +43,8 @@ export interface ServerProcessOptions {
   logFile: string;
   /** Further flags, e.g. `--trust-proxy`. */
   args?: readonly string[];
+  /** Another entry point taking the same flags; default sync-server/main.ts. */
+  entry?: string;
   startTimeoutMs?: number;
   /** Time SIGTERM gets before SIGKILL. */
   stopGraceMs?: number;
@@ -72,7 +74,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const args = [
     '--import',
     'tsx',
-    MAIN,
+    options.entry ?? MAIN,
     '--data-dir',
     options.dataDir,
     '--key-file',
