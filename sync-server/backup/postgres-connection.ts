@@ -11,7 +11,12 @@ export function clientConnection(url: string): { dbname: string; env: NodeJS.Pro
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password) || parsed.searchParams.get('password');
   parsed.password = '';
-  parsed.searchParams.delete('password');
+  // Rebuilt with %20 for spaces: the server's driver reads `+` in the query as a space
+  // (`?options=-c+search_path=...`), libpq as a plus; both read %20 as a space.
+  parsed.search = [...parsed.searchParams]
+    .filter(([name]) => name !== 'password')
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (password !== null && password !== '') env.PGPASSWORD = password;
   return { dbname: parsed.toString(), env };

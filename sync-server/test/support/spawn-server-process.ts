@@ -18,6 +18,8 @@ export interface SpawnOptions {
    * server with tsx, which took up to 28 s on 2 busy cores; this bounds a hang, not speed.
    */
   timeoutMs?: number;
+  /** RLIMIT_FSIZE in KiB: writes past it fail with EFBIG, as on a full disk. */
+  fileSizeLimitKiB?: number;
 }
 
 export interface ServerProcess {
@@ -52,7 +54,20 @@ process.once('exit', () => {
 function launch(options: SpawnOptions): ChildProcess {
   const args = [...(options.args ?? [])];
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const node = [process.execPath, '--import', 'tsx', MAIN, ...args];
+  // Bash sets the limit, then execs Node; SIGXFSZ is ignored so a write past the limit
+  // fails with EFBIG instead of killing the process.
+  const [command = process.execPath, ...commandArgs] =
+    options.fileSizeLimitKiB === undefined
+      ? node
+      : [
+          'bash',
+          '-c',
+          `trap '' XFSZ; ulimit -f ${options.fileSizeLimitKiB}; exec "$@"`,
+          'coffer-server',
+          ...node,
+        ];
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
