@@ -39,7 +39,7 @@ export async function verifyBackupFile(file: string): Promise<VerifiedBackup> {
   let preamble: Buffer;
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new BackupError(`${file} is not a file.`, 2);
+    if (!stat.isFile()) throw new BackupError(`${file} is not a file; nothing was restored.`, 2);
     size = stat.size;
     const buffer = Buffer.alloc(Math.min(size, MAX_PREAMBLE_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
