@@ -30,8 +30,8 @@ export async function verifyBackupFile(file: string): Promise<VerifiedBackup> {
     const code = errorCode(error);
     throw new BackupError(
       code === 'ENOENT'
-        ? `the backup file ${file} does not exist.`
-        : `cannot open ${file} (${code}).`,
+        ? `the backup file ${file} does not exist; nothing was restored.`
+        : `cannot open ${file} (${code}); nothing was restored.`,
       2,
     );
   }
