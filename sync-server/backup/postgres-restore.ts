@@ -82,8 +82,8 @@ export async function loadPostgresDump(
   if (dump === null) throw new BackupError(`the backup holds no database; ${NOTHING}.`);
   const source = backup.header.schema ?? 'public';
   const { dbname, env } = clientConnection(url);
-  const before =
-    source === 'public' && target === 'public' ? '' : `DROP SCHEMA ${quoteIdentifier(target)};\n`;
+  // pg_dump --schema writes CREATE SCHEMA for the schema it dumps, public included.
+  const before = `DROP SCHEMA ${quoteIdentifier(target)};\n`;
   const after =
     source === target
       ? ''

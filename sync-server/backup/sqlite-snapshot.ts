@@ -40,16 +40,24 @@ export async function snapshotSqlite(databaseFile: string, staged: string): Prom
   } finally {
     source.close();
   }
-  const copy = new Database(staged, { fileMustExist: true });
   try {
-    // One self-contained file (the live one is in WAL mode; the restored server sets it again).
-    copy.pragma('journal_mode = DELETE');
-    return await readKeyCheck(
-      (sql, params) => Promise.resolve(copy.prepare(sql).get(...params)),
-      () => '?',
+    const copy = new Database(staged, { fileMustExist: true });
+    try {
+      // One self-contained file (the live one is in WAL mode; the restored server sets it again).
+      copy.pragma('journal_mode = DELETE');
+      return await readKeyCheck(
+        (sql, params) => Promise.resolve(copy.prepare(sql).get(...params)),
+        () => '?',
+      );
+    } finally {
+      copy.close();
+    }
+  } catch (error) {
+    await fs.rm(staged, { force: true });
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(
+      `could not read the database copy (${sqliteWriteError(error)}); no backup file was left.`,
     );
-  } finally {
-    copy.close();
   }
 }
 

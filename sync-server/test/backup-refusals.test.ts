@@ -139,6 +139,12 @@ describe('restore refuses, changing nothing', () => {
     const other = path.join(root, 'random.bin');
     await writeFile(other, randomBytes(4096));
     await expectRefused(sqliteRestore(other), /not a Coffer server backup/, 1);
+    const later = await copyWith((bytes) => {
+      const copy = Buffer.from(bytes);
+      copy[bytes.indexOf(0x0a) - 1] = 0x32;
+      return copy;
+    });
+    await expectRefused(sqliteRestore(later), /another format version.*coffer-server-backup 1/, 1);
     await expectRefused(sqliteRestore(path.join(root, 'missing.backup')), /does not exist/, 2);
   });
 
@@ -236,6 +242,12 @@ describe('the commands answer a clear error and exit status', { timeout: 180_000
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/does not open this backup's sealed values/);
     await expect(readdir(dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('backup without --out: exit 2 and the usage', async () => {
+    const result = await runServerCommand({ dataDir: sqliteServer.dataDir, args: ['backup'] });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/backup needs --out FILE[\s\S]*usage:/);
   });
 
   it('backup of a data dir that does not exist: exit 2, no file', async () => {

@@ -19,11 +19,29 @@ import { adminWithWorkspace } from './workspaces-support.js';
  * backup began, its old certificate, and a new epoch.
  */
 const BACKENDS = [
-  { storage: 'sqlite' as const, source: async () => undefined, target: async () => undefined },
-  { storage: 'postgres' as const, source: freshPostgresUrl, target: createTestDatabase },
+  {
+    name: 'SQLite',
+    storage: 'sqlite' as const,
+    source: async () => undefined,
+    target: async () => undefined,
+  },
+  // A schema of its own restored into a new database's public schema (renamed on the way).
+  {
+    name: 'PostgreSQL, a schema of its own',
+    storage: 'postgres' as const,
+    source: freshPostgresUrl,
+    target: createTestDatabase,
+  },
+  // The usual deployment: the public schema of one database into that of another.
+  {
+    name: 'PostgreSQL, the public schema',
+    storage: 'postgres' as const,
+    source: createTestDatabase,
+    target: createTestDatabase,
+  },
 ];
 
-describe.each(BACKENDS)('backup and restore on $storage', { timeout: 300_000 }, (backend) => {
+describe.each(BACKENDS)('backup and restore on $name', { timeout: 300_000 }, (backend) => {
   let root: string;
   let keyRoot: string;
   let server: AccountsTestServer;
