@@ -17,7 +17,7 @@ import {
 import type { BackupHeader, KeyCheck } from './backup-header.js';
 import { dumpPostgres } from './postgres-dump.js';
 import { snapshotSqlite } from './sqlite-snapshot.js';
-import { writeBackupFile } from './write-backup-file.js';
+import { describeWriteError, writeBackupFile } from './write-backup-file.js';
 
 export interface CreateBackupOptions {
   config: Pick<ServerConfig, 'dataDir' | 'storage' | 'databaseUrl'>;
@@ -55,6 +55,15 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
     `.${path.basename(out)}.database-${randomBytes(6).toString('hex')}`,
   );
   try {
+    // Made 0600 first: SQLite and pg_dump would create it readable by all (umask), and the
+    // copy holds password hashes and sealed values until it is deleted.
+    await (
+      await fs.open(staged, 'wx', 0o600).catch((error: unknown) => {
+        throw new BackupError(
+          `cannot write in the folder of ${out} (${describeWriteError(error)}); nothing was written.`,
+        );
+      })
+    ).close();
     let keyCheck: KeyCheck;
     let schema: string | undefined;
     if (config.storage === 'sqlite') {
