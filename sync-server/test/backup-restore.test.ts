@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -95,7 +95,10 @@ describe.each(BACKENDS)('backup and restore on $name', { timeout: 300_000 }, (ba
       expect(bytes.includes(encoding)).toBe(false);
     }
 
+    // An empty folder made ready for it (a data dir that does not exist yet is the other case:
+    // backup-docs.test.ts and the two-device test).
     const dataDir = path.join(root, 'restored');
+    await mkdir(dataDir, { mode: 0o700 });
     const databaseUrl = await backend.target();
     const restore = await runServerCommand({
       dataDir,
