@@ -1,6 +1,7 @@
 import { printError, printLine } from './cli-output.js';
 import { ConfigError, parseServerConfig, redactDatabaseUrl } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
+import type { BackupArgs } from './backup/backup-args.js';
 import type { RunningServer } from './server.js';
 import type { Storage } from './storage/storage.js';
 
@@ -10,7 +11,9 @@ import type { Storage } from './storage/storage.js';
  * `npm run server -- new-certificate --data-dir DIR [--host H] [--public-url URL]` replaces
  * the TLS certificate (a new fingerprint for clients to pin);
  * `npm run server -- mark-restored --data-dir DIR` gives a data dir restored from a backup a
- * new epoch id, so clients push again what the backup lacks.
+ * new epoch id, so clients push again what the backup lacks;
+ * `npm run server -- backup --data-dir DIR --out FILE [--force]` writes a backup while the
+ * server runs, and `restore --data-dir DIR --from FILE` puts one back (backup/).
  * Exit status: 0 ok, 1 failure, 2 bad usage or configuration.
  */
 const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
@@ -22,9 +25,18 @@ const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]
        npm run server -- new-certificate --data-dir DIR [--host HOST] [--public-url URL]
        npm run server -- mark-restored --data-dir DIR   (after restoring DIR from a backup)
+       npm run server -- backup --data-dir DIR --out FILE [--force] [--storage ... --database-url URL]
+       npm run server -- restore --data-dir DIR --from FILE [--key-file FILE] [--storage ... --database-url URL]
 Every flag has a COFFER_SERVER_* environment variable (see README, "Sync server").`;
 
-const COMMANDS = new Set(['serve', 'rotate-master-key', 'new-certificate', 'mark-restored']);
+const COMMANDS = new Set([
+  'serve',
+  'rotate-master-key',
+  'new-certificate',
+  'mark-restored',
+  'backup',
+  'restore',
+]);
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -39,8 +51,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   let config: ServerConfig;
+  let backupArgs: BackupArgs | undefined;
   try {
-    config = parseServerConfig(flags, process.env);
+    if (command === 'backup' || command === 'restore') {
+      const { parseBackupArgs } = await import('./backup/backup-args.js');
+      backupArgs = parseBackupArgs(command, flags);
+    }
+    config = parseServerConfig(backupArgs?.serverFlags ?? flags, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       printError(`error: ${error.message}\n${USAGE}`);
@@ -52,6 +69,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (command === 'serve') return await serve(config);
     if (command === 'new-certificate') return await newCertificate(config);
     if (command === 'mark-restored') return await restored(config);
+    if (backupArgs?.out !== undefined)
+      return await backup(config, backupArgs.out, backupArgs.force);
+    if (backupArgs?.from !== undefined) return await restore(config, backupArgs.from);
     return await rotate(config);
   } catch (error) {
     // Found once the server looks at its files (the certificate's host, --trust-ca).
@@ -154,6 +174,50 @@ async function restored(config: ServerConfig): Promise<number> {
     printLine('Clients will push again what this copy of the data lacks at their next sync.');
     return 0;
   });
+}
+
+async function backup(config: ServerConfig, out: string, force: boolean): Promise<number> {
+  const { createBackup } = await import('./backup/create-backup.js');
+  return explainBackupErrors(async () => {
+    const made = await createBackup({ config, out, force });
+    printLine(`backup: ${made.out} (${made.bytes} bytes, sha256 ${made.sha256})`);
+    printLine(
+      `holds: the ${config.storage === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database and the TLS ` +
+        `certificate and key; not the master key (keep ${config.keyFile} apart from it)`,
+    );
+    return 0;
+  });
+}
+
+async function restore(config: ServerConfig, from: string): Promise<number> {
+  const { restoreBackup } = await import('./backup/restore-backup.js');
+  return explainBackupErrors(async () => {
+    const restored = await restoreBackup({ config, from });
+    printLine(`restored: ${from} (taken ${restored.header.createdAt}) into ${config.dataDir}`);
+    printLine(`epoch: ${restored.previousEpoch ?? 'none'} -> ${restored.epoch}`);
+    printLine('Clients will push again what this copy of the data lacks at their next sync.');
+    return 0;
+  });
+}
+
+/** A backup or restore that could not be done prints why and answers its exit status. */
+async function explainBackupErrors(run: () => Promise<number>): Promise<number> {
+  const { BackupError } = await import('./backup/backup-error.js');
+  const { DataDirError } = await import('./data-dir.js');
+  const { StorageOpenError } = await import('./storage/open-storage.js');
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof BackupError) {
+      printError(`error: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof DataDirError || error instanceof StorageOpenError) {
+      printError(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 async function newCertificate(config: ServerConfig): Promise<number> {

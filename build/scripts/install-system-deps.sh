@@ -29,6 +29,7 @@ PACKAGES=(
   "poppler-utils    cmd:pdftotext            essential tests read the text of the PDFs Coffer makes"
   "fonts-dejavu-core dpkg                    essential a font Chromium renders the UI specs with"
   "postgresql       path:/usr/lib/postgresql/*/bin/initdb essential the server's PostgreSQL storage tests start a cluster"
+  "postgresql-client cmd:pg_dump            essential the server's backup and restore on PostgreSQL run pg_dump and psql"
 )
 
 say() { printf 'install-system-deps: %s\n' "$*" >&2; }

@@ -27,6 +27,8 @@ export interface SpawnOptions {
    * sync-server/main.ts (build/testing/bundles.global-setup.ts).
    */
   timeoutMs?: number;
+  /** RLIMIT_FSIZE in KiB: writes past it fail with EFBIG, as on a full disk. */
+  fileSizeLimitKiB?: number;
 }
 
 export interface ServerProcess {
@@ -61,7 +63,20 @@ process.once('exit', () => {
 function launch(options: SpawnOptions): ChildProcess {
   const args = [...(options.args ?? [])];
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
-  const child = spawn(process.execPath, [inject('cofferServerBundle'), ...args], {
+  const node = [process.execPath, inject('cofferServerBundle'), ...args];
+  // Bash sets the limit, then execs Node; SIGXFSZ is ignored so a write past the limit
+  // fails with EFBIG instead of killing the process.
+  const [command = process.execPath, ...commandArgs] =
+    options.fileSizeLimitKiB === undefined
+      ? node
+      : [
+          'bash',
+          '-c',
+          `trap '' XFSZ; ulimit -f ${options.fileSizeLimitKiB}; exec "$@"`,
+          'coffer-server',
+          ...node,
+        ];
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
