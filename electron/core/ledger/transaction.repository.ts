@@ -46,6 +46,14 @@ const INSERT = `INSERT INTO transactions
   (id, account_id, date, amount_minor, currency, payee_id, category_id, notes, import_id, import_batch, import_key, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * The keys are looked up in their own index and the account tested on each row found: the
+ * `+` keeps the planner from walking the account's whole date index instead.
+ */
+export const EXISTING_IMPORT_KEYS = `SELECT import_key FROM transactions
+  WHERE +account_id = ? AND import_key IS NOT NULL
+    AND import_key IN (SELECT value FROM json_each(?))`;
+
 const INSERT_SPLIT = `INSERT INTO transaction_splits (transaction_id, position, category_id, amount_minor, memo)
 VALUES (?, ?, ?, ?, ?)`;
 
@@ -147,11 +155,7 @@ export class TransactionRepository {
   existingImportKeys(accountId: string, importKeys: readonly string[]): string[] {
     if (importKeys.length === 0) return [];
     return this.sql
-      .get<[string, string], string>(
-        `SELECT import_key FROM transactions
-         WHERE account_id = ? AND import_key IS NOT NULL
-           AND import_key IN (SELECT value FROM json_each(?))`,
-      )
+      .get<[string, string], string>(EXISTING_IMPORT_KEYS)
       .pluck()
       .all(accountId, JSON.stringify(importKeys));
   }
