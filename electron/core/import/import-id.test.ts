@@ -30,6 +30,28 @@ describe('import ids and content keys', () => {
     expect(occurrences.next('2024-01-01', -450, 'cafe')).toBe(2);
   });
 
+  it('counts exactly the earlier equal rows across a long statement (its table grows)', () => {
+    // A fixed-seed generator: few distinct values, so rows repeat often, and more distinct
+    // rows than the counter's first table holds.
+    let seed = 0x2545f491;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const occurrences = new OccurrenceCounter();
+    const reference = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const date = `2024-0${1 + random(9)}-1${random(10)}`;
+      const amount = random(2) === 0 ? -random(60) : random(60);
+      const description = ['cafe', 'rent', '', 'caf\u00e9', '2024-01-10'][random(5)] as string;
+      const key = `${date}|${amount}|${description}`;
+      const expected = reference.get(key) ?? 0;
+      reference.set(key, expected + 1);
+      expect(occurrences.next(date, amount, description)).toBe(expected);
+    }
+    expect(reference.size).toBeGreaterThan(2_048);
+  });
+
   it('depends on the account and on every keyed field', () => {
     const base = importKeyFor('acct', '2024-01-01', -450, 'cafe', 0);
     for (const other of [
