@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OccurrenceCounter, bankImportId, importKeyFor } from './import-id.js';
 
@@ -50,6 +51,22 @@ describe('import ids and content keys', () => {
       expect(occurrences.next(date, amount, description)).toBe(expected);
     }
     expect(reference.size).toBeGreaterThan(2_048);
+  });
+
+  it('is the first 128 bits of SHA-256 of the JSON fields, in base64url', () => {
+    const reference = (...fields: [string, string, number, string, number]): string =>
+      `k:${createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16).toString('base64url')}`;
+    const descriptions = ['cafe', '', 'müller gmbh', 'a "quoted" \\ text', '東京 駅', '\u0000x'];
+    for (let i = 0; i < 3_000; i++) {
+      const fields: [string, string, number, string, number] = [
+        `acct-${i % 7}`,
+        `2024-0${1 + (i % 9)}-${10 + (i % 19)}`,
+        (i % 2 === 0 ? -1 : 1) * i * 37,
+        `${descriptions[i % descriptions.length] as string} ${i}`,
+        i % 4,
+      ];
+      expect(importKeyFor(...fields)).toBe(reference(...fields));
+    }
   });
 
   it('depends on the account and on every keyed field', () => {
