@@ -33,7 +33,7 @@ function plan(sql: string): string {
 
 beforeEach(() => {
   temp = createTempDatabase();
-  runMigrations(temp.db, MIGRATIONS, { target: 13 });
+  runMigrations(temp.db, MIGRATIONS, { target: 12 });
   const account = temp.db.prepare(
     `INSERT INTO accounts (id, name, currency, kind, created_at, updated_at)
      VALUES (?, ?, 'USD', 'checking', 1, 1)`,
@@ -48,11 +48,11 @@ beforeEach(() => {
 
 afterEach(() => temp.cleanup());
 
-describe('migration 014 (content-key index without the account)', () => {
+describe('migration 013 (content-key index without the account)', () => {
   it('replaces the (account, key) index with a partial one on the key alone', () => {
     expect(indexNames()).toEqual(['transactions_account_import_key']);
-    runMigrations(temp.db, MIGRATIONS, { target: 14 });
-    expect(schemaVersion(temp.db)).toBe(14);
+    runMigrations(temp.db, MIGRATIONS, { target: 13 });
+    expect(schemaVersion(temp.db)).toBe(13);
     expect(indexNames()).toEqual(['transactions_import_key']);
     const entries = temp.db
       .prepare(
@@ -64,7 +64,7 @@ describe('migration 014 (content-key index without the account)', () => {
   });
 
   it("finds an account's keys, tombstones included, and never another account's", () => {
-    runMigrations(temp.db, MIGRATIONS, { target: 14 });
+    runMigrations(temp.db, MIGRATIONS, { target: 13 });
     const repo = new TransactionRepository(temp.db);
     expect(
       repo.existingImportKeys(CHECKING, ['k:one', 'k:three', 'k:four', 'k:absent']).sort(),
@@ -77,7 +77,7 @@ describe('migration 014 (content-key index without the account)', () => {
   });
 
   it("keeps the key lookup on the key's index, not on the account's date index", () => {
-    runMigrations(temp.db, MIGRATIONS, { target: 14 });
+    runMigrations(temp.db, MIGRATIONS, { target: 13 });
     const keysPlan = plan(EXISTING_IMPORT_KEYS);
     expect(keysPlan).toMatch(/INDEX transactions_import_key \(import_key=\?\)/);
     expect(keysPlan).not.toMatch(/transactions_account_date/);

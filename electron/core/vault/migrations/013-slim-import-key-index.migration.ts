@@ -15,7 +15,7 @@ CREATE INDEX transactions_import_key ON transactions(import_key)
 `;
 
 export const slimImportKeyIndexMigration: Migration = {
-  version: 14,
+  version: 13,
   name: 'slim-import-key-index',
   up(db) {
     db.exec(SQL);
