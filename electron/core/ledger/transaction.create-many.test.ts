@@ -89,6 +89,13 @@ describe('TransactionService.createMany', () => {
     ]);
     expect(again).toMatchObject({ created: 2, skipped: 5, skippedIndexes: [0, 1, 2, 3, 6] });
     expect(f.counts().transactions).toBe(before + 2);
+
+    // A bank id spelled like a content key is still a bank id: the kinds never match.
+    const crossed = f.transactions.createMany([
+      row(4, { importId: 'k:row-0', importKey: null }),
+      row(5, { importId: null, importKey: 'FIT-new' }),
+    ]);
+    expect(crossed).toMatchObject({ created: 2, skipped: 0 });
   });
 
   it('rows without an import id are never skipped', () => {

@@ -46,6 +46,16 @@ const INSERT = `INSERT INTO transactions
   (id, account_id, date, amount_minor, currency, payee_id, category_id, notes, import_id, import_batch, import_key, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * Each key of the list probes the key's own index, and the account is tested on the row
+ * found: the list drives the join, so SQLite does not first copy it into a temporary
+ * index as it does for `IN (SELECT …)`, and `+` keeps the planner off the account's whole
+ * date index. A key given twice may come back twice.
+ */
+export const EXISTING_IMPORT_KEYS = `SELECT t.import_key FROM json_each(?) AS wanted
+  JOIN transactions AS t ON t.import_key = wanted.value
+  WHERE t.import_key IS NOT NULL AND +t.account_id = ?`;
+
 const INSERT_SPLIT = `INSERT INTO transaction_splits (transaction_id, position, category_id, amount_minor, memo)
 VALUES (?, ?, ?, ?, ?)`;
 
@@ -147,13 +157,9 @@ export class TransactionRepository {
   existingImportKeys(accountId: string, importKeys: readonly string[]): string[] {
     if (importKeys.length === 0) return [];
     return this.sql
-      .get<[string, string], string>(
-        `SELECT import_key FROM transactions
-         WHERE account_id = ? AND import_key IS NOT NULL
-           AND import_key IN (SELECT value FROM json_each(?))`,
-      )
+      .get<[string, string], string>(EXISTING_IMPORT_KEYS)
       .pluck()
-      .all(accountId, JSON.stringify(importKeys));
+      .all(JSON.stringify(importKeys), accountId);
   }
 
   update(t: StoredTransaction): void {

@@ -8,6 +8,7 @@ import { indicatorSign, isPaymentText } from './row-classes.js';
 
 const MAX_DISTINCT_DATES = 20_000;
 const MAX_ORDERED_DATES = 5_000;
+const MAX_REMEMBERED_MARKS = 64;
 
 /**
  * Bounded statistics of one streaming pass over the data rows: enough to choose the date
@@ -27,6 +28,11 @@ export class CsvStats {
   /** Whether every non-empty indicator cell is a known debit/credit marker. */
   indicatorKnown = true;
   indicatorSeen = 0;
+  /**
+   * Indicator cells already found to be markers: a file repeats two or three of them, and
+   * telling one apart normalises its Unicode, once per distinct text instead of per row.
+   */
+  private readonly knownMarks = new Set<string>();
 
   constructor(
     private readonly layout: CsvLayout,
@@ -70,7 +76,10 @@ export class CsvStats {
     const indicator = cell(mapping.indicator?.index);
     if (indicator !== '') {
       this.indicatorSeen++;
-      if (indicatorSign(indicator) === null) this.indicatorKnown = false;
+      if (!this.knownMarks.has(indicator)) {
+        if (indicatorSign(indicator) === null) this.indicatorKnown = false;
+        else if (this.knownMarks.size < MAX_REMEMBERED_MARKS) this.knownMarks.add(indicator);
+      }
     }
   }
 }

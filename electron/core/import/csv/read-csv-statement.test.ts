@@ -239,6 +239,24 @@ describe('readCsvStatement: amounts, signs and currencies', () => {
     expect(rows[0]?.extras).toEqual([]);
   });
 
+  it('uses the indicator column only when every row has a marker, repeated ones included', () => {
+    const lines = (last: string): string =>
+      [
+        'Datum;Naam / Omschrijving;Bedrag (EUR);Af Bij;Mededelingen',
+        ...Array.from(
+          { length: 30 },
+          (_, i) =>
+            `202401${String(i + 1).padStart(2, '0')};Winkel;1,00;${i % 2 === 0 ? 'Af' : 'Bij'};`,
+        ),
+        `20240131;Winkel;1,00;${last};`,
+      ].join('\n');
+    const signRule = (text: string): unknown =>
+      readAll(text, { accountCurrency: 'EUR' }).file.settings.find((s) => s.name === 'sign rule')
+        ?.value;
+    expect(signRule(lines('Af'))).toBe('indicator column Af Bij');
+    expect(signRule(lines('Storno'))).not.toBe('indicator column Af Bij');
+  });
+
   it('negates a card statement that writes purchases positive, and says so', () => {
     const text = [
       'Date,Description,Amount',

@@ -10,6 +10,7 @@ import { compactClocksMigration } from './009-compact-clocks.migration.js';
 import { partialImportIndexMigration } from './010-partial-import-index.migration.js';
 import { pushAcksMigration } from './011-push-acks.migration.js';
 import { clocksInRowsMigration } from './012-clocks-in-rows.migration.js';
+import { slimImportKeyIndexMigration } from './013-slim-import-key-index.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   partialImportIndexMigration,
   pushAcksMigration,
   clocksInRowsMigration,
+  slimImportKeyIndexMigration,
 ];
