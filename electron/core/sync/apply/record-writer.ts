@@ -1,6 +1,7 @@
 import { changeFields } from '../../export/change-fields.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import type { ColumnInfo } from '../../export/export.repository.js';
+import { CLOCKS_COLUMN } from '../../export/export-tables.js';
 import type { SqliteDatabase } from '../../vault/sqlcipher.js';
 import { invalidValue, type CollectionMap, type FieldTarget } from './collection-map.js';
 
@@ -54,12 +55,15 @@ export class RecordWriter {
   /**
    * Inserts the record (when absent) or updates it with `values`, field by field. `isNew`:
    * the caller knows it is absent (a snapshot loaded into an empty vault), so no lookup.
+   * `clocks`: the row's `sync_clocks` text, written in the same statement (a bulk load), so
+   * the row is not visited a second time to stamp it.
    */
   write(
     map: CollectionMap,
     id: string,
     values: Readonly<Record<string, unknown>>,
     isNew = false,
+    clocks?: string,
   ): void {
     const columns = new Map<string, SqlValue>();
     const childWrites: [FieldTarget & { kind: 'children' }, unknown][] = [];
@@ -95,6 +99,7 @@ export class RecordWriter {
           break;
       }
     }
+    if (clocks !== undefined) columns.set(CLOCKS_COLUMN, clocks);
     const table = quote(map.spec.table);
     const names = [...columns.keys()];
     const existed = !isNew && this.exists(map, id);

@@ -5,9 +5,11 @@ import { changeFields, type Fields } from '../../export/change-fields.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import { StatementCache } from '../../ledger/statement-cache.js';
+import { tableExists } from '../../vault/table-exists.js';
 import type { Vault } from '../../vault/vault.js';
-import { decodeFieldClocks, encodeFieldClocks } from '../field-clocks.js';
+import { encodeFieldClocks } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
+import { SnapshotClocks } from './snapshot-clocks.js';
 import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
 
 /**
@@ -17,12 +19,16 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * clocks in the vault's own compact form), each followed by the values its fields keep in a
  * conflict; then the merge's superseded HLCs and the changes it keeps pending; then an end
  * line counting every line before it, so a snapshot cut short at a line boundary is refused.
+ *
+ * The header may carry `{ devices: [...] }`: device ids the clocks name, so a reader can
+ * give them refs before its load's transaction (device-refs.ts) and store the clocks with
+ * refs as they arrive. A reader that does not know it ignores it, so the version stays 1.
  */
 export const SNAPSHOT_FORMAT = 'coffer-snapshot';
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
 export type SnapshotEntry =
-  | { kind: 'header'; version: number }
+  | { kind: 'header'; version: number; devices: readonly string[] }
   | {
       kind: 'record';
       collection: string;
@@ -71,7 +77,7 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     emit(JSON.stringify(value));
     lines++;
   };
-  out([SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION]);
+  out([SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, { devices: knownDevices(vault) }]);
   // Kept values are few (open conflicts): read once, written beside their record.
   const conflicts = new Map<string, ConflictRow[]>();
   for (const row of db
@@ -95,7 +101,10 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
         `SELECT * FROM "${child.table}" WHERE "${child.parentColumn}" = ?`,
       ),
     }));
-    for (const row of db.prepare<[], SqlRow>(`SELECT * FROM "${spec.table}"`).iterate()) {
+    // In id order: a reader's inserts then append to the primary key's B-tree.
+    for (const row of db
+      .prepare<[], SqlRow>(`SELECT * FROM "${spec.table}" ORDER BY id`)
+      .iterate()) {
       const children = new Map<string, SqlRow[]>();
       for (const child of selectChildren) children.set(child.field, child.select.all(row.id));
       const fields = changeFields(spec, row, children);
@@ -126,6 +135,21 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     out(['p', row.reason, row.detail, JSON.parse(row.change_json) as unknown, row.received_at]);
   }
   out(['end', lines]);
+}
+
+/** The most device ids a header may list: far more than a workspace has members' devices. */
+const MAX_HEADER_DEVICES = 10_000;
+
+/**
+ * The devices this vault has refs for: every device whose changes it applied (the applier
+ * makes their refs first) and itself. A clock naming another one still reads, by full id.
+ */
+function knownDevices(vault: Vault): string[] {
+  if (!tableExists(vault.db, 'sync_devices')) return [];
+  return vault.db
+    .prepare<[number], string>('SELECT device_id FROM sync_devices ORDER BY ref LIMIT ?')
+    .pluck()
+    .all(MAX_HEADER_DEVICES);
 }
 
 function conflictLine(row: ConflictRow): unknown[] {
@@ -161,7 +185,7 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
       if (line[1] !== SNAPSHOT_FORMAT_VERSION) {
         throw invalid(`its format version ${String(line[1])} is not one this version reads`);
       }
-      return { kind: 'header', version: SNAPSHOT_FORMAT_VERSION };
+      return { kind: 'header', version: SNAPSHOT_FORMAT_VERSION, devices: headerDevices(line) };
     case 'r': {
       const [, collection, recordId, fields, clocks] = line;
       if (
@@ -174,11 +198,7 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
       ) {
         throw invalid('a record line is malformed');
       }
-      try {
-        decodeFieldClocks(clocks);
-      } catch {
-        throw invalid(`the clocks of record ${recordId} cannot be read`);
-      }
+      SnapshotClocks.check(clocks, recordId);
       return { kind: 'record', collection, recordId, fields, clocks };
     }
     case 'c': {
@@ -240,6 +260,23 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
     default:
       throw invalid(`a line of kind "${kind.slice(0, 20)}" is not one this version reads`);
   }
+}
+
+/** The header's device list; none when it has none (an older writer). */
+function headerDevices(line: readonly unknown[]): string[] {
+  if (line.length === 2) return [];
+  const extra = line[2];
+  if (line.length !== 3 || !isPlainObject(extra)) throw invalid('its header is malformed');
+  const devices = (extra as { devices?: unknown }).devices;
+  if (devices === undefined) return [];
+  if (
+    !Array.isArray(devices) ||
+    devices.length > MAX_HEADER_DEVICES ||
+    !devices.every((id) => typeof id === 'string' && DEVICE_ID_PATTERN.test(id))
+  ) {
+    throw invalid('its header lists devices that are not device ids');
+  }
+  return devices as string[];
 }
 
 export function invalid(why: string): CofferError {
