@@ -123,12 +123,25 @@ export class SnapshotChunkReader {
     this.#key = keyring.get(manifest.keyVersion);
   }
 
-  /** The entries of the next chunk; `sealed` must be chunk number `index`. */
-  read(index: number, sealed: Buffer): SnapshotEntry[] {
+  /**
+   * Checks only that `sealed` is chunk number `index` of this snapshot, unaltered (its tag
+   * and labels), without reading what it holds: for a reader whose consumer checks every
+   * line anyway and applies nothing unless all of them pass (the bulk load).
+   */
+  authenticate(index: number, sealed: Buffer): void {
+    this.#open(index, sealed).fill(0);
+    this.#next++;
+  }
+
+  /** Throws unless every chunk was authenticated. */
+  finishAuthenticating(): void {
+    if (this.#next !== this.#manifest.chunkCount) throw invalid('it was cut short');
+  }
+
+  #open(index: number, sealed: Buffer): Buffer {
     if (index !== this.#next || index >= this.#manifest.chunkCount) {
       throw invalid(`chunk ${index} came out of order`);
     }
-    if (this.#ended) throw invalid('it goes on after its end line');
     const label: ChunkLabel = {
       workspaceId: this.#key.workspaceId,
       snapshotId: this.#manifest.snapshotId,
@@ -137,7 +150,13 @@ export class SnapshotChunkReader {
       index,
       chunkCount: this.#manifest.chunkCount,
     };
-    const plain = openChunk(sealed, this.#key, label);
+    return openChunk(sealed, this.#key, label);
+  }
+
+  /** The entries of the next chunk; `sealed` must be chunk number `index`. */
+  read(index: number, sealed: Buffer): SnapshotEntry[] {
+    if (this.#ended) throw invalid('it goes on after its end line');
+    const plain = this.#open(index, sealed);
     let text: string;
     try {
       text = gunzipSync(plain, { maxOutputLength: CHUNK_INFLATED_MAX }).toString('utf8');
