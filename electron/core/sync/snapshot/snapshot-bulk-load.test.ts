@@ -122,6 +122,11 @@ function expectRefused(vault: Vault, packed: PackedSnapshot): void {
   expect(vault.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
   expect(getMeta(vault.db, 'sync_pulled_seq')).toBeNull();
   expect(indexes(vault)).toEqual(before);
+  expect(journalMode(vault)).toBe('wal');
+}
+
+function journalMode(vault: Vault): string {
+  return String(vault.db.pragma('journal_mode', { simple: true }));
 }
 
 describe('bulk load: clocks', () => {
@@ -221,6 +226,8 @@ describe('bulk load: secondary indexes', () => {
       packSnapshot(a.vault, keyring.current(), { snapshotId: randomUUID(), seq: 4 }),
     );
     expect(indexes(target.vault)).toEqual(before);
+    // Loaded out of WAL (each page written once), and back in it.
+    expect(journalMode(target.vault)).toBe('wal');
     // The index is in use and holds the loaded rows.
     const plan = target.vault.db
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM transactions WHERE date = '2026-01-09'")

@@ -1,6 +1,6 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Collection } from '../../../../shared/sync/change.js';
-import type { SqliteDatabase } from '../../vault/sqlcipher.js';
+import { withRollbackJournal, type SqliteDatabase } from '../../vault/sqlcipher.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
@@ -63,7 +63,7 @@ export function bulkLoadSnapshot(
     const first = iterator.next();
     const header = first.done === true ? undefined : first.value[0];
     if (header?.kind === 'header') for (const device of header.devices) refs.ensure(device);
-    load(first);
+    withRollbackJournal(db, () => load(first));
   } catch (error) {
     // Authentic bytes can still describe rows this vault refuses (a writer's bug, a reference
     // to a record the snapshot lacks): refused like any bad snapshot, and rolled back whole.
