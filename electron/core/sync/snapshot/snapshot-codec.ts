@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   SNAPSHOT_CHUNK_MAX_BYTES,
@@ -159,7 +160,9 @@ export class SnapshotChunkReader {
     const plain = this.#open(index, sealed);
     let text: string;
     try {
-      text = gunzipSync(plain, { maxOutputLength: CHUNK_INFLATED_MAX }).toString('utf8');
+      const inflated = gunzipSync(plain, { maxOutputLength: CHUNK_INFLATED_MAX });
+      // Most snapshots are ASCII throughout, which decodes as Latin-1 without a UTF-8 pass.
+      text = inflated.toString(isAscii(inflated) ? 'latin1' : 'utf8');
     } catch {
       throw invalid(`chunk ${index} does not inflate`);
     } finally {

@@ -193,7 +193,7 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
         !isCollection(collection) ||
         !isRecordId(recordId) ||
         !isPlainObject(fields) ||
-        !Object.keys(fields).every((name) => FIELD_NAME_PATTERN.test(name)) ||
+        !Object.keys(fields).every(isFieldName) ||
         typeof clocks !== 'string'
       ) {
         throw invalid('a record line is malformed');
@@ -293,6 +293,20 @@ function isRecordId(value: unknown): value is string {
 
 function isField(value: unknown): value is string {
   return typeof value === 'string' && FIELD_NAME_PATTERN.test(value);
+}
+
+/**
+ * Names seen once are remembered: the same dozen repeat on every record of a collection.
+ * Bounded, as a hostile snapshot could name many.
+ */
+const goodFieldNames = new Set<string>();
+const MAX_REMEMBERED_NAMES = 10_000;
+
+function isFieldName(name: string): boolean {
+  if (goodFieldNames.has(name)) return true;
+  if (!FIELD_NAME_PATTERN.test(name)) return false;
+  if (goodFieldNames.size < MAX_REMEMBERED_NAMES) goodFieldNames.add(name);
+  return true;
 }
 
 function isHlc(value: unknown): value is string {
