@@ -282,3 +282,63 @@ describe('bulk load: every line checked inside the one transaction', () => {
     expect(getMeta(target.vault.db, 'sync_pulled_seq')).toBeNull();
   });
 });
+
+describe('bulk load: the seen set', () => {
+  it('a change the writer applied and displaced, delivered again after the load, is already had', async () => {
+    const a = await device();
+    const b = await device();
+    a.accounts.create({ name: 'Checking', currency: 'EUR' });
+    const tx = a.transactions.create({
+      accountId: 'Checking',
+      date: '2026-01-09',
+      amountMinor: -100,
+    });
+    b.applier.apply(a.drain());
+    b.setNow(T0 + 60_000);
+    b.transactions.update(tx.id, { amountMinor: -200 });
+    const fromB = b.drain();
+    expect(a.applier.apply(fromB).applied).toBe(1);
+    a.setNow(T0 + 120_000);
+    a.transactions.update(tx.id, { amountMinor: -300 });
+    a.drain();
+    // On the writer, b's change stamps no field any more: only its seen set knows it.
+    expect(new RecordClocks(a.vault.db).read('transactions', tx.id).amountMinor).not.toBe(
+      fromB[0]!.hlc,
+    );
+
+    const target = await device();
+    load(
+      target.vault,
+      packSnapshot(a.vault, keyring.current(), { snapshotId: randomUUID(), seq: 4 }),
+    );
+    const again = [fromB[0]!, { ...fromB[0]!, id: uuidv7(T0 + 200_000) }];
+    const result = target.applier.apply(again);
+    expect(result).toMatchObject({ applied: 0, alreadyHad: 2, conflicts: 0 });
+    expect(target.vault.db.prepare('SELECT count(*) FROM sync_conflicts').pluck().get()).toBe(0);
+    expect(
+      target.vault.db
+        .prepare('SELECT amount_minor FROM transactions WHERE id = ?')
+        .pluck()
+        .get(tx.id),
+    ).toBe(-300);
+  });
+
+  it('still reads a version 1 snapshot, and refuses a version it does not know by name', async () => {
+    const { a } = await writerWithTwoDevices();
+    const lines = linesOf(a.vault).filter((line) => !line.startsWith('["h",'));
+    lines[lines.length - 1] = JSON.stringify(['end', lines.length - 1]);
+    lines[0] = JSON.stringify(['coffer-snapshot', 1, { devices: [a.vault.deviceId] }]);
+    const target = await device();
+    load(target.vault, seal(lines));
+    expect(canonicalDump(target)).toEqual(canonicalDump(a));
+
+    lines[0] = JSON.stringify(['coffer-snapshot', 3]);
+    const newer = await device();
+    expect(() => load(newer.vault, seal(lines))).toThrow(
+      expect.objectContaining({
+        code: 'SNAPSHOT_INVALID',
+        message: expect.stringContaining('format version 3 is not one this version reads'),
+      }),
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { conflictId } from '../apply/merge-state.repository.js';
 import { RecordWriter } from '../apply/record-writer.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
 import { deviceRefs } from '../device-refs.js';
+import { SeenHlcs } from '../seen-hlcs.js';
 import { SnapshotClocks } from './snapshot-clocks.js';
 import type { SnapshotEntry } from './snapshot-lines.js';
 import { invalid } from './snapshot-lines.js';
@@ -99,6 +100,7 @@ export function bulkLoadSnapshot(
       const maps = loadCollectionMaps(db);
       const writer = new RecordWriter(db);
       const clocks = new SnapshotClocks(refs);
+      const seen = new SeenHlcs(db);
       const insertConflict = db.prepare<[string, string, string, string, string, string, string]>(
         `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -178,6 +180,10 @@ export function bulkLoadSnapshot(
                 entry.receivedAt,
               );
               newest = newestHlc(newest, entry.change.hlc);
+              break;
+            case 'seen':
+              seen.add(entry.hlc);
+              newest = newestHlc(newest, entry.hlc);
               break;
             case 'header':
             case 'end':

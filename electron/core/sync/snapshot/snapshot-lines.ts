@@ -7,7 +7,7 @@ import type { SqlRow } from '../../export/export.repository.js';
 import { StatementCache } from '../../ledger/statement-cache.js';
 import { tableExists } from '../../vault/table-exists.js';
 import type { Vault } from '../../vault/vault.js';
-import { encodeFieldClocks } from '../field-clocks.js';
+import { encodeFieldClocks, expandHlc } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
 import { SnapshotClocks } from './snapshot-clocks.js';
 import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
@@ -20,12 +20,19 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * conflict; then the merge's superseded HLCs and the changes it keeps pending; then an end
  * line counting every line before it, so a snapshot cut short at a line boundary is refused.
  *
+ * Version 2 adds, before the end line, the HLCs of the writer's seen set (seen-hlcs.ts:
+ * changes it applied that no field clock shows any more), so a device that loads the
+ * snapshot still knows them as applied when they are delivered again. A version 1 reader
+ * refuses a version 2 snapshot by its header; this version reads both.
+ *
  * The header may carry `{ devices: [...] }`: device ids the clocks name, so a reader can
  * give them refs before its load's transaction (device-refs.ts) and store the clocks with
- * refs as they arrive. A reader that does not know it ignores it, so the version stays 1.
+ * refs as they arrive. A reader that does not know it ignores it.
  */
 export const SNAPSHOT_FORMAT = 'coffer-snapshot';
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** Versions this version reads: every one it ever wrote. */
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
 
 export type SnapshotEntry =
   | { kind: 'header'; version: number; devices: readonly string[] }
@@ -47,6 +54,8 @@ export type SnapshotEntry =
       deviceId: string;
     }
   | { kind: 'superseded'; collection: string; recordId: string; field: string; hlc: string }
+  /** An HLC in the writer's seen set (version 2). */
+  | { kind: 'seen'; hlc: string }
   | {
       kind: 'pending';
       reason: 'unknown' | 'waiting';
@@ -134,6 +143,15 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     .iterate()) {
     out(['p', row.reason, row.detail, JSON.parse(row.change_json) as unknown, row.received_at]);
   }
+  if (tableExists(db, 'sync_seen_hlcs')) {
+    // Stored compact with full device ids; they travel as full HLCs, like every other line.
+    for (const compact of db
+      .prepare<[], string>('SELECT hlc FROM sync_seen_hlcs ORDER BY hlc')
+      .pluck()
+      .iterate()) {
+      out(['h', expandHlc(compact)]);
+    }
+  }
   out(['end', lines]);
 }
 
@@ -182,10 +200,12 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
   const kind = value[0];
   switch (kind) {
     case SNAPSHOT_FORMAT:
-      if (line[1] !== SNAPSHOT_FORMAT_VERSION) {
-        throw invalid(`its format version ${String(line[1])} is not one this version reads`);
+      if (!READABLE_VERSIONS.has(line[1])) {
+        throw invalid(
+          `its format version ${String(line[1]).slice(0, 20)} is not one this version reads (a newer Coffer wrote it)`,
+        );
       }
-      return { kind: 'header', version: SNAPSHOT_FORMAT_VERSION, devices: headerDevices(line) };
+      return { kind: 'header', version: line[1] as number, devices: headerDevices(line) };
     case 'r': {
       const [, collection, recordId, fields, clocks] = line;
       if (
@@ -228,6 +248,11 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
         throw invalid('a superseded line is malformed');
       }
       return { kind: 'superseded', collection, recordId, field, hlc };
+    }
+    case 'h': {
+      const [, hlc] = line;
+      if (line.length !== 2 || !isHlc(hlc)) throw invalid('a seen-HLC line is malformed');
+      return { kind: 'seen', hlc };
     }
     case 'p': {
       const [, reason, detail, change, receivedAt] = line;
