@@ -60,7 +60,7 @@ export class SnapshotClocks {
 
   /** Checks `text` without keeping anything: what a reader that does not store it needs. */
   static check(text: string, recordId: string): void {
-    new SnapshotClocks().localize(text, recordId);
+    checker.localize(text, recordId);
   }
 
   /** The newest HLC of every clock localized so far; null before the first. */
@@ -106,6 +106,9 @@ export class SnapshotClocks {
     return encodeFieldClocks(clocks, this.#refs);
   }
 }
+
+/** Checks without refs: what it keeps (device names, the newest HLC) is never read. */
+const checker = new SnapshotClocks();
 
 function unreadable(recordId: string): Error {
   return invalid(`the clocks of record ${recordId} cannot be read`);

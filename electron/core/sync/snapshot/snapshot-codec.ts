@@ -33,6 +33,9 @@ const FIRST_RATIO = 4;
  */
 const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
 
+/** Lines parsed per batch of entries a reader hands on (see SnapshotChunkReader.batches). */
+const BATCH_LINES = 256;
+
 export interface PackedSnapshot {
   manifest: SnapshotManifest;
   chunks: Buffer[];
@@ -156,6 +159,18 @@ export class SnapshotChunkReader {
 
   /** The entries of the next chunk; `sealed` must be chunk number `index`. */
   read(index: number, sealed: Buffer): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    for (const batch of this.batches(index, sealed)) for (const entry of batch) entries.push(entry);
+    return entries;
+  }
+
+  /**
+   * The entries of the next chunk a few hundred lines at a time, each batch parsed only
+   * when the consumer asks for it: a consumer that is done with one batch before the next
+   * (the bulk load) leaves its entries to die young, instead of holding a whole chunk's
+   * thousands of objects until they are promoted and collected at far greater cost.
+   */
+  *batches(index: number, sealed: Buffer): Generator<SnapshotEntry[], void, undefined> {
     if (this.#ended) throw invalid('it goes on after its end line');
     const plain = this.#open(index, sealed);
     let text: string;
@@ -169,8 +184,11 @@ export class SnapshotChunkReader {
       plain.fill(0);
     }
     if (!text.endsWith('\n')) throw invalid(`chunk ${index} ends inside a line`);
-    const entries: SnapshotEntry[] = [];
-    for (const line of text.slice(0, -1).split('\n')) {
+    let batch: SnapshotEntry[] = [];
+    for (let start = 0; start < text.length;) {
+      const end = text.indexOf('\n', start);
+      const line = text.slice(start, end);
+      start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
       const entry = parseSnapshotLine(line);
       if ((entry.kind === 'header') !== (this.#lines === 0)) {
@@ -180,12 +198,16 @@ export class SnapshotChunkReader {
         if (entry.lines !== this.#lines) throw invalid('it is missing lines');
         this.#ended = true;
       } else {
-        entries.push(entry);
+        batch.push(entry);
       }
       this.#lines++;
+      if (batch.length >= BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
     }
     this.#next++;
-    return entries;
+    if (batch.length > 0) yield batch;
   }
 
   /** Throws unless every chunk was read and the end line came last. */
@@ -197,7 +219,7 @@ export class SnapshotChunkReader {
 }
 
 /**
- * A snapshot's entries chunk by chunk, `readChunk` called for each index in turn as the
+ * A snapshot's entries in batches, chunk by chunk, `readChunk` called for each index in turn as the
  * consumer asks for it: one chunk in memory at a time. Throws SNAPSHOT_INVALID at the first
  * chunk that fails, or at the end when the snapshot was cut short.
  */
@@ -208,7 +230,7 @@ export function* snapshotEntries(
 ): Generator<SnapshotEntry[], void, undefined> {
   const reader = new SnapshotChunkReader(manifest, keyring);
   for (let index = 0; index < manifest.chunkCount; index++) {
-    yield reader.read(index, readChunk(index));
+    yield* reader.batches(index, readChunk(index));
   }
   reader.finish();
 }
