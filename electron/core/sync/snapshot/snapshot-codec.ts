@@ -175,7 +175,12 @@ export class SnapshotChunkReader {
     const plain = this.#open(index, sealed);
     let text: string;
     try {
-      const inflated = gunzipSync(plain, { maxOutputLength: CHUNK_INFLATED_MAX });
+      // Output room for a whole chunk as writers make them, so it is not gathered from
+      // 16 KiB pieces and copied once more.
+      const inflated = gunzipSync(plain, {
+        maxOutputLength: CHUNK_INFLATED_MAX,
+        chunkSize: 2 * CHUNK_TEXT_MAX,
+      });
       // Most snapshots are ASCII throughout, which decodes as Latin-1 without a UTF-8 pass.
       text = inflated.toString(isAscii(inflated) ? 'latin1' : 'utf8');
     } catch {
