@@ -99,38 +99,6 @@ export function setJournalMode(db: SqliteDatabase, mode: 'wal' | 'delete'): void
 }
 
 /**
- * Runs `fn` (which writes in one transaction) with the vault out of WAL mode when it can
- * leave it, then returns to WAL. For a large write into an empty vault (a snapshot's bulk
- * load): in WAL every page is written twice, once to the WAL at commit and once more when
- * the checkpoint copies it into the file; under a rollback journal, pages past the file's
- * old end are written once and never journaled. Atomic either way. When another connection
- * has the file open SQLite keeps WAL, and `fn` runs in it as usual.
- */
-export function withRollbackJournal<T>(db: SqliteDatabase, fn: () => T): T {
-  let left = false;
-  if (!db.inTransaction) {
-    try {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      left =
-        String(db.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() === 'delete';
-    } catch {
-      // Busy or read-only: the write runs in WAL.
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    if (left) {
-      try {
-        setJournalMode(db, 'wal');
-      } catch {
-        // openEncryptedDatabase sets WAL on every open; nothing is lost by leaving it for then.
-      }
-    }
-  }
-}
-
-/**
  * Prepares a rekey: no other connection may read the file while the key store and the
  * file disagree about the key, or a second process could open the vault with the old key
  * and discard the pending one. So the WAL is checkpointed into the main file, the database

@@ -1,6 +1,7 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Collection } from '../../../../shared/sync/change.js';
-import { withRollbackJournal, type SqliteDatabase } from '../../vault/sqlcipher.js';
+import { withRollbackJournal } from '../../vault/rollback-journal.js';
+import type { SqliteDatabase } from '../../vault/sqlcipher.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
