@@ -19,6 +19,7 @@ import { syncOnce } from '../engine/sync-once.js';
 import { SyncAccountService } from '../sync-account.service.js';
 import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
+import { packSnapshot } from './snapshot-codec.js';
 import { emitSnapshotLines } from './snapshot-lines.js';
 import { downloadSnapshot, uploadSnapshot } from './snapshot-transfer.js';
 import { packSettledSnapshot } from './snapshot-writer.js';
@@ -186,5 +187,40 @@ describe('snapshot transfer over the real server', { timeout: 300_000 }, () => {
     }
 
     await expect(download(true)).rejects.toMatchObject({ code: 'SNAPSHOT_INVALID' });
+  });
+
+  it('a snapshot of many chunks, requested several at a time, arrives whole and in order', async () => {
+    new TransactionService(writer.vault).create({
+      accountId: 'Checking',
+      date: '2026-02-05',
+      amountMinor: -7,
+    });
+    const next = await withSync((sync, keyring) =>
+      syncOnce(writer.vault, sync, workspaceId, keyring),
+    );
+    const chunkCount = await withSync(async (sync, keyring) => {
+      const packed = packSnapshot(
+        writer.vault,
+        keyring.current(),
+        { snapshotId: uuidv7(), seq: next.seq },
+        300,
+      );
+      await uploadSnapshot(sync, workspaceId, packed);
+      return packed.manifest.chunkCount;
+    });
+    expect(chunkCount).toBeGreaterThan(6);
+    for (const checkContent of [true, false]) {
+      const got = await download(checkContent);
+      try {
+        expect(got.spooled.info.chunkCount).toBe(chunkCount);
+        const vault = await emptyVault();
+        bulkLoadSnapshot(vault, got.spooled.info.seq, got.spooled.entries());
+        expect(vault.db.prepare('SELECT count(*) FROM transactions').pluck().get()).toBe(42);
+        expect(getMeta(vault.db, 'sync_pulled_seq')).toBe(String(next.seq));
+      } finally {
+        got.spooled.close();
+        rmSync(got.spool, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCofferError } from '../../../../shared/errors/coffer-error.js';
+import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { SNAPSHOT_CHUNK_MAX_BYTES, type SnapshotInfo } from '../../../../shared/sync/snapshot.js';
 import type { SyncApiClient } from '../client/sync-api.client.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
@@ -75,9 +75,12 @@ export async function downloadSnapshot(
   try {
     // Checked on arrival: a chunk altered, moved or missing fails before any load starts.
     const check = new SnapshotChunkReader(info, keyring);
+    const ahead = new ChunksAhead(info.chunkCount, (index) =>
+      sync.snapshotChunk(workspaceId, info.snapshotId, index),
+    );
     let offset = 0;
     for (let index = 0; index < info.chunkCount; index++) {
-      const sealed = await sync.snapshotChunk(workspaceId, info.snapshotId, index);
+      const sealed = await ahead.take(index);
       if (sealed.length > SNAPSHOT_CHUNK_MAX_BYTES) throw invalid(`chunk ${index} is too large`);
       if (options.checkContent) check.read(index, sealed);
       else check.authenticate(index, sealed);
@@ -102,4 +105,41 @@ export async function downloadSnapshot(
       }),
     close,
   };
+}
+
+/** Chunk requests in flight at once while downloading: each waits less on the one before. */
+const CHUNKS_IN_FLIGHT = 3;
+
+/**
+ * Requests chunks a few ahead of the one being checked and written, so the round trips
+ * overlap instead of adding up; taken strictly in order. A request that fails is reported
+ * when its chunk is taken, and never as an unhandled rejection if the download stopped
+ * before it.
+ */
+class ChunksAhead {
+  readonly #count: number;
+  readonly #request: (index: number) => Promise<Buffer>;
+  readonly #requests = new Map<number, Promise<Buffer>>();
+  #next = 0;
+
+  constructor(count: number, request: (index: number) => Promise<Buffer>) {
+    this.#count = count;
+    this.#request = request;
+  }
+
+  take(index: number): Promise<Buffer> {
+    while (this.#next < Math.min(this.#count, index + CHUNKS_IN_FLIGHT)) {
+      const pending = this.#request(this.#next);
+      // Observed here so that one left behind by a failed download is not unhandled; the
+      // failure itself reaches whoever takes it.
+      pending.catch(() => undefined);
+      this.#requests.set(this.#next++, pending);
+    }
+    const pending = this.#requests.get(index);
+    if (pending === undefined) {
+      throw new CofferError('INTERNAL', `Snapshot chunk ${index} was taken twice or out of order.`);
+    }
+    this.#requests.delete(index);
+    return pending;
+  }
 }
