@@ -57,6 +57,11 @@ const CODE_BY_SORTED_FIELDS = new Map(
 );
 const KNOWN_SET_SIZES = new Set(Object.values(KNOWN_FIELD_SETS).map((fields) => fields.length));
 
+/** Whether `code` names a field list this version knows (the "=" form of a group). */
+export function isKnownFieldList(code: string): boolean {
+  return Object.hasOwn(KNOWN_FIELD_SETS, code);
+}
+
 function fieldListCode(fields: readonly string[]): string | undefined {
   const exact = CODE_BY_FIELD_LIST.get(fields.join(' '));
   if (exact !== undefined || !KNOWN_SET_SIZES.has(fields.length)) return exact;

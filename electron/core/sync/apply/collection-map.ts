@@ -77,7 +77,7 @@ export function unknownFields(map: CollectionMap, fields: Record<string, unknown
       }
     }
   }
-  return [...new Set(unknown)];
+  return unknown.length === 0 ? unknown : [...new Set(unknown)];
 }
 
 export function invalidValue(field: string, why: string): CofferError {

@@ -1,6 +1,7 @@
 import { changeFields } from '../../export/change-fields.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import type { ColumnInfo } from '../../export/export.repository.js';
+import { CLOCKS_COLUMN } from '../../export/export-tables.js';
 import type { SqliteDatabase } from '../../vault/sqlcipher.js';
 import { invalidValue, type CollectionMap, type FieldTarget } from './collection-map.js';
 
@@ -21,6 +22,7 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
 export class RecordWriter {
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement>();
+  readonly #lastInsert = new Map<string, { names: readonly string[]; statement: Statement }>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -54,28 +56,37 @@ export class RecordWriter {
   /**
    * Inserts the record (when absent) or updates it with `values`, field by field. `isNew`:
    * the caller knows it is absent (a snapshot loaded into an empty vault), so no lookup.
+   * `clocks`: the row's `sync_clocks` text, written in the same statement (a bulk load), so
+   * the row is not visited a second time to stamp it.
    */
   write(
     map: CollectionMap,
     id: string,
     values: Readonly<Record<string, unknown>>,
     isNew = false,
+    clocks?: string,
   ): void {
-    const columns = new Map<string, SqlValue>();
+    // Every field lands in columns of its own (collection-map.ts), so names never repeat.
+    const names: string[] = [];
+    const params: SqlValue[] = [];
     const childWrites: [FieldTarget & { kind: 'children' }, unknown][] = [];
-    for (const [field, value] of Object.entries(values)) {
+    for (const field of Object.keys(values)) {
+      const value = values[field];
       const target = map.fields.get(field);
       if (target === undefined) throw invalidValue(field, 'is not known');
       switch (target.kind) {
         case 'column':
-          columns.set(target.column, columnValue(field, target, value));
+          names.push(target.column);
+          params.push(columnValue(field, target, value));
           break;
         case 'tombstone':
-          columns.set('deleted_at', integerOrNull(field, value));
+          names.push('deleted_at');
+          params.push(integerOrNull(field, value));
           break;
         case 'payment':
+          names.push('payment_method', 'payment_details');
           if (value === null) {
-            columns.set('payment_method', null).set('payment_details', null);
+            params.push(null, null);
           } else {
             const p = value as { method?: unknown; details?: unknown };
             if (
@@ -85,7 +96,7 @@ export class RecordWriter {
             ) {
               throw invalidValue(field, 'must be null or { method, details }');
             }
-            columns.set('payment_method', p.method).set('payment_details', p.details);
+            params.push(p.method, p.details);
           }
           break;
         case 'children':
@@ -95,19 +106,20 @@ export class RecordWriter {
           break;
       }
     }
+    if (clocks !== undefined) {
+      names.push(CLOCKS_COLUMN);
+      params.push(clocks);
+    }
     const table = quote(map.spec.table);
-    const names = [...columns.keys()];
     const existed = !isNew && this.exists(map, id);
     if (existed) {
       if (names.length > 0) {
         this.#prepare(
           `UPDATE ${table} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE id = ?`,
-        ).run(...columns.values(), id);
+        ).run(...params, id);
       }
     } else {
-      this.#prepare(
-        `INSERT INTO ${table} (id${names.map((n) => `, ${quote(n)}`).join('')}) VALUES (?${', ?'.repeat(names.length)})`,
-      ).run(id, ...columns.values());
+      this.#insert(map.spec.table, names).run(id, ...params);
     }
     for (const [target, value] of childWrites) this.#writeChildren(target, id, value, existed);
   }
@@ -144,6 +156,21 @@ export class RecordWriter {
     });
   }
 
+  /**
+   * The INSERT of `names` into `table`. Records of one collection nearly always carry the
+   * same fields in the same order, so the last one is compared name by name before any SQL
+   * is built: a bulk load of 100k records builds it once.
+   */
+  #insert(table: string, names: readonly string[]): Statement {
+    const last = this.#lastInsert.get(table);
+    if (last !== undefined && sameNames(last.names, names)) return last.statement;
+    const statement = this.#prepare(
+      `INSERT INTO ${quote(table)} (id${names.map((n) => `, ${quote(n)}`).join('')}) VALUES (?${', ?'.repeat(names.length)})`,
+    );
+    this.#lastInsert.set(table, { names, statement });
+    return statement;
+  }
+
   #prepare(sql: string): Statement {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
@@ -152,6 +179,12 @@ export class RecordWriter {
     }
     return statement;
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function columnValue(

@@ -287,7 +287,10 @@ class SyncRound {
       throw error;
     }
     if (info === null) return 0;
-    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring);
+    // The load checks every line in its one transaction: a bad one applies nothing.
+    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring, {
+      checkContent: false,
+    });
     try {
       bulkLoadSnapshot(this.vault, info.seq, spooled.entries());
     } finally {
@@ -311,7 +314,10 @@ class SyncRound {
         'The sync server pruned the history this device needs but offers no snapshot past it.',
       );
     }
-    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring);
+    // The merge applies in batches: the whole snapshot is checked before the first.
+    const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring, {
+      checkContent: true,
+    });
     try {
       this.addApplied(mergeSnapshot(this.vault, info.seq, spooled.entries()));
     } finally {

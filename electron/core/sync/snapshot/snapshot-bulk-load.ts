@@ -1,7 +1,8 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Collection } from '../../../../shared/sync/change.js';
-import type Database from 'better-sqlite3-multiple-ciphers';
-import { CLOCKS_COLUMN, RECORD_SPECS } from '../../export/export-tables.js';
+import { withRollbackJournal } from '../../vault/rollback-journal.js';
+import type { SqliteDatabase } from '../../vault/sqlcipher.js';
+import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
 import { setMeta } from '../../vault/vault-meta.js';
@@ -9,8 +10,9 @@ import { loadCollectionMaps, unknownFields } from '../apply/collection-map.js';
 import { conflictId } from '../apply/merge-state.repository.js';
 import { RecordWriter } from '../apply/record-writer.js';
 import { newestHlc, saveClockHighWater } from '../clock-high-water.js';
-import { decodeFieldClocks } from '../field-clocks.js';
-import { RecordClocks } from '../record-clocks.js';
+import { deviceRefs } from '../device-refs.js';
+import { SeenHlcs } from '../seen-hlcs.js';
+import { SnapshotClocks } from './snapshot-clocks.js';
 import type { SnapshotEntry } from './snapshot-lines.js';
 import { invalid } from './snapshot-lines.js';
 import { recordChanges } from './snapshot-changes.js';
@@ -54,8 +56,16 @@ export function bulkLoadSnapshot(
       'A snapshot is loaded this way only into a vault with no synced record.',
     );
   }
+  const refs = deviceRefs(db);
+  const iterator = chunks[Symbol.iterator]();
   try {
-    load();
+    // The first chunk is read before the transaction: its header names the devices the
+    // clocks name, whose refs can only be made outside one (device-refs.ts). A load that
+    // fails later leaves those refs behind, which name nothing and cost nothing.
+    const first = iterator.next();
+    const header = first.done === true ? undefined : first.value[0];
+    if (header?.kind === 'header') for (const device of header.devices) refs.ensure(device);
+    withRollbackJournal(db, () => load(first));
   } catch (error) {
     // Authentic bytes can still describe rows this vault refuses (a writer's bug, a reference
     // to a record the snapshot lacks): refused like any bad snapshot, and rolled back whole.
@@ -67,6 +77,8 @@ export function bulkLoadSnapshot(
       throw invalid(`its records break the vault's rules: ${error.message}`);
     }
     throw error;
+  } finally {
+    iterator.return?.();
   }
   // Only once committed (as the applier does): this device's next HLC follows every loaded one.
   // One too far ahead is refused by the clock; the high-water mark saved with the load still
@@ -80,25 +92,16 @@ export function bulkLoadSnapshot(
   }
   return result;
 
-  function load(): void {
+  function load(first: IteratorResult<readonly SnapshotEntry[]>): void {
     vault.transaction(() => {
       // Records refer to each other in both directions (a quote and the invoice it became):
       // references are checked once, at commit.
       db.pragma('defer_foreign_keys = ON');
+      const indexes = dropSecondaryIndexes(db);
       const maps = loadCollectionMaps(db);
       const writer = new RecordWriter(db);
-      const recordClocks = new RecordClocks(db);
-      const setClocks = new Map<string, Database.Statement<[string, string]>>();
-      const clocksStatement = (table: string): Database.Statement<[string, string]> => {
-        let statement = setClocks.get(table);
-        if (statement === undefined) {
-          statement = db.prepare<[string, string]>(
-            `UPDATE "${table}" SET "${CLOCKS_COLUMN}" = ? WHERE id = ?`,
-          );
-          setClocks.set(table, statement);
-        }
-        return statement;
-      };
+      const clocks = new SnapshotClocks(refs);
+      const seen = new SeenHlcs(db);
       const insertConflict = db.prepare<[string, string, string, string, string, string, string]>(
         `INSERT INTO sync_conflicts (id, collection, record_id, field, value_json, hlc, device_id)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -121,14 +124,14 @@ export function bulkLoadSnapshot(
         newest = newestHlc(newest, change.hlc);
       };
       const now = vault.now();
-      for (const entries of chunks) {
-        for (const entry of entries) {
+      for (let next = first; next.done !== true; next = iterator.next()) {
+        for (const entry of next.value) {
           switch (entry.kind) {
             case 'record': {
               const map = maps.get(entry.collection as Collection);
               const unknown = map === undefined ? null : unknownFields(map, entry.fields);
-              const clocks = decodeFieldClocks(entry.clocks);
-              for (const hlc of clocks.values()) newest = newestHlc(newest, hlc);
+              // In the record's own row, with this vault's device refs (record-clocks.ts).
+              const stored = clocks.localize(entry.clocks, entry.recordId);
               if (map === undefined || (unknown !== null && unknown.length > 0)) {
                 for (const change of recordChanges(entry, null)) {
                   keepPending(change, JSON.stringify(change), 'not known to this version', now);
@@ -137,16 +140,18 @@ export function bulkLoadSnapshot(
                 continue;
               }
               try {
-                writer.write(map, entry.recordId, entry.fields, true);
+                writer.write(
+                  map,
+                  entry.recordId,
+                  entry.fields,
+                  true,
+                  stored === '' ? undefined : stored,
+                );
               } catch (error) {
                 if (isCofferError(error)) {
                   throw invalid(`record ${entry.recordId}: ${error.message}`);
                 }
                 throw error;
-              }
-              // In the record's own row, with this vault's device refs (record-clocks.ts).
-              if (clocks.size > 0) {
-                clocksStatement(map.spec.table).run(recordClocks.encode(clocks), entry.recordId);
               }
               result.records++;
               break;
@@ -177,16 +182,45 @@ export function bulkLoadSnapshot(
               );
               newest = newestHlc(newest, entry.change.hlc);
               break;
+            case 'seen':
+              seen.add(entry.hlc);
+              newest = newestHlc(newest, entry.hlc);
+              break;
             case 'header':
             case 'end':
               break;
           }
         }
       }
+      // A UNIQUE index the loaded rows break fails here: refused, and rolled back whole.
+      for (const sql of indexes) db.exec(sql);
+      newest = newestHlc(newest, clocks.newest());
       setMeta(db, 'sync_pulled_seq', String(seq));
       if (newest !== null) saveClockHighWater(db, newest);
     });
   }
+}
+
+/**
+ * Drops the secondary indexes of every synced table and its child tables, returning the SQL
+ * that makes them again. For a load into empty tables: one sort per index at the end costs
+ * far less than keeping each up to date through 100k inserts in random key order. Inside
+ * the load's transaction, so a load that fails leaves them as they were.
+ */
+function dropSecondaryIndexes(db: SqliteDatabase): string[] {
+  const tables = RECORD_SPECS.flatMap((spec) => [
+    spec.table,
+    ...(spec.children ?? []).map((child) => child.table),
+  ]);
+  // sql is NULL for the indexes behind PRIMARY KEY and UNIQUE constraints: those stay.
+  const indexes = db
+    .prepare<string[], { name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+       AND tbl_name IN (${tables.map(() => '?').join(', ')}) ORDER BY name`,
+    )
+    .all(...tables);
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
+  return indexes.map((index) => index.sql);
 }
 
 /** Whether the vault holds any record, live or deleted, of a synced collection. */

@@ -17,7 +17,12 @@ import { RecordClocks } from '../record-clocks.js';
 import { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
-import { packSnapshot, snapshotEntries, type PackedSnapshot } from './snapshot-codec.js';
+import {
+  packSnapshot,
+  SnapshotChunkReader,
+  snapshotEntries,
+  type PackedSnapshot,
+} from './snapshot-codec.js';
 import { emitSnapshotLines } from './snapshot-lines.js';
 
 const WORKSPACE = uuidv7(T0);
@@ -304,6 +309,16 @@ describe('snapshot codec: streamed', () => {
       expect(loadedWhenAsked[i]).toBeGreaterThan(loadedWhenAsked[i - 1]!);
     }
     expect(target.vault.db.prepare('SELECT count(*) FROM transactions').pluck().get()).toBe(3_000);
+
+    // Within a chunk, entries come a few hundred at a time, the same ones a whole read gives.
+    const whole = pack(source.vault, 5);
+    expect(whole.manifest.chunkCount).toBe(1);
+    const batches = [...snapshotEntries(whole.manifest, keyring(), (i) => whole.chunks[i]!)];
+    expect(batches.length).toBeGreaterThan(10);
+    for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(256);
+    const reader = new SnapshotChunkReader(whole.manifest, keyring());
+    expect(batches.flat()).toEqual(reader.read(0, whole.chunks[0]!));
+    reader.finish();
   });
 });
 

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   SNAPSHOT_CHUNK_MAX_BYTES,
@@ -31,6 +32,9 @@ const FIRST_RATIO = 4;
  * SNAPSHOT_MAX_CHUNKS many times over (16 GiB of text).
  */
 const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
+
+/** Lines parsed per batch of entries a reader hands on (see SnapshotChunkReader.batches). */
+const BATCH_LINES = 256;
 
 export interface PackedSnapshot {
   manifest: SnapshotManifest;
@@ -123,12 +127,25 @@ export class SnapshotChunkReader {
     this.#key = keyring.get(manifest.keyVersion);
   }
 
-  /** The entries of the next chunk; `sealed` must be chunk number `index`. */
-  read(index: number, sealed: Buffer): SnapshotEntry[] {
+  /**
+   * Checks only that `sealed` is chunk number `index` of this snapshot, unaltered (its tag
+   * and labels), without reading what it holds: for a reader whose consumer checks every
+   * line anyway and applies nothing unless all of them pass (the bulk load).
+   */
+  authenticate(index: number, sealed: Buffer): void {
+    this.#open(index, sealed).fill(0);
+    this.#next++;
+  }
+
+  /** Throws unless every chunk was authenticated. */
+  finishAuthenticating(): void {
+    if (this.#next !== this.#manifest.chunkCount) throw invalid('it was cut short');
+  }
+
+  #open(index: number, sealed: Buffer): Buffer {
     if (index !== this.#next || index >= this.#manifest.chunkCount) {
       throw invalid(`chunk ${index} came out of order`);
     }
-    if (this.#ended) throw invalid('it goes on after its end line');
     const label: ChunkLabel = {
       workspaceId: this.#key.workspaceId,
       snapshotId: this.#manifest.snapshotId,
@@ -137,18 +154,46 @@ export class SnapshotChunkReader {
       index,
       chunkCount: this.#manifest.chunkCount,
     };
-    const plain = openChunk(sealed, this.#key, label);
+    return openChunk(sealed, this.#key, label);
+  }
+
+  /** The entries of the next chunk; `sealed` must be chunk number `index`. */
+  read(index: number, sealed: Buffer): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    for (const batch of this.batches(index, sealed)) for (const entry of batch) entries.push(entry);
+    return entries;
+  }
+
+  /**
+   * The entries of the next chunk a few hundred lines at a time, each batch parsed only
+   * when the consumer asks for it: a consumer that is done with one batch before the next
+   * (the bulk load) leaves its entries to die young, instead of holding a whole chunk's
+   * thousands of objects until they are promoted and collected at far greater cost.
+   */
+  *batches(index: number, sealed: Buffer): Generator<SnapshotEntry[], void, undefined> {
+    if (this.#ended) throw invalid('it goes on after its end line');
+    const plain = this.#open(index, sealed);
     let text: string;
     try {
-      text = gunzipSync(plain, { maxOutputLength: CHUNK_INFLATED_MAX }).toString('utf8');
+      // Output room for a whole chunk as writers make them, so it is not gathered from
+      // 16 KiB pieces and copied once more.
+      const inflated = gunzipSync(plain, {
+        maxOutputLength: CHUNK_INFLATED_MAX,
+        chunkSize: 2 * CHUNK_TEXT_MAX,
+      });
+      // Most snapshots are ASCII throughout, which decodes as Latin-1 without a UTF-8 pass.
+      text = inflated.toString(isAscii(inflated) ? 'latin1' : 'utf8');
     } catch {
       throw invalid(`chunk ${index} does not inflate`);
     } finally {
       plain.fill(0);
     }
     if (!text.endsWith('\n')) throw invalid(`chunk ${index} ends inside a line`);
-    const entries: SnapshotEntry[] = [];
-    for (const line of text.slice(0, -1).split('\n')) {
+    let batch: SnapshotEntry[] = [];
+    for (let start = 0; start < text.length;) {
+      const end = text.indexOf('\n', start);
+      const line = text.slice(start, end);
+      start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
       const entry = parseSnapshotLine(line);
       if ((entry.kind === 'header') !== (this.#lines === 0)) {
@@ -158,12 +203,16 @@ export class SnapshotChunkReader {
         if (entry.lines !== this.#lines) throw invalid('it is missing lines');
         this.#ended = true;
       } else {
-        entries.push(entry);
+        batch.push(entry);
       }
       this.#lines++;
+      if (batch.length >= BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
     }
     this.#next++;
-    return entries;
+    if (batch.length > 0) yield batch;
   }
 
   /** Throws unless every chunk was read and the end line came last. */
@@ -175,7 +224,7 @@ export class SnapshotChunkReader {
 }
 
 /**
- * A snapshot's entries chunk by chunk, `readChunk` called for each index in turn as the
+ * A snapshot's entries in batches, chunk by chunk, `readChunk` called for each index in turn as the
  * consumer asks for it: one chunk in memory at a time. Throws SNAPSHOT_INVALID at the first
  * chunk that fails, or at the end when the snapshot was cut short.
  */
@@ -186,7 +235,7 @@ export function* snapshotEntries(
 ): Generator<SnapshotEntry[], void, undefined> {
   const reader = new SnapshotChunkReader(manifest, keyring);
   for (let index = 0; index < manifest.chunkCount; index++) {
-    yield reader.read(index, readChunk(index));
+    yield* reader.batches(index, readChunk(index));
   }
   reader.finish();
 }

@@ -5,9 +5,11 @@ import { changeFields, type Fields } from '../../export/change-fields.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import { StatementCache } from '../../ledger/statement-cache.js';
+import { tableExists } from '../../vault/table-exists.js';
 import type { Vault } from '../../vault/vault.js';
-import { decodeFieldClocks, encodeFieldClocks } from '../field-clocks.js';
+import { encodeFieldClocks, expandHlc } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
+import { SnapshotClocks } from './snapshot-clocks.js';
 import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js';
 
 /**
@@ -17,12 +19,23 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * clocks in the vault's own compact form), each followed by the values its fields keep in a
  * conflict; then the merge's superseded HLCs and the changes it keeps pending; then an end
  * line counting every line before it, so a snapshot cut short at a line boundary is refused.
+ *
+ * Version 2 adds, before the end line, the HLCs of the writer's seen set (seen-hlcs.ts:
+ * changes it applied that no field clock shows any more), so a device that loads the
+ * snapshot still knows them as applied when they are delivered again. A version 1 reader
+ * refuses a version 2 snapshot by its header; this version reads both.
+ *
+ * The header may carry `{ devices: [...] }`: device ids the clocks name, so a reader can
+ * give them refs before its load's transaction (device-refs.ts) and store the clocks with
+ * refs as they arrive. A reader that does not know it ignores it.
  */
 export const SNAPSHOT_FORMAT = 'coffer-snapshot';
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** Versions this version reads: every one it ever wrote. */
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
 
 export type SnapshotEntry =
-  | { kind: 'header'; version: number }
+  | { kind: 'header'; version: number; devices: readonly string[] }
   | {
       kind: 'record';
       collection: string;
@@ -41,6 +54,8 @@ export type SnapshotEntry =
       deviceId: string;
     }
   | { kind: 'superseded'; collection: string; recordId: string; field: string; hlc: string }
+  /** An HLC in the writer's seen set (version 2). */
+  | { kind: 'seen'; hlc: string }
   | {
       kind: 'pending';
       reason: 'unknown' | 'waiting';
@@ -71,7 +86,7 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     emit(JSON.stringify(value));
     lines++;
   };
-  out([SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION]);
+  out([SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, { devices: knownDevices(vault) }]);
   // Kept values are few (open conflicts): read once, written beside their record.
   const conflicts = new Map<string, ConflictRow[]>();
   for (const row of db
@@ -95,7 +110,10 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
         `SELECT * FROM "${child.table}" WHERE "${child.parentColumn}" = ?`,
       ),
     }));
-    for (const row of db.prepare<[], SqlRow>(`SELECT * FROM "${spec.table}"`).iterate()) {
+    // In id order: a reader's inserts then append to the primary key's B-tree.
+    for (const row of db
+      .prepare<[], SqlRow>(`SELECT * FROM "${spec.table}" ORDER BY id`)
+      .iterate()) {
       const children = new Map<string, SqlRow[]>();
       for (const child of selectChildren) children.set(child.field, child.select.all(row.id));
       const fields = changeFields(spec, row, children);
@@ -125,7 +143,31 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     .iterate()) {
     out(['p', row.reason, row.detail, JSON.parse(row.change_json) as unknown, row.received_at]);
   }
+  if (tableExists(db, 'sync_seen_hlcs')) {
+    // Stored compact with full device ids; they travel as full HLCs, like every other line.
+    for (const compact of db
+      .prepare<[], string>('SELECT hlc FROM sync_seen_hlcs ORDER BY hlc')
+      .pluck()
+      .iterate()) {
+      out(['h', expandHlc(compact)]);
+    }
+  }
   out(['end', lines]);
+}
+
+/** The most device ids a header may list: far more than a workspace has members' devices. */
+const MAX_HEADER_DEVICES = 10_000;
+
+/**
+ * The devices this vault has refs for: every device whose changes it applied (the applier
+ * makes their refs first) and itself. A clock naming another one still reads, by full id.
+ */
+function knownDevices(vault: Vault): string[] {
+  if (!tableExists(vault.db, 'sync_devices')) return [];
+  return vault.db
+    .prepare<[number], string>('SELECT device_id FROM sync_devices ORDER BY ref LIMIT ?')
+    .pluck()
+    .all(MAX_HEADER_DEVICES);
 }
 
 function conflictLine(row: ConflictRow): unknown[] {
@@ -158,10 +200,12 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
   const kind = value[0];
   switch (kind) {
     case SNAPSHOT_FORMAT:
-      if (line[1] !== SNAPSHOT_FORMAT_VERSION) {
-        throw invalid(`its format version ${String(line[1])} is not one this version reads`);
+      if (!READABLE_VERSIONS.has(line[1])) {
+        throw invalid(
+          `its format version ${String(line[1]).slice(0, 20)} is not one this version reads (a newer Coffer wrote it)`,
+        );
       }
-      return { kind: 'header', version: SNAPSHOT_FORMAT_VERSION };
+      return { kind: 'header', version: line[1] as number, devices: headerDevices(line) };
     case 'r': {
       const [, collection, recordId, fields, clocks] = line;
       if (
@@ -169,16 +213,12 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
         !isCollection(collection) ||
         !isRecordId(recordId) ||
         !isPlainObject(fields) ||
-        !Object.keys(fields).every((name) => FIELD_NAME_PATTERN.test(name)) ||
+        !Object.keys(fields).every(isFieldName) ||
         typeof clocks !== 'string'
       ) {
         throw invalid('a record line is malformed');
       }
-      try {
-        decodeFieldClocks(clocks);
-      } catch {
-        throw invalid(`the clocks of record ${recordId} cannot be read`);
-      }
+      SnapshotClocks.check(clocks, recordId);
       return { kind: 'record', collection, recordId, fields, clocks };
     }
     case 'c': {
@@ -208,6 +248,11 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
         throw invalid('a superseded line is malformed');
       }
       return { kind: 'superseded', collection, recordId, field, hlc };
+    }
+    case 'h': {
+      const [, hlc] = line;
+      if (line.length !== 2 || !isHlc(hlc)) throw invalid('a seen-HLC line is malformed');
+      return { kind: 'seen', hlc };
     }
     case 'p': {
       const [, reason, detail, change, receivedAt] = line;
@@ -242,6 +287,23 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
   }
 }
 
+/** The header's device list; none when it has none (an older writer). */
+function headerDevices(line: readonly unknown[]): string[] {
+  if (line.length === 2) return [];
+  const extra = line[2];
+  if (line.length !== 3 || !isPlainObject(extra)) throw invalid('its header is malformed');
+  const devices = (extra as { devices?: unknown }).devices;
+  if (devices === undefined) return [];
+  if (
+    !Array.isArray(devices) ||
+    devices.length > MAX_HEADER_DEVICES ||
+    !devices.every((id) => typeof id === 'string' && DEVICE_ID_PATTERN.test(id))
+  ) {
+    throw invalid('its header lists devices that are not device ids');
+  }
+  return devices as string[];
+}
+
 export function invalid(why: string): CofferError {
   return new CofferError('SNAPSHOT_INVALID', `The snapshot was refused: ${why}.`);
 }
@@ -256,6 +318,20 @@ function isRecordId(value: unknown): value is string {
 
 function isField(value: unknown): value is string {
   return typeof value === 'string' && FIELD_NAME_PATTERN.test(value);
+}
+
+/**
+ * Names seen once are remembered: the same dozen repeat on every record of a collection.
+ * Bounded, as a hostile snapshot could name many.
+ */
+const goodFieldNames = new Set<string>();
+const MAX_REMEMBERED_NAMES = 10_000;
+
+function isFieldName(name: string): boolean {
+  if (goodFieldNames.has(name)) return true;
+  if (!FIELD_NAME_PATTERN.test(name)) return false;
+  if (goodFieldNames.size < MAX_REMEMBERED_NAMES) goodFieldNames.add(name);
+  return true;
 }
 
 function isHlc(value: unknown): value is string {

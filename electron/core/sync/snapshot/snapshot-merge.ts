@@ -71,6 +71,7 @@ export function mergeSnapshot(
     if (batch.length >= MERGE_BATCH) flush();
   };
   const superseded: Extract<SnapshotEntry, { kind: 'superseded' }>[] = [];
+  const seen: string[] = [];
   for (const entries of chunks) {
     for (const entry of entries) {
       if (entry.kind === 'record') {
@@ -98,6 +99,8 @@ export function mergeSnapshot(
         unit.conflicts.push(entry);
       } else if (entry.kind === 'superseded') {
         superseded.push(entry);
+      } else if (entry.kind === 'seen') {
+        seen.push(entry.hlc);
       } else if (entry.kind === 'pending') {
         close();
         batch.push(entry.change);
@@ -110,6 +113,8 @@ export function mergeSnapshot(
   vault.transaction(() => {
     // A mark for an HLC applied here already is never looked at again: harmless.
     for (const s of superseded) state.markSuperseded(s.collection, s.recordId, s.field, s.hlc);
+    // Applied by the writer and displaced there: the snapshot's state holds their effect.
+    for (const hlc of seen) state.markSeen(hlc);
     setMeta(vault.db, 'sync_pulled_seq', String(seq));
   });
   return total;

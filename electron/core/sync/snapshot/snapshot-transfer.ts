@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCofferError } from '../../../../shared/errors/coffer-error.js';
+import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { SNAPSHOT_CHUNK_MAX_BYTES, type SnapshotInfo } from '../../../../shared/sync/snapshot.js';
 import type { SyncApiClient } from '../client/sync-api.client.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
@@ -50,11 +50,19 @@ export interface SpooledSnapshot {
   close(): void;
 }
 
+/**
+ * `checkContent`: every line is read and checked on arrival too, for a consumer that applies
+ * the snapshot in several transactions (the merge) and so must know it whole before it
+ * starts. Without it only each chunk's tag and labels are checked on arrival, and the
+ * consumer's one transaction (the bulk load) checks every line as it reads it: content found
+ * bad then rolls the whole load back. Each chunk is inflated and parsed once.
+ */
 export async function downloadSnapshot(
   sync: SyncApiClient,
   workspaceId: string,
   info: SnapshotInfo,
   keyring: WorkspaceKeyring,
+  options: { checkContent: boolean },
 ): Promise<SpooledSnapshot> {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-snapshot-'));
   const file = join(dir, 'chunks');
@@ -65,18 +73,23 @@ export async function downloadSnapshot(
   };
   const spans: { offset: number; length: number }[] = [];
   try {
-    // Checked on arrival (tag, labels, content): a bad snapshot fails before any load starts.
+    // Checked on arrival: a chunk altered, moved or missing fails before any load starts.
     const check = new SnapshotChunkReader(info, keyring);
+    const ahead = new ChunksAhead(info.chunkCount, (index) =>
+      sync.snapshotChunk(workspaceId, info.snapshotId, index),
+    );
     let offset = 0;
     for (let index = 0; index < info.chunkCount; index++) {
-      const sealed = await sync.snapshotChunk(workspaceId, info.snapshotId, index);
+      const sealed = await ahead.take(index);
       if (sealed.length > SNAPSHOT_CHUNK_MAX_BYTES) throw invalid(`chunk ${index} is too large`);
-      check.read(index, sealed);
+      if (options.checkContent) check.read(index, sealed);
+      else check.authenticate(index, sealed);
       writeSync(fd, sealed, 0, sealed.length, offset);
       spans.push({ offset, length: sealed.length });
       offset += sealed.length;
     }
-    check.finish();
+    if (options.checkContent) check.finish();
+    else check.finishAuthenticating();
   } catch (error) {
     close();
     throw error;
@@ -92,4 +105,41 @@ export async function downloadSnapshot(
       }),
     close,
   };
+}
+
+/** Chunk requests in flight at once while downloading: each waits less on the one before. */
+const CHUNKS_IN_FLIGHT = 3;
+
+/**
+ * Requests chunks a few ahead of the one being checked and written, so the round trips
+ * overlap instead of adding up; taken strictly in order. A request that fails is reported
+ * when its chunk is taken, and never as an unhandled rejection if the download stopped
+ * before it.
+ */
+class ChunksAhead {
+  readonly #count: number;
+  readonly #request: (index: number) => Promise<Buffer>;
+  readonly #requests = new Map<number, Promise<Buffer>>();
+  #next = 0;
+
+  constructor(count: number, request: (index: number) => Promise<Buffer>) {
+    this.#count = count;
+    this.#request = request;
+  }
+
+  take(index: number): Promise<Buffer> {
+    while (this.#next < Math.min(this.#count, index + CHUNKS_IN_FLIGHT)) {
+      const pending = this.#request(this.#next);
+      // Observed here so that one left behind by a failed download is not unhandled; the
+      // failure itself reaches whoever takes it.
+      pending.catch(() => undefined);
+      this.#requests.set(this.#next++, pending);
+    }
+    const pending = this.#requests.get(index);
+    if (pending === undefined) {
+      throw new CofferError('INTERNAL', `Snapshot chunk ${index} was taken twice or out of order.`);
+    }
+    this.#requests.delete(index);
+    return pending;
+  }
 }

@@ -1,0 +1,33 @@
+import { setJournalMode, type SqliteDatabase } from './sqlcipher.js';
+
+/**
+ * Runs `fn` (which writes in one transaction) with the vault out of WAL mode when it can
+ * leave it, then returns to WAL. For a large write into an empty vault (a snapshot's bulk
+ * load): in WAL every page is written twice, once to the WAL at commit and once more when
+ * the checkpoint copies it into the file; under a rollback journal, pages past the file's
+ * old end are written once and never journaled. Atomic either way. When another connection
+ * has the file open SQLite keeps WAL, and `fn` runs in it as usual.
+ */
+export function withRollbackJournal<T>(db: SqliteDatabase, fn: () => T): T {
+  let left = false;
+  if (!db.inTransaction) {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      left =
+        String(db.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() === 'delete';
+    } catch {
+      // Busy or read-only: the write runs in WAL.
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    if (left) {
+      try {
+        setJournalMode(db, 'wal');
+      } catch {
+        // openEncryptedDatabase sets WAL on every open; nothing is lost by leaving it for then.
+      }
+    }
+  }
+}
