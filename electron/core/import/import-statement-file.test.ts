@@ -498,3 +498,49 @@ describe('importStatementFile: progress while it runs', () => {
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 });
+
+describe('importStatementFile: the write', () => {
+  const journal = (): string => String(temp.vault.db.pragma('journal_mode', { simple: true }));
+
+  it('writes under a rollback journal and leaves the vault in WAL, imported or refused', async () => {
+    const file = files.file('jan.csv', STATEMENT);
+    const seen: string[] = [];
+    const imported = await importStatementFile(
+      temp.vault,
+      {
+        file,
+        format: 'csv',
+        account: 'Checking',
+        readerOptions: { mapping: { date: 'Date', amount: 'Amount', payee: 'Description' } },
+      },
+      { onRow: () => seen.push(journal()) },
+    );
+    expect(imported.created).toBe(5);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['delete']));
+    expect(journal()).toBe('wal');
+
+    const before = writeCounts(temp.vault);
+    const broken = files.file('broken.csv', `${STATEMENT}2025-02-30,-1.00,BAD DATE,,R-9\n`);
+    await expectCofferError(csv(broken, { date: 'Date', amount: 'Amount', payee: 'Description' }));
+    expect(writeCounts(temp.vault)).toEqual(before);
+    expect(journal()).toBe('wal');
+  });
+
+  it('a dry run stays in WAL throughout', async () => {
+    const file = files.file('jan.csv', STATEMENT);
+    const seen: string[] = [];
+    await importStatementFile(
+      temp.vault,
+      {
+        file,
+        format: 'csv',
+        account: 'Checking',
+        dryRun: true,
+        readerOptions: { mapping: { date: 'Date', amount: 'Amount', payee: 'Description' } },
+      },
+      { onRow: () => seen.push(journal()) },
+    );
+    expect(new Set(seen)).toEqual(new Set(['wal']));
+  });
+});

@@ -9,25 +9,47 @@ import { setJournalMode, type SqliteDatabase } from './sqlcipher.js';
  * has the file open SQLite keeps WAL, and `fn` runs in it as usual.
  */
 export function withRollbackJournal<T>(db: SqliteDatabase, fn: () => T): T {
-  let left = false;
-  if (!db.inTransaction) {
-    try {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      left =
-        String(db.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() === 'delete';
-    } catch {
-      // Busy or read-only: the write runs in WAL.
-    }
-  }
+  const left = leaveWal(db);
   try {
     return fn();
   } finally {
-    if (left) {
-      try {
-        setJournalMode(db, 'wal');
-      } catch {
-        // openEncryptedDatabase sets WAL on every open; nothing is lost by leaving it for then.
-      }
-    }
+    if (left) returnToWal(db);
+  }
+}
+
+/**
+ * The same for a write that yields to the event loop between its steps (an import writing
+ * chunk by chunk in one transaction, vault.transactionInSteps): out of WAL before its
+ * transaction begins, back in WAL once it has ended, committed or not.
+ */
+export async function withRollbackJournalAsync<T>(
+  db: SqliteDatabase,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const left = leaveWal(db);
+  try {
+    return await fn();
+  } finally {
+    if (left) returnToWal(db);
+  }
+}
+
+/** Whether the connection left WAL: never inside a transaction, nor with others attached. */
+function leaveWal(db: SqliteDatabase): boolean {
+  if (db.inTransaction) return false;
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return String(db.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() === 'delete';
+  } catch {
+    // Busy or read-only: the write runs in WAL.
+    return false;
+  }
+}
+
+function returnToWal(db: SqliteDatabase): void {
+  try {
+    setJournalMode(db, 'wal');
+  } catch {
+    // openEncryptedDatabase sets WAL on every open; nothing is lost by leaving it for then.
   }
 }
