@@ -1,0 +1,216 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { AccountApiClient } from '../../electron/core/sync/client/account-api.client.js';
+import { parseFingerprint } from '../../electron/core/sync/client/pinned-agent.js';
+import { SyncApiClient } from '../../electron/core/sync/client/sync-api.client.js';
+import { SyncHttpClient } from '../../electron/core/sync/client/sync-http.client.js';
+import { openSyncSocket } from '../../electron/core/sync/client/sync-socket.client.js';
+import type { SeqAnnouncement } from '../../electron/core/sync/client/sync-socket.client.js';
+import { decryptChange, encryptChange } from '../../electron/core/sync/crypto/change-cipher.js';
+import { generateWorkspaceKey } from '../../electron/core/sync/crypto/workspace-key.js';
+import { WorkspaceKeyring } from '../../electron/core/sync/crypto/workspace-keyring.js';
+import { nonLoopbackHost } from '../../sync-server/test/support/network.js';
+import { freshPostgresUrl } from '../../sync-server/test/support/postgres-test-database.js';
+import { spawnServerProcess } from '../../sync-server/test/support/spawn-server-process.js';
+import type { ServerProcess } from '../../sync-server/test/support/spawn-server-process.js';
+import { makeTestCertificate } from '../../sync-server/test/support/test-certificate.js';
+import { plainChange } from '../../sync-server/test/sync-support.js';
+import { startNginxFront } from './testing/start-nginx.js';
+import type { NginxFront } from './testing/start-nginx.js';
+
+const PASSWORD = 'harbour lantern quarry 61';
+
+let root: string;
+let instances: ServerProcess[] = [];
+let front: NginxFront;
+let frontFingerprint: string;
+let frontCertPem: string;
+let clientHost: string;
+
+/**
+ * Two instances (`npm run server` processes) on one PostgreSQL database behind Debian's
+ * nginx running the shipped build/nginx/coffer-sync.conf; the client is the app's own sync
+ * client, pinning nginx's certificate. nginx listens on a non-loopback address of this
+ * machine, so the address the instances record tells whether X-Forwarded-For was used.
+ */
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'coffer-nginx-test-'));
+  const databaseUrl = await freshPostgresUrl();
+  const env = {
+    COFFER_SERVER_DATABASE_URL: databaseUrl,
+    COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
+  };
+  const args = [
+    '--storage',
+    'postgres',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--trust-proxy',
+    '127.0.0.1',
+  ];
+  // One first: it makes the master key the other then reads.
+  instances.push(
+    await spawnServerProcess({ dataDir: path.join(root, 'a'), args, env, timeoutMs: 120_000 }),
+  );
+  instances.push(
+    await spawnServerProcess({ dataDir: path.join(root, 'b'), args, env, timeoutMs: 120_000 }),
+  );
+  const instancesPem = (
+    await Promise.all(
+      ['a', 'b'].map((dir) => readFile(path.join(root, dir, 'tls', 'server.crt'), 'utf8')),
+    )
+  )
+    .map((pem) => `${pem.trim()}\n`)
+    .join('');
+
+  const { listenOn } = await nonLoopbackHost();
+  clientHost = listenOn;
+  const certificate = await makeTestCertificate([listenOn, 'localhost']);
+  frontCertPem = certificate.certPem;
+  frontFingerprint = parseFingerprint(
+    `sha256:${new X509Certificate(certificate.certPem).fingerprint256}`,
+  );
+  front = await startNginxFront({
+    upstreamPorts: instances.map((instance) => instance.port),
+    certPem: certificate.certPem,
+    keyPem: certificate.keyPem,
+    instancesPem,
+    listenOn,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await front?.stop();
+  for (const instance of instances) await instance.stop();
+  instances = [];
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+});
+
+/** A sign-in through nginx that sends its own X-Forwarded-For; resolves with the status. */
+function loginClaimingAddress(email: string, claimed: string): Promise<number> {
+  const body = JSON.stringify({ email, password: PASSWORD, deviceName: 'Tablet' });
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      `${front.url}/v1/auth/login`,
+      {
+        method: 'POST',
+        ca: frontCertPem,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-forwarded-for': claimed,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const client = (): SyncHttpClient =>
+  new SyncHttpClient({ url: front.url, fingerprint: frontFingerprint });
+
+describe(
+  'nginx in front of two instances (build/nginx/coffer-sync.conf)',
+  { timeout: 120_000 },
+  () => {
+    it('signs in, pushes through the proxy, and the other device hears it on the proxied WebSocket', async () => {
+      const http = client();
+      try {
+        const accounts = new AccountApiClient(http);
+        const email = `nginx-${process.pid}@example.test`;
+        const laptop = await accounts.register(email, PASSWORD, 'Laptop');
+        const phoneLogin = await accounts.login(email, PASSWORD, 'Phone');
+        if (!('token' in phoneLogin)) throw new Error('login asked for a second factor');
+        const workspace = await accounts.createWorkspace(
+          laptop.token,
+          Buffer.from('sealed name').toString('base64'),
+        );
+        const key = generateWorkspaceKey(workspace.id, 1);
+
+        const heard: SeqAnnouncement[] = [];
+        let announced: (announcement: SeqAnnouncement) => void = () => undefined;
+        const firstAnnouncement = new Promise<SeqAnnouncement>((resolve) => (announced = resolve));
+        let opened: () => void = () => undefined;
+        const open = new Promise<void>((resolve) => (opened = resolve));
+        const socket = openSyncSocket(
+          { url: front.url, fingerprint: frontFingerprint },
+          workspace.id,
+          phoneLogin.token,
+          {
+            onOpen: () => opened(),
+            onSeq: (announcement) => {
+              heard.push(announcement);
+              announced(announcement);
+            },
+            onEnd: (end) => {
+              if (end.error !== undefined) opened();
+            },
+          },
+        );
+        try {
+          await open;
+          const change = plainChange('transactions', 'through nginx');
+          const answer = await new SyncApiClient(http, laptop.token).push(workspace.id, [
+            encryptChange(change, key),
+          ]);
+          expect(answer.results).toEqual([{ id: change.id, status: 'accepted', seq: 1 }]);
+
+          const announcement = await firstAnnouncement;
+          expect(announcement).toEqual({ seq: 1, epoch: answer.epoch });
+          const page = await new SyncApiClient(http, phoneLogin.token).pull(workspace.id, 0);
+          expect(page.changes).toHaveLength(1);
+          const [pulled] = page.changes;
+          if (pulled === undefined) throw new Error('no change pulled');
+          expect(decryptChange(pulled, new WorkspaceKeyring(workspace.id, [key]))).toEqual(change);
+        } finally {
+          socket.close();
+        }
+
+        // The instances recorded the client's address from X-Forwarded-For (nginx is on
+        // loopback; the client is not), and not the one the client claimed for itself.
+        const claimed = await loginClaimingAddress(email, '203.0.113.9');
+        expect(claimed).toBe(200);
+        const sessions = await accounts.sessions(laptop.token);
+        expect(sessions.map((session) => session.ip)).toEqual(sessions.map(() => clientHost));
+        expect(sessions).toHaveLength(3);
+      } finally {
+        http.close();
+      }
+    });
+
+    it('refuses a TLS 1.2 client and speaks TLS 1.3', async () => {
+      const attempt = (version: 'TLSv1.2' | 'TLSv1.3'): Promise<string> =>
+        new Promise((resolve) => {
+          const socket = tlsConnect({
+            host: front.host,
+            port: front.port,
+            minVersion: version,
+            maxVersion: version,
+            rejectUnauthorized: false,
+            servername: 'localhost',
+          });
+          socket.once('secureConnect', () => {
+            resolve(socket.getProtocol() ?? 'none');
+            socket.destroy();
+          });
+          socket.once('error', (error: NodeJS.ErrnoException) => resolve(`refused: ${error.code}`));
+        });
+      expect(await attempt('TLSv1.3')).toBe('TLSv1.3');
+      expect(await attempt('TLSv1.2')).toMatch(/^refused: /);
+    });
+  },
+);
