@@ -13,7 +13,7 @@ import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.j
 import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
 import type { SnapshotRepository } from '../snapshot.repository.js';
-import type { Storage } from '../storage.js';
+import type { ExclusiveRun, Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
 import { PostgresAuditRepository } from './audit.postgres-repository.js';
@@ -116,6 +116,41 @@ export class PostgresStorage implements Storage {
     }, 'read committed');
   }
 
+  /**
+   * Holds a session advisory lock named after the job and this schema on a connection of
+   * its own while `job` runs (on other connections), so of several instances only one runs
+   * it at a time and the others skip it; `pg_try_advisory_lock` never waits. A connection
+   * that breaks meanwhile ends its session, and the lock with it.
+   */
+  async runExclusive<T>(name: string, job: () => Promise<T>): Promise<ExclusiveRun<T>> {
+    const holder = await this.db.pool.connect();
+    let broken = false;
+    try {
+      let locked: boolean;
+      try {
+        const { rows } = await holder.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_lock(${JOB_LOCK}) AS locked`,
+          [name],
+        );
+        locked = rows[0]?.locked === true;
+      } catch (error) {
+        broken = true;
+        throw error;
+      }
+      if (!locked) return { ran: false };
+      try {
+        return { ran: true, value: await job() };
+      } finally {
+        await holder.query(`SELECT pg_advisory_unlock(${JOB_LOCK})`, [name]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      // A connection that may still hold the lock is closed, never handed to anyone else.
+      holder.release(broken);
+    }
+  }
+
   /** The pool's connections: open, idle, and callers waiting for one (for the metrics). */
   poolStats(): { total: number; idle: number; waiting: number } {
     const { pool } = this.db;
@@ -165,6 +200,12 @@ export class PostgresStorage implements Storage {
 
 /** Advisory lock key of the claim servers and maintenance commands take (`claim`). */
 const CLAIM_LOCK = "hashtextextended('coffer-sync-server:serving', 0)";
+
+/**
+ * Advisory lock key of a housekeeping job (`runExclusive`, $1 = its name). Per schema:
+ * advisory locks are per database, and deployments may share one with a schema each.
+ */
+const JOB_LOCK = "hashtextextended('coffer-sync-server:job:' || current_schema() || ':' || $1, 0)";
 
 export class DatabaseInUseError extends Error {
   constructor(wanted: 'shared' | 'exclusive') {
