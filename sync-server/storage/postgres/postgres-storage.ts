@@ -125,6 +125,12 @@ export class PostgresStorage implements Storage {
   async runExclusive<T>(name: string, job: () => Promise<T>): Promise<ExclusiveRun<T>> {
     const holder = await this.db.pool.connect();
     let broken = false;
+    // Idle while the job runs on other connections: a break (the database restarted) must
+    // not go unheard, which would end the process; it ends the lock with the session.
+    const onError = (): void => {
+      broken = true;
+    };
+    holder.on('error', onError);
     try {
       let locked: boolean;
       try {
@@ -146,6 +152,7 @@ export class PostgresStorage implements Storage {
         });
       }
     } finally {
+      holder.removeListener('error', onError);
       // A connection that may still hold the lock is closed, never handed to anyone else.
       holder.release(broken);
     }
@@ -167,6 +174,7 @@ export class PostgresStorage implements Storage {
   async claim(mode: 'shared' | 'exclusive'): Promise<void> {
     if (this.claimHolder !== undefined) throw new Error('The database is already claimed');
     const client = await this.db.pool.connect();
+    client.on('error', () => this.claimLost(client, mode));
     try {
       const fn = mode === 'shared' ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock';
       const { rows } = await client.query<{ claimed: boolean }>(
@@ -178,6 +186,24 @@ export class PostgresStorage implements Storage {
       throw error;
     }
     this.claimHolder = client;
+  }
+
+  /**
+   * The claim's connection broke (the database restarted), and the claim went with its
+   * session: it is taken again as soon as the database answers, so a maintenance command
+   * still finds the running instances.
+   */
+  private claimLost(client: PoolClient, mode: 'shared' | 'exclusive'): void {
+    if (this.claimHolder !== client) return;
+    this.claimHolder = undefined;
+    client.release(true);
+    const retry = (): void => {
+      if (this.closed) return;
+      this.claim(mode).catch(() => {
+        setTimeout(retry, RECLAIM_INTERVAL_MS).unref();
+      });
+    };
+    setTimeout(retry, RECLAIM_INTERVAL_MS).unref();
   }
 
   async close(): Promise<void> {
@@ -197,6 +223,9 @@ export class PostgresStorage implements Storage {
     await this.db.close();
   }
 }
+
+/** How often a claim lost with its connection is tried again (`claimLost`). */
+const RECLAIM_INTERVAL_MS = 500;
 
 /** Advisory lock key of the claim servers and maintenance commands take (`claim`). */
 const CLAIM_LOCK = "hashtextextended('coffer-sync-server:serving', 0)";
