@@ -17,6 +17,8 @@ export interface NginxFront {
   port: number;
   /** The site file as run: the shipped one with this run's ports and paths. */
   siteConf: string;
+  /** nginx's error log so far. */
+  errorLog(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -167,5 +169,12 @@ export async function startNginxFront(options: NginxFrontOptions): Promise<Nginx
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`);
   }
   const urlHost = options.listenOn.includes(':') ? `[${options.listenOn}]` : options.listenOn;
-  return { url: `https://${urlHost}:${port}`, host: options.listenOn, port, siteConf, stop };
+  return {
+    url: `https://${urlHost}:${port}`,
+    host: options.listenOn,
+    port,
+    siteConf,
+    errorLog: () => readFile(path.join(dir, 'error.log'), 'utf8').catch(() => ''),
+    stop,
+  };
 }
