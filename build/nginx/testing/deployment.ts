@@ -1,7 +1,9 @@
 import { X509Certificate } from 'node:crypto';
-import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { parseFingerprint } from '../../../electron/core/sync/client/pinned-agent.js';
 import { nonLoopbackHost } from '../../../sync-server/test/support/network.js';
@@ -11,6 +13,8 @@ import type { ServerProcess } from '../../../sync-server/test/support/spawn-serv
 import { makeTestCertificate } from '../../../sync-server/test/support/test-certificate.js';
 import { startNginxFront } from './start-nginx.js';
 import type { NginxFront } from './start-nginx.js';
+
+const execFileAsync = promisify(execFile);
 
 export interface Deployment {
   /** The instances, `npm run server` processes on one PostgreSQL database. */
@@ -37,6 +41,14 @@ export const INSTANCE_ARGS = [
   '127.0.0.1',
 ] as const;
 
+/** The environment each instance gets, as docs/self-hosting.md shows it. */
+export function instanceEnv(databaseUrl: string, keyFile: string): Record<string, string> {
+  return { COFFER_SERVER_DATABASE_URL: databaseUrl, COFFER_SERVER_KEY_FILE: keyFile };
+}
+
+/** How the certificate is given to each further instance, as docs/self-hosting.md shows it. */
+export const COPY_TLS = ['cp', '-a'] as const;
+
 /**
  * A deployment as docs/self-hosting.md describes it: `count` instances on one PostgreSQL
  * database (a fresh schema of the test cluster), sharing a master key, behind Debian's
@@ -54,20 +66,19 @@ export async function startDeployment(count = 2): Promise<Deployment> {
     await rm(root, { recursive: true, force: true });
   };
   try {
-    const env = {
-      COFFER_SERVER_DATABASE_URL: await freshPostgresUrl(),
-      COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
-    };
+    const env = instanceEnv(await freshPostgresUrl(), path.join(root, 'master-key'));
     const names = Array.from({ length: count }, (_, n) => `instance-${n + 1}`);
     // One after the other: the first makes the master key and the certificate, which the
     // others are given (nginx trusts that one certificate for every instance).
     for (const [n, name] of names.entries()) {
       if (n > 0) {
-        await cp(path.join(root, names[0] ?? '', 'tls'), path.join(root, name, 'tls'), {
-          recursive: true,
-          preserveTimestamps: true,
-        });
-        await chmod(path.join(root, name), 0o700);
+        // The command docs/self-hosting.md gives the operator.
+        await mkdir(path.join(root, name), { mode: 0o700 });
+        await execFileAsync('cp', [
+          '-a',
+          path.join(root, names[0] ?? '', 'tls'),
+          path.join(root, name, 'tls'),
+        ]);
       }
       instances.push(
         await spawnServerProcess({

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -6,6 +6,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** The configuration Coffer ships for operators. */
 export const SHIPPED_CONF = fileURLToPath(new URL('../coffer-sync.conf', import.meta.url));
@@ -33,6 +34,8 @@ export interface NginxFrontOptions {
   /** The address nginx listens on. */
   listenOn: string;
 }
+
+const execFileAsync = promisify(execFile);
 
 /** Debian keeps nginx in /usr/sbin, off a normal user's PATH. */
 const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
@@ -135,6 +138,9 @@ export async function startNginxFront(options: NginxFrontOptions): Promise<Nginx
     '',
   ].join('\n');
   await writeFile(path.join(dir, 'nginx.conf'), main);
+
+  // What docs/self-hosting.md has the operator run before a reload: the check must pass.
+  await execFileAsync(NGINX, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr']);
 
   let stderr = '';
   const child = spawn(
