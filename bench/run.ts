@@ -31,6 +31,7 @@ import {
   SERVER_SECTION,
   runServerBench,
 } from './server-bench.js';
+import { runFanoutBench } from './fanout-bench.js';
 import { runFirstSyncBench } from './first-sync-bench.js';
 import { FULL_SYNC_CONFIG, QUICK_SYNC_CONFIG, SYNC_SECTION, runSyncBench } from './sync-bench.js';
 import { FULL_UI_CONFIG, QUICK_UI_CONFIG, UI_SECTION, runUiBench } from './ui-bench.js';
@@ -100,6 +101,10 @@ async function main(): Promise<number> {
       report.addRows(
         SYNC_SECTION,
         await runFirstSyncBench({ transactions: quick ? 5_000 : 100_000, dataDir, log }),
+      );
+      report.addRows(
+        SYNC_SECTION,
+        await runFanoutBench({ samples: quick ? 10 : 100, dataDir, log }),
       );
     }
     if (sections.includes('ui')) {
