@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ChangeEnvelope } from '../../shared/sync/change-envelope.js';
+import { DatabaseInUseError, openPostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { startPostgresCluster } from './support/postgres-cluster.js';
@@ -155,6 +156,21 @@ describe('PostgreSQL restarted under load', { timeout: 240_000 }, () => {
     const seqOf = new Map(all.map((change) => [change.id, change.seq]));
     for (const device of devices) {
       for (const [id, seq] of device.acknowledged) expect(seqOf.get(id)).toBe(seq);
+    }
+
+    // The instances took their claim on the database again: a maintenance command that
+    // needs them all stopped is still refused (tried until the claims are back).
+    for (;;) {
+      const maintenance = await openPostgresStorage(cluster.urlFor('coffer_restart'));
+      try {
+        await maintenance.claim('exclusive');
+      } catch (error) {
+        expect(error).toBeInstanceOf(DatabaseInUseError);
+        break;
+      } finally {
+        await maintenance.close();
+      }
+      await pause(100);
     }
 
     // The announcements work across instances again, with no instance restarted.
