@@ -59,8 +59,8 @@ export interface StartServerOptions {
 /**
  * Starts the server: data dir (0700, locked), database (migrated), master key (outside the
  * data dir), self-signed certificate, the seq announcer (LISTEN/NOTIFY on PostgreSQL), the
- * expired-row prune timer, then HTTPS (TLS 1.3 only) and the optional redirect listener. On failure everything opened so far is closed
- * again.
+ * expired-row prune timer, then HTTPS (TLS 1.3 only) and the optional redirect listener.
+ * On failure everything opened so far is closed again.
  */
 export async function startServer(
   config: ServerConfig,
