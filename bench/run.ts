@@ -31,6 +31,7 @@ import {
   SERVER_SECTION,
   runServerBench,
 } from './server-bench.js';
+import { runFanoutBench } from './fanout-bench.js';
 import { runFirstSyncBench } from './first-sync-bench.js';
 import {
   FULL_SCALE_CONFIG,
@@ -116,6 +117,10 @@ async function main(): Promise<number> {
       report.addRows(
         SYNC_SECTION,
         await runFirstSyncBench({ transactions: quick ? 5_000 : 100_000, dataDir, log }),
+      );
+      report.addRows(
+        SYNC_SECTION,
+        await runFanoutBench({ samples: quick ? 10 : 100, dataDir, log }),
       );
     }
     if (sections.includes('ui')) {

@@ -10,6 +10,7 @@ import { createDeps } from './deps.js';
 import type { RequestAuditHook, ServerDeps } from './deps.js';
 import { buildApp } from './http/app.js';
 import { startRedirectServer } from './http/redirect-server.js';
+import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import type { MailTransport } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
@@ -21,6 +22,7 @@ import { openConfiguredStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/storage.js';
 import { certificateNames, loadOrCreateCertificate } from './tls/certificate.js';
 import { loadOutboundTrust } from './tls/outbound-trust.js';
+import { openSeqAnnouncer } from './sync/open-seq-announcer.js';
 import type { SyncSocketLimits } from './sync/sync-socket-hub.js';
 
 export interface RunningServer {
@@ -56,9 +58,9 @@ export interface StartServerOptions {
 
 /**
  * Starts the server: data dir (0700, locked), database (migrated), master key (outside the
- * data dir), self-signed certificate, the expired-row prune timer, then HTTPS (TLS 1.3
- * only) and the optional redirect listener. On failure everything opened so far is closed
- * again.
+ * data dir), self-signed certificate, the seq announcer (LISTEN/NOTIFY on PostgreSQL), the
+ * expired-row prune timer, then HTTPS (TLS 1.3 only) and the optional redirect listener.
+ * On failure everything opened so far is closed again.
  */
 export async function startServer(
   config: ServerConfig,
@@ -81,11 +83,18 @@ export async function startServer(
       certificateNames(config.host, config.publicUrl),
     );
 
+    const logger = options.logger ?? createLogger(config.logLevel);
+    const seqAnnouncer = await openSeqAnnouncer(config, storage, logger);
+    // Stopped after the app (its sockets) and before the database.
+    cleanups.push(async () => seqAnnouncer.stop?.());
+
     const deps = createDeps(config, {
       storage,
       secrets,
       outboundTrust,
       ...definedOnly(options),
+      logger,
+      seqAnnouncer,
     });
     // Stopped after the app has closed (cleanups run in reverse), before the database.
     const expiry = createExpiryPruneJob(deps);

@@ -16,7 +16,8 @@ set -euo pipefail
 # only degrades something (for example building a native module when no prebuilt
 # binary fits).
 # Debian keeps PostgreSQL's server binaries off PATH, in /usr/lib/postgresql/<major>/bin;
-# the tests start their own cluster with initdb and postgres from there.
+# the tests start their own cluster with initdb and postgres from there. nginx sits in
+# /usr/sbin, which is not on a normal user's PATH; its test runs it from there as any user.
 PACKAGES=(
   "gnome-keyring    cmd:gnome-keyring-daemon keychain  Secret Service keyring the vault keys live in"
   "dbus             cmd:dbus-run-session     keychain  private session bus for the test keyring"
@@ -30,6 +31,7 @@ PACKAGES=(
   "fonts-dejavu-core dpkg                    essential a font Chromium renders the UI specs with"
   "postgresql       path:/usr/lib/postgresql/*/bin/initdb essential the server's PostgreSQL storage tests start a cluster"
   "postgresql-client cmd:pg_dump            essential the server's backup and restore on PostgreSQL run pg_dump and psql"
+  "nginx            path:/usr/sbin/nginx     essential the shipped nginx config runs in front of two server instances"
 )
 
 say() { printf 'install-system-deps: %s\n' "$*" >&2; }

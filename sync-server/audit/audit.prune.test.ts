@@ -139,5 +139,30 @@ describeStorage('audit pruning', (backend) => {
       expect(await job.runOnce()).toEqual({ fine: 2 });
       expect(errors).toHaveLength(1);
     });
+
+    it('skips a task another instance is running, and runs the rest', async () => {
+      const ran: string[] = [];
+      const job = new PruneJob({
+        tasks: ['audit', 'sessions'].map((name) => ({
+          name,
+          run: async () => {
+            ran.push(name);
+            return 1;
+          },
+        })),
+        exclusive: async (name, run) =>
+          name === 'audit' ? { ran: false } : storage.runExclusive(name, run),
+        logger,
+      });
+      expect(await job.runOnce()).toEqual({ sessions: 1 });
+      expect(ran).toEqual(['sessions']);
+    });
+
+    it('storage.runExclusive runs a job nobody else is running and gives back its result', async () => {
+      expect(await storage.runExclusive('audit', async () => 'done')).toEqual({
+        ran: true,
+        value: 'done',
+      });
+    });
   });
 });

@@ -51,7 +51,8 @@ const nodeTimers: IntervalTimers = {
  * their newest snapshot as far as their active devices allow (LogPruningService: a device
  * that stopped pulling stops holding the log back only with time), and snapshot uploads
  * abandoned for a day. The timer is unref'd, so it
- * never keeps the process alive; a failing task is logged and the others still run.
+ * never keeps the process alive; a failing task is logged and the others still run. With
+ * `exclusive`, a task another instance on the same database is running is skipped.
  */
 export class PruneJob {
   private handle: { unref(): unknown } | null = null;
@@ -60,6 +61,11 @@ export class PruneJob {
   constructor(
     private readonly deps: {
       tasks: readonly PruneTask[];
+      /**
+       * Runs a task unless another instance on the same database is running it
+       * (Storage.runExclusive); without it every task runs.
+       */
+      exclusive?: Storage['runExclusive'];
       logger: Logger;
       intervalMs?: number;
       timers?: IntervalTimers;
@@ -95,7 +101,14 @@ export class PruneJob {
     const pruned: Record<string, number> = {};
     for (const task of this.deps.tasks) {
       try {
-        pruned[task.name] = await task.run();
+        const { exclusive } = this.deps;
+        if (exclusive === undefined) {
+          pruned[task.name] = await task.run();
+          continue;
+        }
+        const outcome = await exclusive(task.name, () => task.run());
+        // Skipped: another instance is doing it right now, so this one leaves it to that.
+        if (outcome.ran) pruned[task.name] = outcome.value;
       } catch (error) {
         this.deps.logger.error({ err: error, task: task.name }, 'prune task failed');
       }
@@ -125,6 +138,7 @@ export function createPruneJob(
           deps.storage.snapshots.dropUnfinishedBefore(deps.clock.now() - UNFINISHED_SNAPSHOT_MS),
       },
     ],
+    exclusive: (name, job) => deps.storage.runExclusive(name, job),
     logger: deps.logger,
     ...(options.timers ? { timers: options.timers } : {}),
   });

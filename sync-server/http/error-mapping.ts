@@ -1,6 +1,7 @@
 import type { FastifySchemaValidationError } from 'fastify';
 
 import { MailNotSentError } from '../mail/mailer.js';
+import { isStorageUnavailable } from '../storage/storage-unavailable.js';
 import { isHttpError } from './errors.js';
 
 export interface ErrorBody {
@@ -85,6 +86,16 @@ export function mapError(error: unknown): MappedError {
       code: 'EMAIL_NOT_SENT',
       message: 'The email could not be sent; use another method or try again later.',
       headers: {},
+    };
+  }
+  if (isStorageUnavailable(error)) {
+    // The database restarts or is unreachable: not the client's fault, and a push sent
+    // again is idempotent by change id, so the client waits and sends it again.
+    return {
+      statusCode: 503,
+      code: 'STORAGE_UNAVAILABLE',
+      message: 'The database is unavailable; try again shortly.',
+      headers: { 'retry-after': '1' },
     };
   }
   const e = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError;

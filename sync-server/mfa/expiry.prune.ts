@@ -21,7 +21,11 @@ const COUNTER_BATCH = 5_000;
  * server closes. Every deletion is by the injected clock.
  */
 export function createExpiryPruneJob(
-  deps: { storage: Pick<Storage, 'mfa' | 'counters'>; clock: Clock; logger: Logger },
+  deps: {
+    storage: Pick<Storage, 'mfa' | 'counters' | 'runExclusive'>;
+    clock: Clock;
+    logger: Logger;
+  },
   options: { timers?: IntervalTimers } = {},
 ): PruneJob {
   return new PruneJob({
@@ -29,6 +33,7 @@ export function createExpiryPruneJob(
       { name: 'challenges', run: () => deps.storage.mfa.pruneExpired(deps.clock.now()) },
       { name: 'counters', run: () => pruneCounters(deps.storage, deps.clock.now()) },
     ],
+    exclusive: (name, job) => deps.storage.runExclusive(`expiry:${name}`, job),
     logger: deps.logger,
     intervalMs: EXPIRY_PRUNE_INTERVAL_MS,
     ...(options.timers ? { timers: options.timers } : {}),

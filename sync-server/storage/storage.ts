@@ -67,8 +67,18 @@ export interface Storage {
     rewrite: SealedRowRewrite,
   ): Promise<number>;
 
+  /**
+   * Runs the housekeeping job `name` unless another server instance on the same database is
+   * running it right now, and answers whether it ran. On SQLite one process owns the file,
+   * so it always runs; on PostgreSQL a session advisory lock per job and schema decides.
+   */
+  runExclusive<T>(name: string, job: () => Promise<T>): Promise<ExclusiveRun<T>>;
+
   /** A connection pool's use, for the metrics; undefined where there is no pool (SQLite). */
   poolStats?(): { total: number; idle: number; waiting: number };
 
   close(): Promise<void>;
 }
+
+/** What `Storage.runExclusive` did: ran the job (with its result), or left it to another. */
+export type ExclusiveRun<T> = { ran: true; value: T } | { ran: false };

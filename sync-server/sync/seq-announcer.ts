@@ -5,12 +5,19 @@ export type SeqListener = (seq: number) => void;
  * Tells whoever listens on a workspace that its change log grew. Only the seq travels,
  * never a change: the server has no content to give, and a client pulls what it lacks.
  * One process fans out in memory (InProcessSeqAnnouncer); several server processes over
- * one PostgreSQL database would implement this with LISTEN/NOTIFY instead.
+ * one PostgreSQL database use LISTEN/NOTIFY (storage/postgres/pg-seq-announcer.ts).
  */
 export interface SeqAnnouncer {
   publish(workspaceId: string, seq: number): void;
   /** Returns the call that stops listening. */
   subscribe(workspaceId: string, listener: SeqListener): () => void;
+  /**
+   * False while announcements from elsewhere cannot arrive (the connection they come on is
+   * down); readiness reports it. An in-process announcer has no such connection.
+   */
+  readonly listening?: boolean;
+  /** Lets go of whatever the announcer holds open. */
+  stop?(): Promise<void>;
 }
 
 export class InProcessSeqAnnouncer implements SeqAnnouncer {

@@ -50,7 +50,12 @@ export async function healthRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       },
     },
     async (_request, reply) => {
-      if (await storageAnswers(deps)) return { status: 'ready' as const, version: SERVER_VERSION };
+      // On PostgreSQL an instance that cannot hear the others' pushes is not ready either:
+      // its sync sockets would stay silent.
+      const listening = deps.seqAnnouncer.listening !== false;
+      if (listening && (await storageAnswers(deps))) {
+        return { status: 'ready' as const, version: SERVER_VERSION };
+      }
       return reply.code(503).send({ status: 'unavailable', version: SERVER_VERSION });
     },
   );

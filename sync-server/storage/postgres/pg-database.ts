@@ -80,6 +80,13 @@ export class PgDatabase {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // A checked-out connection that breaks between two queries (the database restarted)
+      // emits 'error', which would end the process with nobody listening; the next query
+      // fails instead, and the connection is not handed out again.
+      const onError = (error: Error): void => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
         try {
@@ -98,6 +105,7 @@ export class PgDatabase {
           throw error;
         }
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     }

@@ -13,7 +13,7 @@ import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.j
 import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
 import type { SnapshotRepository } from '../snapshot.repository.js';
-import type { Storage } from '../storage.js';
+import type { ExclusiveRun, Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
 import { PostgresAuditRepository } from './audit.postgres-repository.js';
@@ -116,6 +116,48 @@ export class PostgresStorage implements Storage {
     }, 'read committed');
   }
 
+  /**
+   * Holds a session advisory lock named after the job and this schema on a connection of
+   * its own while `job` runs (on other connections), so of several instances only one runs
+   * it at a time and the others skip it; `pg_try_advisory_lock` never waits. A connection
+   * that breaks meanwhile ends its session, and the lock with it.
+   */
+  async runExclusive<T>(name: string, job: () => Promise<T>): Promise<ExclusiveRun<T>> {
+    const holder = await this.db.pool.connect();
+    let broken = false;
+    // Idle while the job runs on other connections: a break (the database restarted) must
+    // not go unheard, which would end the process; it ends the lock with the session.
+    const onError = (): void => {
+      broken = true;
+    };
+    holder.on('error', onError);
+    try {
+      let locked: boolean;
+      try {
+        const { rows } = await holder.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_lock(${JOB_LOCK}) AS locked`,
+          [name],
+        );
+        locked = rows[0]?.locked === true;
+      } catch (error) {
+        broken = true;
+        throw error;
+      }
+      if (!locked) return { ran: false };
+      try {
+        return { ran: true, value: await job() };
+      } finally {
+        await holder.query(`SELECT pg_advisory_unlock(${JOB_LOCK})`, [name]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      holder.removeListener('error', onError);
+      // A connection that may still hold the lock is closed, never handed to anyone else.
+      holder.release(broken);
+    }
+  }
+
   /** The pool's connections: open, idle, and callers waiting for one (for the metrics). */
   poolStats(): { total: number; idle: number; waiting: number } {
     const { pool } = this.db;
@@ -132,6 +174,7 @@ export class PostgresStorage implements Storage {
   async claim(mode: 'shared' | 'exclusive'): Promise<void> {
     if (this.claimHolder !== undefined) throw new Error('The database is already claimed');
     const client = await this.db.pool.connect();
+    client.on('error', () => this.claimLost(client, mode));
     try {
       const fn = mode === 'shared' ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock';
       const { rows } = await client.query<{ claimed: boolean }>(
@@ -143,6 +186,24 @@ export class PostgresStorage implements Storage {
       throw error;
     }
     this.claimHolder = client;
+  }
+
+  /**
+   * The claim's connection broke (the database restarted), and the claim went with its
+   * session: it is taken again as soon as the database answers, so a maintenance command
+   * still finds the running instances.
+   */
+  private claimLost(client: PoolClient, mode: 'shared' | 'exclusive'): void {
+    if (this.claimHolder !== client) return;
+    this.claimHolder = undefined;
+    client.release(true);
+    const retry = (): void => {
+      if (this.closed) return;
+      this.claim(mode).catch(() => {
+        setTimeout(retry, RECLAIM_INTERVAL_MS).unref();
+      });
+    };
+    setTimeout(retry, RECLAIM_INTERVAL_MS).unref();
   }
 
   async close(): Promise<void> {
@@ -163,8 +224,17 @@ export class PostgresStorage implements Storage {
   }
 }
 
+/** How often a claim lost with its connection is tried again (`claimLost`). */
+const RECLAIM_INTERVAL_MS = 500;
+
 /** Advisory lock key of the claim servers and maintenance commands take (`claim`). */
 const CLAIM_LOCK = "hashtextextended('coffer-sync-server:serving', 0)";
+
+/**
+ * Advisory lock key of a housekeeping job (`runExclusive`, $1 = its name). Per schema:
+ * advisory locks are per database, and deployments may share one with a schema each.
+ */
+const JOB_LOCK = "hashtextextended('coffer-sync-server:job:' || current_schema() || ':' || $1, 0)";
 
 export class DatabaseInUseError extends Error {
   constructor(wanted: 'shared' | 'exclusive') {

@@ -11,7 +11,7 @@ import type { SealedColumnRotation, SealedRowRewrite } from '../sealed-columns.j
 import { assertRotationIdentifiers } from '../sealed-columns.js';
 import type { SessionRepository } from '../session.repository.js';
 import type { SnapshotRepository } from '../snapshot.repository.js';
-import type { Storage } from '../storage.js';
+import type { ExclusiveRun, Storage } from '../storage.js';
 import type { UserRepository } from '../user.repository.js';
 import type { WorkspaceRepository } from '../workspace.repository.js';
 import { SqliteAuditRepository } from './audit.sqlite-repository.js';
@@ -118,6 +118,11 @@ export class SqliteStorage implements Storage {
     // Joins the caller's open transaction (better-sqlite3 uses a savepoint when nested).
     rewriteAll();
     return count;
+  }
+
+  /** One process owns the database file (the data dir's lock), so nobody else runs it. */
+  async runExclusive<T>(_name: string, job: () => Promise<T>): Promise<ExclusiveRun<T>> {
+    return { ran: true, value: await job() };
   }
 
   async close(): Promise<void> {

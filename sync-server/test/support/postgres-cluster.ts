@@ -30,6 +30,13 @@ export interface PostgresCluster {
   readonly adminUrl: string;
   /** The same server and credentials, another database. */
   urlFor(database: string): string;
+  /**
+   * Shuts the server down (fast shutdown: open connections are cut) and keeps its data, as
+   * an operator's restart does; `start` brings it back on the same port.
+   */
+  halt(): Promise<void>;
+  /** Starts the server again after `halt`; resolves once it accepts connections. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -164,54 +171,67 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
   const port = await freePort();
   let log = '';
-  const server = spawn(
-    path.join(bin, 'postgres'),
-    [
-      '-D',
-      data,
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      // A test cluster: its data is thrown away, so nothing needs to reach the disk.
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=300',
-      '-c',
-      'shared_buffers=32MB',
-    ],
-    { ...spawnOptions, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  server.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-8_000);
-  });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  const watchdog =
-    server.pid === undefined ? undefined : startWatchdog(process.pid, server.pid, dir);
+  const launch = (): { server: ChildProcess; exited: Promise<void>; watchdog?: ChildProcess } => {
+    const server = spawn(
+      path.join(bin, 'postgres'),
+      [
+        '-D',
+        data,
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        // A test cluster: its data is thrown away, so nothing needs to reach the disk.
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'shared_buffers=32MB',
+      ],
+      { ...spawnOptions, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    server.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-8_000);
+    });
+    const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+    const watchdog =
+      server.pid === undefined ? undefined : startWatchdog(process.pid, server.pid, dir);
+    return { server, exited, ...(watchdog === undefined ? {} : { watchdog }) };
+  };
+  let current = launch();
 
   const urlFor = (database: string): string =>
     `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${database}`;
-  const stop = async (): Promise<void> => {
+  const halt = async (): Promise<void> => {
+    const { server, exited, watchdog } = current;
     // Stopped first, so it can never signal a later process that reuses the server's pid.
     watchdog?.kill('SIGKILL');
     if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGINT');
       await exited;
     }
+  };
+  const stop = async (): Promise<void> => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
+  const start = async (): Promise<void> => {
+    await halt();
+    current = launch();
+    await waitUntilReady(urlFor('postgres'), current.server, () => log);
+  };
   try {
-    await waitUntilReady(urlFor('postgres'), server, () => log);
+    await waitUntilReady(urlFor('postgres'), current.server, () => log);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { adminUrl: urlFor('postgres'), urlFor, stop };
+  return { adminUrl: urlFor('postgres'), urlFor, halt, start, stop };
 }
