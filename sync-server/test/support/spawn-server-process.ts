@@ -60,10 +60,20 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * Under Vitest, sync-server/main.ts as the run's global setup bundled it; elsewhere (the
+ * bench) main.ts itself through tsx, as `npm run server` runs it.
+ */
+function serverEntry(): string[] {
+  return process.env.VITEST === undefined
+    ? ['--import', 'tsx', MAIN]
+    : [inject('cofferServerBundle')];
+}
+
 function launch(options: SpawnOptions): ChildProcess {
   const args = [...(options.args ?? [])];
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
-  const node = [process.execPath, inject('cofferServerBundle'), ...args];
+  const node = [process.execPath, ...serverEntry(), ...args];
   // Bash sets the limit, then execs Node; SIGXFSZ is ignored so a write past the limit
   // fails with EFBIG instead of killing the process.
   const [command = process.execPath, ...commandArgs] =

@@ -86,7 +86,10 @@ export async function spawnServer(
   const child = spawn(
     process.execPath,
     [
-      inject('cofferServerBundle'),
+      // Under Vitest the run's bundle of sync-server/main.ts; elsewhere main.ts through tsx.
+      ...(process.env.VITEST === undefined
+        ? ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')]
+        : [inject('cofferServerBundle')]),
       '--data-dir',
       dataDir,
       '--port',
