@@ -42,4 +42,9 @@ export class InProcessSeqAnnouncer implements SeqAnnouncer {
       if (current.size === 0) this.listeners.delete(workspaceId);
     };
   }
+
+  /** The workspaces someone listens on now. */
+  watched(): string[] {
+    return [...this.listeners.keys()];
+  }
 }

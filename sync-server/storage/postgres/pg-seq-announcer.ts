@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { Logger } from '../../logger.js';
+import { InProcessSeqAnnouncer } from '../../sync/seq-announcer.js';
 import type { SeqAnnouncer, SeqListener } from '../../sync/seq-announcer.js';
 import type { ChangeLogRepository } from '../change-log.repository.js';
 import type { PgDatabase } from './pg-database.js';
@@ -40,7 +41,8 @@ export function seqChannel(schema: string): string {
  * that pulls on it catches up, and one already current pulls an empty page.
  */
 export class PgSeqAnnouncer implements SeqAnnouncer {
-  private readonly listeners = new Map<string, Set<SeqListener>>();
+  /** This instance's sockets, told of what any instance announced. */
+  private readonly local = new InProcessSeqAnnouncer();
   private client: pg.Client | undefined;
   private connected = false;
   private stopped = false;
@@ -97,18 +99,7 @@ export class PgSeqAnnouncer implements SeqAnnouncer {
   }
 
   subscribe(workspaceId: string, listener: SeqListener): () => void {
-    let set = this.listeners.get(workspaceId);
-    if (set === undefined) {
-      set = new Set();
-      this.listeners.set(workspaceId, set);
-    }
-    set.add(listener);
-    return () => {
-      const current = this.listeners.get(workspaceId);
-      if (current === undefined) return;
-      current.delete(listener);
-      if (current.size === 0) this.listeners.delete(workspaceId);
-    };
+    return this.local.subscribe(workspaceId, listener);
   }
 
   async stop(): Promise<void> {
@@ -198,13 +189,12 @@ export class PgSeqAnnouncer implements SeqAnnouncer {
   }
 
   private tell(workspaceId: string, seq: number): void {
-    // A copy: a listener that unsubscribes while being told must not skip its neighbour.
-    for (const listener of [...(this.listeners.get(workspaceId) ?? [])]) listener(seq);
+    this.local.publish(workspaceId, seq);
   }
 
   /** After a reconnect: whatever was announced while deaf, each workspace's head covers it. */
   private async announceHeads(): Promise<void> {
-    for (const workspaceId of [...this.listeners.keys()]) {
+    for (const workspaceId of this.local.watched()) {
       try {
         const head = await this.deps.changeLog.headSeq(workspaceId);
         if (head > 0) this.tell(workspaceId, head);
