@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { cliOk, keychainScratch } from './testing/cli-json.js';
-import { accountArgs, initScratchVault } from './testing/sync-cli.js';
+import {
+  accountArgs,
+  addCheckingTx as tx,
+  initScratchVault,
+  syncCli as sync,
+} from './testing/sync-cli.js';
 
 /**
  * The server's `backup` and `restore` commands with two devices on the real sync client
@@ -78,33 +83,6 @@ async function exported(vault: string, name: string): Promise<Record<string, Row
     ]),
   );
 }
-
-interface SyncRun {
-  pushed: number;
-  applied: number;
-  refused: unknown[];
-  serverRestored: boolean;
-}
-const sync = async (vault: string): Promise<SyncRun> =>
-  (await cliOk(vault, ['sync'])) as unknown as SyncRun;
-
-const tx = async (vault: string, amount: string, payee: string, date: string): Promise<string> =>
-  String(
-    (
-      await cliOk(vault, [
-        'tx',
-        'add',
-        '--account',
-        'Checking',
-        '--amount',
-        amount,
-        '--date',
-        date,
-        '--payee',
-        payee,
-      ])
-    )['id'],
-  );
 
 describe('server backup and restore with two devices', { timeout: 900_000 }, () => {
   it('after the restore the first device pushes again what the backup lacked, and the second gets it all', async () => {

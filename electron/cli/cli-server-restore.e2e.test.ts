@@ -11,7 +11,12 @@ import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
 import { cliOk, keychainScratch } from './testing/cli-json.js';
-import { accountArgs, initScratchVault } from './testing/sync-cli.js';
+import {
+  accountArgs,
+  addCheckingTx as tx,
+  initScratchVault,
+  syncCli as sync,
+} from './testing/sync-cli.js';
 
 /**
  * Re-push after a server restore: the server's data dir is backed up, both devices keep
@@ -118,33 +123,6 @@ async function tombstones(vault: string): Promise<Row[]> {
     opened.close();
   }
 }
-
-interface SyncRun {
-  pushed: number;
-  applied: number;
-  refused: unknown[];
-  serverRestored: boolean;
-}
-const sync = async (vault: string): Promise<SyncRun> =>
-  (await cliOk(vault, ['sync'])) as unknown as SyncRun;
-
-const tx = async (vault: string, amount: string, payee: string, date: string): Promise<string> =>
-  String(
-    (
-      await cliOk(vault, [
-        'tx',
-        'add',
-        '--account',
-        'Checking',
-        '--amount',
-        amount,
-        '--date',
-        date,
-        '--payee',
-        payee,
-      ])
-    )['id'],
-  );
 
 describe('re-push after a server restore', { timeout: 900_000 }, () => {
   it('both devices push again what the restored server lost, and a new device gets everything', async () => {

@@ -27,3 +27,40 @@ export function accountArgs(
     '--password-stdin',
   ];
 }
+
+/** What `coffer --json sync` prints, the parts the tests read. */
+export interface SyncRun {
+  pushed: number;
+  pulled: number;
+  applied: number;
+  seq: number;
+  refused: unknown[];
+  serverRestored: boolean;
+}
+
+export const syncCli = async (vault: string): Promise<SyncRun> =>
+  (await cliOk(vault, ['sync'])) as unknown as SyncRun;
+
+/** `coffer tx add` on the vault's "Checking" account; resolves with the new id. */
+export const addCheckingTx = async (
+  vault: string,
+  amount: string,
+  payee: string,
+  date: string,
+): Promise<string> =>
+  String(
+    (
+      await cliOk(vault, [
+        'tx',
+        'add',
+        '--account',
+        'Checking',
+        '--amount',
+        amount,
+        '--date',
+        date,
+        '--payee',
+        payee,
+      ])
+    )['id'],
+  );
