@@ -1,41 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seqChannel } from '../storage/postgres/pg-seq-announcer.js';
-import { startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
-import { freshPostgresUrl } from './support/postgres-test-database.js';
 import { openSyncSocket, opened } from './support/sync-socket-client.js';
 import type { OpenSyncSocket } from './support/sync-socket-client.js';
 import { push, randomEnvelope } from './sync-support.js';
+import { startTwoPostgresInstances, type TwoInstances } from './support/postgres-instances.js';
 import { adminWithWorkspace, joinAs } from './workspaces-support.js';
 
+let instances: TwoInstances;
 let databaseUrl: string;
-let keyRoot: string;
 let first: AccountsTestServer;
 let second: AccountsTestServer;
 
 beforeAll(async () => {
-  databaseUrl = await freshPostgresUrl();
-  keyRoot = await mkdtemp(path.join(tmpdir(), 'coffer-fanout-key-'));
-  const config = {
-    storage: 'postgres' as const,
-    databaseUrl,
-    keyFile: path.join(keyRoot, 'master-key'),
-  };
-  const syncSocketLimits = { heartbeatMs: 3_600_000 };
-  first = await startAccountsServer({ config, syncSocketLimits });
-  second = await startAccountsServer({ config, syncSocketLimits });
+  instances = await startTwoPostgresInstances({ syncSocketLimits: { heartbeatMs: 3_600_000 } });
+  ({ databaseUrl, first, second } = instances);
 });
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await rm(keyRoot, { recursive: true, force: true });
-});
+afterAll(() => instances?.close());
 
 /** Resolves with the first message whose seq is at least `seq` (earlier ones are skipped). */
 async function heardUpTo(socket: OpenSyncSocket, seq: number): Promise<number> {

@@ -1,36 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AUDIT_RETENTION_MS, createPruneJob } from '../audit/audit.prune.js';
 import type { PostgresStorage } from '../storage/postgres/postgres-storage.js';
-import { startAccountsServer } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
-import { freshPostgresUrl } from './support/postgres-test-database.js';
+import { startTwoPostgresInstances, type TwoInstances } from './support/postgres-instances.js';
 import { adminWithWorkspace, joinAs } from './workspaces-support.js';
 
-let keyRoot: string;
+let instances: TwoInstances;
 let first: AccountsTestServer;
 let second: AccountsTestServer;
 
 beforeAll(async () => {
-  const databaseUrl = await freshPostgresUrl();
-  keyRoot = await mkdtemp(path.join(tmpdir(), 'coffer-instances-key-'));
-  const config = {
-    storage: 'postgres' as const,
-    databaseUrl,
-    keyFile: path.join(keyRoot, 'master-key'),
-  };
-  first = await startAccountsServer({ config });
-  second = await startAccountsServer({ config });
+  instances = await startTwoPostgresInstances();
+  ({ first, second } = instances);
 });
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  await rm(keyRoot, { recursive: true, force: true });
-});
+afterAll(() => instances?.close());
 
 /** Invoice ids numbered by the test: two calls never hand out the same id. */
 let invoiceCount = 0;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPOCH_ID_META } from '../storage/change-log.repository.js';
 import { openPostgresStorage } from '../storage/postgres/postgres-storage.js';
 import type { PostgresStorage } from '../storage/postgres/postgres-storage.js';
-import { login, register, startAccountsServer } from './accounts-support.js';
+import { login, register } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { freshPostgresUrl } from './support/postgres-test-database.js';
 import { runServerCommand, spawnServerProcess } from './support/spawn-server-process.js';
@@ -22,31 +22,20 @@ import {
   uploadSnapshot,
 } from './snapshot-support.js';
 import { pull, push, randomEnvelope } from './sync-support.js';
+import { startTwoPostgresInstances, type TwoInstances } from './support/postgres-instances.js';
 import { adminWithWorkspace, joinAs } from './workspaces-support.js';
 
 describe('the server on PostgreSQL, in process, two instances on one database', () => {
-  let databaseUrl: string;
-  let keyRoot: string;
+  let instances: TwoInstances;
   let first: AccountsTestServer;
   let second: AccountsTestServer;
 
   beforeAll(async () => {
-    databaseUrl = await freshPostgresUrl();
     // Instances of one deployment share the database and the master key, nothing else.
-    keyRoot = await mkdtemp(path.join(tmpdir(), 'coffer-pg-key-'));
-    const config = {
-      storage: 'postgres' as const,
-      databaseUrl,
-      keyFile: path.join(keyRoot, 'master-key'),
-    };
-    first = await startAccountsServer({ config });
-    second = await startAccountsServer({ config });
+    instances = await startTwoPostgresInstances();
+    ({ first, second } = instances);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await rm(keyRoot, { recursive: true, force: true });
-  });
+  afterAll(() => instances?.close());
 
   it('register -> login -> push -> pull over TLS 1.3, across instances', async () => {
     const { admin, workspaceId } = await adminWithWorkspace(first, 'pg');
