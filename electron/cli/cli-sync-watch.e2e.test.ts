@@ -141,10 +141,10 @@ describe('coffer sync --watch', { timeout: 600_000 }, () => {
       ]);
       await cliOk(laptop, ['sync']);
       const exit = await again.exited;
-      expect(exit.code).toBe(1);
-      const error = JSON.parse(exit.stderr.trim().split('\n').at(-1) ?? '{}') as {
-        error?: { code: string };
-      };
+      expect(exit.code, exit.stderr).toBe(1);
+      const lastLine = exit.stderr.trim().split('\n').at(-1) ?? '';
+      expect(lastLine, exit.stderr).toMatch(/^\{/);
+      const error = JSON.parse(lastLine) as { error?: { code: string } };
       expect(error.error?.code).toBe('SESSION_REVOKED');
       expect(existsSync(join(desktop, 'vault.json'))).toBe(false);
     } finally {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AUDIT_RETENTION_MS, createPruneJob } from '../audit/audit.prune.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import type { AccountsTestServer } from './accounts-support.js';
 import { startTwoPostgresInstances, type TwoInstances } from './support/postgres-instances.js';
@@ -117,6 +118,8 @@ describe('housekeeping on one instance at a time', () => {
   it('the audit prune leaves the rows to the instance running it, then prunes them once it is done', async () => {
     // Audit rows made now; the second instance's clock then stands past their retention.
     await adminWithWorkspace(first, 'audited');
+    // Each request's row is written after its answer has gone out (the onResponse hook).
+    await (first.deps.audit as AuditService).settled();
     second.clock.set(first.clock.now() + AUDIT_RETENTION_MS + 60_000);
     const countAudit = async (): Promise<number> =>
       (await db(first).query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0]

@@ -39,6 +39,10 @@ function harness(options: { random?: number } = {}) {
   let queued = 0;
   let held: Promise<void> | undefined;
   let released = 0;
+  let vaultOpen = true;
+  const openVault = (): void => {
+    if (!vaultOpen) throw new TypeError('The database connection is not open');
+  };
   const random = options.random ?? 0.5;
   const loop = new SyncLoop({
     runRound: async () => {
@@ -50,6 +54,7 @@ function harness(options: { random?: number } = {}) {
       return outcome;
     },
     connectSocket: (handlers) => {
+      openVault();
       const socket = { handlers, closed: false, at: clock.now() };
       sockets.push(socket);
       return { close: () => (socket.closed = true) };
@@ -58,8 +63,8 @@ function harness(options: { random?: number } = {}) {
       localListener = listener;
       return () => (localListener = undefined);
     },
-    queued: () => queued,
-    pulledSeq: () => pulled,
+    queued: () => (openVault(), queued),
+    pulledSeq: () => (openVault(), pulled),
     now: () => clock.now(),
     random: () => random,
     timers: clock.timers,
@@ -76,6 +81,8 @@ function harness(options: { random?: number } = {}) {
     sockets,
     commit: () => localListener?.(),
     setQueued: (n: number) => (queued = n),
+    /** As a round that met SESSION_REVOKED does: the vault is shredded and closed. */
+    closeVault: () => (vaultOpen = false),
     /** Holds the next rounds until the returned call releases them. */
     hold: (): (() => void) => {
       let release!: () => void;
@@ -280,6 +287,29 @@ describe('sync loop scheduling', () => {
     const sockets = h.sockets.length;
     await h.clock.advance(24 * 3_600_000);
     expect([h.rounds.length, h.sockets.length]).toEqual([rounds, sockets]);
+    expect(h.clock.pending()).toEqual([]);
+  });
+
+  it('a vault closed under a running round: the socket is not reopened on it, and the round ends the loop', async () => {
+    const h = harness({ random: 0.5 });
+    h.loop.start();
+    await h.clock.advance(0);
+    // The server drops the revoked session's socket; the round that follows meets the
+    // revocation, shreds the vault, and is still finishing when the reconnect timer fires.
+    const release = h.hold();
+    h.outcomes.push(new CofferError('SESSION_REVOKED', 'shredded', { shredded: true }));
+    h.sockets[0]!.handlers.onEnd({ code: 4401, reason: 'SESSION_REVOKED' });
+    await h.clock.advance(0);
+    h.closeVault();
+    const sockets = h.sockets.length;
+    await h.clock.advance(backoffDelay(SOCKET_BACKOFF, 0, 0.5));
+    expect(h.sockets).toHaveLength(sockets);
+    release();
+    await h.clock.advance(0);
+    expect(await h.loop.done).toMatchObject({
+      reason: 'failed',
+      error: { code: 'SESSION_REVOKED' },
+    });
     expect(h.clock.pending()).toEqual([]);
   });
 

@@ -222,11 +222,11 @@ export class SyncLoop {
   }
 
   private async round(cause: RoundCause): Promise<void> {
-    this.status.set({
-      state: 'syncing',
-      progress: { pushed: 0, pulled: 0, applied: 0, seq: this.deps.pulledSeq() },
-    });
     try {
+      this.status.set({
+        state: 'syncing',
+        progress: { pushed: 0, pulled: 0, applied: 0, seq: this.deps.pulledSeq() },
+      });
       const result = await this.deps.runRound((progress) => {
         if (!this.stopping) this.status.set({ state: 'syncing', progress });
       });
@@ -291,7 +291,7 @@ export class SyncLoop {
   private openSocket(): void {
     if (this.stopping) return;
     this.socketOpenedAt = undefined;
-    this.socket = this.deps.connectSocket({
+    const handlers: SyncLoopSocketHandlers = {
       onOpen: () => {
         this.socketOpenedAt = this.deps.now();
         this.emit({ type: 'socket', connected: true });
@@ -308,7 +308,15 @@ export class SyncLoop {
         }
       },
       onEnd: (end) => this.socketEnded(end),
-    });
+    };
+    try {
+      this.socket = this.deps.connectSocket(handlers);
+    } catch (error) {
+      // Thrown from a timer, it would take the process down. The vault can be closed under
+      // the loop (shredded by a round that met SESSION_REVOKED, which then ends the loop);
+      // otherwise this is retried like a connection that failed.
+      this.socketEnded({ code: 1006, reason: '', error: asCofferError(error) });
+    }
   }
 
   private socketEnded(end: SocketEnd): void {

@@ -88,6 +88,9 @@ export function createVaultSyncLoop(
         );
     },
     connectSocket: (handlers) => {
+      // Shredded by a round that met SESSION_REVOKED and is still finishing: it ends the
+      // loop, and there is no session left to listen with.
+      if (!vault.db.open) return { close: () => undefined };
       const signedIn = repo.account();
       const workspace = repo.workspace();
       if (signedIn === null || workspace === null) {
