@@ -176,7 +176,16 @@ env "${restore[@]}" \
       fi
       sleep 0.05
     done
+    daemon_pid=$(cat "$COFFER_KEYRING_PID_FILE")
     unset COFFER_KEYRING_PID_FILE
+
+    # A daemon that dies mid-run is replaced by a D-Bus-activated one whose keyring is
+    # locked, and every keychain test after it fails with "prompt dismissed": say when.
+    (
+      while kill -0 "$daemon_pid" 2>/dev/null; do sleep 1; done
+      echo "with-keyring: the keyring daemon (pid $daemon_pid) exited at $(date -u +%T) while the command ran; keychain calls after this fail" >&2
+    ) &
+    watcher=$!
 
     for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
       eval "saved=\${COFFER_RESTORE_$name}"
@@ -187,6 +196,9 @@ env "${restore[@]}" \
       unset "COFFER_RESTORE_$name"
     done
     unset saved tries name
-    exec "$@"
+    status=0
+    "$@" || status=$?
+    kill "$watcher" 2>/dev/null
+    exit "$status"
   ' with-keyring "$@" || status=$?
 exit "$status"
