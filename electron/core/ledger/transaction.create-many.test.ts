@@ -139,9 +139,9 @@ describe('TransactionService.createMany', () => {
     });
   });
 
-  // The 100k figure is measured by `npm run bench`; this keeps the suite quick while still
-  // catching a per-row cost gone quadratic or a statement prepared per row.
-  it('inserts 20k transactions in one call within a generous time bound', () => {
+  // Speed is measured by `npm run bench` (100k rows); a per-row cost gone quadratic would
+  // still run into the test's timeout here.
+  it('inserts 20k transactions in one call', () => {
     const inputs: TransactionCreateInput[] = Array.from({ length: 20_000 }, (_, i) => ({
       accountId: i % 2 === 0 ? 'Checking' : 'Card',
       date: `202${i % 5}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
@@ -150,13 +150,10 @@ describe('TransactionService.createMany', () => {
       categoryId: i % 3 === 0 ? 'Food' : null,
       importId: `bulk-${i}`,
     }));
-    const started = performance.now();
     const result = f.transactions.createMany(inputs);
-    const elapsed = performance.now() - started;
     expect(result.created).toBe(20_000);
     expect(f.transactions.count()).toBe(20_000);
     expect(f.outbox().filter((e) => e.change.collection === 'transactions')).toHaveLength(20_000);
-    expect(elapsed).toBeLessThan(30_000);
   }, 60_000);
 });
 
