@@ -29,6 +29,8 @@ export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
   findById(id: string): Promise<SessionRecord | null>;
+  /** The sessions among `ids` that exist, in no particular order: one query for many sockets. */
+  findManyById(ids: readonly string[]): Promise<SessionRecord[]>;
   /** Every session of the user, newest first, ended ones included. */
   listForUser(userId: string): Promise<SessionRecord[]>;
   touch(id: string, lastSeenAt: number, ip: string): Promise<void>;

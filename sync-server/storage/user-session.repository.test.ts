@@ -57,6 +57,10 @@ describeStorage('UserRepository and SessionRepository', (backend) => {
     await seedSession(storage, 'other', 'u2', 40);
     expect((await storage.sessions.listForUser('u1')).map((s) => s.id)).toEqual(['s3', 's2', 's1']);
     expect((await storage.sessions.findByTokenHash('token-s2'))?.id).toBe('s2');
+    const many = await storage.sessions.findManyById(['s3', 'nobody', 'other', 's1', 's3']);
+    expect(many.map((s) => s.id).sort()).toEqual(['other', 's1', 's3']);
+    expect(many.find((s) => s.id === 'other')).toMatchObject({ userId: 'u2' });
+    expect(await storage.sessions.findManyById([])).toEqual([]);
     await storage.sessions.setElevatedUntil('s1', 99);
     expect(await storage.sessions.revoke('s1', 50, 'logout')).toBe(true);
     expect(await storage.sessions.revoke('s1', 51, 'revoked')).toBe(false);

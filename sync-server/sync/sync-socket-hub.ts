@@ -122,7 +122,7 @@ export class SyncSocketHub {
 
   /** Closes the sockets whose session ended or whose user left the workspace. */
   async recheck(): Promise<void> {
-    for (const listener of [...this.listeners]) await this.stillEntitled(listener);
+    await this.keepEntitled([...this.listeners]);
   }
 
   /** Runs the heartbeat and the re-check every `heartbeatMs` until `stop`. */
@@ -169,31 +169,48 @@ export class SyncSocketHub {
   private async announce(listeners: Set<Listener>, seq: number): Promise<void> {
     const epoch = await this.deps.storage.meta.get(EPOCH_ID_META);
     const message = JSON.stringify({ type: 'seq', seq, epoch });
-    for (const listener of [...listeners]) {
-      if (await this.stillEntitled(listener)) listener.socket.send(message);
+    for (const listener of await this.keepEntitled([...listeners])) {
+      // Closed by its peer while the check ran.
+      if (this.listeners.has(listener)) listener.socket.send(message);
     }
   }
 
-  /** Whether the listener's session is active and its user still a member; closes it if not. */
-  private async stillEntitled(listener: Listener): Promise<boolean> {
-    const session = await this.deps.storage.sessions.findById(listener.sessionId);
-    const state = session === null ? 'revoked' : sessionState(session, this.deps.clock.now());
-    if (state !== 'active') {
-      this.drop(
-        listener,
-        state === 'revoked' ? SOCKET_CLOSE.sessionRevoked : SOCKET_CLOSE.sessionExpired,
-      );
-      return false;
-    }
-    const member = await this.deps.storage.workspaces.findMember(
-      listener.workspaceId,
-      listener.userId,
+  /**
+   * The listeners whose session is active and whose user is still a member of the
+   * workspace; the others are closed. One query for all the sessions and one per workspace
+   * for its members, however many sockets: on PostgreSQL each query is a round trip, and
+   * an announcement to a workspace's devices must not wait for two per device.
+   */
+  private async keepEntitled(listeners: readonly Listener[]): Promise<Listener[]> {
+    if (listeners.length === 0) return [];
+    const { storage } = this.deps;
+    const sessionIds = [...new Set(listeners.map((listener) => listener.sessionId))];
+    const sessions = new Map(
+      (await storage.sessions.findManyById(sessionIds)).map((session) => [session.id, session]),
     );
-    if (member === null) {
-      this.drop(listener, SOCKET_CLOSE.workspaceGone);
-      return false;
+    const members = new Set<string>();
+    for (const workspaceId of new Set(listeners.map((listener) => listener.workspaceId))) {
+      for (const member of await storage.workspaces.listMembers(workspaceId)) {
+        members.add(memberKey(workspaceId, member.userId));
+      }
     }
-    return true;
+    const now = this.deps.clock.now();
+    const kept: Listener[] = [];
+    for (const listener of listeners) {
+      const session = sessions.get(listener.sessionId);
+      const state = session === undefined ? 'revoked' : sessionState(session, now);
+      if (state !== 'active') {
+        this.drop(
+          listener,
+          state === 'revoked' ? SOCKET_CLOSE.sessionRevoked : SOCKET_CLOSE.sessionExpired,
+        );
+      } else if (!members.has(memberKey(listener.workspaceId, listener.userId))) {
+        this.drop(listener, SOCKET_CLOSE.workspaceGone);
+      } else {
+        kept.push(listener);
+      }
+    }
+    return kept;
   }
 
   private drop(listener: Listener, reason: CloseReason): void {
@@ -211,6 +228,10 @@ export class SyncSocketHub {
       this.channels.delete(listener.workspaceId);
     }
   }
+}
+
+function memberKey(workspaceId: string, userId: string): string {
+  return `${workspaceId}\u0000${userId}`;
 }
 
 function closeWith(socket: SyncSocket, reason: CloseReason): void {

@@ -28,6 +28,15 @@ export class PostgresSessionRepository implements SessionRepository {
     return rows[0] === undefined ? null : toSession(rows[0]);
   }
 
+  async findManyById(ids: readonly string[]): Promise<SessionRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<SessionRow>(
+      'SELECT * FROM sessions WHERE id = ANY($1::text[])',
+      [[...ids]],
+    );
+    return rows.map(toSession);
+  }
+
   async listForUser(userId: string): Promise<SessionRecord[]> {
     const { rows } = await this.db.query<SessionRow>(
       'SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, id DESC',

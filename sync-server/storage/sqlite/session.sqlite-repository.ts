@@ -32,6 +32,15 @@ export class SqliteSessionRepository implements SessionRepository {
     return row === undefined ? null : toSession(row);
   }
 
+  async findManyById(ids: readonly string[]): Promise<SessionRecord[]> {
+    if (ids.length === 0) return [];
+    // One statement for any number of ids: the list goes in as one JSON array.
+    const rows = this.sql(
+      'SELECT * FROM sessions WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids)) as SessionRow[];
+    return rows.map(toSession);
+  }
+
   async listForUser(userId: string): Promise<SessionRecord[]> {
     const rows = this.sql(
       'SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id DESC',
