@@ -52,8 +52,6 @@ export const QUICK_SCALE_CONFIG: ScaleBenchConfig = {
 
 /** Instances sharing the PostgreSQL database. */
 const POSTGRES_INSTANCES = 2;
-/** Changes per append while filling the log: one transaction each. */
-const FILL_BATCH = 10_000;
 const SCALE_SERVER = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   'scale',
@@ -101,7 +99,6 @@ export async function runScaleBench(options: {
           setupEntry: SCALE_SERVER,
           cluster,
           changes: config.backupChanges,
-          batch: FILL_BATCH,
           log,
         }),
       );

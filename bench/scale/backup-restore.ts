@@ -1,8 +1,7 @@
 /**
  * Backup and restore of a server holding many changes, with the real commands an operator
  * runs (`npm run server -- backup …` and `restore …`, docs/self-hosting.md "Backups"), for
- * SQLite and for PostgreSQL. The change log is filled through the storage layer first
- * (change-log-fill.ts); the backup is taken while the server runs, as the docs intend; the
+ * SQLite and for PostgreSQL. The change log is filled with SQL first (change-log-fill.ts); the backup is taken while the server runs, as the docs intend; the
  * restored copy is started and must answer for exactly as many changes as the source held.
  * Beside each, the plain copy the storage offers without Coffer: the database file copied
  * and flushed (SQLite), `pg_dump` to a file and `psql` of it into an empty database
@@ -25,7 +24,12 @@ import type { PostgresCluster } from '../../sync-server/test/support/postgres-cl
 import { ApiClient, errorCodeOf } from '../server/api-client.js';
 import { pinnedAgent, readPinnedCertificate } from '../server/pinning.js';
 import { startServerProcess, type ServerProcess } from '../server/server-process.js';
-import { fillChangeLog } from './change-log-fill.js';
+import {
+  fillPostgresChangeLog,
+  fillSqliteChangeLog,
+  planFill,
+  type FillPlan,
+} from './change-log-fill.js';
 import { createDatabase } from './postgres-deployment.js';
 import { setUpWorkspaces, type ScaleWorkspace } from './scale-devices.js';
 import { runServerCommand } from './server-command.js';
@@ -53,6 +57,8 @@ interface StorageKind {
   /** Restore flags naming an empty target database, made on demand. */
   targetFlags(name: string): Promise<string[]>;
   openStorage(dataDir: string): Promise<Storage>;
+  /** Writes the plan's changes, the server stopped. */
+  fill(dataDir: string, plan: FillPlan): Promise<void>;
   plainBackup(dataDir: string, out: string): Promise<void>;
   plainRestore(dump: string, name: string): Promise<void>;
   /** Rows in the change log of the copy a restore made (`targetFlags(name)`, data dir). */
@@ -66,7 +72,6 @@ export async function timeBackupRestore(options: {
   setupEntry: string;
   cluster?: PostgresCluster;
   changes: number;
-  batch: number;
   log: (line: string) => void;
 }): Promise<BackupRestoreTiming> {
   const dir = path.join(options.scratch, `backup-${options.kind}`);
@@ -111,15 +116,13 @@ export async function timeBackupRestore(options: {
 
   const fillStarted = performance.now();
   const storage = await kind.openStorage(dataDir);
+  let plan: FillPlan;
   try {
-    await fillChangeLog(storage, {
-      workspaceId: workspace.id,
-      changes: options.changes,
-      batch: options.batch,
-    });
+    plan = await planFill(storage, workspace.id, options.changes);
   } finally {
     await storage.close();
   }
+  await kind.fill(dataDir, plan);
   const fillMs = performance.now() - fillStarted;
   options.log(
     `scale (backup, ${kind.name}): ${options.changes} changes written in ${(fillMs / 1000).toFixed(1)} s`,
@@ -255,6 +258,7 @@ function sqliteKind(): StorageKind {
     sourceFlags: [],
     targetFlags: async () => [],
     openStorage: async (dataDir) => openSqliteStorage(databasePath(dataDir)),
+    fill: async (dataDir, plan) => fillSqliteChangeLog(databasePath(dataDir), plan),
     // The server is stopped and its storage closed: the WAL is checkpointed into the file.
     plainBackup: (dataDir, out) => copyFlushed(databasePath(dataDir), out),
     plainRestore: (dump) => copyFlushed(dump, `${dump}.restored`),
@@ -280,6 +284,7 @@ async function postgresKind(cluster: PostgresCluster, dir: string): Promise<Stor
     sourceFlags: flags(sourceUrl),
     targetFlags: async (name) => flags(await createDatabase(cluster, name)),
     openStorage: () => openPostgresStorage(sourceUrl),
+    fill: (_dataDir, plan) => fillPostgresChangeLog(sourceUrl, plan),
     plainBackup: async (_dataDir, out) => {
       await execFileAsync('pg_dump', [
         `--dbname=${sourceUrl}`,

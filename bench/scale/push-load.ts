@@ -34,6 +34,8 @@ export interface LoadInstance {
 
 export interface PushLoadResult {
   latency: LatencySummary;
+  /** The pushes' own answers: sent to the last byte of the 200. */
+  pushLatency: LatencySummary;
   pushes: number;
   /** Share of (push, listening socket) pairs whose socket is on another instance. */
   crossShare: number;
@@ -82,6 +84,7 @@ export async function runPushLoad(options: {
       peakRssMiB = Math.max(peakRssMiB, residentMiB(pids));
     }, 250);
     const sent: SentPush[] = [];
+    const answered: number[] = [];
     const failures: string[] = [];
     const inFlight = new Set<Promise<void>>();
     const loop = startPacedLoop(1_000 / config.pushesPerSecond, (index) => {
@@ -106,6 +109,7 @@ export async function runPushLoad(options: {
             return;
           }
           sent.push({ workspace: w, device: WRITER, seq, sentAt });
+          answered.push(res.ms);
         })
         .catch((error: unknown) => {
           failures.push(error instanceof Error ? error.message : String(error));
@@ -133,11 +137,13 @@ export async function runPushLoad(options: {
       );
     }
     const latency = summarize(seen.latencies);
+    const pushLatency = summarize(answered);
     log(
-      `scale (${label}): ${pushes} pushes at ${config.pushesPerSecond}/s, ${latency.count} announcements: p50 ${formatNoteMs(latency.p50Ms)} ms, p99 ${formatNoteMs(latency.p99Ms)} ms, max ${formatNoteMs(latency.maxMs)} ms; server peak RSS ${peakRssMiB.toFixed(0)} MiB`,
+      `scale (${label}): ${pushes} pushes at ${config.pushesPerSecond}/s, ${latency.count} announcements: p50 ${formatNoteMs(latency.p50Ms)} ms, p99 ${formatNoteMs(latency.p99Ms)} ms, max ${formatNoteMs(latency.maxMs)} ms; push answered p50 ${formatNoteMs(pushLatency.p50Ms)} ms, p99 ${formatNoteMs(pushLatency.p99Ms)} ms; server peak RSS ${peakRssMiB.toFixed(0)} MiB`,
     );
     return {
       latency,
+      pushLatency,
       pushes,
       crossShare: crossInstanceShare({
         pushes,

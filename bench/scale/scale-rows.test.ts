@@ -24,6 +24,7 @@ const config = { workspaces: 100, devicesPerWorkspace: 10, pushesPerSecond: 50, 
 function load(latencies: number[], crossShare = 0): PushLoadResult {
   return {
     latency: summarize(latencies),
+    pushLatency: summarize(latencies.map((ms) => ms / 2)),
     pushes: latencies.length,
     crossShare,
     idleRssMiB: 100,

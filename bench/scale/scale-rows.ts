@@ -36,7 +36,7 @@ export function oneInstanceRows(config: PushLoadConfig, sqlite: PushLoadResult):
       `scale: write → seen on the workspace’s other devices, ${devices} sockets on one instance, p99`,
       sqlite.latency.p99Ms,
       TARGET_P99_MS,
-      `${load}; ${sqlite.latency.count} announcements timed`,
+      `${load}; ${sqlite.latency.count} announcements timed; the pushes themselves answered in p50 ${formatNoteMs(sqlite.pushLatency.p50Ms)} ms, p99 ${formatNoteMs(sqlite.pushLatency.p99Ms)} ms`,
     ),
     {
       name: `scale: server resident memory with ${devices} sockets under that load (MiB, not ms)`,
@@ -65,7 +65,7 @@ export function twoInstanceRows(
   const notes =
     `${loadDescription(config, `${where} (each device's socket on one instance, a workspace's pushes alternating between them)`)}; ` +
     `${Math.round(postgres.crossShare * 100)} % of the ${count(postgres.latency.count)} push → socket pairs cross instances (LISTEN/NOTIFY); ` +
-    `max ${formatNoteMs(postgres.latency.maxMs)} ms; the instances' VmRSS together ${postgres.peakRssMiB.toFixed(0)} MiB at peak. ` +
+    `max ${formatNoteMs(postgres.latency.maxMs)} ms; the pushes themselves answered in p50 ${formatNoteMs(postgres.pushLatency.p50Ms)} ms, p99 ${formatNoteMs(postgres.pushLatency.p99Ms)} ms (SQLite: ${formatNoteMs(sqlite.pushLatency.p50Ms)}, ${formatNoteMs(sqlite.pushLatency.p99Ms)} ms); the instances' VmRSS together ${postgres.peakRssMiB.toFixed(0)} MiB at peak. ` +
     `Baseline: the one SQLite instance under the same load earlier in this run (p50 ${formatNoteMs(sqlite.latency.p50Ms)} ms, p99 ${formatNoteMs(sqlite.latency.p99Ms)} ms); PostgreSQL is a throw-away cluster on this machine (fsync and synchronous_commit off)`;
   return [
     {
@@ -105,7 +105,7 @@ export function backupRestoreRows(timing: BackupRestoreTiming, commandStartMs: n
       ? ` Quick run: ${count(timing.changes)} changes, not ${count(FULL_BACKUP_CHANGES)}.`
       : '';
   const common =
-    `${count(timing.changes)} changes of one workspace (${timing.storage}), written through the storage layer's append in ${(timing.fillMs / 1000).toFixed(1)} s before the timing. ` +
+    `${count(timing.changes)} changes of one workspace (${timing.storage}), written with INSERT … SELECT (rows as the repository writes them) in ${(timing.fillMs / 1000).toFixed(1)} s before the timing. ` +
     `Timed from spawning the command to its exit, npm and tsx included (\`npm run server -- --help\` alone takes ${formatNoteMs(commandStartMs)} ms).${scaled}`;
   return [
     {
