@@ -1,8 +1,9 @@
 /**
  * Backup and restore of a server holding many changes, with the real commands an operator
  * runs (`npm run server -- backup …` and `restore …`, docs/self-hosting.md "Backups"), for
- * SQLite and for PostgreSQL. The change log is filled with SQL first (change-log-fill.ts); the backup is taken while the server runs, as the docs intend; the
- * restored copy is started and must answer for exactly as many changes as the source held.
+ * SQLite and for PostgreSQL. The change log is filled with SQL first (change-log-fill.ts);
+ * the backup is taken while the server runs, as the docs intend; the restored copy is
+ * started and must answer for exactly as many changes as the source held.
  * Beside each, the plain copy the storage offers without Coffer: the database file copied
  * and flushed (SQLite), `pg_dump` to a file and `psql` of it into an empty database
  * (PostgreSQL).
