@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { PinnedCertificate } from '../server/pinning.js';
 import { pinnedTlsOptions } from '../server/pinning.js';
 import { ADDRESS_POOLS, clientAddress } from '../server/client-addresses.js';
+import { socketInstance } from './instance-split.js';
 import type { ScaleWorkspace } from './scale-devices.js';
 import type { Receipt } from './write-to-seen.js';
 
@@ -28,7 +29,10 @@ export interface SeqListeners {
   close(): void;
 }
 
-/** Opens every device's socket, `concurrency` handshakes at a time; resolves once all are open. */
+/**
+ * Opens every device's socket, `concurrency` handshakes at a time, on the instance
+ * `socketInstance` gives it (index into `baseUrls`); resolves once all are open.
+ */
 export async function openSeqListeners(
   baseUrls: readonly string[],
   workspaces: readonly ScaleWorkspace[],
@@ -47,8 +51,7 @@ export async function openSeqListeners(
     while (next < jobs.length) {
       const job = jobs[next]!;
       const index = next++;
-      // Devices spread over the instances, as a proxy would spread them.
-      const base = baseUrls[index % baseUrls.length]!;
+      const base = baseUrls[socketInstance(job.w, job.device, baseUrls.length)]!;
       const url = `${base.replace(/^https:/, 'wss:')}/v1/workspaces/${job.id}/sync/ws`;
       await new Promise<void>((resolve, reject) => {
         const client = new WebSocket(url, {
