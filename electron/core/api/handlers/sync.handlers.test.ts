@@ -68,6 +68,16 @@ async function createWorkspace(app: ApiTestApp, name: string): Promise<void> {
   }).createWorkspace(name);
 }
 
+/** The account's sessions as its signed-in device `app` lists them. */
+async function sessionCount(app: ApiTestApp): Promise<number> {
+  const sessions = await new SyncAccountService({
+    vault: app.session.services().vault,
+    keyStore: new MemoryKeyStore(),
+    deviceName: 'Session lister',
+  }).sessions();
+  return sessions.length;
+}
+
 const syncEvents = (app: ApiTestApp): SyncAccountStatus[] =>
   app.events.filter((e) => e.name === 'sync.status').map((e) => e.data as SyncAccountStatus);
 
@@ -252,6 +262,13 @@ describe('sync through the API', { timeout: 180_000 }, () => {
       value: { signedIn: false, signIn: 'second-factor' },
     });
 
+    // This account takes no codes by email: none is asked of the server.
+    expect(methods).not.toContain('email');
+    expect(await second.call('sync', 'signInSendEmailCode')).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+
     answers.push(
       await second.call('sync', 'signInSecondFactor', {
         method: 'totp',
@@ -266,6 +283,60 @@ describe('sync through the API', { timeout: 180_000 }, () => {
     });
     const seen = seenByWindow(second, answers);
     for (const secret of [sessionToken(second), PASSWORD]) expect(seen).not.toContain(secret);
+  });
+
+  it('a challenge the server ended after too many wrong codes answers SIGN_IN_EXPIRED', async () => {
+    const first = await openApiTestApp();
+    const address = email('exhausted');
+    await signUp(first, address);
+    const totp = await enableTotp(server, address, PASSWORD);
+    const second = await openApiTestApp();
+    await second.call('sync', 'signInStart', {
+      ...serverInput(),
+      email: address,
+      password: PASSWORD,
+    });
+    const near = new Set(totp.codesNearNow());
+    const wrongCodes: string[] = [];
+    for (let n = 100_000; wrongCodes.length < 6; n += 1) {
+      if (!near.has(String(n))) wrongCodes.push(String(n));
+    }
+    const answers = [];
+    for (const code of wrongCodes) {
+      answers.push(await second.call('sync', 'signInSecondFactor', { method: 'totp', code }));
+    }
+    expect(answers.slice(0, 5).map((a) => (a.ok ? 'ok' : a.code))).toEqual(
+      Array(5).fill('AUTH_FAILED'),
+    );
+    expect(answers[5]).toMatchObject({ ok: false, code: 'SIGN_IN_EXPIRED' });
+    expect(await second.call('sync', 'status')).toEqual({
+      ok: true,
+      value: { signedIn: false, signIn: null },
+    });
+  });
+
+  it('a cancelled sign-in ends the session it had opened on the server', async () => {
+    const first = await openApiTestApp();
+    const address = email('cancel');
+    await signUp(first, address);
+    expect(await sessionCount(first)).toBe(1);
+    const second = await openApiTestApp();
+    expect(
+      await second.call('sync', 'signInStart', {
+        ...serverInput(),
+        email: address,
+        password: PASSWORD,
+      }),
+    ).toEqual({ ok: true, value: { step: 'unlock-keys' } });
+    expect(await sessionCount(first)).toBe(2);
+    expect(await second.call('sync', 'signInCancel')).toEqual({
+      ok: true,
+      value: { signedIn: false, signIn: null },
+    });
+    await vi.waitFor(async () => expect(await sessionCount(first)).toBe(1), {
+      timeout: 30_000,
+      interval: 200,
+    });
   });
 
   it('refuses bad input with INVALID_INPUT and steps out of turn with SIGN_IN_NOT_STARTED', async () => {
@@ -349,6 +420,11 @@ describe('sync through the API', { timeout: 180_000 }, () => {
     expect(await second.call('sync', 'status')).toEqual({
       ok: true,
       value: { signedIn: false, signIn: null },
+    });
+    // The session it had opened is ended on the server, not left to linger.
+    await vi.waitFor(async () => expect(await sessionCount(first)).toBe(1), {
+      timeout: 30_000,
+      interval: 200,
     });
   });
 });
