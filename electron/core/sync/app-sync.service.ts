@@ -64,6 +64,7 @@ export class AppSyncService {
   private readonly pending: PendingSignInSlot;
   private loop: { loop: SyncLoop; unsubscribe: () => void } | null = null;
   private emit: ((event: ApiEvent) => void) | null = null;
+  private busy = false;
 
   constructor(private readonly deps: AppSyncDeps) {
     this.account = this.accountService(deps.deviceName);
@@ -80,37 +81,41 @@ export class AppSyncService {
     input: ServerTargetInput & { email: string; password: string; deviceName?: string },
     emit: (event: ApiEvent) => void,
   ): Promise<{ recoveryKey: string }> {
-    this.pending.abandon();
-    const service =
-      input.deviceName === undefined ? this.account : this.accountService(input.deviceName);
-    const { recoveryKey } = await service.register(target(input), {
-      email: input.email,
-      password: input.password,
+    return this.oneAtATime(async () => {
+      this.pending.abandon();
+      const service =
+        input.deviceName === undefined ? this.account : this.accountService(input.deviceName);
+      const { recoveryKey } = await service.register(target(input), {
+        email: input.email,
+        password: input.password,
+      });
+      this.changed(emit);
+      return { recoveryKey };
     });
-    this.changed(emit);
-    return { recoveryKey };
   }
 
   async signInStart(
     input: ServerTargetInput & { email: string; password: string },
   ): Promise<SignInStep> {
-    // A new start replaces any sign-in in progress, and the session it may hold.
-    this.pending.abandon();
-    const server = target(input);
-    const started = await this.account.startLogin(server, input.email, input.password);
-    const expiresAt = this.deps.now() + PENDING_SIGN_IN_TTL_MS;
-    if (started.step === 'second-factor') {
-      this.pending.set({
-        step: 'second-factor',
-        target: server,
-        challengeToken: started.challengeToken,
-        methods: started.methods,
-        expiresAt,
-      });
-      return { step: 'second-factor', methods: answerable(started.methods) };
-    }
-    this.pending.set({ step: 'unlock-keys', target: server, grant: started.grant, expiresAt });
-    return { step: 'unlock-keys' };
+    return this.oneAtATime(async () => {
+      // A new start replaces any sign-in in progress, and the session it may hold.
+      this.pending.abandon();
+      const server = target(input);
+      const started = await this.account.startLogin(server, input.email, input.password);
+      const expiresAt = this.deps.now() + PENDING_SIGN_IN_TTL_MS;
+      if (started.step === 'second-factor') {
+        this.pending.set({
+          step: 'second-factor',
+          target: server,
+          challengeToken: started.challengeToken,
+          methods: started.methods,
+          expiresAt,
+        });
+        return { step: 'second-factor', methods: answerable(started.methods) };
+      }
+      this.pending.set({ step: 'unlock-keys', target: server, grant: started.grant, expiresAt });
+      return { step: 'unlock-keys' };
+    });
   }
 
   async signInSendEmailCode(): Promise<{ sent: true }> {
@@ -126,23 +131,25 @@ export class AppSyncService {
 
   /** A wrong code keeps the step: the server's refusal is answered and the user tries again. */
   async signInSecondFactor(method: SecondFactorMethod, code: string): Promise<SignInStep> {
-    const pending = this.pending.take('second-factor');
-    const grant = await this.serverEnded(() =>
-      this.account.answerLoginChallenge(
-        pending.target,
-        pending.challengeToken,
-        CODE_METHODS[method],
-        code,
-      ),
-    );
-    // The challenge is used up: the session takes its place, on the sign-in's own clock.
-    this.pending.set({
-      step: 'unlock-keys',
-      target: pending.target,
-      grant,
-      expiresAt: pending.expiresAt,
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('second-factor');
+      const grant = await this.serverEnded(() =>
+        this.account.answerLoginChallenge(
+          pending.target,
+          pending.challengeToken,
+          CODE_METHODS[method],
+          code,
+        ),
+      );
+      // The challenge is used up: the session takes its place, on the sign-in's own clock.
+      this.pending.set({
+        step: 'unlock-keys',
+        target: pending.target,
+        grant,
+        expiresAt: pending.expiresAt,
+      });
+      return { step: 'unlock-keys' };
     });
-    return { step: 'unlock-keys' };
   }
 
   /** A wrong Recovery Key (RECOVERY_KEY_WRONG) stores nothing and keeps the step. */
@@ -150,13 +157,15 @@ export class AppSyncService {
     recoveryKey: string,
     emit: (event: ApiEvent) => void,
   ): Promise<SignInStep> {
-    const pending = this.pending.take('unlock-keys');
-    await this.account.unlockKeys(pending.target, pending.grant, { recoveryKey });
-    // The session is the vault's now: forgotten here without ending it.
-    this.pending.clear();
-    this.resume(emit);
-    this.changed(emit);
-    return { step: 'done', status: this.status() };
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('unlock-keys');
+      await this.account.unlockKeys(pending.target, pending.grant, { recoveryKey });
+      // The session is the vault's now: forgotten here without ending it.
+      this.pending.clear();
+      this.resume(emit);
+      this.changed(emit);
+      return { step: 'done', status: this.status() };
+    });
   }
 
   signInCancel(): SyncAccountStatus {
@@ -207,11 +216,13 @@ export class AppSyncService {
   async signOut(
     emit: (event: ApiEvent) => void,
   ): Promise<{ serverSessionEnded: boolean; status: SyncAccountStatus }> {
-    this.pending.abandon();
-    await this.stop();
-    const { serverSessionEnded } = await this.account.signOut();
-    this.changed(emit);
-    return { serverSessionEnded, status: this.status() };
+    return this.oneAtATime(async () => {
+      this.pending.abandon();
+      await this.stop();
+      const { serverSessionEnded } = await this.account.signOut();
+      this.changed(emit);
+      return { serverSessionEnded, status: this.status() };
+    });
   }
 
   /**
@@ -256,6 +267,22 @@ export class AppSyncService {
     this.loop = null;
     running.unsubscribe();
     void running.loop.stop();
+  }
+
+  /**
+   * One sign-in or sign-out call at a time: a second (a double click) would race the first
+   * to the same pending sign-in or the same stored account.
+   */
+  private async oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw new CofferError('CONFLICT', 'A sign-in step is already running: wait for its answer.');
+    }
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
   }
 
   private changed(emit = this.emit): void {

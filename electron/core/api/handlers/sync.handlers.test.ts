@@ -315,10 +315,10 @@ describe('sync through the API', { timeout: 180_000 }, () => {
     });
   });
 
-  it('a cancelled sign-in ends the session it had opened on the server', async () => {
+  it('one sign-in step at a time; a cancelled sign-in ends the session it had opened on the server', async () => {
     const first = await openApiTestApp();
     const address = email('cancel');
-    await signUp(first, address);
+    const recoveryKey = await signUp(first, address);
     expect(await sessionCount(first)).toBe(1);
     const second = await openApiTestApp();
     expect(
@@ -329,6 +329,16 @@ describe('sync through the API', { timeout: 180_000 }, () => {
       }),
     ).toEqual({ ok: true, value: { step: 'unlock-keys' } });
     expect(await sessionCount(first)).toBe(2);
+    // A double submit: the second waits for no one and races nothing, it is refused.
+    const wrong = wrongRecoveryKey(recoveryKey);
+    const both = await Promise.all([
+      second.call('sync', 'signInWithRecoveryKey', { recoveryKey: wrong }),
+      second.call('sync', 'signInWithRecoveryKey', { recoveryKey: wrong }),
+    ]);
+    expect(both.map((a) => (a.ok ? 'ok' : a.code)).sort()).toEqual([
+      'CONFLICT',
+      'RECOVERY_KEY_WRONG',
+    ]);
     expect(await second.call('sync', 'signInCancel')).toEqual({
       ok: true,
       value: { signedIn: false, signIn: null },
