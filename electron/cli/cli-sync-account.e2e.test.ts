@@ -1,14 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout } from 'node:timers/promises';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
-import { parseFingerprint } from '../core/sync/client/pinned-agent.js';
-import { SyncHttpClient } from '../core/sync/client/sync-http.client.js';
 import {
   formatAccountRecoveryKey,
   generateAccountRecoverySecret,
@@ -16,7 +13,7 @@ import {
 import { generateX25519KeyPair } from '../core/sync/crypto/x25519-key-pair.js';
 import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
-import { totpCodeForStep, totpStep } from '../core/sync/client/testing/totp-code.js';
+import { enableTotp } from '../core/sync/client/testing/totp-account.js';
 import { cliFailed, cliOk, keychainScratch } from './testing/cli-json.js';
 import { accountArgs, initScratchVault } from './testing/sync-cli.js';
 import { runCliProcess } from './testing/run-cli-process.js';
@@ -118,41 +115,7 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     await cliOk(first, ['workspace', 'create', '--name', 'Household books']);
 
     // Turn on TOTP for the account, from a session of its own.
-    const http = new SyncHttpClient({
-      url: server.url,
-      fingerprint: parseFingerprint(server.fingerprint),
-    });
-    let step: number;
-    let secret: string;
-    try {
-      const grant = await http.request<{ token: string }>('POST', '/v1/auth/login', {
-        body: { email: address, password: PASSWORD, deviceName: 'Setup' },
-      });
-      await http.request('POST', '/v1/auth/step-up', {
-        token: grant.token,
-        body: { password: PASSWORD },
-      });
-      secret = (
-        await http.request<{ secret: string }>('POST', '/v1/me/mfa/totp', {
-          token: grant.token,
-          body: {},
-        })
-      ).secret;
-      step = totpStep(Date.now());
-      await http.request('POST', '/v1/me/mfa/totp/confirm', {
-        token: grant.token,
-        body: { code: totpCodeForStep(secret, step) },
-      });
-    } finally {
-      http.close();
-    }
-    // A code is accepted once, so each sign-in takes the next step; the server allows one
-    // step either side of its clock, so a step two ahead waits until time has caught up.
-    const nextCode = async (): Promise<string> => {
-      step = Math.max(step + 1, totpStep(Date.now()));
-      while (totpStep(Date.now()) < step - 1) await setTimeout(250);
-      return totpCodeForStep(secret, step);
-    };
+    const totp = await enableTotp(server, address, PASSWORD);
 
     // A well-formed Recovery Key that is provably not this account's.
     let wrong = formatAccountRecoveryKey(generateAccountRecoverySecret());
@@ -168,7 +131,7 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     const refused = await cliFailed(
       refusedVault,
       loginArgs,
-      `${PASSWORD}\n${await nextCode()}\n${wrong}\n`,
+      `${PASSWORD}\n${await totp.nextCode()}\n${wrong}\n`,
     );
     expect(refused.error.code).toBe('RECOVERY_KEY_WRONG');
     expect(refused.stderr).not.toContain(wrong);
@@ -186,7 +149,7 @@ describe('sync account, workspaces and sessions through the CLI', { timeout: 600
     await cliOk(
       second,
       loginArgs,
-      `${PASSWORD}\n${await nextCode()}\n${recoveryKey.toLowerCase()}\n`,
+      `${PASSWORD}\n${await totp.nextCode()}\n${recoveryKey.toLowerCase()}\n`,
     );
     const [a, b] = [await status(first), await status(second)];
     // The same user key on both (its public half derived from the private key each vault holds)…

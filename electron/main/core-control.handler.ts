@@ -27,6 +27,7 @@ export function createCoreControlHandler(
         deps.session.beginOsUnlock();
       } else {
         deps.session.finishOsUnlock(request.verified);
+        deps.session.resumeSync((event) => deps.emit(event));
         deps.emit({ name: 'lock.changed', data: { locked: deps.session.isLocked() } });
       }
       return { type: 'os-unlock-reply', id: request.id, result: { ok: true, value: null } };

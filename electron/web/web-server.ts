@@ -186,6 +186,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       closed ??= (async () => {
         await hub.close();
         await app.close();
+        await session.stopSync();
         session.closeVault();
       })();
       return closed;

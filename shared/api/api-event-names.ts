@@ -6,5 +6,7 @@ export const API_EVENT_NAMES = [
   'progress',
   /** Records changed; data: { collections: string[] } so screens refetch. */
   'data.changed',
+  /** The vault's sync changed (signed in or out, the loop's state); data: SyncAccountStatus. */
+  'sync.status',
 ] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];

@@ -119,4 +119,16 @@ export const COFFER_API_NAMES = {
     taxSummary: true,
   },
   exports: { vaultJson: true, transactionsCsv: true, backup: true },
+  sync: {
+    probeServer: true,
+    signUp: true,
+    signInStart: true,
+    signInSendEmailCode: true,
+    signInSecondFactor: true,
+    signInWithRecoveryKey: true,
+    signInCancel: true,
+    status: true,
+    syncNow: true,
+    signOut: true,
+  },
 } as const satisfies NameTable;

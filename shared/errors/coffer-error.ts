@@ -125,6 +125,10 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** A sync command in a vault that is not signed in to a sync server. */
   | 'SYNC_NOT_SET_UP'
+  /** A sign-in waited too long between its steps (or the server ended it): start again. */
+  | 'SIGN_IN_EXPIRED'
+  /** A sign-in step was asked for with no sign-in waiting at it. */
+  | 'SIGN_IN_NOT_STARTED'
   /** An Account Recovery Key that is well formed but opens no key of this account. */
   | 'RECOVERY_KEY_WRONG'
   /** The workspace key has not been sealed to this user yet (an admin does it). */

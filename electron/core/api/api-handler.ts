@@ -24,3 +24,8 @@ export type GroupHandlers<G extends ApiGroup> = {
 
 /** Every method of the API, each with its handler: a method without one fails to compile. */
 export type CoreHandlers = { readonly [S in ServiceName]: GroupHandlers<CofferApiTable[S]> };
+
+/** The context's `emit` on its own, for what tells the windows after the call (a sync loop). */
+export function windows(context: HandlerContext): (event: ApiEvent) => void {
+  return (event) => context.emit(event);
+}

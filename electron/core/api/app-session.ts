@@ -11,8 +11,10 @@ import type {
   RestoredBackupResult,
 } from '../../../shared/api/app.methods.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
+import type { ApiEvent } from '../../../shared/api/api-envelope.js';
 import { createCoreServices, type CoreServices } from '../core-services.js';
 import type { InvoiceNumberSource } from '../invoicing/invoice-issuer.js';
+import { AppSyncService } from '../sync/app-sync.service.js';
 import { invoiceNumberSourceFor } from '../sync/server-invoice-numbers.js';
 import type { KeyStore } from '../vault/key-store.js';
 import { VAULT_MANIFEST_FILE } from '../vault/vault-files.js';
@@ -34,7 +36,7 @@ export class AppSession {
   private readonly keyStore: KeyStore;
   private readonly host: AppStatus['host'];
   private readonly now: () => number;
-  private open: { vault: Vault; services: CoreServices } | null = null;
+  private open: { vault: Vault; services: CoreServices; sync: AppSyncService } | null = null;
   /** Files handed over by the window, waiting for the method that uses them. */
   readonly uploads: UploadStore;
   /** Holds other calls back while an import has the vault's transaction open. */
@@ -88,7 +90,11 @@ export class AppSession {
    */
   watchIdle(onLocked: () => void, everyMs = 15_000): () => void {
     const timer = setInterval(() => {
-      if (this.open !== null && this.open.services.appLock.lockIfIdle(this.now())) onLocked();
+      if (this.open !== null && this.open.services.appLock.lockIfIdle(this.now())) {
+        // Not awaited: the loop lets a round in flight finish, the windows lock now.
+        void this.stopSync();
+        onLocked();
+      }
     }, everyMs);
     timer.unref();
     return () => clearInterval(timer);
@@ -102,14 +108,14 @@ export class AppSession {
       now: this.now,
     });
     const { recoveryKey } = created;
-    this.open = { vault: created, services: createCoreServices(created) };
+    this.open = this.opened(created);
     return { status: this.status(), recoveryKey };
   }
 
   async openVault(): Promise<AppStatus> {
     if (this.open === null) {
       const vault = await openVault({ dir: this.vaultDir, keyStore: this.keyStore, now: this.now });
-      this.open = { vault, services: createCoreServices(vault) };
+      this.open = this.opened(vault);
     }
     return this.status();
   }
@@ -144,7 +150,9 @@ export class AppSession {
     this.uploads.close();
   }
 
+  /** Closes at once; `stopSync` first lets a sync round in flight finish. */
   closeVault(): AppStatus {
+    this.open?.sync.halt();
     this.open?.vault.close();
     this.open = null;
     return this.status();
@@ -158,12 +166,52 @@ export class AppSession {
     return this.open.services;
   }
 
+  /** The open vault's sync account and loop; VAULT_CLOSED when none is open. */
+  sync(): AppSyncService {
+    if (this.open === null) {
+      throw new CofferError('VAULT_CLOSED', 'No vault is open: create or open one first');
+    }
+    return this.open.sync;
+  }
+
+  /**
+   * Starts the open vault's sync loop if it is signed in with a workspace and the app is
+   * unlocked (after opening, unlocking, signing in); its status goes out through `emit`.
+   */
+  resumeSync(emit: (event: ApiEvent) => void): void {
+    this.open?.sync.resume(emit);
+  }
+
+  /** Stops the sync loop (the app locked, the vault closing), letting a round finish. */
+  async stopSync(): Promise<void> {
+    await this.open?.sync.stop();
+  }
+
+  private opened(vault: Vault): { vault: Vault; services: CoreServices; sync: AppSyncService } {
+    const services = createCoreServices(vault);
+    return {
+      vault,
+      services,
+      sync: new AppSyncService({
+        vault,
+        keyStore: this.keyStore,
+        deviceName: this.deviceName(),
+        now: this.now,
+        isLocked: () => services.appLock.isLocked(),
+      }),
+    };
+  }
+
+  private deviceName(): string {
+    return `Coffer (${this.host})`;
+  }
+
   /** Where the open vault's invoice numbers come from: the sync server once it is synced. */
   invoiceNumbers(): InvoiceNumberSource | null {
     return invoiceNumberSourceFor({
       vault: this.services().vault,
       keyStore: this.keyStore,
-      deviceName: `Coffer (${this.host})`,
+      deviceName: this.deviceName(),
     });
   }
 

@@ -18,6 +18,7 @@ import {
   SETTINGS_HANDLERS,
 } from './handlers/settings.handlers.js';
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
+import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import {
   ACCOUNT_HANDLERS,
@@ -51,4 +52,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   imports: IMPORT_HANDLERS,
   reports: REPORT_HANDLERS,
   exports: EXPORT_HANDLERS,
+  sync: SYNC_HANDLERS,
 };

@@ -96,6 +96,21 @@ export class SyncAccountRepository {
       .run(version, privateKey);
   }
 
+  /**
+   * Sign-out: the session token, the device and user keys, the workspace and its keys and
+   * the pinned member keys go; the vault's records and their sync history stay.
+   */
+  forgetAccount(): void {
+    for (const table of [
+      'sync_workspace_keys',
+      'sync_workspace',
+      'sync_pinned_keys',
+      'sync_account',
+    ]) {
+      this.db.prepare(`DELETE FROM ${table}`).run();
+    }
+  }
+
   /** When this vault last finished a sync round (UTC ms). */
   markSynced(at: number): void {
     this.db.prepare('UPDATE sync_account SET last_sync_at = ? WHERE singleton = 1').run(at);

@@ -74,6 +74,16 @@ export interface StepUp {
   code?: string;
 }
 
+/** How a sign-in's last step opens the user key. */
+export type KeyUnlock = { recoveryKey: string } | { approval: ApprovalWaitHooks };
+
+/** What the server asked for after the password. Passkeys (webauthn) are answered elsewhere. */
+export type LoginStart =
+  | { step: 'second-factor'; challengeToken: string; methods: string[] }
+  | { step: 'unlock-keys'; grant: SessionGrant };
+
+export type LoginCodeMethod = 'totp' | 'email' | 'backup_code';
+
 export interface MemberStatus {
   userId: string;
   email: string;
@@ -162,74 +172,170 @@ export class SyncAccountService {
    * Signs this vault in as a new device: password, the second factor if the account has
    * one, then the Account Recovery Key opens the user key, which is sealed to this device.
    * A Recovery Key that opens nothing is RECOVERY_KEY_WRONG; the session just made is
-   * signed out again and nothing is stored.
+   * signed out again and nothing is stored. The same steps, one call each, are what a
+   * window drives (app-sync.service.ts): `startLogin`, `answerLoginChallenge`, `unlockKeys`.
    */
   async login(
     target: ServerTarget,
     credentials: Credentials & { recoveryKey?: string },
     approval?: ApprovalWaitHooks,
   ): Promise<{ userId: string }> {
-    this.assertNoAccount();
-    return this.withClient(target, async (api, http) => {
-      let answer = await api.login(credentials.email, credentials.password, this.deps.deviceName);
-      if ('mfaRequired' in answer) {
-        if (credentials.code === undefined) {
-          throw new CofferError(
-            'AUTH_FAILED',
-            'This account has two-factor sign-in: give the code as the second line of standard input with --code-stdin.',
-          );
-        }
-        answer = await api.loginMfa(
-          answer.challengeToken,
-          codeMethod(credentials.code),
-          credentials.code,
+    const started = await this.startLogin(target, credentials.email, credentials.password);
+    let grant: SessionGrant;
+    if (started.step === 'second-factor') {
+      if (credentials.code === undefined) {
+        throw new CofferError(
+          'AUTH_FAILED',
+          'This account has two-factor sign-in: give the code as the second line of standard input with --code-stdin.',
         );
       }
-      const grant = answer;
-      try {
-        const keys = await api.ownKeys(grant.token);
-        if (keys.userKey === null) {
-          throw new CofferError(
-            'INVALID_STATE',
-            'This account has no user key yet: sign up finished on no device.',
-          );
-        }
-        const expected = {
-          userId: grant.user.id,
-          version: keys.userKey.version,
-          publicKey: bytes(keys.userKey.publicKey),
+      grant = await this.answerLoginChallenge(
+        target,
+        started.challengeToken,
+        codeMethod(credentials.code),
+        credentials.code,
+      );
+    } else {
+      grant = started.grant;
+    }
+    const unlock: KeyUnlock | undefined =
+      credentials.recoveryKey !== undefined
+        ? { recoveryKey: credentials.recoveryKey }
+        : approval !== undefined
+          ? { approval }
+          : undefined;
+    try {
+      return await this.openKeysAndEnrol(target, grant, unlock);
+    } catch (error) {
+      // A sign-in that stored nothing leaves no open session behind.
+      await this.abandonLogin(target, grant);
+      throw error;
+    }
+  }
+
+  /**
+   * The first step of a sign-in: email and password. Answers the server's challenge when
+   * the account has a second factor, else the session (not stored: its keys are not open).
+   */
+  async startLogin(target: ServerTarget, email: string, password: string): Promise<LoginStart> {
+    this.assertNoAccount();
+    return this.withClient(target, async (api) => {
+      const answer = await api.login(email, password, this.deps.deviceName);
+      if ('mfaRequired' in answer) {
+        return {
+          step: 'second-factor',
+          challengeToken: answer.challengeToken,
+          methods: answer.methods,
         };
-        let userKey: UserKey;
-        let device: X25519KeyPair | undefined;
-        if (credentials.recoveryKey !== undefined) {
-          userKey = this.openWithRecoveryKey(
-            keys.userKey.recoveryBlob,
-            credentials.recoveryKey,
-            expected,
-          );
-        } else if (approval !== undefined) {
-          const approvalClient = new DeviceApprovalApiClient(http);
-          ({ userKey, device } = await awaitDeviceApproval(approvalClient, grant.token, expected, {
-            now: this.now,
-            ...approval,
-          }));
-        } else {
-          throw new CofferError(
-            'USAGE',
-            'A new device opens your keys with your Account Recovery Key (--recovery-key-stdin) or by approval from a signed-in device (--approve).',
-          );
-        }
-        await this.enrolDevice(api, target, grant, userKey, device);
-      } catch (error) {
-        // A sign-in that stored nothing leaves no open session behind.
-        await api.logout(grant.token).catch(() => undefined);
-        throw error;
       }
+      return { step: 'unlock-keys', grant: answer };
+    });
+  }
+
+  /** A code for the server's sign-in challenge; the session once the server accepts it. */
+  async answerLoginChallenge(
+    target: ServerTarget,
+    challengeToken: string,
+    method: LoginCodeMethod,
+    code: string,
+  ): Promise<SessionGrant> {
+    return this.withClient(target, (api) => api.loginMfa(challengeToken, method, code));
+  }
+
+  /** Asks the server to email a sign-in code for an open challenge. */
+  async sendLoginEmailCode(target: ServerTarget, challengeToken: string): Promise<void> {
+    await this.withClient(target, (api) => api.sendLoginEmailCode(challengeToken));
+  }
+
+  /**
+   * The last step of a sign-in: the user key opened (by the Account Recovery Key, or sealed
+   * to this device by a signed-in one), the device enrolled and everything stored. On a
+   * failure nothing is stored and the session stays open, so the caller may try again or
+   * end it with `abandonLogin`.
+   */
+  async unlockKeys(
+    target: ServerTarget,
+    grant: SessionGrant,
+    unlock: KeyUnlock,
+  ): Promise<{ userId: string }> {
+    return this.openKeysAndEnrol(target, grant, unlock);
+  }
+
+  private async openKeysAndEnrol(
+    target: ServerTarget,
+    grant: SessionGrant,
+    unlock: KeyUnlock | undefined,
+  ): Promise<{ userId: string }> {
+    this.assertNoAccount();
+    return this.withClient(target, async (api, http) => {
+      const keys = await api.ownKeys(grant.token);
+      if (keys.userKey === null) {
+        throw new CofferError(
+          'INVALID_STATE',
+          'This account has no user key yet: sign up finished on no device.',
+        );
+      }
+      const expected = {
+        userId: grant.user.id,
+        version: keys.userKey.version,
+        publicKey: bytes(keys.userKey.publicKey),
+      };
+      let userKey: UserKey;
+      let device: X25519KeyPair | undefined;
+      if (unlock === undefined) {
+        throw new CofferError(
+          'USAGE',
+          'A new device opens your keys with your Account Recovery Key (--recovery-key-stdin) or by approval from a signed-in device (--approve).',
+        );
+      } else if ('recoveryKey' in unlock) {
+        userKey = this.openWithRecoveryKey(keys.userKey.recoveryBlob, unlock.recoveryKey, expected);
+      } else {
+        const approvalClient = new DeviceApprovalApiClient(http);
+        ({ userKey, device } = await awaitDeviceApproval(approvalClient, grant.token, expected, {
+          now: this.now,
+          ...unlock.approval,
+        }));
+      }
+      await this.enrolDevice(api, target, grant, userKey, device);
       // Signed in and stored from here on: a workspace that cannot be fetched now is
       // fetched by the next `workspace members` or `sync status`.
       await this.adoptWorkspace(api, grant.token).catch(() => undefined);
       return { userId: grant.user.id };
     });
+  }
+
+  /** Ends a session whose sign-in will not finish; best effort, as the server ends it anyway. */
+  async abandonLogin(target: ServerTarget, grant: SessionGrant): Promise<void> {
+    await this.withClient(target, (api) => api.logout(grant.token)).catch(() => undefined);
+  }
+
+  /**
+   * Signs this device out: the server ends its session, then the vault forgets the account,
+   * its keys and its workspace (its records stay). A server that cannot be reached does not
+   * keep the vault signed in: the answer says the session may still stand there, for the
+   * user to revoke from another device.
+   */
+  async signOut(): Promise<{ serverSessionEnded: boolean }> {
+    const account = this.repo.account();
+    if (account === null) {
+      throw new CofferError('SYNC_NOT_SET_UP', 'This vault is not signed in to a sync server.');
+    }
+    const target: ServerTarget = {
+      serverUrl: account.serverUrl,
+      ...(account.fingerprint === null ? {} : { fingerprint: account.fingerprint }),
+    };
+    let serverSessionEnded = true;
+    try {
+      await this.withClient(target, (api) => api.logout(account.sessionToken));
+    } catch (error) {
+      // An ended or revoked session is as signed out as a logout would make it.
+      if (!isCofferError(error) || !['SESSION_ENDED', 'SESSION_REVOKED'].includes(error.code)) {
+        serverSessionEnded = false;
+      }
+    }
+    this.releaseConnection();
+    this.deps.vault.transaction(() => this.repo.forgetAccount());
+    return { serverSessionEnded };
   }
 
   /** The user key from its box for the Account Recovery Key; RECOVERY_KEY_WRONG if it does not open. */

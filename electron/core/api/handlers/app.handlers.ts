@@ -1,11 +1,22 @@
 import type { APP_METHODS } from '../../../../shared/api/app.methods.js';
-import type { GroupHandlers } from '../api-handler.js';
+import { windows, type GroupHandlers } from '../api-handler.js';
 
 export const APP_HANDLERS: GroupHandlers<typeof APP_METHODS> = {
   status: (_input, { session }) => session.status(),
   createVault: (_input, { session }) => session.createVault(),
-  openVault: (_input, { session }) => session.openVault(),
-  closeVault: (_input, { session }) => session.closeVault(),
+  openVault: async (_input, context) => {
+    const status = await context.session.openVault();
+    context.session.resumeSync(windows(context));
+    return status;
+  },
+  closeVault: async (_input, { session }) => {
+    await session.stopSync();
+    return session.closeVault();
+  },
   restoreBackup: ({ uploadId }, { session }) => session.restoreBackup(uploadId),
-  recoverVault: ({ recoveryKey }, { session }) => session.recoverVault(recoveryKey),
+  recoverVault: async ({ recoveryKey }, context) => {
+    const status = await context.session.recoverVault(recoveryKey);
+    context.session.resumeSync(windows(context));
+    return status;
+  },
 };

@@ -6,7 +6,7 @@ import type {
 } from '../../../../shared/api/settings.methods.js';
 import { LOGO_MAX_BYTES } from '../../../../shared/domain/settings.schema.js';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
-import type { GroupHandlers, HandlerContext } from '../api-handler.js';
+import { windows, type GroupHandlers, type HandlerContext } from '../api-handler.js';
 import type { AppSession } from '../app-session.js';
 
 export const SETTINGS_HANDLERS: GroupHandlers<typeof SETTINGS_METHODS> = {
@@ -54,11 +54,14 @@ export const LOCK_HANDLERS: GroupHandlers<typeof LOCK_METHODS> = {
   unlock: async ({ passcode }, context) => {
     await appLock(context.session).unlock(passcode);
     context.session.noteActivity();
+    context.session.resumeSync(windows(context));
     return lockChanged(context);
   },
-  lockNow: (_input, context) => {
+  lockNow: async (_input, context) => {
     appLock(context.session).lock();
-    return lockChanged(context);
+    const status = lockChanged(context);
+    await context.session.stopSync();
+    return status;
   },
   activity: () => null,
   setPasscode: async ({ passcode, idleMinutes }, { session }) => {
@@ -83,6 +86,7 @@ export const LOCK_HANDLERS: GroupHandlers<typeof LOCK_METHODS> = {
   },
   resetWithRecoveryKey: ({ recoveryKey }, context) => {
     appLock(context.session).resetWithRecoveryKey(recoveryKey);
+    context.session.resumeSync(windows(context));
     return lockChanged(context);
   },
 };

@@ -112,6 +112,11 @@ export class AccountApiClient {
     });
   }
 
+  /** Asks the server to email a code for an open sign-in challenge (202 when sent). */
+  async sendLoginEmailCode(challengeToken: string): Promise<void> {
+    await this.http.request('POST', '/v1/auth/login/mfa/email-code', { body: { challengeToken } });
+  }
+
   async logout(token: string): Promise<void> {
     await this.http.request('POST', '/v1/auth/logout', { token, body: {} });
   }

@@ -120,6 +120,31 @@ describe('sync loop scheduling', () => {
     await h.loop.stop();
   });
 
+  it('runs a round when asked, but not before the backoff after a failure allows', async () => {
+    const h = harness({ random: 0.5 });
+    const t0 = h.clock.now();
+    h.loop.start();
+    await h.clock.advance(0);
+    await h.clock.advance(1_000);
+    h.loop.syncNow();
+    await h.clock.advance(0);
+    expect(h.since(t0)).toEqual([0, 1_000]);
+
+    h.outcomes.push(unreachable());
+    h.loop.syncNow();
+    await h.clock.advance(0);
+    expect(h.rounds).toHaveLength(3);
+    const retryAt = (h.statuses.at(-1) as { retryAt: number }).retryAt;
+    expect(retryAt).toBeGreaterThan(h.clock.now());
+    // Asking again during the backoff waits for it instead of hammering the server.
+    h.loop.syncNow();
+    await h.clock.advance(0);
+    expect(h.rounds).toHaveLength(3);
+    await h.clock.advance(retryAt - h.clock.now());
+    expect(h.rounds).toHaveLength(4);
+    await h.loop.stop();
+  });
+
   it('pulls when the socket announces a newer seq, not for one it already has', async () => {
     const h = harness();
     h.outcomes.push(emptyResult(7));

@@ -63,7 +63,7 @@ export interface SyncLoopDeps {
 }
 
 /** Why a round ran. */
-export type RoundCause = 'start' | 'local' | 'announced' | 'socket' | 'poll' | 'retry';
+export type RoundCause = 'start' | 'local' | 'announced' | 'socket' | 'poll' | 'retry' | 'asked';
 
 export type SyncLoopEvent =
   | { type: 'round'; cause: RoundCause; result: SyncRunResult }
@@ -153,6 +153,11 @@ export class SyncLoop {
     );
     this.openSocket();
     this.request('start', 0);
+  }
+
+  /** The user asked for a round: one now, or when the backoff allows. */
+  syncNow(): void {
+    this.request('asked', 0);
   }
 
   /** Ends the loop: closes the socket, lets a running round finish, then resolves. */

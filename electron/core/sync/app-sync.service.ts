@@ -1,0 +1,329 @@
+import type { ApiEvent } from '../../../shared/api/api-envelope.js';
+import type {
+  SecondFactorMethod,
+  SignInStep,
+  SyncAccountStatus,
+} from '../../../shared/api/sync.methods.js';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import type { KeyStore } from '../vault/key-store.js';
+import type { Vault } from '../vault/vault.js';
+import { parseFingerprint } from './client/pinned-agent.js';
+import type { SyncLoop } from './engine/sync-loop.js';
+import { createVaultSyncLoop, type VaultSyncLoopOptions } from './engine/vault-sync-loop.js';
+import { PENDING_SIGN_IN_TTL_MS, PendingSignInSlot } from './pending-sign-in.js';
+import { SyncAccountRepository } from './sync-account.repository.js';
+import {
+  SyncAccountService,
+  type LoginCodeMethod,
+  type ServerTarget,
+} from './sync-account.service.js';
+
+export interface AppSyncDeps {
+  vault: Vault;
+  keyStore: KeyStore;
+  /** Shown in the account's session list unless sign-up names the device. */
+  deviceName: string;
+  now: () => number;
+  /** The app lock: no loop runs while it is engaged. */
+  isLocked: () => boolean;
+  loop?: VaultSyncLoopOptions;
+}
+
+export interface ServerTargetInput {
+  url: string;
+  fingerprint: string;
+}
+
+const CODE_METHODS: Record<SecondFactorMethod, LoginCodeMethod> = {
+  totp: 'totp',
+  email: 'email',
+  backup: 'backup_code',
+};
+const FROM_SERVER_METHOD: Record<string, SecondFactorMethod> = {
+  totp: 'totp',
+  email: 'email',
+  backup_code: 'backup',
+};
+
+/**
+ * The sync of the vault a window has open: the sign-in a window takes one step at a time,
+ * the background loop, and what the window is told of them. The account work itself is
+ * SyncAccountService's, the same the CLI drives.
+ *
+ * A sign-in is: `signInStart` (email, password), `signInSecondFactor` when the account has
+ * one, then the user key is opened: by the Account Recovery Key (`signInWithRecoveryKey`).
+ * Approval by a signed-in device (SyncAccountService.unlockKeys with `approval`) and
+ * passkeys as a second factor come in beside those two steps, on the same pending sign-in.
+ *
+ * The loop runs while the vault is signed in, has a workspace and the app is unlocked; its
+ * status goes to the windows as `sync.status` events through the `emit` it was resumed with.
+ */
+export class AppSyncService {
+  private readonly account: SyncAccountService;
+  private readonly repo: SyncAccountRepository;
+  private readonly pending: PendingSignInSlot;
+  private loop: { loop: SyncLoop; unsubscribe: () => void } | null = null;
+  private emit: ((event: ApiEvent) => void) | null = null;
+  private busy = false;
+
+  constructor(private readonly deps: AppSyncDeps) {
+    this.account = this.accountService(deps.deviceName);
+    this.repo = new SyncAccountRepository(deps.vault.db);
+    this.pending = new PendingSignInSlot(deps.now, (abandoned) => {
+      // Best effort, and never awaited by a window: the server ends an unused session itself.
+      if (abandoned.step === 'unlock-keys') {
+        void this.account.abandonLogin(abandoned.target, abandoned.grant);
+      }
+    });
+  }
+
+  async signUp(
+    input: ServerTargetInput & { email: string; password: string; deviceName?: string },
+    emit: (event: ApiEvent) => void,
+  ): Promise<{ recoveryKey: string }> {
+    return this.oneAtATime(async () => {
+      this.pending.abandon();
+      const service =
+        input.deviceName === undefined ? this.account : this.accountService(input.deviceName);
+      const { recoveryKey } = await service.register(target(input), {
+        email: input.email,
+        password: input.password,
+      });
+      this.changed(emit);
+      return { recoveryKey };
+    });
+  }
+
+  async signInStart(
+    input: ServerTargetInput & { email: string; password: string },
+  ): Promise<SignInStep> {
+    return this.oneAtATime(async () => {
+      // A new start replaces any sign-in in progress, and the session it may hold.
+      this.pending.abandon();
+      const server = target(input);
+      const started = await this.account.startLogin(server, input.email, input.password);
+      const expiresAt = this.deps.now() + PENDING_SIGN_IN_TTL_MS;
+      if (started.step === 'second-factor') {
+        this.pending.set({
+          step: 'second-factor',
+          target: server,
+          challengeToken: started.challengeToken,
+          methods: started.methods,
+          expiresAt,
+        });
+        return { step: 'second-factor', methods: answerable(started.methods) };
+      }
+      this.pending.set({ step: 'unlock-keys', target: server, grant: started.grant, expiresAt });
+      return { step: 'unlock-keys' };
+    });
+  }
+
+  async signInSendEmailCode(): Promise<{ sent: true }> {
+    const pending = this.pending.take('second-factor');
+    if (!pending.methods.includes('email')) {
+      throw new CofferError('INVALID_INPUT', 'This account does not take codes by email.');
+    }
+    await this.serverEnded(() =>
+      this.account.sendLoginEmailCode(pending.target, pending.challengeToken),
+    );
+    return { sent: true };
+  }
+
+  /** A wrong code keeps the step: the server's refusal is answered and the user tries again. */
+  async signInSecondFactor(method: SecondFactorMethod, code: string): Promise<SignInStep> {
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('second-factor');
+      const grant = await this.serverEnded(() =>
+        this.account.answerLoginChallenge(
+          pending.target,
+          pending.challengeToken,
+          CODE_METHODS[method],
+          code,
+        ),
+      );
+      // The challenge is used up: the session takes its place, on the sign-in's own clock.
+      this.pending.set({
+        step: 'unlock-keys',
+        target: pending.target,
+        grant,
+        expiresAt: pending.expiresAt,
+      });
+      return { step: 'unlock-keys' };
+    });
+  }
+
+  /** A wrong Recovery Key (RECOVERY_KEY_WRONG) stores nothing and keeps the step. */
+  async signInWithRecoveryKey(
+    recoveryKey: string,
+    emit: (event: ApiEvent) => void,
+  ): Promise<SignInStep> {
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('unlock-keys');
+      await this.account.unlockKeys(pending.target, pending.grant, { recoveryKey });
+      // The session is the vault's now: forgotten here without ending it.
+      this.pending.clear();
+      this.resume(emit);
+      this.changed(emit);
+      return { step: 'done', status: this.status() };
+    });
+  }
+
+  signInCancel(): SyncAccountStatus {
+    this.pending.abandon();
+    return this.status();
+  }
+
+  /** Local only: no request to the server, so a window may ask as often as it likes. */
+  status(): SyncAccountStatus {
+    const account = this.repo.account();
+    if (account === null) {
+      return { signedIn: false, signIn: this.pending.peek()?.step ?? null };
+    }
+    const workspace = this.repo.workspace();
+    return {
+      signedIn: true,
+      server: account.serverUrl,
+      fingerprint: account.fingerprint === null ? null : `sha256:${account.fingerprint}`,
+      email: account.email,
+      workspace:
+        workspace === null
+          ? null
+          : {
+              id: workspace.workspaceId,
+              name: workspace.name === '' ? null : workspace.name,
+              role: workspace.role,
+            },
+      loop: this.loop?.loop.status.current ?? null,
+      lastSyncAt: account.lastSyncAt,
+    };
+  }
+
+  syncNow(emit: (event: ApiEvent) => void): SyncAccountStatus {
+    if (this.repo.account() === null) {
+      throw new CofferError('SYNC_NOT_SET_UP', 'This vault is not signed in to a sync server.');
+    }
+    this.resume(emit);
+    if (this.loop === null) {
+      throw new CofferError(
+        'INVALID_STATE',
+        'This vault has no workspace yet: create or join one before syncing.',
+      );
+    }
+    this.loop.loop.syncNow();
+    return this.status();
+  }
+
+  async signOut(
+    emit: (event: ApiEvent) => void,
+  ): Promise<{ serverSessionEnded: boolean; status: SyncAccountStatus }> {
+    return this.oneAtATime(async () => {
+      this.pending.abandon();
+      await this.stop();
+      const { serverSessionEnded } = await this.account.signOut();
+      this.changed(emit);
+      return { serverSessionEnded, status: this.status() };
+    });
+  }
+
+  /**
+   * Starts the loop when it should run and does not: signed in, with a workspace, the app
+   * unlocked. Its status changes go out through `emit`.
+   */
+  resume(emit: (event: ApiEvent) => void): void {
+    this.emit = emit;
+    if (this.loop !== null || this.deps.isLocked() || !this.deps.vault.db.open) return;
+    if (this.repo.account() === null || this.repo.workspace() === null) return;
+    const loop = createVaultSyncLoop(this.deps.vault, this.account, this.deps.loop);
+    const unsubscribe = loop.status.subscribe(() => this.changed());
+    const running = { loop, unsubscribe };
+    this.loop = running;
+    void loop.done.then(() => {
+      // Ended by itself (a revoked session, a signed-out one): the windows hear it once.
+      if (this.loop !== running) return;
+      unsubscribe();
+      this.loop = null;
+      this.changed();
+    });
+    loop.start();
+  }
+
+  /** Stops the loop, letting a running round finish (the app locked, the vault closing). */
+  async stop(): Promise<void> {
+    const running = this.loop;
+    if (running === null) return;
+    this.loop = null;
+    running.unsubscribe();
+    await running.loop.stop();
+  }
+
+  /**
+   * Stops at once, without waiting for a round in flight (the vault is closing under it);
+   * the round then fails on the closed vault and the stopped loop schedules nothing more.
+   */
+  halt(): void {
+    const running = this.loop;
+    this.pending.abandon();
+    if (running === null) return;
+    this.loop = null;
+    running.unsubscribe();
+    void running.loop.stop();
+  }
+
+  /**
+   * One sign-in or sign-out call at a time: a second (a double click) would race the first
+   * to the same pending sign-in or the same stored account.
+   */
+  private async oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw new CofferError('CONFLICT', 'A sign-in step is already running: wait for its answer.');
+    }
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private changed(emit = this.emit): void {
+    if (emit === null || !this.deps.vault.db.open) return;
+    emit({ name: 'sync.status', data: this.status() });
+  }
+
+  /** The server ended the challenge (expired, or too many wrong answers): start over. */
+  private async serverEnded<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isCofferError(error) && error.details?.['serverCode'] === 'CHALLENGE_EXPIRED') {
+        this.pending.expire();
+        throw new CofferError(
+          'SIGN_IN_EXPIRED',
+          'The server ended this sign-in (it expired, or too many codes were wrong): start again with your email and password.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private accountService(deviceName: string): SyncAccountService {
+    return new SyncAccountService({
+      vault: this.deps.vault,
+      keyStore: this.deps.keyStore,
+      deviceName,
+      now: this.deps.now,
+    });
+  }
+}
+
+function target(input: ServerTargetInput): ServerTarget {
+  return { serverUrl: input.url, fingerprint: parseFingerprint(input.fingerprint) };
+}
+
+/** The server's methods a window can answer here, in its order. */
+function answerable(methods: readonly string[]): SecondFactorMethod[] {
+  return methods.flatMap((method) => {
+    const known = FROM_SERVER_METHOD[method];
+    return known === undefined ? [] : [known];
+  });
+}

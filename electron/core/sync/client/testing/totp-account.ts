@@ -1,0 +1,65 @@
+import { setTimeout } from 'node:timers/promises';
+
+import { parseFingerprint } from '../pinned-agent.js';
+import { SyncHttpClient } from '../sync-http.client.js';
+import { totpCodeForStep, totpStep } from './totp-code.js';
+
+export interface TotpAccount {
+  /** A code the server has not seen yet: a code is accepted once, so each takes the next step. */
+  nextCode(): Promise<string>;
+  /** Codes the server would take around now, for a test to pick a wrong one that is none of them. */
+  codesNearNow(): string[];
+}
+
+/**
+ * Turns on TOTP for an account that exists, from a session of its own (password, step-up,
+ * secret, confirm), as the account's owner would in another app.
+ */
+export async function enableTotp(
+  server: { url: string; fingerprint: string },
+  email: string,
+  password: string,
+): Promise<TotpAccount> {
+  const http = new SyncHttpClient({
+    url: server.url,
+    fingerprint: parseFingerprint(server.fingerprint),
+  });
+  let step: number;
+  let secret: string;
+  try {
+    const grant = await http.request<{ token: string }>('POST', '/v1/auth/login', {
+      body: { email, password, deviceName: 'Setup' },
+    });
+    await http.request('POST', '/v1/auth/step-up', { token: grant.token, body: { password } });
+    secret = (
+      await http.request<{ secret: string }>('POST', '/v1/me/mfa/totp', {
+        token: grant.token,
+        body: {},
+      })
+    ).secret;
+    step = totpStep(Date.now());
+    await http.request('POST', '/v1/me/mfa/totp/confirm', {
+      token: grant.token,
+      body: { code: totpCodeForStep(secret, step) },
+    });
+  } finally {
+    http.close();
+  }
+  return {
+    // The server allows one step either side of its clock, so a step two ahead waits until
+    // time has caught up.
+    nextCode: async () => {
+      step = Math.max(step + 1, totpStep(Date.now()));
+      while (totpStep(Date.now()) < step - 1) await setTimeout(250);
+      return totpCodeForStep(secret, step);
+    },
+    codesNearNow: () => {
+      const now = totpStep(Date.now());
+      const codes: string[] = [];
+      for (let s = Math.min(now, step) - 2; s <= Math.max(now, step) + 3; s += 1) {
+        codes.push(totpCodeForStep(secret, s));
+      }
+      return codes;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Signing a vault in to a sync server, and its sync's state. Of everything secret in a
+ * sign-in only the Account Recovery Key made at sign-up reaches a window, to be shown once;
+ * passwords and codes go in, and no session token, challenge token or key ever comes out.
+ */
+import { z } from 'zod';
+import type { SyncStatus } from '../sync/sync-status.js';
+import type { WorkspaceRole } from '../sync/workspace-roles.js';
+import { apiMethod } from './api-method.js';
+import { EmptyInputSchema } from './app.methods.js';
+
+/** `https://host[:port]`; the core checks the rest (no path, no credentials). */
+const ServerUrlSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .refine((text) => /^https:\/\//i.test(text), 'The server address starts with https://');
+
+/** `sha256:<64 hex>` as the probe showed it; colons between pairs and case are forgiven. */
+const FingerprintSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine(
+    (text) => /^sha256:([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(text),
+    'A certificate fingerprint is sha256: and 64 hex digits',
+  );
+
+const EmailSchema = z.string().trim().min(3).max(254).email();
+/** Length only: the server applies its password rules. */
+const PasswordSchema = z.string().min(1).max(1024);
+
+export const SECOND_FACTOR_METHODS = ['totp', 'email', 'backup'] as const;
+/**
+ * The second factors a window can answer with a typed code. Passkeys, and approval of a
+ * new device from a signed-in one, are further ways through a sign-in still to be added
+ * beside these (see app-sync.service.ts).
+ */
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+
+export interface ServerProbeResult {
+  url: string;
+  /** `sha256:<64 hex>` of the certificate served, for the user to compare with the operator's. */
+  fingerprint: string;
+  caSigned: boolean;
+  version: string;
+}
+
+export type SignInStep =
+  | { step: 'second-factor'; methods: SecondFactorMethod[] }
+  | { step: 'unlock-keys' }
+  | { step: 'done'; status: SyncAccountStatus };
+
+/** The sync of the open vault, with nothing secret in it. */
+export type SyncAccountStatus =
+  | {
+      signedIn: false;
+      /** The step a sign-in in progress waits at, so a window can take it up again. */
+      signIn: 'second-factor' | 'unlock-keys' | null;
+    }
+  | {
+      signedIn: true;
+      server: string;
+      /** `sha256:<64 hex>`, or null for a CA-signed server. */
+      fingerprint: string | null;
+      email: string;
+      workspace: { id: string; name: string | null; role: WorkspaceRole } | null;
+      /** The background sync's state while it runs (signed in, with a workspace, unlocked). */
+      loop: SyncStatus | null;
+      lastSyncAt: number | null;
+    };
+
+const ServerTargetShape = { url: ServerUrlSchema, fingerprint: FingerprintSchema };
+
+export const SYNC_METHODS = {
+  /** The server's certificate fingerprint and version, before anything is sent to it. */
+  probeServer: apiMethod<ServerProbeResult>()(z.strictObject({ url: ServerUrlSchema })),
+  /** A new account with this vault as its first device; the Recovery Key is shown once. */
+  signUp: apiMethod<{ recoveryKey: string }>()(
+    z.strictObject({
+      ...ServerTargetShape,
+      email: EmailSchema,
+      password: PasswordSchema,
+      deviceName: z.string().trim().min(1).max(100).optional(),
+    }),
+  ),
+  signInStart: apiMethod<SignInStep>()(
+    z.strictObject({ ...ServerTargetShape, email: EmailSchema, password: PasswordSchema }),
+  ),
+  /** Asks the server to email a sign-in code (when the account has email as a factor). */
+  signInSendEmailCode: apiMethod<{ sent: true }>()(EmptyInputSchema),
+  signInSecondFactor: apiMethod<SignInStep>()(
+    z.strictObject({
+      method: z.enum(SECOND_FACTOR_METHODS),
+      code: z.string().trim().min(6).max(64),
+    }),
+  ),
+  signInWithRecoveryKey: apiMethod<SignInStep>()(
+    z.strictObject({ recoveryKey: z.string().min(1).max(200) }),
+  ),
+  /** Drops a sign-in in progress and ends the session it may have opened. */
+  signInCancel: apiMethod<SyncAccountStatus>()(EmptyInputSchema),
+  status: apiMethod<SyncAccountStatus>()(EmptyInputSchema),
+  /** A sync round now (or as soon as the backoff allows). */
+  syncNow: apiMethod<SyncAccountStatus>()(EmptyInputSchema),
+  signOut: apiMethod<{ serverSessionEnded: boolean; status: SyncAccountStatus }>()(
+    EmptyInputSchema,
+  ),
+} as const;
