@@ -11,17 +11,10 @@ import {
   formatTable,
   isTargetMet,
   ratioOf,
-  type Machine,
 } from './report.js';
+import { TEST_MACHINE } from './testing/test-machine.js';
 
-const machine: Machine = {
-  cpus: 2,
-  model: 'Test CPU',
-  memGiB: 4,
-  node: 'v20.0.0',
-  platform: 'linux-x64',
-  date: '2025-01-01T00:00:00.000Z',
-};
+const machine = TEST_MACHINE;
 
 describe('ratioOf', () => {
   it('is ours over baseline, rounded to three decimals', () => {

@@ -10,15 +10,9 @@ import {
   oneInstanceRows,
   twoInstanceRows,
 } from './scale-rows.js';
+import { TEST_MACHINE } from '../testing/test-machine.js';
 
-const machine = {
-  cpus: 2,
-  model: 'Test CPU',
-  memGiB: 4,
-  node: 'v20.0.0',
-  platform: 'linux-x64',
-  date: '2025-01-01T00:00:00.000Z',
-};
+const machine = TEST_MACHINE;
 const config = { workspaces: 100, devicesPerWorkspace: 10, pushesPerSecond: 50, seconds: 30 };
 
 function load(latencies: number[], crossShare = 0): PushLoadResult {

@@ -11,15 +11,9 @@ import {
   durabilityRow,
   runDurabilityBench,
 } from './durability.js';
+import { TEST_MACHINE } from '../testing/test-machine.js';
 
-const machine = {
-  cpus: 2,
-  model: 'Test CPU',
-  memGiB: 4,
-  node: 'v20.0.0',
-  platform: 'linux-x64',
-  date: '2025-01-01T00:00:00.000Z',
-};
+const machine = TEST_MACHINE;
 
 describe('durability row', () => {
   it('runs the same writes on a FULL and a NORMAL connection of the server storage', async () => {

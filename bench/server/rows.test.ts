@@ -14,15 +14,9 @@ import {
   underLoginLoadRow,
 } from './rows.js';
 import { summarize } from './stats.js';
+import { TEST_MACHINE } from '../testing/test-machine.js';
 
-const machine = {
-  cpus: 2,
-  model: 'Test CPU',
-  memGiB: 4,
-  node: 'v20.0.0',
-  platform: 'linux-x64',
-  date: '2025-01-01T00:00:00.000Z',
-};
+const machine = TEST_MACHINE;
 
 function load(rps: number, latencies: number[]): HttpLoadResult {
   return {

@@ -7,11 +7,11 @@ import type {
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
-import { parseFingerprint } from './client/pinned-agent.js';
+import { formatFingerprint, parseFingerprint } from './client/pinned-agent.js';
 import type { SyncLoop } from './engine/sync-loop.js';
 import { createVaultSyncLoop, type VaultSyncLoopOptions } from './engine/vault-sync-loop.js';
 import { PENDING_SIGN_IN_TTL_MS, PendingSignInSlot } from './pending-sign-in.js';
-import { SyncAccountRepository } from './sync-account.repository.js';
+import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import {
   SyncAccountService,
   type LoginCodeMethod,
@@ -183,16 +183,9 @@ export class AppSyncService {
     return {
       signedIn: true,
       server: account.serverUrl,
-      fingerprint: account.fingerprint === null ? null : `sha256:${account.fingerprint}`,
+      fingerprint: account.fingerprint === null ? null : formatFingerprint(account.fingerprint),
       email: account.email,
-      workspace:
-        workspace === null
-          ? null
-          : {
-              id: workspace.workspaceId,
-              name: workspace.name === '' ? null : workspace.name,
-              role: workspace.role,
-            },
+      workspace: workspace === null ? null : workspaceSummary(workspace),
       loop: this.loop?.loop.status.current ?? null,
       lastSyncAt: account.lastSyncAt,
     };

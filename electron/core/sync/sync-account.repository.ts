@@ -41,6 +41,19 @@ interface AccountRow {
   last_sync_at: number | null;
 }
 
+/** The vault's workspace as status answers show it: an unnamed one has a null name. */
+export function workspaceSummary(record: SyncWorkspaceRecord): {
+  id: string;
+  name: string | null;
+  role: WorkspaceRole;
+} {
+  return {
+    id: record.workspaceId,
+    name: record.name === '' ? null : record.name,
+    role: record.role,
+  };
+}
+
 /** Reads and writes the vault's sync tables; local only, nothing here is a synced change. */
 export class SyncAccountRepository {
   constructor(private readonly db: SqliteDatabase) {}

@@ -43,7 +43,7 @@ import type { PendingApprovalView } from './device-approvals.js';
 import { REMOVED_MESSAGE, SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
 import { KeyRotationService } from './key-rotation.service.js';
 import { assertNoRecordsToJoinWith, skipFirstUploadIfEmpty } from './engine/state-upload.js';
-import { SyncAccountRepository } from './sync-account.repository.js';
+import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
 import { openWorkspaceName, sealWorkspaceName } from './workspace-name.js';
 
@@ -396,9 +396,7 @@ export class SyncAccountService {
         workspace === null
           ? null
           : {
-              id: workspace.workspaceId,
-              name: workspace.name === '' ? null : workspace.name,
-              role: workspace.role,
+              ...workspaceSummary(workspace),
               keyVersions: this.repo.workspaceKeys(workspace.workspaceId).map((k) => k.version),
             },
       outbox,
