@@ -54,6 +54,9 @@ const ReviewScreenLazy = lazy(() =>
 const SettingsScreenLazy = lazy(() =>
   import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })),
 );
+const SyncScreenLazy = lazy(() =>
+  import('../screens/sync/SyncScreen.js').then((m) => ({ default: m.SyncScreen })),
+);
 const RulesScreenLazy = lazy(() =>
   import('../screens/rules/RulesScreen.js').then((m) => ({ default: m.RulesScreen })),
 );
@@ -87,5 +90,6 @@ export const SCREENS: readonly Screen[] = [
   { path: 'import', label: 'Import', element: <ImportScreenLazy /> },
   { path: 'rules', label: 'Payee rules', element: <RulesScreenLazy /> },
   { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
+  { path: 'sync', label: 'Sync', element: <SyncScreenLazy /> },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
 ];
