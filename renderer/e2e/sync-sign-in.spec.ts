@@ -94,7 +94,7 @@ test('sign-up shows the Recovery Key once; a second device signs in with passwor
       await other.signIn(address, WRONG_PASSWORD);
       const password = other.field('Sign in', 'Password');
       await expect(password).toHaveAttribute('aria-invalid', 'true');
-      await expect(password).toHaveAccessibleDescription(/AUTH_FAILED/);
+      await expect(password).toHaveAccessibleDescription(/INVALID_CREDENTIALS/);
       await expect(
         second.getByRole('form', { name: 'Sign in' }).getByRole('textbox', { name: 'Email' }),
       ).toHaveValue(address);
@@ -111,7 +111,7 @@ test('sign-up shows the Recovery Key once; a second device signs in with passwor
       for (let n = 0; near.has(wrongCode); n += 1) wrongCode = String(n).padStart(6, '0');
       await other.enterCode(wrongCode);
       await expect(other.codeField()).toHaveAttribute('aria-invalid', 'true');
-      await expect(other.codeField()).toHaveAccessibleDescription(/AUTH_FAILED/);
+      await expect(other.codeField()).toHaveAccessibleDescription(/INVALID_CODE/);
       await expect(other.codeField()).toHaveValue(wrongCode);
       await checkScreen(second, 'sync-second-factor-wrong-code');
 

@@ -10,12 +10,15 @@ export function FingerprintGroups({
 }): React.JSX.Element {
   const groups = fingerprintGroups(fingerprint);
   return (
-    <p className="key-groups" role="group" aria-label={label}>
-      <span className="muted">SHA-256 </span>
-      {groups.map((group, index) => (
-        // The same group can occur twice; its place is what identifies it.
-        <code key={index}>{group} </code>
-      ))}
-    </p>
+    <div className="key-groups" role="group" aria-label={label}>
+      <span className="muted">SHA-256</span>
+      {/* Four rows of four groups, to compare a row at a time. */}
+      <div className="key-groups-grid">
+        {groups.map((group, index) => (
+          // The same group can occur twice; its place is what identifies it.
+          <code key={index}>{index === 0 ? group : ` ${group}`}</code>
+        ))}
+      </div>
+    </div>
   );
 }

@@ -100,9 +100,9 @@ function CertificateCheck({
       </p>
       <FingerprintGroups fingerprint={result.fingerprint} label="Certificate fingerprint" />
       <p>
-        Compare it with the fingerprint the server printed when it started (or that its operator
-        sent you). If every group matches, trust it. If any group differs, do not go on: you may not
-        be talking to your server.
+        Compare it with the <code>fingerprint:</code> line the server printed when it started, or
+        the one its operator sent you (there it may be in lower case, without spaces). If every
+        group matches, trust it. If any group differs, stop: you may not be talking to your server.
         {result.caSigned ? ' This certificate is also signed by a certificate authority.' : ''}
       </p>
       <Button

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api/api-error.js';
-import { fieldOfError } from './sync-errors.js';
+import { errorText, fieldOfError } from './sync-errors.js';
 
 const refusal = (code: string, details?: Record<string, unknown>) =>
   new ApiError({ code, message: 'refused', ...(details ? { details } : {}) } as never);
@@ -34,5 +34,19 @@ describe('fieldOfError', () => {
       issues: [{ path: ['email'], message: 'Invalid email' }],
     });
     expect(fieldOfError(invalid, ['email', 'password'])).toBe('email');
+  });
+});
+
+describe('errorText', () => {
+  it('adds the code a user can quote, once', () => {
+    expect(errorText(refusal('RECOVERY_KEY_WRONG'))).toBe('refused (RECOVERY_KEY_WRONG)');
+    const server = new ApiError({
+      code: 'AUTH_FAILED',
+      message: 'The sync server refused: The code is not correct. (INVALID_CODE)',
+    } as never);
+    expect(errorText(server)).toBe(
+      'The sync server refused: The code is not correct. (INVALID_CODE)',
+    );
+    expect(errorText(new Error(''))).toBe('Failed');
   });
 });

@@ -56,5 +56,7 @@ function fieldFromCodes(
 /** A refusal as shown by a field: the core's message and the code a user can quote. */
 export function errorText(error: unknown): string {
   const message = error instanceof Error && error.message !== '' ? error.message : 'Failed';
-  return isApiError(error) ? `${message} (${error.code})` : message;
+  // A server refusal's message already ends with the server's own, more precise code.
+  if (!isApiError(error) || /\([A-Z_]+\)\.?$/.test(message)) return message;
+  return `${message} (${error.code})`;
 }
