@@ -55,7 +55,7 @@ export function RecoveryKeyEntry({
 
   return (
     <form
-      className="form"
+      className="form form-wide"
       aria-label="Account Recovery Key"
       noValidate
       onSubmit={(event) => void submit(event)}

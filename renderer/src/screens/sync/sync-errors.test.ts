@@ -43,9 +43,18 @@ describe('errorText', () => {
     const server = new ApiError({
       code: 'AUTH_FAILED',
       message: 'The sync server refused: The code is not correct. (INVALID_CODE)',
+      details: { serverCode: 'INVALID_CODE' },
     } as never);
     expect(errorText(server)).toBe(
       'The sync server refused: The code is not correct. (INVALID_CODE)',
+    );
+    expect(errorText(refusal('SERVER_UNREACHABLE'))).toBe('refused (SERVER_UNREACHABLE)');
+    const system = new ApiError({
+      code: 'SERVER_UNREACHABLE',
+      message: 'The sync server could not be reached (ECONNREFUSED).',
+    } as never);
+    expect(errorText(system)).toBe(
+      'The sync server could not be reached (ECONNREFUSED). (SERVER_UNREACHABLE)',
     );
     expect(errorText(new Error(''))).toBe('Failed');
   });

@@ -56,7 +56,9 @@ function fieldFromCodes(
 /** A refusal as shown by a field: the core's message and the code a user can quote. */
 export function errorText(error: unknown): string {
   const message = error instanceof Error && error.message !== '' ? error.message : 'Failed';
-  // A server refusal's message already ends with the server's own, more precise code.
-  if (!isApiError(error) || /\([A-Z_]+\)\.?$/.test(message)) return message;
+  if (!isApiError(error)) return message;
+  // A server refusal's message already names the server's own, more precise code.
+  const server = serverCode(error);
+  if (server !== undefined && message.includes(`(${server})`)) return message;
   return `${message} (${error.code})`;
 }
