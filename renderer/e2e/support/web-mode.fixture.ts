@@ -41,30 +41,36 @@ export function e2eRendererDir(): string {
   return dir;
 }
 
+/**
+ * Runs `use` with a fresh web-mode server of its own (vault folder, keychain entries),
+ * closed and cleaned up afterwards; a spec that needs a second device opens one more.
+ */
+export async function withWebMode(use: (webMode: WebMode) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(path.join(tmpdir(), 'coffer-e2e-'));
+  const vaultDir = path.join(root, 'vault');
+  const keyStore = new KeychainKeyStore();
+  const server = await startWebServer({ vaultDir, keyStore, rendererDir: e2eRendererDir() });
+  try {
+    await use({
+      url: server.url,
+      origin: `http://localhost:${server.port}`,
+      port: server.port,
+      vaultDir,
+    });
+  } finally {
+    await server.close();
+    if (existsSync(path.join(vaultDir, VAULT_MANIFEST_FILE))) {
+      const { vaultId } = readVaultManifest(vaultDir);
+      await keyStore.delete(vaultId, 'current');
+      await keyStore.delete(vaultId, 'next');
+    }
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 export const test = base.extend<{ webMode: WebMode }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern.
-  webMode: async ({}, use) => {
-    const root = await mkdtemp(path.join(tmpdir(), 'coffer-e2e-'));
-    const vaultDir = path.join(root, 'vault');
-    const keyStore = new KeychainKeyStore();
-    const server = await startWebServer({ vaultDir, keyStore, rendererDir: e2eRendererDir() });
-    try {
-      await use({
-        url: server.url,
-        origin: `http://localhost:${server.port}`,
-        port: server.port,
-        vaultDir,
-      });
-    } finally {
-      await server.close();
-      if (existsSync(path.join(vaultDir, VAULT_MANIFEST_FILE))) {
-        const { vaultId } = readVaultManifest(vaultDir);
-        await keyStore.delete(vaultId, 'current');
-        await keyStore.delete(vaultId, 'next');
-      }
-      await rm(root, { recursive: true, force: true });
-    }
-  },
+  webMode: async ({}, use) => withWebMode(use),
 });
 
 export { expect } from '@playwright/test';

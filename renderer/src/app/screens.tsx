@@ -6,6 +6,7 @@
 import { lazy, type ReactElement } from 'react';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
 import { ReviewCountBadge } from '../screens/review/ReviewCountBadge.js';
+import { SyncNavBadge } from '../screens/sync/SyncNavBadge.js';
 
 const AccountsScreenLazy = lazy(() =>
   import('../screens/accounts/AccountsScreen.js').then((m) => ({ default: m.AccountsScreen })),
@@ -54,6 +55,9 @@ const ReviewScreenLazy = lazy(() =>
 const SettingsScreenLazy = lazy(() =>
   import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })),
 );
+const SyncScreenLazy = lazy(() =>
+  import('../screens/sync/SyncScreen.js').then((m) => ({ default: m.SyncScreen })),
+);
 const RulesScreenLazy = lazy(() =>
   import('../screens/rules/RulesScreen.js').then((m) => ({ default: m.RulesScreen })),
 );
@@ -87,5 +91,6 @@ export const SCREENS: readonly Screen[] = [
   { path: 'import', label: 'Import', element: <ImportScreenLazy /> },
   { path: 'rules', label: 'Payee rules', element: <RulesScreenLazy /> },
   { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
+  { path: 'sync', label: 'Sync', element: <SyncScreenLazy />, badge: <SyncNavBadge /> },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
 ];

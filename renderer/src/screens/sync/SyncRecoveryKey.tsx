@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Checkbox } from 'react-aria-components';
+import { Button } from '../../ui/Button.js';
+import { recoveryKeyFileText, recoveryKeyGroups } from './sync-format.js';
+
+/**
+ * The Account Recovery Key made at sign-up, shown this once: every new device needs it to
+ * sign in, and neither Coffer nor the server keeps a copy. Continue waits for "I saved it".
+ */
+export function SyncRecoveryKey({
+  recoveryKey,
+  email,
+  server,
+  onDone,
+}: {
+  recoveryKey: string;
+  email: string;
+  server: string;
+  onDone: () => void;
+}): React.JSX.Element {
+  const [saved, setSaved] = useState(false);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+
+  const copy = () => {
+    navigator.clipboard.writeText(recoveryKey).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
+  };
+  const download = () => {
+    const text = recoveryKeyFileText(recoveryKey, email, server);
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'coffer-account-recovery-key.txt';
+    link.click();
+    // The click has started the download; the URL can go once the event loop moves on.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+
+  return (
+    <section className="card" aria-labelledby="sync-recovery-heading">
+      <h2 id="sync-recovery-heading">Save your Account Recovery Key</h2>
+      <p>
+        The account <strong>{email}</strong> is ready. To sign in to it on another device you will
+        need this Recovery Key as well as your password. Coffer and the server keep no copy, and it
+        will not be shown again.
+      </p>
+      <p className="recovery-key" role="group" aria-label="Account Recovery Key">
+        {recoveryKeyGroups(recoveryKey).map((group, index) => (
+          // Groups can repeat; their place is what identifies them.
+          <span key={index} className="key-group">
+            {index > 0 ? `-${group}` : group}
+          </span>
+        ))}
+      </p>
+      <div className="button-row">
+        <Button onPress={copy}>Copy</Button>
+        <Button onPress={download}>Download</Button>
+      </div>
+      <p role="status" className="status-line">
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'failed'
+            ? 'Copying failed: select the key and copy it.'
+            : ''}
+      </p>
+      <Checkbox className="checkbox" isSelected={saved} onChange={setSaved}>
+        <span className="checkbox-box" aria-hidden="true" />I saved my Account Recovery Key
+        somewhere safe
+      </Checkbox>
+      <Button variant="primary" isDisabled={!saved} onPress={onDone}>
+        Continue
+      </Button>
+    </section>
+  );
+}
