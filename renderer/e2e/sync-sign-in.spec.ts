@@ -36,6 +36,9 @@ test('sign-up shows the Recovery Key once; a second device signs in with passwor
   webMode,
   syncServer,
 }) => {
+  // Two devices' vaults and web servers, two browsers and a sync server in one story: on a
+  // busy two-core machine it has taken close to the default minute.
+  test.setTimeout(150_000);
   const address = `ana-${process.pid}-${Date.now()}@example.test`;
   await page.goto(webMode.url);
   await new FirstRunPage(page).createVault();
