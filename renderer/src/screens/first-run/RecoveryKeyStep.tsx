@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Checkbox } from 'react-aria-components';
 import { Button } from '../../ui/Button.js';
+import { saveTextFile, useCopyText } from '../../ui/save-download.js';
 
 /**
  * The Recovery Key, shown once: the user copies, downloads or prints it and confirms they
@@ -14,23 +15,12 @@ export function RecoveryKeyStep({
   onDone: () => void;
 }): React.JSX.Element {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-
-  const copy = () => {
-    navigator.clipboard.writeText(recoveryKey).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
+  const { copied, copy } = useCopyText(recoveryKey);
+  const download = () =>
+    saveTextFile(
+      'coffer-recovery-key.txt',
+      `Coffer Recovery Key\n\n${recoveryKey}\n\nKeep this somewhere safe and offline. Anyone with it and a copy of your vault can open the vault.\n`,
     );
-  };
-  const download = () => {
-    const text = `Coffer Recovery Key\n\n${recoveryKey}\n\nKeep this somewhere safe and offline. Anyone with it and a copy of your vault can open the vault.\n`;
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'coffer-recovery-key.txt';
-    link.click();
-    URL.revokeObjectURL(url);
-  };
 
   return (
     <main className="first-run" id="main">

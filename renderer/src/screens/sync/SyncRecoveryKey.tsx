@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Checkbox } from 'react-aria-components';
 import { Button } from '../../ui/Button.js';
+import { saveTextFile, useCopyText } from '../../ui/save-download.js';
 import { recoveryKeyFileText, recoveryKeyGroups } from './sync-format.js';
 
 /**
@@ -19,24 +20,12 @@ export function SyncRecoveryKey({
   onDone: () => void;
 }): React.JSX.Element {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-
-  const copy = () => {
-    navigator.clipboard.writeText(recoveryKey).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
+  const { copied, copy } = useCopyText(recoveryKey);
+  const download = () =>
+    saveTextFile(
+      'coffer-account-recovery-key.txt',
+      recoveryKeyFileText(recoveryKey, email, server),
     );
-  };
-  const download = () => {
-    const text = recoveryKeyFileText(recoveryKey, email, server);
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'coffer-account-recovery-key.txt';
-    link.click();
-    // The click has started the download; the URL can go once the event loop moves on.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  };
 
   return (
     <section className="card" aria-labelledby="sync-recovery-heading">
