@@ -126,9 +126,12 @@ export const COFFER_API_NAMES = {
     signInSendEmailCode: true,
     signInSecondFactor: true,
     signInWithRecoveryKey: true,
+    signInWithApproval: true,
     signInCancel: true,
     status: true,
     syncNow: true,
     signOut: true,
   },
+  devices: { pendingApprovals: true, approve: true, deny: true },
+  conflicts: { list: true, count: true, resolve: true },
 } as const satisfies NameTable;

@@ -129,6 +129,8 @@ export type ErrorCode =
   | 'SIGN_IN_EXPIRED'
   /** A sign-in step was asked for with no sign-in waiting at it. */
   | 'SIGN_IN_NOT_STARTED'
+  /** A sign-in's wait for approval by a signed-in device was cancelled here. */
+  | 'SIGN_IN_CANCELLED'
   /** An Account Recovery Key that is well formed but opens no key of this account. */
   | 'RECOVERY_KEY_WRONG'
   /** The workspace key has not been sealed to this user yet (an admin does it). */
