@@ -4,6 +4,7 @@ import { Button } from '../../ui/Button.js';
 import { Progress } from '../../ui/Progress.js';
 import { ApprovalStart } from './ApprovalStart.js';
 import { ApprovalWait } from './ApprovalWait.js';
+import { DeviceApprovals } from './DeviceApprovals.js';
 import { FingerprintGroups } from './FingerprintGroups.js';
 import { RecoveryKeyEntry } from './RecoveryKeyEntry.js';
 import { ServerStep, type TrustedServer } from './ServerStep.js';
@@ -34,7 +35,12 @@ export function SyncScreen(): React.JSX.Element {
   } else if (status === undefined) {
     body = <Progress label="Reading the sync status" />;
   } else if (status.signedIn) {
-    body = <SignedInPanel status={status} />;
+    body = (
+      <>
+        <DeviceApprovals />
+        <SignedInPanel status={status} />
+      </>
+    );
   } else if (status.signIn === 'awaiting-approval') {
     body = <ApprovalWait approval={status.approval} />;
   } else if (server === null && status.signIn === 'unlock-keys') {
