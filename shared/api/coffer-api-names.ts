@@ -131,4 +131,10 @@ export const COFFER_API_NAMES = {
     syncNow: true,
     signOut: true,
   },
+  security: {
+    stepUpOptions: true,
+    sendStepUpEmailCode: true,
+    stepUp: true,
+    revokeOtherSessions: true,
+  },
 } as const satisfies NameTable;
