@@ -131,4 +131,5 @@ export const COFFER_API_NAMES = {
     syncNow: true,
     signOut: true,
   },
+  workspace: { create: true, join: true },
 } as const satisfies NameTable;

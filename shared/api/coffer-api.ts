@@ -15,6 +15,7 @@ import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
+import { WORKSPACE_METHODS } from './workspace.methods.js';
 import {
   CLIENT_METHODS,
   CONTRACT_METHODS,
@@ -58,6 +59,7 @@ export const COFFER_API = {
   reports: REPORT_METHODS,
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
+  workspace: WORKSPACE_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -20,6 +20,7 @@ import {
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -53,4 +54,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   reports: REPORT_HANDLERS,
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
+  workspace: WORKSPACE_HANDLERS,
 };
