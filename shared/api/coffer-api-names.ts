@@ -137,4 +137,5 @@ export const COFFER_API_NAMES = {
     stepUp: true,
     revokeOtherSessions: true,
   },
+  workspace: { create: true, join: true },
 } as const satisfies NameTable;
