@@ -134,4 +134,11 @@ export const COFFER_API_NAMES = {
   },
   devices: { pendingApprovals: true, approve: true, deny: true },
   conflicts: { list: true, count: true, resolve: true },
+  security: {
+    stepUpOptions: true,
+    sendStepUpEmailCode: true,
+    stepUp: true,
+    revokeOtherSessions: true,
+  },
+  workspace: { create: true, join: true },
 } as const satisfies NameTable;

@@ -20,8 +20,10 @@ import {
   SETTINGS_HANDLERS,
 } from './handlers/settings.handlers.js';
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
+import { SECURITY_HANDLERS } from './handlers/security.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -57,4 +59,6 @@ export const CORE_HANDLERS: CoreHandlers = {
   sync: SYNC_HANDLERS,
   devices: DEVICE_HANDLERS,
   conflicts: CONFLICT_HANDLERS,
+  security: SECURITY_HANDLERS,
+  workspace: WORKSPACE_HANDLERS,
 };
