@@ -26,16 +26,11 @@ export const DEVICE_METHODS = {
   pendingApprovals: apiMethod<PendingDeviceApproval[]>()(EmptyInputSchema),
   /**
    * Approves once `code` matches the one derived here (APPROVAL_CODE_MISMATCH otherwise, and
-   * nothing is sent). The server asks for a step-up first: the password, and a second
-   * factor's code when the account has one.
+   * nothing is sent). The server wants the session stepped up (`security.stepUp`) first:
+   * without it the call fails with STEP_UP_REQUIRED, after the code was checked.
    */
   approve: apiMethod<PendingDeviceApproval>()(
-    z.strictObject({
-      id: RequestIdSchema,
-      code: z.string().trim().min(1).max(64),
-      password: z.string().min(1).max(1024),
-      secondFactorCode: z.string().trim().min(6).max(64).optional(),
-    }),
+    z.strictObject({ id: RequestIdSchema, code: z.string().trim().min(1).max(64) }),
   ),
   deny: apiMethod<{ denied: true }>()(z.strictObject({ id: RequestIdSchema })),
 } as const;

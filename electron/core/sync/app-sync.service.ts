@@ -23,7 +23,6 @@ import {
   SyncAccountService,
   type LoginCodeMethod,
   type ServerTarget,
-  type StepUp,
 } from './sync-account.service.js';
 
 export interface AppSyncDeps {
@@ -299,16 +298,15 @@ export class AppSyncService {
 
   /**
    * Seals the user key to a waiting device once `code` matches the one derived here. The
-   * server asks for a step-up first: the password (and a code when the account has a second
-   * factor) goes in with the call and is used for that one step-up only.
+   * session must have been stepped up (`security.stepUp`): the server refuses otherwise, and
+   * the window asks for it (STEP_UP_REQUIRED) and tries again.
    */
   async approveDevice(
     id: string,
     code: string,
-    stepUp: StepUp,
     emit: (event: ApiEvent) => void,
   ): Promise<PendingApprovalView> {
-    return this.shredAware(() => this.account.approveDevice(id, code, stepUp), emit);
+    return this.shredAware(() => this.account.approveDevice(id, code), emit);
   }
 
   async denyDevice(id: string, emit: (event: ApiEvent) => void): Promise<void> {

@@ -93,21 +93,33 @@ describe('devices and live sync through the API', { timeout: 240_000 }, () => {
     expect(request).toMatchObject({ code: step.code, deviceName: 'Coffer (web)' });
     const id = request?.id ?? '';
 
-    // A code that differs from the one derived here approves nothing.
+    // A code that differs from the one derived here approves nothing, stepped up or not.
     const wrongCode = sameApprovalCode('000 000', step.code) ? '111 111' : '000 000';
-    expect(
-      await first.call('devices', 'approve', { id, code: wrongCode, password: PASSWORD }),
-    ).toMatchObject({ ok: false, code: 'APPROVAL_CODE_MISMATCH' });
-    // The right code with a wrong password: the step-up refuses it.
-    expect(
-      await first.call('devices', 'approve', { id, code: step.code, password: WRONG_PASSWORD }),
-    ).toMatchObject({ ok: false, code: 'AUTH_FAILED' });
+    expect(await first.call('devices', 'approve', { id, code: wrongCode })).toMatchObject({
+      ok: false,
+      code: 'APPROVAL_CODE_MISMATCH',
+    });
+    // The right code without a step-up: the server refuses, and the window is told to ask.
+    expect(await first.call('devices', 'approve', { id, code: step.code })).toMatchObject({
+      ok: false,
+      code: 'STEP_UP_REQUIRED',
+    });
+    expect(await first.call('security', 'stepUp', { password: WRONG_PASSWORD })).toMatchObject({
+      ok: false,
+      code: 'AUTH_FAILED',
+    });
+    expect(await first.call('devices', 'approve', { id, code: step.code })).toMatchObject({
+      ok: false,
+      code: 'STEP_UP_REQUIRED',
+    });
+    answerValue(await first.call('security', 'stepUp', { password: PASSWORD }));
     // Ids the server never made, and input that is not an id.
     let unknown = randomUUID();
     while (unknown === id) unknown = randomUUID();
-    expect(
-      await first.call('devices', 'approve', { id: unknown, code: step.code, password: PASSWORD }),
-    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await first.call('devices', 'approve', { id: unknown, code: step.code })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
     expect(await first.call('devices', 'deny', { id: 'not-an-id' })).toMatchObject({
       ok: false,
       code: 'INVALID_INPUT',
@@ -117,9 +129,7 @@ describe('devices and live sync through the API', { timeout: 240_000 }, () => {
     });
 
     expect(
-      answerValue(
-        await first.call('devices', 'approve', { id, code: step.code, password: PASSWORD }),
-      ),
+      answerValue(await first.call('devices', 'approve', { id, code: step.code })),
     ).toMatchObject({ id, code: step.code });
     await vi.waitFor(
       () => expect(syncEvents(second).some((s) => s.signedIn && s.workspace !== null)).toBe(true),
@@ -172,13 +182,8 @@ describe('devices and live sync through the API', { timeout: 240_000 }, () => {
     const first = await firstDevice(address);
     const { app: second, step } = await waitingDevice(address);
     const [request] = await pending(first);
-    answerValue(
-      await first.call('devices', 'approve', {
-        id: request?.id,
-        code: step.code,
-        password: PASSWORD,
-      }),
-    );
+    answerValue(await first.call('security', 'stepUp', { password: PASSWORD }));
+    answerValue(await first.call('devices', 'approve', { id: request?.id, code: step.code }));
     await vi.waitFor(
       () =>
         expect(syncEvents(second).some((s) => s.signedIn && s.loop?.state === 'synced')).toBe(true),

@@ -8,17 +8,8 @@ const shown = ({ ageSeconds: _age, ...request }: PendingApprovalView) => request
 export const DEVICE_HANDLERS: GroupHandlers<typeof DEVICE_METHODS> = {
   pendingApprovals: async (_input, context) =>
     (await context.session.sync().pendingApprovals(windows(context))).map(shown),
-  approve: async ({ id, code, password, secondFactorCode }, context) =>
-    shown(
-      await context.session
-        .sync()
-        .approveDevice(
-          id,
-          code,
-          { password, ...(secondFactorCode === undefined ? {} : { code: secondFactorCode }) },
-          windows(context),
-        ),
-    ),
+  approve: async ({ id, code }, context) =>
+    shown(await context.session.sync().approveDevice(id, code, windows(context))),
   deny: async ({ id }, context) => {
     await context.session.sync().denyDevice(id, windows(context));
     return { denied: true };

@@ -7,18 +7,19 @@ import type { PendingDeviceApproval } from '../../../../shared/api/devices.metho
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { useStepUp, type StepUp } from '../../ui/step-up/use-step-up.js';
 import { TextInput } from '../../ui/TextInput.js';
-import { serverCode } from './sync-errors.js';
 import { PENDING_APPROVALS_KEY, usePendingApprovals } from './use-pending-approvals.js';
 
 /**
  * New devices asking to be let in to this account. Each shows the code this device derives
  * for it: approve only when the new device shows the same. Approving seals the account's
- * keys to that device; the server asks for the password first (a step-up).
+ * keys to that device; the server asks for the password first (a step-up, in place).
  */
 export function DeviceApprovals(): React.JSX.Element | null {
   const requests = usePendingApprovals();
-  if (requests.length === 0) return null;
+  const stepUp = useStepUp();
+  if (requests.length === 0) return stepUp.dialog === null ? null : <>{stepUp.dialog}</>;
   return (
     <section className="card notice-card" aria-labelledby="device-approvals-heading">
       <h2 id="device-approvals-heading">
@@ -33,48 +34,45 @@ export function DeviceApprovals(): React.JSX.Element | null {
       <ul className="approval-list" aria-label="Devices waiting for approval">
         {requests.map((request) => (
           <li key={request.id}>
-            <ApprovalRequest request={request} />
+            <ApprovalRequest request={request} stepUp={stepUp} />
           </li>
         ))}
       </ul>
+      {stepUp.dialog}
     </section>
   );
 }
 
 const FormSchema = z.object({
   code: z.string().trim().min(1, 'Type the code the new device shows'),
-  password: z.string().min(1, 'Enter your password to confirm'),
-  secondFactorCode: z.string().trim(),
 });
 type FormValues = z.input<typeof FormSchema>;
-type Field = keyof FormValues;
 
-function ApprovalRequest({ request }: { request: PendingDeviceApproval }): React.JSX.Element {
+function ApprovalRequest({
+  request,
+  stepUp,
+}: {
+  request: PendingDeviceApproval;
+  stepUp: StepUp;
+}): React.JSX.Element {
   const queryClient = useQueryClient();
   const form = useForm<FormValues, unknown, z.output<typeof FormSchema>>({
     resolver: zodResolver(FormSchema),
-    defaultValues: { code: '', password: '', secondFactorCode: '' },
+    defaultValues: { code: '' },
   });
   const refresh = async () => queryClient.invalidateQueries({ queryKey: PENDING_APPROVALS_KEY });
   const approve = useMutation({
-    mutationFn: (values: z.output<typeof FormSchema>) =>
-      coffer().devices.approve({
-        id: request.id,
-        code: values.code,
-        password: values.password,
-        ...(values.secondFactorCode === '' ? {} : { secondFactorCode: values.secondFactorCode }),
-      }),
+    mutationFn: stepUp.guard((code: string) => coffer().devices.approve({ id: request.id, code })),
     onSuccess: refresh,
     onError: (error) => {
-      const field = fieldOf(error);
-      if (field !== null) form.setError(field, { message: error.message });
+      if (isCodeError(error)) form.setError('code', { message: error.message });
     },
   });
   const deny = useMutation({
     mutationFn: () => coffer().devices.deny({ id: request.id }),
     onSuccess: refresh,
   });
-  const submit = form.handleSubmit((values) => approve.mutate(values));
+  const submit = form.handleSubmit((values) => approve.mutate(values.code));
   const headingId = `approval-${request.id}`;
   return (
     <form
@@ -110,32 +108,6 @@ function ApprovalRequest({ request }: { request: PendingDeviceApproval }): React
           />
         )}
       />
-      <Controller
-        control={form.control}
-        name="password"
-        render={({ field, fieldState }) => (
-          <TextInput
-            label="Your password"
-            type="password"
-            autoComplete="current-password"
-            {...field}
-            error={fieldState.error?.message}
-          />
-        )}
-      />
-      <Controller
-        control={form.control}
-        name="secondFactorCode"
-        render={({ field, fieldState }) => (
-          <TextInput
-            label="Authenticator or backup code"
-            description="Only if your account has two-factor sign-in"
-            autoComplete="one-time-code"
-            {...field}
-            error={fieldState.error?.message}
-          />
-        )}
-      />
       <div className="button-row">
         <Button type="submit" variant="primary" isPending={approve.isPending}>
           {approve.isPending ? 'Approving…' : 'Approve'}
@@ -144,7 +116,7 @@ function ApprovalRequest({ request }: { request: PendingDeviceApproval }): React
           {deny.isPending ? 'Denying…' : 'Deny'}
         </Button>
       </div>
-      {approve.isError && fieldOf(approve.error) === null && (
+      {approve.isError && !isCodeError(approve.error) && (
         <ErrorMessage error={approve.error} title="Not approved" />
       )}
       {deny.isError && <ErrorMessage error={deny.error} title="Not denied" />}
@@ -152,18 +124,10 @@ function ApprovalRequest({ request }: { request: PendingDeviceApproval }): React
   );
 }
 
-/** The field a refused approval is about, so the message shows beside what was typed. */
-function fieldOf(error: unknown): Field | null {
-  if (!isApiError(error)) return null;
-  if (error.code === 'APPROVAL_CODE_MISMATCH') return 'code';
-  if (error.code === 'AUTH_FAILED') {
-    const server = serverCode(error);
-    return server === 'INVALID_CODE' || server === 'SECOND_FACTOR_REQUIRED'
-      ? 'secondFactorCode'
-      : 'password';
-  }
-  const named = Object.keys(error.fieldErrors()).find((key): key is Field =>
-    ['code', 'password', 'secondFactorCode'].includes(key),
+/** A refusal about the typed code, shown beside it (the rest show under the buttons). */
+function isCodeError(error: unknown): boolean {
+  return (
+    isApiError(error) &&
+    (error.code === 'APPROVAL_CODE_MISMATCH' || Object.hasOwn(error.fieldErrors(), 'code'))
   );
-  return named ?? null;
 }
