@@ -20,7 +20,7 @@ export function VaultRemovedNotice({
   const title =
     removal.code === 'MEMBER_REMOVED'
       ? 'You were removed from the workspace'
-      : 'This device was signed out of sync';
+      : "This device's sync session was revoked";
   return (
     <main className="first-run" aria-labelledby="vault-removed-heading">
       <section className="card" role="alert" aria-labelledby="vault-removed-heading">
