@@ -232,4 +232,37 @@ describe('devices and live sync through the API', { timeout: 240_000 }, () => {
       code: 'VAULT_CLOSED',
     });
   });
+
+  it('a member removed from the workspace is shredded and told so, with its own code', async () => {
+    const admin = await firstDevice(email('admin'));
+    const member = await openApiTestApp();
+    const memberAddress = email('member');
+    answerValue(
+      await member.call('sync', 'signUp', {
+        ...serverInput(),
+        email: memberAddress,
+        password: PASSWORD,
+      }),
+    );
+    const { token } = await accountService(admin).invite(memberAddress, 'member');
+    answerValue(await member.call('workspace', 'join', { token }));
+    await accountService(admin).members();
+    await vi.waitFor(
+      () =>
+        expect(syncEvents(member).some((s) => s.signedIn && s.loop?.state === 'synced')).toBe(true),
+      { timeout: 60_000, interval: 100 },
+    );
+    await accountService(admin).removeMember(memberAddress, { password: PASSWORD });
+    answerValue(await member.call('sync', 'syncNow'));
+    await vi.waitFor(
+      () =>
+        expect(member.events.find((e) => e.name === 'vault.removed')?.data).toMatchObject({
+          code: 'MEMBER_REMOVED',
+          message: expect.stringContaining('removed from the workspace') as unknown,
+        }),
+      { timeout: 60_000, interval: 200 },
+    );
+    expect(answerValue(await member.call('app', 'status'))).toMatchObject({ vault: 'missing' });
+    expect(answerValue(await admin.call('app', 'status'))).toMatchObject({ vault: 'open' });
+  });
 });
