@@ -125,6 +125,15 @@ test('a second device is approved by its code, follows live changes, reviews a c
       await editAmount(page, 'coffee with the team', '-15.00');
       await editAmount(second, 'coffee with the team', '-18.00');
       await syncServer.start();
+      // Each device has backed off while the server was down: Retry, as a user would, rather
+      // than wait out the backoff.
+      for (const p of [page, second]) {
+        const screen = new SyncPage(p);
+        await screen.open();
+        const retry = screen.signedIn().getByRole('button', { name: 'Retry' });
+        if (await retry.isVisible()) await retry.click();
+        await expect(screen.status()).toContainText('Synced', { timeout: 90_000 });
+      }
 
       // Once both have synced, each lists the same conflict with both amounts.
       for (const [p, n] of [
