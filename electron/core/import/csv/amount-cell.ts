@@ -4,13 +4,17 @@ import { currencyName } from './header-names.js';
 
 export type DecimalSeparator = '.' | ',';
 
-/** What one amount cell says before the file's decimal separator is known. */
-export interface AmountCell {
+/** An amount cell's sign, digits and currency, before the file's decimal separator is known. */
+export interface AmountParts {
   negative: boolean;
   /** Digits and at most the separators as written, e.g. "1.234,56". */
   body: string;
   /** Currency code written in the cell ("EUR 12,00", "-3,80 €"), or null. */
   currency: string | null;
+}
+
+/** What one amount cell says before the file's decimal separator is known. */
+export interface AmountCell extends AmountParts {
   /** What the cell says about the decimal separator: '.' or ',', or null when it cannot tell. */
   style: DecimalSeparator | null;
   /** True when the only separator is one "," or "." before exactly three digits ("1,234"). */
@@ -30,6 +34,18 @@ const HAS_GROUPING = /[' \u00a0\u202f\u2009\u2019]/;
  * parentheses or a trailing minus ("12.34-") for negatives. Null when it is no amount.
  */
 export function readAmountCell(cell: string): AmountCell | null {
+  return readAmount(cell, true);
+}
+
+/**
+ * `readAmountCell` without what the cell says about the decimal separator: the rows of a
+ * file, read once that separator is known, need only this.
+ */
+export function readAmountParts(cell: string): AmountParts | null {
+  return readAmount(cell, false);
+}
+
+function readAmount(cell: string, withStyle: boolean): AmountCell | null {
   let text = cell.trim();
   let negative = false;
   let currency: string | null = null;
@@ -73,7 +89,7 @@ export function readAmountCell(cell: string): AmountCell | null {
     text = text.slice(0, -1).trim();
   }
   if (!BODY.test(text)) return null;
-  const { style, ambiguous } = separatorStyle(text);
+  const { style, ambiguous } = withStyle ? separatorStyle(text) : NO_STYLE;
   return { negative, body: text, currency, style, ambiguous };
 }
 
@@ -123,7 +139,7 @@ function separatorStyle(body: string): { style: DecimalSeparator | null; ambiguo
  * not fit the file's style.
  */
 export function amountToMinor(
-  cell: AmountCell,
+  cell: AmountParts,
   decimal: DecimalSeparator,
   currency: string,
   original: string,

@@ -7,7 +7,7 @@ import type {
   StatementSkipReason,
 } from '../statement.js';
 import type { TextSource } from '../text-source.js';
-import { amountToMinor, readAmountCell, type DecimalSeparator } from './amount-cell.js';
+import { amountToMinor, readAmountParts, type DecimalSeparator } from './amount-cell.js';
 import type { CsvLayout } from './csv-layout.js';
 import type { CsvField } from './csv-mapping.js';
 import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
@@ -268,7 +268,7 @@ function readAmount(
   const line = record.line;
   const text = cellOf(record, layout, field);
   if (text === '') return null;
-  const parsed = readAmountCell(text);
+  const parsed = readAmountParts(text);
   if (parsed === null) {
     throw importParseError(
       line,
