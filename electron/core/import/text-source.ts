@@ -93,9 +93,11 @@ function openFile(path: string): number {
 function* filePieces(path: string): Generator<Uint8Array> {
   const fd = openFile(path);
   try {
-    const buffer = Buffer.alloc(TEXT_CHUNK_BYTES);
     let total = 0;
     for (;;) {
+      // A buffer of its own per piece, read into directly: the consumer may hold the piece
+      // while the next one is read, and copying each piece out of one buffer cost a copy.
+      const buffer = Buffer.alloc(TEXT_CHUNK_BYTES);
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return;
       total += n;
@@ -104,8 +106,7 @@ function* filePieces(path: string): Generator<Uint8Array> {
           file: path,
         });
       }
-      // A copy: the consumer may hold the piece while the next one is read.
-      yield Uint8Array.prototype.slice.call(buffer, 0, n);
+      yield buffer.subarray(0, n);
     }
   } finally {
     closeSync(fd);
