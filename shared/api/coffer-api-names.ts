@@ -147,4 +147,5 @@ export const COFFER_API_NAMES = {
     revokeSession: true,
     signIns: true,
   },
+  workspace: { create: true, join: true },
 } as const satisfies NameTable;

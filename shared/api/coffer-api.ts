@@ -16,6 +16,7 @@ import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.met
 import { SECURITY_METHODS } from './security.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
+import { WORKSPACE_METHODS } from './workspace.methods.js';
 import {
   CLIENT_METHODS,
   CONTRACT_METHODS,
@@ -60,6 +61,7 @@ export const COFFER_API = {
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
   security: SECURITY_METHODS,
+  workspace: WORKSPACE_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -135,6 +135,10 @@ export type ErrorCode =
   | 'SIGN_IN_NOT_STARTED'
   /** An Account Recovery Key that is well formed but opens no key of this account. */
   | 'RECOVERY_KEY_WRONG'
+  /** An invite the server does not take: unknown, used, expired, or for another address. */
+  | 'INVITE_INVALID'
+  /** The workspace keeps at least one admin: the last one cannot be demoted or removed. */
+  | 'LAST_ADMIN'
   /** The workspace key has not been sealed to this user yet (an admin does it). */
   | 'WORKSPACE_KEY_PENDING'
   /** An invoice of a synced workspace takes its number from the sync server, asked for first. */

@@ -21,6 +21,7 @@ import { RULE_HANDLERS } from './handlers/rules.handlers.js';
 import { SECURITY_HANDLERS } from './handlers/security.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -55,4 +56,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
   security: SECURITY_HANDLERS,
+  workspace: WORKSPACE_HANDLERS,
 };
