@@ -23,6 +23,12 @@ const PASSWORD = 'quartz meadow lantern 71';
 const WRONG_PASSWORD = 'quartz meadow lantern 72';
 const NEW_PASSWORD = 'amber harbour thistle 58';
 
+/**
+ * For what waits on the server's Argon2id (a password checked, a new one hashed): seconds
+ * on a loaded two-core machine. A bound on a hang, not a speed.
+ */
+const PASSWORD_WORK = { timeout: 30_000 };
+
 const address = (name: string): string => `${name}-${process.pid}-${Date.now()}@example.test`;
 
 /** A new vault in `page`, signed up to the server; answers the Account Recovery Key. */
@@ -120,13 +126,13 @@ test('sets up the authenticator app from the key shown, saves the backup codes, 
   await expect(security.stepUpDialog()).toBeVisible();
   await checkScreen(page, 'security-step-up');
   await security.confirmStepUp(WRONG_PASSWORD);
-  await expect(security.stepUpPassword()).toHaveAttribute('aria-invalid', 'true');
+  await expect(security.stepUpPassword()).toHaveAttribute('aria-invalid', 'true', PASSWORD_WORK);
   await expect(security.stepUpPassword()).toHaveAccessibleDescription(/INVALID_CREDENTIALS/);
   await checkScreen(page, 'security-step-up-wrong-password');
   await security.confirmStepUp(PASSWORD);
-  await expect(security.stepUpDialog()).toHaveCount(0);
+  await expect(security.stepUpDialog()).toHaveCount(0, PASSWORD_WORK);
 
-  await expect(security.qrCode()).toBeVisible();
+  await expect(security.qrCode()).toBeVisible(PASSWORD_WORK);
   const key = await security.totpKey();
   expect(key).toMatch(/^[A-Z2-7]{16,}=*$/);
   await checkScreen(page, 'security-totp-setup');
@@ -197,9 +203,10 @@ test('changes the password with the step-up asked in place, signs another sessio
   // What was typed stays behind the dialog.
   await expect(security.passwordField('New password')).toHaveValue('short pw');
   await security.confirmStepUp(PASSWORD);
-  await expect(security.stepUpDialog()).toHaveCount(0);
+  await expect(security.stepUpDialog()).toHaveCount(0, PASSWORD_WORK);
   await expect(security.passwordField('New password')).toHaveAccessibleDescription(
     /PASSWORD_TOO_SHORT/,
+    PASSWORD_WORK,
   );
   await expect(security.passwordField('New password')).toHaveValue('short pw');
   await expect(security.passwordField('Current password')).toHaveValue(PASSWORD);
@@ -210,6 +217,7 @@ test('changes the password with the step-up asked in place, signs another sessio
   await security.submitPassword();
   await expect(security.passwordStatus()).toHaveText(
     'Password changed. Your other devices are still signed in.',
+    PASSWORD_WORK,
   );
   await expect(security.passwordField('New password')).toHaveValue('');
   await checkScreen(page, 'security-password-changed');
@@ -254,7 +262,7 @@ test('turns email codes on, then another device signs in with a code from the em
   await security.turnOnEmailCodes();
   await security.confirmStepUp(PASSWORD);
   // The account's first second factor: its backup codes come with it, shown once.
-  await expect(security.backupCodes().getByRole('listitem')).toHaveCount(10);
+  await expect(security.backupCodes().getByRole('listitem')).toHaveCount(10, PASSWORD_WORK);
   await security.finishBackupCodes();
   await expect(security.section('Codes by email')).toContainText(`On: signing in can ask`);
   await checkScreen(page, 'security-email-codes-on');
