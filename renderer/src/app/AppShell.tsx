@@ -30,14 +30,16 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
       <nav className="app-nav" aria-label="Main">
         <p className="app-name">Coffer</p>
         <ul>
-          {screens.map((screen) => (
-            <li key={screen.path}>
-              <NavLink to={`/${screen.path}`}>
-                {screen.label}
-                {screen.badge}
-              </NavLink>
-            </li>
-          ))}
+          {screens
+            .filter((screen) => screen.hidden !== true)
+            .map((screen) => (
+              <li key={screen.path}>
+                <NavLink to={`/${screen.path}`}>
+                  {screen.label}
+                  {screen.badge}
+                </NavLink>
+              </li>
+            ))}
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>

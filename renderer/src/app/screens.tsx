@@ -58,6 +58,9 @@ const SettingsScreenLazy = lazy(() =>
 const SyncScreenLazy = lazy(() =>
   import('../screens/sync/SyncScreen.js').then((m) => ({ default: m.SyncScreen })),
 );
+const SecurityScreenLazy = lazy(() =>
+  import('../screens/security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
+);
 const RulesScreenLazy = lazy(() =>
   import('../screens/rules/RulesScreen.js').then((m) => ({ default: m.RulesScreen })),
 );
@@ -67,6 +70,8 @@ export interface Screen {
   element: ReactElement;
   /** Shown after the label in the navigation (a count of things waiting). */
   badge?: ReactElement;
+  /** Reached from another screen (a sub-page of Settings), not listed in the navigation. */
+  hidden?: true;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -93,4 +98,5 @@ export const SCREENS: readonly Screen[] = [
   { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
   { path: 'sync', label: 'Sync', element: <SyncScreenLazy />, badge: <SyncNavBadge /> },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
+  { path: 'settings/security', label: 'Security', element: <SecurityScreenLazy />, hidden: true },
 ];
