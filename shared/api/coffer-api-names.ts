@@ -125,10 +125,13 @@ export const COFFER_API_NAMES = {
     signInStart: true,
     signInSendEmailCode: true,
     signInSecondFactor: true,
+    signInPasskeyOptions: true,
+    signInPasskeyVerify: true,
     signInWithRecoveryKey: true,
     signInCancel: true,
     status: true,
     syncNow: true,
     signOut: true,
   },
+  passkeys: { list: true, registerOptions: true, registerVerify: true, rename: true, remove: true },
 } as const satisfies NameTable;

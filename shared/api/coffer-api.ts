@@ -14,6 +14,7 @@ import { REPORT_METHODS } from './report.methods.js';
 import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
+import { PASSKEY_METHODS } from './passkeys.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import {
   CLIENT_METHODS,
@@ -58,6 +59,7 @@ export const COFFER_API = {
   reports: REPORT_METHODS,
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
+  passkeys: PASSKEY_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -121,6 +121,10 @@ export type ErrorCode =
   | 'SESSION_ENDED'
   /** Wrong email, password or second-factor code. */
   | 'AUTH_FAILED'
+  /** The server asks for a fresh step-up (password + second factor) before this change. */
+  | 'STEP_UP_REQUIRED'
+  /** The server did not accept the passkey (unknown, another account's, wrong origin, expired challenge). */
+  | 'PASSKEY_REJECTED'
   /** The server's rate limits or backoff: try again later. */
   | 'RATE_LIMITED'
   /** A sync command in a vault that is not signed in to a sync server. */

@@ -19,6 +19,7 @@ import {
 } from './handlers/settings.handlers.js';
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
+import { PASSKEY_HANDLERS } from './handlers/passkeys.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import {
   ACCOUNT_HANDLERS,
@@ -53,4 +54,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   reports: REPORT_HANDLERS,
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
+  passkeys: PASSKEY_HANDLERS,
 };
