@@ -133,5 +133,12 @@ export const COFFER_API_NAMES = {
     syncNow: true,
     signOut: true,
   },
+  security: {
+    stepUpOptions: true,
+    sendStepUpEmailCode: true,
+    stepUp: true,
+    revokeOtherSessions: true,
+  },
+  workspace: { create: true, join: true },
   passkeys: { list: true, registerOptions: true, registerVerify: true, rename: true, remove: true },
 } as const satisfies NameTable;

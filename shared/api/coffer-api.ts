@@ -13,9 +13,11 @@ import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
 import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
+import { SECURITY_METHODS } from './security.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
 import { PASSKEY_METHODS } from './passkeys.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
+import { WORKSPACE_METHODS } from './workspace.methods.js';
 import {
   CLIENT_METHODS,
   CONTRACT_METHODS,
@@ -59,6 +61,8 @@ export const COFFER_API = {
   reports: REPORT_METHODS,
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
+  security: SECURITY_METHODS,
+  workspace: WORKSPACE_METHODS,
   passkeys: PASSKEY_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 

@@ -121,8 +121,10 @@ export type ErrorCode =
   | 'SESSION_ENDED'
   /** Wrong email, password or second-factor code. */
   | 'AUTH_FAILED'
-  /** The server asks for a fresh step-up (password + second factor) before this change. */
+  /** A sensitive change the server takes only after a recent step-up (password + second factor). */
   | 'STEP_UP_REQUIRED'
+  /** A step-up with the password alone for an account that has a second factor. */
+  | 'SECOND_FACTOR_REQUIRED'
   /** The server did not accept the passkey (unknown, another account's, wrong origin, expired challenge). */
   | 'PASSKEY_REJECTED'
   /** The server's rate limits or backoff: try again later. */
@@ -135,6 +137,10 @@ export type ErrorCode =
   | 'SIGN_IN_NOT_STARTED'
   /** An Account Recovery Key that is well formed but opens no key of this account. */
   | 'RECOVERY_KEY_WRONG'
+  /** An invite the server does not take: unknown, used, expired, or for another address. */
+  | 'INVITE_INVALID'
+  /** The workspace keeps at least one admin: the last one cannot be demoted or removed. */
+  | 'LAST_ADMIN'
   /** The workspace key has not been sealed to this user yet (an admin does it). */
   | 'WORKSPACE_KEY_PENDING'
   /** An invoice of a synced workspace takes its number from the sync server, asked for first. */

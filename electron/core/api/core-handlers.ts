@@ -18,9 +18,11 @@ import {
   SETTINGS_HANDLERS,
 } from './handlers/settings.handlers.js';
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
+import { SECURITY_HANDLERS } from './handlers/security.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { PASSKEY_HANDLERS } from './handlers/passkeys.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
+import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
 import {
   ACCOUNT_HANDLERS,
   BALANCE_HANDLERS,
@@ -54,5 +56,7 @@ export const CORE_HANDLERS: CoreHandlers = {
   reports: REPORT_HANDLERS,
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
+  security: SECURITY_HANDLERS,
+  workspace: WORKSPACE_HANDLERS,
   passkeys: PASSKEY_HANDLERS,
 };

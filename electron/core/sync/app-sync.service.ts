@@ -14,6 +14,7 @@ import { formatFingerprint, parseFingerprint } from './client/pinned-agent.js';
 import type { SyncLoop } from './engine/sync-loop.js';
 import { createVaultSyncLoop, type VaultSyncLoopOptions } from './engine/vault-sync-loop.js';
 import { PENDING_SIGN_IN_TTL_MS, PendingSignInSlot } from './pending-sign-in.js';
+import { parseInvite } from '../../../shared/sync/invite-link.js';
 import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import {
   SyncAccountService,
@@ -243,6 +244,54 @@ export class AppSyncService {
     });
   }
 
+  /** Creates the vault's workspace (this account its admin) and starts the background sync. */
+  async createWorkspace(
+    name: string,
+    emit: (event: ApiEvent) => void,
+  ): Promise<{ status: SyncAccountStatus }> {
+    return this.oneAtATime(async () => {
+      await this.account.createWorkspace(name);
+      this.resume(emit);
+      this.changed(emit);
+      return { status: this.status() };
+    });
+  }
+
+  /**
+   * Joins with an invite token or link and starts the background sync. A link made for
+   * another server than the one this vault is signed in to is refused before anything is
+   * sent: the token would mean nothing there, and sending it would hand it to a stranger.
+   */
+  async joinWorkspace(
+    inviteText: string,
+    emit: (event: ApiEvent) => void,
+  ): Promise<{ keyReady: boolean; status: SyncAccountStatus }> {
+    const invite = parseInvite(inviteText);
+    if (invite === null) {
+      throw new CofferError('INVALID_INPUT', 'This is not an invite link or token.', {
+        issues: [{ path: ['token'], message: 'This is not an invite link or token' }],
+      });
+    }
+    const account = this.repo.account();
+    if (
+      account !== null &&
+      invite.server !== null &&
+      !sameOrigin(invite.server, account.serverUrl)
+    ) {
+      throw new CofferError(
+        'INVALID_INPUT',
+        `This invite is for the server ${invite.server}, and this vault syncs with ${account.serverUrl}.`,
+        { issues: [{ path: ['token'], message: 'This invite is for another sync server' }] },
+      );
+    }
+    return this.oneAtATime(async () => {
+      const joined = await inviteRefusals(() => this.account.join(invite.token));
+      this.resume(emit);
+      this.changed(emit);
+      return { keyReady: joined.keyReady, status: this.status() };
+    });
+  }
+
   signInCancel(): SyncAccountStatus {
     this.pending.abandon();
     return this.status();
@@ -343,7 +392,10 @@ export class AppSyncService {
    */
   private async oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
     if (this.busy) {
-      throw new CofferError('CONFLICT', 'A sign-in step is already running: wait for its answer.');
+      throw new CofferError(
+        'CONFLICT',
+        'A sync account step is already running: wait for its answer.',
+      );
     }
     this.busy = true;
     try {
@@ -381,6 +433,48 @@ export class AppSyncService {
       deviceName,
       now: this.deps.now,
     });
+  }
+}
+
+const INVITE_REFUSALS = new Set([
+  'INVITE_NOT_FOUND',
+  'INVITE_USED',
+  'INVITE_EXPIRED',
+  'INVITE_WRONG_ACCOUNT',
+]);
+
+/**
+ * The server's refusals of an invite as the app's codes: INVITE_INVALID (unknown, used,
+ * expired, or sent to another address) and CONFLICT (already a member); a vault with
+ * records of its own is told what to do in the app rather than on the command line.
+ */
+async function inviteRefusals<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isCofferError(error)) throw error;
+    const server = error.details?.['serverCode'];
+    if (typeof server === 'string' && INVITE_REFUSALS.has(server)) {
+      throw new CofferError('INVITE_INVALID', error.message, error.details);
+    }
+    if (server === 'ALREADY_MEMBER')
+      throw new CofferError('CONFLICT', error.message, error.details);
+    if (error.code === 'INVALID_STATE' && error.details?.['collections'] !== undefined) {
+      throw new CofferError(
+        'INVALID_STATE',
+        'This vault already holds records; joining would share them with every member of that workspace. Join from a new, empty vault, or create a workspace of your own to sync these.',
+        error.details,
+      );
+    }
+    throw error;
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }
 

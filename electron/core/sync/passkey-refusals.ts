@@ -2,8 +2,7 @@ import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.
 
 /**
  * The server's passkey refusals as the codes a window acts on. Without this a refused
- * assertion (401 WEBAUTHN_REJECTED) would read as an ended session, and a missing step-up
- * as a bare refusal the step-up dialog could not recognise.
+ * assertion (401 WEBAUTHN_REJECTED) would read as an ended session.
  */
 const PASSKEY_CODES: Readonly<Record<string, { code: CofferError['code']; message: string }>> = {
   WEBAUTHN_REJECTED: {
@@ -18,10 +17,6 @@ const PASSKEY_CODES: Readonly<Record<string, { code: CofferError['code']; messag
     code: 'PASSKEY_REJECTED',
     message:
       'The server refused this passkey: its signature counter went backwards, so it may have been copied.',
-  },
-  STEP_UP_REQUIRED: {
-    code: 'STEP_UP_REQUIRED',
-    message: 'Confirm it is you (password and second factor) before changing passkeys.',
   },
   PASSKEY_NOT_FOUND: { code: 'NOT_FOUND', message: 'That passkey is no longer on this account.' },
   PASSKEY_EXISTS: { code: 'CONFLICT', message: 'This passkey is already registered.' },

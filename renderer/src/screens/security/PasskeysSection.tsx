@@ -12,24 +12,26 @@ import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { formatIsoDate } from '../../ui/format.js';
 import { RenameDialog } from '../../ui/RenameDialog.js';
 import { TextInput } from '../../ui/TextInput.js';
+import { useStepUp } from '../../ui/step-up/use-step-up.js';
 import { ConfirmButton } from '../invoicing/ConfirmButton.js';
 import { createPasskey } from './passkey-ceremony.js';
 
 const FormSchema = z.object({ name: PasskeyNameSchema });
 type FormValues = z.input<typeof FormSchema>;
 
-/** Sensitive calls go through this: the server asks for a step-up before them. */
-export type StepUpGuard = <T>(call: () => Promise<T>) => Promise<T>;
-const noGuard: StepUpGuard = (call) => call();
+/** Sensitive calls go through this: when the server wants a step-up, it asks and retries. */
+type StepUpGuard = <T>(call: () => Promise<T>) => Promise<T>;
 
 const day = (instant: string): string => formatIsoDate(instant.slice(0, 10));
 
 /**
  * The sync account's passkeys: add one (named, made by this browser's authenticator), see
  * when each was made and last used, rename and remove them. Adding and removing need a
- * recent step-up, which `guard` asks for in place and then retries the call.
+ * recent step-up: the shared step-up dialog asks in place and the call is retried once.
  */
-export function PasskeysSection({ guard = noGuard }: { guard?: StepUpGuard }): React.JSX.Element {
+export function PasskeysSection(): React.JSX.Element {
+  const stepUp = useStepUp();
+  const guard: StepUpGuard = (call) => stepUp.guard(call)(undefined);
   const list = useQuery({
     queryKey: ['passkeys'],
     queryFn: () => coffer().passkeys.list({}),
@@ -58,6 +60,7 @@ export function PasskeysSection({ guard = noGuard }: { guard?: StepUpGuard }): R
           <AddPasskeyForm guard={guard} />
         </>
       )}
+      {stepUp.dialog}
     </section>
   );
 }

@@ -55,6 +55,25 @@ describe('describeSyncStatus', () => {
     expect(text.detail).toBe('3 changes waiting to be sent. Trying again at T5000.');
   });
 
+  it('a joiner waiting for the workspace key is told what it waits on, not shown an error', () => {
+    const text = describeSyncStatus(
+      {
+        ...base,
+        workspace: { id: 'w1', name: null, role: 'member' },
+        loop: {
+          state: 'error',
+          code: 'WORKSPACE_KEY_PENDING',
+          message: 'No admin has shared the workspace key',
+          retryAt: 9,
+          queued: 0,
+        },
+      },
+      at,
+    );
+    expect(text).toMatchObject({ tone: 'busy', title: 'Waiting for the workspace key' });
+    expect(text.detail).toContain('Workspace → Members');
+  });
+
   it('error: the reason and its code, and whether it retries by itself', () => {
     const stopped = describeSyncStatus(
       {

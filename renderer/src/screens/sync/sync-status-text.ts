@@ -63,6 +63,16 @@ export function describeSyncStatus(
         canRetry: true,
       };
     case 'error': {
+      // A joiner waits on an admin's device, not on a fault: said as a step, not an error.
+      if (loop.code === 'WORKSPACE_KEY_PENDING') {
+        return {
+          tone: 'busy',
+          title: 'Waiting for the workspace key',
+          detail:
+            'Joined. An admin’s device shares the key when an admin opens Workspace → Members; sync starts then.',
+          canRetry: true,
+        };
+      }
       const queued = loop.queued > 0 ? ` ${changes(loop.queued)} waiting to be sent.` : '';
       const retry =
         loop.retryAt === null

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import type { SyncAccountStatus } from '../../../../shared/api/sync.methods.js';
+import { inviteLink } from '../../../../shared/sync/invite-link.js';
+import { startSyncServerProcess } from '../../sync/client/testing/sync-server-process.js';
+import type { SyncServerProcess } from '../../sync/client/testing/sync-server-process.js';
+import { SyncAccountRepository } from '../../sync/sync-account.repository.js';
+import { SyncAccountService } from '../../sync/sync-account.service.js';
+import { MemoryKeyStore } from '../../vault/memory.key-store.js';
+import { answerValue, openApiTestApp, type ApiTestApp } from '../testing/api-test-app.js';
+
+/**
+ * The `workspace` group against the real server in a child process (TLS 1.3, self-signed,
+ * an OS port on 127.0.0.1) and real vaults, one per device.
+ */
+const PASSWORD = 'harbour lantern quartz 83';
+
+let server: SyncServerProcess;
+let counter = 0;
+
+beforeAll(async () => {
+  server = await startSyncServerProcess();
+}, 120_000);
+afterAll(async () => server?.stop());
+
+const email = (name: string): string => `${name}-${process.pid}-${(counter += 1)}@example.test`;
+
+async function signedUp(name: string): Promise<{ app: ApiTestApp; address: string }> {
+  const app = await openApiTestApp();
+  const address = email(name);
+  answerValue(
+    await app.call('sync', 'signUp', {
+      url: server.url,
+      fingerprint: server.fingerprint,
+      email: address,
+      password: PASSWORD,
+    }),
+  );
+  return { app, address };
+}
+
+/** The account service on a test app's vault, as the CLI would drive it. */
+const accountOf = (app: ApiTestApp): SyncAccountService =>
+  new SyncAccountService({
+    vault: app.session.services().vault,
+    keyStore: new MemoryKeyStore(),
+    deviceName: 'Test admin tools',
+  });
+
+const syncEvents = (app: ApiTestApp): SyncAccountStatus[] =>
+  app.events.filter((e) => e.name === 'sync.status').map((e) => e.data as SyncAccountStatus);
+
+async function reachesSynced(app: ApiTestApp): Promise<void> {
+  await vi.waitFor(
+    () => expect(syncEvents(app).some((s) => s.signedIn && s.loop?.state === 'synced')).toBe(true),
+    { timeout: 60_000, interval: 100 },
+  );
+}
+
+describe('workspaces through the API', { timeout: 180_000 }, () => {
+  it('creates a workspace, then a member joins by invite link; both syncs go live', async () => {
+    const admin = await signedUp('admin');
+    const created = answerValue<{ status: SyncAccountStatus }>(
+      await admin.app.call('workspace', 'create', { name: '  Harbour books  ' }),
+    );
+    expect(created.status).toMatchObject({
+      signedIn: true,
+      workspace: { name: 'Harbour books', role: 'admin' },
+    });
+    await reachesSynced(admin.app);
+    expect(await admin.app.call('sync', 'status')).toMatchObject({
+      ok: true,
+      value: { workspace: { name: 'Harbour books', role: 'admin' }, loop: { state: 'synced' } },
+    });
+    // One workspace per vault.
+    expect(await admin.app.call('workspace', 'create', { name: 'Second' })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+
+    const member = await signedUp('member');
+    const { token } = await accountOf(admin.app).invite(member.address, 'member');
+    const joined = answerValue<{ keyReady: boolean; status: SyncAccountStatus }>(
+      await member.app.call('workspace', 'join', { token: inviteLink(server.url, token) }),
+    );
+    // No admin device has shared the workspace key yet.
+    expect(joined).toMatchObject({
+      keyReady: false,
+      status: { signedIn: true, workspace: { role: 'member' } },
+    });
+    expect(member.app.session.sync().status()).toMatchObject({
+      loop: expect.anything() as unknown,
+    });
+    // The admin's device seals the key as it lists the members; the member's loop then syncs.
+    await accountOf(admin.app).members();
+    await member.app.call('sync', 'syncNow');
+    await reachesSynced(member.app);
+    expect(await member.app.call('sync', 'status')).toMatchObject({
+      ok: true,
+      value: { workspace: { name: 'Harbour books', role: 'member' } },
+    });
+
+    // The token went in; it never came back out to a window.
+    expect(JSON.stringify([member.app.events, admin.app.events])).not.toContain(token);
+    // The vault holds its workspace: a second join is refused before anything is sent.
+    const again = await member.app.call('workspace', 'join', { token });
+    expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect([...admin.app.internalErrors, ...member.app.internalErrors]).toEqual([]);
+  });
+
+  it('refuses an invite for another address, for another server, or never issued; nothing is stored', async () => {
+    const admin = await signedUp('admin');
+    answerValue(await admin.app.call('workspace', 'create', { name: 'Harbour books' }));
+    const invited = await signedUp('invited');
+    const stranger = await signedUp('stranger');
+    const { token } = await accountOf(admin.app).invite(invited.address, 'viewer');
+
+    expect(await stranger.app.call('workspace', 'join', { token })).toMatchObject({
+      ok: false,
+      code: 'INVITE_INVALID',
+      details: { serverCode: 'INVITE_WRONG_ACCOUNT' },
+    });
+    const otherServer = new URL(server.url);
+    otherServer.hostname = 'sync.example.test';
+    expect(
+      await invited.app.call('workspace', 'join', { token: inviteLink(otherServer.origin, token) }),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    // Nothing was stored by either refusal.
+    expect(new SyncAccountRepository(invited.app.session.services().vault.db).workspace()).toBe(
+      null,
+    );
+
+    // Both refusals left the invite usable by the address it was sent to.
+    answerValue(await invited.app.call('workspace', 'join', { token }));
+    // A token of the right shape the server never issued.
+    let unknown = token.split('').reverse().join('');
+    if (unknown.startsWith('-') || unknown === token) unknown = `A${token.slice(1)}`;
+    expect(unknown).not.toBe(token);
+    const fresh = await signedUp('fresh');
+    expect(await fresh.app.call('workspace', 'join', { token: unknown })).toMatchObject({
+      ok: false,
+      code: 'INVITE_INVALID',
+      details: { serverCode: 'INVITE_NOT_FOUND' },
+    });
+  });
+
+  it('a vault holding records of its own does not join (it would share them)', async () => {
+    const admin = await signedUp('admin');
+    answerValue(await admin.app.call('workspace', 'create', { name: 'Harbour books' }));
+    const member = await signedUp('holder');
+    answerValue(await member.app.call('accounts', 'create', { name: 'Checking', currency: 'USD' }));
+    const { token } = await accountOf(admin.app).invite(member.address, 'member');
+    const refused = await member.app.call('workspace', 'join', { token });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect((refused as { message: string }).message).not.toContain('coffer init');
+    // The records stay this vault's, and the invite stays unused.
+    const empty = await signedUp('empty');
+    expect(await empty.app.call('workspace', 'join', { token })).toMatchObject({
+      ok: false,
+      details: { serverCode: 'INVITE_WRONG_ACCOUNT' },
+    });
+  });
+
+  it('refuses bad input with INVALID_INPUT, and a vault that is not signed in', async () => {
+    const app = await openApiTestApp();
+    for (const [method, input] of [
+      ['create', {}],
+      ['create', { name: '' }],
+      ['create', { name: '   ' }],
+      ['create', { name: 'x'.repeat(201) }],
+      ['create', { name: 42 }],
+      ['create', { name: 'Books', role: 'admin' }],
+      ['join', {}],
+      ['join', { token: '' }],
+      ['join', { token: 'not an invite' }],
+      ['join', { token: 'x'.repeat(2049) }],
+      ['join', { token: `https://evil.example.test/join#${'a'.repeat(43)}` }],
+    ] as const) {
+      expect(await app.call('workspace', method, input), JSON.stringify(input)).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+      });
+    }
+    expect(await app.call('workspace', 'create', { name: 'Books' })).toMatchObject({
+      ok: false,
+      code: 'SYNC_NOT_SET_UP',
+    });
+    expect(await app.call('workspace', 'join', { token: 'a'.repeat(43) })).toMatchObject({
+      ok: false,
+      code: 'SYNC_NOT_SET_UP',
+    });
+  });
+});
