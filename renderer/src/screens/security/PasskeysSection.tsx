@@ -35,6 +35,9 @@ export function PasskeysSection(): React.JSX.Element {
   const list = useQuery({
     queryKey: ['passkeys'],
     queryFn: () => coffer().passkeys.list({}),
+    // The list lives on the server and changes when any device signs in with a passkey:
+    // read it afresh each time the section shows.
+    staleTime: 0,
     retry: false,
   });
   const notSignedIn = isApiError(list.error) && list.error.code === 'SYNC_NOT_SET_UP';
