@@ -148,6 +148,27 @@ describe('PATCH /v1/me/webauthn/credentials/:id', () => {
     expect(refused.status).toBe(400);
   });
 
+  it('answers 4xx, never 5xx, to hostile ids and bodies of the wrong shape', async () => {
+    const user = await registerUser(server);
+    const key = new SoftAuthenticator(APP_ORIGIN);
+    expect((await register(user, key, 'Kept')).status).toBe(201);
+    const hostile = ["' OR 1=1; --", '<script>alert(1)</script>', '../../me', 'a'.repeat(300)];
+    for (const id of hostile) {
+      const answer = await rename(user.token, id, { name: 'x' });
+      expect(answer.status, id).toBeGreaterThanOrEqual(400);
+      expect(answer.status, id).toBeLessThan(500);
+    }
+    for (const body of [null, [], 'name', 42, { name: 42 }, { name: null }, { name: ['a'] }]) {
+      const answer = await rename(user.token, key.id, body);
+      expect(answer.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(answer.status, JSON.stringify(body)).toBeLessThan(500);
+    }
+    const listed = await server.request<{ passkeys: { name: string }[] }>('GET', '/v1/me/mfa', {
+      token: user.token,
+    });
+    expect(listed.json.passkeys.map((p) => p.name)).toEqual(['Kept']);
+  });
+
   it('needs a session', async () => {
     const refused = await server.request('PATCH', '/v1/me/webauthn/credentials/abc', {
       body: { name: 'x' },

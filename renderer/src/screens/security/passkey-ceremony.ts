@@ -8,6 +8,7 @@ import {
   browserSupportsWebAuthn,
   startAuthentication,
   startRegistration,
+  WebAuthnError,
   type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
@@ -37,24 +38,34 @@ const MESSAGES: Record<PasskeyCeremonyFailure, string> = {
   failed: 'The passkey request failed in the browser.',
 };
 
-function failureOf(error: unknown): PasskeyCeremonyFailure {
-  const name = error instanceof Error ? error.name : '';
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || name === 'InvalidStateError') {
-    return 'exists';
+/** Why the browser's ceremony ended without a response, from its DOMException or WebAuthnError. */
+export function ceremonyFailure(error: unknown): PasskeyCeremonyFailure {
+  // A WebAuthnError carries the cause's DOMException name too; its own code says more.
+  const code = error instanceof WebAuthnError ? error.code : undefined;
+  switch (code) {
+    case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
+      return 'exists';
+    case 'ERROR_CEREMONY_ABORTED':
+      return 'cancelled';
+    case 'ERROR_INVALID_DOMAIN':
+    case 'ERROR_INVALID_RP_ID':
+      return 'refused';
+    default:
+      break;
   }
-  if (code === 'ERROR_CEREMONY_ABORTED' || name === 'NotAllowedError' || name === 'AbortError') {
-    return 'cancelled';
+  switch (error instanceof Error ? error.name : '') {
+    case 'InvalidStateError':
+      return 'exists';
+    case 'NotAllowedError':
+    case 'AbortError':
+      return 'cancelled';
+    case 'SecurityError':
+      return 'refused';
+    case 'NotSupportedError':
+      return 'unsupported';
+    default:
+      return 'failed';
   }
-  if (
-    code === 'ERROR_INVALID_DOMAIN' ||
-    code === 'ERROR_INVALID_RP_ID' ||
-    name === 'SecurityError'
-  ) {
-    return 'refused';
-  }
-  if (name === 'NotSupportedError') return 'unsupported';
-  return 'failed';
 }
 
 async function ceremony<T>(run: () => Promise<T>): Promise<T> {
@@ -64,7 +75,7 @@ async function ceremony<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    const reason = failureOf(error);
+    const reason = ceremonyFailure(error);
     throw new PasskeyCeremonyError(reason, MESSAGES[reason]);
   }
 }
