@@ -19,7 +19,8 @@ import type { Storage } from './storage/storage.js';
 const USAGE = `usage: npm run server -- [serve] --data-dir DIR [--port 8443] [--host 127.0.0.1]
          [--http-port PORT] [--key-file FILE] [--smtp-url URL] [--mail-from ADDR]
          [--trust-ca FILE] [--hibp] [--hibp-url URL] [--trust-proxy ADDR[,ADDR]]
-         [--public-url URL] [--rp-id ID] [--body-limit BYTES] [--log-level LEVEL]
+         [--public-url URL] [--rp-id ID] [--webauthn-origin ORIGIN]...
+         [--body-limit BYTES] [--log-level LEVEL]
          [--storage sqlite|postgres] [--database-url postgres://...]
          [--metrics-port PORT [--metrics-host 127.0.0.1] [--metrics-token-file FILE]]
        npm run server -- rotate-master-key --data-dir DIR [--key-file FILE]

@@ -125,6 +125,8 @@ export const COFFER_API_NAMES = {
     signInStart: true,
     signInSendEmailCode: true,
     signInSecondFactor: true,
+    signInPasskeyOptions: true,
+    signInPasskeyVerify: true,
     signInWithRecoveryKey: true,
     signInWithApproval: true,
     signInCancel: true,
@@ -151,4 +153,5 @@ export const COFFER_API_NAMES = {
     signIns: true,
   },
   workspace: { create: true, join: true },
+  passkeys: { list: true, registerOptions: true, registerVerify: true, rename: true, remove: true },
 } as const satisfies NameTable;

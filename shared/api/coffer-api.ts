@@ -17,6 +17,7 @@ import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
 import { SECURITY_METHODS } from './security.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
+import { PASSKEY_METHODS } from './passkeys.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import { WORKSPACE_METHODS } from './workspace.methods.js';
 import {
@@ -66,6 +67,7 @@ export const COFFER_API = {
   conflicts: CONFLICT_METHODS,
   security: SECURITY_METHODS,
   workspace: WORKSPACE_METHODS,
+  passkeys: PASSKEY_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -8,6 +8,7 @@ import type { SyncStatus } from '../sync/sync-status.js';
 import type { WorkspaceRole } from '../sync/workspace-roles.js';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
+import { AuthenticationResponseSchema, type PasskeyOptionsJSON } from './passkeys.methods.js';
 
 /** `https://host[:port]`; the core checks the rest (no path, no credentials). */
 const ServerUrlSchema = z
@@ -33,11 +34,12 @@ const PasswordSchema = z.string().min(1).max(1024);
 
 export const SECOND_FACTOR_METHODS = ['totp', 'email', 'backup'] as const;
 /**
- * The second factors a window can answer with a typed code. Passkeys, and approval of a
- * new device from a signed-in one, are further ways through a sign-in still to be added
- * beside these (see app-sync.service.ts).
+ * The second factors a window can answer with a typed code. Approval of a new device from a
+ * signed-in one is a further way through a sign-in still to be added (app-sync.service.ts).
  */
 export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+/** What a sign-in's second step may be answered with: a typed code, or a passkey. */
+export type SignInFactor = SecondFactorMethod | 'passkey';
 
 export interface ServerProbeResult {
   url: string;
@@ -48,7 +50,7 @@ export interface ServerProbeResult {
 }
 
 export type SignInStep =
-  | { step: 'second-factor'; methods: SecondFactorMethod[] }
+  | { step: 'second-factor'; methods: SignInFactor[] }
   | { step: 'unlock-keys' }
   | ({ step: 'awaiting-approval' } & ApprovalRequestView)
   | { step: 'done'; status: SyncAccountStatus };
@@ -113,6 +115,12 @@ export const SYNC_METHODS = {
       method: z.enum(SECOND_FACTOR_METHODS),
       code: z.string().trim().min(6).max(64),
     }),
+  ),
+  /** Assertion options for answering the second step with a passkey (run in the window). */
+  signInPasskeyOptions: apiMethod<{ options: PasskeyOptionsJSON }>()(EmptyInputSchema),
+  /** The window's assertion for those options; a refused one keeps the step. */
+  signInPasskeyVerify: apiMethod<SignInStep>()(
+    z.strictObject({ response: AuthenticationResponseSchema }),
   ),
   signInWithRecoveryKey: apiMethod<SignInStep>()(
     z.strictObject({ recoveryKey: z.string().min(1).max(200) }),

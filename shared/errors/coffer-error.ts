@@ -125,6 +125,8 @@ export type ErrorCode =
   | 'STEP_UP_REQUIRED'
   /** A step-up with the password alone for an account that has a second factor. */
   | 'SECOND_FACTOR_REQUIRED'
+  /** The server did not accept the passkey (unknown, another account's, wrong origin, expired challenge). */
+  | 'PASSKEY_REJECTED'
   /** The server's rate limits or backoff: try again later. */
   | 'RATE_LIMITED'
   /** A sync command in a vault that is not signed in to a sync server. */

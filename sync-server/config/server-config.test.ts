@@ -29,6 +29,7 @@ describe('parseServerConfig', () => {
       trustProxy: false,
       publicUrl: undefined,
       rpId: undefined,
+      webauthnOrigins: [],
       bodyLimit: 65536,
       logLevel: 'info',
       metrics: undefined,
@@ -85,6 +86,39 @@ describe('parseServerConfig', () => {
       logLevel: 'warn',
     });
     expect(publicOrigin(config)).toBe('https://coffer.example.test');
+  });
+
+  it('takes --webauthn-origin more than once, or a comma list in its variable', () => {
+    expect(
+      parse([
+        '--data-dir',
+        '/d',
+        '--webauthn-origin',
+        'http://localhost:5173',
+        '--webauthn-origin',
+        'https://app.example.test',
+      ]).webauthnOrigins,
+    ).toEqual(['http://localhost:5173', 'https://app.example.test']);
+    expect(
+      parse([], {
+        COFFER_SERVER_DATA_DIR: '/d',
+        COFFER_SERVER_WEBAUTHN_ORIGIN: 'https://a.example.test, http://localhost:8080',
+      }).webauthnOrigins,
+    ).toEqual(['https://a.example.test', 'http://localhost:8080']);
+  });
+
+  it.each([
+    ['a path', 'https://app.example.test/login'],
+    ['a trailing slash', 'https://app.example.test/'],
+    ['plain http off localhost', 'http://app.example.test'],
+    ['plain http on an IP', 'http://127.0.0.1:5173'],
+    ['credentials', 'https://user@app.example.test'],
+    ['another scheme', 'app://coffer'],
+    ['not a URL', 'localhost:5173'],
+  ])('refuses a --webauthn-origin with %s', (_what, origin) => {
+    expect(() => parse(['--data-dir', '/d', '--webauthn-origin', origin])).toThrow(
+      /--webauthn-origin must be an origin/,
+    );
   });
 
   it('lets a flag win over its variable; empty variables count as unset', () => {

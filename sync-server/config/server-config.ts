@@ -47,6 +47,11 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** WebAuthn relying-party id; default the public URL's host name. */
   rpId: string | undefined;
+  /**
+   * Further origins whose passkey ceremonies the server accepts besides its own (the app's:
+   * web mode's `http://localhost:PORT`, a web front end's https origin). Empty by default.
+   */
+  webauthnOrigins: string[];
   /** Maximum request body in bytes. */
   bodyLimit: number;
   logLevel: LogLevel;
@@ -97,6 +102,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   'trust-proxy': 'COFFER_SERVER_TRUST_PROXY',
   'public-url': 'COFFER_SERVER_PUBLIC_URL',
   'rp-id': 'COFFER_SERVER_RP_ID',
+  'webauthn-origin': 'COFFER_SERVER_WEBAUTHN_ORIGIN',
   'body-limit': 'COFFER_SERVER_BODY_LIMIT',
   'log-level': 'COFFER_SERVER_LOG_LEVEL',
   'metrics-port': 'COFFER_SERVER_METRICS_PORT',
@@ -108,6 +114,8 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
 const KEY_FILE_ENV_ALIAS = 'COFFER_SERVER_MASTER_KEY_FILE';
 
 const BOOLEAN_FLAGS = new Set(['hibp']);
+/** Flags that may be given more than once; their values are joined with commas. */
+const REPEATABLE_FLAGS = new Set(['webauthn-origin']);
 
 const port = (name: string) =>
   z.coerce
@@ -143,6 +151,23 @@ const httpUrl = (name: string, schemes: readonly string[]) =>
     },
     { error: `${name} must be a URL starting with ${schemes.join(' or ')}//` },
   );
+
+/**
+ * An origin a browser may report in a passkey's client data: exactly `scheme://host[:port]`,
+ * https, or http on `localhost` only (the one plain-http secure context WebAuthn runs in).
+ * Anything with a path, query, credentials or another scheme is refused, so a typo cannot
+ * silently widen what the server accepts.
+ */
+function isWebauthnOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (_error) {
+    return false;
+  }
+  if (url.origin !== value) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost');
+}
 
 function isDatabaseUrl(value: string): boolean {
   try {
@@ -208,6 +233,14 @@ const RawConfigSchema = z.object({
   'rp-id': z
     .string()
     .regex(/^[a-z0-9.-]+$/i, '--rp-id must be a domain name')
+    .optional(),
+  'webauthn-origin': z
+    .string()
+    .transform((text) => text.split(',').map((o) => o.trim()))
+    .refine((list) => list.every(isWebauthnOrigin), {
+      error:
+        '--webauthn-origin must be an origin like https://app.example.org or http://localhost:5173 (no path, no trailing slash)',
+    })
     .optional(),
   'body-limit': z.coerce
     .number({ error: '--body-limit must be a number of bytes' })
@@ -279,6 +312,7 @@ export function parseServerConfig(
     trustProxy: c['trust-proxy'] ?? false,
     publicUrl: c['public-url'],
     rpId: c['rp-id'],
+    webauthnOrigins: c['webauthn-origin'] ?? [],
     bodyLimit: c['body-limit'],
     logLevel: c['log-level'],
   };
@@ -288,11 +322,14 @@ function collectRaw(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const flag of Object.keys(CONFIG_ENV)) {
-    options[flag] = { type: BOOLEAN_FLAGS.has(flag) ? 'boolean' : 'string' };
+    options[flag] = {
+      type: BOOLEAN_FLAGS.has(flag) ? 'boolean' : 'string',
+      ...(REPEATABLE_FLAGS.has(flag) ? { multiple: true } : {}),
+    };
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
   } catch (error) {
@@ -303,6 +340,7 @@ function collectRaw(
     const fromFlag = values[flag];
     const fromEnv = env[variable] ?? (flag === 'key-file' ? env[KEY_FILE_ENV_ALIAS] : undefined);
     if (typeof fromFlag === 'boolean') raw[flag] = fromFlag ? 'true' : 'false';
+    else if (Array.isArray(fromFlag)) raw[flag] = fromFlag.map(String).join(',');
     else raw[flag] = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
   }
   return raw;

@@ -130,6 +130,10 @@ describe('configuration helpers', () => {
     expect(webauthnRpId(proxied)).toBe('coffer.example.org');
     expect(webauthnOrigins(proxied, 8443)).toEqual(['https://coffer.example.org']);
     expect(webauthnRpId({ ...proxied, rpId: 'example.org' })).toBe('example.org');
+    // The app's origins come on top of the server's own, never instead of them.
+    expect(
+      webauthnOrigins({ ...proxied, webauthnOrigins: ['http://localhost:5173'] }, 8443),
+    ).toEqual(['https://coffer.example.org', 'http://localhost:5173']);
   });
 
   it('backup codes are read loosely but strictly checked', () => {

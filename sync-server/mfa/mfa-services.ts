@@ -36,16 +36,17 @@ export function webauthnRpId(config: ServerConfig): string {
 }
 
 /**
- * Origins a browser may report for this server: the public URL when configured; otherwise
- * `https://<rpId>:<port>` and `https://<host>:<port>` for the port actually listened on.
+ * Origins a browser may report for this server: the public URL when configured, otherwise
+ * `https://<rpId>:<port>` and `https://<host>:<port>` for the port actually listened on;
+ * plus the app origins the operator allowed with --webauthn-origin (the app is not served
+ * from the server's origin, yet its passkeys are this server's).
  */
 export function webauthnOrigins(config: ServerConfig, listeningPort: number): string[] {
-  if (config.publicUrl !== undefined) return [new URL(config.publicUrl).origin];
-  const origins = new Set([
-    `https://${webauthnRpId(config)}:${listeningPort}`,
-    publicOrigin(config, listeningPort),
-  ]);
-  return [...origins];
+  const own =
+    config.publicUrl !== undefined
+      ? [new URL(config.publicUrl).origin]
+      : [`https://${webauthnRpId(config)}:${listeningPort}`, publicOrigin(config, listeningPort)];
+  return [...new Set([...own, ...config.webauthnOrigins])];
 }
 
 /**

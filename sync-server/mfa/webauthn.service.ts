@@ -87,6 +87,10 @@ export class WebauthnService {
     return this.deps.repo.deleteCredential(userId, credentialId);
   }
 
+  async rename(userId: string, credentialId: string, name: string): Promise<boolean> {
+    return this.deps.repo.renameCredential(userId, credentialId, name);
+  }
+
   async registrationOptions(
     userId: string,
     userName: string,

@@ -128,6 +128,9 @@ describeStorage('MfaRepository', (backend) => {
       transports: ['internal'],
       publicKey: new Uint8Array([1, 2, 3]),
     });
+    expect(await repo.renameCredential('u2', 'cred', 'stolen')).toBe(false);
+    expect(await repo.renameCredential('u1', 'cred', 'Work laptop')).toBe(true);
+    expect((await repo.getCredential('cred'))?.name).toBe('Work laptop');
     expect(await repo.deleteCredential('u2', 'cred')).toBe(false);
 
     expect(await repo.ensureUserHandle('u1', 'first')).toBe('first');

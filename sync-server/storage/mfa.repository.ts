@@ -124,6 +124,8 @@ export interface MfaRepository {
     now: number,
   ): Promise<boolean>;
   deleteCredential(userId: string, id: string): Promise<boolean>;
+  /** Renames one of the user's passkeys; false when the user has no passkey with that id. */
+  renameCredential(userId: string, id: string, name: string): Promise<boolean>;
   /** The WebAuthn user handle (random, base64url; never the account id) of a user, if any. */
   getUserHandle(userId: string): Promise<string | null>;
   /** Stores `candidate` as the user's handle unless one exists; returns the one in force. */

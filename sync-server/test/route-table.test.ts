@@ -34,6 +34,7 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/me/mfa': 'session',
   'POST /v1/me/mfa/email-code': 'session',
   'POST /v1/me/webauthn/options': 'session',
+  'PATCH /v1/me/webauthn/credentials/:id': 'session',
   'DELETE /v1/me/sessions/:id': 'step-up',
   'POST /v1/me/sessions/revoke-others': 'step-up',
   'GET /v1/me/export': 'step-up',

@@ -22,6 +22,7 @@ import {
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
 import { SECURITY_HANDLERS } from './handlers/security.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
+import { PASSKEY_HANDLERS } from './handlers/passkeys.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
 import {
@@ -61,4 +62,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   conflicts: CONFLICT_HANDLERS,
   security: SECURITY_HANDLERS,
   workspace: WORKSPACE_HANDLERS,
+  passkeys: PASSKEY_HANDLERS,
 };

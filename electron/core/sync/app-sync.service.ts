@@ -1,10 +1,13 @@
 import type { ApiEvent } from '../../../shared/api/api-envelope.js';
+import type { PasskeyOptionsJSON, PasskeyView } from '../../../shared/api/passkeys.methods.js';
 import type {
   ApprovalRequestView,
   SecondFactorMethod,
+  SignInFactor,
   SignInStep,
   SyncAccountStatus,
 } from '../../../shared/api/sync.methods.js';
+import type { WebauthnJson } from './client/account-api.client.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
@@ -58,10 +61,11 @@ const CODE_METHODS: Record<SecondFactorMethod, LoginCodeMethod> = {
   email: 'email',
   backup: 'backup_code',
 };
-const FROM_SERVER_METHOD: Record<string, SecondFactorMethod> = {
+const FROM_SERVER_METHOD: Record<string, SignInFactor> = {
   totp: 'totp',
   email: 'email',
   backup_code: 'backup',
+  webauthn: 'passkey',
 };
 
 /**
@@ -175,6 +179,77 @@ export class AppSyncService {
       });
       return { step: 'unlock-keys' };
     });
+  }
+
+  /**
+   * Options for the window's passkey ceremony. The challenge token stays here; the options
+   * carry only the server's one-time WebAuthn challenge and the account's credential ids.
+   */
+  async signInPasskeyOptions(): Promise<{ options: PasskeyOptionsJSON }> {
+    const pending = this.pending.take('second-factor');
+    if (!pending.methods.includes('webauthn')) {
+      throw new CofferError('INVALID_INPUT', 'This account has no passkey to sign in with.');
+    }
+    const options = await this.serverEnded(() =>
+      this.account.loginPasskeyOptions(pending.target, pending.challengeToken),
+    );
+    return { options: passkeyOptions(options) };
+  }
+
+  /** A refused assertion (PASSKEY_REJECTED) keeps the step, like a wrong code. */
+  async signInPasskeyVerify(response: WebauthnJson): Promise<SignInStep> {
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('second-factor');
+      const grant = await this.serverEnded(() =>
+        this.account.answerLoginChallengeWithPasskey(
+          pending.target,
+          pending.challengeToken,
+          response,
+        ),
+      );
+      this.pending.set({
+        step: 'unlock-keys',
+        target: pending.target,
+        grant,
+        expiresAt: pending.expiresAt,
+      });
+      return { step: 'unlock-keys' };
+    });
+  }
+
+  /** The signed-in account's passkeys, for the Security settings. */
+  async passkeys(): Promise<PasskeyView[]> {
+    return (await this.account.passkeys()).map((p) => ({
+      id: p.id,
+      name: p.name,
+      createdAt: p.createdAt,
+      lastUsedAt: p.lastUsedAt,
+    }));
+  }
+
+  /** Registration options; STEP_UP_REQUIRED when the session has not stepped up lately. */
+  async passkeyRegistrationOptions(): Promise<{ options: PasskeyOptionsJSON }> {
+    return { options: passkeyOptions(await this.account.passkeyRegistrationOptions()) };
+  }
+
+  async registerPasskey(
+    response: WebauthnJson,
+    name: string,
+  ): Promise<{ passkey: PasskeyView; backupCodes: string[] | null }> {
+    const added = await this.account.registerPasskey(response, name);
+    return {
+      passkey: { id: added.id, name: added.name, createdAt: added.createdAt, lastUsedAt: null },
+      backupCodes: added.backupCodes ?? null,
+    };
+  }
+
+  async renamePasskey(id: string, name: string): Promise<{ id: string; name: string }> {
+    return this.account.renamePasskey(id, name);
+  }
+
+  async removePasskey(id: string): Promise<{ removed: true }> {
+    await this.account.removePasskey(id);
+    return { removed: true };
   }
 
   /** A wrong Recovery Key (RECOVERY_KEY_WRONG) stores nothing and keeps the step. */
@@ -593,8 +668,20 @@ function target(input: ServerTargetInput): ServerTarget {
   return { serverUrl: input.url, fingerprint: parseFingerprint(input.fingerprint) };
 }
 
+/** Options as the server made them; anything without a challenge is not the server's protocol. */
+function passkeyOptions(options: WebauthnJson): PasskeyOptionsJSON {
+  const challenge = options['challenge'];
+  if (typeof challenge !== 'string' || challenge === '') {
+    throw new CofferError(
+      'SERVER_ERROR',
+      'The sync server sent passkey options without a challenge.',
+    );
+  }
+  return { ...options, challenge };
+}
+
 /** The server's methods a window can answer here, in its order. */
-function answerable(methods: readonly string[]): SecondFactorMethod[] {
+function answerable(methods: readonly string[]): SignInFactor[] {
   return methods.flatMap((method) => {
     const known = FROM_SERVER_METHOD[method];
     return known === undefined ? [] : [known];

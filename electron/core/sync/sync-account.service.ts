@@ -7,11 +7,14 @@ import type { Vault } from '../vault/vault.js';
 import { AccountApiClient, StepUpNeedsCode, codeMethod } from './client/account-api.client.js';
 import type {
   MemberView,
+  PasskeyRecordView,
   SecondFactorsView,
   SessionGrant,
   SessionView,
   SignInHistoryPage,
+  WebauthnJson,
 } from './client/account-api.client.js';
+import { withPasskeyRefusals } from './passkey-refusals.js';
 import { formatFingerprint } from './client/pinned-agent.js';
 import { SyncApiClient } from './client/sync-api.client.js';
 import { SyncHttpClient, serverUrl } from './client/sync-http.client.js';
@@ -246,6 +249,24 @@ export class SyncAccountService {
     code: string,
   ): Promise<SessionGrant> {
     return this.withClient(target, (api) => api.loginMfa(challengeToken, method, code));
+  }
+
+  /** Assertion options (for the window's ceremony) to answer the sign-in challenge with a passkey. */
+  async loginPasskeyOptions(target: ServerTarget, challengeToken: string): Promise<WebauthnJson> {
+    return withPasskeyRefusals(() =>
+      this.withClient(target, (api) => api.loginPasskeyOptions(challengeToken)),
+    );
+  }
+
+  /** The window's passkey assertion for the sign-in challenge; the session once accepted. */
+  async answerLoginChallengeWithPasskey(
+    target: ServerTarget,
+    challengeToken: string,
+    response: WebauthnJson,
+  ): Promise<SessionGrant> {
+    return withPasskeyRefusals(() =>
+      this.withClient(target, (api) => api.loginMfaPasskey(challengeToken, response)),
+    );
   }
 
   /** Asks the server to email a sign-in code for an open challenge. */
@@ -781,6 +802,52 @@ export class SyncAccountService {
             : (this.repo.workspaceKeys(workspace.workspaceId).at(-1)?.version ?? null),
       };
     });
+  }
+
+  async passkeys(): Promise<PasskeyRecordView[]> {
+    return this.signedIn((api, token) => api.passkeys(token));
+  }
+
+  /**
+   * Registration options for the window's ceremony. With `stepUp` (the CLI) the session is
+   * stepped up first; without it (the app) a session not stepped up lately gets
+   * STEP_UP_REQUIRED, and the window asks and steps up before it tries again.
+   */
+  async passkeyRegistrationOptions(stepUp?: StepUp): Promise<WebauthnJson> {
+    return withPasskeyRefusals(() =>
+      this.signedIn(async (api, token) => {
+        if (stepUp !== undefined) await this.stepUp(api, token, stepUp);
+        return api.passkeyRegistrationOptions(token);
+      }),
+    );
+  }
+
+  async registerPasskey(
+    response: WebauthnJson,
+    name: string,
+    stepUp?: StepUp,
+  ): Promise<{ id: string; name: string; createdAt: string; backupCodes?: string[] }> {
+    return withPasskeyRefusals(() =>
+      this.signedIn(async (api, token) => {
+        if (stepUp !== undefined) await this.stepUp(api, token, stepUp);
+        return api.registerPasskey(token, response, name);
+      }),
+    );
+  }
+
+  async renamePasskey(id: string, name: string): Promise<{ id: string; name: string }> {
+    return withPasskeyRefusals(() =>
+      this.signedIn((api, token) => api.renamePasskey(token, id, name)),
+    );
+  }
+
+  async removePasskey(id: string, stepUp?: StepUp): Promise<void> {
+    await withPasskeyRefusals(() =>
+      this.signedIn(async (api, token) => {
+        if (stepUp !== undefined) await this.stepUp(api, token, stepUp);
+        await api.removePasskey(token, id);
+      }),
+    );
   }
 
   /** New devices of this account waiting for approval, each with the code derived here. */

@@ -47,6 +47,13 @@ const passkeyName = {
   pattern: '^[^\\u0000-\\u001f\\u007f]*$',
 } as const;
 
+const credentialParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+} as const;
+
 /**
  * Passkeys: registration for a signed-in, stepped-up user; passwordless login (no email,
  * discoverable credentials); a passkey as the second step of a password login
@@ -133,12 +140,7 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
       schema: {
         summary: 'Remove a passkey',
         tags: TAGS,
-        params: {
-          type: 'object',
-          required: ['id'],
-          additionalProperties: false,
-          properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
-        },
+        params: credentialParams,
         response: { 204: { type: 'null' }, ...errors },
       } satisfies FastifySchema,
     },
@@ -151,6 +153,43 @@ export async function webauthnRoutes(app: FastifyInstance, deps: ServerDeps): Pr
       await dropOrphanBackupCodes(mfa, userId);
       await notifyFactorChange(deps, mfa, userId, 'passkey_removed');
       return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    '/v1/me/webauthn/credentials/:id',
+    {
+      // A name only labels the key in lists: changing it grants nothing, so no step-up.
+      config: { auth: 'session' },
+      schema: {
+        summary: 'Rename a passkey',
+        tags: TAGS,
+        params: credentialParams,
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: passkeyName },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['id', 'name'],
+            additionalProperties: false,
+            properties: { id: { type: 'string' }, name: { type: 'string' } },
+          },
+          ...errors,
+        },
+      } satisfies FastifySchema,
+    },
+    async (request) => {
+      const { userId } = authOf(request);
+      const { id } = request.params as { id: string };
+      const { name } = request.body as { name: string };
+      if (!(await mfa.webauthn.rename(userId, id, name))) {
+        throw notFound('PASSKEY_NOT_FOUND', 'No such passkey.');
+      }
+      return { id, name };
     },
   );
 

@@ -230,6 +230,15 @@ export class PostgresMfaRepository implements MfaRepository {
     );
   }
 
+  async renameCredential(userId: string, id: string, name: string): Promise<boolean> {
+    return changed(
+      await this.db.query(
+        'UPDATE webauthn_credentials SET name = $1 WHERE id = $2 AND user_id = $3',
+        [name, id, userId],
+      ),
+    );
+  }
+
   async getUserHandle(userId: string): Promise<string | null> {
     const { rows } = await this.db.query<{ handle: string }>(
       'SELECT handle FROM webauthn_user_handles WHERE user_id = $1',

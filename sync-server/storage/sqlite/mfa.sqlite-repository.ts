@@ -218,6 +218,13 @@ export class SqliteMfaRepository implements MfaRepository {
     return result.changes === 1;
   }
 
+  async renameCredential(userId: string, id: string, name: string): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE webauthn_credentials SET name = ? WHERE id = ? AND user_id = ?')
+      .run(name, id, userId);
+    return result.changes === 1;
+  }
+
   async getUserHandle(userId: string): Promise<string | null> {
     const row = this.db
       .prepare('SELECT handle FROM webauthn_user_handles WHERE user_id = ?')

@@ -10,6 +10,8 @@ export const SYNC_HANDLERS: GroupHandlers<typeof SYNC_METHODS> = {
   signInSendEmailCode: (_input, { session }) => session.sync().signInSendEmailCode(),
   signInSecondFactor: ({ method, code }, { session }) =>
     session.sync().signInSecondFactor(method, code),
+  signInPasskeyOptions: (_input, { session }) => session.sync().signInPasskeyOptions(),
+  signInPasskeyVerify: ({ response }, { session }) => session.sync().signInPasskeyVerify(response),
   signInWithRecoveryKey: ({ recoveryKey }, context) =>
     context.session.sync().signInWithRecoveryKey(recoveryKey, windows(context)),
   signInWithApproval: (_input, context) =>

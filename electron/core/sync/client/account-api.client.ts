@@ -115,6 +115,12 @@ export interface SecondFactorsView {
   passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
 }
 
+/** A passkey as GET /v1/me/mfa lists it. */
+export type PasskeyRecordView = SecondFactorsView['passkeys'][number];
+
+/** WebAuthn options and responses travel as the JSON the browser library reads and writes. */
+export type WebauthnJson = Record<string, unknown>;
+
 /**
  * The account, key directory, workspace and session routes of the sync server, typed.
  * Every method but sign-up and sign-in takes the session token; keys and boxes travel as
@@ -136,6 +142,51 @@ export class AccountApiClient {
   loginMfa(challengeToken: string, method: string, code: string): Promise<SessionGrant> {
     return this.http.request('POST', '/v1/auth/login/mfa', {
       body: { challengeToken, method, code },
+    });
+  }
+
+  /** Assertion options for answering an open sign-in challenge with a passkey. */
+  loginPasskeyOptions(challengeToken: string): Promise<WebauthnJson> {
+    return this.http.request('POST', '/v1/auth/webauthn/options', { body: { challengeToken } });
+  }
+
+  loginMfaPasskey(challengeToken: string, response: WebauthnJson): Promise<SessionGrant> {
+    return this.http.request('POST', '/v1/auth/login/mfa', {
+      body: { challengeToken, method: 'webauthn', response },
+    });
+  }
+
+  async passkeys(token: string): Promise<PasskeyRecordView[]> {
+    return (
+      await this.http.request<{ passkeys: PasskeyRecordView[] }>('GET', '/v1/me/mfa', { token })
+    ).passkeys;
+  }
+
+  passkeyRegistrationOptions(token: string): Promise<WebauthnJson> {
+    return this.http.request('POST', '/v1/me/webauthn/register/options', { token, body: {} });
+  }
+
+  registerPasskey(
+    token: string,
+    response: WebauthnJson,
+    name: string,
+  ): Promise<{ id: string; name: string; createdAt: string; backupCodes?: string[] }> {
+    return this.http.request('POST', '/v1/me/webauthn/register/verify', {
+      token,
+      body: { response, name },
+    });
+  }
+
+  renamePasskey(token: string, id: string, name: string): Promise<{ id: string; name: string }> {
+    return this.http.request('PATCH', `/v1/me/webauthn/credentials/${encodeURIComponent(id)}`, {
+      token,
+      body: { name },
+    });
+  }
+
+  async removePasskey(token: string, id: string): Promise<void> {
+    await this.http.request('DELETE', `/v1/me/webauthn/credentials/${encodeURIComponent(id)}`, {
+      token,
     });
   }
 

@@ -4,13 +4,18 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { z } from 'zod';
-import type { SecondFactorMethod, SignInStep } from '../../../../shared/api/sync.methods.js';
+import type {
+  SecondFactorMethod,
+  SignInFactor,
+  SignInStep,
+} from '../../../../shared/api/sync.methods.js';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { TextInput } from '../../ui/TextInput.js';
 import { errorText, fieldOfError } from './sync-errors.js';
+import { PasskeySignIn } from './PasskeySignIn.js';
 
 const METHOD_LABELS: Record<SecondFactorMethod, { choice: string; field: string }> = {
   totp: { choice: 'Authenticator app', field: 'Code from your authenticator app' },
@@ -23,21 +28,25 @@ const FormSchema = z.object({
 });
 type FormValues = z.input<typeof FormSchema>;
 
+const isCodeMethod = (method: SignInFactor): method is SecondFactorMethod => method !== 'passkey';
+
 /**
- * The account's second factor: the user picks one the server offered and types its code.
- * A wrong code keeps the step (and what was typed); a sign-in the server ended starts over.
+ * The account's second factor: the user picks one the server offered and types its code,
+ * or uses a passkey when the account has one. A wrong code or a refused passkey keeps the
+ * step (and what was typed); a sign-in the server ended starts over.
  */
 export function SecondFactorStep({
   methods,
   onAnswer,
   onRestart,
 }: {
-  methods: readonly SecondFactorMethod[];
+  methods: readonly SignInFactor[];
   onAnswer: (answer: SignInStep) => void;
   onRestart: (why?: unknown) => void;
 }): React.JSX.Element {
   const queryClient = useQueryClient();
-  const [method, setMethod] = useState<SecondFactorMethod>(methods[0] ?? 'totp');
+  const codeMethods = methods.filter(isCodeMethod);
+  const [method, setMethod] = useState<SecondFactorMethod>(codeMethods[0] ?? 'totp');
   const form = useForm<FormValues, unknown, z.output<typeof FormSchema>>({
     resolver: zodResolver(FormSchema),
     defaultValues: { code: '' },
@@ -76,7 +85,10 @@ export function SecondFactorStep({
       onSubmit={(event) => void submit(event)}
     >
       <p>Your account asks for a second step. Choose how you confirm it is you.</p>
-      {methods.length > 1 && (
+      {methods.includes('passkey') && (
+        <PasskeySignIn onAnswer={onAnswer} onRestart={onRestart} expired={expired} />
+      )}
+      {codeMethods.length > 1 && (
         <RadioGroup
           className="radio-group"
           value={method}
@@ -86,7 +98,7 @@ export function SecondFactorStep({
           }}
         >
           <Label className="label">Confirm with</Label>
-          {methods.map((choice) => (
+          {codeMethods.map((choice) => (
             <Radio key={choice} value={choice} className="radio">
               <span className="radio-dot" aria-hidden="true" />
               {METHOD_LABELS[choice].choice}

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import type { SecondFactorMethod, SignInStep } from '../../../../shared/api/sync.methods.js';
+import type { SignInFactor, SignInStep } from '../../../../shared/api/sync.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
@@ -16,7 +16,7 @@ import { errorText, fieldOfError } from './sync-errors.js';
 
 type Step =
   | { step: 'credentials'; notice?: unknown }
-  | { step: 'second-factor'; methods: SecondFactorMethod[] }
+  | { step: 'second-factor'; methods: SignInFactor[] }
   | { step: 'unlock-keys' };
 
 const FormSchema = z.object({

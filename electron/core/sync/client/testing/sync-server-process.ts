@@ -39,12 +39,14 @@ export interface SyncServerProcess {
 export async function startSyncServerProcess(
   timeoutMs = 90_000,
   at?: { root: string; port: number },
+  /** More server flags, e.g. `--webauthn-origin` for a spec's web-mode origin. */
+  extraArgs: readonly string[] = [],
 ): Promise<SyncServerProcess> {
   const root = at?.root ?? (await mkdtemp(path.join(tmpdir(), 'coffer-sync-server-')));
   const dataDir = path.join(root, 'data');
   let running: { child: ChildProcess; url: string; fingerprint: string };
   try {
-    running = await spawnServer(root, dataDir, at?.port ?? 0, timeoutMs);
+    running = await spawnServer(root, dataDir, at?.port ?? 0, timeoutMs, {}, extraArgs);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
@@ -56,7 +58,7 @@ export async function startSyncServerProcess(
     dataDir,
     halt: () => stopChild(running.child),
     start: async () => {
-      running = await spawnServer(root, dataDir, port, timeoutMs);
+      running = await spawnServer(root, dataDir, port, timeoutMs, {}, extraArgs);
     },
     stop: async () => {
       await stopChild(running.child);
@@ -82,6 +84,7 @@ export async function spawnServer(
   port: number,
   timeoutMs: number,
   output: ServerOutputOptions = {},
+  extraArgs: readonly string[] = [],
 ): Promise<{ child: ChildProcess; url: string; fingerprint: string }> {
   const child = spawn(
     process.execPath,
@@ -96,6 +99,7 @@ export async function spawnServer(
       String(port),
       '--host',
       '127.0.0.1',
+      ...extraArgs,
     ],
     {
       cwd: REPO_ROOT,
