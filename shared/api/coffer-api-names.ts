@@ -132,4 +132,10 @@ export const COFFER_API_NAMES = {
     signOut: true,
   },
   workspace: { create: true, join: true },
+  security: {
+    stepUpOptions: true,
+    sendStepUpEmailCode: true,
+    stepUp: true,
+    revokeOtherSessions: true,
+  },
 } as const satisfies NameTable;

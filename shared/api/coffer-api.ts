@@ -13,6 +13,7 @@ import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
 import { RULE_METHODS } from './rules.methods.js';
 import { DOCUMENT_METHODS, LOCK_METHODS, SETTINGS_METHODS } from './settings.methods.js';
+import { SECURITY_METHODS } from './security.methods.js';
 import { SYNC_METHODS } from './sync.methods.js';
 import { UPLOAD_METHODS } from './upload.methods.js';
 import { WORKSPACE_METHODS } from './workspace.methods.js';
@@ -60,6 +61,7 @@ export const COFFER_API = {
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
   workspace: WORKSPACE_METHODS,
+  security: SECURITY_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

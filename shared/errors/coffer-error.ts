@@ -121,6 +121,10 @@ export type ErrorCode =
   | 'SESSION_ENDED'
   /** Wrong email, password or second-factor code. */
   | 'AUTH_FAILED'
+  /** A sensitive change the server takes only after a recent step-up (password + second factor). */
+  | 'STEP_UP_REQUIRED'
+  /** A step-up with the password alone for an account that has a second factor. */
+  | 'SECOND_FACTOR_REQUIRED'
   /** The server's rate limits or backoff: try again later. */
   | 'RATE_LIMITED'
   /** A sync command in a vault that is not signed in to a sync server. */

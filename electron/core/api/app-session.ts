@@ -14,6 +14,7 @@ import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { ApiEvent } from '../../../shared/api/api-envelope.js';
 import { createCoreServices, type CoreServices } from '../core-services.js';
 import type { InvoiceNumberSource } from '../invoicing/invoice-issuer.js';
+import { AppSecurityService } from '../sync/app-security.service.js';
 import { AppSyncService } from '../sync/app-sync.service.js';
 import { invoiceNumberSourceFor } from '../sync/server-invoice-numbers.js';
 import type { KeyStore } from '../vault/key-store.js';
@@ -31,12 +32,19 @@ export interface AppSessionOptions {
   now?: () => number;
 }
 
+interface OpenVault {
+  vault: Vault;
+  services: CoreServices;
+  sync: AppSyncService;
+  security: AppSecurityService;
+}
+
 export class AppSession {
   readonly vaultDir: string;
   private readonly keyStore: KeyStore;
   private readonly host: AppStatus['host'];
   private readonly now: () => number;
-  private open: { vault: Vault; services: CoreServices; sync: AppSyncService } | null = null;
+  private open: OpenVault | null = null;
   /** Files handed over by the window, waiting for the method that uses them. */
   readonly uploads: UploadStore;
   /** Holds other calls back while an import has the vault's transaction open. */
@@ -174,6 +182,14 @@ export class AppSession {
     return this.open.sync;
   }
 
+  /** The open vault's sync account security (step-up, factors, sessions); VAULT_CLOSED when none. */
+  security(): AppSecurityService {
+    if (this.open === null) {
+      throw new CofferError('VAULT_CLOSED', 'No vault is open: create or open one first');
+    }
+    return this.open.security;
+  }
+
   /**
    * Starts the open vault's sync loop if it is signed in with a workspace and the app is
    * unlocked (after opening, unlocking, signing in); its status goes out through `emit`.
@@ -187,11 +203,17 @@ export class AppSession {
     await this.open?.sync.stop();
   }
 
-  private opened(vault: Vault): { vault: Vault; services: CoreServices; sync: AppSyncService } {
+  private opened(vault: Vault): OpenVault {
     const services = createCoreServices(vault);
     return {
       vault,
       services,
+      security: new AppSecurityService({
+        vault,
+        keyStore: this.keyStore,
+        deviceName: this.deviceName(),
+        now: this.now,
+      }),
       sync: new AppSyncService({
         vault,
         keyStore: this.keyStore,

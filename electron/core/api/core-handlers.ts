@@ -18,6 +18,7 @@ import {
   SETTINGS_HANDLERS,
 } from './handlers/settings.handlers.js';
 import { RULE_HANDLERS } from './handlers/rules.handlers.js';
+import { SECURITY_HANDLERS } from './handlers/security.handlers.js';
 import { SYNC_HANDLERS } from './handlers/sync.handlers.js';
 import { UPLOAD_HANDLERS } from './handlers/upload.handlers.js';
 import { WORKSPACE_HANDLERS } from './handlers/workspace.handlers.js';
@@ -55,4 +56,5 @@ export const CORE_HANDLERS: CoreHandlers = {
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
   workspace: WORKSPACE_HANDLERS,
+  security: SECURITY_HANDLERS,
 };

@@ -5,7 +5,12 @@ import type { WorkspaceRole } from '../../../shared/sync/workspace-roles.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountApiClient, StepUpNeedsCode, codeMethod } from './client/account-api.client.js';
-import type { MemberView, SessionGrant, SessionView } from './client/account-api.client.js';
+import type {
+  MemberView,
+  SecondFactorsView,
+  SessionGrant,
+  SessionView,
+} from './client/account-api.client.js';
 import { formatFingerprint } from './client/pinned-agent.js';
 import { SyncApiClient } from './client/sync-api.client.js';
 import { SyncHttpClient, serverUrl } from './client/sync-http.client.js';
@@ -607,7 +612,7 @@ export class SyncAccountService {
     });
   }
 
-  async setRole(email: string, role: WorkspaceRole, stepUp: StepUp): Promise<{ userId: string }> {
+  async setRole(email: string, role: WorkspaceRole, stepUp?: StepUp): Promise<{ userId: string }> {
     const workspace = this.requireWorkspace();
     return this.signedIn(async (api, token) => {
       const member = await this.memberByEmail(api, token, workspace.workspaceId, email);
@@ -623,7 +628,7 @@ export class SyncAccountService {
    */
   async removeMember(
     email: string,
-    stepUp: StepUp,
+    stepUp?: StepUp,
   ): Promise<{ userId: string; workspaceKeyVersion: number | null }> {
     const workspace = this.requireWorkspace();
     return this.signedIn(async (api, token, account) => {
@@ -640,13 +645,56 @@ export class SyncAccountService {
     });
   }
 
+  /**
+   * Elevates this device's session for the server's 10 minutes (the app's step-up). An
+   * account with a second factor needs `proof`: without it SECOND_FACTOR_REQUIRED lists them.
+   */
+  async stepUpSession(
+    password: string,
+    proof?: { method: LoginCodeMethod; code: string },
+  ): Promise<void> {
+    await this.signedIn(async (api, token) => {
+      const answer = await api.stepUpWith(token, password, proof);
+      if (answer.mfaRequired) {
+        throw new CofferError(
+          'SECOND_FACTOR_REQUIRED',
+          'This account confirms with a second factor too: choose one and type its code.',
+          { methods: answer.methods },
+        );
+      }
+    });
+  }
+
+  /** The account's second factors, as the server lists them. */
+  async secondFactors(): Promise<SecondFactorsView> {
+    return this.signedIn((api, token) => api.secondFactors(token));
+  }
+
+  /** Emails a step-up code (the account must have email codes on). */
+  async sendStepUpEmailCode(): Promise<void> {
+    await this.signedIn((api, token) => api.sendStepUpEmailCode(token));
+  }
+
+  /**
+   * Ends every other session of the account, then rotates the user key (and the workspace
+   * key) away from the devices that held it, as revoking one does.
+   */
+  async revokeOtherSessions(stepUp?: StepUp): Promise<{ endedSessions: number }> {
+    return this.signedIn(async (api, token, account) => {
+      await this.stepUp(api, token, stepUp);
+      const endedSessions = await api.revokeOtherSessions(token);
+      if (endedSessions > 0) await this.keysUpToDate(api, token, account);
+      return { endedSessions };
+    });
+  }
+
   async sessions(): Promise<SessionView[]> {
     return this.signedIn((api, token) => api.sessions(token));
   }
 
   async revokeSession(
     sessionId: string,
-    stepUp: StepUp,
+    stepUp?: StepUp,
   ): Promise<{ userKeyVersion: number; workspaceKeyVersion: number | null }> {
     return this.signedIn(async (api, token, account) => {
       if (sessionId === account.sessionId) {
@@ -678,7 +726,7 @@ export class SyncAccountService {
   }
 
   /** Seals the user key to a waiting device once `code` matches ours (after a step-up). */
-  async approveDevice(id: string, code: string, stepUp: StepUp): Promise<PendingApprovalView> {
+  async approveDevice(id: string, code: string, stepUp?: StepUp): Promise<PendingApprovalView> {
     return this.signedIn((api, token, account, http) =>
       this.deviceApprovals(http, token, account).approve(id, code, () =>
         this.stepUp(api, token, stepUp),
@@ -949,7 +997,13 @@ export class SyncAccountService {
     return memberWithEmail(await api.members(token, workspaceId), email);
   }
 
-  private async stepUp(api: AccountApiClient, token: string, stepUp: StepUp): Promise<void> {
+  /**
+   * The CLI's step-up before each sensitive call. Without `stepUp` (the app) nothing is sent:
+   * the session must have been stepped up already (`stepUpSession`), or the server answers
+   * STEP_UP_REQUIRED and the window asks for it.
+   */
+  private async stepUp(api: AccountApiClient, token: string, stepUp?: StepUp): Promise<void> {
+    if (stepUp === undefined) return;
     try {
       await api.stepUp(token, stepUp.password, stepUp.code);
     } catch (error) {

@@ -88,6 +88,16 @@ export interface SessionView {
   current: boolean;
 }
 
+/** `GET /v1/me/mfa`. */
+export interface SecondFactorsView {
+  /** What a sign-in or step-up asks for: webauthn, totp, email, backup_code. */
+  methods: string[];
+  totp: boolean;
+  email: boolean;
+  backupCodesRemaining: number;
+  passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
+}
+
 /**
  * The account, key directory, workspace and session routes of the sync server, typed.
  * Every method but sign-up and sign-in takes the session token; keys and boxes travel as
@@ -121,12 +131,43 @@ export class AccountApiClient {
     await this.http.request('POST', '/v1/auth/logout', { token, body: {} });
   }
 
+  /** The CLI's step-up: a code's kind is told from its form (codeMethod). */
   async stepUp(token: string, password: string, code?: string): Promise<void> {
-    const answer = await this.http.request<{ mfaRequired?: boolean }>('POST', '/v1/auth/step-up', {
+    const answer = await this.stepUpWith(
       token,
-      body: code === undefined ? { password } : { password, method: codeMethod(code), code },
-    });
-    if (answer.mfaRequired === true) throw new StepUpNeedsCode();
+      password,
+      code === undefined ? undefined : { method: codeMethod(code), code },
+    );
+    if (answer.mfaRequired) throw new StepUpNeedsCode();
+  }
+
+  /**
+   * Elevates the session for the server's 10 minutes. Without a second factor, an account
+   * that has one answers `mfaRequired` with its methods and nothing is elevated.
+   */
+  async stepUpWith(
+    token: string,
+    password: string,
+    proof?: { method: CodeMethod; code: string },
+  ): Promise<{ mfaRequired: false } | { mfaRequired: true; methods: string[] }> {
+    const answer = await this.http.request<{ mfaRequired?: boolean; methods?: string[] }>(
+      'POST',
+      '/v1/auth/step-up',
+      { token, body: proof === undefined ? { password } : { password, ...proof } },
+    );
+    return answer.mfaRequired === true
+      ? { mfaRequired: true, methods: answer.methods ?? [] }
+      : { mfaRequired: false };
+  }
+
+  /** The account's second factors (`methods` is what a sign-in or step-up takes). */
+  secondFactors(token: string): Promise<SecondFactorsView> {
+    return this.http.request('GET', '/v1/me/mfa', { token });
+  }
+
+  /** Emails a code for a step-up with method `email` (202 when sent). */
+  async sendStepUpEmailCode(token: string): Promise<void> {
+    await this.http.request('POST', '/v1/me/mfa/email-code', { token, body: {} });
   }
 
   me(token: string): Promise<{ user: { id: string; email: string } }> {
@@ -281,7 +322,20 @@ export class AccountApiClient {
       token,
     });
   }
+
+  /** Ends every session of the account but this one; answers how many ended. */
+  async revokeOtherSessions(token: string): Promise<number> {
+    return (
+      await this.http.request<{ endedSessions: number }>('POST', '/v1/me/sessions/revoke-others', {
+        token,
+        body: {},
+      })
+    ).endedSessions;
+  }
 }
+
+/** The second factors typed as a code, by the server's names. */
+export type CodeMethod = 'totp' | 'email' | 'backup_code';
 
 /** Six digits are an authenticator's code; anything else is taken for a backup code. */
 export function codeMethod(code: string): 'totp' | 'backup_code' {
