@@ -12,6 +12,7 @@ import type { SyncLoop } from './engine/sync-loop.js';
 import { createVaultSyncLoop, type VaultSyncLoopOptions } from './engine/vault-sync-loop.js';
 import { PENDING_SIGN_IN_TTL_MS, PendingSignInSlot } from './pending-sign-in.js';
 import { parseInvite } from '../../../shared/sync/invite-link.js';
+import { AppWorkspaceService } from './app-workspace.service.js';
 import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import {
   SyncAccountService,
@@ -66,10 +67,13 @@ export class AppSyncService {
   private loop: { loop: SyncLoop; unsubscribe: () => void } | null = null;
   private emit: ((event: ApiEvent) => void) | null = null;
   private busy = false;
+  /** The workspace's members, invites, policy, sessions and audit log. */
+  readonly team: AppWorkspaceService;
 
   constructor(private readonly deps: AppSyncDeps) {
     this.account = this.accountService(deps.deviceName);
     this.repo = new SyncAccountRepository(deps.vault.db);
+    this.team = new AppWorkspaceService(this.account, this.repo);
     this.pending = new PendingSignInSlot(deps.now, (abandoned) => {
       // Best effort, and never awaited by a window: the server ends an unused session itself.
       if (abandoned.step === 'unlock-keys') {
