@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect } from 'react';
+import { Fragment, Suspense, useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
 import { Progress } from '../ui/Progress.js';
@@ -25,14 +25,19 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
       <nav className="app-nav" aria-label="Main">
         <p className="app-name">Coffer</p>
         <ul>
-          {screens.map((screen) => (
-            <li key={screen.path}>
-              <NavLink to={`/${screen.path}`}>
-                {screen.label}
-                {screen.badge}
-              </NavLink>
-            </li>
-          ))}
+          {screens.map((screen) => {
+            const Gate = screen.navGate ?? Fragment;
+            return (
+              <Gate key={screen.path}>
+                <li>
+                  <NavLink to={`/${screen.path}`}>
+                    {screen.label}
+                    {screen.badge}
+                  </NavLink>
+                </li>
+              </Gate>
+            );
+          })}
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>
