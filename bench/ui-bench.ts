@@ -2,7 +2,8 @@
  * The UI section: the built renderer in web mode (`startWebServer`, the same core the
  * desktop app runs) over two vaults made in this run, one with many transactions and a
  * 1k baseline, measured in Debian's Chromium. Rows: start to an interactive first screen,
- * and the ledger's scroll frame times, each beside the same with the 1k vault.
+ * and the ledger's scroll frame times, each beside the same with the 1k vault; and live sync,
+ * a change saved on one device to its row in another device's open ledger.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -34,6 +35,7 @@ import {
   scrollLedger,
   type LedgerScroll,
 } from './ui/ledger-scroll.js';
+import { measureLiveSync } from './ui/live-sync.js';
 import { buildUiVault } from './ui/ui-vault.js';
 
 export const UI_SECTION = 'ui';
@@ -51,6 +53,9 @@ export interface UiBenchConfig {
   scrollMs: number;
   /** Pixels scrolled per animation frame: about 7,000 px/s at 60 frames a second. */
   scrollStepPx: number;
+  /** Changes timed from one device's quick entry to the other's ledger, after warm-ups. */
+  liveRuns: number;
+  liveWarmup: number;
 }
 
 export const FULL_UI_CONFIG: UiBenchConfig = {
@@ -61,6 +66,8 @@ export const FULL_UI_CONFIG: UiBenchConfig = {
   scrollRuns: 3,
   scrollMs: 3_000,
   scrollStepPx: 120,
+  liveRuns: 100,
+  liveWarmup: 3,
 };
 export const QUICK_UI_CONFIG: UiBenchConfig = {
   transactions: 10_000,
@@ -70,6 +77,8 @@ export const QUICK_UI_CONFIG: UiBenchConfig = {
   scrollRuns: 1,
   scrollMs: 1_500,
   scrollStepPx: 120,
+  liveRuns: 20,
+  liveWarmup: 2,
 };
 
 /** Start to an interactive first screen with the large vault. */
@@ -78,6 +87,8 @@ export const FIRST_SCREEN_TARGET_MS = 1_500;
 export const SCROLL_P95_TARGET_MS = 20;
 /** The screens page their queries: the vault's size should barely show. */
 export const SIZE_RATIO_TARGET = 1.2;
+/** 99th percentile from a change saved on device A to its row in device B's open ledger. */
+export const LIVE_SYNC_P99_TARGET_MS = 500;
 
 export interface UiBenchOptions {
   config: UiBenchConfig;
@@ -154,8 +165,9 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiBenchResult
     const rows = await firstScreenRows(browser, served, config, log);
     rows.push(await coldStartRow(browser, served, config, log));
     const scroll = await scrollRows(browser, served, config, log);
+    const live = await liveSyncRows(browser, config, scratch, log);
     log(`ui: done; load average ${loadAverage()}`);
-    return { rows: [...rows, ...scroll.rows], skipped: scroll.skipped };
+    return { rows: [...rows, ...scroll.rows, ...live], skipped: scroll.skipped };
   } finally {
     await browser?.close();
     for (const { server } of served) await server.close();
@@ -358,6 +370,30 @@ async function scrollRows(
     ],
     skipped: [],
   };
+}
+
+async function liveSyncRows(
+  browser: Browser,
+  config: UiBenchConfig,
+  scratch: string,
+  log: (line: string) => void,
+): Promise<RowInput[]> {
+  const load = loadAverage();
+  const live = await measureLiveSync(
+    browser,
+    {
+      runs: config.liveRuns,
+      warmup: config.liveWarmup,
+      scratch,
+      rendererDir: path.join(ROOT, RENDERER_BUILD_DIR),
+    },
+    log,
+  );
+  const name = "live sync: change saved on device A to its row in device B's open ledger, p99";
+  const notes =
+    `two web-mode servers on two vaults of one account and workspace, the real sync server on 127.0.0.1 (TLS 1.3, pinned), one Chromium context each; from the Enter in A's quick entry (Node's clock) to a MutationObserver in B's page finding the row (same machine clock): A's commit, push, the server's WebSocket announcement, B's pull and apply, sync.applied, B's refetch and render; ` +
+    `${config.liveRuns} runs after ${config.liveWarmup} warm-ups, one at a time; p50 ${live.p50Ms.toFixed(0)} ms, p99 ${live.p99Ms.toFixed(0)} ms, max ${Math.max(...live.latenciesMs).toFixed(0)} ms; load average ${load} when it started`;
+  return [absoluteRow(name, live.p99Ms, LIVE_SYNC_P99_TARGET_MS, notes)];
 }
 
 function describeScrolls(transactions: number, scrolls: readonly LedgerScroll[]): string {

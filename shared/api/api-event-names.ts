@@ -8,5 +8,12 @@ export const API_EVENT_NAMES = [
   'data.changed',
   /** The vault's sync changed (signed in or out, the loop's state); data: SyncAccountStatus. */
   'sync.status',
+  /** Another device's changes were applied here; data: { applied, conflicts } so screens refetch. */
+  'sync.applied',
+  /**
+   * The core crypto-shredded the open vault (its session revoked, or its account removed
+   * from the workspace) and closed it; data: { code, message } saying why.
+   */
+  'vault.removed',
 ] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];

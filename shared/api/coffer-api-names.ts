@@ -126,6 +126,7 @@ export const COFFER_API_NAMES = {
     signInSendEmailCode: true,
     signInSecondFactor: true,
     signInWithRecoveryKey: true,
+    signInWithApproval: true,
     signInCancel: true,
     status: true,
     syncNow: true,
@@ -144,6 +145,8 @@ export const COFFER_API_NAMES = {
     revokeSession: true,
     audit: true,
   },
+  devices: { pendingApprovals: true, approve: true, deny: true },
+  conflicts: { list: true, count: true, resolve: true },
   security: {
     stepUpOptions: true,
     sendStepUpEmailCode: true,

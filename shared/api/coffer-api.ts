@@ -8,6 +8,8 @@
 import type { ApiClient, ApiGroup, ApiInput, ApiMethod, ApiOutput } from './api-method.js';
 import type { ApiEvent, ApiResult } from './api-envelope.js';
 import { APP_METHODS } from './app.methods.js';
+import { CONFLICT_METHODS } from './conflicts.methods.js';
+import { DEVICE_METHODS } from './devices.methods.js';
 import { EXPORT_METHODS } from './export.methods.js';
 import { IMPORT_METHODS } from './import.methods.js';
 import { REPORT_METHODS } from './report.methods.js';
@@ -60,8 +62,10 @@ export const COFFER_API = {
   reports: REPORT_METHODS,
   exports: EXPORT_METHODS,
   sync: SYNC_METHODS,
-  workspace: WORKSPACE_METHODS,
+  devices: DEVICE_METHODS,
+  conflicts: CONFLICT_METHODS,
   security: SECURITY_METHODS,
+  workspace: WORKSPACE_METHODS,
 } as const satisfies Readonly<Record<string, ApiGroup>>;
 
 export type CofferApiTable = typeof COFFER_API;

@@ -50,14 +50,32 @@ export interface ServerProbeResult {
 export type SignInStep =
   | { step: 'second-factor'; methods: SecondFactorMethod[] }
   | { step: 'unlock-keys' }
+  | ({ step: 'awaiting-approval' } & ApprovalRequestView)
   | { step: 'done'; status: SyncAccountStatus };
+
+/**
+ * A new device's request to be approved by a signed-in one: the short code both devices
+ * show (derived on each side, never taken from the server) and when the request lapses.
+ */
+export interface ApprovalRequestView {
+  code: string;
+  /** ISO instant, 15 minutes after the request. */
+  expiresAt: string;
+}
 
 /** The sync of the open vault, with nothing secret in it. */
 export type SyncAccountStatus =
   | {
       signedIn: false;
       /** The step a sign-in in progress waits at, so a window can take it up again. */
-      signIn: 'second-factor' | 'unlock-keys' | null;
+      signIn: 'second-factor' | 'unlock-keys' | 'awaiting-approval' | null;
+      /** While `awaiting-approval`: the code to compare on the approving device. */
+      approval?: ApprovalRequestView;
+      /**
+       * Why the last wait for approval ended without keys (denied, expired, a box that did
+       * not open); the sign-in is back at `unlock-keys`.
+       */
+      approvalEnded?: { code: string; message: string };
     }
   | {
       signedIn: true;
@@ -99,7 +117,13 @@ export const SYNC_METHODS = {
   signInWithRecoveryKey: apiMethod<SignInStep>()(
     z.strictObject({ recoveryKey: z.string().min(1).max(200) }),
   ),
-  /** Drops a sign-in in progress and ends the session it may have opened. */
+  /**
+   * Asks a signed-in device of the account to open the keys here. Answers at once with the
+   * code to compare; the wait goes on in the core (15 minutes at most) and its end comes as
+   * `sync.status`: signed in, or back at `unlock-keys` with `approvalEnded`.
+   */
+  signInWithApproval: apiMethod<SignInStep>()(EmptyInputSchema),
+  /** Drops a sign-in in progress (a wait for approval too) and ends the session it may have opened. */
   signInCancel: apiMethod<SyncAccountStatus>()(EmptyInputSchema),
   status: apiMethod<SyncAccountStatus>()(EmptyInputSchema),
   /** A sync round now (or as soon as the backoff allows). */

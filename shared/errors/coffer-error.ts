@@ -133,6 +133,8 @@ export type ErrorCode =
   | 'SIGN_IN_EXPIRED'
   /** A sign-in step was asked for with no sign-in waiting at it. */
   | 'SIGN_IN_NOT_STARTED'
+  /** A sign-in's wait for approval by a signed-in device was cancelled here. */
+  | 'SIGN_IN_CANCELLED'
   /** An Account Recovery Key that is well formed but opens no key of this account. */
   | 'RECOVERY_KEY_WRONG'
   /** An invite the server does not take: unknown, used, expired, or for another address. */

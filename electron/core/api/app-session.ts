@@ -220,6 +220,10 @@ export class AppSession {
         deviceName: this.deviceName(),
         now: this.now,
         isLocked: () => services.appLock.isLocked(),
+        // Shredded (closed and deleted) under the session: the window goes back to first run.
+        onShredded: () => {
+          if (this.open?.vault === vault) this.open = null;
+        },
       }),
     };
   }

@@ -1,5 +1,7 @@
 import type { CoreHandlers } from './api-handler.js';
 import { APP_HANDLERS } from './handlers/app.handlers.js';
+import { CONFLICT_HANDLERS } from './handlers/conflicts.handlers.js';
+import { DEVICE_HANDLERS } from './handlers/devices.handlers.js';
 import { EXPORT_HANDLERS } from './handlers/export.handlers.js';
 import { IMPORT_HANDLERS } from './handlers/import.handlers.js';
 import { REPORT_HANDLERS } from './handlers/report.handlers.js';
@@ -55,6 +57,8 @@ export const CORE_HANDLERS: CoreHandlers = {
   reports: REPORT_HANDLERS,
   exports: EXPORT_HANDLERS,
   sync: SYNC_HANDLERS,
-  workspace: WORKSPACE_HANDLERS,
+  devices: DEVICE_HANDLERS,
+  conflicts: CONFLICT_HANDLERS,
   security: SECURITY_HANDLERS,
+  workspace: WORKSPACE_HANDLERS,
 };

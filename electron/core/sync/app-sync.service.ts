@@ -1,5 +1,6 @@
 import type { ApiEvent } from '../../../shared/api/api-envelope.js';
 import type {
+  ApprovalRequestView,
   SecondFactorMethod,
   SignInStep,
   SyncAccountStatus,
@@ -10,7 +11,12 @@ import type { Vault } from '../vault/vault.js';
 import { formatFingerprint, parseFingerprint } from './client/pinned-agent.js';
 import type { SyncLoop } from './engine/sync-loop.js';
 import { createVaultSyncLoop, type VaultSyncLoopOptions } from './engine/vault-sync-loop.js';
-import { PENDING_SIGN_IN_TTL_MS, PendingSignInSlot } from './pending-sign-in.js';
+import type { PendingApprovalView } from './device-approvals.js';
+import {
+  PENDING_SIGN_IN_TTL_MS,
+  PendingSignInSlot,
+  type PendingSignIn,
+} from './pending-sign-in.js';
 import { parseInvite } from '../../../shared/sync/invite-link.js';
 import { AppWorkspaceService } from './app-workspace.service.js';
 import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
@@ -28,7 +34,19 @@ export interface AppSyncDeps {
   now: () => number;
   /** The app lock: no loop runs while it is engaged. */
   isLocked: () => boolean;
+  /**
+   * The core crypto-shredded the vault (its session revoked, or its account removed from the
+   * workspace): the vault is closed and gone, and whoever holds it must let go of it.
+   */
+  onShredded?: () => void;
   loop?: VaultSyncLoopOptions;
+}
+
+/** A sign-in waiting for a signed-in device's approval; it holds the session meanwhile. */
+interface ApprovalWait {
+  pending: Extract<PendingSignIn, { step: 'unlock-keys' }>;
+  cancel: AbortController;
+  view: ApprovalRequestView | null;
 }
 
 export interface ServerTargetInput {
@@ -69,6 +87,9 @@ export class AppSyncService {
   private busy = false;
   /** The workspace's members, invites, policy, sessions and audit log. */
   readonly team: AppWorkspaceService;
+  private approval: ApprovalWait | null = null;
+  /** Why the last wait for approval ended without keys; shown until the next step. */
+  private approvalEnded: { code: string; message: string } | null = null;
 
   constructor(private readonly deps: AppSyncDeps) {
     this.account = this.accountService(deps.deviceName);
@@ -88,6 +109,7 @@ export class AppSyncService {
   ): Promise<{ recoveryKey: string }> {
     return this.oneAtATime(async () => {
       this.pending.abandon();
+      this.cancelApproval();
       const service =
         input.deviceName === undefined ? this.account : this.accountService(input.deviceName);
       const { recoveryKey } = await service.register(target(input), {
@@ -105,6 +127,8 @@ export class AppSyncService {
     return this.oneAtATime(async () => {
       // A new start replaces any sign-in in progress, and the session it may hold.
       this.pending.abandon();
+      this.cancelApproval();
+      this.approvalEnded = null;
       const server = target(input);
       const started = await this.account.startLogin(server, input.email, input.password);
       const expiresAt = this.deps.now() + PENDING_SIGN_IN_TTL_MS;
@@ -164,12 +188,55 @@ export class AppSyncService {
   ): Promise<SignInStep> {
     return this.oneAtATime(async () => {
       const pending = this.pending.take('unlock-keys');
+      this.approvalEnded = null;
       await this.account.unlockKeys(pending.target, pending.grant, { recoveryKey });
       // The session is the vault's now: forgotten here without ending it.
       this.pending.clear();
       this.resume(emit);
       this.changed(emit);
       return { step: 'done', status: this.status() };
+    });
+  }
+
+  /**
+   * Opens the keys by approval from a signed-in device: answers once the request exists, with
+   * the code to compare; the wait (15 minutes at most) goes on here, and its end reaches the
+   * windows as `sync.status` — signed in, or back at `unlock-keys` with `approvalEnded`. The
+   * wait holds the session itself, beyond the pending sign-in's own ten minutes.
+   */
+  async signInWithApproval(emit: (event: ApiEvent) => void): Promise<SignInStep> {
+    return this.oneAtATime(async () => {
+      const pending = this.pending.take('unlock-keys');
+      this.pending.clear();
+      this.approvalEnded = null;
+      const wait: ApprovalWait = { pending, cancel: new AbortController(), view: null };
+      this.approval = wait;
+      let shown: (view: ApprovalRequestView) => void = () => undefined;
+      const codeShown = new Promise<ApprovalRequestView>((resolve) => {
+        shown = resolve;
+      });
+      const unlocked = this.account.unlockKeys(pending.target, pending.grant, {
+        approval: {
+          onCode: ({ code, expiresAt }) => {
+            wait.view = { code, expiresAt };
+            shown(wait.view);
+            this.changed(emit);
+          },
+          signal: wait.cancel.signal,
+        },
+      });
+      void unlocked.then(
+        () => this.approvalSucceeded(wait, emit),
+        (error: unknown) => this.approvalFailed(wait, error, emit),
+      );
+      // A failure before the code (the request refused) is this call's answer.
+      const view = await Promise.race([
+        codeShown,
+        unlocked.then(() => {
+          throw new CofferError('INTERNAL', 'Approved before a code was shown.');
+        }),
+      ]);
+      return { step: 'awaiting-approval', ...view };
     });
   }
 
@@ -223,14 +290,49 @@ export class AppSyncService {
 
   signInCancel(): SyncAccountStatus {
     this.pending.abandon();
+    this.cancelApproval();
+    this.approvalEnded = null;
     return this.status();
+  }
+
+  /** New devices of this account waiting for approval, each with the code derived here. */
+  async pendingApprovals(emit: (event: ApiEvent) => void): Promise<PendingApprovalView[]> {
+    return this.shredAware(() => this.account.pendingApprovals(), emit);
+  }
+
+  /**
+   * Seals the user key to a waiting device once `code` matches the one derived here. The
+   * session must have been stepped up (`security.stepUp`): the server refuses otherwise, and
+   * the window asks for it (STEP_UP_REQUIRED) and tries again.
+   */
+  async approveDevice(
+    id: string,
+    code: string,
+    emit: (event: ApiEvent) => void,
+  ): Promise<PendingApprovalView> {
+    return this.shredAware(() => this.account.approveDevice(id, code), emit);
+  }
+
+  async denyDevice(id: string, emit: (event: ApiEvent) => void): Promise<void> {
+    await this.shredAware(() => this.account.denyDevice(id), emit);
   }
 
   /** Local only: no request to the server, so a window may ask as often as it likes. */
   status(): SyncAccountStatus {
     const account = this.repo.account();
     if (account === null) {
-      return { signedIn: false, signIn: this.pending.peek()?.step ?? null };
+      if (this.approval !== null) {
+        return {
+          signedIn: false,
+          signIn: 'awaiting-approval',
+          ...(this.approval.view === null ? {} : { approval: this.approval.view }),
+        };
+      }
+      return {
+        signedIn: false,
+        signIn: this.pending.peek()?.step ?? null,
+        ...(this.approvalEnded === null ? {} : { approvalEnded: this.approvalEnded }),
+      };
     }
     const workspace = this.repo.workspace();
     return {
@@ -264,6 +366,7 @@ export class AppSyncService {
   ): Promise<{ serverSessionEnded: boolean; status: SyncAccountStatus }> {
     return this.oneAtATime(async () => {
       this.pending.abandon();
+      this.cancelApproval();
       await this.stop();
       const { serverSessionEnded } = await this.account.signOut();
       this.changed(emit);
@@ -280,14 +383,35 @@ export class AppSyncService {
     if (this.loop !== null || this.deps.isLocked() || !this.deps.vault.db.open) return;
     if (this.repo.account() === null || this.repo.workspace() === null) return;
     const loop = createVaultSyncLoop(this.deps.vault, this.account, this.deps.loop);
-    const unsubscribe = loop.status.subscribe(() => this.changed());
+    const unsubscribeStatus = loop.status.subscribe(() => this.changed());
+    // Another device's changes landed here: the windows re-read what they show.
+    const unsubscribeRounds = loop.subscribe((event) => {
+      if (event.type !== 'round') return;
+      const { applied, conflicts, snapshot } = event.result;
+      if (
+        applied > 0 ||
+        conflicts > 0 ||
+        snapshot.loaded !== null ||
+        snapshot.rebootstrapped !== null
+      ) {
+        this.emit?.({ name: 'sync.applied', data: { applied, conflicts } });
+      }
+    });
+    const unsubscribe = () => {
+      unsubscribeStatus();
+      unsubscribeRounds();
+    };
     const running = { loop, unsubscribe };
     this.loop = running;
-    void loop.done.then(() => {
+    void loop.done.then((end) => {
       // Ended by itself (a revoked session, a signed-out one): the windows hear it once.
       if (this.loop !== running) return;
       unsubscribe();
       this.loop = null;
+      if (end.reason === 'failed' && end.error.details?.['shredded'] === true) {
+        this.shredded(end.error);
+        return;
+      }
       this.changed();
     });
     loop.start();
@@ -309,6 +433,7 @@ export class AppSyncService {
   halt(): void {
     const running = this.loop;
     this.pending.abandon();
+    this.cancelApproval();
     if (running === null) return;
     this.loop = null;
     running.unsubscribe();
@@ -332,6 +457,67 @@ export class AppSyncService {
     } finally {
       this.busy = false;
     }
+  }
+
+  private approvalSucceeded(wait: ApprovalWait, emit: (event: ApiEvent) => void): void {
+    if (this.approval === wait) this.approval = null;
+    // Signed in even if a cancel came too late to stop it: the status says so.
+    this.resume(emit);
+    this.changed(emit);
+  }
+
+  private approvalFailed(
+    wait: ApprovalWait,
+    error: unknown,
+    emit: (event: ApiEvent) => void,
+  ): void {
+    const cancelled = wait.cancel.signal.aborted;
+    if (this.approval === wait) this.approval = null;
+    if (cancelled) {
+      void this.account.abandonLogin(wait.pending.target, wait.pending.grant);
+      return;
+    }
+    // The session still stands: the sign-in goes back to its last step, on a fresh clock.
+    this.pending.set({ ...wait.pending, expiresAt: this.deps.now() + PENDING_SIGN_IN_TTL_MS });
+    // Before a code was shown the call itself answers with the error.
+    if (wait.view !== null) {
+      this.approvalEnded = isCofferError(error)
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL', message: 'The wait for approval failed.' };
+    }
+    this.changed(emit);
+  }
+
+  private cancelApproval(): void {
+    const wait = this.approval;
+    if (wait === null) return;
+    this.approval = null;
+    wait.cancel.abort();
+  }
+
+  /** Runs an account call; a vault the call crypto-shredded is let go of and announced. */
+  private async shredAware<T>(fn: () => Promise<T>, emit: (event: ApiEvent) => void): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isCofferError(error) && error.details?.['shredded'] === true) {
+        this.emit ??= emit;
+        await this.stop().catch(() => undefined);
+        this.shredded(error);
+      }
+      throw error;
+    }
+  }
+
+  /** The vault is gone: every window is told why, then whoever holds the vault lets go. */
+  private shredded(error: CofferError): void {
+    this.pending.abandon();
+    this.cancelApproval();
+    this.emit?.({
+      name: 'vault.removed',
+      data: { code: error.code, message: error.message },
+    });
+    this.deps.onShredded?.();
   }
 
   private changed(emit = this.emit): void {

@@ -141,4 +141,22 @@ describe('device approval with a server that alters what it relays', { timeout: 
     });
     expect(result.userKey.pair.publicKey.equals(userKey.pair.publicKey)).toBe(true);
   });
+
+  it('a cancelled wait ends with SIGN_IN_CANCELLED while the request is still pending, and keeps nothing', async () => {
+    const cancel = new AbortController();
+    let requestId = '';
+    const waited = awaitDeviceApproval(approvalsApi, desktop.token, expected, {
+      // A long pause between looks: only the signal can end this wait within the test.
+      pollMs: 600_000,
+      signal: cancel.signal,
+      onCode({ id }) {
+        requestId = id;
+      },
+      onWaiting() {
+        cancel.abort();
+      },
+    });
+    await expect(waited).rejects.toMatchObject({ code: 'SIGN_IN_CANCELLED' });
+    expect(stateOf(requestId)).toBe('pending');
+  });
 });

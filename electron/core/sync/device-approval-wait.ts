@@ -22,6 +22,8 @@ export interface ApprovalWaitHooks {
   /** Between looks at the server; 2 seconds by default. */
   pollMs?: number;
   now?: () => number;
+  /** Ends the wait (the user cancelled): rejects with SIGN_IN_CANCELLED, nothing stored. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function awaitDeviceApproval(
   });
   await hooks.onCode({ id, code, expiresAt: made.expiresAt });
   for (;;) {
+    throwIfCancelled(hooks.signal);
     const answer = await client.result(token, id);
     if (answer.state === 'approved') {
       if (answer.sealedUserKey === undefined || answer.userKeyVersion !== expected.version) {
@@ -78,7 +81,16 @@ export async function awaitDeviceApproval(
     // Our own clock bounds the wait too, whatever the server says.
     assertApprovalRequestLive(startedAt, now);
     hooks.onWaiting?.(startedAt + APPROVAL_REQUEST_TTL_MS - now());
-    await sleep(hooks.pollMs ?? 2_000);
+    await sleep(hooks.pollMs ?? 2_000, undefined, { signal: hooks.signal }).catch(() => undefined);
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) {
+    throw new CofferError(
+      'SIGN_IN_CANCELLED',
+      'The wait for approval was cancelled; nothing was stored.',
+    );
   }
 }
 

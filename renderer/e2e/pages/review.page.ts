@@ -1,6 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Needs review: each possible duplicate beside the transaction it resembles. */
+/**
+ * Needs review: values two devices changed at once, side by side; each possible duplicate
+ * beside the transaction it resembles.
+ */
 export class ReviewPage {
   constructor(private readonly page: Page) {}
 
@@ -10,5 +13,14 @@ export class ReviewPage {
 
   cards(): Locator {
     return this.page.getByTestId('review-card');
+  }
+
+  conflictCards(): Locator {
+    return this.page.getByTestId('conflict-card');
+  }
+
+  /** One kept value of a conflict card: "Shown now" or "Also kept". */
+  side(card: Locator, name: 'Shown now' | 'Also kept'): Locator {
+    return card.getByRole('region', { name });
   }
 }

@@ -14,6 +14,7 @@ import { AppShell } from './AppShell.js';
 import { createQueryClient } from './query-client.js';
 import { SCREENS } from './screens.js';
 import { useActivityPing } from './use-activity-ping.js';
+import { VaultRemovedNotice, type VaultRemoval } from './VaultRemovedNotice.js';
 import { usePreferences } from './use-preferences.js';
 
 export const APP_STATUS_KEY = ['app', 'status'] as const;
@@ -47,11 +48,21 @@ function VaultGate(): React.JSX.Element {
   const status = useQuery(appStatusQuery);
   const locked = status.data?.locked === true;
   const open = status.data?.vault === 'open';
-  useActivityPing(open && !locked);
+  const [removal, setRemoval] = useState<VaultRemoval | null>(null);
+  useActivityPing(open && !locked && removal === null);
 
   useEffect(
     () =>
       coffer().events.subscribe((event) => {
+        if (event.name === 'vault.removed') {
+          // The vault is gone: nothing read from it stays in memory either.
+          queryClient.removeQueries({
+            predicate: (query) => query.queryKey[0] !== APP_STATUS_KEY[0],
+          });
+          setRemoval({ code: String(event.data['code']), message: String(event.data['message']) });
+          void queryClient.invalidateQueries({ queryKey: APP_STATUS_KEY });
+          return;
+        }
         if (event.name !== 'lock.changed') return;
         // Nothing read before the lock stays in memory while it is engaged.
         if (event.data['locked'] === true) {
@@ -64,6 +75,9 @@ function VaultGate(): React.JSX.Element {
     [queryClient],
   );
 
+  if (removal !== null) {
+    return <VaultRemovedNotice removal={removal} onContinue={() => setRemoval(null)} />;
+  }
   if (status.isPending) return <Progress label="Starting Coffer" />;
   if (status.isError) return <ErrorMessage error={status.error} title="Coffer could not start" />;
   if (!open || locked) {

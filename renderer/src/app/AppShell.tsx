@@ -11,7 +11,12 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
   useEffect(
     () =>
       coffer().events.subscribe((event) => {
-        if (event.name === 'data.changed' || event.name === 'lock.changed') {
+        // `sync.applied`: another device's changes landed here, so open screens show them.
+        if (
+          event.name === 'data.changed' ||
+          event.name === 'lock.changed' ||
+          event.name === 'sync.applied'
+        ) {
           void queryClient.invalidateQueries();
         }
       }),

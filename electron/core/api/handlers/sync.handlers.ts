@@ -12,6 +12,8 @@ export const SYNC_HANDLERS: GroupHandlers<typeof SYNC_METHODS> = {
     session.sync().signInSecondFactor(method, code),
   signInWithRecoveryKey: ({ recoveryKey }, context) =>
     context.session.sync().signInWithRecoveryKey(recoveryKey, windows(context)),
+  signInWithApproval: (_input, context) =>
+    context.session.sync().signInWithApproval(windows(context)),
   signInCancel: (_input, { session }) => session.sync().signInCancel(),
   status: (_input, { session }) => session.sync().status(),
   syncNow: (_input, context) => context.session.sync().syncNow(windows(context)),

@@ -315,6 +315,23 @@ describe('sync loop scheduling', () => {
     expect(h.clock.pending()).toEqual([]);
   });
 
+  it('MEMBER_REMOVED ends the loop with the error that says the vault was shredded, no retry', async () => {
+    const h = harness();
+    h.loop.start();
+    await h.clock.advance(0);
+    h.outcomes.push(new CofferError('MEMBER_REMOVED', 'shredded', { shredded: true }));
+    h.loop.syncNow();
+    await h.clock.advance(0);
+    const end = await h.loop.done;
+    expect(end).toMatchObject({
+      reason: 'failed',
+      error: { code: 'MEMBER_REMOVED', details: { shredded: true } },
+    });
+    const rounds = h.rounds.length;
+    await h.clock.advance(24 * 3_600_000);
+    expect(h.rounds.length).toBe(rounds);
+  });
+
   it('a vault closed under a running round: the socket is not reopened on it, and the round ends the loop', async () => {
     const h = harness({ random: 0.5 });
     h.loop.start();

@@ -75,11 +75,13 @@ export type SyncLoopEnd = { reason: 'stopped' } | { reason: 'failed'; error: Cof
 
 /**
  * Errors that end the loop instead of being retried: the session is gone (revoked — the
- * account service has already crypto-shredded the vault — or ended), or the vault is no
- * longer signed in or open. Retrying would only repeat them.
+ * account service has already crypto-shredded the vault — or ended), the account was
+ * removed from the workspace (shredded too), or the vault is no longer signed in or open. Retrying would only repeat them.
  */
 const FATAL = new Set<string>([
   'SESSION_REVOKED',
+  // Removed from the workspace: the account service has crypto-shredded the vault too.
+  'MEMBER_REMOVED',
   'SESSION_ENDED',
   'AUTH_FAILED',
   'SYNC_NOT_SET_UP',

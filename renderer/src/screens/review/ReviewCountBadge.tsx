@@ -6,14 +6,24 @@ export const reviewCountQuery = queryOptions({
   queryFn: () => coffer().reviews.count({}),
 });
 
-/** The number of open reviews beside "Needs review" in the navigation; nothing at zero. */
+export const conflictCountQuery = queryOptions({
+  queryKey: ['conflicts', 'count'],
+  queryFn: () => coffer().conflicts.count({}),
+});
+
+/**
+ * The number of things to review beside "Needs review" in the navigation (possible
+ * duplicates from imports, and values changed on two devices); nothing at zero.
+ */
 export function ReviewCountBadge(): React.JSX.Element | null {
   const count = useQuery(reviewCountQuery);
-  if (count.data === undefined || count.data === 0) return null;
+  const conflicts = useQuery(conflictCountQuery);
+  const total = (count.data ?? 0) + (conflicts.data ?? 0);
+  if (total === 0) return null;
   return (
     <span className="nav-badge" data-testid="review-count">
       {' '}
-      ({count.data})
+      ({total})
     </span>
   );
 }

@@ -8,6 +8,7 @@ import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { TextInput } from '../../ui/TextInput.js';
+import { ApprovalStart } from './ApprovalStart.js';
 import { RecoveryKeyEntry } from './RecoveryKeyEntry.js';
 import { SecondFactorStep } from './SecondFactorStep.js';
 import type { TrustedServer } from './ServerStep.js';
@@ -27,7 +28,7 @@ type FormValues = z.input<typeof FormSchema>;
 /**
  * Signing this vault in to an account that exists, one step at a time as the core asks:
  * email and password, a second factor when the account has one, then the Account
- * Recovery Key that opens the account's keys. The last step's answer flips the screen to
+ * Recovery Key that opens the account's keys, or approval from a signed-in device. The last step's answer flips the screen to
  * the signed-in view through the `sync.status` event.
  */
 export function SignInFlow({
@@ -66,7 +67,12 @@ export function SignInFlow({
     case 'second-factor':
       return <SecondFactorStep methods={step.methods} onAnswer={next} onRestart={restart} />;
     case 'unlock-keys':
-      return <RecoveryKeyEntry onRestart={restart} />;
+      return (
+        <>
+          <RecoveryKeyEntry onRestart={restart} />
+          <ApprovalStart />
+        </>
+      );
   }
 }
 

@@ -2,6 +2,9 @@ import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Button } from '../../ui/Button.js';
 import { Progress } from '../../ui/Progress.js';
+import { ApprovalStart } from './ApprovalStart.js';
+import { ApprovalWait } from './ApprovalWait.js';
+import { DeviceApprovals } from './DeviceApprovals.js';
 import { FingerprintGroups } from './FingerprintGroups.js';
 import { RecoveryKeyEntry } from './RecoveryKeyEntry.js';
 import { ServerStep, type TrustedServer } from './ServerStep.js';
@@ -32,13 +35,21 @@ export function SyncScreen(): React.JSX.Element {
   } else if (status === undefined) {
     body = <Progress label="Reading the sync status" />;
   } else if (status.signedIn) {
-    body = <SignedInPanel status={status} />;
+    body = (
+      <>
+        <DeviceApprovals />
+        <SignedInPanel status={status} />
+      </>
+    );
+  } else if (status.signIn === 'awaiting-approval') {
+    body = <ApprovalWait approval={status.approval} />;
   } else if (server === null && status.signIn === 'unlock-keys') {
     // A sign-in the core holds at its last step (the screen was left and opened again).
     body = (
       <section className="card" aria-labelledby="sync-resume-heading">
         <h2 id="sync-resume-heading">Finish signing in</h2>
         <RecoveryKeyEntry onRestart={() => undefined} />
+        <ApprovalStart />
       </section>
     );
   } else if (server === null) {
