@@ -38,6 +38,71 @@ export const StepUpInputSchema = z
   });
 export type StepUpInput = z.input<typeof StepUpInputSchema>;
 
+/** The account's second factors, as the Security screen shows them. */
+export interface SecondFactorsOverview {
+  totp: boolean;
+  emailCodes: boolean;
+  backupCodesRemaining: number;
+  passkeys: number;
+}
+
+/** Shown once, to be typed or scanned into an authenticator app, then confirmed with a code. */
+export interface TotpSetup {
+  /** Base32; the window shows it this once. */
+  secret: string;
+  /** A PNG data URL of the otpauth URI, drawn by the core. */
+  qrCode: string;
+  /** The account label the authenticator app will show. */
+  label: string;
+}
+
+export interface AccountSession {
+  id: string;
+  deviceName: string;
+  platform: string | null;
+  ip: string;
+  /** UTC ms. */
+  createdAt: number;
+  lastSeenAt: number;
+  /** This device's own session. */
+  current: boolean;
+}
+
+export interface SignInEntry {
+  id: string;
+  /** UTC ms. */
+  at: number;
+  kind: 'register' | 'password' | 'second_factor' | 'passkey' | 'step_up';
+  /** password, totp, email, backup_code, webauthn or passkey. */
+  factor: string | null;
+  outcome: 'success' | 'mfa_required' | 'failure' | 'rate_limited' | 'error';
+  errorCode: string | null;
+  ip: string;
+  userAgent: string | null;
+  deviceName: string | null;
+  /** How many alike attempts this entry stands for. */
+  repeats: number;
+}
+
+/** Ten single-use codes, shown once. */
+export interface BackupCodes {
+  backupCodes: string[];
+}
+
+const CodeSchema = z.string().trim().min(6, 'A code is at least 6 characters').max(64);
+
+export const ChangePasswordInputSchema = z.strictObject({
+  currentPassword: PasswordSchema,
+  /** Length only here: the server's rules answer with their own codes. */
+  newPassword: z.string().min(1, 'Type a new password').max(1024),
+  endOtherSessions: z.boolean(),
+});
+export type ChangePasswordInput = z.input<typeof ChangePasswordInputSchema>;
+
+const SessionIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a session id');
+
 export const SECURITY_METHODS = {
   /** What a step-up of this account asks for besides the password. */
   stepUpOptions: apiMethod<StepUpOptions>()(EmptyInputSchema),
@@ -51,4 +116,31 @@ export const SECURITY_METHODS = {
   stepUp: apiMethod<{ elevated: true }>()(StepUpInputSchema),
   /** Signs out every other session of the account (step-up). */
   revokeOtherSessions: apiMethod<{ endedSessions: number }>()(EmptyInputSchema),
+  secondFactors: apiMethod<SecondFactorsOverview>()(EmptyInputSchema),
+  /** Step-up. With `endOtherSessions`, every other device is signed out. */
+  changePassword: apiMethod<{ endedSessions: number }>()(ChangePasswordInputSchema),
+  /** Step-up. Starts authenticator-app setup; nothing changes until `confirmTotp`. */
+  beginTotp: apiMethod<TotpSetup>()(EmptyInputSchema),
+  /** Step-up. Turns the authenticator app on; the new backup codes are shown once. */
+  confirmTotp: apiMethod<BackupCodes>()(z.strictObject({ code: CodeSchema })),
+  /** Step-up. */
+  removeTotp: apiMethod<{ removed: true }>()(EmptyInputSchema),
+  /** Step-up. Backup codes come with turning them on when it is the first second factor. */
+  setEmailCodes: apiMethod<{ enabled: boolean; backupCodes?: string[] }>()(
+    z.strictObject({ enabled: z.boolean() }),
+  ),
+  /** Step-up. The previous codes stop working. */
+  regenerateBackupCodes: apiMethod<BackupCodes>()(EmptyInputSchema),
+  sessions: apiMethod<AccountSession[]>()(EmptyInputSchema),
+  /** Step-up. Another device's session; this device signs out on the Sync screen. */
+  revokeSession: apiMethod<{ revoked: true }>()(z.strictObject({ sessionId: SessionIdSchema })),
+  /** Newest first; `cursor` is the previous page's `nextCursor`. */
+  signIns: apiMethod<{ signIns: SignInEntry[]; nextCursor: string | null }>()(
+    z.strictObject({
+      cursor: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+    }),
+  ),
 } as const;

@@ -28,12 +28,22 @@ export function decimalToMinor(text: string, currency: string): number {
     );
   }
   const digits = (whole === '' ? '0' : whole) + kept.padEnd(exponent, '0');
-  const magnitude = BigInt(digits);
-  if (magnitude > MAX_SAFE) {
-    throw new CofferError('AMOUNT_OUT_OF_RANGE', `"${text.slice(0, 40)}" is out of range`, {
-      input: text.slice(0, 40),
-    });
+  // Up to 15 digits are below 2^53, so the number is exact without BigInt: every amount of
+  // a statement is read here, and a BigInt per cell was a visible part of reading a file.
+  let minor: number;
+  if (digits.length <= MAX_EXACT_DIGITS) {
+    minor = Number(digits);
+  } else {
+    const magnitude = BigInt(digits);
+    if (magnitude > MAX_SAFE) {
+      throw new CofferError('AMOUNT_OUT_OF_RANGE', `"${text.slice(0, 40)}" is out of range`, {
+        input: text.slice(0, 40),
+      });
+    }
+    minor = Number(magnitude);
   }
-  const minor = Number(magnitude);
   return match[1] === '-' && minor !== 0 ? -minor : minor;
 }
+
+/** 999,999,999,999,999 < Number.MAX_SAFE_INTEGER: fifteen decimal digits are always exact. */
+const MAX_EXACT_DIGITS = 15;

@@ -5,6 +5,11 @@
  * depend on which column was mapped to payee and which to memo.
  */
 export function descriptionKey(...texts: readonly (string | null | undefined)[]): string {
+  return descriptionKeyOf(texts);
+}
+
+/** `descriptionKey` of a list already gathered (a reader's row), without spreading it. */
+export function descriptionKeyOf(texts: readonly (string | null | undefined)[]): string {
   const words: string[] = [];
   for (const text of texts) {
     if (text === null || text === undefined || text === '') continue;

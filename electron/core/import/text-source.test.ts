@@ -1,8 +1,15 @@
 import * as fs from 'node:fs';
+import fc from 'fast-check';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './testing/import-test-helpers.js';
-import { bytesTextSource, fileTextSource, textSource, TEXT_CHUNK_BYTES } from './text-source.js';
+import {
+  bytesTextSource,
+  fileTextSource,
+  isValidUtf8,
+  textSource,
+  TEXT_CHUNK_BYTES,
+} from './text-source.js';
 
 let files: ReturnType<typeof tempDir> | null = null;
 afterEach(() => files?.cleanup());
@@ -47,5 +54,62 @@ describe('text sources', () => {
     fs.writeFileSync(big, '');
     fs.truncateSync(big, 21 * 1024 * 1024);
     expect(() => fileTextSource(big)).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+  });
+
+  it('tells UTF-8 from other bytes as a fatal decoder does, however the bytes are split', () => {
+    const strict = (bytes: Uint8Array): boolean => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const split = (bytes: Uint8Array, cuts: number[]): Uint8Array[] => {
+      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      const pieces: Uint8Array[] = [];
+      let from = 0;
+      for (const cut of [...at, bytes.length]) {
+        pieces.push(bytes.subarray(from, cut));
+        from = cut;
+      }
+      return pieces;
+    };
+    // Bytes near character boundaries: ASCII, leads of every length, continuations, and
+    // bytes no UTF-8 text holds (overlong leads, surrogates' lead, 0xf5+).
+    const byte = fc.constantFrom(
+      0x41,
+      0x0a,
+      0xc3,
+      0xa9,
+      0xe2,
+      0x82,
+      0xac,
+      0xf0,
+      0x9f,
+      0x98,
+      0x80,
+      0xc0,
+      0xed,
+      0xa0,
+      0xf5,
+      0xff,
+      0x80,
+      0xbf,
+    );
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 24 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (list, cuts) => {
+          const bytes = Uint8Array.from(list);
+          expect(isValidUtf8(split(bytes, cuts))).toBe(strict(bytes));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    const text = Buffer.from(`${'a'.repeat(TEXT_CHUNK_BYTES - 2)}😀€é`);
+    expect(isValidUtf8(split(text, [TEXT_CHUNK_BYTES - 1, TEXT_CHUNK_BYTES + 3]))).toBe(true);
+    expect(isValidUtf8([text.subarray(0, text.length - 1)])).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { MAX_IMPORT_FILE_BYTES } from './import-file.js';
@@ -92,9 +93,11 @@ function openFile(path: string): number {
 function* filePieces(path: string): Generator<Uint8Array> {
   const fd = openFile(path);
   try {
-    const buffer = Buffer.alloc(TEXT_CHUNK_BYTES);
     let total = 0;
     for (;;) {
+      // A buffer of its own per piece, read into directly: the consumer may hold the piece
+      // while the next one is read, and copying each piece out of one buffer cost a copy.
+      const buffer = Buffer.alloc(TEXT_CHUNK_BYTES);
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return;
       total += n;
@@ -103,8 +106,7 @@ function* filePieces(path: string): Generator<Uint8Array> {
           file: path,
         });
       }
-      // A copy: the consumer may hold the piece while the next one is read.
-      yield Uint8Array.prototype.slice.call(buffer, 0, n);
+      yield buffer.subarray(0, n);
     }
   } finally {
     closeSync(fd);
@@ -117,15 +119,36 @@ function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
   }
 }
 
-function isValidUtf8(input: Iterable<Uint8Array>): boolean {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for (const piece of input) decoder.decode(piece, { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether the pieces together are strict UTF-8 (what a fatal TextDecoder accepts), checked
+ * on the bytes without decoding them into text that is thrown away. A character split
+ * across two pieces is carried into the next; one still open at the end is invalid.
+ */
+export function isValidUtf8(input: Iterable<Uint8Array>): boolean {
+  let carry: Uint8Array | null = null;
+  for (const piece of input) {
+    const bytes: Uint8Array = carry === null ? piece : Buffer.concat([carry, piece]);
+    const end = completeLength(bytes);
+    if (!isUtf8(bytes.subarray(0, end))) return false;
+    carry = end === bytes.length ? null : bytes.slice(end);
   }
+  return carry === null;
+}
+
+/**
+ * How many leading bytes end on a whole character: all of them, unless the last lead
+ * byte within the final four starts a sequence longer than what follows it. Splitting
+ * there keeps valid text valid, and invalid bytes stay invalid in one part or the other.
+ */
+function completeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = bytes[i] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + length > n ? i : n;
+  }
+  return n;
 }
 
 function* decodeBytes(input: Iterable<Uint8Array>, encoding: TextEncodingName): Generator<string> {

@@ -1,8 +1,21 @@
-import type { StepUpInput, StepUpOptions } from '../../../shared/api/security.methods.js';
+import QRCode from 'qrcode';
+
+import type {
+  AccountSession,
+  BackupCodes,
+  ChangePasswordInput,
+  SecondFactorsOverview,
+  SignInEntry,
+  StepUpInput,
+  StepUpOptions,
+  TotpSetup,
+} from '../../../shared/api/security.methods.js';
+import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import type { SecondFactorMethod } from '../../../shared/api/sync.methods.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
 import { SyncAccountService, type LoginCodeMethod } from './sync-account.service.js';
+import { totpLabel } from './totp-setup-check.js';
 
 export interface AppSecurityDeps {
   vault: Vault;
@@ -64,5 +77,85 @@ export class AppSecurityService {
 
   revokeOtherSessions(): Promise<{ endedSessions: number }> {
     return this.account.revokeOtherSessions();
+  }
+
+  async secondFactors(): Promise<SecondFactorsOverview> {
+    const factors = await this.account.secondFactors();
+    return {
+      totp: factors.totp,
+      emailCodes: factors.email,
+      backupCodesRemaining: factors.backupCodesRemaining,
+      passkeys: factors.passkeys.length,
+    };
+  }
+
+  changePassword(input: ChangePasswordInput): Promise<{ endedSessions: number }> {
+    return this.account.changePassword(input);
+  }
+
+  /**
+   * The QR code is drawn here from the otpauth URI, once that URI is checked to carry the
+   * very key shown beside it: the window gets a picture Coffer made, never markup or an
+   * address the server chose.
+   */
+  async beginTotp(): Promise<TotpSetup> {
+    const { secret, otpauthUri } = await this.account.beginTotp();
+    const label = totpLabel(otpauthUri, secret);
+    const qrCode = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2 });
+    return { secret, qrCode, label };
+  }
+
+  async confirmTotp(code: string): Promise<BackupCodes> {
+    return { backupCodes: await this.account.confirmTotp(code) };
+  }
+
+  async removeTotp(): Promise<{ removed: true }> {
+    await this.account.removeTotp();
+    return { removed: true };
+  }
+
+  setEmailCodes(enabled: boolean): Promise<{ enabled: boolean; backupCodes?: string[] }> {
+    return this.account.setEmailCodes(enabled);
+  }
+
+  async regenerateBackupCodes(): Promise<BackupCodes> {
+    return { backupCodes: await this.account.regenerateBackupCodes() };
+  }
+
+  async sessions(): Promise<AccountSession[]> {
+    return (await this.account.sessions()).map((session) => ({
+      id: session.id,
+      deviceName: session.deviceName,
+      platform: session.platform ?? null,
+      ip: session.ip,
+      createdAt: Date.parse(session.createdAt),
+      lastSeenAt: Date.parse(session.lastSeenAt),
+      current: session.current,
+    }));
+  }
+
+  /** Another session of the account; an id the account does not have is NOT_FOUND. */
+  async revokeSession(sessionId: string): Promise<{ revoked: true }> {
+    try {
+      await this.account.revokeSession(sessionId);
+    } catch (error) {
+      if (
+        isCofferError(error) &&
+        error.code === 'SERVER_REFUSED' &&
+        error.details?.status === 404
+      ) {
+        throw new CofferError('NOT_FOUND', 'This account has no such session.', error.details);
+      }
+      throw error;
+    }
+    return { revoked: true };
+  }
+
+  async signIns(cursor?: string): Promise<{ signIns: SignInEntry[]; nextCursor: string | null }> {
+    const page = await this.account.signIns(cursor);
+    return {
+      signIns: page.signIns.map((entry) => ({ ...entry, at: Date.parse(entry.at) })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

@@ -14,6 +14,7 @@ import type {
   SessionGrant,
   SessionView,
   WorkspacePolicyView,
+  SignInHistoryPage,
 } from './client/account-api.client.js';
 import { formatFingerprint } from './client/pinned-agent.js';
 import { SyncApiClient } from './client/sync-api.client.js';
@@ -733,6 +734,70 @@ export class SyncAccountService {
   ): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
     const workspace = this.requireWorkspace();
     return this.signedIn((api, token) => api.audit(token, workspace.workspaceId, query));
+  }
+
+  /**
+   * Changes the account password (after a step-up). Ending the other sessions signs every
+   * other device out (they crypto-shred on next contact), so the user key is rotated away
+   * from them as for a revocation.
+   */
+  async changePassword(
+    input: { currentPassword: string; newPassword: string; endOtherSessions: boolean },
+    stepUp?: StepUp,
+  ): Promise<{ endedSessions: number }> {
+    return this.signedIn(async (api, token, account) => {
+      await this.stepUp(api, token, stepUp);
+      const endedSessions = await api.changePassword(token, input);
+      if (endedSessions > 0) await this.keysUpToDate(api, token, account);
+      return { endedSessions };
+    });
+  }
+
+  /** Starts authenticator-app setup (after a step-up); on only once `confirmTotp` takes a code. */
+  async beginTotp(
+    stepUp?: StepUp,
+  ): Promise<{ secret: string; otpauthUri: string; qrCode: string }> {
+    return this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      return api.beginTotp(token);
+    });
+  }
+
+  /** Turns the authenticator app on with its first code; the new backup codes, shown once. */
+  async confirmTotp(code: string, stepUp?: StepUp): Promise<string[]> {
+    return this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      return api.confirmTotp(token, code);
+    });
+  }
+
+  async removeTotp(stepUp?: StepUp): Promise<void> {
+    await this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      await api.removeTotp(token);
+    });
+  }
+
+  async setEmailCodes(
+    enabled: boolean,
+    stepUp?: StepUp,
+  ): Promise<{ enabled: boolean; backupCodes?: string[] }> {
+    return this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      return api.setEmailCodes(token, enabled);
+    });
+  }
+
+  async regenerateBackupCodes(stepUp?: StepUp): Promise<string[]> {
+    return this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      return api.regenerateBackupCodes(token);
+    });
+  }
+
+  /** The account's sign-in history, newest first. */
+  async signIns(cursor?: string): Promise<SignInHistoryPage> {
+    return this.signedIn((api, token) => api.signIns(token, cursor));
   }
 
   async sessions(): Promise<SessionView[]> {

@@ -30,19 +30,21 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
       <nav className="app-nav" aria-label="Main">
         <p className="app-name">Coffer</p>
         <ul>
-          {screens.map((screen) => {
-            const Gate = screen.navGate ?? Fragment;
-            return (
-              <Gate key={screen.path}>
-                <li>
-                  <NavLink to={`/${screen.path}`}>
-                    {screen.label}
-                    {screen.badge}
-                  </NavLink>
-                </li>
-              </Gate>
-            );
-          })}
+          {screens
+            .filter((screen) => screen.hidden !== true)
+            .map((screen) => {
+              const Gate = screen.navGate ?? Fragment;
+              return (
+                <Gate key={screen.path}>
+                  <li>
+                    <NavLink to={`/${screen.path}`}>
+                      {screen.label}
+                      {screen.badge}
+                    </NavLink>
+                  </li>
+                </Gate>
+              );
+            })}
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -62,6 +62,9 @@ const SyncScreenLazy = lazy(() =>
 const WorkspaceScreenLazy = lazy(() =>
   import('../screens/workspace/WorkspaceScreen.js').then((m) => ({ default: m.WorkspaceScreen })),
 );
+const SecurityScreenLazy = lazy(() =>
+  import('../screens/security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
+);
 const RulesScreenLazy = lazy(() =>
   import('../screens/rules/RulesScreen.js').then((m) => ({ default: m.RulesScreen })),
 );
@@ -73,6 +76,8 @@ export interface Screen {
   badge?: ReactElement;
   /** Wraps the navigation entry: shows it only while its condition holds. */
   navGate?: (props: { children: ReactNode }) => ReactNode;
+  /** Reached from another screen (a sub-page of Settings), not listed in the navigation. */
+  hidden?: true;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -105,4 +110,5 @@ export const SCREENS: readonly Screen[] = [
     navGate: WorkspaceNavGate,
   },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
+  { path: 'settings/security', label: 'Security', element: <SecurityScreenLazy />, hidden: true },
 ];

@@ -16,6 +16,7 @@ let locale: string | undefined;
 const formatters = new Map<string, Intl.NumberFormat>();
 let dateFormat: Intl.DateTimeFormat | undefined;
 let monthFormat: Intl.DateTimeFormat | undefined;
+let instantFormat: Intl.DateTimeFormat | undefined;
 
 /** The locale the user chose in settings; the browser's until then. */
 export function setDisplayLocale(next: string | undefined): void {
@@ -23,6 +24,7 @@ export function setDisplayLocale(next: string | undefined): void {
   formatters.clear();
   dateFormat = undefined;
   monthFormat = undefined;
+  instantFormat = undefined;
 }
 
 function moneyFormat(currency: string): Intl.NumberFormat {
@@ -62,4 +64,10 @@ export function formatIsoMonth(isoMonth: string): string {
     timeZone: 'UTC',
   });
   return monthFormat.format(new Date(Date.UTC(year, month - 1, 1)));
+}
+
+/** An instant (UTC ms) as date and time on this device's clock ("6 Dec 2026, 11:40"). */
+export function formatInstant(ms: number): string {
+  instantFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isFinite(ms) ? instantFormat.format(new Date(ms)) : '—';
 }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountToMinor, readAmountCell, type DecimalSeparator } from './amount-cell.js';
+import {
+  amountToMinor,
+  readAmountCell,
+  readAmountParts,
+  type DecimalSeparator,
+} from './amount-cell.js';
 
 const minor = (cell: string, decimal: DecimalSeparator, currency = 'EUR'): number => {
   const read = readAmountCell(cell);
@@ -70,5 +75,31 @@ describe('amount cells', () => {
       ),
       { seed: 11, numRuns: 500 },
     );
+  });
+
+  it('reads the same sign, digits and currency without the separator question', () => {
+    const cells = [
+      '(12.50)',
+      '-$20.00',
+      'EUR 1.234,56',
+      '12.34-',
+      '−3,10',
+      '1,234',
+      "CHF 1'234.50",
+    ];
+    for (const cell of [...cells, '', 'abc', '--5']) {
+      const full = readAmountCell(cell);
+      const parts = readAmountParts(cell);
+      expect(
+        parts === null
+          ? null
+          : { negative: parts.negative, body: parts.body, currency: parts.currency },
+        cell,
+      ).toEqual(
+        full === null
+          ? null
+          : { negative: full.negative, body: full.body, currency: full.currency },
+      );
+    }
   });
 });

@@ -4,13 +4,17 @@ import { currencyName } from './header-names.js';
 
 export type DecimalSeparator = '.' | ',';
 
-/** What one amount cell says before the file's decimal separator is known. */
-export interface AmountCell {
+/** An amount cell's sign, digits and currency, before the file's decimal separator is known. */
+export interface AmountParts {
   negative: boolean;
   /** Digits and at most the separators as written, e.g. "1.234,56". */
   body: string;
   /** Currency code written in the cell ("EUR 12,00", "-3,80 €"), or null. */
   currency: string | null;
+}
+
+/** What one amount cell says before the file's decimal separator is known. */
+export interface AmountCell extends AmountParts {
   /** What the cell says about the decimal separator: '.' or ',', or null when it cannot tell. */
   style: DecimalSeparator | null;
   /** True when the only separator is one "," or "." before exactly three digits ("1,234"). */
@@ -30,34 +34,54 @@ const HAS_GROUPING = /[' \u00a0\u202f\u2009\u2019]/;
  * parentheses or a trailing minus ("12.34-") for negatives. Null when it is no amount.
  */
 export function readAmountCell(cell: string): AmountCell | null {
+  return readAmount(cell, true);
+}
+
+/**
+ * `readAmountCell` without what the cell says about the decimal separator: the rows of a
+ * file, read once that separator is known, need only this.
+ */
+export function readAmountParts(cell: string): AmountParts | null {
+  return readAmount(cell, false);
+}
+
+function readAmount(cell: string, withStyle: boolean): AmountCell | null {
   let text = cell.trim();
   let negative = false;
   let currency: string | null = null;
-  const paren = /^\((.*)\)$/.exec(text);
-  if (paren !== null) {
-    negative = true;
-    text = (paren[1] ?? '').trim();
-  }
-  const sign = (): boolean => {
-    const c = text[0];
-    if (c === '-' || c === '\u2212' || c === '+') {
-      if (c !== '+') negative = !negative;
-      text = text.slice(1).trim();
-      return true;
+  if (text.charCodeAt(0) === OPEN_PAREN) {
+    const paren = PARENTHESISED.exec(text);
+    if (paren !== null) {
+      negative = true;
+      text = (paren[1] ?? '').trim();
     }
-    return false;
-  };
-  let signed = sign();
-  const prefix = CURRENCY_PREFIX.exec(text);
-  if (prefix !== null && !/^\d/.test(text)) {
-    currency = currencyName(prefix[1] ?? '');
-    text = text.slice(prefix[0].length);
-    if (!signed) signed = sign();
   }
-  const suffix = CURRENCY_SUFFIX.exec(text);
-  if (suffix !== null) {
-    currency ??= currencyName(suffix[1] ?? '');
-    text = text.slice(0, text.length - suffix[0].length);
+  // A cell is read once per pass of a 100k-row file: the sign is a plain check here, not a
+  // closure made for every cell.
+  let signed = isSign(text);
+  if (signed) {
+    if (text[0] !== '+') negative = !negative;
+    text = text.slice(1).trim();
+  }
+  if (!isDigit(text.charCodeAt(0))) {
+    const prefix = CURRENCY_PREFIX.exec(text);
+    if (prefix !== null) {
+      currency = currencyName(prefix[1] ?? '');
+      text = text.slice(prefix[0].length);
+      if (!signed && isSign(text)) {
+        signed = true;
+        if (text[0] !== '+') negative = !negative;
+        text = text.slice(1).trim();
+      }
+    }
+  }
+  // Only a cell that ends in something other than a digit or separator can carry a suffix.
+  if (!isDigit(text.charCodeAt(text.length - 1))) {
+    const suffix = CURRENCY_SUFFIX.exec(text);
+    if (suffix !== null) {
+      currency ??= currencyName(suffix[1] ?? '');
+      text = text.slice(0, text.length - suffix[0].length);
+    }
   }
   const last = text[text.length - 1];
   if (!signed && (last === '-' || last === '+')) {
@@ -65,27 +89,48 @@ export function readAmountCell(cell: string): AmountCell | null {
     text = text.slice(0, -1).trim();
   }
   if (!BODY.test(text)) return null;
-  const { style, ambiguous } = separatorStyle(text);
+  const { style, ambiguous } = withStyle ? separatorStyle(text) : NO_STYLE;
   return { negative, body: text, currency, style, ambiguous };
+}
+
+const OPEN_PAREN = 0x28;
+const PARENTHESISED = /^\((.*)\)$/;
+
+function isSign(text: string): boolean {
+  const c = text[0];
+  return c === '-' || c === '\u2212' || c === '+';
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+// separatorStyle's answers, shared: one is asked for every amount cell of a file.
+const NO_STYLE = { style: null, ambiguous: false } as const;
+const AMBIGUOUS = { style: null, ambiguous: true } as const;
+const POINT = { style: '.', ambiguous: false } as const;
+const COMMA = { style: ',', ambiguous: false } as const;
+
+function styled(mark: DecimalSeparator): typeof POINT | typeof COMMA {
+  return mark === '.' ? POINT : COMMA;
 }
 
 function separatorStyle(body: string): { style: DecimalSeparator | null; ambiguous: boolean } {
   const lastDot = body.lastIndexOf('.');
   const lastComma = body.lastIndexOf(',');
-  if (lastDot === -1 && lastComma === -1) return { style: null, ambiguous: false };
-  if (lastDot !== -1 && lastComma !== -1)
-    return { style: lastDot > lastComma ? '.' : ',', ambiguous: false };
+  if (lastDot === -1 && lastComma === -1) return NO_STYLE;
+  if (lastDot !== -1 && lastComma !== -1) return styled(lastDot > lastComma ? '.' : ',');
   const mark = lastDot !== -1 ? '.' : ',';
   const other: DecimalSeparator = mark === '.' ? ',' : '.';
   // "1.234.567" groups thousands; the decimal separator is then the other one.
-  if (body.indexOf(mark) !== body.lastIndexOf(mark)) return { style: other, ambiguous: false };
+  if (body.indexOf(mark) !== body.lastIndexOf(mark)) return styled(other);
   const after = body.length - body.lastIndexOf(mark) - 1;
   if (after === 3) {
     // "1'234.567" or "1 234,567": another grouping character makes this mark the decimal.
-    if (HAS_GROUPING.test(body)) return { style: mark, ambiguous: false };
-    return { style: null, ambiguous: true };
+    if (HAS_GROUPING.test(body)) return styled(mark);
+    return AMBIGUOUS;
   }
-  return { style: mark, ambiguous: false };
+  return styled(mark);
 }
 
 /**
@@ -94,7 +139,7 @@ function separatorStyle(body: string): { style: DecimalSeparator | null; ambiguo
  * not fit the file's style.
  */
 export function amountToMinor(
-  cell: AmountCell,
+  cell: AmountParts,
   decimal: DecimalSeparator,
   currency: string,
   original: string,

@@ -42,46 +42,59 @@ export class CsvStats {
 
   add(record: CsvRecord): void {
     const { mapping } = this.layout;
-    const cell = (index: number | undefined): string =>
-      index === undefined ? '' : (record.cells[index] ?? '').trim();
-    const date = cell(mapping.date?.index);
+    const { cells } = record;
+    const date = cellAt(cells, mapping.date?.index);
     if (date !== '') {
       if (this.distinctDates.size < MAX_DISTINCT_DATES) this.distinctDates.add(date);
       if (this.orderedDates.length < MAX_ORDERED_DATES) this.orderedDates.push(date);
     }
-    for (const column of [mapping.amount, mapping.debit, mapping.credit]) {
-      const text = cell(column?.index);
-      if (text === '') continue;
-      const amount = readAmountCell(text);
-      if (amount === null) continue;
-      if (amount.style === ',') this.commaCells++;
-      else if (amount.style === '.') this.pointCells++;
-      else if (amount.ambiguous) {
-        this.ambiguousCells++;
-        this.firstAmbiguous ??= text;
-      }
-      if (column === mapping.amount && /[1-9]/.test(amount.body)) {
-        const payment =
-          this.isCard &&
-          isPaymentText([mapping.payee, mapping.memo].map((c) => cell(c?.index)).join(' '));
-        if (amount.negative) {
-          this.negative++;
-          if (payment) this.paymentNegative++;
-        } else {
-          this.positive++;
-          if (payment) this.paymentPositive++;
-        }
-      }
-    }
-    const indicator = cell(mapping.indicator?.index);
+    this.addAmount(record, mapping.amount?.index, true);
+    this.addAmount(record, mapping.debit?.index, false);
+    this.addAmount(record, mapping.credit?.index, false);
+    // Once one indicator cell is no marker the indicator is off for the file: the others
+    // are only counted, not normalised again row after row.
+    const indicator = cellAt(cells, mapping.indicator?.index);
     if (indicator !== '') {
       this.indicatorSeen++;
-      if (!this.knownMarks.has(indicator)) {
+      if (this.indicatorKnown && !this.knownMarks.has(indicator)) {
         if (indicatorSign(indicator) === null) this.indicatorKnown = false;
         else if (this.knownMarks.size < MAX_REMEMBERED_MARKS) this.knownMarks.add(indicator);
       }
     }
   }
+
+  private addAmount(record: CsvRecord, index: number | undefined, isAmount: boolean): void {
+    const text = cellAt(record.cells, index);
+    if (text === '') return;
+    const amount = readAmountCell(text);
+    if (amount === null) return;
+    if (amount.style === ',') this.commaCells++;
+    else if (amount.style === '.') this.pointCells++;
+    else if (amount.ambiguous) {
+      this.ambiguousCells++;
+      this.firstAmbiguous ??= text;
+    }
+    if (!isAmount || !NONZERO.test(amount.body)) return;
+    const { mapping } = this.layout;
+    const payment =
+      this.isCard &&
+      isPaymentText(
+        `${cellAt(record.cells, mapping.payee?.index)} ${cellAt(record.cells, mapping.memo?.index)}`,
+      );
+    if (amount.negative) {
+      this.negative++;
+      if (payment) this.paymentNegative++;
+    } else {
+      this.positive++;
+      if (payment) this.paymentPositive++;
+    }
+  }
+}
+
+const NONZERO = /[1-9]/;
+
+function cellAt(cells: readonly string[], index: number | undefined): string {
+  return index === undefined ? '' : (cells[index] ?? '').trim();
 }
 
 export function chooseDateFormat(stats: CsvStats): CsvDateFormat {

@@ -1,4 +1,4 @@
-import { descriptionKey } from '../description-key.js';
+import { descriptionKeyOf } from '../description-key.js';
 import { fieldError, importParseError } from '../parse-error.js';
 import type {
   StatementExtra,
@@ -7,7 +7,7 @@ import type {
   StatementSkipReason,
 } from '../statement.js';
 import type { TextSource } from '../text-source.js';
-import { amountToMinor, readAmountCell, type DecimalSeparator } from './amount-cell.js';
+import { amountToMinor, readAmountParts, type DecimalSeparator } from './amount-cell.js';
 import type { CsvLayout } from './csv-layout.js';
 import type { CsvField } from './csv-mapping.js';
 import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
@@ -66,10 +66,7 @@ const MAX_SKIP_TEXT = 120;
 /** The second pass: every record of the file as a row or a skipped line, in file order. */
 export function* csvItems(source: TextSource, context: RowContext): Generator<StatementItem> {
   const { layout } = context;
-  const fieldAt = new Map<number, CsvField>();
-  for (const [field, column] of Object.entries(layout.mapping) as [CsvField, { index: number }][]) {
-    fieldAt.set(column.index, field);
-  }
+  const plan = new ColumnPlan(layout);
   const headerFirst = (layout.header?.[0] ?? '').toLowerCase();
   const headerKey =
     layout.header === null ? null : layout.header.map(normalizeHeader).join('\u001f');
@@ -88,8 +85,8 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       yield skipItem(record, 'preamble', context.delimiter);
       continue;
     }
-    const filled = record.cells.filter((c) => c.trim() !== '');
-    if (filled.length === 0) {
+    const filled = filledCells(record.cells);
+    if (filled.count === 0) {
       yield skipItem(record, 'empty', context.delimiter);
       continue;
     }
@@ -108,10 +105,10 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       if (dates.size < 4096) dates.set(dateText, date);
     }
     if (date === null) {
-      if (isPendingWord(dateText) || (filled.length === 1 && isPendingWord(filled[0] ?? ''))) {
-        if (filled.length === 1) pendingSection = true;
+      if (isPendingWord(dateText) || (filled.count === 1 && isPendingWord(filled.first))) {
+        if (filled.count === 1) pendingSection = true;
         yield skipItem(record, 'pending', context.delimiter);
-      } else if (filled.length === 1 && isPostedWord(filled[0] ?? '')) {
+      } else if (filled.count === 1 && isPostedWord(filled.first)) {
         pendingSection = false;
         yield skipItem(record, 'not-a-transaction', context.delimiter);
       } else if (record.cells.some(isSummaryText))
@@ -119,7 +116,7 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       else if (!seenData && layout.headerLine === null)
         yield skipItem(record, 'preamble', context.delimiter);
       else if (
-        (dateText === '' || filled.length === 1) &&
+        (dateText === '' || filled.count === 1) &&
         cellOf(record, layout, 'amount') === '' &&
         cellOf(record, layout, 'debit') === '' &&
         cellOf(record, layout, 'credit') === ''
@@ -153,14 +150,14 @@ export function* csvItems(source: TextSource, context: RowContext): Generator<St
       yield skipItem(record, 'summary', context.delimiter);
       continue;
     }
-    yield { kind: 'row', row: toRow(record, date, fieldAt, context) };
+    yield { kind: 'row', row: toRow(record, date, plan, context) };
   }
 }
 
 function toRow(
   record: CsvRecord,
   date: string,
-  fieldAt: ReadonlyMap<number, CsvField>,
+  plan: ColumnPlan,
   context: RowContext,
 ): StatementRow {
   const { layout } = context;
@@ -177,36 +174,10 @@ function toRow(
       );
     }
   }
-  const read = (field: 'amount' | 'debit' | 'credit'): number | null => {
-    const text = cellOf(record, layout, field);
-    if (text === '') return null;
-    const parsed = readAmountCell(text);
-    if (parsed === null) {
-      throw importParseError(
-        line,
-        `"${text.slice(0, 40)}" is not an amount`,
-        columnOf(layout, field),
-      );
-    }
-    if (parsed.currency !== null) {
-      if (currency !== null && currency !== parsed.currency) {
-        throw importParseError(
-          line,
-          `the amount is in ${parsed.currency} but the row says ${currency}`,
-          columnOf(layout, field),
-        );
-      }
-      currency = parsed.currency;
-    }
-    try {
-      return amountToMinor(parsed, context.decimal, currency ?? context.currency, text);
-    } catch (err) {
-      throw fieldError(line, err, columnOf(layout, field));
-    }
-  };
+  const amounts: RowAmounts = { currency };
   let amountMinor: number;
   if (layout.mapping.amount !== undefined) {
-    const amount = read('amount');
+    const amount = readAmount(record, 'amount', context, amounts);
     if (amount === null)
       throw importParseError(line, 'the amount is empty', columnOf(layout, 'amount'));
     amountMinor = amount;
@@ -223,8 +194,8 @@ function toRow(
       amountMinor = Math.abs(amountMinor) * sign;
     } else if (context.negate) amountMinor = -amountMinor;
   } else {
-    const debit = read('debit');
-    const credit = read('credit');
+    const debit = readAmount(record, 'debit', context, amounts);
+    const credit = readAmount(record, 'credit', context, amounts);
     if (debit === null && credit === null) {
       throw importParseError(
         line,
@@ -242,6 +213,7 @@ function toRow(
     // Banks write debits as positive or negative numbers; either way money left the account.
     amountMinor = Math.abs(credit ?? 0) - Math.abs(debit ?? 0);
   }
+  currency = amounts.currency;
   if (amountMinor === 0) amountMinor = 0;
   if (currency === (layout.headerCurrency ?? null) && layout.mapping.currency === undefined) {
     // A currency every amount header already names is the statement's, not the row's.
@@ -254,20 +226,17 @@ function toRow(
   const payeeColumn = layout.mapping.payee?.index;
   const extras: StatementExtra[] = [];
   const descriptive: string[] = [];
-  record.cells.forEach((raw, index) => {
-    const value = raw.trim();
-    if (value === '') return;
-    const field = fieldAt.get(index);
-    const role = layout.roles[index] ?? null;
-    const shown = fromPayer && index === context.payerIndex ? 'payee' : field;
+  const { cells } = record;
+  for (let index = 0; index < cells.length; index++) {
+    const value = (cells[index] as string).trim();
+    if (value === '') continue;
+    const column = plan.at(index);
+    const shown = fromPayer && index === context.payerIndex ? 'payee' : column.field;
     if (shown === undefined || (fromPayer && index === payeeColumn)) {
-      extras.push({ label: labelOf(layout, index), value });
+      extras.push({ label: column.label, value });
     }
-    const structural =
-      (field !== undefined && STRUCTURAL_FIELDS.has(field)) ||
-      (role !== null && NOT_DESCRIPTIVE.has(role));
-    if (!structural) descriptive.push(value);
-  });
+    if (!column.structural) descriptive.push(value);
+  }
   return {
     line,
     date,
@@ -278,9 +247,102 @@ function toRow(
     category: cellOf(record, layout, 'category') || null,
     externalId: cellOf(record, layout, 'id') || null,
     extras,
-    descriptionKey: descriptionKey(...descriptive),
+    descriptionKey: descriptionKeyOf(descriptive),
     splits: [],
   };
+}
+
+/** The currency a row's cells have named so far, carried from one amount cell to the next. */
+interface RowAmounts {
+  currency: string | null;
+}
+
+/** One amount cell of a row in minor units, or null when empty; a currency it names joins `row`. */
+function readAmount(
+  record: CsvRecord,
+  field: 'amount' | 'debit' | 'credit',
+  context: RowContext,
+  row: RowAmounts,
+): number | null {
+  const { layout } = context;
+  const line = record.line;
+  const text = cellOf(record, layout, field);
+  if (text === '') return null;
+  const parsed = readAmountParts(text);
+  if (parsed === null) {
+    throw importParseError(
+      line,
+      `"${text.slice(0, 40)}" is not an amount`,
+      columnOf(layout, field),
+    );
+  }
+  if (parsed.currency !== null) {
+    if (row.currency !== null && row.currency !== parsed.currency) {
+      throw importParseError(
+        line,
+        `the amount is in ${parsed.currency} but the row says ${row.currency}`,
+        columnOf(layout, field),
+      );
+    }
+    row.currency = parsed.currency;
+  }
+  try {
+    return amountToMinor(parsed, context.decimal, row.currency ?? context.currency, text);
+  } catch (err) {
+    throw fieldError(line, err, columnOf(layout, field));
+  }
+}
+
+/**
+ * What each column is, worked out once per file rather than for every cell of every row:
+ * the ledger field it fills, whether it is left out of the description key, and the label
+ * its text gets in the notes. Columns past the header are added as rows reach them.
+ */
+class ColumnPlan {
+  private readonly columns: { field: CsvField | undefined; structural: boolean; label: string }[] =
+    [];
+  private readonly fieldAt = new Map<number, CsvField>();
+
+  constructor(private readonly layout: CsvLayout) {
+    for (const [field, column] of Object.entries(layout.mapping) as [
+      CsvField,
+      { index: number },
+    ][]) {
+      this.fieldAt.set(column.index, field);
+    }
+  }
+
+  at(index: number): { field: CsvField | undefined; structural: boolean; label: string } {
+    while (this.columns.length <= index) {
+      const i = this.columns.length;
+      const field = this.fieldAt.get(i);
+      const role = this.layout.roles[i] ?? null;
+      this.columns.push({
+        field,
+        structural:
+          (field !== undefined && STRUCTURAL_FIELDS.has(field)) ||
+          (role !== null && NOT_DESCRIPTIVE.has(role)),
+        label: labelOf(this.layout, i),
+      });
+    }
+    return this.columns[index] as {
+      field: CsvField | undefined;
+      structural: boolean;
+      label: string;
+    };
+  }
+}
+
+/** How many cells hold text, and the first that does (as written). */
+function filledCells(cells: readonly string[]): { count: number; first: string } {
+  let count = 0;
+  let first = '';
+  for (const cell of cells) {
+    if (cell.trim() === '') continue;
+    if (count === 0) first = cell;
+    count++;
+  }
+  return { count, first };
 }
 
 // A cheap look before the full (Unicode-normalising) test: most rows say nothing of a balance.

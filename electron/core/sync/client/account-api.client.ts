@@ -122,6 +122,23 @@ export interface AuditQuery {
   until?: string;
 }
 
+/** `GET /v1/me/sign-ins` (sync-server/audit/sign-in-history.ts). */
+export interface SignInHistoryPage {
+  signIns: {
+    id: string;
+    at: string;
+    kind: 'register' | 'password' | 'second_factor' | 'passkey' | 'step_up';
+    factor: string | null;
+    outcome: 'success' | 'mfa_required' | 'failure' | 'rate_limited' | 'error';
+    errorCode: string | null;
+    ip: string;
+    userAgent: string | null;
+    deviceName: string | null;
+    repeats: number;
+  }[];
+  nextCursor: string | null;
+}
+
 /** `GET /v1/me/mfa`. */
 export interface SecondFactorsView {
   /** What a sign-in or step-up asks for: webauthn, totp, email, backup_code. */
@@ -407,6 +424,63 @@ export class AccountApiClient {
     await this.http.request('DELETE', `/v1/me/sessions/${encodeURIComponent(sessionId)}`, {
       token,
     });
+  }
+
+  /** Step-up. Answers how many other sessions ended (`endOtherSessions`). */
+  async changePassword(
+    token: string,
+    body: { currentPassword: string; newPassword: string; endOtherSessions: boolean },
+  ): Promise<number> {
+    return (
+      await this.http.request<{ endedSessions: number }>('POST', '/v1/me/password', {
+        token,
+        body,
+      })
+    ).endedSessions;
+  }
+
+  /** Step-up. The secret and its otpauth URI; TOTP is on only after `confirmTotp`. */
+  beginTotp(token: string): Promise<{ secret: string; otpauthUri: string; qrCode: string }> {
+    return this.http.request('POST', '/v1/me/mfa/totp', { token, body: {} });
+  }
+
+  /** Step-up. Ten new backup codes (the old set stops working). */
+  async confirmTotp(token: string, code: string): Promise<string[]> {
+    return (
+      await this.http.request<{ backupCodes: string[] }>('POST', '/v1/me/mfa/totp/confirm', {
+        token,
+        body: { code },
+      })
+    ).backupCodes;
+  }
+
+  /** Step-up. */
+  async removeTotp(token: string): Promise<void> {
+    await this.http.request('DELETE', '/v1/me/mfa/totp', { token });
+  }
+
+  /** Step-up. Backup codes come back when email codes became the first second factor. */
+  setEmailCodes(
+    token: string,
+    enabled: boolean,
+  ): Promise<{ enabled: boolean; backupCodes?: string[] }> {
+    return this.http.request('POST', '/v1/me/mfa/email', { token, body: { enabled } });
+  }
+
+  /** Step-up. */
+  async regenerateBackupCodes(token: string): Promise<string[]> {
+    return (
+      await this.http.request<{ backupCodes: string[] }>('POST', '/v1/me/mfa/backup-codes', {
+        token,
+        body: {},
+      })
+    ).backupCodes;
+  }
+
+  /** The account's sign-in history, newest first, a page at a time. */
+  signIns(token: string, cursor?: string): Promise<SignInHistoryPage> {
+    const query = cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+    return this.http.request('GET', `/v1/me/sign-ins${query}`, { token });
   }
 
   /** Ends every session of the account but this one; answers how many ended. */

@@ -2,6 +2,7 @@ import { AppLockSection } from './AppLockSection.js';
 import { LogoSection } from './LogoSection.js';
 import { PreferencesSection } from './PreferencesSection.js';
 import { ProfileSection } from './ProfileSection.js';
+import { SecurityLinkSection } from './SecurityLinkSection.js';
 
 /** The profile printed on documents, the logo, this device's preferences and app lock. */
 export function SettingsScreen(): React.JSX.Element {
@@ -12,6 +13,7 @@ export function SettingsScreen(): React.JSX.Element {
       <LogoSection />
       <PreferencesSection />
       <AppLockSection />
+      <SecurityLinkSection />
     </section>
   );
 }

@@ -44,6 +44,7 @@ export function StepUpDialog({
     queryKey: STEP_UP_OPTIONS_KEY,
     queryFn: () => coffer().security.stepUpOptions({}),
     staleTime: 0,
+    gcTime: 0,
   });
   const methods = options.data?.methods ?? [];
   const [chosen, setChosen] = useState<SecondFactorMethod | null>(null);
@@ -63,7 +64,9 @@ export function StepUpDialog({
     onSuccess: onConfirmed,
     onError: async (error) => {
       const field = stepUpErrorField(error);
-      if (field !== null) form.setError(field, { message: error.message });
+      if (field !== null) {
+        form.setError(field, { message: error.message.replace(/^The sync server refused: /, '') });
+      }
       // The account's factors changed since the dialog opened: show the ones it has now.
       if (field === 'code' && method === null) await options.refetch();
     },

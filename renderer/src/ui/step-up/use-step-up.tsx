@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { StepUpDialog } from './StepUpDialog.js';
 import { runWithStepUp } from './step-up-decision.js';
 
@@ -8,7 +8,7 @@ export interface StepUp {
    * screen (which keeps what was typed), and the call is retried once after it. Use it as
    * a mutation's `mutationFn`.
    */
-  guard<I, O>(call: (input: I) => Promise<O>): (input: I) => Promise<O>;
+  guard: <I, O>(call: (input: I) => Promise<O>) => (input: I) => Promise<O>;
   /** Render this once in the screen: the dialog while it is asking, else nothing. */
   dialog: ReactNode;
 }
@@ -40,6 +40,16 @@ export function useStepUp(): StepUp {
     setOpen(false);
     current?.resolve(done);
   }, []);
+
+  // A screen left while its dialog is open: the waiting call ends as declined, not never.
+  useEffect(
+    () => () => {
+      const current = waiting.current;
+      waiting.current = null;
+      current?.resolve(false);
+    },
+    [],
+  );
 
   const guard = useCallback(
     <I, O>(call: (input: I) => Promise<O>) =>
