@@ -202,6 +202,12 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
         viewerMembers.mfaNotice().getByRole('link', { name: /Settings → Security/ }),
       ).toHaveAttribute('href', '#/settings/security');
       await checkScreen(viewerPage, 'team-viewer-mfa-required');
+      // The link leads to where a second factor is set up.
+      await viewerMembers
+        .mfaNotice()
+        .getByRole('link', { name: /Settings → Security/ })
+        .click();
+      await expect(viewerPage.getByRole('heading', { level: 1 })).toContainText('Security');
     });
   });
 
