@@ -134,6 +134,19 @@ export const COFFER_API_NAMES = {
     syncNow: true,
     signOut: true,
   },
+  workspace: {
+    create: true,
+    join: true,
+    members: true,
+    invite: true,
+    setRole: true,
+    remove: true,
+    policy: true,
+    setPolicy: true,
+    sessions: true,
+    revokeSession: true,
+    audit: true,
+  },
   devices: { pendingApprovals: true, approve: true, deny: true },
   conflicts: { list: true, count: true, resolve: true },
   security: {
@@ -152,6 +165,5 @@ export const COFFER_API_NAMES = {
     revokeSession: true,
     signIns: true,
   },
-  workspace: { create: true, join: true },
   passkeys: { list: true, registerOptions: true, registerVerify: true, rename: true, remove: true },
 } as const satisfies NameTable;

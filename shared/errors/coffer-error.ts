@@ -141,6 +141,8 @@ export type ErrorCode =
   | 'RECOVERY_KEY_WRONG'
   /** An invite the server does not take: unknown, used, expired, or for another address. */
   | 'INVITE_INVALID'
+  /** The workspace's policy requires a second factor this account does not have yet. */
+  | 'MFA_REQUIRED'
   /** The workspace keeps at least one admin: the last one cannot be demoted or removed. */
   | 'LAST_ADMIN'
   /** The workspace key has not been sealed to this user yet (an admin does it). */

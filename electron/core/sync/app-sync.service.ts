@@ -21,6 +21,7 @@ import {
   type PendingSignIn,
 } from './pending-sign-in.js';
 import { parseInvite } from '../../../shared/sync/invite-link.js';
+import { AppWorkspaceService } from './app-workspace.service.js';
 import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import {
   SyncAccountService,
@@ -88,6 +89,8 @@ export class AppSyncService {
   private loop: { loop: SyncLoop; unsubscribe: () => void } | null = null;
   private emit: ((event: ApiEvent) => void) | null = null;
   private busy = false;
+  /** The workspace's members, invites, policy, sessions and audit log. */
+  readonly team: AppWorkspaceService;
   private approval: ApprovalWait | null = null;
   /** Why the last wait for approval ended without keys; shown until the next step. */
   private approvalEnded: { code: string; message: string } | null = null;
@@ -95,6 +98,7 @@ export class AppSyncService {
   constructor(private readonly deps: AppSyncDeps) {
     this.account = this.accountService(deps.deviceName);
     this.repo = new SyncAccountRepository(deps.vault.db);
+    this.team = new AppWorkspaceService(this.account, this.repo);
     this.pending = new PendingSignInSlot(deps.now, (abandoned) => {
       // Best effort, and never awaited by a window: the server ends an unused session itself.
       if (abandoned.step === 'unlock-keys') {

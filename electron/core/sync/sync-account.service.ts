@@ -6,11 +6,15 @@ import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountApiClient, StepUpNeedsCode, codeMethod } from './client/account-api.client.js';
 import type {
+  AuditEntryView,
+  AuditQuery,
+  MemberSessionView,
   MemberView,
   PasskeyRecordView,
   SecondFactorsView,
   SessionGrant,
   SessionView,
+  WorkspacePolicyView,
   SignInHistoryPage,
   WebauthnJson,
 } from './client/account-api.client.js';
@@ -708,6 +712,49 @@ export class SyncAccountService {
       if (endedSessions > 0) await this.keysUpToDate(api, token, account);
       return { endedSessions };
     });
+  }
+
+  /** The workspace's security policy, as the server lists the workspace. */
+  async policy(): Promise<WorkspacePolicyView> {
+    const workspace = this.requireWorkspace();
+    return this.signedIn(async (api, token) => {
+      const listed = (await api.listWorkspaces(token)).find((w) => w.id === workspace.workspaceId);
+      return listed?.policy ?? { requireMfa: false, forbidEmailOtp: false };
+    });
+  }
+
+  async setPolicy(policy: WorkspacePolicyView, stepUp?: StepUp): Promise<WorkspacePolicyView> {
+    const workspace = this.requireWorkspace();
+    return this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      return api.setPolicy(token, workspace.workspaceId, policy);
+    });
+  }
+
+  /** Every member's open sessions (admins). */
+  async memberSessions(): Promise<MemberSessionView[]> {
+    const workspace = this.requireWorkspace();
+    return this.signedIn((api, token) => api.memberSessions(token, workspace.workspaceId));
+  }
+
+  /**
+   * Signs out a member's session. The member's own devices rotate their user key away from
+   * it when they next see it revoked (key-rotation.service.ts), as for their own revoke.
+   */
+  async revokeMemberSession(sessionId: string, stepUp?: StepUp): Promise<void> {
+    const workspace = this.requireWorkspace();
+    await this.signedIn(async (api, token) => {
+      await this.stepUp(api, token, stepUp);
+      await api.revokeMemberSession(token, workspace.workspaceId, sessionId);
+    });
+  }
+
+  /** A page of the workspace's audit log, newest first (admins). */
+  async audit(
+    query: AuditQuery,
+  ): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
+    const workspace = this.requireWorkspace();
+    return this.signedIn((api, token) => api.audit(token, workspace.workspaceId, query));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect } from 'react';
+import { Fragment, Suspense, useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
 import { Progress } from '../ui/Progress.js';
@@ -32,14 +32,19 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
         <ul>
           {screens
             .filter((screen) => screen.hidden !== true)
-            .map((screen) => (
-              <li key={screen.path}>
-                <NavLink to={`/${screen.path}`}>
-                  {screen.label}
-                  {screen.badge}
-                </NavLink>
-              </li>
-            ))}
+            .map((screen) => {
+              const Gate = screen.navGate ?? Fragment;
+              return (
+                <Gate key={screen.path}>
+                  <li>
+                    <NavLink to={`/${screen.path}`}>
+                      {screen.label}
+                      {screen.badge}
+                    </NavLink>
+                  </li>
+                </Gate>
+              );
+            })}
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -3,10 +3,11 @@
  * lives in `screens/<name>/` with its own page model under `e2e/pages/`. Every screen but
  * the first is loaded when first opened, so the app starts on a small script.
  */
-import { lazy, type ReactElement } from 'react';
+import { lazy, type ReactElement, type ReactNode } from 'react';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.js';
 import { ReviewCountBadge } from '../screens/review/ReviewCountBadge.js';
 import { SyncNavBadge } from '../screens/sync/SyncNavBadge.js';
+import { WorkspaceNavGate } from '../screens/workspace/WorkspaceNavGate.js';
 
 const AccountsScreenLazy = lazy(() =>
   import('../screens/accounts/AccountsScreen.js').then((m) => ({ default: m.AccountsScreen })),
@@ -58,6 +59,9 @@ const SettingsScreenLazy = lazy(() =>
 const SyncScreenLazy = lazy(() =>
   import('../screens/sync/SyncScreen.js').then((m) => ({ default: m.SyncScreen })),
 );
+const WorkspaceScreenLazy = lazy(() =>
+  import('../screens/workspace/WorkspaceScreen.js').then((m) => ({ default: m.WorkspaceScreen })),
+);
 const SecurityScreenLazy = lazy(() =>
   import('../screens/security/SecurityScreen.js').then((m) => ({ default: m.SecurityScreen })),
 );
@@ -70,6 +74,8 @@ export interface Screen {
   element: ReactElement;
   /** Shown after the label in the navigation (a count of things waiting). */
   badge?: ReactElement;
+  /** Wraps the navigation entry: shows it only while its condition holds. */
+  navGate?: (props: { children: ReactNode }) => ReactNode;
   /** Reached from another screen (a sub-page of Settings), not listed in the navigation. */
   hidden?: true;
 }
@@ -97,6 +103,12 @@ export const SCREENS: readonly Screen[] = [
   { path: 'rules', label: 'Payee rules', element: <RulesScreenLazy /> },
   { path: 'export', label: 'Export and backup', element: <ExportScreenLazy /> },
   { path: 'sync', label: 'Sync', element: <SyncScreenLazy />, badge: <SyncNavBadge /> },
+  {
+    path: 'workspace',
+    label: 'Workspace',
+    element: <WorkspaceScreenLazy />,
+    navGate: WorkspaceNavGate,
+  },
   { path: 'settings', label: 'Settings', element: <SettingsScreenLazy /> },
   { path: 'settings/security', label: 'Security', element: <SecurityScreenLazy />, hidden: true },
 ];

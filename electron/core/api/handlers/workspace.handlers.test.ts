@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { SyncAccountStatus } from '../../../../shared/api/sync.methods.js';
 import { inviteLink } from '../../../../shared/sync/invite-link.js';
+import type {
+  AuditEntry,
+  MemberSession,
+  WorkspaceMember,
+} from '../../../../shared/api/workspace.methods.js';
 import { startSyncServerProcess } from '../../sync/client/testing/sync-server-process.js';
+import { enableTotp } from '../../sync/client/testing/totp-account.js';
 import type { SyncServerProcess } from '../../sync/client/testing/sync-server-process.js';
 import { SyncAccountRepository } from '../../sync/sync-account.repository.js';
 import { SyncAccountService } from '../../sync/sync-account.service.js';
@@ -188,6 +194,202 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
     expect(await app.call('workspace', 'join', { token: 'a'.repeat(43) })).toMatchObject({
       ok: false,
       code: 'SYNC_NOT_SET_UP',
+    });
+  });
+
+  it('an admin invites, changes roles and removes members; every refusal says why', async () => {
+    const admin = await signedUp('admin');
+    answerValue(await admin.app.call('workspace', 'create', { name: 'Harbour books' }));
+    const member = await signedUp('member');
+    const viewer = await signedUp('viewer');
+    const stranger = await signedUp('stranger');
+    answerValue(await stranger.app.call('workspace', 'create', { name: 'Elsewhere' }));
+
+    const invites: string[] = [];
+    for (const [who, role] of [
+      [member, 'member'],
+      [viewer, 'viewer'],
+    ] as const) {
+      const invite = answerValue<{ token: string; link: string; expiresAt: string }>(
+        await admin.app.call('workspace', 'invite', { email: who.address, role }),
+      );
+      expect(invite.link).toBe(inviteLink(server.url, invite.token));
+      expect(Date.parse(invite.expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+      invites.push(invite.token);
+      answerValue(await who.app.call('workspace', 'join', { token: invite.link }));
+    }
+    const listed = answerValue<{ role: string; members: WorkspaceMember[] }>(
+      await admin.app.call('workspace', 'members'),
+    );
+    expect(listed.role).toBe('admin');
+    expect(listed.members.map((m) => [m.email, m.role, m.you, m.hasKey]).sort()).toEqual(
+      [
+        [admin.address, 'admin', true, true],
+        [member.address, 'member', false, true],
+        [viewer.address, 'viewer', false, true],
+      ].sort(),
+    );
+
+    // The viewer's role may not invite, nor change roles: the server's refusal comes back.
+    expect(
+      await viewer.app.call('workspace', 'invite', { email: stranger.address, role: 'admin' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'SERVER_REFUSED',
+      details: { serverCode: 'FORBIDDEN_ROLE' },
+    });
+    expect(
+      await viewer.app.call('workspace', 'setRole', { email: viewer.address, role: 'admin' }),
+    ).toMatchObject({ ok: false });
+    expect(await viewer.app.call('workspace', 'audit', {})).toMatchObject({
+      ok: false,
+      details: { serverCode: 'FORBIDDEN_ROLE' },
+    });
+
+    // A role change needs a recent step-up: refused, then taken after security.stepUp.
+    expect(
+      await admin.app.call('workspace', 'setRole', { email: member.address, role: 'viewer' }),
+    ).toMatchObject({ ok: false, code: 'STEP_UP_REQUIRED' });
+    answerValue(await admin.app.call('security', 'stepUp', { password: PASSWORD }));
+    answerValue(
+      await admin.app.call('workspace', 'setRole', { email: member.address, role: 'viewer' }),
+    );
+    // The last admin keeps the role.
+    expect(
+      await admin.app.call('workspace', 'setRole', { email: admin.address, role: 'member' }),
+    ).toMatchObject({ ok: false, code: 'LAST_ADMIN' });
+    expect(await admin.app.call('workspace', 'remove', { email: admin.address })).toMatchObject({
+      ok: false,
+      code: 'LAST_ADMIN',
+    });
+    // Someone who is not a member of this workspace: not found, nothing changed.
+    expect(
+      await admin.app.call('workspace', 'setRole', { email: stranger.address, role: 'viewer' }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+
+    const removed = answerValue<{ workspaceKeyVersion: number | null }>(
+      await admin.app.call('workspace', 'remove', { email: member.address }),
+    );
+    // The workspace key moved on: nothing new reaches the removed member's devices.
+    expect(removed.workspaceKeyVersion).toBe(2);
+    const after = answerValue<{ members: WorkspaceMember[] }>(
+      await admin.app.call('workspace', 'members'),
+    );
+    expect(after.members.map((m) => m.email).sort()).toEqual(
+      [admin.address, viewer.address].sort(),
+    );
+    expect(await member.app.call('workspace', 'members')).toMatchObject({
+      ok: false,
+      code: 'MEMBER_REMOVED',
+    });
+    expect(JSON.stringify([viewer.app.events, member.app.events])).not.toContain(invites[0]);
+  });
+
+  it("policy, members' sessions and the audit log: admin only, step-up where the server asks", async () => {
+    const admin = await signedUp('admin');
+    answerValue(await admin.app.call('workspace', 'create', { name: 'Harbour books' }));
+    const member = await signedUp('member');
+    const stranger = await signedUp('stranger');
+    const invite = answerValue<{ link: string }>(
+      await admin.app.call('workspace', 'invite', { email: member.address, role: 'member' }),
+    );
+    answerValue(await member.app.call('workspace', 'join', { token: invite.link }));
+    expect(await admin.app.call('workspace', 'policy')).toEqual({
+      ok: true,
+      value: { requireMfa: false, forbidEmailOtp: false },
+    });
+    const requireMfa = { requireMfa: true, forbidEmailOtp: false };
+    expect(await admin.app.call('workspace', 'setPolicy', requireMfa)).toMatchObject({
+      ok: false,
+      code: 'STEP_UP_REQUIRED',
+    });
+    answerValue(await admin.app.call('security', 'stepUp', { password: PASSWORD }));
+    // The admin has no second factor: requiring one would lock them out.
+    expect(await admin.app.call('workspace', 'setPolicy', requireMfa)).toMatchObject({
+      ok: false,
+      details: { serverCode: 'POLICY_WOULD_LOCK_OUT' },
+    });
+    const totp = await enableTotp(server, admin.address, PASSWORD);
+    answerValue(
+      await admin.app.call('security', 'stepUp', {
+        password: PASSWORD,
+        method: 'totp',
+        code: await totp.nextCode(),
+      }),
+    );
+    expect(await admin.app.call('workspace', 'setPolicy', requireMfa)).toEqual({
+      ok: true,
+      value: requireMfa,
+    });
+    // The member has no second factor: sent to enrolment, with a code of its own.
+    expect(await member.app.call('workspace', 'members')).toMatchObject({
+      ok: false,
+      code: 'MFA_REQUIRED',
+    });
+    answerValue(
+      await admin.app.call('workspace', 'setPolicy', { requireMfa: false, forbidEmailOtp: false }),
+    );
+
+    const { sessions } = answerValue<{ sessions: MemberSession[] }>(
+      await admin.app.call('workspace', 'sessions'),
+    );
+    const memberSession = sessions.find((s) => s.email === member.address);
+    expect(memberSession).toMatchObject({ current: false, deviceName: 'Coffer (web)' });
+    expect(sessions.find((s) => s.current)?.email).toBe(admin.address);
+    // A session of someone outside the workspace is not found, like one that never was.
+    const strangerSessions = await accountOf(stranger.app).sessions();
+    const strangerId = strangerSessions[0]?.id ?? '';
+    expect(
+      await admin.app.call('workspace', 'revokeSession', { sessionId: strangerId }),
+    ).toMatchObject({ ok: false, details: { serverCode: 'SESSION_NOT_FOUND' } });
+    answerValue(
+      await admin.app.call('workspace', 'revokeSession', { sessionId: memberSession?.id ?? '' }),
+    );
+    expect(await member.app.call('workspace', 'members')).toMatchObject({
+      ok: false,
+      code: 'SESSION_REVOKED',
+    });
+
+    // The audit log: these events, one action at a time, in pages by the server's cursor.
+    const first = answerValue<{ entries: AuditEntry[]; nextCursor: string | null }>(
+      await admin.app.call('workspace', 'audit', { limit: 2 }),
+    );
+    expect(first.entries).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = answerValue<{ entries: AuditEntry[] }>(
+      await admin.app.call('workspace', 'audit', { limit: 2, cursor: first.nextCursor ?? '' }),
+    );
+    expect(second.entries.map((e) => e.id)).not.toContain(first.entries[0]?.id);
+    const policyChanges = answerValue<{ entries: AuditEntry[] }>(
+      await admin.app.call('workspace', 'audit', { action: 'PUT /v1/workspaces/:id/policy' }),
+    );
+    expect(policyChanges.entries.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(policyChanges.entries.map((e) => e.action))).toEqual(
+      new Set(['PUT /v1/workspaces/:id/policy']),
+    );
+    expect(policyChanges.entries.some((e) => e.email === admin.address)).toBe(true);
+    const future = new Date(Date.now() + 86_400_000).toISOString().slice(0, 19) + 'Z';
+    expect(
+      answerValue<{ entries: AuditEntry[] }>(
+        await admin.app.call('workspace', 'audit', { since: future }),
+      ).entries,
+    ).toEqual([]);
+    for (const input of [
+      { limit: 0 },
+      { limit: 201 },
+      { since: 'yesterday' },
+      { userId: 'not-an-id' },
+      { outcome: 'maybe' },
+      { cursor: '' },
+    ]) {
+      expect(
+        await admin.app.call('workspace', 'audit', input),
+        JSON.stringify(input),
+      ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    }
+    expect(await admin.app.call('workspace', 'audit', { cursor: 'garbage' })).toMatchObject({
+      ok: false,
+      details: { serverCode: 'INVALID_CURSOR' },
     });
   });
 });

@@ -88,6 +88,40 @@ export interface SessionView {
   current: boolean;
 }
 
+/** A workspace's security policy (`PUT /v1/workspaces/:id/policy`). */
+export interface WorkspacePolicyView {
+  requireMfa: boolean;
+  forbidEmailOtp: boolean;
+}
+
+/** A member's session as an admin lists them. */
+export type MemberSessionView = SessionView & { userId: string };
+
+/** One entry of a workspace's audit log, as the server keeps it (no bodies). */
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  requestId: string;
+  action: string;
+  statusCode: number;
+  errorCode: string | null;
+  outcome: 'success' | 'mfa_required' | 'failure' | 'rate_limited' | 'error';
+  ip: string;
+  userId: string | null;
+  sessionId: string | null;
+  repeats: number;
+}
+
+export interface AuditQuery {
+  limit?: number;
+  cursor?: string;
+  userId?: string;
+  action?: string;
+  outcome?: AuditEntryView['outcome'];
+  since?: string;
+  until?: string;
+}
+
 /** `GET /v1/me/sign-ins` (sync-server/audit/sign-in-history.ts). */
 export interface SignInHistoryPage {
   signIns: {
@@ -290,12 +324,64 @@ export class AccountApiClient {
 
   async listWorkspaces(
     token: string,
-  ): Promise<{ id: string; nameBlob: string; role: WorkspaceRole }[]> {
+  ): Promise<
+    { id: string; nameBlob: string; role: WorkspaceRole; policy?: WorkspacePolicyView }[]
+  > {
     return (
       await this.http.request<{
-        workspaces: { id: string; nameBlob: string; role: WorkspaceRole }[];
+        workspaces: {
+          id: string;
+          nameBlob: string;
+          role: WorkspaceRole;
+          policy?: WorkspacePolicyView;
+        }[];
       }>('GET', '/v1/workspaces', { token })
     ).workspaces;
+  }
+
+  setPolicy(
+    token: string,
+    workspaceId: string,
+    policy: WorkspacePolicyView,
+  ): Promise<WorkspacePolicyView> {
+    return this.http.request('PUT', `/v1/workspaces/${workspaceId}/policy`, {
+      token,
+      body: policy,
+    });
+  }
+
+  async memberSessions(token: string, workspaceId: string): Promise<MemberSessionView[]> {
+    return (
+      await this.http.request<{ sessions: MemberSessionView[] }>(
+        'GET',
+        `/v1/workspaces/${workspaceId}/sessions`,
+        { token },
+      )
+    ).sessions;
+  }
+
+  async revokeMemberSession(token: string, workspaceId: string, sessionId: string): Promise<void> {
+    await this.http.request(
+      'DELETE',
+      `/v1/workspaces/${workspaceId}/sessions/${encodeURIComponent(sessionId)}`,
+      { token },
+    );
+  }
+
+  audit(
+    token: string,
+    workspaceId: string,
+    query: AuditQuery,
+  ): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
+    const params = Object.entries(query)
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`)
+      .join('&');
+    return this.http.request(
+      'GET',
+      `/v1/workspaces/${workspaceId}/audit${params === '' ? '' : `?${params}`}`,
+      { token },
+    );
   }
 
   createInvite(

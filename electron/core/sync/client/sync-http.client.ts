@@ -202,6 +202,9 @@ export function refusal(status: number, json: unknown, retryAfterMs?: number): C
   if (status === 401 && serverCode === 'SESSION_REVOKED') code = 'SESSION_REVOKED';
   // The session is fine but not recently confirmed: a window asks in place and retries.
   else if (status === 403 && serverCode === 'STEP_UP_REQUIRED') code = 'STEP_UP_REQUIRED';
+  // The workspace requires a second factor this account lacks: enrolment is the way on.
+  else if (status === 403 && serverCode === 'MFA_REQUIRED') code = 'MFA_REQUIRED';
+  else if (status === 409 && serverCode === 'LAST_ADMIN') code = 'LAST_ADMIN';
   // A wrong password at a step-up is 403 (the session itself is fine): still AUTH_FAILED.
   else if ((status === 401 || status === 403) && SIGN_IN_FAILURES.has(serverCode)) {
     code = 'AUTH_FAILED';

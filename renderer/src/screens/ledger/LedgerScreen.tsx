@@ -9,6 +9,7 @@ import { LedgerList } from './LedgerList.js';
 import { QuickEntryRow } from './QuickEntryRow.js';
 import { TransactionDialog } from './TransactionDialog.js';
 import { useLedgerRefs } from './use-ledger-refs.js';
+import { useWorkspaceCan } from '../workspace/use-workspace-can.js';
 import './ledger.css';
 
 /** Every transaction, newest first: type new ones at the top, filter, search and edit. */
@@ -16,6 +17,8 @@ export function LedgerScreen(): React.JSX.Element {
   const [params, setParams] = useSearchParams();
   const refs = useLedgerRefs();
   const [editing, setEditing] = useState<Transaction | null>(null);
+  // A workspace role that may not push money changes gets no way to make one here.
+  const edit = useWorkspaceCan('push_data');
   const filter = filterFromParams(params);
   const onFilter = useCallback(
     (name: FilterParam, value: string) => setParams((now) => withParam(now, name, value)),
@@ -32,12 +35,17 @@ export function LedgerScreen(): React.JSX.Element {
       {!refs.isPending && refs.accounts.length === 0 && (
         <p>Add an account on the Accounts screen before entering transactions.</p>
       )}
-      {!refs.isPending && refs.accounts.length > 0 && (
+      {!edit.allowed && (
+        <p role="note">
+          Your role in this workspace ({edit.role}) can read transactions, not change them.
+        </p>
+      )}
+      {edit.allowed && !refs.isPending && refs.accounts.length > 0 && (
         <QuickEntryRow refs={refs} defaultAccountId={filter.accountId} />
       )}
       <LedgerFilters params={params} onChange={onFilter} refs={refs} />
       <LedgerList filter={filter} refs={refs} onOpen={setEditing} />
-      {editing !== null && (
+      {editing !== null && edit.allowed && (
         <TransactionDialog
           key={editing.id}
           transaction={editing}

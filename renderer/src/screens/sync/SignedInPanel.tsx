@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { FingerprintGroups } from './FingerprintGroups.js';
 import { SyncStatusStrip } from './SyncStatusStrip.js';
 import { WorkspaceSetup } from './WorkspaceSetup.js';
+import { MfaRequiredNotice } from '../workspace/MfaRequiredNotice.js';
 
 type SignedIn = Extract<SyncAccountStatus, { signedIn: true }>;
 
@@ -21,6 +22,9 @@ export function SignedInPanel({ status }: { status: SignedIn }): React.JSX.Eleme
       <section className="card" aria-labelledby="sync-account-heading">
         <h2 id="sync-account-heading">Signed in</h2>
         <SyncStatusStrip status={status} />
+        {status.loop?.state === 'error' && status.loop.code === 'MFA_REQUIRED' && (
+          <MfaRequiredNotice />
+        )}
         <dl className="details">
           <dt>Email</dt>
           <dd>{status.email}</dd>

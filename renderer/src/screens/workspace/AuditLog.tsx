@@ -1,0 +1,119 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { WorkspaceMember } from '../../../../shared/api/workspace.methods.js';
+import { coffer } from '../../api/coffer-client.js';
+import { Button } from '../../ui/Button.js';
+import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { Progress } from '../../ui/Progress.js';
+import { SelectInput } from '../../ui/SelectInput.js';
+import { TextInput } from '../../ui/TextInput.js';
+import { AUDIT_EVENT_TYPES, NO_FILTERS, auditQuery, type AuditFilters } from './audit-filters.js';
+import { formatServerTime } from './workspace-queries.js';
+
+const PAGE = 10;
+
+/** The workspace's audit log, newest first, filtered and paged by the server's cursor. */
+export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX.Element {
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  // The cursors of the pages seen so far: the last is the page shown (null: the first).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors.at(-1) ?? null;
+  const page = useQuery({
+    queryKey: ['workspace', 'audit', filters, cursor],
+    queryFn: () => coffer().workspace.audit(auditQuery(filters, cursor, PAGE)),
+    placeholderData: keepPreviousData,
+  });
+  const filter = (patch: Partial<AuditFilters>) => {
+    setFilters((current) => ({ ...current, ...patch }));
+    setCursors([null]);
+  };
+  const memberOptions = [
+    { id: '', label: 'All members' },
+    ...members.map((m) => ({ id: m.userId, label: m.email })),
+  ];
+  return (
+    <>
+      <div className="filter-row" role="group" aria-label="Audit log filters">
+        <SelectInput
+          label="Event type"
+          value={filters.action}
+          onChange={(action) => filter({ action })}
+          options={AUDIT_EVENT_TYPES}
+        />
+        <SelectInput
+          label="Member"
+          value={filters.userId}
+          onChange={(userId) => filter({ userId })}
+          options={memberOptions}
+        />
+        <TextInput
+          label="From"
+          type="date"
+          value={filters.from}
+          onChange={(from) => filter({ from })}
+        />
+        <TextInput label="To" type="date" value={filters.to} onChange={(to) => filter({ to })} />
+      </div>
+      {page.isPending ? (
+        <Progress label="Reading the audit log" />
+      ) : page.isError ? (
+        <ErrorMessage error={page.error} title="Audit log not read" />
+      ) : (
+        <>
+          <table className="table" aria-busy={page.isFetching}>
+            <caption className="visually-hidden">Audit log</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Member</th>
+                <th scope="col">Event</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">IP</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.entries.length === 0 && (
+                <tr>
+                  <td colSpan={5}>No events match.</td>
+                </tr>
+              )}
+              {page.data.entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{formatServerTime(entry.at)}</td>
+                  <td>{entry.email ?? entry.userId ?? 'Unknown'}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                    {entry.repeats > 1 && ` ×${entry.repeats}`}
+                  </td>
+                  <td>
+                    {entry.outcome}
+                    {entry.errorCode !== null && ` (${entry.errorCode})`}
+                  </td>
+                  <td>{entry.ip}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="button-row">
+            <Button
+              isDisabled={cursors.length < 2 || page.isFetching}
+              onPress={() => setCursors((seen) => seen.slice(0, -1))}
+            >
+              Newer events
+            </Button>
+            <Button
+              isDisabled={page.data.nextCursor === null || page.isFetching}
+              onPress={() => setCursors((seen) => [...seen, page.data.nextCursor])}
+            >
+              Older events
+            </Button>
+            <p role="status" className="status-line">
+              Page {cursors.length}
+              {page.isFetching ? ', loading…' : ''}
+            </p>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

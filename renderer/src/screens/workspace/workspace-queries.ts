@@ -1,0 +1,26 @@
+import { queryOptions } from '@tanstack/react-query';
+import { coffer } from '../../api/coffer-client.js';
+
+/** The members list; on an admin's device, reading it also shares the key with new members. */
+export const membersQuery = queryOptions({
+  queryKey: ['workspace', 'members'],
+  queryFn: () => coffer().workspace.members({}),
+});
+
+export const policyQuery = queryOptions({
+  queryKey: ['workspace', 'policy'],
+  queryFn: () => coffer().workspace.policy({}),
+});
+
+export const sessionsQuery = queryOptions({
+  queryKey: ['workspace', 'sessions'],
+  queryFn: () => coffer().workspace.sessions({}),
+});
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A server time (ISO 8601) for people. */
+export function formatServerTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : dateTime.format(ms);
+}
