@@ -13,6 +13,7 @@ import {
   emitSnapshotLines,
   invalid,
   parseSnapshotLine,
+  RECORD_BLOCK_TEXT_MAX,
   type SnapshotEntry,
 } from './snapshot-lines.js';
 
@@ -33,8 +34,8 @@ const FIRST_RATIO = 4;
  */
 const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
 
-/** Lines parsed per batch of entries a reader hands on (see SnapshotChunkReader.batches). */
-const BATCH_LINES = 256;
+/** Records (or other lines) parsed per batch a reader hands on (see SnapshotChunkReader.batches). */
+const BATCH_RECORDS = 256;
 
 export interface PackedSnapshot {
   manifest: SnapshotManifest;
@@ -67,12 +68,17 @@ export function packSnapshot(
     lines = [];
     rawBytes = 0;
   };
-  emitSnapshotLines(vault, (line) => {
-    lines.push(line);
-    rawBytes += Buffer.byteLength(line) + 1;
-    // Aim a little under the bound: a group that compresses worse than the last is split.
-    if (rawBytes >= Math.min(chunkPlaintextMax * ratio * 0.9, CHUNK_TEXT_MAX)) flush();
-  });
+  emitSnapshotLines(
+    vault,
+    (line) => {
+      lines.push(line);
+      rawBytes += Buffer.byteLength(line) + 1;
+      // Aim a little under the bound: a group that compresses worse than the last is split.
+      if (rawBytes >= Math.min(chunkPlaintextMax * ratio * 0.9, CHUNK_TEXT_MAX)) flush();
+    },
+    // A block of records fits a chunk whenever its records would, line by line.
+    Math.min(RECORD_BLOCK_TEXT_MAX, Math.floor(chunkPlaintextMax / 2)),
+  );
   flush();
   if (members.length > SNAPSHOT_MAX_CHUNKS) {
     throw invalid(`it would need ${members.length} chunks, more than ${SNAPSHOT_MAX_CHUNKS}`);
@@ -190,6 +196,8 @@ export class SnapshotChunkReader {
     }
     if (!text.endsWith('\n')) throw invalid(`chunk ${index} ends inside a line`);
     let batch: SnapshotEntry[] = [];
+    // Counted in records: a block line holds a few hundred.
+    let weight = 0;
     for (let start = 0; start < text.length;) {
       const end = text.indexOf('\n', start);
       const line = text.slice(start, end);
@@ -204,11 +212,13 @@ export class SnapshotChunkReader {
         this.#ended = true;
       } else {
         batch.push(entry);
+        weight += entry.kind === 'records' ? entry.recordIds.length : 1;
       }
       this.#lines++;
-      if (batch.length >= BATCH_LINES) {
+      if (weight >= BATCH_RECORDS) {
         yield batch;
         batch = [];
+        weight = 0;
       }
     }
     this.#next++;
