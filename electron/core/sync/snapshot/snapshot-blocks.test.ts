@@ -256,3 +256,61 @@ describe('snapshot record blocks: a field this version does not know', () => {
     expect(pending.some((change) => change.fields.moodOfTheDay === 'sunny')).toBe(true);
   });
 });
+
+describe('snapshot record blocks: clocks left to the load', () => {
+  const badClocks = (writerId: string): string[] => [
+    'mj2k4ab0.0.~1=t1',
+    `zzzzzzzzzz.0.${writerId}=t1`,
+    `mj2k4ab0.0.${writerId}=t9`,
+    `mj2k4ab0.0.${writerId}=t1;`,
+    'not clocks at all',
+  ];
+  for (const shape of ['a block', 'a record line'] as const) {
+    it(`refuses clocks it cannot read in ${shape} when the reader left them unchecked`, async () => {
+      const a = await writer(3);
+      for (const bad of badClocks(a.vault.deviceId)) {
+        const written = linesOf(a.vault);
+        const lines = shape === 'a block' ? written : recordLines(written);
+        const at = lines.findIndex((line) =>
+          line.startsWith(shape === 'a block' ? '["R","transactions"' : '["r","transactions"'),
+        );
+        const line = JSON.parse(lines[at]!) as unknown[];
+        if (shape === 'a block') (line[4] as string[])[1] = bad;
+        else line[4] = bad;
+        lines[at] = JSON.stringify(line);
+        const packed = seal(lines);
+        const target = await device();
+        expect(() =>
+          bulkLoadSnapshot(
+            target.vault,
+            packed.manifest.seq,
+            snapshotEntries(packed.manifest, keyring, (i) => packed.chunks[i]!, {
+              checkClocks: false,
+            }),
+          ),
+        ).toThrow(expect.objectContaining({ code: 'SNAPSHOT_INVALID' }));
+        expect(recordCount(target.vault)).toBe(0);
+      }
+    });
+  }
+
+  it('the connection sorts on one thread again after a load, loaded or refused', async () => {
+    const a = await writer(3);
+    const target = await device();
+    load(
+      target.vault,
+      packSnapshot(a.vault, keyring.current(), { snapshotId: randomUUID(), seq: 2 }),
+    );
+    expect(target.vault.db.pragma('threads', { simple: true })).toBe(0);
+    const lines = linesOf(a.vault);
+    const { at, block } = transactionsBlock(lines);
+    // Two rows one UNIQUE index cannot hold: refused as the indexes are made again.
+    const importIds = (block[5] as unknown[][])[(block[2] as string[]).indexOf('importId')]!;
+    importIds[0] = 'same-row';
+    importIds[1] = 'same-row';
+    lines[at] = JSON.stringify(block);
+    const refused = await device();
+    expect(() => load(refused.vault, seal(lines))).toThrow(/UNIQUE|rules/);
+    expect(refused.vault.db.pragma('threads', { simple: true })).toBe(0);
+  });
+});

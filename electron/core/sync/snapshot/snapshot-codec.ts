@@ -127,10 +127,17 @@ export class SnapshotChunkReader {
   #next = 0;
   #lines = 0;
   #ended = false;
+  readonly #checkClocks: boolean;
 
-  constructor(manifest: SnapshotManifest, keyring: WorkspaceKeyring) {
+  /** `checkClocks`: see parseSnapshotLine; false only for a consumer that checks them itself. */
+  constructor(
+    manifest: SnapshotManifest,
+    keyring: WorkspaceKeyring,
+    options: { checkClocks?: boolean } = {},
+  ) {
     this.#manifest = manifest;
     this.#key = keyring.get(manifest.keyVersion);
+    this.#checkClocks = options.checkClocks ?? true;
   }
 
   /**
@@ -203,7 +210,7 @@ export class SnapshotChunkReader {
       const line = text.slice(start, end);
       start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
-      const entry = parseSnapshotLine(line);
+      const entry = parseSnapshotLine(line, this.#checkClocks);
       if ((entry.kind === 'header') !== (this.#lines === 0)) {
         throw invalid('its header is not its first line');
       }
@@ -242,8 +249,9 @@ export function* snapshotEntries(
   manifest: SnapshotManifest,
   keyring: WorkspaceKeyring,
   readChunk: (index: number) => Buffer,
+  options: { checkClocks?: boolean } = {},
 ): Generator<SnapshotEntry[], void, undefined> {
-  const reader = new SnapshotChunkReader(manifest, keyring);
+  const reader = new SnapshotChunkReader(manifest, keyring, options);
   for (let index = 0; index < manifest.chunkCount; index++) {
     yield* reader.batches(index, readChunk(index));
   }
