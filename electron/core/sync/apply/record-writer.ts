@@ -1,3 +1,4 @@
+import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { changeFields } from '../../export/change-fields.js';
 import type { SqlRow } from '../../export/export.repository.js';
 import type { ColumnInfo } from '../../export/export.repository.js';
@@ -9,6 +10,11 @@ type SqlValue = string | number | null;
 type Statement = ReturnType<SqliteDatabase['prepare']> & {
   run(...params: unknown[]): unknown;
 };
+
+/** Rows per multi-row INSERT: past a few dozen, a longer statement saves nothing more. */
+const ROWS_PER_INSERT = 64;
+/** Well under SQLite's bound on a statement's parameters (32,766). */
+const MAX_PARAMS = 4_000;
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -85,19 +91,7 @@ export class RecordWriter {
           break;
         case 'payment':
           names.push('payment_method', 'payment_details');
-          if (value === null) {
-            params.push(null, null);
-          } else {
-            const p = value as { method?: unknown; details?: unknown };
-            if (
-              typeof value !== 'object' ||
-              typeof p.method !== 'string' ||
-              typeof p.details !== 'string'
-            ) {
-              throw invalidValue(field, 'must be null or { method, details }');
-            }
-            params.push(p.method, p.details);
-          }
+          params.push(...paymentValues(field, value));
           break;
         case 'children':
           childWrites.push([target, value]);
@@ -122,6 +116,84 @@ export class RecordWriter {
       this.#insert(map.spec.table, names).run(id, ...params);
     }
     for (const [target, value] of childWrites) this.#writeChildren(target, id, value, existed);
+  }
+
+  /**
+   * Inserts records that are known to be absent (a snapshot loaded into an empty vault),
+   * given by column: `columns[i][row]` is field `fields[i]` of record `recordIds[row]`,
+   * `clocks[row]` its `sync_clocks` text (null for none). Values are checked as `write`
+   * checks them; rows go in INSERT statements of up to ROWS_PER_INSERT rows each, so the
+   * cost of a statement is paid once per many rows. A value refused names its record.
+   */
+  insertColumns(
+    map: CollectionMap,
+    fields: readonly string[],
+    recordIds: readonly string[],
+    columns: readonly (readonly unknown[])[],
+    clocks: readonly (string | null)[],
+  ): void {
+    const targets = fields.map((field) => {
+      const target = map.fields.get(field);
+      if (target === undefined) throw invalidValue(field, 'is not known');
+      return target;
+    });
+    const names: string[] = ['id'];
+    for (const target of targets) {
+      if (target.kind === 'column') names.push(target.column);
+      else if (target.kind === 'tombstone') names.push('deleted_at');
+      else if (target.kind === 'payment') names.push('payment_method', 'payment_details');
+    }
+    names.push(CLOCKS_COLUMN);
+    const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMS / names.length)));
+    let params: SqlValue[] = [];
+    let rows = 0;
+    for (let row = 0; row < recordIds.length; row++) {
+      const id = recordIds[row]!;
+      try {
+        params.push(id);
+        for (let i = 0; i < targets.length; i++) {
+          const target = targets[i]!;
+          const field = fields[i]!;
+          const value = columns[i]![row];
+          switch (target.kind) {
+            case 'column':
+              params.push(columnValue(field, target, value));
+              break;
+            case 'tombstone':
+              params.push(integerOrNull(field, value));
+              break;
+            case 'payment':
+              params.push(...paymentValues(field, value));
+              break;
+            case 'children':
+              this.#writeChildren(target, id, value, false);
+              break;
+            case 'settles':
+              break;
+          }
+        }
+      } catch (error) {
+        if (isCofferError(error)) {
+          throw new CofferError(error.code, `record ${id}: ${error.message}`, error.details);
+        }
+        throw error;
+      }
+      params.push(clocks[row] ?? null);
+      if (++rows === perInsert) {
+        this.#insertRows(map.spec.table, names, rows).run(...params);
+        params = [];
+        rows = 0;
+      }
+    }
+    if (rows > 0) this.#insertRows(map.spec.table, names, rows).run(...params);
+  }
+
+  /** One INSERT of `rows` rows of `names`, built once per shape. */
+  #insertRows(table: string, names: readonly string[], rows: number): Statement {
+    const row = `(${names.map(() => '?').join(', ')})`;
+    return this.#prepare(
+      `INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`,
+    );
   }
 
   #writeChildren(
@@ -179,6 +251,16 @@ export class RecordWriter {
     }
     return statement;
   }
+}
+
+/** Payment instructions as their two columns. */
+function paymentValues(field: string, value: unknown): [string | null, string | null] {
+  if (value === null) return [null, null];
+  const p = value as { method?: unknown; details?: unknown };
+  if (typeof value !== 'object' || typeof p.method !== 'string' || typeof p.details !== 'string') {
+    throw invalidValue(field, 'must be null or { method, details }');
+  }
+  return [p.method, p.details];
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

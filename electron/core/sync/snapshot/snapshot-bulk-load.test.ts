@@ -13,6 +13,7 @@ import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
 import { packSnapshot, snapshotEntries, type PackedSnapshot } from './snapshot-codec.js';
 import { emitSnapshotLines } from './snapshot-lines.js';
+import { editRecords, recordLines } from './snapshot-test-kit.js';
 
 /**
  * The bulk load's own shortcuts, each checked against what the writer held: clocks stored
@@ -71,16 +72,6 @@ function linesOf(vault: Vault): string[] {
   const lines: string[] = [];
   emitSnapshotLines(vault, (line) => lines.push(line));
   return lines;
-}
-
-/** `lines` with each record line passed through `edit` (parsed, edited in place). */
-function editRecords(lines: readonly string[], edit: (line: unknown[]) => void): string[] {
-  return lines.map((text) => {
-    if (!text.startsWith('["r",')) return text;
-    const line = JSON.parse(text) as unknown[];
-    edit(line);
-    return JSON.stringify(line);
-  });
 }
 
 /** Two devices' writes, merged on A: its clocks name both. */
@@ -253,7 +244,8 @@ describe('bulk load: secondary indexes', () => {
 describe('bulk load: every line checked inside the one transaction', () => {
   it('content found bad in the last chunk applies nothing of the chunks before it', async () => {
     const { a } = await writerWithTwoDevices();
-    const lines = linesOf(a.vault);
+    // A line a record, so that the records span several chunks.
+    const lines = recordLines(linesOf(a.vault));
     // The last record line's clocks name a ref, which no snapshot may.
     const last = lines.findLastIndex((line) => line.startsWith('["r",'));
     const line = JSON.parse(lines[last]!) as unknown[];
@@ -325,18 +317,19 @@ describe('bulk load: the seen set', () => {
 
   it('still reads a version 1 snapshot, and refuses a version it does not know by name', async () => {
     const { a } = await writerWithTwoDevices();
-    const lines = linesOf(a.vault).filter((line) => !line.startsWith('["h",'));
+    // Record lines and no seen set, as version 1 wrote them.
+    const lines = recordLines(linesOf(a.vault)).filter((line) => !line.startsWith('["h",'));
     lines[lines.length - 1] = JSON.stringify(['end', lines.length - 1]);
     lines[0] = JSON.stringify(['coffer-snapshot', 1, { devices: [a.vault.deviceId] }]);
     const target = await device();
     load(target.vault, seal(lines));
     expect(canonicalDump(target)).toEqual(canonicalDump(a));
 
-    lines[0] = JSON.stringify(['coffer-snapshot', 3]);
+    lines[0] = JSON.stringify(['coffer-snapshot', 4]);
     const newer = await device();
     const refuse = (): void => load(newer.vault, seal(lines));
     expect(refuse).toThrow(expect.objectContaining({ code: 'SNAPSHOT_INVALID' }));
-    expect(refuse).toThrow(/format version 3 is not one this version reads/);
+    expect(refuse).toThrow(/format version 4 is not one this version reads/);
     expect(recordCount(newer.vault)).toBe(0);
   });
 });

@@ -245,7 +245,9 @@ describe('snapshot codec: tampering is refused and nothing is applied', () => {
     const { a } = await history();
     // A writer that left out the accounts: its transactions point at nothing.
     const text = `${JSON.stringify(['coffer-snapshot', 1])}\n`;
-    const lines = packedLines(a.vault).filter((line) => !line.startsWith('["r","accounts"'));
+    const lines = packedLines(a.vault).filter(
+      (line) => !line.startsWith('["r","accounts"') && !line.startsWith('["R","accounts"'),
+    );
     const body = [text.trimEnd(), ...lines.slice(1, -1), JSON.stringify(['end', lines.length - 1])];
     const manifest: SnapshotManifest = {
       snapshotId: randomUUID(),

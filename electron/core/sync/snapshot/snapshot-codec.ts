@@ -13,6 +13,7 @@ import {
   emitSnapshotLines,
   invalid,
   parseSnapshotLine,
+  RECORD_BLOCK_TEXT_MAX,
   type SnapshotEntry,
 } from './snapshot-lines.js';
 
@@ -33,8 +34,8 @@ const FIRST_RATIO = 4;
  */
 const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
 
-/** Lines parsed per batch of entries a reader hands on (see SnapshotChunkReader.batches). */
-const BATCH_LINES = 256;
+/** Records (or other lines) parsed per batch a reader hands on (see SnapshotChunkReader.batches). */
+const BATCH_RECORDS = 256;
 
 export interface PackedSnapshot {
   manifest: SnapshotManifest;
@@ -67,12 +68,17 @@ export function packSnapshot(
     lines = [];
     rawBytes = 0;
   };
-  emitSnapshotLines(vault, (line) => {
-    lines.push(line);
-    rawBytes += Buffer.byteLength(line) + 1;
-    // Aim a little under the bound: a group that compresses worse than the last is split.
-    if (rawBytes >= Math.min(chunkPlaintextMax * ratio * 0.9, CHUNK_TEXT_MAX)) flush();
-  });
+  emitSnapshotLines(
+    vault,
+    (line) => {
+      lines.push(line);
+      rawBytes += Buffer.byteLength(line) + 1;
+      // Aim a little under the bound: a group that compresses worse than the last is split.
+      if (rawBytes >= Math.min(chunkPlaintextMax * ratio * 0.9, CHUNK_TEXT_MAX)) flush();
+    },
+    // A block of records fits a chunk whenever its records would, line by line.
+    Math.min(RECORD_BLOCK_TEXT_MAX, Math.floor(chunkPlaintextMax / 2)),
+  );
   flush();
   if (members.length > SNAPSHOT_MAX_CHUNKS) {
     throw invalid(`it would need ${members.length} chunks, more than ${SNAPSHOT_MAX_CHUNKS}`);
@@ -121,10 +127,17 @@ export class SnapshotChunkReader {
   #next = 0;
   #lines = 0;
   #ended = false;
+  readonly #checkClocks: boolean;
 
-  constructor(manifest: SnapshotManifest, keyring: WorkspaceKeyring) {
+  /** `checkClocks`: see parseSnapshotLine; false only for a consumer that checks them itself. */
+  constructor(
+    manifest: SnapshotManifest,
+    keyring: WorkspaceKeyring,
+    options: { checkClocks?: boolean } = {},
+  ) {
     this.#manifest = manifest;
     this.#key = keyring.get(manifest.keyVersion);
+    this.#checkClocks = options.checkClocks ?? true;
   }
 
   /**
@@ -190,12 +203,14 @@ export class SnapshotChunkReader {
     }
     if (!text.endsWith('\n')) throw invalid(`chunk ${index} ends inside a line`);
     let batch: SnapshotEntry[] = [];
+    // Counted in records: a block line holds a few hundred.
+    let weight = 0;
     for (let start = 0; start < text.length;) {
       const end = text.indexOf('\n', start);
       const line = text.slice(start, end);
       start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
-      const entry = parseSnapshotLine(line);
+      const entry = parseSnapshotLine(line, this.#checkClocks);
       if ((entry.kind === 'header') !== (this.#lines === 0)) {
         throw invalid('its header is not its first line');
       }
@@ -204,11 +219,13 @@ export class SnapshotChunkReader {
         this.#ended = true;
       } else {
         batch.push(entry);
+        weight += entry.kind === 'records' ? entry.recordIds.length : 1;
       }
       this.#lines++;
-      if (batch.length >= BATCH_LINES) {
+      if (weight >= BATCH_RECORDS) {
         yield batch;
         batch = [];
+        weight = 0;
       }
     }
     this.#next++;
@@ -232,8 +249,9 @@ export function* snapshotEntries(
   manifest: SnapshotManifest,
   keyring: WorkspaceKeyring,
   readChunk: (index: number) => Buffer,
+  options: { checkClocks?: boolean } = {},
 ): Generator<SnapshotEntry[], void, undefined> {
-  const reader = new SnapshotChunkReader(manifest, keyring);
+  const reader = new SnapshotChunkReader(manifest, keyring, options);
   for (let index = 0; index < manifest.chunkCount; index++) {
     yield* reader.batches(index, readChunk(index));
   }

@@ -25,14 +25,33 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * snapshot still knows them as applied when they are delivered again. A version 1 reader
  * refuses a version 2 snapshot by its header; this version reads both.
  *
+ * Version 3 writes records in blocks, column by column: one line holds up to
+ * RECORD_BLOCK_MAX consecutive records of one collection that carry the same fields, as
+ * `["R", collection, [field names], [ids], [clocks], [[values of field 1], ...]]`, instead of
+ * a line per record repeating every field name. The text is a third smaller, parses several
+ * times faster and reaches the bulk load as columns it inserts many rows at a time. A record
+ * that keeps values in a conflict ends its block, so its conflict lines still follow it. A
+ * version 2 reader refuses a version 3 snapshot by its header; this version reads 1 to 3.
+ *
  * The header may carry `{ devices: [...] }`: device ids the clocks name, so a reader can
  * give them refs before its load's transaction (device-refs.ts) and store the clocks with
  * refs as they arrive. A reader that does not know it ignores it.
  */
 export const SNAPSHOT_FORMAT = 'coffer-snapshot';
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 /** Versions this version reads: every one it ever wrote. */
-const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3]);
+/**
+ * The most records one block line holds: big enough that per-line costs vanish, small
+ * enough that a line stays far under a chunk and a reader's batch stays young.
+ */
+export const RECORD_BLOCK_MAX = 256;
+/**
+ * The most JSON text a block's records take (a record larger than that is a block alone):
+ * gzip never grows text by more than a few bytes, so a block fits any chunk its records
+ * would have fitted line by line.
+ */
+export const RECORD_BLOCK_TEXT_MAX = 128 * 1024;
 
 export type SnapshotEntry =
   | { kind: 'header'; version: number; devices: readonly string[] }
@@ -43,6 +62,16 @@ export type SnapshotEntry =
       fields: Fields;
       /** The record's field clocks, compact with full device ids ('' when it has none). */
       clocks: string;
+    }
+  /** Records of one collection with the same fields, by column (version 3). */
+  | {
+      kind: 'records';
+      collection: string;
+      fields: readonly string[];
+      recordIds: readonly string[];
+      clocks: readonly string[];
+      /** One list per field, of one value per record. */
+      columns: readonly (readonly unknown[])[];
     }
   | {
       kind: 'conflict';
@@ -78,7 +107,11 @@ interface ConflictRow {
  * Emits the vault's synced state as snapshot lines (each without its newline), in one pass.
  * The caller holds the transaction that makes the state one moment's.
  */
-export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): void {
+export function emitSnapshotLines(
+  vault: Vault,
+  emit: (line: string) => void,
+  blockTextMax = RECORD_BLOCK_TEXT_MAX,
+): void {
   const { db } = vault;
   const statements = new StatementCache(db);
   let lines = 0;
@@ -103,6 +136,7 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
   const recordClocks = new RecordClocks(db);
   const clocksOf = (collection: string, recordId: string): string =>
     encodeFieldClocks(new Map(Object.entries(recordClocks.read(collection, recordId))));
+  const block = new RecordBlock((line) => out(line), blockTextMax);
   for (const spec of RECORD_SPECS) {
     const selectChildren = (spec.children ?? []).map((child) => ({
       field: child.field,
@@ -119,14 +153,18 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
       const fields = changeFields(spec, row, children);
       if (typeof row.deleted_at === 'number') fields.deletedAt = row.deleted_at;
       const recordId = String(row.id);
-      out(['r', spec.collection, recordId, fields, clocksOf(spec.collection, recordId)]);
+      block.add(spec.collection, recordId, fields, clocksOf(spec.collection, recordId));
       const key = `${spec.collection}\n${recordId}`;
-      for (const kept of conflicts.get(key) ?? []) {
-        out(conflictLine(kept));
+      const kept = conflicts.get(key);
+      if (kept !== undefined) {
+        // Its kept values follow the record itself, as in a line per record.
+        block.flush();
+        for (const row of kept) out(conflictLine(row));
       }
       conflicts.delete(key);
     }
   }
+  block.flush();
   // A kept value whose record is not here (it should not happen) still travels.
   for (const rows of conflicts.values()) for (const kept of rows) out(conflictLine(kept));
   for (const row of db
@@ -153,6 +191,81 @@ export function emitSnapshotLines(vault: Vault, emit: (line: string) => void): v
     }
   }
   out(['end', lines]);
+}
+
+/** Consecutive records of one collection with the same field names, emitted as one line. */
+class RecordBlock {
+  readonly #emit: (line: unknown[]) => void;
+  readonly #textMax: number;
+  #collection = '';
+  #fields: string[] = [];
+  #recordIds: string[] = [];
+  #clocks: string[] = [];
+  #columns: unknown[][] = [];
+  #text = 0;
+
+  constructor(emit: (line: unknown[]) => void, textMax: number) {
+    this.#emit = emit;
+    this.#textMax = textMax;
+  }
+
+  add(collection: string, recordId: string, fields: Fields, clocks: string): void {
+    const names = Object.keys(fields);
+    // The record's own line's length: more than its share of the block's, never less.
+    const text = Buffer.byteLength(JSON.stringify(fields)) + recordId.length + clocks.length + 16;
+    if (
+      this.#recordIds.length >= RECORD_BLOCK_MAX ||
+      this.#text + text > this.#textMax ||
+      collection !== this.#collection ||
+      !sameNames(names, this.#fields)
+    ) {
+      this.flush();
+      this.#collection = collection;
+      this.#fields = names;
+      this.#columns = names.map(() => []);
+    }
+    this.#text += text;
+    this.#recordIds.push(recordId);
+    this.#clocks.push(clocks);
+    for (let i = 0; i < names.length; i++) this.#columns[i]!.push(fields[names[i]!]);
+  }
+
+  flush(): void {
+    if (this.#recordIds.length === 0) return;
+    this.#emit(['R', this.#collection, this.#fields, this.#recordIds, this.#clocks, this.#columns]);
+    this.#recordIds = [];
+    this.#clocks = [];
+    this.#columns = this.#fields.map(() => []);
+    this.#text = 0;
+  }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A block's records one by one, as record lines would have carried them: for a reader that
+ * takes records one at a time (the merge, or a record the bulk load keeps pending).
+ */
+export function blockRecords(
+  block: Extract<SnapshotEntry, { kind: 'records' }>,
+): Extract<SnapshotEntry, { kind: 'record' }>[] {
+  return block.recordIds.map((recordId, row) => {
+    const fields: Fields = {};
+    block.fields.forEach((name, i) => {
+      fields[name] = block.columns[i]![row];
+    });
+    return {
+      kind: 'record',
+      collection: block.collection,
+      recordId,
+      fields,
+      clocks: block.clocks[row]!,
+    };
+  });
 }
 
 /** The most device ids a header may list: far more than a workspace has members' devices. */
@@ -187,8 +300,10 @@ const COLLECTION = /^[a-z][a-z0-9_]{0,63}$/;
 /**
  * One line read back, checked: SNAPSHOT_INVALID for anything this version cannot trust to be
  * what a writer emitted (the chunk authenticated, but a writer may be buggy or newer).
+ * `checkClocks` false leaves records' clocks to a consumer that checks every one as it
+ * stores it (the bulk load, SnapshotClocks.localize), so they are not read twice.
  */
-export function parseSnapshotLine(text: string): SnapshotEntry {
+export function parseSnapshotLine(text: string, checkClocks = true): SnapshotEntry {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -218,9 +333,11 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
       ) {
         throw invalid('a record line is malformed');
       }
-      SnapshotClocks.check(clocks, recordId);
+      if (checkClocks) SnapshotClocks.check(clocks, recordId);
       return { kind: 'record', collection, recordId, fields, clocks };
     }
+    case 'R':
+      return recordBlock(line, checkClocks);
     case 'c': {
       const [, collection, recordId, field, conflictValue, hlc, deviceId] = line;
       if (
@@ -285,6 +402,42 @@ export function parseSnapshotLine(text: string): SnapshotEntry {
     default:
       throw invalid(`a line of kind "${kind.slice(0, 20)}" is not one this version reads`);
   }
+}
+
+/** A block line (version 3), checked as strictly as its records' own lines would be. */
+function recordBlock(line: readonly unknown[], checkClocks: boolean): SnapshotEntry {
+  const [, collection, fields, recordIds, clocks, columns] = line;
+  if (
+    line.length !== 6 ||
+    !isCollection(collection) ||
+    !Array.isArray(fields) ||
+    !fields.every((name) => typeof name === 'string' && isFieldName(name)) ||
+    new Set(fields).size !== fields.length ||
+    !Array.isArray(recordIds) ||
+    recordIds.length === 0 ||
+    recordIds.length > RECORD_BLOCK_MAX ||
+    !recordIds.every(isRecordId) ||
+    !Array.isArray(clocks) ||
+    clocks.length !== recordIds.length ||
+    !Array.isArray(columns) ||
+    columns.length !== fields.length ||
+    !columns.every((column) => Array.isArray(column) && column.length === recordIds.length)
+  ) {
+    throw invalid('a record block line is malformed');
+  }
+  for (let row = 0; row < clocks.length; row++) {
+    const text: unknown = clocks[row];
+    if (typeof text !== 'string') throw invalid('a record block line is malformed');
+    if (checkClocks) SnapshotClocks.check(text, recordIds[row] as string);
+  }
+  return {
+    kind: 'records',
+    collection,
+    fields: fields as string[],
+    recordIds,
+    clocks: clocks as string[],
+    columns: columns as unknown[][],
+  };
 }
 
 /** The header's device list; none when it has none (an older writer). */

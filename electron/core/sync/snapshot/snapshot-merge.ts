@@ -8,7 +8,7 @@ import { decodeFieldClocks } from '../field-clocks.js';
 import { RecordClocks } from '../record-clocks.js';
 import type { RemoteChange } from '../remote-change-shape.js';
 import { conflictChange, recordChanges } from './snapshot-changes.js';
-import type { SnapshotEntry } from './snapshot-lines.js';
+import { blockRecords, type SnapshotEntry } from './snapshot-lines.js';
 
 /** Changes merged per applier batch (one vault transaction each). */
 const MERGE_BATCH = 1_000;
@@ -73,7 +73,7 @@ export function mergeSnapshot(
   const superseded: Extract<SnapshotEntry, { kind: 'superseded' }>[] = [];
   const seen: string[] = [];
   for (const entries of chunks) {
-    for (const entry of entries) {
+    for (const entry of entries.flatMap((e) => (e.kind === 'records' ? blockRecords(e) : [e]))) {
       if (entry.kind === 'record') {
         close();
         unit = {

@@ -23,6 +23,7 @@ import { packSnapshot } from './snapshot-codec.js';
 import { emitSnapshotLines } from './snapshot-lines.js';
 import { downloadSnapshot, uploadSnapshot } from './snapshot-transfer.js';
 import { packSettledSnapshot } from './snapshot-writer.js';
+import { recordLines } from './snapshot-test-kit.js';
 
 /**
  * A snapshot uploaded to the real sync server (child process, TLS 1.3, pinned) and
@@ -149,9 +150,10 @@ describe('snapshot transfer over the real server', { timeout: 300_000 }, () => {
       syncOnce(writer.vault, sync, workspaceId, keyring),
     );
     expect(next.seq).toBeGreaterThan(seq);
-    const lines: string[] = [];
-    writer.vault.transaction(() => emitSnapshotLines(writer.vault, (line) => lines.push(line)));
+    const written: string[] = [];
+    writer.vault.transaction(() => emitSnapshotLines(writer.vault, (line) => written.push(line)));
     // The last record's clocks name a ref, which no snapshot may.
+    const lines = recordLines(written);
     const last = lines.findLastIndex((line) => line.startsWith('["r",'));
     const record = JSON.parse(lines[last]!) as unknown[];
     record[4] = 'mj2k4ab0.0.~1=t1';
