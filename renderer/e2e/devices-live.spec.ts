@@ -1,7 +1,7 @@
 // Two devices of one account in the app, against the real server: the second signs in by
 // approval from the first (the same code shown on both), follows the first's changes in its
 // open ledger without a reload, reviews an amount both changed while the server was down,
-// and, once its session is revoked, says so and goes back to first run with its vault gone.
+// and, once the first device signs it out, says so and goes back to first run with its vault gone.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -14,9 +14,9 @@ import { DevicesPage } from './pages/devices.page.js';
 import { FirstRunPage } from './pages/first-run.page.js';
 import { LedgerPage } from './pages/ledger.page.js';
 import { ReviewPage } from './pages/review.page.js';
+import { SecurityPage } from './pages/security.page.js';
 import { SyncPage } from './pages/sync.page.js';
 import { WorkspaceSetupPage } from './pages/workspace-setup.page.js';
-import { revokeNewestSession } from './support/revoke-session.js';
 import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/sync-server.fixture.js';
 import { withWebMode } from './support/web-mode.fixture.js';
@@ -164,9 +164,18 @@ test('a second device is approved by its code, follows live changes, reviews a c
         await expect(new LedgerPage(p).row('coffee with the team')).toContainText('-€15.00');
       }
 
-      // The second device's session is revoked (through the server's API); the next change
-      // announced to it meets the refusal, and it shreds its vault and says why.
-      await revokeNewestSession(syncServer, address, PASSWORD, DEVICE);
+      // The first device signs the second out from Settings → Security (its own row has no
+      // sign-out; approving stepped it up minutes ago). The next change announced to the
+      // second device meets the refusal, and it shreds its vault and says why.
+      const security = new SecurityPage(page);
+      await security.open();
+      await expect(security.sessionRow(/this device/)).toBeVisible();
+      await security.signOutSession(DEVICE);
+      await expect(
+        security.sessionsTable().getByRole('button', { name: `Sign out ${DEVICE}` }),
+      ).toHaveCount(0);
+      await checkScreen(page, 'devices-signed-out-from-first');
+      await nav.open('Transactions');
       await addTransaction(page, 'Harbour Cafe', '-3.00', 'after the revocation');
       const removed = second.getByRole('alert').filter({ hasText: 'sync session was revoked' });
       await expect(removed).toBeVisible(SYNCED);

@@ -75,6 +75,14 @@ test('sign-up shows the Recovery Key once; a second device signs in with passwor
   expect(download.suggestedFilename()).toBe('coffer-account-recovery-key.txt');
   expect(await readFile(await download.path(), 'utf8')).toContain(`\n${recoveryKey}\n`);
   await checkScreen(page, 'sync-recovery-key');
+  // Printed, the page holds the key and nothing else: no navigation, no other card.
+  await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(sync.recoveryKey()).toBeVisible();
+  await expect(page.getByRole('navigation')).toBeHidden();
+  await expect(sync.continueButton()).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Sync', level: 1 })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
   await sync.confirmSaved();
   await sync.continueButton().click();
 

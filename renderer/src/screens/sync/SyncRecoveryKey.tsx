@@ -6,7 +6,8 @@ import { recoveryKeyFileText, recoveryKeyGroups } from './sync-format.js';
 
 /**
  * The Account Recovery Key made at sign-up, shown this once: every new device needs it to
- * sign in, and neither Coffer nor the server keeps a copy. Continue waits for "I saved it".
+ * sign in, and neither Coffer nor the server keeps a copy. Copy, download or print it;
+ * Continue waits for "I saved it".
  */
 export function SyncRecoveryKey({
   recoveryKey,
@@ -28,7 +29,7 @@ export function SyncRecoveryKey({
     );
 
   return (
-    <section className="card" aria-labelledby="sync-recovery-heading">
+    <section className="card sync-recovery" aria-labelledby="sync-recovery-heading">
       <h2 id="sync-recovery-heading">Save your Account Recovery Key</h2>
       <p>
         The account <strong>{email}</strong> is ready. To sign in to it on another device you will
@@ -46,6 +47,7 @@ export function SyncRecoveryKey({
       <div className="button-row">
         <Button onPress={copy}>Copy</Button>
         <Button onPress={download}>Download</Button>
+        <Button onPress={() => window.print()}>Print</Button>
       </div>
       <p role="status" className="status-line">
         {copied === 'yes'
