@@ -80,6 +80,10 @@ export class AppSecurityService {
 
   /** The challenge is bound to this account by the server; the session token stays here. */
   async stepUpPasskeyOptions(): Promise<{ options: PasskeyOptionsJSON }> {
+    // The server would hand out options with no key allowed; say plainly there is none.
+    if (!(await this.account.secondFactors()).methods.includes('webauthn')) {
+      throw new CofferError('INVALID_STATE', 'This account has no passkey to confirm with.');
+    }
     return { options: passkeyOptions(await this.account.stepUpPasskeyOptions()) };
   }
 

@@ -81,6 +81,19 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
       ok: false,
       code: 'SYNC_NOT_SET_UP',
     });
+    expect(await app.call('security', 'stepUpPasskeyOptions', {})).toMatchObject({
+      ok: false,
+      code: 'SYNC_NOT_SET_UP',
+    });
+  });
+
+  it('gives no step-up passkey options to an account without a passkey', async () => {
+    const app = await openApiTestApp();
+    await signUp(app, email('nokey'));
+    expect(await app.call('security', 'stepUpPasskeyOptions', {})).toMatchObject({
+      ok: false,
+      code: 'INVALID_STATE',
+    });
   });
 
   it('registers, lists, renames and removes a passkey; step-up where the server asks; no token reaches the window', async () => {
@@ -311,7 +324,22 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
       await stepUpWith(key.assert(await options(), { origin: 'https://evil.example' })),
     ).toMatchObject({ ok: false, code: 'PASSKEY_REJECTED' });
     expect(await elevated()).toBe(false);
-    // A key the account does not hold.
+    // Another account's registered passkey.
+    const other = await openApiTestApp();
+    await signUp(other, email('stepup-other'));
+    await stepUp(other);
+    const otherKey = new SoftAuthenticator(origin);
+    answerValue(
+      await other.call('passkeys', 'registerVerify', {
+        response: otherKey.register(await registrationOptions(other)),
+        name: 'Other',
+      }),
+    );
+    expect(await stepUpWith(otherKey.assert(await options()))).toMatchObject({
+      ok: false,
+      code: 'PASSKEY_REJECTED',
+    });
+    // A key no account holds.
     expect(await stepUpWith(new SoftAuthenticator(origin).assert(await options()))).toMatchObject({
       ok: false,
       code: 'PASSKEY_REJECTED',
