@@ -153,6 +153,8 @@ export const COFFER_API_NAMES = {
     stepUpOptions: true,
     sendStepUpEmailCode: true,
     stepUp: true,
+    stepUpPasskeyOptions: true,
+    stepUpWithPasskey: true,
     revokeOtherSessions: true,
     secondFactors: true,
     changePassword: true,

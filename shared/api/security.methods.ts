@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
+import { AuthenticationResponseSchema, type PasskeyOptionsJSON } from './passkeys.methods.js';
 import { SECOND_FACTOR_METHODS, type SecondFactorMethod } from './sync.methods.js';
 
 /** Length only: the server checks the password. */
@@ -37,6 +38,13 @@ export const StepUpInputSchema = z
     }
   });
 export type StepUpInput = z.input<typeof StepUpInputSchema>;
+
+/** The password and the window's answer to `stepUpPasskeyOptions`. */
+export const StepUpWithPasskeyInputSchema = z.strictObject({
+  password: PasswordSchema,
+  response: AuthenticationResponseSchema,
+});
+export type StepUpWithPasskeyInput = z.input<typeof StepUpWithPasskeyInputSchema>;
 
 /** The account's second factors, as the Security screen shows them. */
 export interface SecondFactorsOverview {
@@ -114,6 +122,13 @@ export const SECURITY_METHODS = {
    * with a second factor is SECOND_FACTOR_REQUIRED.
    */
   stepUp: apiMethod<{ elevated: true }>()(StepUpInputSchema),
+  /** Assertion options for the window's passkey ceremony (a one-time challenge, nothing secret). */
+  stepUpPasskeyOptions: apiMethod<{ options: PasskeyOptionsJSON }>()(EmptyInputSchema),
+  /**
+   * `stepUp` with a passkey: the password and the assertion the window's ceremony made for
+   * `stepUpPasskeyOptions`. A refused assertion is PASSKEY_REJECTED; nothing is elevated.
+   */
+  stepUpWithPasskey: apiMethod<{ elevated: true }>()(StepUpWithPasskeyInputSchema),
   /** Signs out every other session of the account (step-up). */
   revokeOtherSessions: apiMethod<{ endedSessions: number }>()(EmptyInputSchema),
   secondFactors: apiMethod<SecondFactorsOverview>()(EmptyInputSchema),

@@ -8,12 +8,15 @@ import type {
   SignInEntry,
   StepUpInput,
   StepUpOptions,
+  StepUpWithPasskeyInput,
   TotpSetup,
 } from '../../../shared/api/security.methods.js';
+import type { PasskeyOptionsJSON } from '../../../shared/api/passkeys.methods.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import type { SecondFactorMethod } from '../../../shared/api/sync.methods.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
+import { passkeyOptions } from './app-sync.service.js';
 import { SyncAccountService, type LoginCodeMethod } from './sync-account.service.js';
 import { totpLabel } from './totp-setup-check.js';
 
@@ -72,6 +75,20 @@ export class AppSecurityService {
         ? undefined
         : { method: CODE_METHODS[input.method], code: input.code },
     );
+    return { elevated: true };
+  }
+
+  /** The challenge is bound to this account by the server; the session token stays here. */
+  async stepUpPasskeyOptions(): Promise<{ options: PasskeyOptionsJSON }> {
+    // The server would hand out options with no key allowed; say plainly there is none.
+    if (!(await this.account.secondFactors()).methods.includes('webauthn')) {
+      throw new CofferError('INVALID_STATE', 'This account has no passkey to confirm with.');
+    }
+    return { options: passkeyOptions(await this.account.stepUpPasskeyOptions()) };
+  }
+
+  async stepUpWithPasskey(input: StepUpWithPasskeyInput): Promise<{ elevated: true }> {
+    await this.account.stepUpSessionWithPasskey(input.password, input.response);
     return { elevated: true };
   }
 

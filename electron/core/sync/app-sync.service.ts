@@ -673,7 +673,7 @@ function target(input: ServerTargetInput): ServerTarget {
 }
 
 /** Options as the server made them; anything without a challenge is not the server's protocol. */
-function passkeyOptions(options: WebauthnJson): PasskeyOptionsJSON {
+export function passkeyOptions(options: WebauthnJson): PasskeyOptionsJSON {
   const challenge = options['challenge'];
   if (typeof challenge !== 'string' || challenge === '') {
     throw new CofferError(

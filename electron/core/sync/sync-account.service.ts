@@ -691,6 +691,25 @@ export class SyncAccountService {
     });
   }
 
+  /** Assertion options (for the window's ceremony) to step this session up with a passkey. */
+  async stepUpPasskeyOptions(): Promise<WebauthnJson> {
+    return withPasskeyRefusals(() =>
+      this.signedIn((api, token) => api.stepUpPasskeyOptions(token)),
+    );
+  }
+
+  /**
+   * Elevates this device's session with the password and the window's passkey assertion. A
+   * refused assertion is PASSKEY_REJECTED, not an ended session: the session stays as it was.
+   */
+  async stepUpSessionWithPasskey(password: string, response: WebauthnJson): Promise<void> {
+    await withPasskeyRefusals(() =>
+      this.signedIn((api, token) =>
+        api.stepUpWith(token, password, { method: 'webauthn', response }),
+      ),
+    );
+  }
+
   /** The account's second factors, as the server lists them. */
   async secondFactors(): Promise<SecondFactorsView> {
     return this.signedIn((api, token) => api.secondFactors(token));

@@ -81,4 +81,11 @@ export class PasskeysPage {
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await expect(dialog).toHaveCount(0);
   }
+
+  /** The shared step-up with the password and the page's passkey instead of a code. */
+  async stepUpWithPasskey(password: string): Promise<void> {
+    const dialog = this.stepUpDialog();
+    await dialog.getByLabel('Password', { exact: true }).fill(password);
+    await dialog.getByRole('button', { name: 'Use a passkey' }).click();
+  }
 }

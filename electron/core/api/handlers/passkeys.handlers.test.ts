@@ -81,6 +81,19 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
       ok: false,
       code: 'SYNC_NOT_SET_UP',
     });
+    expect(await app.call('security', 'stepUpPasskeyOptions', {})).toMatchObject({
+      ok: false,
+      code: 'SYNC_NOT_SET_UP',
+    });
+  });
+
+  it('gives no step-up passkey options to an account without a passkey', async () => {
+    const app = await openApiTestApp();
+    await signUp(app, email('nokey'));
+    expect(await app.call('security', 'stepUpPasskeyOptions', {})).toMatchObject({
+      ok: false,
+      code: 'INVALID_STATE',
+    });
   });
 
   it('registers, lists, renames and removes a passkey; step-up where the server asks; no token reaches the window', async () => {
@@ -248,6 +261,111 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
 
     const seen = JSON.stringify([answers, second.events]);
     expect(seen).not.toContain(sessionToken(second));
+    expect(seen).not.toContain(PASSWORD);
+  });
+
+  it('steps a session up with the password and a passkey; a refused, replayed or cancelled one does not elevate', async () => {
+    const first = await openApiTestApp();
+    const address = email('stepup');
+    const recoveryKey = await signUp(first, address);
+    await stepUp(first);
+    const key = new SoftAuthenticator(origin);
+    answerValue(
+      await first.call('passkeys', 'registerVerify', {
+        response: key.register(await registrationOptions(first)),
+        name: 'Laptop',
+      }),
+    );
+    // A second device, signed in with the passkey: its session is not stepped up yet.
+    const app = await openApiTestApp();
+    answerValue(
+      await app.call('sync', 'signInStart', {
+        ...serverInput(),
+        email: address,
+        password: PASSWORD,
+      }),
+    );
+    const signInOptions = answerValue<{ options: PasskeyOptionsJSON }>(
+      await app.call('sync', 'signInPasskeyOptions', {}),
+    ).options as unknown as PublicKeyCredentialRequestOptionsJSON;
+    answerValue(
+      await app.call('sync', 'signInPasskeyVerify', { response: key.assert(signInOptions) }),
+    );
+    answerValue(await app.call('sync', 'signInWithRecoveryKey', { recoveryKey }));
+
+    const answers: unknown[] = [];
+    const elevated = async (): Promise<boolean> => {
+      const answer = await app.call('passkeys', 'registerOptions', {});
+      if (!answer.ok && answer.code === 'STEP_UP_REQUIRED') return false;
+      answerValue(answer);
+      return true;
+    };
+    const options = async () => {
+      const answer = await app.call('security', 'stepUpPasskeyOptions', {});
+      answers.push(answer);
+      return answerValue<{ options: PasskeyOptionsJSON }>(answer)
+        .options as unknown as PublicKeyCredentialRequestOptionsJSON;
+    };
+    const stepUpWith = async (response: unknown, password = PASSWORD) => {
+      const answer = await app.call('security', 'stepUpWithPasskey', { password, response });
+      answers.push(answer);
+      return answer;
+    };
+
+    expect(await app.call('security', 'stepUpOptions', {})).toEqual({
+      ok: true,
+      value: { methods: ['backup'], passkey: true },
+    });
+    // Cancelled in the window: options were given out, nothing came back.
+    await options();
+    expect(await elevated()).toBe(false);
+    // Signed on another origin (a page the server does not serve): refused, not elevated.
+    expect(
+      await stepUpWith(key.assert(await options(), { origin: 'https://evil.example' })),
+    ).toMatchObject({ ok: false, code: 'PASSKEY_REJECTED' });
+    expect(await elevated()).toBe(false);
+    // Another account's registered passkey.
+    const other = await openApiTestApp();
+    await signUp(other, email('stepup-other'));
+    await stepUp(other);
+    const otherKey = new SoftAuthenticator(origin);
+    answerValue(
+      await other.call('passkeys', 'registerVerify', {
+        response: otherKey.register(await registrationOptions(other)),
+        name: 'Other',
+      }),
+    );
+    expect(await stepUpWith(otherKey.assert(await options()))).toMatchObject({
+      ok: false,
+      code: 'PASSKEY_REJECTED',
+    });
+    // A key no account holds.
+    expect(await stepUpWith(new SoftAuthenticator(origin).assert(await options()))).toMatchObject({
+      ok: false,
+      code: 'PASSKEY_REJECTED',
+    });
+    // The right key with a wrong password.
+    expect(await stepUpWith(key.assert(await options()), `not-${PASSWORD}`)).toMatchObject({
+      ok: false,
+      code: 'AUTH_FAILED',
+    });
+    // Malformed input never reaches the server.
+    expect(await stepUpWith({ id: 'x', response: {} })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await elevated()).toBe(false);
+    // The session is still this device's after every refusal.
+    expect(await app.call('sync', 'status')).toMatchObject({ ok: true, value: { signedIn: true } });
+
+    const right = key.assert(await options());
+    expect(await stepUpWith(right)).toEqual({ ok: true, value: { elevated: true } });
+    expect(await elevated()).toBe(true);
+    // The same assertion again: its challenge was used up.
+    expect(await stepUpWith(right)).toMatchObject({ ok: false, code: 'PASSKEY_REJECTED' });
+
+    const seen = JSON.stringify([answers, app.events]);
+    expect(seen).not.toContain(sessionToken(app));
     expect(seen).not.toContain(PASSWORD);
   });
 });

@@ -250,7 +250,7 @@ export class AccountApiClient {
   async stepUpWith(
     token: string,
     password: string,
-    proof?: { method: CodeMethod; code: string },
+    proof?: { method: CodeMethod; code: string } | { method: 'webauthn'; response: WebauthnJson },
   ): Promise<{ mfaRequired: false } | { mfaRequired: true; methods: string[] }> {
     const answer = await this.http.request<{ mfaRequired?: boolean; methods?: string[] }>(
       'POST',
@@ -260,6 +260,11 @@ export class AccountApiClient {
     return answer.mfaRequired === true
       ? { mfaRequired: true, methods: answer.methods ?? [] }
       : { mfaRequired: false };
+  }
+
+  /** Assertion options for a step-up with a passkey; the challenge is bound to this account. */
+  stepUpPasskeyOptions(token: string): Promise<WebauthnJson> {
+    return this.http.request('POST', '/v1/me/webauthn/options', { token, body: {} });
   }
 
   /** The account's second factors (`methods` is what a sign-in or step-up takes). */

@@ -11,6 +11,7 @@ import { ModalDialog } from '../Dialog.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { Progress } from '../Progress.js';
 import { TextInput } from '../TextInput.js';
+import { PasskeyStepUp } from './PasskeyStepUp.js';
 import { stepUpErrorField, stepUpInput } from './step-up-decision.js';
 
 const METHOD_LABELS: Record<SecondFactorMethod, { choice: string; field: string }> = {
@@ -89,8 +90,8 @@ export function StepUpDialog({
         >
           <p>
             This change needs your sync account password
-            {method === null ? '' : ' and a second factor'}. Nothing you typed on the screen behind
-            is lost.
+            {method === null && options.data?.passkey !== true ? '' : ' and a second factor'}.
+            Nothing you typed on the screen behind is lost.
           </p>
           {options.isError && (
             <ErrorMessage error={options.error} title="Could not ask the server" />
@@ -109,6 +110,18 @@ export function StepUpDialog({
               />
             )}
           />
+          {options.data?.passkey === true && (
+            <>
+              <PasskeyStepUp
+                password={async () =>
+                  (await form.trigger('password')) ? form.getValues('password') : null
+                }
+                onConfirmed={onConfirmed}
+                onPasswordError={(message) => form.setError('password', { message })}
+              />
+              {method !== null && <p>Or confirm with a code:</p>}
+            </>
+          )}
           {method !== null && methods.length > 1 && (
             <RadioGroup
               className="radio-group"
