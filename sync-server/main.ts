@@ -107,11 +107,15 @@ async function serve(config: ServerConfig): Promise<number> {
       : config.metrics.host;
     printLine(`metrics on http://${host}:${server.metricsPort}/metrics`);
   }
-  printLine(`listening on ${server.url}`);
-  return waitForShutdown(server);
+  return waitForShutdown(server, () => printLine(`listening on ${server.url}`));
 }
 
-function waitForShutdown(server: RunningServer): Promise<number> {
+/**
+ * Serves until SIGINT or SIGTERM. `announce` runs once the signal listeners are installed:
+ * whoever waits for "listening on" may stop the server at once, and before a listener is
+ * installed a signal has its default action and kills the process instead.
+ */
+function waitForShutdown(server: RunningServer, announce: () => void): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -128,6 +132,7 @@ function waitForShutdown(server: RunningServer): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    announce();
   });
 }
 

@@ -55,7 +55,6 @@ async function main(): Promise<number> {
       ),
   });
   say(`vault folder: ${vaultDir}`);
-  process.stdout.write(`Coffer is running in web mode: open ${server.url}\n`);
 
   return new Promise((resolve) => {
     let stopping = false;
@@ -75,6 +74,9 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Only now: whoever reads the address may stop us at once, and until a listener is
+    // installed a signal still has its default action and kills the process mid-start.
+    process.stdout.write(`Coffer is running in web mode: open ${server.url}\n`);
   });
 }
 
