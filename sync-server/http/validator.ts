@@ -12,10 +12,18 @@ type Compile = (definition: RouteSchemaDefinition) => unknown;
  * number, `123` is not a string) and no silent removal of unknown properties, so a schema
  * with `additionalProperties: false` rejects them. Path parameters, query strings and
  * headers always arrive as text, so there numbers are coerced.
+ * Neither checks each route schema against Ajv's meta-schema as it compiles: compiling that
+ * meta-schema twice was a third of the server's start, and the schemas are fixed in the
+ * code, so sync-server/test/route-schemas.test.ts makes that check once instead.
  */
 export const buildValidator: BuildCompilerFromPool = (externalSchemas, options) => {
   const pool = AjvCompiler();
-  const shared = { useDefaults: true, removeAdditional: false, allErrors: false } as const;
+  const shared = {
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    validateSchema: false,
+  } as const;
   const plugins = options?.plugins ?? [];
   // Fastify calls the compiler with the route definition, not the bare schema the
   // published type claims.
