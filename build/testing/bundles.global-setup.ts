@@ -5,10 +5,10 @@
 // The tests start hundreds of `coffer` processes and dozens of servers; under
 // `node --import tsx` each one starts the TypeScript loader and compiles or looks up a few
 // hundred files before main.ts runs, 1-2 s of CPU on two busy cores, where a bundle starts
-// in plain Node. The code is the same: esbuild only strips types and joins the files. npm
-// packages stay outside the bundles (native modules must load from their own folders) but
-// for a few pure-JavaScript ones the CLI loads on every start, so the bundles are written
-// inside the repository, where Node finds the rest in node_modules.
+// in plain Node. The code is the same: esbuild only strips types and joins the files. The
+// server's bundle leaves out only native modules (they load from their own folders); the
+// CLI's takes in just the few packages it loads on every start. Both are written inside the
+// repository, where Node finds what they leave out in node_modules.
 // `npm run cli` and `npm run server` themselves are proven through tsx by build/install.
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,27 +36,42 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  */
 const CLI_INLINE_PACKAGES = new Set(['zod', 'ws']);
 
-/** Keeps every bare import external except the packages named, which join the bundle. */
-function externalExcept(inline: ReadonlySet<string>): Plugin {
+/**
+ * The packages the server's bundle leaves in node_modules: native modules, which load their
+ * binary from their own folder, and their optional helpers. Everything else the server
+ * imports (Fastify, Ajv, pino, SimpleWebAuthn, pg, ...) joins its bundle: resolving and
+ * compiling those files one by one was a quarter of every start, and the tests start
+ * dozens of servers.
+ */
+const SERVER_EXTERNAL_PACKAGES = new Set([
+  'better-sqlite3',
+  'better-sqlite3-multiple-ciphers',
+  'argon2',
+  '@napi-rs/keyring',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+]);
+
+/** Which bare imports stay external: all but `inline`, or only those in `external`. */
+type Keep = { inline: ReadonlySet<string> } | { external: ReadonlySet<string> };
+
+function keepExternal(keep: Keep): Plugin {
   return {
-    name: 'external-except',
+    name: 'keep-external',
     setup(builder) {
       builder.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return { path: args.path, external: true };
         const parts = args.path.split('/');
-        const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-        return name !== undefined && inline.has(name)
-          ? undefined
-          : { path: args.path, external: true };
+        const name = (args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]) ?? '';
+        const external = 'inline' in keep ? !keep.inline.has(name) : keep.external.has(name);
+        return external ? { path: args.path, external: true } : undefined;
       });
     },
   };
 }
 
-async function bundle(
-  entry: string,
-  outfile: string,
-  inline: ReadonlySet<string> = new Set(),
-): Promise<void> {
+async function bundle(entry: string, outfile: string, keep: Keep): Promise<void> {
   await build({
     entryPoints: [path.join(ROOT, entry)],
     outfile,
@@ -64,15 +79,11 @@ async function bundle(
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    plugins: [externalExcept(inline)],
-    // An inlined CommonJS package (ws) calls `require`, which an ES module has not got.
-    ...(inline.size === 0
-      ? {}
-      : {
-          banner: {
-            js: "import { createRequire as __cofferRequire } from 'node:module';\nconst require = __cofferRequire(import.meta.url);",
-          },
-        }),
+    plugins: [keepExternal(keep)],
+    // An inlined CommonJS package (ws, Fastify) calls `require`, which an ES module has not got.
+    banner: {
+      js: "import { createRequire as __cofferRequire } from 'node:module';\nconst require = __cofferRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }
@@ -88,8 +99,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const server = path.join(dir, 'sync-server', 'main.mjs');
   copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
   await Promise.all([
-    bundle('electron/cli/main.ts', cli, CLI_INLINE_PACKAGES),
-    bundle('sync-server/main.ts', server),
+    bundle('electron/cli/main.ts', cli, { inline: CLI_INLINE_PACKAGES }),
+    bundle('sync-server/main.ts', server, { external: SERVER_EXTERNAL_PACKAGES }),
   ]);
   project.provide('cofferCliBundle', cli);
   project.provide('cofferServerBundle', server);
