@@ -354,14 +354,51 @@ export class KeyDirectoryService {
         toView(member, await this.deps.storage.keys.userKeyChain(member.userId)),
       ),
     );
+    return { members: views, rotationDue: await this.workspaceRotationDue(workspaceId, members) };
+  }
+
+  /**
+   * In one answer, what a device checks before it pushes (docs/sync-keys.md, "Before a
+   * push"): the caller's current user key version and whether it is due for rotation, whether
+   * the workspace key is, and which workspace key versions are sealed to the caller. Only when
+   * one of these differs from what the device holds does it read the full directory.
+   */
+  async keyState(workspaceId: string, userId: string) {
+    const own = await this.devices(userId);
+    const sealed = await this.deps.storage.keys.listWorkspaceKeys(workspaceId, userId);
+    return {
+      userKeyVersion: own.userKeyVersion,
+      userKeyRotationDue: own.rotationDue,
+      workspaceKeyRotationDue: await this.workspaceRotationDue(
+        workspaceId,
+        await this.deps.storage.keys.memberKeys(workspaceId),
+      ),
+      sealedToYou: sealed.map((row) => ({
+        keyVersion: row.keyVersion,
+        userKeyVersion: row.userKeyVersion,
+      })),
+    };
+  }
+
+  /**
+   * Someone who is no longer a member holds the newest workspace key version, or a member's
+   * copy of it is sealed to a user key they have since rotated.
+   */
+  private async workspaceRotationDue(
+    workspaceId: string,
+    members: readonly {
+      userKey: { version: number } | null;
+      newestSealedToUserKeyVersion: number | null;
+    }[],
+  ): Promise<boolean> {
     const stale = members.some(
       (m) =>
         m.userKey !== null &&
         m.newestSealedToUserKeyVersion !== null &&
         m.newestSealedToUserKeyVersion < m.userKey.version,
     );
-    const former = await this.deps.storage.keys.formerMembersHoldingNewest(workspaceId);
-    return { members: views, rotationDue: stale || former > 0 };
+    if (stale) return true;
+    return (await this.deps.storage.keys.formerMembersHoldingNewest(workspaceId)) > 0;
   }
 }
 

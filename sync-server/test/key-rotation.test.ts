@@ -32,10 +32,25 @@ interface MemberKeys {
   }[];
 }
 
+interface KeyState {
+  userKeyVersion: number | null;
+  userKeyRotationDue: boolean;
+  workspaceKeyRotationDue: boolean;
+  sealedToYou: { keyVersion: number; userKeyVersion: number }[];
+}
+
 let server: AccountsTestServer;
 const text = (bytes: number): string => randomBytes(bytes).toString('base64url');
 const req = <T>(method: string, token: string, path: string, body?: unknown) =>
   server.request<T & ErrorJson>(method, path, { token, ...(body === undefined ? {} : { body }) });
+
+/** GET key-state: what a device checks before each push, in one answer. */
+async function keyState(token: string, workspaceId: string): Promise<KeyState> {
+  const answer = await req<KeyState>('GET', token, `/v1/workspaces/${workspaceId}/key-state`);
+  expect(answer.status, answer.text).toBe(200);
+  const { userKeyVersion, userKeyRotationDue, workspaceKeyRotationDue, sealedToYou } = answer.json;
+  return { userKeyVersion, userKeyRotationDue, workspaceKeyRotationDue, sealedToYou };
+}
 
 /** A user's first key with its statement, and a device key for each given session. */
 async function withKeys(user: Grant, sessions: Grant[]): Promise<void> {
@@ -157,14 +172,32 @@ describe('workspace key rotation and removal', () => {
     expect((await seal(1, 1)).status).toBe(204);
     const keysPath = `/v1/workspaces/${workspaceId}/member-keys`;
     expect((await req<MemberKeys>('GET', admin.token, keysPath)).json.rotationDue).toBe(false);
+    // key-state says the same in one answer, for each caller: nothing due.
+    expect(await keyState(admin.token, workspaceId)).toEqual({
+      userKeyVersion: 1,
+      userKeyRotationDue: false,
+      workspaceKeyRotationDue: false,
+      sealedToYou: [{ keyVersion: 1, userKeyVersion: 1 }],
+    });
 
     // The member's phone is revoked by the member's laptop, which rotates the user key.
     await elevate(server, member);
     await req('DELETE', member.token, `/v1/me/sessions/${memberPhone.sessionId}`);
+    expect(await keyState(member.token, workspaceId)).toMatchObject({
+      userKeyVersion: 1,
+      userKeyRotationDue: true,
+    });
     const next = rotation(2, [member.sessionId]);
     expect((await req('POST', member.token, '/v1/me/keys/rotate', next)).status).toBe(201);
     const listed = await req<MemberKeys>('GET', admin.token, keysPath);
     expect(listed.json.rotationDue).toBe(true);
+    expect((await keyState(admin.token, workspaceId)).workspaceKeyRotationDue).toBe(true);
+    expect(await keyState(member.token, workspaceId)).toEqual({
+      userKeyVersion: 2,
+      userKeyRotationDue: false,
+      workspaceKeyRotationDue: true,
+      sealedToYou: [{ keyVersion: 1, userKeyVersion: 1 }],
+    });
     const entry = listed.json.members.find((m) => m.userId === member.user.id);
     expect(entry?.newestSealedToUserKeyVersion).toBe(1);
     expect(entry?.chain.map((s) => [s.version, s.publicKey, s.previousSignature])).toEqual([
@@ -173,6 +206,15 @@ describe('workspace key rotation and removal', () => {
     ]);
     expect((await seal(2, 2)).status).toBe(204);
     expect((await req<MemberKeys>('GET', admin.token, keysPath)).json.rotationDue).toBe(false);
+    expect(await keyState(member.token, workspaceId)).toEqual({
+      userKeyVersion: 2,
+      userKeyRotationDue: false,
+      workspaceKeyRotationDue: false,
+      sealedToYou: [
+        { keyVersion: 1, userKeyVersion: 1 },
+        { keyVersion: 2, userKeyVersion: 2 },
+      ],
+    });
   });
 
   it('answers a removed member 403 MEMBER_REMOVED on every workspace route, an outsider still 404', async () => {
@@ -203,10 +245,12 @@ describe('workspace key rotation and removal', () => {
     }
     const keysPath = `/v1/workspaces/${workspaceId}/member-keys`;
     expect((await req<MemberKeys>('GET', admin.token, keysPath)).json.rotationDue).toBe(true);
+    expect((await keyState(admin.token, workspaceId)).workspaceKeyRotationDue).toBe(true);
 
     const before = snapshot(server);
     for (const response of [
       await req('GET', member.token, path),
+      await req('GET', member.token, `/v1/workspaces/${workspaceId}/key-state`),
       await pull(server, member.token, workspaceId),
       await push(server, member.token, workspaceId, [randomEnvelope()]),
     ]) {
@@ -214,8 +258,10 @@ describe('workspace key rotation and removal', () => {
     }
     // Never held a key of it: answered like any stranger.
     for (const user of [keyless, outsider]) {
-      const response = await req('GET', user.token, path);
-      expect([response.status, response.json.error?.code]).toEqual([404, 'WORKSPACE_NOT_FOUND']);
+      for (const asked of [path, `/v1/workspaces/${workspaceId}/key-state`]) {
+        const response = await req('GET', user.token, asked);
+        expect([response.status, response.json.error?.code]).toEqual([404, 'WORKSPACE_NOT_FOUND']);
+      }
     }
     expect(snapshot(server)).toBe(before);
 
@@ -224,5 +270,6 @@ describe('workspace key rotation and removal', () => {
         .status,
     ).toBe(204);
     expect((await req<MemberKeys>('GET', admin.token, keysPath)).json.rotationDue).toBe(false);
+    expect((await keyState(admin.token, workspaceId)).workspaceKeyRotationDue).toBe(false);
   });
 });

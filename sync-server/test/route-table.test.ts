@@ -71,6 +71,7 @@ const ROUTE_TABLE: Readonly<Record<string, 'none' | 'session' | 'step-up'>> = {
   'GET /v1/workspaces/:id/keys': 'session',
   'PUT /v1/workspaces/:id/keys': 'session',
   'GET /v1/workspaces/:id/member-keys': 'session',
+  'GET /v1/workspaces/:id/key-state': 'session',
   'POST /v1/workspaces/:id/invoice-numbers': 'session',
   'POST /v1/workspaces/:id/snapshots': 'session',
   'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'session',

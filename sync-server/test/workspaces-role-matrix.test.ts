@@ -31,6 +31,7 @@ const EXPECTED_ACTIONS: Readonly<Record<string, WorkspaceAction>> = {
   'GET /v1/workspaces/:id/keys': 'read',
   'PUT /v1/workspaces/:id/keys': 'manage_members',
   'GET /v1/workspaces/:id/member-keys': 'read',
+  'GET /v1/workspaces/:id/key-state': 'read',
   'POST /v1/workspaces/:id/invoice-numbers': 'push_data',
   'POST /v1/workspaces/:id/snapshots': 'snapshot',
   'PUT /v1/workspaces/:id/snapshots/:snapshotId/chunks/:index': 'snapshot',
@@ -193,6 +194,8 @@ async function requestFor(
       };
     case 'GET /v1/workspaces/:id/member-keys':
       return { path: `/v1/workspaces/${id}/member-keys` };
+    case 'GET /v1/workspaces/:id/key-state':
+      return { path: `/v1/workspaces/${id}/key-state` };
     case 'POST /v1/workspaces/:id/invoice-numbers':
       return { path: `/v1/workspaces/${id}/invoice-numbers`, body: { invoiceId: nextInvoiceId() } };
     case 'POST /v1/workspaces/:id/snapshots':

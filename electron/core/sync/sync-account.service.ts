@@ -55,6 +55,7 @@ import { DeviceApprovals } from './device-approvals.js';
 import type { PendingApprovalView } from './device-approvals.js';
 import { REMOVED_MESSAGE, SHREDDED_MESSAGE, cryptoShredVault } from './crypto-shred.js';
 import { KeyRotationService } from './key-rotation.service.js';
+import { keyCatchUpDue } from './key-state.js';
 import { assertNoRecordsToJoinWith, skipFirstUploadIfEmpty } from './engine/state-upload.js';
 import { SyncAccountRepository, workspaceSummary } from './sync-account.repository.js';
 import type { SyncAccountRecord, SyncWorkspaceRecord } from './sync-account.repository.js';
@@ -452,7 +453,7 @@ export class SyncAccountService {
     this.requireWorkspace();
     return this.signedIn(async (api, token, account, http) => {
       // The sync loop skips this on rounds that only pull: see engine/vault-sync-loop.ts.
-      if (options.refreshKeys !== false) await this.keysUpToDate(api, token, account);
+      if (options.refreshKeys !== false) await this.keysCurrent(api, token, account);
       const workspace = this.requireWorkspace();
       const keys = this.repo.workspaceKeys(workspace.workspaceId);
       if (keys.length === 0) {
@@ -1126,6 +1127,33 @@ export class SyncAccountService {
     const updated = await this.rotation.catchUp(api, token, account, open, labels);
     await open(updated);
     return updated;
+  }
+
+  /**
+   * keysUpToDate, but only when the server's key state (one request) says something is due:
+   * before every push this is the whole cost when nothing changed. A server without that
+   * route gets the full reading, as before it had one.
+   */
+  private async keysCurrent(
+    api: AccountApiClient,
+    token: string,
+    account: SyncAccountRecord,
+  ): Promise<void> {
+    const workspace = this.requireWorkspace();
+    let state;
+    try {
+      state = await api.keyState(token, workspace.workspaceId);
+    } catch (error) {
+      if (!(isCofferError(error) && error.details?.['serverCode'] === 'NOT_FOUND')) throw error;
+      await this.keysUpToDate(api, token, account);
+      return;
+    }
+    const held = {
+      userKeyVersion: account.userKeyVersion,
+      workspaceKeyVersions: this.repo.workspaceKeys(workspace.workspaceId).map((k) => k.version),
+      admin: workspace.role === 'admin',
+    };
+    if (keyCatchUpDue(state, held)) await this.keysUpToDate(api, token, account);
   }
 
   /** Opens the workspace key versions sealed to this user that the vault lacks; true when it holds one. */

@@ -13,6 +13,7 @@ import { authOf } from '../auth-context.js';
 import {
   deviceKeyBodySchema,
   keyErrors as errors,
+  keyStateSchema,
   memberKeysSchema,
   ownDevicesSchema,
   ownKeysSchema,
@@ -186,5 +187,23 @@ export async function keyDirectoryRoutes(app: FastifyInstance, deps: ServerDeps)
       },
     },
     async (request) => keys.memberKeys(workspaceOf(request).id),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/workspaces/:id/key-state',
+    {
+      config: { auth: 'session', workspaceAction: 'read' },
+      schema: {
+        summary: 'What a device checks before it pushes, in one answer (every role)',
+        description:
+          'Your current user key version and whether it is due for rotation, whether the ' +
+          'workspace key is due (as member-keys says), and the workspace key versions sealed ' +
+          'to you, without their boxes.',
+        tags: ['keys'],
+        params: workspaceParams,
+        response: { 200: keyStateSchema, ...errors },
+      },
+    },
+    async (request) => keys.keyState(workspaceOf(request).id, authOf(request).userId),
   );
 }

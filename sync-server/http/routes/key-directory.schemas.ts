@@ -181,6 +181,26 @@ export const ownWorkspaceKeysSchema = {
   },
 } as const;
 
+export const keyStateSchema = {
+  type: 'object',
+  required: ['userKeyVersion', 'userKeyRotationDue', 'workspaceKeyRotationDue', 'sealedToYou'],
+  additionalProperties: false,
+  properties: {
+    userKeyVersion: { ...versionSchema, nullable: true },
+    userKeyRotationDue: { type: 'boolean' },
+    workspaceKeyRotationDue: { type: 'boolean' },
+    sealedToYou: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['keyVersion', 'userKeyVersion'],
+        additionalProperties: false,
+        properties: { keyVersion: versionSchema, userKeyVersion: versionSchema },
+      },
+    },
+  },
+} as const;
+
 export const memberKeysSchema = {
   type: 'object',
   required: ['members', 'rotationDue'],

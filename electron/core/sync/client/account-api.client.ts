@@ -55,6 +55,14 @@ export interface OwnDevices {
   devices: { sessionId: string; publicKey: string; certificate: string | null }[];
 }
 
+/** GET /v1/workspaces/:id/key-state: what a device checks before each push, in one answer. */
+export interface KeyState {
+  userKeyVersion: number | null;
+  userKeyRotationDue: boolean;
+  workspaceKeyRotationDue: boolean;
+  sealedToYou: { keyVersion: number; userKeyVersion: number }[];
+}
+
 export interface UserKeyRotationBody {
   version: number;
   publicKey: string;
@@ -317,6 +325,10 @@ export class AccountApiClient {
 
   async rotateUserKey(token: string, body: UserKeyRotationBody): Promise<void> {
     await this.http.request('POST', '/v1/me/keys/rotate', { token, body });
+  }
+
+  keyState(token: string, workspaceId: string): Promise<KeyState> {
+    return this.http.request('GET', `/v1/workspaces/${workspaceId}/key-state`, { token });
   }
 
   memberKeyDirectory(token: string, workspaceId: string): Promise<MemberKeyDirectory> {

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
+import { AccountApiClient } from '../client/account-api.client.js';
 import { openSyncSocket, type SocketEnd } from '../client/sync-socket.client.js';
 import { startSyncServerProcess } from '../client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../client/testing/sync-server-process.js';
@@ -144,6 +145,29 @@ describe('the background sync loop', { timeout: 300_000 }, () => {
     const lastSocket = desktop.events.filter((e) => e.type === 'socket').at(-1);
     if (!(lastSocket?.type === 'socket' && lastSocket.connected)) {
       await desktop.next((e) => e.type === 'socket' && e.connected);
+    }
+  });
+
+  it('a push with no key change due reads the key state once, not the whole key directory', async () => {
+    // Spies that count and call through: the requests still reach the real server.
+    const directory = (
+      ['ownKeys', 'deviceKeys', 'memberKeyDirectory', 'ownWorkspaceKeys'] as const
+    ).map((name) => vi.spyOn(AccountApiClient.prototype, name));
+    const state = vi.spyOn(AccountApiClient.prototype, 'keyState');
+    try {
+      const heard = arrival(desktop, 'Greengrocer');
+      laptop.transactions.create({
+        accountId: 'Checking',
+        date: '2026-11-04',
+        amountMinor: -720,
+        payeeName: 'Greengrocer',
+      });
+      await heard;
+      expect(laptop.vault.changes.pendingCount()).toBe(0);
+      expect(state).toHaveBeenCalled();
+      expect(directory.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0]);
+    } finally {
+      for (const spy of [...directory, state]) spy.mockRestore();
     }
   });
 
