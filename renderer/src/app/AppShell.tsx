@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, Suspense, useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
+import { refreshVaultQueries } from '../api/query-sources.js';
 import { Progress } from '../ui/Progress.js';
 import type { Screen } from './screens.js';
 
@@ -12,11 +13,9 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
     () =>
       coffer().events.subscribe((event) => {
         // `sync.applied`: another device's changes landed here, so open screens show them.
-        if (
-          event.name === 'data.changed' ||
-          event.name === 'lock.changed' ||
-          event.name === 'sync.applied'
-        ) {
+        if (event.name === 'data.changed' || event.name === 'sync.applied') {
+          void refreshVaultQueries(queryClient);
+        } else if (event.name === 'lock.changed') {
           void queryClient.invalidateQueries();
         }
       }),

@@ -15,19 +15,22 @@ export function RenameDialog({
   what,
   name,
   rename,
+  alsoRefresh,
   onClose,
 }: {
   /** What is renamed, for the title: "Rename account Savings". */
   what: string;
   name: string;
   rename: (name: string) => Promise<unknown>;
+  /** The server query that lists what is renamed, when it comes from the server. */
+  alsoRefresh?: readonly unknown[];
   onClose: () => void;
 }): React.JSX.Element {
   const form = useForm<FormValues, unknown, z.output<typeof FormSchema>>({
     resolver: zodResolver(FormSchema),
     defaultValues: { name },
   });
-  const mutation = useCofferMutation(rename);
+  const mutation = useCofferMutation(rename, alsoRefresh === undefined ? {} : { alsoRefresh });
   const submit = form.handleSubmit((values) => {
     mutation.mutate(values.name, {
       onSuccess: onClose,

@@ -15,6 +15,7 @@ import { TextInput } from '../../ui/TextInput.js';
 import { useStepUp } from '../../ui/step-up/use-step-up.js';
 import { ConfirmButton } from '../invoicing/ConfirmButton.js';
 import { createPasskey } from './passkey-ceremony.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 const FormSchema = z.object({ name: PasskeyNameSchema });
 type FormValues = z.input<typeof FormSchema>;
@@ -23,6 +24,8 @@ type FormValues = z.input<typeof FormSchema>;
 type StepUpGuard = <T>(call: () => Promise<T>) => Promise<T>;
 
 const day = (instant: string): string => formatIsoDate(instant.slice(0, 10));
+
+const PASSKEYS_KEY = ['passkeys'] as const;
 
 /**
  * The sync account's passkeys: add one (named, made by this browser's authenticator), see
@@ -33,7 +36,8 @@ export function PasskeysSection(): React.JSX.Element {
   const stepUp = useStepUp();
   const guard: StepUpGuard = (call) => stepUp.guard(call)(undefined);
   const list = useQuery({
-    queryKey: ['passkeys'],
+    queryKey: PASSKEYS_KEY,
+    meta: SERVER_QUERY,
     queryFn: () => coffer().passkeys.list({}),
     // The list lives on the server and changes when any device signs in with a passkey:
     // read it afresh each time the section shows.
@@ -85,6 +89,7 @@ function AddPasskeyForm({ guard }: { guard: StepUpGuard }): React.JSX.Element {
         form.reset({ name: '' });
         setBackupCodes(added.backupCodes);
       },
+      alsoRefresh: PASSKEYS_KEY,
     },
   );
   const submit = form.handleSubmit((values) => add.mutate(values.name));
@@ -180,7 +185,10 @@ function PasskeyRow({
   guard: StepUpGuard;
 }): React.JSX.Element {
   const [renaming, setRenaming] = useState(false);
-  const remove = useCofferMutation(() => guard(() => coffer().passkeys.remove({ id: passkey.id })));
+  const remove = useCofferMutation(
+    () => guard(() => coffer().passkeys.remove({ id: passkey.id })),
+    { alsoRefresh: PASSKEYS_KEY },
+  );
   return (
     <tr>
       <th scope="row">{passkey.name}</th>
@@ -207,6 +215,7 @@ function PasskeyRow({
             what="passkey"
             name={passkey.name}
             rename={(name) => coffer().passkeys.rename({ id: passkey.id, name })}
+            alsoRefresh={PASSKEYS_KEY}
             onClose={() => setRenaming(false)}
           />
         )}

@@ -6,6 +6,7 @@ import { Progress } from '../../ui/Progress.js';
 import { formatInstant } from '../../ui/format.js';
 import { deviceText, signInMethodText, signInResultText } from './security-format.js';
 import { SECURITY_KEY, SERVER_READ } from './use-security-queries.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 /**
  * Every sign-in attempt on the account in the server's last 90 days, newest first: a
@@ -14,6 +15,7 @@ import { SECURITY_KEY, SERVER_READ } from './use-security-queries.js';
 export function SignInHistorySection(): React.JSX.Element {
   const history = useInfiniteQuery({
     queryKey: [...SECURITY_KEY, 'signIns'],
+    meta: SERVER_QUERY,
     queryFn: ({ pageParam }) =>
       coffer().security.signIns(pageParam === null ? {} : { cursor: pageParam }),
     initialPageParam: null as string | null,

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { coffer } from '../../api/coffer-client.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 /** Every query of the Security screen starts with this key, so a change refreshes them all. */
 export const SECURITY_KEY = ['security'] as const;
@@ -13,12 +14,14 @@ export const SERVER_READ = { staleTime: 0, gcTime: 0, refetchOnMount: 'always' }
 
 export const secondFactorsQuery = queryOptions({
   queryKey: [...SECURITY_KEY, 'secondFactors'],
+  meta: SERVER_QUERY,
   queryFn: () => coffer().security.secondFactors({}),
   ...SERVER_READ,
 });
 
 export const sessionsQuery = queryOptions({
   queryKey: [...SECURITY_KEY, 'sessions'],
+  meta: SERVER_QUERY,
   queryFn: () => coffer().security.sessions({}),
   ...SERVER_READ,
 });

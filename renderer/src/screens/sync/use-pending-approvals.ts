@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { PendingDeviceApproval } from '../../../../shared/api/devices.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { useSyncStatus } from './use-sync-status.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 /** How often a signed-in device asks the server for new devices waiting for approval. */
 const POLL_MS = 5_000;
@@ -18,6 +19,7 @@ export function usePendingApprovals(): PendingDeviceApproval[] {
   const enabled = status?.signedIn === true && status.loop !== null;
   const query = useQuery({
     queryKey: PENDING_APPROVALS_KEY,
+    meta: SERVER_QUERY,
     queryFn: () => coffer().devices.pendingApprovals({}),
     enabled,
     refetchInterval: POLL_MS,

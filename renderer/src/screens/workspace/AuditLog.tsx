@@ -9,6 +9,7 @@ import { SelectInput } from '../../ui/SelectInput.js';
 import { TextInput } from '../../ui/TextInput.js';
 import { AUDIT_EVENT_TYPES, NO_FILTERS, auditQuery, type AuditFilters } from './audit-filters.js';
 import { formatServerTime } from './workspace-queries.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 const PAGE = 10;
 
@@ -20,6 +21,7 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
   const cursor = cursors.at(-1) ?? null;
   const page = useQuery({
     queryKey: ['workspace', 'audit', filters, cursor],
+    meta: SERVER_QUERY,
     queryFn: () => coffer().workspace.audit(auditQuery(filters, cursor, PAGE)),
     placeholderData: keepPreviousData,
   });

@@ -1,19 +1,23 @@
 import { queryOptions } from '@tanstack/react-query';
 import { coffer } from '../../api/coffer-client.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 /** The members list; on an admin's device, reading it also shares the key with new members. */
 export const membersQuery = queryOptions({
   queryKey: ['workspace', 'members'],
+  meta: SERVER_QUERY,
   queryFn: () => coffer().workspace.members({}),
 });
 
 export const policyQuery = queryOptions({
   queryKey: ['workspace', 'policy'],
+  meta: SERVER_QUERY,
   queryFn: () => coffer().workspace.policy({}),
 });
 
 export const sessionsQuery = queryOptions({
   queryKey: ['workspace', 'sessions'],
+  meta: SERVER_QUERY,
   queryFn: () => coffer().workspace.sessions({}),
 });
 

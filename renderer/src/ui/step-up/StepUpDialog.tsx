@@ -13,6 +13,7 @@ import { Progress } from '../Progress.js';
 import { TextInput } from '../TextInput.js';
 import { PasskeyStepUp } from './PasskeyStepUp.js';
 import { stepUpErrorField, stepUpInput } from './step-up-decision.js';
+import { SERVER_QUERY } from '../../api/query-sources.js';
 
 const METHOD_LABELS: Record<SecondFactorMethod, { choice: string; field: string }> = {
   totp: { choice: 'Authenticator app', field: 'Code from your authenticator app' },
@@ -43,6 +44,7 @@ export function StepUpDialog({
 }): React.JSX.Element {
   const options = useQuery({
     queryKey: STEP_UP_OPTIONS_KEY,
+    meta: SERVER_QUERY,
     queryFn: () => coffer().security.stepUpOptions({}),
     staleTime: 0,
     gcTime: 0,
