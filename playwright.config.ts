@@ -8,6 +8,8 @@ const CHROMIUM = process.env['COFFER_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'renderer/e2e',
+  // The sync server the specs start, bundled once (build/testing/test-bundles.ts).
+  globalSetup: './build/testing/playwright.global-setup.ts',
   outputDir: 'test-results',
   forbidOnly: process.env['CI'] !== undefined,
   retries: 0,

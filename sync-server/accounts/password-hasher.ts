@@ -3,28 +3,12 @@ import { availableParallelism } from 'node:os';
 
 import argon2 from 'argon2';
 
+import { DEFAULT_ARGON2_PARAMS } from './argon2-params.js';
+import type { Argon2Params } from './argon2-params.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 
-/**
- * Argon2id password hashing. The PHC string argon2 returns carries the algorithm,
- * version and cost parameters (`$argon2id$v=19$m=65536,t=3,p=1$salt$hash`), so a hash
- * made under older parameters still verifies, and `needsRehash` tells the login flow to
- * upgrade it while the plaintext is at hand. argon2 hashes on libuv's thread pool, so a
- * hash never blocks the event loop.
- */
-export interface Argon2Params {
-  /** KiB. */
-  memoryCost: number;
-  timeCost: number;
-  parallelism: number;
-}
-
-/** m=64 MiB, t=3, p=1 (OWASP's first Argon2id recommendation). */
-export const DEFAULT_ARGON2_PARAMS: Argon2Params = {
-  memoryCost: 65536,
-  timeCost: 3,
-  parallelism: 1,
-};
+export { DEFAULT_ARGON2_PARAMS } from './argon2-params.js';
+export type { Argon2Params } from './argon2-params.js';
 
 interface ParsedPhc {
   algorithm: string;
@@ -65,6 +49,10 @@ export function parsePhc(hash: string): ParsedPhc | null {
  */
 const ARGON2_SLOTS = Math.max(1, Math.min(availableParallelism(), 3));
 
+/**
+ * Argon2id hashing and verification (argon2-params.ts says what the PHC string carries).
+ * argon2 hashes on libuv's thread pool, so a hash never blocks the event loop.
+ */
 export class PasswordHasher {
   private current: Argon2Params;
   private dummyHash: Promise<string> | undefined;

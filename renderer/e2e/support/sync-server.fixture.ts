@@ -1,7 +1,8 @@
 /**
  * The real sync server for UI specs: one child process per worker (`npm run server`'s
- * main.ts through tsx), 127.0.0.1 on an OS-picked port, TLS 1.3 with the self-signed
- * certificate it makes on first run, its data in a temporary folder removed afterwards.
+ * main.ts, bundled once by playwright.global-setup.ts), 127.0.0.1 on an OS-picked port,
+ * TLS 1.3 with the self-signed certificate it makes on first run, its data in a temporary
+ * folder removed afterwards.
  */
 import {
   startSyncServerProcess,

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** sync-server/main.ts bundled once per run (build/testing/bundles.global-setup.ts). */
+    /** sync-server/main.ts bundled once per run (build/testing/test-bundles.ts). */
     cofferServerBundle: string;
   }
 }
@@ -24,7 +24,7 @@ export interface SpawnOptions {
   /**
    * How long to wait for `listening on` (or the exit). Default 60 s: this bounds a hang on
    * two busy cores, not speed. The server runs as the test run's global setup bundled
-   * sync-server/main.ts (build/testing/bundles.global-setup.ts).
+   * sync-server/main.ts (build/testing/test-bundles.ts).
    */
   timeoutMs?: number;
   /** RLIMIT_FSIZE in KiB: writes past it fail with EFBIG, as on a full disk. */

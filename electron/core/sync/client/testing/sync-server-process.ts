@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** sync-server/main.ts bundled once per run (build/testing/bundles.global-setup.ts). */
+    /** sync-server/main.ts bundled once per run (build/testing/test-bundles.ts). */
     cofferServerBundle: string;
   }
 }
@@ -68,6 +68,13 @@ export async function startSyncServerProcess(
   };
 }
 
+function serverEntry(): string[] {
+  if (process.env.VITEST !== undefined) return [inject('cofferServerBundle')];
+  const bundled = process.env['COFFER_TEST_SERVER_BUNDLE'];
+  if (bundled !== undefined) return [bundled];
+  return ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')];
+}
+
 /** How a test wants the server's output: its log level, and every chunk it writes. */
 export interface ServerOutputOptions {
   logLevel?: string;
@@ -89,10 +96,9 @@ export async function spawnServer(
   const child = spawn(
     process.execPath,
     [
-      // Under Vitest the run's bundle of sync-server/main.ts; elsewhere main.ts through tsx.
-      ...(process.env.VITEST === undefined
-        ? ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')]
-        : [inject('cofferServerBundle')]),
+      // Under Vitest and Playwright the run's bundle of sync-server/main.ts
+      // (build/testing/test-bundles.ts); elsewhere (the bench) main.ts through tsx.
+      ...serverEntry(),
       '--data-dir',
       dataDir,
       '--port',
