@@ -13,8 +13,10 @@ export default defineConfig({
   outputDir: 'test-results',
   forbidOnly: process.env['CI'] !== undefined,
   retries: 0,
-  // A shared two-core machine: one browser at a time keeps timings honest.
-  workers: 1,
+  // Two specs at a time: much of a spec is waiting (sync rounds, the server, a poll), and no
+  // spec measures time (speed is `npm run bench`). Each worker has its own sync server and
+  // web-mode servers, each spec its own accounts and vaults, so they share nothing.
+  workers: 2,
   timeout: 60_000,
   reporter: [
     ['list'],
