@@ -14,7 +14,7 @@ import { RenameDialog } from '../../ui/RenameDialog.js';
 import { TextInput } from '../../ui/TextInput.js';
 import { useStepUp } from '../../ui/step-up/use-step-up.js';
 import { ConfirmButton } from '../invoicing/ConfirmButton.js';
-import { createPasskey } from './passkey-ceremony.js';
+import { createPasskey } from '../../api/passkey-ceremony.js';
 import { SERVER_QUERY } from '../../api/query-sources.js';
 
 const FormSchema = z.object({ name: PasskeyNameSchema });

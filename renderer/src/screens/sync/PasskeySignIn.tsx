@@ -3,7 +3,7 @@ import type { SignInStep } from '../../../../shared/api/sync.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
-import { signWithPasskey } from '../security/passkey-ceremony.js';
+import { signWithPasskey } from '../../api/passkey-ceremony.js';
 
 /**
  * "Use a passkey" on the second step of a sign-in: the core fetches the options (its

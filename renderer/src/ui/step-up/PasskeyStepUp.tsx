@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { signWithPasskey } from '../../screens/security/passkey-ceremony.js';
+import { signWithPasskey } from '../../api/passkey-ceremony.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../Button.js';
 import { ErrorMessage } from '../ErrorMessage.js';

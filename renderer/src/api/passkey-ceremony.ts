@@ -13,7 +13,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import type { PasskeyOptionsJSON } from '../../../../shared/api/passkeys.methods.js';
+import type { PasskeyOptionsJSON } from '../../../shared/api/passkeys.methods.js';
 
 export type PasskeyCeremonyFailure = 'cancelled' | 'exists' | 'refused' | 'unsupported' | 'failed';
 
