@@ -2,7 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { z } from 'zod';
 import type {
   SecondFactorMethod,
@@ -13,15 +12,10 @@ import { isApiError } from '../../../../shared/api/api-error.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
+import { CodeMethodChoice, codeFieldProps } from '../../ui/second-factor/CodeMethodChoice.js';
 import { TextInput } from '../../ui/TextInput.js';
 import { errorText, fieldOfError } from './sync-errors.js';
 import { PasskeySignIn } from './PasskeySignIn.js';
-
-const METHOD_LABELS: Record<SecondFactorMethod, { choice: string; field: string }> = {
-  totp: { choice: 'Authenticator app', field: 'Code from your authenticator app' },
-  email: { choice: 'Code by email', field: 'Code from the email' },
-  backup: { choice: 'Backup code', field: 'Backup code' },
-};
 
 const FormSchema = z.object({
   code: z.string().trim().min(6, 'A code is at least 6 characters').max(64),
@@ -88,34 +82,17 @@ export function SecondFactorStep({
       {methods.includes('passkey') && (
         <PasskeySignIn onAnswer={onAnswer} onRestart={onRestart} expired={expired} />
       )}
-      {codeMethods.length > 1 && (
-        <RadioGroup
-          className="radio-group"
-          value={method}
-          onChange={(value) => {
-            setMethod(value as SecondFactorMethod);
-            form.clearErrors('code');
-          }}
-        >
-          <Label className="label">Confirm with</Label>
-          {codeMethods.map((choice) => (
-            <Radio key={choice} value={choice} className="radio">
-              <span className="radio-dot" aria-hidden="true" />
-              {METHOD_LABELS[choice].choice}
-            </Radio>
-          ))}
-        </RadioGroup>
-      )}
-      {method === 'email' && (
-        <div className="button-row">
-          <Button isPending={sendEmail.isPending} onPress={() => sendEmail.mutate()}>
-            {sendEmail.isPending ? 'Sending the code…' : 'Send code'}
-          </Button>
-          <p role="status" className="status-line">
-            {sendEmail.isSuccess ? 'Code sent: check your email.' : ''}
-          </p>
-        </div>
-      )}
+      <CodeMethodChoice
+        methods={codeMethods}
+        method={method}
+        onChange={(value) => {
+          setMethod(value);
+          form.clearErrors('code');
+        }}
+        label="Confirm with"
+        sendLabel="Send code"
+        sending={{ ...sendEmail, send: () => sendEmail.mutate() }}
+      />
       {sendEmail.isError && !expired(sendEmail.error) && (
         <ErrorMessage error={sendEmail.error} title="No code was sent" />
       )}
@@ -123,13 +100,7 @@ export function SecondFactorStep({
         control={form.control}
         name="code"
         render={({ field, fieldState }) => (
-          <TextInput
-            label={METHOD_LABELS[method].field}
-            autoComplete="one-time-code"
-            inputMode={method === 'backup' ? 'text' : 'numeric'}
-            {...field}
-            error={fieldState.error?.message}
-          />
+          <TextInput {...codeFieldProps(method)} {...field} error={fieldState.error?.message} />
         )}
       />
       <div className="button-row">

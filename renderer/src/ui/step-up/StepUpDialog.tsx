@@ -2,7 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Label, Radio, RadioGroup } from 'react-aria-components';
 import { z } from 'zod';
 import type { SecondFactorMethod } from '../../../../shared/api/sync.methods.js';
 import { coffer } from '../../api/coffer-client.js';
@@ -11,15 +10,10 @@ import { ModalDialog } from '../Dialog.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { Progress } from '../Progress.js';
 import { TextInput } from '../TextInput.js';
+import { CodeMethodChoice, codeFieldProps } from '../second-factor/CodeMethodChoice.js';
 import { PasskeyStepUp } from './PasskeyStepUp.js';
 import { stepUpErrorField, stepUpInput } from './step-up-decision.js';
 import { SERVER_QUERY } from '../../api/query-sources.js';
-
-const METHOD_LABELS: Record<SecondFactorMethod, { choice: string; field: string }> = {
-  totp: { choice: 'Authenticator app', field: 'Code from your authenticator app' },
-  email: { choice: 'Code by email', field: 'Code from the email' },
-  backup: { choice: 'Backup code', field: 'Backup code' },
-};
 
 const FormSchema = z.object({
   password: z.string().min(1, 'Type your password'),
@@ -124,33 +118,18 @@ export function StepUpDialog({
               {method !== null && <p>Or confirm with a code:</p>}
             </>
           )}
-          {method !== null && methods.length > 1 && (
-            <RadioGroup
-              className="radio-group"
-              value={method}
+          {method !== null && (
+            <CodeMethodChoice
+              methods={methods}
+              method={method}
               onChange={(value) => {
-                setChosen(value as SecondFactorMethod);
+                setChosen(value);
                 form.clearErrors('code');
               }}
-            >
-              <Label className="label">Second factor</Label>
-              {methods.map((choice) => (
-                <Radio key={choice} value={choice} className="radio">
-                  <span className="radio-dot" aria-hidden="true" />
-                  {METHOD_LABELS[choice].choice}
-                </Radio>
-              ))}
-            </RadioGroup>
-          )}
-          {method === 'email' && (
-            <div className="button-row">
-              <Button isPending={sendEmail.isPending} onPress={() => sendEmail.mutate()}>
-                {sendEmail.isPending ? 'Sending the code…' : 'Email me a code'}
-              </Button>
-              <p role="status" className="status-line">
-                {sendEmail.isSuccess ? 'Code sent: check your email.' : ''}
-              </p>
-            </div>
+              label="Second factor"
+              sendLabel="Email me a code"
+              sending={{ ...sendEmail, send: () => sendEmail.mutate() }}
+            />
           )}
           {sendEmail.isError && <ErrorMessage error={sendEmail.error} title="No code was sent" />}
           {method !== null && (
@@ -159,9 +138,7 @@ export function StepUpDialog({
               name="code"
               render={({ field, fieldState }) => (
                 <TextInput
-                  label={METHOD_LABELS[method].field}
-                  autoComplete="one-time-code"
-                  inputMode={method === 'backup' ? 'text' : 'numeric'}
+                  {...codeFieldProps(method)}
                   {...field}
                   error={fieldState.error?.message}
                 />
