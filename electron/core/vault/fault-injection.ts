@@ -15,7 +15,9 @@ export type FaultPoint =
   | 'recovery-key:after-manifest'
   | 'recovery-key:after-promote'
   | 'recovery-key:after-show'
-  | 'recovery-key:after-retire';
+  | 'recovery-key:after-retire'
+  | 'snapshot-load:before-commit'
+  | 'snapshot-load:after-commit';
 
 export function faultPoint(point: FaultPoint): void {
   if (process.env[FAULT_INJECT_ENV] === point) process.kill(process.pid, 'SIGKILL');

@@ -1,5 +1,6 @@
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { Collection } from '../../../../shared/sync/change.js';
+import { faultPoint } from '../../vault/fault-injection.js';
 import { withRollbackJournal } from '../../vault/rollback-journal.js';
 import type { SqliteDatabase } from '../../vault/sqlcipher.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
@@ -67,7 +68,10 @@ export function bulkLoadSnapshot(
     const first = iterator.next();
     const header = first.done === true ? undefined : first.value[0];
     if (header?.kind === 'header') for (const device of header.devices) refs.ensure(device);
-    withRollbackJournal(db, () => load(first));
+    withRollbackJournal(db, () => {
+      load(first);
+      faultPoint('snapshot-load:after-commit');
+    });
   } catch (error) {
     // Authentic bytes can still describe rows this vault refuses (a writer's bug, a reference
     // to a record the snapshot lacks): refused like any bad snapshot, and rolled back whole.
@@ -215,6 +219,7 @@ export function bulkLoadSnapshot(
       newest = newestHlc(newest, clocks.newest());
       setMeta(db, 'sync_pulled_seq', String(seq));
       if (newest !== null) saveClockHighWater(db, newest);
+      faultPoint('snapshot-load:before-commit');
     });
   }
 }

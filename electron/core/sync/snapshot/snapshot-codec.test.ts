@@ -15,6 +15,8 @@ import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
 import { readClockHighWater } from '../clock-high-water.js';
 import { RecordClocks } from '../record-clocks.js';
 import { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
+import { AccountService } from '../../ledger/account.service.js';
+import { TransactionService } from '../../ledger/transaction.service.js';
 import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
 import {
@@ -161,6 +163,34 @@ describe('snapshot codec: round trip on a real vault', () => {
     }
   });
 
+  it('keeps text of every UTF-8 width exactly, on any line of a chunk and beside ASCII lines', async () => {
+    const source = await emptyVault();
+    const accounts = new AccountService(source.vault);
+    const transactions = new TransactionService(source.vault);
+    accounts.create({ name: 'Compte courant', currency: 'EUR' });
+    // One byte, two, three and four a character, a line break and a quote inside a value.
+    const notes = ['plain', 'Zoë Ångström', 'café € 日本', 'coins 💶🪙', 'two\nlines "quoted"'];
+    notes.forEach((note, i) =>
+      transactions.create({
+        accountId: 'Compte courant',
+        date: '2026-01-09',
+        amountMinor: -(i + 1),
+        notes: note,
+      }),
+    );
+    // Chunks small enough that some hold only ASCII lines and some mix both.
+    const packed = pack(source.vault, 4, 700);
+    expect(packed.manifest.chunkCount).toBeGreaterThan(1);
+    const target = await emptyVault();
+    load(target.vault, packed);
+    const loaded = target.vault.db
+      .prepare('SELECT notes FROM transactions ORDER BY amount_minor DESC')
+      .pluck()
+      .all();
+    expect(loaded).toEqual(notes);
+    expect(syncedState(target.vault)).toEqual(syncedState(source.vault));
+  });
+
   it('refuses to bulk-load into a vault that already holds records', async () => {
     const { a } = await history();
     const packed = pack(a.vault, 3);
@@ -264,6 +294,34 @@ describe('snapshot codec: tampering is refused and nothing is applied', () => {
     await expectRefused({ ...manifest, byteLength: sealed.length }, [sealed]);
   });
 
+  it('authentic chunks that end inside a line, or inflate to nothing', async () => {
+    const { a } = await history();
+    const lines = packedLines(a.vault);
+    const sealOne = (text: string): { manifest: SnapshotManifest; chunks: Buffer[] } => {
+      const manifest: SnapshotManifest = {
+        snapshotId: randomUUID(),
+        seq: 7,
+        keyVersion: 1,
+        chunkCount: 1,
+        byteLength: 1,
+      };
+      const sealed = sealChunk(gzipSync(text), keyring().current(), {
+        ...manifest,
+        workspaceId: WORKSPACE,
+        index: 0,
+      });
+      return { manifest: { ...manifest, byteLength: sealed.length }, chunks: [sealed] };
+    };
+    const whole = sealOne(`${lines.join('\n')}\n`);
+    const target = await emptyVault();
+    load(target.vault, { manifest: whole.manifest, chunks: whole.chunks });
+    // The same lines without the newline that ends the last one.
+    const cut = sealOne(lines.join('\n'));
+    await expectRefused(cut.manifest, cut.chunks);
+    const empty = sealOne('');
+    await expectRefused(empty.manifest, empty.chunks);
+  });
+
   it('a flipped byte anywhere in a chunk', async () => {
     const { first } = await twoSnapshots();
     const chunks = [...first.chunks];
@@ -277,8 +335,6 @@ describe('snapshot codec: tampering is refused and nothing is applied', () => {
 describe('snapshot codec: streamed', () => {
   it('reads a large snapshot one chunk at a time, loading each before the next is read', async () => {
     const source = await emptyVault();
-    const { AccountService } = await import('../../ledger/account.service.js');
-    const { TransactionService } = await import('../../ledger/transaction.service.js');
     new AccountService(source.vault).create({ name: 'Checking', currency: 'EUR' });
     const transactions = new TransactionService(source.vault);
     source.vault.transaction(() => {

