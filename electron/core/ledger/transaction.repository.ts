@@ -153,6 +153,20 @@ export class TransactionRepository {
       .all(accountId, JSON.stringify(importIds));
   }
 
+  /**
+   * Whether the account holds any row with a content key, tombstones included: walks the
+   * account's rows by its date index until the first key, once per account and import.
+   */
+  hasImportKeys(accountId: string): boolean {
+    return (
+      this.sql
+        .get<[string], { n: number }>(
+          'SELECT EXISTS (SELECT 1 FROM transactions WHERE account_id = ? AND import_key IS NOT NULL) AS n',
+        )
+        .get(accountId)?.n === 1
+    );
+  }
+
   /** Which of `importKeys` the account already holds, tombstones included (one query). */
   existingImportKeys(accountId: string, importKeys: readonly string[]): string[] {
     if (importKeys.length === 0) return [];

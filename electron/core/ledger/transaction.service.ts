@@ -40,6 +40,21 @@ export interface CreateManyResult {
   skippedIndexes: number[];
 }
 
+export interface ChunkWriterOptions {
+  /**
+   * The caller's promise that no two rows it writes through this writer carry the same
+   * content key (an import numbers a statement's equal rows, and each statement goes to an
+   * account of its own). A row's key can then match only a row its account held before the
+   * writer began, so for an account that held no content key then, tombstones included,
+   * no row's key is looked up.
+   */
+  uniqueImportKeys?: boolean;
+}
+
+/** Per account: whether its content keys need looking up in the vault. */
+type KeyLookups = (accountId: string) => boolean;
+const LOOK_UP_ALL_KEYS: KeyLookups = () => true;
+
 const MAX_IMPORT_BATCH_LENGTH = 200;
 
 export class TransactionService {
@@ -93,7 +108,9 @@ export class TransactionService {
   ): CreateManyResult {
     const importBatch = validateImportBatch(options.importBatch);
     const rows = validateRows(inputs);
-    return this.vault.transaction(() => this.writeMany(rows, importBatch, this.newRefs()));
+    return this.vault.transaction(() =>
+      this.writeMany(rows, importBatch, this.newRefs(), LOOK_UP_ALL_KEYS),
+    );
   }
 
   /**
@@ -113,7 +130,7 @@ export class TransactionService {
       );
     }
     const importBatch = validateImportBatch(options.importBatch);
-    return this.writeMany(validateRows(inputs), importBatch, this.newRefs());
+    return this.writeMany(validateRows(inputs), importBatch, this.newRefs(), LOOK_UP_ALL_KEYS);
   }
 
   /**
@@ -122,17 +139,29 @@ export class TransactionService {
    * chunk to the next instead of being looked up again for each. The writer must not
    * outlive that transaction.
    */
-  chunkWriter(): (
-    inputs: readonly TransactionCreateInput[],
-    options?: CreateManyOptions,
-  ) => CreateManyResult {
+  chunkWriter(
+    writerOptions: ChunkWriterOptions = {},
+  ): (inputs: readonly TransactionCreateInput[], options?: CreateManyOptions) => CreateManyResult {
     const refs = this.newRefs();
+    let lookups = LOOK_UP_ALL_KEYS;
+    if (writerOptions.uniqueImportKeys === true) {
+      // Asked the first time the writer meets an account, before it writes a row there.
+      const keyedBefore = new Map<string, boolean>();
+      lookups = (accountId) => {
+        let keyed = keyedBefore.get(accountId);
+        if (keyed === undefined) {
+          keyed = this.repo.hasImportKeys(accountId);
+          keyedBefore.set(accountId, keyed);
+        }
+        return keyed;
+      };
+    }
     return (inputs, options = {}) => {
       if (!this.vault.db.inTransaction) {
         throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
       }
       const importBatch = validateImportBatch(options.importBatch);
-      return this.writeMany(validateRows(inputs), importBatch, refs);
+      return this.writeMany(validateRows(inputs), importBatch, refs, lookups);
     };
   }
 
@@ -140,9 +169,10 @@ export class TransactionService {
     rows: readonly TransactionCreateData[],
     importBatch: string | null,
     refs: LedgerRefs,
+    keyLookups: KeyLookups,
   ): CreateManyResult {
     const now = this.vault.now();
-    const known = this.knownImports(rows, refs);
+    const known = this.knownImports(rows, refs, keyLookups);
     const result: CreateManyResult = {
       created: 0,
       skipped: 0,
@@ -314,8 +344,13 @@ export class TransactionService {
    * not one per row. Rows of this call then join the same set as they are written, so a row
    * is checked against the vault as it was before the call plus the rows before it. A row
    * whose account does not resolve is left for the write loop to refuse at its index.
+   * `keyLookups` says for which accounts the content keys are worth a query.
    */
-  private knownImports(rows: readonly TransactionCreateData[], refs: LedgerRefs): KnownImports {
+  private knownImports(
+    rows: readonly TransactionCreateData[],
+    refs: LedgerRefs,
+    keyLookups: KeyLookups,
+  ): KnownImports {
     const wanted = new Map<string, { ids: string[]; keys: string[] }>();
     for (const data of rows) {
       if (data.importId == null && data.importKey == null) continue;
@@ -337,7 +372,7 @@ export class TransactionService {
     for (const [accountId, { ids, keys }] of wanted) {
       known.set(accountId, {
         ids: new Set(this.repo.existingImportIds(accountId, ids)),
-        keys: new Set(this.repo.existingImportKeys(accountId, keys)),
+        keys: new Set(keyLookups(accountId) ? this.repo.existingImportKeys(accountId, keys) : []),
       });
     }
     return known;
