@@ -351,7 +351,7 @@ export class TransactionService {
     refs: LedgerRefs,
     keyLookups: KeyLookups,
   ): KnownImports {
-    const wanted = new Map<string, { ids: string[]; keys: string[] }>();
+    const wanted = new Map<string, { ids: string[]; keys: string[] | null }>();
     for (const data of rows) {
       if (data.importId == null && data.importKey == null) continue;
       let accountId: string;
@@ -362,17 +362,17 @@ export class TransactionService {
       }
       let lists = wanted.get(accountId);
       if (lists === undefined) {
-        lists = { ids: [], keys: [] };
+        lists = { ids: [], keys: keyLookups(accountId) ? [] : null };
         wanted.set(accountId, lists);
       }
       if (data.importId != null) lists.ids.push(data.importId);
-      if (data.importKey != null) lists.keys.push(data.importKey);
+      if (data.importKey != null) lists.keys?.push(data.importKey);
     }
     const known: KnownImports = new Map();
     for (const [accountId, { ids, keys }] of wanted) {
       known.set(accountId, {
         ids: new Set(this.repo.existingImportIds(accountId, ids)),
-        keys: new Set(keyLookups(accountId) ? this.repo.existingImportKeys(accountId, keys) : []),
+        keys: keys === null ? null : new Set(this.repo.existingImportKeys(accountId, keys)),
       });
     }
     return known;
@@ -399,12 +399,12 @@ export class TransactionService {
     }
     if (
       (importId != null && account.ids.has(importId)) ||
-      (importKey != null && account.keys.has(importKey))
+      (importKey != null && account.keys?.has(importKey) === true)
     ) {
       return true;
     }
     if (importId != null) account.ids.add(importId);
-    if (importKey != null) account.keys.add(importKey);
+    if (importKey != null) account.keys?.add(importKey);
     return false;
   }
 
@@ -486,9 +486,10 @@ function assertCurrency(account: Account, currency: string): void {
 /**
  * Per account, the bank ids and content keys already held: kept apart by account and kind
  * rather than joined into one string per row, which cost a concatenation and a longer hash
- * for every imported row.
+ * for every imported row. Keys are null for an account whose keys need no check at all
+ * (a writer promised unique keys, the account holding none before it).
  */
-type KnownImports = Map<string, { ids: Set<string>; keys: Set<string> }>;
+type KnownImports = Map<string, { ids: Set<string>; keys: Set<string> | null }>;
 
 function validateRows(inputs: readonly TransactionCreateInput[]): TransactionCreateData[] {
   return inputs.map((input, index) => atRow(index, () => parseTransactionCreateInput(input)));
