@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
+import { TransactionRepository } from './transaction.repository.js';
 
 let f: LedgerFixture;
 const cleanups: Array<() => void> = [];
@@ -277,5 +278,23 @@ describe('TransactionService.chunkWriter', () => {
       { numRuns: 150 },
     );
     expect(f.transactions.count()).toBe(0);
+  });
+
+  it('learns that an account holds no content key by reading at most the rows it is allowed', () => {
+    const repo = new TransactionRepository(f.vault.db);
+    const checking = f.accounts.resolveAccount('Checking').id;
+    const card = f.accounts.resolveAccount('Card').id;
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(false);
+    f.transactions.createMany([1, 2, 3].map((i) => row(i, { importId: null })));
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(false);
+    // One row more than it may read: it cannot tell, so it answers that keys may be there.
+    f.transactions.createMany([row(4, { importId: null })]);
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(true);
+    expect(repo.mayHoldImportKeys(checking, 4)).toBe(false);
+    // A deleted row keeps its key, and a re-import must still find it.
+    const keyed = f.transactions.createMany([row(5, { accountId: 'Card', importKey: 'k:5' })]);
+    f.transactions.delete(keyed.createdIds[0] ?? '');
+    expect(repo.mayHoldImportKeys(card, 3)).toBe(true);
+    expect(repo.mayHoldImportKeys(checking, 4)).toBe(false);
   });
 });

@@ -154,17 +154,19 @@ export class TransactionRepository {
   }
 
   /**
-   * Whether the account holds any row with a content key, tombstones included: walks the
-   * account's rows by its date index until the first key, once per account and import.
+   * Whether the account may hold a row with a content key, tombstones included: false only
+   * when it surely holds none. Walks at most `maxRows` of the account's rows by its date
+   * index, so a large account answers true ("may") at bounded cost instead of being read
+   * whole.
    */
-  hasImportKeys(accountId: string): boolean {
-    return (
-      this.sql
-        .get<[string], { n: number }>(
-          'SELECT EXISTS (SELECT 1 FROM transactions WHERE account_id = ? AND import_key IS NOT NULL) AS n',
-        )
-        .get(accountId)?.n === 1
-    );
+  mayHoldImportKeys(accountId: string, maxRows: number): boolean {
+    const row = this.sql
+      .get<[string, number], { seen: number; keyed: number }>(
+        `SELECT count(*) AS seen, count(import_key) AS keyed
+         FROM (SELECT import_key FROM transactions WHERE account_id = ? LIMIT ?)`,
+      )
+      .get(accountId, maxRows + 1);
+    return row === undefined || row.seen > maxRows || row.keyed > 0;
   }
 
   /** Which of `importKeys` the account already holds, tombstones included (one query). */

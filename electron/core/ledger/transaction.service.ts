@@ -46,7 +46,8 @@ export interface ChunkWriterOptions {
    * content key (an import numbers a statement's equal rows, and each statement goes to an
    * account of its own). A row's key can then match only a row its account held before the
    * writer began, so for an account that held no content key then, tombstones included,
-   * no row's key is looked up.
+   * no row's key is looked up (an account of more than 10,000 rows is not searched for
+   * one: it keeps the lookups).
    */
   uniqueImportKeys?: boolean;
 }
@@ -54,6 +55,11 @@ export interface ChunkWriterOptions {
 /** Per account: whether its content keys need looking up in the vault. */
 type KeyLookups = (accountId: string) => boolean;
 const LOOK_UP_ALL_KEYS: KeyLookups = () => true;
+/**
+ * How many of an account's rows the unique-keys writer reads to learn that it holds no
+ * content key: a larger account keeps the lookups rather than have every row read.
+ */
+const KEY_CHECK_MAX_ROWS = 10_000;
 
 const MAX_IMPORT_BATCH_LENGTH = 200;
 
@@ -150,7 +156,7 @@ export class TransactionService {
       lookups = (accountId) => {
         let keyed = keyedBefore.get(accountId);
         if (keyed === undefined) {
-          keyed = this.repo.hasImportKeys(accountId);
+          keyed = this.repo.mayHoldImportKeys(accountId, KEY_CHECK_MAX_ROWS);
           keyedBefore.set(accountId, keyed);
         }
         return keyed;
