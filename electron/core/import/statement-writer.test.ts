@@ -118,6 +118,42 @@ describe('writeStatements: nothing doubled', () => {
     });
     expect(stored()).toHaveLength(2);
   });
+
+  it('two statements of one file into one account: the rows the second repeats are skipped, in a new account too', () => {
+    const savings = new AccountService(temp.vault).create({ name: 'Savings', currency: 'USD' });
+    const both = (account: Account) => {
+      const first = statement(JANUARY);
+      const second = statement([...JANUARY.slice(3), ...JANUARY.slice(0, 2)]);
+      return writeStatements(
+        temp.vault,
+        [
+          { statement: first, account },
+          { statement: second, account },
+        ],
+        {
+          file: statementFile([first, second]),
+          fileSha256: 'e'.repeat(64),
+          createCategories: false,
+        },
+      );
+    };
+    // Checking already holds content keys from an earlier file; Savings holds none.
+    write(statement(JANUARY.slice(0, 1)));
+    for (const account of [checking, savings]) {
+      const summary = both(account);
+      expect(summary.statements.map((s) => [s.created, s.skippedAsImported])).toEqual(
+        account === checking
+          ? [
+              [4, 1],
+              [0, 4],
+            ]
+          : [
+              [5, 0],
+              [0, 4],
+            ],
+      );
+    }
+  });
 });
 
 describe('writeStatements: possible duplicates are written and flagged', () => {

@@ -107,7 +107,12 @@ export function* statementWriteSteps(
     statements: [],
   };
   const progress: WriteProgress = { read: 0, written: 0 };
-  const write = new TransactionService(vault).chunkWriter();
+  // Each statement numbers its own equal rows, so its content keys are distinct; two
+  // statements of the file into one account could repeat each other's.
+  const accounts = new Set(targets.map((t) => t.account.id));
+  const write = new TransactionService(vault).chunkWriter({
+    uniqueImportKeys: accounts.size === targets.length,
+  });
   const categories = new CategoryResolver(vault, options.createCategories);
   const reviewer = new DuplicateReviewer(vault, importBatch);
   const rules = new Map<string, { description: string; rows: number }>();

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
+import { TransactionRepository } from './transaction.repository.js';
 
 let f: LedgerFixture;
 const cleanups: Array<() => void> = [];
@@ -201,5 +203,98 @@ describe('TransactionService.chunkWriter', () => {
     ]);
     expect(f.payees.list().map((p) => p.name)).toEqual(['Shop 0', 'Shop 1', 'Shop 2']);
     expect(f.transactions.count()).toBe(5);
+  });
+
+  it('skips the same rows when promised unique content keys as when it looks every key up', () => {
+    const account = fc.constantFrom('Checking', 'Card');
+    // Keys and bank ids come from small pools, so rows held before often share them.
+    const held = fc.record({
+      account,
+      key: fc.option(fc.integer({ min: 0, max: 11 }), { nil: null }),
+      id: fc.option(fc.integer({ min: 0, max: 7 }), { nil: null }),
+      deleted: fc.boolean(),
+    });
+    const written = fc.record({
+      account,
+      id: fc.option(fc.integer({ min: 0, max: 7 }), { nil: null }),
+    });
+    const scenario = fc.record({
+      held: fc.array(held, { maxLength: 8 }),
+      // Unique keys: the promise the writer is given.
+      keys: fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 12 }),
+      rows: fc.array(written, { minLength: 12, maxLength: 12 }),
+      chunk: fc.integer({ min: 1, max: 5 }),
+    });
+    type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+    const input = (
+      i: number,
+      a: string,
+      key: number | null,
+      id: number | null,
+    ): TransactionCreateInput => ({
+      accountId: a,
+      date: '2025-02-01',
+      amountMinor: -(i + 1),
+      ...(key === null ? {} : { importKey: `k:${key}` }),
+      ...(id === null ? {} : { importId: `FIT-${id}` }),
+    });
+    class Rollback extends Error {
+      constructor(readonly outcome: unknown) {
+        super('rollback');
+      }
+    }
+    const outcome = (s: Scenario, uniqueImportKeys: boolean): unknown => {
+      try {
+        f.vault.transaction(() => {
+          s.held.forEach((h, i) => {
+            const made = f.transactions.createManyInTransaction([
+              input(100 + i, h.account, h.key, h.id),
+            ]);
+            const id = made.createdIds[0];
+            if (h.deleted && id !== undefined) f.transactions.delete(id);
+          });
+          const write = f.transactions.chunkWriter({ uniqueImportKeys });
+          const rows = s.keys.map((key, i) => {
+            const r = s.rows[i] as { account: string; id: number | null };
+            return input(i, r.account, key, r.id);
+          });
+          const results = [];
+          for (let at = 0; at < rows.length; at += s.chunk) {
+            const { created, skipped, skippedIndexes } = write(rows.slice(at, at + s.chunk));
+            results.push({ created, skipped, skippedIndexes });
+          }
+          throw new Rollback(results);
+        });
+      } catch (err) {
+        if (err instanceof Rollback) return err.outcome;
+        throw err;
+      }
+      throw new Error('the writes were not rolled back');
+    };
+    fc.assert(
+      fc.property(scenario, (s) => {
+        expect(outcome(s, true)).toEqual(outcome(s, false));
+      }),
+      { numRuns: 150 },
+    );
+    expect(f.transactions.count()).toBe(0);
+  });
+
+  it('learns that an account holds no content key by reading at most the rows it is allowed', () => {
+    const repo = new TransactionRepository(f.vault.db);
+    const checking = f.accounts.resolveAccount('Checking').id;
+    const card = f.accounts.resolveAccount('Card').id;
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(false);
+    f.transactions.createMany([1, 2, 3].map((i) => row(i, { importId: null })));
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(false);
+    // One row more than it may read: it cannot tell, so it answers that keys may be there.
+    f.transactions.createMany([row(4, { importId: null })]);
+    expect(repo.mayHoldImportKeys(checking, 3)).toBe(true);
+    expect(repo.mayHoldImportKeys(checking, 4)).toBe(false);
+    // A deleted row keeps its key, and a re-import must still find it.
+    const keyed = f.transactions.createMany([row(5, { accountId: 'Card', importKey: 'k:5' })]);
+    f.transactions.delete(keyed.createdIds[0] ?? '');
+    expect(repo.mayHoldImportKeys(card, 3)).toBe(true);
+    expect(repo.mayHoldImportKeys(checking, 4)).toBe(false);
   });
 });

@@ -153,6 +153,22 @@ export class TransactionRepository {
       .all(accountId, JSON.stringify(importIds));
   }
 
+  /**
+   * Whether the account may hold a row with a content key, tombstones included: false only
+   * when it surely holds none. Walks at most `maxRows` of the account's rows by its date
+   * index, so a large account answers true ("may") at bounded cost instead of being read
+   * whole.
+   */
+  mayHoldImportKeys(accountId: string, maxRows: number): boolean {
+    const row = this.sql
+      .get<[string, number], { seen: number; keyed: number }>(
+        `SELECT count(*) AS seen, count(import_key) AS keyed
+         FROM (SELECT import_key FROM transactions WHERE account_id = ? LIMIT ?)`,
+      )
+      .get(accountId, maxRows + 1);
+    return row === undefined || row.seen > maxRows || row.keyed > 0;
+  }
+
   /** Which of `importKeys` the account already holds, tombstones included (one query). */
   existingImportKeys(accountId: string, importKeys: readonly string[]): string[] {
     if (importKeys.length === 0) return [];

@@ -40,6 +40,27 @@ export interface CreateManyResult {
   skippedIndexes: number[];
 }
 
+export interface ChunkWriterOptions {
+  /**
+   * The caller's promise that no two rows it writes through this writer carry the same
+   * content key (an import numbers a statement's equal rows, and each statement goes to an
+   * account of its own). A row's key can then match only a row its account held before the
+   * writer began, so for an account that held no content key then, tombstones included,
+   * no row's key is looked up (an account of more than 10,000 rows is not searched for
+   * one: it keeps the lookups).
+   */
+  uniqueImportKeys?: boolean;
+}
+
+/** Per account: whether its content keys need looking up in the vault. */
+type KeyLookups = (accountId: string) => boolean;
+const LOOK_UP_ALL_KEYS: KeyLookups = () => true;
+/**
+ * How many of an account's rows the unique-keys writer reads to learn that it holds no
+ * content key: a larger account keeps the lookups rather than have every row read.
+ */
+const KEY_CHECK_MAX_ROWS = 10_000;
+
 const MAX_IMPORT_BATCH_LENGTH = 200;
 
 export class TransactionService {
@@ -93,7 +114,9 @@ export class TransactionService {
   ): CreateManyResult {
     const importBatch = validateImportBatch(options.importBatch);
     const rows = validateRows(inputs);
-    return this.vault.transaction(() => this.writeMany(rows, importBatch, this.newRefs()));
+    return this.vault.transaction(() =>
+      this.writeMany(rows, importBatch, this.newRefs(), LOOK_UP_ALL_KEYS),
+    );
   }
 
   /**
@@ -113,7 +136,7 @@ export class TransactionService {
       );
     }
     const importBatch = validateImportBatch(options.importBatch);
-    return this.writeMany(validateRows(inputs), importBatch, this.newRefs());
+    return this.writeMany(validateRows(inputs), importBatch, this.newRefs(), LOOK_UP_ALL_KEYS);
   }
 
   /**
@@ -122,17 +145,29 @@ export class TransactionService {
    * chunk to the next instead of being looked up again for each. The writer must not
    * outlive that transaction.
    */
-  chunkWriter(): (
-    inputs: readonly TransactionCreateInput[],
-    options?: CreateManyOptions,
-  ) => CreateManyResult {
+  chunkWriter(
+    writerOptions: ChunkWriterOptions = {},
+  ): (inputs: readonly TransactionCreateInput[], options?: CreateManyOptions) => CreateManyResult {
     const refs = this.newRefs();
+    let lookups = LOOK_UP_ALL_KEYS;
+    if (writerOptions.uniqueImportKeys === true) {
+      // Asked the first time the writer meets an account, before it writes a row there.
+      const keyedBefore = new Map<string, boolean>();
+      lookups = (accountId) => {
+        let keyed = keyedBefore.get(accountId);
+        if (keyed === undefined) {
+          keyed = this.repo.mayHoldImportKeys(accountId, KEY_CHECK_MAX_ROWS);
+          keyedBefore.set(accountId, keyed);
+        }
+        return keyed;
+      };
+    }
     return (inputs, options = {}) => {
       if (!this.vault.db.inTransaction) {
         throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
       }
       const importBatch = validateImportBatch(options.importBatch);
-      return this.writeMany(validateRows(inputs), importBatch, refs);
+      return this.writeMany(validateRows(inputs), importBatch, refs, lookups);
     };
   }
 
@@ -140,9 +175,10 @@ export class TransactionService {
     rows: readonly TransactionCreateData[],
     importBatch: string | null,
     refs: LedgerRefs,
+    keyLookups: KeyLookups,
   ): CreateManyResult {
     const now = this.vault.now();
-    const known = this.knownImports(rows, refs);
+    const known = this.knownImports(rows, refs, keyLookups);
     const result: CreateManyResult = {
       created: 0,
       skipped: 0,
@@ -314,9 +350,14 @@ export class TransactionService {
    * not one per row. Rows of this call then join the same set as they are written, so a row
    * is checked against the vault as it was before the call plus the rows before it. A row
    * whose account does not resolve is left for the write loop to refuse at its index.
+   * `keyLookups` says for which accounts the content keys are worth a query.
    */
-  private knownImports(rows: readonly TransactionCreateData[], refs: LedgerRefs): KnownImports {
-    const wanted = new Map<string, { ids: string[]; keys: string[] }>();
+  private knownImports(
+    rows: readonly TransactionCreateData[],
+    refs: LedgerRefs,
+    keyLookups: KeyLookups,
+  ): KnownImports {
+    const wanted = new Map<string, { ids: string[]; keys: string[] | null }>();
     for (const data of rows) {
       if (data.importId == null && data.importKey == null) continue;
       let accountId: string;
@@ -327,17 +368,17 @@ export class TransactionService {
       }
       let lists = wanted.get(accountId);
       if (lists === undefined) {
-        lists = { ids: [], keys: [] };
+        lists = { ids: [], keys: keyLookups(accountId) ? [] : null };
         wanted.set(accountId, lists);
       }
       if (data.importId != null) lists.ids.push(data.importId);
-      if (data.importKey != null) lists.keys.push(data.importKey);
+      if (data.importKey != null) lists.keys?.push(data.importKey);
     }
     const known: KnownImports = new Map();
     for (const [accountId, { ids, keys }] of wanted) {
       known.set(accountId, {
         ids: new Set(this.repo.existingImportIds(accountId, ids)),
-        keys: new Set(this.repo.existingImportKeys(accountId, keys)),
+        keys: keys === null ? null : new Set(this.repo.existingImportKeys(accountId, keys)),
       });
     }
     return known;
@@ -364,12 +405,12 @@ export class TransactionService {
     }
     if (
       (importId != null && account.ids.has(importId)) ||
-      (importKey != null && account.keys.has(importKey))
+      (importKey != null && account.keys?.has(importKey) === true)
     ) {
       return true;
     }
     if (importId != null) account.ids.add(importId);
-    if (importKey != null) account.keys.add(importKey);
+    if (importKey != null) account.keys?.add(importKey);
     return false;
   }
 
@@ -451,9 +492,10 @@ function assertCurrency(account: Account, currency: string): void {
 /**
  * Per account, the bank ids and content keys already held: kept apart by account and kind
  * rather than joined into one string per row, which cost a concatenation and a longer hash
- * for every imported row.
+ * for every imported row. Keys are null for an account whose keys need no check at all
+ * (a writer promised unique keys, the account holding none before it).
  */
-type KnownImports = Map<string, { ids: Set<string>; keys: Set<string> }>;
+type KnownImports = Map<string, { ids: Set<string>; keys: Set<string> | null }>;
 
 function validateRows(inputs: readonly TransactionCreateInput[]): TransactionCreateData[] {
   return inputs.map((input, index) => atRow(index, () => parseTransactionCreateInput(input)));
