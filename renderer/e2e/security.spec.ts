@@ -17,7 +17,7 @@ import { SecurityPage } from './pages/security.page.js';
 import { SyncPage } from './pages/sync.page.js';
 import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/sync-server.fixture.js';
-import { withWebMode } from './support/web-mode.fixture.js';
+import { withDevice } from './support/web-mode.fixture.js';
 
 const PASSWORD = 'quartz meadow lantern 71';
 const WRONG_PASSWORD = 'quartz meadow lantern 72';
@@ -267,38 +267,31 @@ test('turns email codes on, then another device signs in with a code from the em
   await expect(security.section('Codes by email')).toContainText(`On: signing in can ask`);
   await checkScreen(page, 'security-email-codes-on');
 
-  await withWebMode(async (secondDevice) => {
-    const context = await browser.newContext();
-    try {
-      const second = await context.newPage();
-      await second.goto(secondDevice.url);
-      await new FirstRunPage(second).createVault();
-      const other = new SyncPage(second);
-      await other.open();
-      await other.checkServer(syncServer.url);
-      await other.trustCertificate();
-      await other.signIn(email, PASSWORD);
-      await expect(other.secondFactor()).toBeVisible();
-      await other.secondFactor().getByRole('radio', { name: 'Code by email' }).check();
-      // No code was mailed to this account before this one.
-      expect(await latestMailedCode(syncServer.dataDir, email)).toBeNull();
-      await other.secondFactor().getByRole('button', { name: 'Send code' }).click();
-      await expect(other.secondFactor().getByRole('status')).toHaveText(
-        'Code sent: check your email.',
-      );
-      let code = await latestMailedCode(syncServer.dataDir, email);
-      for (let tries = 0; code === null && tries < 40; tries += 1) {
-        await setTimeout(250);
-        code = await latestMailedCode(syncServer.dataDir, email);
-      }
-      expect(code).not.toBeNull();
-      await checkScreen(second, 'security-email-code-sign-in');
-      await other.enterCode(code ?? '', 'Code from the email');
-      await other.enterRecoveryKey(recoveryKey);
-      await expect(other.signedIn()).toContainText(email);
-    } finally {
-      await context.close();
+  await withDevice(browser, async (second) => {
+    await new FirstRunPage(second).createVault();
+    const other = new SyncPage(second);
+    await other.open();
+    await other.checkServer(syncServer.url);
+    await other.trustCertificate();
+    await other.signIn(email, PASSWORD);
+    await expect(other.secondFactor()).toBeVisible();
+    await other.secondFactor().getByRole('radio', { name: 'Code by email' }).check();
+    // No code was mailed to this account before this one.
+    expect(await latestMailedCode(syncServer.dataDir, email)).toBeNull();
+    await other.secondFactor().getByRole('button', { name: 'Send code' }).click();
+    await expect(other.secondFactor().getByRole('status')).toHaveText(
+      'Code sent: check your email.',
+    );
+    let code = await latestMailedCode(syncServer.dataDir, email);
+    for (let tries = 0; code === null && tries < 40; tries += 1) {
+      await setTimeout(250);
+      code = await latestMailedCode(syncServer.dataDir, email);
     }
+    expect(code).not.toBeNull();
+    await checkScreen(second, 'security-email-code-sign-in');
+    await other.enterCode(code ?? '', 'Code from the email');
+    await other.enterRecoveryKey(recoveryKey);
+    await expect(other.signedIn()).toContainText(email);
   });
 
   await page.reload();

@@ -15,7 +15,7 @@ import { FirstRunPage } from './pages/first-run.page.js';
 import { SyncPage } from './pages/sync.page.js';
 import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/sync-server.fixture.js';
-import { withWebMode } from './support/web-mode.fixture.js';
+import { withDevice } from './support/web-mode.fixture.js';
 
 const PASSWORD = 'quartz meadow lantern 71';
 const WRONG_PASSWORD = 'not the password 99';
@@ -100,79 +100,72 @@ test('sign-up shows the Recovery Key once; a second device signs in with passwor
   // The account's owner turns on an authenticator app (through the server's API).
   const totp = await enableTotp(syncServer, address, PASSWORD);
 
-  await withWebMode(async (secondDevice) => {
-    const context = await browser.newContext();
-    try {
-      const second = await context.newPage();
-      await second.goto(secondDevice.url);
-      await new FirstRunPage(second).createVault();
-      const other = new SyncPage(second);
-      await other.open();
-      // Nothing listens on port 1: the check fails by the address, which stays as typed.
-      const closed = new URL(syncServer.url);
-      closed.port = '1';
-      await other.checkServer(closed.origin);
-      await expect(other.serverAddress()).toHaveAccessibleDescription(/SERVER_UNREACHABLE/);
-      await expect(other.serverAddress()).toHaveValue(closed.origin);
-      await other.checkServer(syncServer.url);
-      await other.trustCertificate();
+  await withDevice(browser, async (second) => {
+    await new FirstRunPage(second).createVault();
+    const other = new SyncPage(second);
+    await other.open();
+    // Nothing listens on port 1: the check fails by the address, which stays as typed.
+    const closed = new URL(syncServer.url);
+    closed.port = '1';
+    await other.checkServer(closed.origin);
+    await expect(other.serverAddress()).toHaveAccessibleDescription(/SERVER_UNREACHABLE/);
+    await expect(other.serverAddress()).toHaveValue(closed.origin);
+    await other.checkServer(syncServer.url);
+    await other.trustCertificate();
 
-      // A wrong password: refused by the password field, the typed email kept.
-      await other.signIn(address, WRONG_PASSWORD);
-      const password = other.field('Sign in', 'Password');
-      await expect(password).toHaveAttribute('aria-invalid', 'true');
-      await expect(password).toHaveAccessibleDescription(/INVALID_CREDENTIALS/);
-      await expect(
-        second.getByRole('form', { name: 'Sign in' }).getByRole('textbox', { name: 'Email' }),
-      ).toHaveValue(address);
-      await screenshot(second, 'sync-sign-in-wrong-password');
+    // A wrong password: refused by the password field, the typed email kept.
+    await other.signIn(address, WRONG_PASSWORD);
+    const password = other.field('Sign in', 'Password');
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await expect(password).toHaveAccessibleDescription(/INVALID_CREDENTIALS/);
+    await expect(
+      second.getByRole('form', { name: 'Sign in' }).getByRole('textbox', { name: 'Email' }),
+    ).toHaveValue(address);
+    await screenshot(second, 'sync-sign-in-wrong-password');
 
-      await other.signIn(address, PASSWORD);
-      await expect(other.secondFactor()).toBeVisible();
-      // The methods the account offers; the authenticator app is the first.
-      await expect(second.getByRole('radio', { name: 'Authenticator app' })).toBeChecked();
-      await expect(second.getByRole('radio', { name: 'Backup code' })).toBeVisible();
+    await other.signIn(address, PASSWORD);
+    await expect(other.secondFactor()).toBeVisible();
+    // The methods the account offers; the authenticator app is the first.
+    await expect(second.getByRole('radio', { name: 'Authenticator app' })).toBeChecked();
+    await expect(second.getByRole('radio', { name: 'Backup code' })).toBeVisible();
 
-      const near = new Set(totp.codesNearNow());
-      let wrongCode = '000000';
-      for (let n = 0; near.has(wrongCode); n += 1) wrongCode = String(n).padStart(6, '0');
-      await other.enterCode(wrongCode);
-      await expect(other.codeField()).toHaveAttribute('aria-invalid', 'true');
-      await expect(other.codeField()).toHaveAccessibleDescription(/INVALID_CODE/);
-      await expect(other.codeField()).toHaveValue(wrongCode);
-      await checkScreen(second, 'sync-second-factor-wrong-code');
+    const near = new Set(totp.codesNearNow());
+    let wrongCode = '000000';
+    for (let n = 0; near.has(wrongCode); n += 1) wrongCode = String(n).padStart(6, '0');
+    await other.enterCode(wrongCode);
+    await expect(other.codeField()).toHaveAttribute('aria-invalid', 'true');
+    await expect(other.codeField()).toHaveAccessibleDescription(/INVALID_CODE/);
+    await expect(other.codeField()).toHaveValue(wrongCode);
+    await checkScreen(second, 'sync-second-factor-wrong-code');
 
-      await other.enterCode(await totp.nextCode());
-      await expect(other.recoveryKeyField()).toBeVisible();
+    await other.enterCode(await totp.nextCode());
+    await expect(other.recoveryKeyField()).toBeVisible();
 
-      // One character mistyped: the key's own check catches it, by the field.
-      const mistyped = [...recoveryKey]
-        .map((c, i) => (i === 0 ? (c === 'A' ? 'B' : 'A') : c))
-        .join('');
-      await other.enterRecoveryKey(mistyped);
-      await expect(other.recoveryKeyField()).toHaveAccessibleDescription(/RECOVERY_KEY_MALFORMED/);
-      // A well-formed key that is not this account's: refused by the key field, kept there.
-      let wrongKey = formatAccountRecoveryKey(generateAccountRecoverySecret());
-      while (wrongKey === recoveryKey) {
-        wrongKey = formatAccountRecoveryKey(generateAccountRecoverySecret());
-      }
-      await other.enterRecoveryKey(wrongKey);
-      await expect(other.recoveryKeyField()).toHaveAttribute('aria-invalid', 'true');
-      await expect(other.recoveryKeyField()).toHaveAccessibleDescription(/RECOVERY_KEY_WRONG/);
-      await expect(other.recoveryKeyField()).toHaveValue(wrongKey);
-      await checkScreen(second, 'sync-recovery-key-wrong');
-
-      await other.enterRecoveryKey(recoveryKey);
-      await expect(other.signedIn()).toContainText(address);
-      await expect(other.status()).toContainText('No workspace yet');
-      await screenshot(second, 'sync-second-device-signed-in');
-
-      await other.signedIn().getByRole('button', { name: 'Sign out' }).click();
-      // Signed out: the screen offers to sign in again to the server just trusted.
-      await expect(other.signedIn()).toHaveCount(0);
-      await expect(second.getByRole('tab', { name: 'Sign in' })).toBeVisible();
-    } finally {
-      await context.close();
+    // One character mistyped: the key's own check catches it, by the field.
+    const mistyped = [...recoveryKey]
+      .map((c, i) => (i === 0 ? (c === 'A' ? 'B' : 'A') : c))
+      .join('');
+    await other.enterRecoveryKey(mistyped);
+    await expect(other.recoveryKeyField()).toHaveAccessibleDescription(/RECOVERY_KEY_MALFORMED/);
+    // A well-formed key that is not this account's: refused by the key field, kept there.
+    let wrongKey = formatAccountRecoveryKey(generateAccountRecoverySecret());
+    while (wrongKey === recoveryKey) {
+      wrongKey = formatAccountRecoveryKey(generateAccountRecoverySecret());
     }
+    await other.enterRecoveryKey(wrongKey);
+    await expect(other.recoveryKeyField()).toHaveAttribute('aria-invalid', 'true');
+    await expect(other.recoveryKeyField()).toHaveAccessibleDescription(/RECOVERY_KEY_WRONG/);
+    await expect(other.recoveryKeyField()).toHaveValue(wrongKey);
+    await checkScreen(second, 'sync-recovery-key-wrong');
+
+    await other.enterRecoveryKey(recoveryKey);
+    await expect(other.signedIn()).toContainText(address);
+    await expect(other.status()).toContainText('No workspace yet');
+    await screenshot(second, 'sync-second-device-signed-in');
+
+    await other.signedIn().getByRole('button', { name: 'Sign out' }).click();
+    // Signed out: the screen offers to sign in again to the server just trusted.
+    await expect(other.signedIn()).toHaveCount(0);
+    await expect(second.getByRole('tab', { name: 'Sign in' })).toBeVisible();
   });
 });

@@ -3,7 +3,7 @@
 // apps (their own vaults and browser contexts) with the link or the token; roles show in
 // what each can do, the server's refusal shows when a role is refused anyway, and the
 // audit log lists it all.
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 import { enableTotp } from '../../electron/core/sync/client/testing/totp-account.js';
 import { LedgerPage } from './pages/ledger.page.js';
@@ -11,26 +11,12 @@ import { MembersPage } from './pages/members.page.js';
 import { WorkspaceSetupPage } from './pages/workspace-setup.page.js';
 import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/sync-server.fixture.js';
-import { withWebMode } from './support/web-mode.fixture.js';
+import { withDevice } from './support/web-mode.fixture.js';
 
 const PASSWORD = 'quartz meadow lantern 71';
 const PAYEE = 'Harbour chandlery';
 
 const address = (name: string): string => `${name}-${process.pid}-${Date.now()}@example.test`;
-
-/** A second browser context on a second web-mode server: another device, another vault. */
-async function withDevice(browser: Browser, use: (page: Page) => Promise<void>): Promise<void> {
-  await withWebMode(async (device) => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(device.url);
-      await use(page);
-    } finally {
-      await context.close();
-    }
-  });
-}
 
 /**
  * One call to the core as the page's own API makes it (JSON over web mode's WebSocket, let

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { test as base } from '@playwright/test';
+import { test as base, type Browser, type Page } from '@playwright/test';
 
 import { KeychainKeyStore } from '../../../electron/core/vault/keychain.key-store.js';
 import {
@@ -66,6 +66,26 @@ export async function withWebMode(use: (webMode: WebMode) => Promise<void>): Pro
     }
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Another device: a second browser context on a web-mode server of its own (withWebMode),
+ * its page already at the printed address. The context is closed afterwards.
+ */
+export async function withDevice(
+  browser: Browser,
+  use: (page: Page, device: WebMode) => Promise<void>,
+): Promise<void> {
+  await withWebMode(async (device) => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(device.url);
+      await use(page, device);
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 export const test = base.extend<{ webMode: WebMode }>({

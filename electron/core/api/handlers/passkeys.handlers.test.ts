@@ -67,6 +67,22 @@ async function registrationOptions(app: ApiTestApp) {
   return options as unknown as PublicKeyCredentialCreationOptionsJSON;
 }
 
+/** A new signed-up vault whose account has one passkey, held by the authenticator returned. */
+async function withPasskey(prefix: string, name: string) {
+  const app = await openApiTestApp();
+  const address = email(prefix);
+  const recoveryKey = await signUp(app, address);
+  await stepUp(app);
+  const key = new SoftAuthenticator(origin);
+  answerValue(
+    await app.call('passkeys', 'registerVerify', {
+      response: key.register(await registrationOptions(app)),
+      name,
+    }),
+  );
+  return { app, address, recoveryKey, key };
+}
+
 const list = async (app: ApiTestApp): Promise<PasskeyView[]> =>
   answerValue<{ passkeys: PasskeyView[] }>(await app.call('passkeys', 'list', {})).passkeys;
 
@@ -168,16 +184,7 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
   });
 
   it("refuses to rename or remove another account's passkey (404), and leaves it be", async () => {
-    const owner = await openApiTestApp();
-    await signUp(owner, email('owner'));
-    await stepUp(owner);
-    const key = new SoftAuthenticator(origin);
-    answerValue(
-      await owner.call('passkeys', 'registerVerify', {
-        response: key.register(await registrationOptions(owner)),
-        name: 'Owner key',
-      }),
-    );
+    const { app: owner, key } = await withPasskey('owner', 'Owner key');
     const other = await openApiTestApp();
     await signUp(other, email('other'));
     await stepUp(other);
@@ -193,17 +200,7 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
   });
 
   it('signs a second vault in with a passkey as the second factor; a refused one keeps the step', async () => {
-    const first = await openApiTestApp();
-    const address = email('signin');
-    const recoveryKey = await signUp(first, address);
-    await stepUp(first);
-    const key = new SoftAuthenticator(origin);
-    answerValue(
-      await first.call('passkeys', 'registerVerify', {
-        response: key.register(await registrationOptions(first)),
-        name: 'Phone',
-      }),
-    );
+    const { app: first, address, recoveryKey, key } = await withPasskey('signin', 'Phone');
 
     const second = await openApiTestApp();
     expect(await second.call('sync', 'signInPasskeyOptions', {})).toMatchObject({
@@ -265,17 +262,7 @@ describe('passkeys through the API', { timeout: 180_000 }, () => {
   });
 
   it('steps a session up with the password and a passkey; a refused, replayed or cancelled one does not elevate', async () => {
-    const first = await openApiTestApp();
-    const address = email('stepup');
-    const recoveryKey = await signUp(first, address);
-    await stepUp(first);
-    const key = new SoftAuthenticator(origin);
-    answerValue(
-      await first.call('passkeys', 'registerVerify', {
-        response: key.register(await registrationOptions(first)),
-        name: 'Laptop',
-      }),
-    );
+    const { address, recoveryKey, key } = await withPasskey('stepup', 'Laptop');
     // A second device, signed in with the passkey: its session is not stepped up yet.
     const app = await openApiTestApp();
     answerValue(
