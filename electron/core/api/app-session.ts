@@ -205,6 +205,17 @@ export class AppSession {
 
   private opened(vault: Vault): OpenVault {
     const services = createCoreServices(vault);
+    const sync = new AppSyncService({
+      vault,
+      keyStore: this.keyStore,
+      deviceName: this.deviceName(),
+      now: this.now,
+      isLocked: () => services.appLock.isLocked(),
+      // Shredded (closed and deleted) under the session: the window goes back to first run.
+      onShredded: () => {
+        if (this.open?.vault === vault) this.open = null;
+      },
+    });
     return {
       vault,
       services,
@@ -213,18 +224,9 @@ export class AppSession {
         keyStore: this.keyStore,
         deviceName: this.deviceName(),
         now: this.now,
+        onShredded: (error) => sync.vaultShredded(error),
       }),
-      sync: new AppSyncService({
-        vault,
-        keyStore: this.keyStore,
-        deviceName: this.deviceName(),
-        now: this.now,
-        isLocked: () => services.appLock.isLocked(),
-        // Shredded (closed and deleted) under the session: the window goes back to first run.
-        onShredded: () => {
-          if (this.open?.vault === vault) this.open = null;
-        },
-      }),
+      sync,
     };
   }
 

@@ -25,6 +25,8 @@ export interface AppSecurityDeps {
   keyStore: KeyStore;
   deviceName: string;
   now: () => number;
+  /** A call here met a revoked session and shredded the vault (sync-account.service.ts). */
+  onShredded?: (error: CofferError) => void;
 }
 
 const CODE_METHODS: Record<SecondFactorMethod, LoginCodeMethod> = {

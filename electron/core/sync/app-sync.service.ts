@@ -94,6 +94,8 @@ export class AppSyncService {
   private approval: ApprovalWait | null = null;
   /** Why the last wait for approval ended without keys; shown until the next step. */
   private approvalEnded: { code: string; message: string } | null = null;
+  /** The vault was crypto-shredded and the windows told: it happens once. */
+  private removed = false;
 
   constructor(private readonly deps: AppSyncDeps) {
     this.account = this.accountService(deps.deviceName);
@@ -586,6 +588,9 @@ export class AppSyncService {
 
   /** The vault is gone: every window is told why, then whoever holds the vault lets go. */
   private shredded(error: CofferError): void {
+    // The loop's end and the call that met the refusal can both report one shredding.
+    if (this.removed) return;
+    this.removed = true;
     this.pending.abandon();
     this.cancelApproval();
     this.emit?.({
@@ -622,7 +627,18 @@ export class AppSyncService {
       keyStore: this.deps.keyStore,
       deviceName,
       now: this.deps.now,
+      onShredded: (error) => this.vaultShredded(error),
     });
+  }
+
+  /**
+   * Any call of the account service (the workspace screen's, the security screen's, a
+   * device approval's) met a revoked session or a removal and shredded the vault: the loop
+   * stops and every window is told, as when the loop itself meets it.
+   */
+  vaultShredded(error: CofferError): void {
+    void this.stop().catch(() => undefined);
+    this.shredded(error);
   }
 }
 

@@ -67,6 +67,11 @@ export interface SyncAccountDeps {
   /** Shown in the account's session list (e.g. the host name). */
   deviceName: string;
   now?: () => number;
+  /**
+   * Told after a call met a revoked session or a removal and crypto-shredded the vault, for
+   * whoever holds the vault to let go of it and say why, whichever screen's call it was.
+   */
+  onShredded?: (error: CofferError) => void;
 }
 
 export interface ServerTarget {
@@ -980,23 +985,25 @@ export class SyncAccountService {
         fn(api, account.sessionToken, account, http),
       );
     } catch (error) {
-      if (isCofferError(error) && error.code === 'SESSION_REVOKED') {
-        await cryptoShredVault(this.deps.vault, this.deps.keyStore);
-        throw new CofferError('SESSION_REVOKED', SHREDDED_MESSAGE, {
-          shredded: true,
-          vaultDir: this.deps.vault.dir,
-        });
-      }
-      // The server says so only to a former member, and only for the workspace they were
-      // in, which is the one this vault holds.
-      if (isCofferError(error) && error.details?.serverCode === 'MEMBER_REMOVED') {
-        await cryptoShredVault(this.deps.vault, this.deps.keyStore);
-        throw new CofferError('MEMBER_REMOVED', REMOVED_MESSAGE, {
-          shredded: true,
-          vaultDir: this.deps.vault.dir,
-        });
-      }
-      throw error;
+      // MEMBER_REMOVED: the server says so only to a former member, and only for the
+      // workspace they were in, which is the one this vault holds.
+      const ended = !isCofferError(error)
+        ? null
+        : error.code === 'SESSION_REVOKED'
+          ? new CofferError('SESSION_REVOKED', SHREDDED_MESSAGE, {
+              shredded: true,
+              vaultDir: this.deps.vault.dir,
+            })
+          : error.details?.serverCode === 'MEMBER_REMOVED'
+            ? new CofferError('MEMBER_REMOVED', REMOVED_MESSAGE, {
+                shredded: true,
+                vaultDir: this.deps.vault.dir,
+              })
+            : null;
+      if (ended === null) throw error;
+      await cryptoShredVault(this.deps.vault, this.deps.keyStore);
+      this.deps.onShredded?.(ended);
+      throw ended;
     }
   }
 
