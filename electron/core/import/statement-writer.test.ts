@@ -56,6 +56,21 @@ describe('writeStatements: nothing doubled', () => {
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 
+  it('a first import into an empty account ends with the content-key index whole, so the next one finds every row', () => {
+    const indexSql = (): unknown =>
+      temp.vault.db
+        .prepare(`SELECT sql FROM sqlite_master WHERE name = 'transactions_import_key'`)
+        .pluck()
+        .get();
+    const before = indexSql();
+    // The writer sets the index aside while it writes (an empty account needs no lookup).
+    const during: unknown[] = [];
+    write(statement(JANUARY), { onRow: () => during.push(indexSql()) });
+    expect(during).toContain(undefined);
+    expect(indexSql()).toBe(before);
+    expect(write(statement(JANUARY))).toMatchObject({ created: 0, skippedAsImported: 5 });
+  });
+
   it('the same rows read with payee and memo swapped, and an id column mapped only the second time, add nothing', () => {
     write(statement(JANUARY));
     const swapped = JANUARY.map((r, i) => ({

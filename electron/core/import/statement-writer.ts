@@ -208,6 +208,7 @@ export function* statementWriteSteps(
     summary.flaggedForReview += stats.flaggedForReview;
     summary.statements.push(stats);
   }
+  write.finish();
   summary.categoriesCreated = categories.created;
   summary.categoriesLeft = categories.left;
   summary.rulesApplied = [...rules].map(([ruleId, use]) => ({ ruleId, ...use }));

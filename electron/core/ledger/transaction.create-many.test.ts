@@ -263,7 +263,13 @@ describe('TransactionService.chunkWriter', () => {
             const { created, skipped, skippedIndexes } = write(rows.slice(at, at + s.chunk));
             results.push({ created, skipped, skippedIndexes });
           }
-          throw new Rollback(results);
+          write.finish();
+          // However the writer went, the content-key index is whole again before the commit.
+          const index = f.vault.db
+            .prepare(`SELECT sql FROM sqlite_master WHERE name = 'transactions_import_key'`)
+            .pluck()
+            .get();
+          throw new Rollback({ results, index });
         });
       } catch (err) {
         if (err instanceof Rollback) return err.outcome;

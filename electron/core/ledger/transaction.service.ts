@@ -17,6 +17,7 @@ import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountService } from './account.service.js';
 import { CategoryService } from './category.service.js';
+import { DeferredContentKeyIndex } from './content-key-index.js';
 import { IdGenerator } from './id-generator.js';
 import { LedgerRefs } from './ledger-refs.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -51,6 +52,15 @@ export interface ChunkWriterOptions {
    */
   uniqueImportKeys?: boolean;
 }
+
+/**
+ * Writes one chunk of an import (see TransactionService.chunkWriter); `finish` once the last
+ * chunk is written, before the transaction commits, puts back what the writer set aside.
+ */
+export type ChunkWriter = ((
+  inputs: readonly TransactionCreateInput[],
+  options?: CreateManyOptions,
+) => CreateManyResult) & { finish(): void };
 
 /** Per account: whether its content keys need looking up in the vault. */
 type KeyLookups = (accountId: string) => boolean;
@@ -143,14 +153,17 @@ export class TransactionService {
    * `createManyInTransaction` for a caller writing many chunks in ONE vault transaction (a
    * streamed import): the accounts, categories and payees it resolves are kept from one
    * chunk to the next instead of being looked up again for each. The writer must not
-   * outlive that transaction.
+   * outlive that transaction, and `finish` runs before it commits: with `uniqueImportKeys`
+   * the content-key index may be set aside while rows that need no lookup are written
+   * (DeferredContentKeyIndex), and `finish` makes it again.
    */
-  chunkWriter(
-    writerOptions: ChunkWriterOptions = {},
-  ): (inputs: readonly TransactionCreateInput[], options?: CreateManyOptions) => CreateManyResult {
+  chunkWriter(writerOptions: ChunkWriterOptions = {}): ChunkWriter {
     const refs = this.newRefs();
     let lookups = LOOK_UP_ALL_KEYS;
+    let keyIndex: DeferredContentKeyIndex | null = null;
     if (writerOptions.uniqueImportKeys === true) {
+      const deferred = new DeferredContentKeyIndex(this.vault.db);
+      keyIndex = deferred;
       // Asked the first time the writer meets an account, before it writes a row there.
       const keyedBefore = new Map<string, boolean>();
       lookups = (accountId) => {
@@ -159,16 +172,28 @@ export class TransactionService {
           keyed = this.repo.mayHoldImportKeys(accountId, KEY_CHECK_MAX_ROWS);
           keyedBefore.set(accountId, keyed);
         }
+        // Its keys are about to be looked up: through the index, never a scan of the table.
+        if (keyed) deferred.restore();
         return keyed;
       };
     }
-    return (inputs, options = {}) => {
+    let written = 0;
+    const write = (
+      inputs: readonly TransactionCreateInput[],
+      options: CreateManyOptions = {},
+    ): CreateManyResult => {
       if (!this.vault.db.inTransaction) {
         throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
       }
       const importBatch = validateImportBatch(options.importBatch);
-      return this.writeMany(validateRows(inputs), importBatch, refs, lookups);
+      const rows = validateRows(inputs);
+      written += rows.length;
+      return this.writeMany(rows, importBatch, refs, lookups, (known) => {
+        const lookedUp = [...known.values()].some((account) => account.keys !== null);
+        if (!lookedUp) keyIndex?.beforeUnlookedWrite(written);
+      });
     };
+    return Object.assign(write, { finish: () => keyIndex?.restore() });
   }
 
   private writeMany(
@@ -176,9 +201,11 @@ export class TransactionService {
     importBatch: string | null,
     refs: LedgerRefs,
     keyLookups: KeyLookups,
+    beforeInserts?: (known: KnownImports) => void,
   ): CreateManyResult {
     const now = this.vault.now();
     const known = this.knownImports(rows, refs, keyLookups);
+    beforeInserts?.(known);
     const result: CreateManyResult = {
       created: 0,
       skipped: 0,

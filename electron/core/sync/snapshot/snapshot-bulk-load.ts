@@ -2,7 +2,7 @@ import { CofferError, isCofferError } from '../../../../shared/errors/coffer-err
 import type { Collection } from '../../../../shared/sync/change.js';
 import { faultPoint } from '../../vault/fault-injection.js';
 import { withRollbackJournal } from '../../vault/rollback-journal.js';
-import type { SqliteDatabase } from '../../vault/sqlcipher.js';
+import { dropSecondaryIndexes, remakeIndexes } from '../../vault/secondary-indexes.js';
 import { RECORD_SPECS } from '../../export/export-tables.js';
 import type { Vault } from '../../vault/vault.js';
 import { sqliteCode } from '../../vault/sqlite-errors.js';
@@ -103,7 +103,7 @@ export function bulkLoadSnapshot(
       // Records refer to each other in both directions (a quote and the invoice it became):
       // references are checked once, at commit.
       db.pragma('defer_foreign_keys = ON');
-      const indexes = dropSecondaryIndexes(db);
+      const indexes = dropSecondaryIndexes(db, syncedTables());
       const maps = loadCollectionMaps(db);
       const writer = new RecordWriter(db);
       const clocks = new SnapshotClocks(refs);
@@ -247,43 +247,12 @@ function placesWhole(
   return true;
 }
 
-/**
- * Drops the secondary indexes of every synced table and its child tables, returning the SQL
- * that makes them again. For a load into empty tables: one sort per index at the end costs
- * far less than keeping each up to date through 100k inserts in random key order. Inside
- * the load's transaction, so a load that fails leaves them as they were.
- */
-function dropSecondaryIndexes(db: SqliteDatabase): string[] {
-  const tables = RECORD_SPECS.flatMap((spec) => [
+/** Every synced table and its child tables: their secondary indexes are made after the load. */
+function syncedTables(): string[] {
+  return RECORD_SPECS.flatMap((spec) => [
     spec.table,
     ...(spec.children ?? []).map((child) => child.table),
   ]);
-  // sql is NULL for the indexes behind PRIMARY KEY and UNIQUE constraints: those stay.
-  const indexes = db
-    .prepare<string[], { name: string; sql: string }>(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-       AND tbl_name IN (${tables.map(() => '?').join(', ')}) ORDER BY name`,
-    )
-    .all(...tables);
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
-  return indexes.map((index) => index.sql);
-}
-
-/**
- * Sorter threads for making indexes again: SQLite sorts each index's 100k keys with a helper
- * thread beside this one (measured: about a fifth off the rebuild). Only for this step: the
- * connection's other statements stay on one thread.
- */
-const INDEX_SORT_THREADS = 2;
-
-function remakeIndexes(db: SqliteDatabase, indexes: readonly string[]): void {
-  const threads = Number(db.pragma('threads', { simple: true }));
-  db.pragma(`threads = ${INDEX_SORT_THREADS}`);
-  try {
-    for (const sql of indexes) db.exec(sql);
-  } finally {
-    db.pragma(`threads = ${threads}`);
-  }
 }
 
 /** Whether the vault holds any record, live or deleted, of a synced collection. */

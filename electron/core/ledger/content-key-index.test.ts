@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
+import { CONTENT_KEY_INDEX } from './content-key-index.js';
+import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
+import { EXISTING_IMPORT_KEYS } from './transaction.repository.js';
+
+let f: LedgerFixture;
+let cleanup: () => void = () => undefined;
+beforeEach(async () => {
+  f = await createLedgerFixture();
+  cleanup = () => f.cleanup();
+  f.accounts.create({ name: 'Checking', currency: 'USD' });
+  f.accounts.create({ name: 'Card', currency: 'USD', kind: 'credit_card' });
+});
+afterEach(() => cleanup());
+
+function keyed(i: number, accountId = 'Checking'): TransactionCreateInput {
+  return { accountId, date: '2025-03-01', amountMinor: -(i + 1), importKey: `k:row-${i}` };
+}
+
+function rows(from: number, count: number, accountId = 'Checking'): TransactionCreateInput[] {
+  return Array.from({ length: count }, (_, i) => keyed(from + i, accountId));
+}
+
+function indexSql(): string | undefined {
+  return f.vault.db
+    .prepare<[string], string>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`)
+    .pluck()
+    .get(CONTENT_KEY_INDEX);
+}
+
+/** Whether a content-key lookup probes the index (it would scan the table without it). */
+function lookupUsesIndex(): boolean {
+  const plan = f.vault.db
+    .prepare<[string, string], { detail: string }>(`EXPLAIN QUERY PLAN ${EXISTING_IMPORT_KEYS}`)
+    .all('[]', 'x')
+    .map((step) => step.detail)
+    .join('\n');
+  return plan.includes(CONTENT_KEY_INDEX);
+}
+
+describe('DeferredContentKeyIndex through TransactionService.chunkWriter', () => {
+  it('sets the index aside while a first import writes, and makes it again, the same, at finish', () => {
+    const before = indexSql();
+    expect(before).toBeDefined();
+    const seen: (string | undefined)[] = [];
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({ uniqueImportKeys: true });
+      write(rows(0, 5));
+      seen.push(indexSql());
+      write(rows(5, 5));
+      seen.push(indexSql());
+      write.finish();
+      seen.push(indexSql());
+    });
+    expect(seen).toEqual([undefined, undefined, before]);
+    expect(indexSql()).toBe(before);
+    expect(lookupUsesIndex()).toBe(true);
+    // Every key is found again through it: the same rows imported again add nothing.
+    const again = f.transactions.createMany(rows(0, 10));
+    expect(again).toMatchObject({ created: 0, skipped: 10 });
+  });
+
+  it('keeps the index while the writer has written fewer rows than the table held', () => {
+    f.transactions.createMany(rows(100, 6, 'Card'));
+    const seen: (string | undefined)[] = [];
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({ uniqueImportKeys: true });
+      write(rows(0, 3));
+      seen.push(indexSql());
+      // 3 + 3 rows reach the 6 the table held: from here one sort costs less.
+      write(rows(3, 3));
+      seen.push(indexSql());
+      write.finish();
+    });
+    expect(seen[0]).toBeDefined();
+    expect(seen[1]).toBeUndefined();
+    expect(indexSql()).toBeDefined();
+  });
+
+  it('makes the index again before it looks up the keys of an account that holds some', () => {
+    f.transactions.createMany([keyed(7, 'Card')]);
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({ uniqueImportKeys: true });
+      // A new account's rows need no lookup: the index is set aside.
+      write(rows(0, 4));
+      expect(indexSql()).toBeUndefined();
+      // Card holds a key: it is looked up, through the index made again first.
+      const card = write([keyed(7, 'Card'), keyed(8, 'Card')]);
+      expect(indexSql()).toBeDefined();
+      expect(card).toMatchObject({ created: 1, skipped: 1, skippedIndexes: [0] });
+      // Set aside once at most: later rows keep it up to date.
+      write(rows(20, 4));
+      expect(indexSql()).toBeDefined();
+      write.finish();
+    });
+    expect(lookupUsesIndex()).toBe(true);
+  });
+
+  it('leaves the index in place when the import is rolled back', () => {
+    const before = indexSql();
+    expect(() =>
+      f.vault.transaction(() => {
+        const write = f.transactions.chunkWriter({ uniqueImportKeys: true });
+        write(rows(0, 5));
+        expect(indexSql()).toBeUndefined();
+        throw new Error('the import failed half way');
+      }),
+    ).toThrow('the import failed half way');
+    expect(indexSql()).toBe(before);
+    expect(f.transactions.count()).toBe(0);
+  });
+
+  it('never sets the index aside for a writer that looks every key up', () => {
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter();
+      write(rows(0, 5));
+      expect(indexSql()).toBeDefined();
+      write.finish();
+    });
+  });
+});
