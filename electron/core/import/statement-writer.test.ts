@@ -56,19 +56,64 @@ describe('writeStatements: nothing doubled', () => {
     expect(writeCounts(temp.vault)).toEqual(before);
   });
 
-  it('a first import into an empty account ends with the content-key index whole, so the next one finds every row', () => {
-    const indexSql = (): unknown =>
+  it('a first import into a new account sets its indexes aside and ends with them whole, so the next import finds every row', () => {
+    const indexes = (): unknown[] =>
+      [
+        'transactions_import_key',
+        'transactions_account_date',
+        'transactions_date',
+        'transactions_category',
+      ].map((name) =>
+        temp.vault.db
+          .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`)
+          .pluck()
+          .get(name),
+      );
+    const before = indexes();
+    expect(before).not.toContain(undefined);
+    // An account that held no row: nothing is read through them while its rows go in.
+    const during: unknown[][] = [];
+    write(statement(JANUARY), { onRow: () => during.push(indexes()) });
+    expect(during[0]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(indexes()).toEqual(before);
+    expect(write(statement(JANUARY))).toMatchObject({ created: 0, skippedAsImported: 5 });
+  });
+
+  it('a statement into an account that holds rows is still reviewed against them when the file also fills a new one', () => {
+    const savings = new AccountService(temp.vault).create({ name: 'Savings', currency: 'USD' });
+    const listIndex = (): unknown =>
       temp.vault.db
-        .prepare(`SELECT sql FROM sqlite_master WHERE name = 'transactions_import_key'`)
+        .prepare(`SELECT sql FROM sqlite_master WHERE name = 'transactions_account_date'`)
         .pluck()
         .get();
-    const before = indexSql();
-    // The writer sets the index aside while it writes (an empty account needs no lookup).
-    const during: unknown[] = [];
-    write(statement(JANUARY), { onRow: () => during.push(indexSql()) });
-    expect(during).toContain(undefined);
-    expect(indexSql()).toBe(before);
-    expect(write(statement(JANUARY))).toMatchObject({ created: 0, skippedAsImported: 5 });
+    const checkingRows: unknown[] = [];
+    // Typed by hand into Checking: the imported row beside it is flagged, not dropped.
+    new TransactionService(temp.vault).create({
+      accountId: checking.id,
+      date: '2025-01-03',
+      amountMinor: -450,
+      payeeName: 'Coffee',
+    });
+    const result = writeStatements(
+      temp.vault,
+      [
+        { statement: statement(JANUARY), account: savings },
+        { statement: statement(JANUARY.slice(0, 1)), account: checking },
+      ],
+      {
+        file: statementFile([statement(JANUARY)]),
+        fileSha256: 'b'.repeat(64),
+        createCategories: false,
+        onRow: (row) => {
+          if (row.statementIndex === 1) checkingRows.push(listIndex());
+        },
+      },
+    );
+    // Reviewed through the account's date index, made again before Checking's rows went in.
+    expect(checkingRows).toHaveLength(1);
+    expect(checkingRows[0]).toBeDefined();
+    expect(result).toMatchObject({ created: 6, flaggedForReview: 1 });
+    expect(result.flagged[0]?.detail).toContain('entered by hand');
   });
 
   it('the same rows read with payee and memo swapped, and an id column mapped only the second time, add nothing', () => {

@@ -1,6 +1,7 @@
 import type { Account, TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import { minorToDecimalString } from '../../../shared/money/format-money.js';
+import { TransactionRepository } from '../ledger/transaction.repository.js';
 import { TransactionService } from '../ledger/transaction.service.js';
 import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import type { Vault } from '../vault/vault.js';
@@ -110,11 +111,21 @@ export function* statementWriteSteps(
   // Each statement numbers its own equal rows, so its content keys are distinct; two
   // statements of the file into one account could repeat each other's.
   const accounts = new Set(targets.map((t) => t.account.id));
+  const uniqueImportKeys = accounts.size === targets.length;
+  const ledger = new TransactionRepository(vault.db);
+  // Asked before any row goes in: a statement that fills a new account is written with the
+  // ledger's list indexes set aside, and nothing here reads its rows by account or date.
+  const newAccounts = uniqueImportKeys
+    ? new Set([...accounts].filter((id) => !ledger.holdsAny(id)))
+    : undefined;
   const write = new TransactionService(vault).chunkWriter({
-    uniqueImportKeys: accounts.size === targets.length,
+    uniqueImportKeys,
+    ...(newAccounts === undefined ? {} : { newAccounts }),
   });
   const categories = new CategoryResolver(vault, options.createCategories);
   const reviewer = new DuplicateReviewer(vault, importBatch);
+  // Each account's dates as they were before the import, read now, while every index is there.
+  for (const id of accounts) reviewer.prepare(id);
   const rules = new Map<string, { description: string; rows: number }>();
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
 
@@ -130,7 +141,6 @@ export function* statementWriteSteps(
       flaggedForReview: 0,
     };
     const occurrences = new OccurrenceCounter();
-    reviewer.prepare(account.id);
     let chunk: Pending[] = [];
 
     const flush = (): void => {

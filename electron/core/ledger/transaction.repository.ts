@@ -169,6 +169,16 @@ export class TransactionRepository {
     return row === undefined || row.seen > maxRows || row.keyed > 0;
   }
 
+  /** Whether the account holds any transaction, tombstones included. */
+  holdsAny(accountId: string): boolean {
+    return (
+      this.sql
+        .get<[string], number>('SELECT 1 FROM transactions WHERE account_id = ? LIMIT 1')
+        .pluck()
+        .get(accountId) !== undefined
+    );
+  }
+
   /** Which of `importKeys` the account already holds, tombstones included (one query). */
   existingImportKeys(accountId: string, importKeys: readonly string[]): string[] {
     if (importKeys.length === 0) return [];

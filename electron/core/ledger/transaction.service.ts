@@ -17,7 +17,7 @@ import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountService } from './account.service.js';
 import { CategoryService } from './category.service.js';
-import { DeferredContentKeyIndex } from './content-key-index.js';
+import { CONTENT_KEY_INDEX, DeferredIndexes, LIST_INDEXES } from './deferred-indexes.js';
 import { IdGenerator } from './id-generator.js';
 import { LedgerRefs } from './ledger-refs.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -51,6 +51,13 @@ export interface ChunkWriterOptions {
    * one: it keeps the lookups).
    */
   uniqueImportKeys?: boolean;
+  /**
+   * With `uniqueImportKeys`: accounts that held no transaction, tombstones included, when the
+   * writer began. Their keys are never looked up, and while the writer writes only into them
+   * the table's list indexes may be set aside too (DeferredIndexes): the caller reads nothing
+   * of theirs by account or date until `finish`.
+   */
+  newAccounts?: ReadonlySet<string>;
 }
 
 /**
@@ -154,26 +161,35 @@ export class TransactionService {
    * streamed import): the accounts, categories and payees it resolves are kept from one
    * chunk to the next instead of being looked up again for each. The writer must not
    * outlive that transaction, and `finish` runs before it commits: with `uniqueImportKeys`
-   * the content-key index may be set aside while rows that need no lookup are written
-   * (DeferredContentKeyIndex), and `finish` makes it again.
+   * secondary indexes may be set aside while rows that need no lookup through them are
+   * written (DeferredIndexes), and `finish` makes them again.
    */
   chunkWriter(writerOptions: ChunkWriterOptions = {}): ChunkWriter {
     const refs = this.newRefs();
+    const { db } = this.vault;
     let lookups = LOOK_UP_ALL_KEYS;
-    let keyIndex: DeferredContentKeyIndex | null = null;
+    let keyIndex: DeferredIndexes | null = null;
+    let listIndexes: DeferredIndexes | null = null;
+    const newAccounts = writerOptions.newAccounts ?? new Set<string>();
     if (writerOptions.uniqueImportKeys === true) {
-      const deferred = new DeferredContentKeyIndex(this.vault.db);
-      keyIndex = deferred;
+      const keys = new DeferredIndexes(db, [CONTENT_KEY_INDEX]);
+      const lists = newAccounts.size > 0 ? new DeferredIndexes(db, LIST_INDEXES) : null;
+      keyIndex = keys;
+      listIndexes = lists;
       // Asked the first time the writer meets an account, before it writes a row there.
       const keyedBefore = new Map<string, boolean>();
       lookups = (accountId) => {
+        // It held no row when the writer began: no key of it to look up.
+        if (newAccounts.has(accountId)) return false;
         let keyed = keyedBefore.get(accountId);
         if (keyed === undefined) {
+          // Read by account: through its index, never a scan of the table.
+          lists?.restore();
           keyed = this.repo.mayHoldImportKeys(accountId, KEY_CHECK_MAX_ROWS);
           keyedBefore.set(accountId, keyed);
         }
         // Its keys are about to be looked up: through the index, never a scan of the table.
-        if (keyed) deferred.restore();
+        if (keyed) keys.restore();
         return keyed;
       };
     }
@@ -182,18 +198,36 @@ export class TransactionService {
       inputs: readonly TransactionCreateInput[],
       options: CreateManyOptions = {},
     ): CreateManyResult => {
-      if (!this.vault.db.inTransaction) {
+      if (!db.inTransaction) {
         throw new CofferError('INTERNAL', 'chunkWriter() needs an open vault transaction');
       }
       const importBatch = validateImportBatch(options.importBatch);
       const rows = validateRows(inputs);
       written += rows.length;
+      const onlyNew = rows.every((data) => newAccounts.has(this.accountIdOf(data, refs) ?? ''));
+      // Another account's rows are reviewed against what it held: read by account and date.
+      if (!onlyNew) listIndexes?.restore();
       return this.writeMany(rows, importBatch, refs, lookups, (known) => {
-        const lookedUp = [...known.values()].some((account) => account.keys !== null);
-        if (!lookedUp) keyIndex?.beforeUnlookedWrite(written);
+        if ([...known.values()].some((account) => account.keys !== null)) return;
+        keyIndex?.setAside(written);
+        if (onlyNew) listIndexes?.setAside(written);
       });
     };
-    return Object.assign(write, { finish: () => keyIndex?.restore() });
+    return Object.assign(write, {
+      finish: () => {
+        keyIndex?.restore();
+        listIndexes?.restore();
+      },
+    });
+  }
+
+  /** The id of the row's account, or null when it names none (the row is refused later). */
+  private accountIdOf(data: TransactionCreateData, refs: LedgerRefs): string | null {
+    try {
+      return refs.account(data.accountId).id;
+    } catch {
+      return null;
+    }
   }
 
   private writeMany(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
-import { CONTENT_KEY_INDEX } from './content-key-index.js';
+import { CONTENT_KEY_INDEX, LIST_INDEXES } from './deferred-indexes.js';
 import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
 import { EXISTING_IMPORT_KEYS } from './transaction.repository.js';
 
@@ -22,11 +22,20 @@ function rows(from: number, count: number, accountId = 'Checking'): TransactionC
   return Array.from({ length: count }, (_, i) => keyed(from + i, accountId));
 }
 
-function indexSql(): string | undefined {
+function indexSql(name: string = CONTENT_KEY_INDEX): string | undefined {
   return f.vault.db
     .prepare<[string], string>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`)
     .pluck()
-    .get(CONTENT_KEY_INDEX);
+    .get(name);
+}
+
+/** Every list index's SQL, undefined for one that is not there. */
+function listIndexes(): (string | undefined)[] {
+  return LIST_INDEXES.map((name) => indexSql(name));
+}
+
+function accountId(name: string): string {
+  return f.accounts.resolveAccount(name).id;
 }
 
 /** Whether a content-key lookup probes the index (it would scan the table without it). */
@@ -39,7 +48,7 @@ function lookupUsesIndex(): boolean {
   return plan.includes(CONTENT_KEY_INDEX);
 }
 
-describe('DeferredContentKeyIndex through TransactionService.chunkWriter', () => {
+describe('DeferredIndexes through TransactionService.chunkWriter: the content key', () => {
   it('sets the index aside while a first import writes, and makes it again, the same, at finish', () => {
     const before = indexSql();
     expect(before).toBeDefined();
@@ -116,6 +125,79 @@ describe('DeferredContentKeyIndex through TransactionService.chunkWriter', () =>
       const write = f.transactions.chunkWriter();
       write(rows(0, 5));
       expect(indexSql()).toBeDefined();
+      write.finish();
+    });
+  });
+});
+
+describe('DeferredIndexes through TransactionService.chunkWriter: a new account', () => {
+  it('sets the list indexes aside too while it writes only into accounts that held no row', () => {
+    f.transactions.createMany([keyed(90, 'Card')]);
+    const before = listIndexes();
+    expect(before.every((sql) => sql !== undefined)).toBe(true);
+    const during: (string | undefined)[][] = [];
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({
+        uniqueImportKeys: true,
+        newAccounts: new Set([accountId('Checking')]),
+      });
+      write(rows(0, 4));
+      during.push(listIndexes(), [indexSql()]);
+      write.finish();
+    });
+    expect(during).toEqual([[undefined, undefined, undefined], [undefined]]);
+    expect(listIndexes()).toEqual(before);
+    // Lists read through them again, and every row is there.
+    const plan = f.vault.db
+      .prepare<[string], { detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT id FROM transactions WHERE account_id = ? ORDER BY date, id',
+      )
+      .all(accountId('Checking'))
+      .map((step) => step.detail)
+      .join('\n');
+    expect(plan).toContain('transactions_account_date');
+    expect(f.transactions.list({ accountId: 'Checking' })).toHaveLength(4);
+  });
+
+  it('makes the list indexes again before it writes a row of an account that held some', () => {
+    f.transactions.createMany([keyed(90, 'Card')]);
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({
+        uniqueImportKeys: true,
+        newAccounts: new Set([accountId('Checking')]),
+      });
+      write(rows(0, 4));
+      expect(listIndexes()).toEqual([undefined, undefined, undefined]);
+      // Card held a row: its chunk is written, and looked up, with every index there.
+      const card = write([keyed(90, 'Card'), keyed(91, 'Card')]);
+      expect(listIndexes().every((sql) => sql !== undefined)).toBe(true);
+      expect(indexSql()).toBeDefined();
+      expect(card).toMatchObject({ created: 1, skipped: 1 });
+      write.finish();
+    });
+    expect(f.transactions.count()).toBe(6);
+  });
+
+  it('a rolled-back import leaves every index as it was', () => {
+    const before = [...listIndexes(), indexSql()];
+    expect(() =>
+      f.vault.transaction(() => {
+        const write = f.transactions.chunkWriter({
+          uniqueImportKeys: true,
+          newAccounts: new Set([accountId('Checking')]),
+        });
+        write(rows(0, 4));
+        throw new Error('the import failed half way');
+      }),
+    ).toThrow('the import failed half way');
+    expect([...listIndexes(), indexSql()]).toEqual(before);
+  });
+
+  it('a writer not promised unique keys keeps the list indexes whatever accounts it is told are new', () => {
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({ newAccounts: new Set([accountId('Checking')]) });
+      write(rows(0, 4));
+      expect(listIndexes().every((sql) => sql !== undefined)).toBe(true);
       write.finish();
     });
   });
