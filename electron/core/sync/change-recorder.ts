@@ -149,6 +149,30 @@ export class ChangeRecorder {
     op: 'upsert' | 'delete',
     fields: Record<string, unknown>,
   ): Change {
+    return this.#record(collection, recordId, op, fields, true) as Change;
+  }
+
+  /**
+   * `record` for a caller that does not need the change back (a bulk write): a local-only
+   * vault then makes no change at all, no id, no copy of the values, since nothing would
+   * keep it (measured: about a tenth of inserting 100k transactions).
+   */
+  track(
+    collection: Collection,
+    recordId: string,
+    op: 'upsert' | 'delete',
+    fields: Record<string, unknown>,
+  ): void {
+    this.#record(collection, recordId, op, fields, false);
+  }
+
+  #record(
+    collection: Collection,
+    recordId: string,
+    op: 'upsert' | 'delete',
+    fields: Record<string, unknown>,
+    wanted: boolean,
+  ): Change | null {
     const { db, clock, deviceId } = this.#ctx;
     if (!db.inTransaction) {
       throw new CofferError(
@@ -170,6 +194,10 @@ export class ChangeRecorder {
 
     const hlc = clock.tick();
     const syncing = this.#outboxCommitted || this.#outboxOnOrLease(hlc);
+    if (!syncing && !wanted) {
+      this.#lastHlc = hlc;
+      return null;
+    }
     // A local-only vault keeps no field clocks either: no other device holds its records,
     // so there is nothing to merge against. Linking it stamps every record once
     // (docs/architecture.md, Storage).

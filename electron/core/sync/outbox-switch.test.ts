@@ -92,6 +92,34 @@ describe('outbox switch', () => {
     expect(reopened.changes.pendingCount()).toBe(6);
   });
 
+  it('track() records what record() would on a linked vault, and nothing on a local-only one', async () => {
+    const f = await ledger(false);
+    const { vault } = f;
+    vault.transaction(() => vault.changes.track('payees', 'p-tracked', 'upsert', { name: 'x' }));
+    const after = vault.transaction(() =>
+      vault.changes.record('payees', 'p-after', 'upsert', { name: 'after' }),
+    );
+    expect(vault.changes.pendingCount()).toBe(0);
+    expect(() => vault.changes.track('payees', 'p-outside', 'upsert', { name: 'x' })).toThrow(
+      /inside vault.transaction/,
+    );
+
+    vault.changes.enableOutbox();
+    vault.transaction(() =>
+      vault.changes.track('payees', 'p-linked', 'upsert', { name: 'linked', note: undefined }),
+    );
+    const [entry] = f.outbox();
+    expect(entry?.change).toMatchObject({
+      collection: 'payees',
+      recordId: 'p-linked',
+      op: 'upsert',
+      fields: { name: 'linked', note: null },
+      base: { name: null, note: null },
+      deviceId: vault.deviceId,
+    });
+    expect((entry?.change.hlc ?? '') > after.hlc).toBe(true);
+  });
+
   it('an enableOutbox inside a transaction that rolls back leaves the vault local-only', async () => {
     const f = await ledger(false);
     expect(() =>
