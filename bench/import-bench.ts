@@ -183,7 +183,7 @@ export async function runImportBench(options: ImportBenchOptions): Promise<RowIn
       baseline_ms: directMs,
       target: 1.2,
       notes:
-        'both into a fresh encrypted vault with one account; the import streams the file twice (detect, then rows), checks each chunk of 1,000 rows against the bank-id index in one query (and the content-key index too once the account holds content keys: this fresh account holds none, and the keys of one statement are distinct by construction), and stores a content key and batch label on every row (an extra index, longer rows and changes) that the direct rows do not carry',
+        'both into a fresh encrypted vault with one account; the import streams the file twice (detect, then rows), checks each chunk of 1,000 rows against the bank-id index in one query (and the content-key index too once the account holds content keys: this new account holds none, and the keys of one statement are distinct by construction), and stores a content key and batch label on every row that the direct rows do not carry. The account held no row, so the import sets the content-key and list indexes aside while it writes and makes each again with one sort at the end (inside its transaction); the direct insert keeps them up to date row by row, as createMany does',
     },
     absoluteRow(label, importMs, 2000),
     {
