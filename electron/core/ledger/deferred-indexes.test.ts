@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
-import { CONTENT_KEY_INDEX, LIST_INDEXES } from './deferred-indexes.js';
+import { CONTENT_KEY_INDEX, DeferredIndexes, LIST_INDEXES } from './deferred-indexes.js';
 import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
 import { EXISTING_IMPORT_KEYS } from './transaction.repository.js';
 
@@ -199,6 +199,35 @@ describe('DeferredIndexes through TransactionService.chunkWriter: a new account'
       write(rows(0, 4));
       expect(listIndexes().every((sql) => sql !== undefined)).toBe(true);
       write.finish();
+    });
+  });
+});
+
+describe('DeferredIndexes', () => {
+  it('makes the indexes again once the writer passes its row bound, and keeps them from then on', () => {
+    const seen: (string | undefined)[] = [];
+    f.vault.transaction(() => {
+      const deferred = new DeferredIndexes(f.vault.db, [CONTENT_KEY_INDEX], 5);
+      deferred.setAside(3);
+      seen.push(indexSql());
+      deferred.setAside(5);
+      seen.push(indexSql());
+      // Past the bound: the sort happens now, over a table of at most twice the bound.
+      deferred.setAside(6);
+      seen.push(indexSql());
+      deferred.setAside(7);
+      seen.push(indexSql());
+      deferred.restore();
+    });
+    expect(seen.map((sql) => sql !== undefined)).toEqual([false, false, true, true]);
+  });
+
+  it('never sets them aside for a table already larger than its row bound', () => {
+    f.transactions.createMany(rows(0, 6));
+    f.vault.transaction(() => {
+      const deferred = new DeferredIndexes(f.vault.db, [CONTENT_KEY_INDEX], 5);
+      deferred.setAside(5);
+      expect(indexSql()).toBeDefined();
     });
   });
 });

@@ -23,18 +23,30 @@ export const LIST_INDEXES = [
  * that fails or is rolled back leaves the indexes as they were. The bank-id index is never
  * set aside: it is UNIQUE, and every chunk's bank ids are looked up through it.
  */
+/**
+ * The most rows a writer writes with the indexes set aside. The sort that makes one again
+ * holds every key of the table in memory (temporary files stay in memory, so no index key
+ * reaches the disk in the clear): about 100 bytes a row for the widest. Past this many, the
+ * indexes are made again and kept up to date, so an import's memory stops growing with
+ * its file there (about 40 MiB for the sort at most: the table then holds at most twice as
+ * many rows).
+ */
+export const MAX_ROWS_SET_ASIDE = 200_000;
+
 export class DeferredIndexes {
   readonly #db: SqliteDatabase;
   readonly #names: readonly string[];
+  readonly #maxRows: number;
   /** At least as many rows as the table held when the writer began (its largest rowid). */
   readonly #rowsBefore: number;
   #setAside: string[] | null = null;
   /** Set aside once at most: a writer that had to make them again keeps them. */
   #settled = false;
 
-  constructor(db: SqliteDatabase, names: readonly string[]) {
+  constructor(db: SqliteDatabase, names: readonly string[], maxRows = MAX_ROWS_SET_ASIDE) {
     this.#db = db;
     this.#names = names;
+    this.#maxRows = maxRows;
     const largest = db.prepare('SELECT max(rowid) FROM transactions').pluck().get();
     this.#rowsBefore = typeof largest === 'number' ? largest : 0;
   }
@@ -42,9 +54,14 @@ export class DeferredIndexes {
   /**
    * Before a chunk that reads nothing through them is written: sets them aside once the
    * writer's rows, this chunk's included, reach the table's size before it began (so the
-   * sort at the end never costs more than the upkeep it saves).
+   * sort at the end never costs more than the upkeep it saves), and makes them again once
+   * they pass `maxRows`.
    */
   setAside(rowsIncludingThisChunk: number): void {
+    if (rowsIncludingThisChunk > this.#maxRows) {
+      this.restore();
+      return;
+    }
     if (this.#settled || this.#setAside !== null) return;
     if (rowsIncludingThisChunk < this.#rowsBefore) return;
     this.#setAside = dropSecondaryIndexes(this.#db, ['transactions'], this.#names);

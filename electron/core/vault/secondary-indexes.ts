@@ -25,20 +25,11 @@ export function dropSecondaryIndexes(
 }
 
 /**
- * Sorter threads for making indexes again: SQLite sorts each index's keys with a helper
- * thread beside this one (measured: about a fifth off a 100k-row rebuild). Only for this
- * step: the connection's other statements stay on one thread.
+ * Runs the SQL dropSecondaryIndexes returned; a UNIQUE index the rows now break fails here.
+ * SQLite sorts each index's keys on this thread and in memory: with `temp_store = MEMORY`
+ * (every vault connection) it neither spills a sort to a temporary file, which would hold
+ * index keys unencrypted, nor hands it to helper threads.
  */
-const INDEX_SORT_THREADS = 2;
-
-/** Runs the SQL dropSecondaryIndexes returned; a UNIQUE index the rows now break fails here. */
 export function remakeIndexes(db: SqliteDatabase, indexes: readonly string[]): void {
-  if (indexes.length === 0) return;
-  const threads = Number(db.pragma('threads', { simple: true }));
-  db.pragma(`threads = ${INDEX_SORT_THREADS}`);
-  try {
-    for (const sql of indexes) db.exec(sql);
-  } finally {
-    db.pragma(`threads = ${threads}`);
-  }
+  for (const sql of indexes) db.exec(sql);
 }
