@@ -14,16 +14,6 @@ export const LIST_INDEXES = [
 ] as const;
 
 /**
- * Secondary indexes of `transactions` set aside while an import writes more rows than the
- * table held when it began, and made again, one sort each, before anything reads through
- * them or the import ends. Kept up to date row by row, every insert also lands in each of
- * them, the content key's (a hash) on a random page; for a statement that fills a new
- * account, one sort per index at the end costs far less (measured: about a fifth of a
- * 100k-row import). Everything happens inside the import's one transaction, so an import
- * that fails or is rolled back leaves the indexes as they were. The bank-id index is never
- * set aside: it is UNIQUE, and every chunk's bank ids are looked up through it.
- */
-/**
  * The most rows a writer writes with the indexes set aside. The sort that makes one again
  * holds every key of the table in memory (temporary files stay in memory, so no index key
  * reaches the disk in the clear): about 100 bytes a row for the widest. Past this many, the
@@ -33,6 +23,16 @@ export const LIST_INDEXES = [
  */
 export const MAX_ROWS_SET_ASIDE = 200_000;
 
+/**
+ * Secondary indexes of `transactions` set aside while an import writes more rows than the
+ * table held when it began, and made again, one sort each, before anything reads through
+ * them or the import ends. Kept up to date row by row, every insert also lands in each of
+ * them, the content key's (a hash) on a random page; for a statement that fills a new
+ * account, one sort per index at the end costs far less (measured: about a fifth of a
+ * 100k-row import). Everything happens inside the import's one transaction, so an import
+ * that fails or is rolled back leaves the indexes as they were. The bank-id index is never
+ * set aside: it is UNIQUE, and every chunk's bank ids are looked up through it.
+ */
 export class DeferredIndexes {
   readonly #db: SqliteDatabase;
   readonly #names: readonly string[];

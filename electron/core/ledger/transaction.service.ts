@@ -173,9 +173,8 @@ export class TransactionService {
     const newAccounts = writerOptions.newAccounts ?? new Set<string>();
     if (writerOptions.uniqueImportKeys === true) {
       const keys = new DeferredIndexes(db, [CONTENT_KEY_INDEX]);
-      const lists = newAccounts.size > 0 ? new DeferredIndexes(db, LIST_INDEXES) : null;
       keyIndex = keys;
-      listIndexes = lists;
+      if (newAccounts.size > 0) listIndexes = new DeferredIndexes(db, LIST_INDEXES);
       // Asked the first time the writer meets an account, before it writes a row there.
       const keyedBefore = new Map<string, boolean>();
       lookups = (accountId) => {
@@ -183,8 +182,8 @@ export class TransactionService {
         if (newAccounts.has(accountId)) return false;
         let keyed = keyedBefore.get(accountId);
         if (keyed === undefined) {
-          // Read by account: through its index, never a scan of the table.
-          lists?.restore();
+          // Its chunk holds a row of an account that is not new: `write` has made the list
+          // indexes again already, so this reads by account through them.
           keyed = this.repo.mayHoldImportKeys(accountId, KEY_CHECK_MAX_ROWS);
           keyedBefore.set(accountId, keyed);
         }

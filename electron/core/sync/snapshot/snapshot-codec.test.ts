@@ -279,39 +279,13 @@ describe('snapshot codec: tampering is refused and nothing is applied', () => {
       (line) => !line.startsWith('["r","accounts"') && !line.startsWith('["R","accounts"'),
     );
     const body = [text.trimEnd(), ...lines.slice(1, -1), JSON.stringify(['end', lines.length - 1])];
-    const manifest: SnapshotManifest = {
-      snapshotId: randomUUID(),
-      seq: 7,
-      keyVersion: 1,
-      chunkCount: 1,
-      byteLength: 1,
-    };
-    const sealed = sealChunk(gzipSync(`${body.join('\n')}\n`), keyring().current(), {
-      ...manifest,
-      workspaceId: WORKSPACE,
-      index: 0,
-    });
-    await expectRefused({ ...manifest, byteLength: sealed.length }, [sealed]);
+    const one = sealOne(`${body.join('\n')}\n`);
+    await expectRefused(one.manifest, one.chunks);
   });
 
   it('authentic chunks that end inside a line, or inflate to nothing', async () => {
     const { a } = await history();
     const lines = packedLines(a.vault);
-    const sealOne = (text: string): { manifest: SnapshotManifest; chunks: Buffer[] } => {
-      const manifest: SnapshotManifest = {
-        snapshotId: randomUUID(),
-        seq: 7,
-        keyVersion: 1,
-        chunkCount: 1,
-        byteLength: 1,
-      };
-      const sealed = sealChunk(gzipSync(text), keyring().current(), {
-        ...manifest,
-        workspaceId: WORKSPACE,
-        index: 0,
-      });
-      return { manifest: { ...manifest, byteLength: sealed.length }, chunks: [sealed] };
-    };
     const whole = sealOne(`${lines.join('\n')}\n`);
     const target = await emptyVault();
     load(target.vault, { manifest: whole.manifest, chunks: whole.chunks });
@@ -381,6 +355,23 @@ describe('snapshot codec: streamed', () => {
 });
 
 /** The snapshot lines the vault's state makes, header and end line included. */
+/** `text` gzipped and sealed as the one chunk of a snapshot at seq 7. */
+function sealOne(text: string): { manifest: SnapshotManifest; chunks: Buffer[] } {
+  const manifest: SnapshotManifest = {
+    snapshotId: randomUUID(),
+    seq: 7,
+    keyVersion: 1,
+    chunkCount: 1,
+    byteLength: 1,
+  };
+  const sealed = sealChunk(gzipSync(text), keyring().current(), {
+    ...manifest,
+    workspaceId: WORKSPACE,
+    index: 0,
+  });
+  return { manifest: { ...manifest, byteLength: sealed.length }, chunks: [sealed] };
+}
+
 function packedLines(vault: Vault): string[] {
   const lines: string[] = [];
   emitSnapshotLines(vault, (line) => lines.push(line));
