@@ -11,6 +11,7 @@ import { partialImportIndexMigration } from './010-partial-import-index.migratio
 import { pushAcksMigration } from './011-push-acks.migration.js';
 import { clocksInRowsMigration } from './012-clocks-in-rows.migration.js';
 import { slimImportKeyIndexMigration } from './013-slim-import-key-index.migration.js';
+import { partialCategoryIndexMigration } from './014-partial-category-index.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every schema migration, in version order. Append new ones at the end; never reorder. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pushAcksMigration,
   clocksInRowsMigration,
   slimImportKeyIndexMigration,
+  partialCategoryIndexMigration,
 ];
