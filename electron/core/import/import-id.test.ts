@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OccurrenceCounter, bankImportId, importKeyFor } from './import-id.js';
 
@@ -67,6 +68,31 @@ describe('import ids and content keys', () => {
       ];
       expect(importKeyFor(...fields)).toBe(reference(...fields));
     }
+  });
+
+  it('hashes exactly the JSON of its fields, whatever text they hold', () => {
+    const reference = (...fields: [string, string, number, string, number]): string =>
+      `k:${createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16).toString('base64url')}`;
+    // Any UTF-16 text, lone surrogates and characters JSON escapes included.
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('"', '\\', '\u0000', '\u001f', '\ud800', 'a', ' ', 'é') }),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        fc.oneof(fc.integer(), fc.constant(-0), fc.maxSafeInteger(), fc.maxSafeInteger().map((n) => -n)),
+        text,
+        fc.nat(),
+        (account, date, amount, description, occurrence) => {
+          expect(importKeyFor(account, date, amount, description, occurrence)).toBe(
+            reference(account, date, amount, description, occurrence),
+          );
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('depends on the account and on every keyed field', () => {

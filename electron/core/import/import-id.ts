@@ -47,12 +47,40 @@ export function importKeyFor(
   // byte 15 (its top two bits), just as encoding the 16 bytes alone would.
   const full = hash(
     'sha256',
-    JSON.stringify([accountId, date, amountMinor, descriptionKey, occurrence]),
+    keyedFieldsJson(accountId, date, amountMinor, descriptionKey, occurrence),
     'base64url',
   );
   const last = BASE64URL_VALUE[full.charCodeAt(21)] as number;
   return `k:${full.slice(0, 21)}${BASE64URL[last & 0x30] as string}`;
 }
+
+/**
+ * `JSON.stringify([accountId, date, amountMinor, descriptionKey, occurrence])`, written out
+ * directly when no text needs escaping (account ids, ISO dates and description keys, as
+ * good as always): a fourth of the cost of the general serializer, per imported row.
+ */
+function keyedFieldsJson(
+  accountId: string,
+  date: string,
+  amountMinor: number,
+  descriptionKey: string,
+  occurrence: number,
+): string {
+  if (
+    Number.isSafeInteger(amountMinor) &&
+    Number.isSafeInteger(occurrence) &&
+    JSON_AS_IS.test(accountId) &&
+    JSON_AS_IS.test(date) &&
+    JSON_AS_IS.test(descriptionKey)
+  ) {
+    return `["${accountId}","${date}",${amountMinor},"${descriptionKey}",${occurrence}]`;
+  }
+  return JSON.stringify([accountId, date, amountMinor, descriptionKey, occurrence]);
+}
+
+/** Text JSON writes unchanged between quotes: no quote, backslash, control or lone surrogate. */
+// eslint-disable-next-line no-control-regex
+const JSON_AS_IS = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** Each base64url character's 6-bit value, by character code. */
