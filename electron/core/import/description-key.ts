@@ -19,8 +19,28 @@ export function descriptionKeyOf(texts: readonly (string | null | undefined)[]):
       for (const word of folded.split(NON_WORD)) if (word !== '') words.push(word);
     }
   }
-  return words.sort().join(' ');
+  return sortWords(words).join(' ');
 }
+
+/**
+ * `words.sort()`, the same order (UTF-16 code units): a row's handful of words sorts by
+ * insertion several times faster than through the generic sort, once per imported row.
+ */
+function sortWords(words: string[]): string[] {
+  if (words.length > MAX_INSERTION_SORT) return words.sort();
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (words[j] as string) > word) {
+      words[j + 1] = words[j] as string;
+      j--;
+    }
+    words[j + 1] = word;
+  }
+  return words;
+}
+
+const MAX_INSERTION_SORT = 24;
 
 // Most bank text is ASCII: a character loop is several times faster than normalising it.
 // eslint-disable-next-line no-control-regex
