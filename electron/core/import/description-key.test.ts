@@ -41,7 +41,10 @@ describe('descriptionKey', () => {
   });
 
   it('orders words as the generic sort does, few or many', () => {
-    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'z', '0', '9', 'é', 'ß', '東'), minLength: 1 });
+    const word = fc.string({
+      unit: fc.constantFrom('a', 'b', 'z', '0', '9', 'é', 'ß', '東'),
+      minLength: 1,
+    });
     fc.assert(
       fc.property(fc.array(word, { maxLength: 60 }), (words) => {
         expect(descriptionKey(words.join(' '))).toBe(reference(words.join(' ')));

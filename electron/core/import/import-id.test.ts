@@ -82,7 +82,12 @@ describe('import ids and content keys', () => {
       fc.property(
         text,
         text,
-        fc.oneof(fc.integer(), fc.constant(-0), fc.maxSafeInteger(), fc.maxSafeInteger().map((n) => -n)),
+        fc.oneof(
+          fc.integer(),
+          fc.constant(-0),
+          fc.maxSafeInteger(),
+          fc.maxSafeInteger().map((n) => -n),
+        ),
         text,
         fc.nat(),
         (account, date, amount, description, occurrence) => {

@@ -95,19 +95,34 @@ describe('outbox switch', () => {
   it('track() records what record() would on a linked vault, and nothing on a local-only one', async () => {
     const f = await ledger(false);
     const { vault } = f;
-    vault.transaction(() => vault.changes.track('payees', 'p-tracked', 'upsert', { name: 'x' }));
+    let asked = 0;
+    const fields = (values: Record<string, unknown>) => () => {
+      asked += 1;
+      return values;
+    };
+    vault.transaction(() =>
+      vault.changes.track('payees', 'p-tracked', 'upsert', fields({ name: 'x' })),
+    );
+    // A local-only vault keeps no change, so it never builds the fields.
+    expect(asked).toBe(0);
     const after = vault.transaction(() =>
       vault.changes.record('payees', 'p-after', 'upsert', { name: 'after' }),
     );
     expect(vault.changes.pendingCount()).toBe(0);
-    expect(() => vault.changes.track('payees', 'p-outside', 'upsert', { name: 'x' })).toThrow(
-      /inside vault.transaction/,
-    );
+    expect(() =>
+      vault.changes.track('payees', 'p-outside', 'upsert', fields({ name: 'x' })),
+    ).toThrow(/inside vault.transaction/);
 
     vault.changes.enableOutbox();
     vault.transaction(() =>
-      vault.changes.track('payees', 'p-linked', 'upsert', { name: 'linked', note: undefined }),
+      vault.changes.track(
+        'payees',
+        'p-linked',
+        'upsert',
+        fields({ name: 'linked', note: undefined }),
+      ),
     );
+    expect(asked).toBe(1);
     const [entry] = f.outbox();
     expect(entry?.change).toMatchObject({
       collection: 'payees',

@@ -76,8 +76,7 @@ describe('migration 014 (category index without uncategorised rows)', () => {
 
   it("still answers a category's rows through the index", () => {
     runMigrations(temp.db, MIGRATIONS, { target: 14 });
-    const count =
-      'SELECT count(*) FROM transactions WHERE category_id = ? AND deleted_at IS NULL';
+    const count = 'SELECT count(*) FROM transactions WHERE category_id = ? AND deleted_at IS NULL';
     expect(plan(count, RENT)).toMatch(/INDEX transactions_category \(category_id=\?\)/);
     expect(temp.db.prepare(count).pluck().get(RENT)).toBe(2);
     expect(temp.db.prepare(count).pluck().get(FOOD)).toBe(1);
