@@ -56,7 +56,10 @@ export function canonicalCreateData(input: unknown): TransactionCreateData | nul
   }
   const { payeeId, payeeName, categoryId, importId, importKey, notes, splits } = v;
   if (!isTrimmedText(v.accountId, MAX_REF)) return null;
-  if (!isIsoDate(v.date)) return null;
+  if (v.date !== lastIsoDate) {
+    if (!isIsoDate(v.date)) return null;
+    lastIsoDate = v.date;
+  }
   if (!Number.isSafeInteger(v.amountMinor)) return null;
   if ('currency' in v && !isCurrencyCode(v.currency)) return null;
   if (payeeId != null && !(typeof payeeId === 'string' && UUID_PATTERN.test(payeeId))) return null;
@@ -74,6 +77,12 @@ export function canonicalCreateData(input: unknown): TransactionCreateData | nul
   const data: Record<string, unknown> = { ...v, notes: notes ?? '', splits: [] };
   return data as TransactionCreateData;
 }
+
+/**
+ * The last date found valid: a statement's rows come in date order, a few dozen to a date,
+ * so most rows skip the calendar check.
+ */
+let lastIsoDate: unknown = null;
 
 /** Non-empty text of at most `max` characters that trimming would not change. */
 function isTrimmedText(value: unknown, max: number): value is string {
