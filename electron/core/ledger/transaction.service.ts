@@ -254,7 +254,9 @@ export class TransactionService {
         }
         const { record } = this.build(data, refs, now, importBatch);
         this.repo.insert(record);
-        this.vault.changes.track('transactions', record.id, 'upsert', () => transactionFields(record));
+        this.vault.changes.track('transactions', record.id, 'upsert', () =>
+          transactionFields(record),
+        );
         result.created += 1;
         result.createdIds.push(record.id);
       });
