@@ -6,8 +6,9 @@
  * first sync (target 10 s for 100k), its time per 1,000 changes beside applying the same
  * changes alone, the apply rate (target 20k changes/s, written as ms per 1,000 changes) and
  * the fresh device's peak memory (target 300 MB). Then A, an admin, writes a snapshot of the
- * workspace and another fresh device makes the same first sync from it (the snapshot, then
- * the log after it): its time (target 1 s) and peak memory, beside the rows from the log.
+ * workspace and more fresh devices make the same first sync from it (the snapshot, then
+ * the log after it), three one after another: the median time (target 1 s) and the
+ * largest peak memory, beside the rows from the log.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,6 +33,11 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_FIRST_SYNC_MS = 10_000;
 /** From a snapshot a new device must be ready in a second (Actual Budget's took 1.4 s here). */
 const TARGET_SNAPSHOT_SYNC_MS = 1_000;
+/**
+ * Fresh devices that each make the first sync from the snapshot, the median timed: the same
+ * load spreads by ±15 % from one run to the next on a shared two-core machine.
+ */
+const SNAPSHOT_RUNS = 3;
 const TARGET_MS_PER_1000 = 50; // 20,000 changes a second
 const TARGET_PEAK_MIB = 300;
 const PASSWORD = 'copper lantern harbour 64';
@@ -92,13 +98,13 @@ export async function runFirstSyncBench(options: {
               `first sync of ${short(transactions)} transactions to a fresh device, from a snapshot`,
               fromSnapshot.ms,
               TARGET_SNAPSHOT_SYNC_MS,
-              `another fresh device (child process) loads A's snapshot at seq ${fromSnapshot.snapshotLoaded} (chunks downloaded and checked over TLS 1.3, then one vault transaction of prepared inserts, no per-change merge) and pulls the ${fromSnapshot.pulled} changes after it`,
+              `the median of ${SNAPSHOT_RUNS} more fresh devices (child processes, one after another), each loading A's snapshot at seq ${fromSnapshot.snapshotLoaded} (chunks downloaded and checked over TLS 1.3, then one vault transaction of prepared inserts, no per-change merge) and pulling the ${fromSnapshot.pulled} changes after it`,
             ),
             absoluteRow(
               'first sync from a snapshot: the fresh device’s peak RSS (MiB, not ms)',
               fromSnapshot.maxRssKiB / 1024,
               TARGET_PEAK_MIB,
-              'process.resourceUsage().maxRSS of the child, sign-up and join included',
+              `process.resourceUsage().maxRSS of the child, sign-up and join included: the largest of the ${SNAPSHOT_RUNS}`,
             ),
           ];
     return [
@@ -158,24 +164,30 @@ async function snapshotFirstSync(
     );
     return null;
   }
-  const email = `first-sync-c-${stamp}@example.test`;
-  const invite = await admin.invite(email, 'member');
-  const result = await runProbe(
-    scratch,
-    server.url,
-    server.fingerprint,
-    email,
-    invite.token,
-    () => admin.members().then(() => undefined),
-    'snapshot-device',
-  );
-  if (result.snapshotLoaded !== wrote.snapshot.written) {
-    throw new Error(`the fresh device loaded no snapshot (${String(result.snapshotLoaded)})`);
+  const runs: FirstSyncProbeResult[] = [];
+  for (let run = 1; run <= SNAPSHOT_RUNS; run++) {
+    const email = `first-sync-c${run}-${stamp}@example.test`;
+    const invite = await admin.invite(email, 'member');
+    const result = await runProbe(
+      scratch,
+      server.url,
+      server.fingerprint,
+      email,
+      invite.token,
+      () => admin.members().then(() => undefined),
+      `snapshot-device-${run}`,
+    );
+    if (result.snapshotLoaded !== wrote.snapshot.written) {
+      throw new Error(`the fresh device loaded no snapshot (${String(result.snapshotLoaded)})`);
+    }
+    log(
+      `first sync from a snapshot, device ${run}: seq ${result.snapshotLoaded} loaded and ${result.pulled} changes pulled in ${result.ms.toFixed(0)} ms, peak RSS ${(result.maxRssKiB / 1024).toFixed(0)} MiB`,
+    );
+    runs.push(result);
   }
-  log(
-    `first sync from a snapshot: seq ${result.snapshotLoaded} loaded and ${result.pulled} changes pulled in ${result.ms.toFixed(0)} ms, peak RSS ${(result.maxRssKiB / 1024).toFixed(0)} MiB`,
-  );
-  return result;
+  const byTime = [...runs].sort((a, b) => a.ms - b.ms);
+  const median = byTime[Math.floor(byTime.length / 2)] as FirstSyncProbeResult;
+  return { ...median, maxRssKiB: Math.max(...runs.map((run) => run.maxRssKiB)) };
 }
 
 const APPLY_PAGE = 2_500;
