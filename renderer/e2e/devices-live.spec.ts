@@ -182,7 +182,15 @@ test('a second device is approved by its code, follows live changes, reviews a c
     await expect(removed).toContainText('SESSION_REVOKED');
     await checkScreen(second, 'devices-revoked');
     expect(existsSync(path.join(secondDevice.vaultDir, VAULT_MANIFEST_FILE))).toBe(false);
+    // A reload does not lose why: the core keeps it until the user has read it.
+    await second.reload();
+    await expect(
+      second.getByRole('alert').filter({ hasText: 'sync session was revoked' }),
+    ).toContainText('SESSION_REVOKED');
     await second.getByRole('button', { name: 'Continue to set up Coffer' }).click();
     await expect(second.getByRole('heading', { name: 'Welcome to Coffer' })).toBeVisible();
+    await second.reload();
+    await expect(second.getByRole('heading', { name: 'Welcome to Coffer' })).toBeVisible();
+    await expect(second.getByRole('alert').filter({ hasText: 'revoked' })).toHaveCount(0);
   });
 });

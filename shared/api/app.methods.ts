@@ -5,6 +5,18 @@ import { UploadIdSchema } from './upload.methods.js';
 
 export const EmptyInputSchema = z.strictObject({});
 
+/**
+ * Why the vault under the window was crypto-shredded (this device's sync session revoked, or
+ * its account removed from the workspace): kept by the core until the user has read it, so
+ * a window that reloads or opens later still says why its books are gone.
+ */
+export interface VaultRemoval {
+  code: string;
+  message: string;
+  /** When it happened (UTC ms). */
+  at: number;
+}
+
 export interface AppStatus {
   /** `missing`: no vault in the folder yet (first run); `closed`: one exists, not open. */
   vault: 'missing' | 'closed' | 'open';
@@ -14,6 +26,8 @@ export interface AppStatus {
   locked: boolean;
   /** Where the window runs: the desktop app, or a browser tab in web mode. */
   host: 'desktop' | 'web';
+  /** Set from the moment the vault is shredded until `acknowledgeRemoval` (or a new vault). */
+  removal: VaultRemoval | null;
 }
 
 export interface CreatedVaultResult {
@@ -43,4 +57,6 @@ export const APP_METHODS = {
    * computer, a reset keychain), and puts the key back in the keychain.
    */
   recoverVault: apiMethod<AppStatus>()(z.strictObject({ recoveryKey: z.string().min(1).max(200) })),
+  /** The user has read why the vault was removed: the notice is not shown again. */
+  acknowledgeRemoval: apiMethod<AppStatus>()(EmptyInputSchema),
 } as const;

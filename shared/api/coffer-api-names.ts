@@ -20,6 +20,7 @@ export const COFFER_API_NAMES = {
     closeVault: true,
     restoreBackup: true,
     recoverVault: true,
+    acknowledgeRemoval: true,
   },
   uploads: { begin: true, append: true, discard: true },
   lock: {

@@ -9,6 +9,7 @@ import type {
   AppStatus,
   CreatedVaultResult,
   RestoredBackupResult,
+  VaultRemoval,
 } from '../../../shared/api/app.methods.js';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { ApiEvent } from '../../../shared/api/api-envelope.js';
@@ -45,6 +46,11 @@ export class AppSession {
   private readonly host: AppStatus['host'];
   private readonly now: () => number;
   private open: OpenVault | null = null;
+  /**
+   * Why the last vault was shredded, until the user has read it: held here, not in the
+   * window, so a window that reloads (or opens) meanwhile still says why its books are gone.
+   */
+  private removal: VaultRemoval | null = null;
   /** Files handed over by the window, waiting for the method that uses them. */
   readonly uploads: UploadStore;
   /** Holds other calls back while an import has the vault's transaction open. */
@@ -64,7 +70,14 @@ export class AppSession {
       vaultDir: this.vaultDir,
       locked: this.isLocked(),
       host: this.host,
+      removal: this.removal,
     };
+  }
+
+  /** The user has read why the vault was removed. */
+  acknowledgeRemoval(): AppStatus {
+    this.removal = null;
+    return this.status();
   }
 
   /** The app lock of the open vault: engaged when a passcode is set and not yet given. */
@@ -117,6 +130,7 @@ export class AppSession {
     });
     const { recoveryKey } = created;
     this.open = this.opened(created);
+    this.removal = null;
     return { status: this.status(), recoveryKey };
   }
 
@@ -124,6 +138,7 @@ export class AppSession {
     if (this.open === null) {
       const vault = await openVault({ dir: this.vaultDir, keyStore: this.keyStore, now: this.now });
       this.open = this.opened(vault);
+      this.removal = null;
     }
     return this.status();
   }
@@ -211,9 +226,11 @@ export class AppSession {
       deviceName: this.deviceName(),
       now: this.now,
       isLocked: () => services.appLock.isLocked(),
-      // Shredded (closed and deleted) under the session: the window goes back to first run.
-      onShredded: () => {
+      // Shredded (closed and deleted) under the session: the window goes back to first run,
+      // and says why until the user has read it.
+      onShredded: (error) => {
         if (this.open?.vault === vault) this.open = null;
+        this.removal = { code: error.code, message: error.message, at: this.now() };
       },
     });
     return {

@@ -41,7 +41,7 @@ export interface AppSyncDeps {
    * The core crypto-shredded the vault (its session revoked, or its account removed from the
    * workspace): the vault is closed and gone, and whoever holds it must let go of it.
    */
-  onShredded?: () => void;
+  onShredded?: (error: CofferError) => void;
   loop?: VaultSyncLoopOptions;
 }
 
@@ -597,7 +597,7 @@ export class AppSyncService {
       name: 'vault.removed',
       data: { code: error.code, message: error.message },
     });
-    this.deps.onShredded?.();
+    this.deps.onShredded?.(error);
   }
 
   private changed(emit = this.emit): void {

@@ -14,7 +14,7 @@ import { AppShell } from './AppShell.js';
 import { createQueryClient } from './query-client.js';
 import { SCREENS } from './screens.js';
 import { useActivityPing } from './use-activity-ping.js';
-import { VaultRemovedNotice, type VaultRemoval } from './VaultRemovedNotice.js';
+import { VaultRemovedNotice, type RemovalNotice } from './VaultRemovedNotice.js';
 import { usePreferences } from './use-preferences.js';
 
 export const APP_STATUS_KEY = ['app', 'status'] as const;
@@ -48,7 +48,9 @@ function VaultGate(): React.JSX.Element {
   const status = useQuery(appStatusQuery);
   const locked = status.data?.locked === true;
   const open = status.data?.vault === 'open';
-  const [removal, setRemoval] = useState<VaultRemoval | null>(null);
+  // The event says it at once; the status still says it after a reload, until it is read.
+  const [announced, setAnnounced] = useState<RemovalNotice | null>(null);
+  const removal = announced ?? status.data?.removal ?? null;
   useActivityPing(open && !locked && removal === null);
 
   useEffect(
@@ -59,7 +61,10 @@ function VaultGate(): React.JSX.Element {
           queryClient.removeQueries({
             predicate: (query) => query.queryKey[0] !== APP_STATUS_KEY[0],
           });
-          setRemoval({ code: String(event.data['code']), message: String(event.data['message']) });
+          setAnnounced({
+            code: String(event.data['code']),
+            message: String(event.data['message']),
+          });
           void queryClient.invalidateQueries({ queryKey: APP_STATUS_KEY });
           return;
         }
@@ -76,7 +81,16 @@ function VaultGate(): React.JSX.Element {
   );
 
   if (removal !== null) {
-    return <VaultRemovedNotice removal={removal} onContinue={() => setRemoval(null)} />;
+    const acknowledge = (): void => {
+      setAnnounced(null);
+      void coffer()
+        .app.acknowledgeRemoval({})
+        .then(
+          (next) => queryClient.setQueryData(APP_STATUS_KEY, next),
+          () => queryClient.invalidateQueries({ queryKey: APP_STATUS_KEY }),
+        );
+    };
+    return <VaultRemovedNotice removal={removal} onContinue={acknowledge} />;
   }
   if (status.isPending) return <Progress label="Starting Coffer" />;
   if (status.isError) return <ErrorMessage error={status.error} title="Coffer could not start" />;

@@ -1,9 +1,8 @@
+import type { VaultRemoval } from '../../../shared/api/app.methods.js';
 import { Button } from '../ui/Button.js';
 
-export interface VaultRemoval {
-  code: string;
-  message: string;
-}
+/** What the notice says: the code and message of the refusal that shredded the vault. */
+export type RemovalNotice = Pick<VaultRemoval, 'code' | 'message'>;
 
 /**
  * Shown in place of the app when the core crypto-shredded the vault under it (this device's
@@ -14,7 +13,7 @@ export function VaultRemovedNotice({
   removal,
   onContinue,
 }: {
-  removal: VaultRemoval;
+  removal: RemovalNotice;
   onContinue: () => void;
 }): React.JSX.Element {
   const title =

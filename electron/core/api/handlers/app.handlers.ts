@@ -14,6 +14,7 @@ export const APP_HANDLERS: GroupHandlers<typeof APP_METHODS> = {
     return session.closeVault();
   },
   restoreBackup: ({ uploadId }, { session }) => session.restoreBackup(uploadId),
+  acknowledgeRemoval: (_input, { session }) => session.acknowledgeRemoval(),
   recoverVault: async ({ recoveryKey }, context) => {
     const status = await context.session.recoverVault(recoveryKey);
     context.session.resumeSync(windows(context));

@@ -225,11 +225,20 @@ describe('devices and live sync through the API', { timeout: 240_000 }, () => {
         }),
       { timeout: 60_000, interval: 200 },
     );
-    expect(answerValue(await second.call('app', 'status'))).toMatchObject({ vault: 'missing' });
+    expect(answerValue(await second.call('app', 'status'))).toMatchObject({
+      vault: 'missing',
+      removal: { code: 'SESSION_REVOKED' },
+    });
     expect(fs.readdirSync(vaultDir).filter((f) => f.startsWith('vault'))).toEqual([]);
     expect(await second.call('transactions', 'list', {})).toMatchObject({
       ok: false,
       code: 'VAULT_CLOSED',
+    });
+    // A new vault in its place: the notice was about the one before, and is not shown over it.
+    answerValue(await second.call('app', 'createVault'));
+    expect(answerValue(await second.call('app', 'status'))).toMatchObject({
+      vault: 'open',
+      removal: null,
     });
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
+import type { AppStatus } from '../../../../shared/api/app.methods.js';
 import type { SyncAccountStatus } from '../../../../shared/api/sync.methods.js';
 import { inviteLink } from '../../../../shared/sync/invite-link.js';
 import type {
@@ -299,7 +300,21 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
         }),
       { timeout: 60_000, interval: 200 },
     );
-    expect(answerValue(await member.app.call('app', 'status'))).toMatchObject({ vault: 'missing' });
+    // A window that reloads (or opens) asks the status: it still says why, until read.
+    const status = answerValue<AppStatus>(await member.app.call('app', 'status'));
+    expect(status).toMatchObject({ vault: 'missing', removal: { code: 'MEMBER_REMOVED' } });
+    expect(status.removal?.message).toEqual(expect.any(String));
+    expect(status.removal?.at).toEqual(expect.any(Number));
+    expect(await member.app.call('app', 'acknowledgeRemoval', { now: true })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(answerValue<AppStatus>(await member.app.call('app', 'status')).removal).not.toBeNull();
+    expect(answerValue(await member.app.call('app', 'acknowledgeRemoval'))).toMatchObject({
+      vault: 'missing',
+      removal: null,
+    });
+    expect(answerValue<AppStatus>(await member.app.call('app', 'status')).removal).toBeNull();
     expect(JSON.stringify([viewer.app.events, member.app.events])).not.toContain(invites[0]);
   });
 
