@@ -122,6 +122,9 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       await members.open();
       await expect(members.memberRow(memberEmail)).toContainText('member');
       await expect(members.memberRow(viewerEmail)).toContainText('Shared');
+      // An admin sees who has no second factor, before requiring one.
+      await expect(page.getByRole('columnheader', { name: 'Second factor' })).toBeVisible();
+      await expect(members.memberRow(viewerEmail)).toContainText('None');
       await checkScreen(page, 'team-members-admin');
       // The viewer's loop fetches the key on its next round by itself.
       await expect(viewer.sync.status()).toContainText('Synced', { timeout: 60_000 });
@@ -144,6 +147,7 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       await expect(viewerMembers.inviteForm()).toHaveCount(0);
       await expect(viewerPage.getByRole('button', { name: 'Change role' })).toHaveCount(0);
       await expect(viewerPage.getByRole('button', { name: /^Remove / })).toHaveCount(0);
+      await expect(viewerPage.getByRole('columnheader', { name: 'Second factor' })).toHaveCount(0);
       await checkScreen(viewerPage, 'team-members-viewer');
       // A call the viewer makes anyway: the server refuses it.
       const refused = await callCore(viewerPage, 'workspace', 'invite', {

@@ -42,10 +42,19 @@ const ServerIdSchema = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not an id');
 
+/** The second factors a member list names (backup codes stand in for one, so are not one). */
+export const MEMBER_FACTORS = ['passkey', 'totp', 'email'] as const;
+export type MemberFactor = (typeof MEMBER_FACTORS)[number];
+
 export interface WorkspaceMember {
   userId: string;
   email: string;
   role: WorkspaceRole;
+  /**
+   * The second factors the member has set up, for an admin (who decides whether to require
+   * 2FA); null for every other role, which the server does not tell.
+   */
+  secondFactors: MemberFactor[] | null;
   /** This account. */
   you: boolean;
   /** Holds the current workspace key (false until an admin's device shares it). */

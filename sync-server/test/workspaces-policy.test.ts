@@ -198,3 +198,31 @@ describe('workspace policy: forbid email codes', () => {
     expect((await putPolicy(admin, workspaceId, true, false)).status).toBe(200);
   });
 });
+
+describe("members' second factors", () => {
+  it('an admin sees which factors each member has set up; no other role sees them', async () => {
+    const { admin, workspaceId } = await adminWithWorkspace(server);
+    const member = await joinAs(server, admin.token, workspaceId, 'member');
+    const viewer = await joinAs(server, admin.token, workspaceId, 'viewer');
+    await enrolTotp(member);
+    const listFor = async (user: User) => {
+      const res = await server.request<{
+        members: { userId: string; secondFactors?: string[] }[];
+      }>('GET', `/v1/workspaces/${workspaceId}/members`, { token: user.token });
+      expect(res.status, res.text).toBe(200);
+      return new Map(res.json.members.map((m) => [m.userId, m.secondFactors]));
+    };
+    const seenByAdmin = await listFor(admin);
+    expect(seenByAdmin.get(member.user.id)).toEqual(['totp']);
+    expect(seenByAdmin.get(viewer.user.id)).toEqual([]);
+    expect(seenByAdmin.get(admin.user.id)).toEqual([]);
+    // A list of who has no second factor is a list of whom to try a stolen password on.
+    for (const other of [member, viewer]) {
+      const seen = await listFor(other);
+      expect(seen.size).toBe(3);
+      expect([...seen.values()].every((factors) => factors === undefined)).toBe(true);
+    }
+    // Backup codes (made with TOTP) stand in for a factor and are not listed as one.
+    expect(JSON.stringify([...seenByAdmin.values()])).not.toContain('backup');
+  });
+});

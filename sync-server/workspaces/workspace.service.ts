@@ -22,11 +22,16 @@ export interface WorkspaceView {
   policy: WorkspacePolicy;
 }
 
+/** A second factor as a member list shows it: backup codes stand in for one, so are left out. */
+export type SecondFactor = Exclude<MfaMethod, 'backup_code'>;
+
 export interface MemberView {
   userId: string;
   email: string;
   role: WorkspaceRole;
   joinedAt: string;
+  /** Only for a caller who may see members' security (an admin): the factors each has set up. */
+  secondFactors?: SecondFactor[];
 }
 
 export type MemberSessionView = SessionView & { userId: string };
@@ -101,15 +106,30 @@ export class WorkspaceService {
     };
   }
 
-  async listMembers(workspaceId: string): Promise<MemberView[]> {
+  /**
+   * The members, with each one's second factors when `withFactors` (an admin deciding
+   * whether to require 2FA sees who would be stopped); never for other roles, since a list
+   * of who has none is a list of whom to try a stolen password on first.
+   */
+  async listMembers(
+    workspaceId: string,
+    options: { withFactors: boolean } = { withFactors: false },
+  ): Promise<MemberView[]> {
     const members = await this.deps.storage.workspaces.listMembers(workspaceId);
     return Promise.all(
-      members.map(async (m) => ({
-        userId: m.userId,
-        email: await this.deps.emailOf(m.userId),
-        role: m.role,
-        joinedAt: iso(m.joinedAt),
-      })),
+      members.map(async (m) => {
+        const view: MemberView = {
+          userId: m.userId,
+          email: await this.deps.emailOf(m.userId),
+          role: m.role,
+          joinedAt: iso(m.joinedAt),
+        };
+        if (options.withFactors) {
+          const methods = await this.deps.methodsFor(m.userId);
+          view.secondFactors = methods.filter((method) => method !== 'backup_code');
+        }
+        return view;
+      }),
     );
   }
 

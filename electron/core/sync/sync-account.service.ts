@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
+import type { MemberFactor } from '../../../shared/api/workspace.methods.js';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
 import type { WorkspaceRole } from '../../../shared/sync/workspace-roles.js';
 import type { KeyStore } from '../vault/key-store.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountApiClient, StepUpNeedsCode, codeMethod } from './client/account-api.client.js';
+import { memberFactors } from './member-factors.js';
 import type {
   AuditEntryView,
   AuditQuery,
@@ -111,6 +113,8 @@ export interface MemberStatus {
   keyFingerprint: string | null;
   /** Holds the current workspace key version. */
   hasKey: boolean;
+  /** What the server told an admin of the member's second factors; null when it did not. */
+  secondFactors: MemberFactor[] | null;
 }
 
 function pinnedKey(pinned: ReadonlyMap<string, Buffer>, userId: string): Buffer {
@@ -637,6 +641,7 @@ export class SyncAccountService {
             role: member?.role ?? 'viewer',
             keyFingerprint: pin === undefined ? null : keyFingerprint(pin),
             hasKey: entry.keyVersions.includes(newest) || sealedIds.has(entry.userId),
+            secondFactors: memberFactors(member?.secondFactors),
           };
         }),
         sealedTo,

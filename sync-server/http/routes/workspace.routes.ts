@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import type { WorkspaceRole } from '../../../shared/sync/workspace-roles.js';
+import { can, type WorkspaceRole } from '../../../shared/sync/workspace-roles.js';
 import type { ServerDeps } from '../../deps.js';
 import type { WorkspacePolicy } from '../../storage/workspace.repository.js';
 import { workspaceOf } from '../../workspaces/workspace-access.js';
@@ -95,7 +95,14 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ServerDeps): P
         },
       },
     },
-    async (request) => ({ members: await workspaces.listMembers(workspaceOf(request).id) }),
+    async (request) => {
+      const workspace = workspaceOf(request);
+      return {
+        members: await workspaces.listMembers(workspace.id, {
+          withFactors: can(workspace.role, 'security'),
+        }),
+      };
+    },
   );
 
   app.patch<{ Params: { id: string; userId: string }; Body: { role: WorkspaceRole } }>(

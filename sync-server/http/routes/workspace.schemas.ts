@@ -62,6 +62,11 @@ export const memberViewSchema = {
     email: { type: 'string' },
     role: roleSchema,
     joinedAt: isoTime,
+    // Admins only: the second factors each member has set up (backup codes left out).
+    secondFactors: {
+      type: 'array',
+      items: { type: 'string', enum: ['webauthn', 'totp', 'email'] },
+    },
   },
 } as const;
 

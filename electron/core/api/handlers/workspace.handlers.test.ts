@@ -227,17 +227,25 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
       invites.push(invite.token);
       answerValue(await who.app.call('workspace', 'join', { token: invite.link }));
     }
+    await enableTotp(server, member.address, PASSWORD);
     const listed = answerValue<{ role: string; members: WorkspaceMember[] }>(
       await admin.app.call('workspace', 'members'),
     );
     expect(listed.role).toBe('admin');
-    expect(listed.members.map((m) => [m.email, m.role, m.you, m.hasKey]).sort()).toEqual(
+    expect(
+      listed.members.map((m) => [m.email, m.role, m.you, m.hasKey, m.secondFactors]).sort(),
+    ).toEqual(
       [
-        [admin.address, 'admin', true, true],
-        [member.address, 'member', false, true],
-        [viewer.address, 'viewer', false, true],
+        [admin.address, 'admin', true, true, []],
+        [member.address, 'member', false, true, ['totp']],
+        [viewer.address, 'viewer', false, true, []],
       ].sort(),
     );
+    // Who has no second factor is told to an admin only.
+    const seenByViewer = answerValue<{ members: WorkspaceMember[] }>(
+      await viewer.app.call('workspace', 'members'),
+    );
+    expect(seenByViewer.members.map((m) => m.secondFactors)).toEqual([null, null, null]);
 
     // The viewer's role may not invite, nor change roles: the server's refusal comes back.
     expect(

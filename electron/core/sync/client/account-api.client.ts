@@ -78,6 +78,8 @@ export interface MemberView {
   email: string;
   role: WorkspaceRole;
   joinedAt: string;
+  /** Only in an admin's list: 'webauthn', 'totp', 'email'. */
+  secondFactors?: string[];
 }
 
 export interface MemberKeyView {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { WorkspaceMember } from '../../../../shared/api/workspace.methods.js';
+import type { MemberFactor, WorkspaceMember } from '../../../../shared/api/workspace.methods.js';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '../../../../shared/sync/workspace-roles.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
@@ -11,9 +11,21 @@ import type { StepUp } from '../../ui/step-up/use-step-up.js';
 
 const ROLE_OPTIONS = WORKSPACE_ROLES.map((role) => ({ id: role, label: role }));
 
+const FACTOR_LABELS: Record<MemberFactor, string> = {
+  passkey: 'Passkey',
+  totp: 'Authenticator app',
+  email: 'Email codes',
+};
+
+/** What a member has set up beyond the password; "None" is who a 2FA policy would stop. */
+function factorText(factors: readonly MemberFactor[]): string {
+  return factors.length === 0 ? 'None' : factors.map((f) => FACTOR_LABELS[f]).join(', ');
+}
+
 /**
  * The members, "you" marked. With `canManage` each other row has a role choice and
  * Remove; the server still decides, and its refusal (the last admin) shows by the row.
+ * An admin also sees each member's second factors (the server tells no other role).
  */
 export function MembersTable({
   members,
@@ -25,6 +37,7 @@ export function MembersTable({
   stepUp: StepUp;
 }): React.JSX.Element {
   const [removing, setRemoving] = useState<WorkspaceMember | null>(null);
+  const showFactors = members.some((member) => member.secondFactors !== null);
   return (
     <>
       <table className="table">
@@ -34,6 +47,7 @@ export function MembersTable({
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Key</th>
+            {showFactors && <th scope="col">Second factor</th>}
             {canManage && <th scope="col">Actions</th>}
           </tr>
         </thead>
@@ -43,6 +57,7 @@ export function MembersTable({
               key={member.userId}
               member={member}
               canManage={canManage}
+              showFactors={showFactors}
               stepUp={stepUp}
               onRemove={() => setRemoving(member)}
             />
@@ -59,11 +74,13 @@ export function MembersTable({
 function MemberRow({
   member,
   canManage,
+  showFactors,
   stepUp,
   onRemove,
 }: {
   member: WorkspaceMember;
   canManage: boolean;
+  showFactors: boolean;
   stepUp: StepUp;
   onRemove: () => void;
 }): React.JSX.Element {
@@ -83,6 +100,7 @@ function MemberRow({
       </td>
       <td>{member.role}</td>
       <td>{member.hasKey ? 'Shared' : 'Waiting for an admin device'}</td>
+      {showFactors && <td>{factorText(member.secondFactors ?? [])}</td>}
       {canManage && (
         <td>
           <div className="button-row">
