@@ -188,6 +188,8 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       await viewerPage.reload();
       await viewerMembers.open();
       await expect(viewerMembers.mfaNotice()).toBeVisible();
+      // The navigation no longer says "synced": the refused call asked for a round at once.
+      await expect(viewerPage.getByTestId('sync-state')).toHaveText('(error)');
       await expect(
         viewerMembers.mfaNotice().getByRole('link', { name: /Settings → Security/ }),
       ).toHaveAttribute('href', '#/settings/security');

@@ -628,6 +628,9 @@ export class AppSyncService {
       deviceName,
       now: this.deps.now,
       onShredded: (error) => this.vaultShredded(error),
+      // The loop's round meets the same refusal and reports it: the window's status and
+      // the navigation stop saying "synced" for an account the policy now stops.
+      onMfaRequired: () => this.loop?.loop.syncNow(),
     });
   }
 

@@ -74,6 +74,11 @@ export interface SyncAccountDeps {
    * whoever holds the vault to let go of it and say why, whichever screen's call it was.
    */
   onShredded?: (error: CofferError) => void;
+  /**
+   * Told after a call met MFA_REQUIRED (a workspace policy this account does not meet yet),
+   * so the sync status says so at once instead of at the loop's next round.
+   */
+  onMfaRequired?: () => void;
 }
 
 export interface ServerTarget {
@@ -1005,7 +1010,10 @@ export class SyncAccountService {
                 vaultDir: this.deps.vault.dir,
               })
             : null;
-      if (ended === null) throw error;
+      if (ended === null) {
+        if (isCofferError(error) && error.code === 'MFA_REQUIRED') this.deps.onMfaRequired?.();
+        throw error;
+      }
       await cryptoShredVault(this.deps.vault, this.deps.keyStore);
       this.deps.onShredded?.(ended);
       throw ended;

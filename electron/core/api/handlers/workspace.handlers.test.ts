@@ -335,6 +335,9 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
       await admin.app.call('workspace', 'invite', { email: member.address, role: 'member' }),
     );
     answerValue(await member.app.call('workspace', 'join', { token: invite.link }));
+    await accountOf(admin.app).members();
+    answerValue(await member.app.call('sync', 'syncNow'));
+    await reachesSynced(member.app);
     expect(await admin.app.call('workspace', 'policy')).toEqual({
       ok: true,
       value: { requireMfa: false, forbidEmailOtp: false },
@@ -363,10 +366,22 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
       value: requireMfa,
     });
     // The member has no second factor: sent to enrolment, with a code of its own.
+    const before = member.app.events.length;
     expect(await member.app.call('workspace', 'members')).toMatchObject({
       ok: false,
       code: 'MFA_REQUIRED',
     });
+    // Its sync stops saying "synced" now, not at its next poll (ten minutes off): the call
+    // that met the policy asks the loop for a round, which meets it too.
+    await vi.waitFor(
+      () =>
+        expect(
+          syncEvents({ ...member.app, events: member.app.events.slice(before) }).some(
+            (s) => s.signedIn && s.loop?.state === 'error' && s.loop.code === 'MFA_REQUIRED',
+          ),
+        ).toBe(true),
+      { timeout: 20_000, interval: 100 },
+    );
     answerValue(
       await admin.app.call('workspace', 'setPolicy', { requireMfa: false, forbidEmailOtp: false }),
     );
