@@ -203,7 +203,9 @@ export class TransactionService {
       const importBatch = validateImportBatch(options.importBatch);
       const rows = validateRows(inputs);
       written += rows.length;
-      const onlyNew = rows.every((data) => newAccounts.has(this.accountIdOf(data, refs) ?? ''));
+      const onlyNew =
+        listIndexes !== null &&
+        rows.every((data) => newAccounts.has(this.accountIdOf(data, refs) ?? ''));
       // Another account's rows are reviewed against what it held: read by account and date.
       if (!onlyNew) listIndexes?.restore();
       return this.writeMany(rows, importBatch, refs, lookups, (known) => {
