@@ -133,6 +133,7 @@ export async function importStatementFile(
       ...(opts.onlyCurrency === undefined ? {} : { onlyCurrency: opts.onlyCurrency }),
       matcher,
       ...(run.onRow === undefined ? {} : { onRow: run.onRow }),
+      rollingBack: opts.dryRun,
     });
     const remembered = remember.map((r) => {
       bankIds.remember(r.accountId, r.bankAccountId);

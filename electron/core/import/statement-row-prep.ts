@@ -7,7 +7,7 @@ import { cleanPayee, notesLines } from './statement-notes.js';
 /**
  * What an import knows of one statement's target before any row is read: enough to turn
  * each row into everything its ledger input needs but the categories, which only the vault
- * can resolve. Plain data (the matcher aside), so the same preparation runs in a worker.
+ * can resolve. Pure: it reads nothing from the vault.
  */
 export interface RowPrepContext {
   accountId: string;

@@ -11,12 +11,7 @@ import { MAX_LISTED, type ImportSummary, type StatementImportSummary } from './i
 import { importParseError } from './parse-error.js';
 import type { ParsedStatement, ParsedStatementFile } from './statement.js';
 import { withAddedLines } from './statement-notes.js';
-import {
-  prepareItems,
-  type PreparedItem,
-  type PreparedRow,
-  type RowPrepContext,
-} from './statement-row-prep.js';
+import { prepareItems, type PreparedRow, type RowPrepContext } from './statement-row-prep.js';
 
 export interface StatementTarget {
   statement: ParsedStatement;
@@ -45,11 +40,10 @@ export interface WriteStatementsOptions {
   /** Sees every row once written; the preview keeps the first few. */
   onRow?: (row: WrittenRow) => void;
   /**
-   * The prepared items of statement N when they are prepared elsewhere (a worker thread,
-   * statement-rows.thread.ts) from the same context `rowPrepContext` gives; undefined: the
-   * writer prepares them from `statement.items()` itself.
+   * The caller rolls the transaction back once the steps end (a dry run): indexes the
+   * ledger set aside are left to the rollback. Nothing may read transactions in between.
    */
-  preparedItems?: (statementIndex: number) => Iterable<PreparedItem> | undefined;
+  rollingBack?: boolean;
 }
 
 const DEFAULT_CHUNK = 1_000;
@@ -192,9 +186,7 @@ export function* statementWriteSteps(
       progress.written += pending.length;
     };
 
-    const items =
-      options.preparedItems?.(statementIndex) ??
-      prepareItems(statement.items(), rowPrepContext({ statement, account }, options));
+    const items = prepareItems(statement.items(), rowPrepContext({ statement, account }, options));
     for (const item of items) {
       if (item.kind === 'skip') {
         const skips = summary.skippedLines;
@@ -220,14 +212,14 @@ export function* statementWriteSteps(
     summary.flaggedForReview += stats.flaggedForReview;
     summary.statements.push(stats);
   }
-  write.finish();
+  write.finish({ rollingBack: options.rollingBack === true });
   summary.categoriesCreated = categories.created;
   summary.categoriesLeft = categories.left;
   summary.rulesApplied = [...rules].map(([ruleId, use]) => ({ ruleId, ...use }));
   return summary;
 }
 
-/** The context the rows of one target are prepared in, here or in a worker. */
+/** The context the rows of one target are prepared in. */
 export function rowPrepContext(
   { statement, account }: StatementTarget,
   options: Pick<WriteStatementsOptions, 'file' | 'onlyCurrency' | 'matcher'>,

@@ -67,6 +67,16 @@ export class DeferredIndexes {
     this.#setAside = dropSecondaryIndexes(this.#db, ['transactions'], this.#names);
   }
 
+  /**
+   * For a transaction that is about to be rolled back (a dry run): leaves the indexes set
+   * aside as they are, since the rollback puts them back as they were, and making them
+   * again would sort every key for nothing. Nothing may read through them before it.
+   */
+  abandon(): void {
+    this.#setAside = null;
+    this.#settled = true;
+  }
+
   /** Makes them again if they were set aside: before anything reads through them, and at the end. */
   restore(): void {
     if (this.#setAside === null) return;

@@ -63,11 +63,13 @@ export interface ChunkWriterOptions {
 /**
  * Writes one chunk of an import (see TransactionService.chunkWriter); `finish` once the last
  * chunk is written, before the transaction commits, puts back what the writer set aside.
+ * With `rollingBack` (the transaction is rolled back next, as a dry run's is), it leaves
+ * them to the rollback instead.
  */
 export type ChunkWriter = ((
   inputs: readonly TransactionCreateInput[],
   options?: CreateManyOptions,
-) => CreateManyResult) & { finish(): void };
+) => CreateManyResult) & { finish(options?: { rollingBack?: boolean }): void };
 
 /** Per account: whether its content keys need looking up in the vault. */
 type KeyLookups = (accountId: string) => boolean;
@@ -215,9 +217,11 @@ export class TransactionService {
       });
     };
     return Object.assign(write, {
-      finish: () => {
-        keyIndex?.restore();
-        listIndexes?.restore();
+      finish: ({ rollingBack = false }: { rollingBack?: boolean } = {}) => {
+        for (const indexes of [keyIndex, listIndexes]) {
+          if (rollingBack) indexes?.abandon();
+          else indexes?.restore();
+        }
       },
     });
   }
