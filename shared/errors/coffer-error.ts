@@ -143,6 +143,11 @@ export type ErrorCode =
   | 'INVITE_INVALID'
   /** The workspace's policy requires a second factor this account does not have yet. */
   | 'MFA_REQUIRED'
+  /**
+   * This account's role in the workspace may not change these records: a viewer changes
+   * nothing, a member neither contracts nor workspace settings (ARCHITECTURE §5).
+   */
+  | 'ROLE_FORBIDDEN'
   /** The workspace keeps at least one admin: the last one cannot be demoted or removed. */
   | 'LAST_ADMIN'
   /** The workspace key has not been sealed to this user yet (an admin does it). */

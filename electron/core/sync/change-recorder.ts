@@ -2,6 +2,11 @@ import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { HlcClock } from '../../../shared/hlc/hlc.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import { CollectionSchema, type Change, type Collection } from '../../../shared/sync/change.js';
+import {
+  canPush,
+  isWorkspaceRole,
+  type WorkspaceRole,
+} from '../../../shared/sync/workspace-roles.js';
 import type { SqliteDatabase } from '../vault/sqlcipher.js';
 import { getMeta, setMeta } from '../vault/vault-meta.js';
 import {
@@ -66,6 +71,7 @@ export class ChangeRecorder {
   readonly #insertOutbox;
   readonly #selectPending;
   readonly #selectLocalState;
+  readonly #selectRole;
   /**
    * True once the outbox is known to be on in committed state. Only then is meta not read
    * on every write: a flag set inside a transaction that later rolls back must not stick.
@@ -80,6 +86,8 @@ export class ChangeRecorder {
    * lock, and any scope's end, a savepoint's included, drops it.
    */
   #scopeState: LocalState | null = null;
+  /** The workspace role as read in the scope now open; undefined: not read yet. */
+  #scopeRole: WorkspaceRole | null | undefined = undefined;
   #scopeDepth = 0;
   /** An outbox row was written since the last commit was announced (see `committed`). */
   #outboxWritten = false;
@@ -102,6 +110,9 @@ export class ChangeRecorder {
       `SELECT (SELECT value FROM meta WHERE key = '${OUTBOX_META_KEY}') AS outbox,
               (SELECT value FROM meta WHERE key = 'clock_high_water') AS highWater`,
     );
+    this.#selectRole = db
+      .prepare<[], unknown>('SELECT role FROM sync_workspace WHERE singleton = 1')
+      .pluck();
     this.#outboxCommitted = !db.inTransaction && getMeta(db, OUTBOX_META_KEY) === OUTBOX_ON;
   }
 
@@ -112,11 +123,13 @@ export class ChangeRecorder {
   transactionScope<T>(fn: () => T): T {
     this.#scopeDepth += 1;
     this.#scopeState = null;
+    this.#scopeRole = undefined;
     try {
       return fn();
     } finally {
       this.#scopeDepth -= 1;
       this.#scopeState = null;
+      this.#scopeRole = undefined;
     }
   }
 
@@ -199,6 +212,9 @@ export class ChangeRecorder {
       this.#lastHlc = hlc;
       return null;
     }
+    // A change this device's role may not push would only wait in the outbox, refused by
+    // the server, while the vault showed it as made: refused here, with the write.
+    if (syncing) this.#assertMayChange(collection);
     const fields = typeof fieldsOrLater === 'function' ? fieldsOrLater() : fieldsOrLater;
     const names = Object.keys(fields);
     assertFieldNames(names);
@@ -238,6 +254,30 @@ export class ChangeRecorder {
     this.#lastHlc = hlc;
     this.#outboxWritten = true;
     return change;
+  }
+
+  /**
+   * Refuses a change to `collection` that the role this vault holds in its workspace may not
+   * push (the matrix in shared/sync/workspace-roles.ts, the same the server enforces). The
+   * role is the one the server last gave (at join, in each pull, in the member list); a
+   * vault in no workspace yet changes anything.
+   */
+  #assertMayChange(collection: Collection): void {
+    let role = this.#scopeRole;
+    if (role === undefined) {
+      const stored = this.#selectRole.get();
+      role = isWorkspaceRole(stored) ? stored : null;
+      if (this.#scopeDepth > 0) this.#scopeRole = role;
+    }
+    if (role === null || canPush(role, collection)) return;
+    const what = collection.replaceAll('_', ' ');
+    throw new CofferError(
+      'ROLE_FORBIDDEN',
+      role === 'viewer'
+        ? `You are a viewer in this workspace: you can read its ${what} but not change them. An admin can make you a member.`
+        : `Only the workspace's admins change its ${what}; your role is ${role}.`,
+      { role, collection },
+    );
   }
 
   /**

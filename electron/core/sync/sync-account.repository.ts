@@ -149,6 +149,13 @@ export class SyncAccountRepository {
       .run(record.workspaceId, record.name, record.role, record.joinedAt);
   }
 
+  /** The role the server gives this account in `workspaceId`, if this vault holds that workspace. */
+  setRole(workspaceId: string, role: WorkspaceRole): void {
+    this.db
+      .prepare('UPDATE sync_workspace SET role = ? WHERE singleton = 1 AND workspace_id = ?')
+      .run(role, workspaceId);
+  }
+
   workspaceKeys(workspaceId: string): { version: number; key: Buffer }[] {
     return (
       this.db

@@ -147,12 +147,13 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           `query.limit must be a whole number from 1 to ${MAX_PULL_CHANGES}`,
         );
       }
-      const page = await log.pull(workspaceOf(request).id, after, limit, authOf(request).sessionId);
+      const workspace = workspaceOf(request);
+      const page = await log.pull(workspace.id, after, limit, authOf(request).sessionId);
       deps.metrics.countPull(
         page.changes.length,
         page.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
       );
-      return page;
+      return { ...page, role: workspace.role };
     },
   );
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { ChangeEnvelopeSchema } from '../../../shared/sync/change-envelope.js';
+import { WORKSPACE_ROLES } from '../../../shared/sync/workspace-roles.js';
 import { errorResponseSchema } from '../schemas.js';
 
 const { $schema: _dialect, ...envelope } = z.toJSONSchema(ChangeEnvelopeSchema, {
@@ -53,13 +54,18 @@ export const pushResponseSchema = {
 
 export const pullResponseSchema = {
   type: 'object',
-  required: ['epoch', 'changes', 'nextAfter', 'more'],
+  required: ['epoch', 'changes', 'nextAfter', 'more', 'role'],
   additionalProperties: false,
   properties: {
     epoch: epochSchema,
     changes: { type: 'array', items: loggedChangeSchema },
     nextAfter: { type: 'integer', minimum: 0 },
     more: { type: 'boolean' },
+    role: {
+      description:
+        "The caller's role in the workspace now, so a device learns of a role change at its next pull.",
+      enum: [...WORKSPACE_ROLES],
+    },
     snapshot: {
       description: 'The newest complete snapshot of the workspace, or null when it has none.',
       oneOf: [

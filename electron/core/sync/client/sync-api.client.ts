@@ -28,6 +28,8 @@ export interface PullPage {
   more: boolean;
   /** The workspace's newest complete snapshot (null when none); absent from older servers. */
   snapshot?: { seq: number; createdAt: number } | null;
+  /** The caller's role in the workspace now; absent from older servers. Checked before use. */
+  role?: unknown;
 }
 
 /**

@@ -5,7 +5,13 @@ import type { RemoteChange } from '../remote-change-shape.js';
 import type { Vault } from '../../vault/vault.js';
 import { getMeta, setMeta } from '../../vault/vault-meta.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
-import type { SyncApiClient } from '../client/sync-api.client.js';
+import type { PushAnswer, SyncApiClient } from '../client/sync-api.client.js';
+import { SyncAccountRepository } from '../sync-account.repository.js';
+import {
+  can,
+  isWorkspaceRole,
+  type WorkspaceRole,
+} from '../../../../shared/sync/workspace-roles.js';
 import { decryptChange, encryptChange } from '../crypto/change-cipher.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { PushAckLog, type PushAck } from './push-ack-log.js';
@@ -84,6 +90,8 @@ export async function syncOnce(
   const round = new SyncRound(vault, sync, workspaceId, keyring, options);
   await round.pushOutbox();
   await round.pullLog();
+  // The pull told of a role that may push what the round held back: sent now, not a round later.
+  if (round.releaseHeld()) await round.pushOutbox();
   round.queueRepush();
   const pushedBeforeUpload = round.result.pushed;
   await round.uploadState();
@@ -118,6 +126,9 @@ class SyncRound {
    * chunks do not send again what the server refused in this round.
    */
   private pushedThrough = 0;
+  /** The outbox was held back this round: the role this account has may not push. */
+  private held = false;
+  private readonly workspaces: SyncAccountRepository;
 
   constructor(
     private readonly vault: Vault,
@@ -127,9 +138,55 @@ class SyncRound {
     private readonly options: SyncOnceOptions,
   ) {
     this.acks = new PushAckLog(vault.db);
+    this.workspaces = new SyncAccountRepository(vault.db);
+  }
+
+  /**
+   * Whether the round held the outbox back and the role the pull brought may push: the
+   * hold is then lifted for another push.
+   */
+  releaseHeld(): boolean {
+    const role = this.workspaces.workspace()?.role;
+    if (!this.held || role === undefined || !can(role, 'push_data')) return false;
+    this.held = false;
+    this.result.pushRejected = this.result.pushRejected.filter((p) => p.code !== 'ROLE_FORBIDDEN');
+    return true;
+  }
+
+  /**
+   * Keeps what the outbox holds, unsent, when this account's role may not push (a viewer,
+   * or a member demoted while offline): reported once for the round, and the pull goes on,
+   * so the device still receives everyone else's changes.
+   */
+  private holdForRole(role: WorkspaceRole): void {
+    this.held = true;
+    const waiting = this.vault.changes.pendingCount();
+    const first = this.vault.changes.pending(1)[0];
+    if (first === undefined) return;
+    this.result.pushRejected.push({
+      changeId: first.change.id,
+      code: 'ROLE_FORBIDDEN',
+      message: `${waiting === 1 ? '1 change' : `${waiting} changes`} made on this device wait unsent: your role in this workspace is ${role}, which sends no changes. An admin can make you a member.`,
+    });
+  }
+
+  /** The role a pulled page gives this account, kept where local writes check it. */
+  private noteRole(role: unknown): void {
+    if (!isWorkspaceRole(role)) return;
+    const current = this.workspaces.workspace();
+    if (current === null || current.workspaceId !== this.workspaceId || current.role === role) {
+      return;
+    }
+    this.vault.transaction(() => this.workspaces.setRole(this.workspaceId, role));
   }
 
   async pushOutbox(): Promise<void> {
+    if (this.held) return;
+    const role = this.workspaces.workspace()?.role;
+    if (role !== undefined && !can(role, 'push_data')) {
+      if (this.vault.changes.pendingCount() > 0) this.holdForRole(role);
+      return;
+    }
     const key = this.keyring.current();
     let afterSeq = this.pushedThrough;
     for (;;) {
@@ -146,7 +203,16 @@ class SyncRound {
         hlcs.set(entry.change.id, entry.change.hlc);
         afterSeq = entry.seq;
       }
-      const answer = await this.sync.push(this.workspaceId, batch);
+      let answer: PushAnswer;
+      try {
+        answer = await this.sync.push(this.workspaceId, batch);
+      } catch (error) {
+        // Only a viewer may not push at all: the role changed since this device last heard.
+        if (!isServerCode(error, 'FORBIDDEN_ROLE')) throw error;
+        this.vault.transaction(() => this.workspaces.setRole(this.workspaceId, 'viewer'));
+        this.holdForRole('viewer');
+        return;
+      }
       this.noteEpoch(answer.epoch);
       const accepted: string[] = [];
       const seqs = new Map<string, number>();
@@ -196,6 +262,7 @@ class SyncRound {
         continue;
       }
       prefetched = null;
+      this.noteRole(page.role);
       if (page.snapshot !== undefined) this.latestSnapshot = page.snapshot;
       if (this.noteEpoch(page.epoch)) {
         after = 0;
