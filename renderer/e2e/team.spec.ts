@@ -137,7 +137,10 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
         .click();
       await expect(ledger.row(PAYEE)).toBeVisible({ timeout: 30_000 });
       await expect(viewerPage.getByRole('heading', { name: 'New transaction' })).toHaveCount(0);
-      await expect(viewerPage.getByRole('note')).toContainText('(viewer) can read transactions');
+      // Above every screen: read-only, said before anything is tried.
+      await expect(viewerPage.getByRole('note')).toContainText(
+        'You are a viewer in this workspace: you can read everything here and change nothing',
+      );
       await ledger.row(PAYEE).dblclick();
       await expect(viewerPage.getByRole('dialog', { name: 'Edit transaction' })).toHaveCount(0);
       await checkScreen(viewerPage, 'team-viewer-ledger');
@@ -149,6 +152,17 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       await expect(viewerPage.getByRole('button', { name: /^Remove / })).toHaveCount(0);
       await expect(viewerPage.getByRole('columnheader', { name: 'Second factor' })).toHaveCount(0);
       await checkScreen(viewerPage, 'team-members-viewer');
+      // A change the viewer's window asks for anyway: refused by its own core, nothing kept.
+      const accountsBefore = await callCore(viewerPage, 'accounts', 'list', {});
+      const created = await callCore(viewerPage, 'accounts', 'create', {
+        name: 'Petty cash',
+        currency: 'EUR',
+      });
+      expect(created).toMatchObject({
+        ok: false,
+        error: { code: 'ROLE_FORBIDDEN', message: expect.stringContaining('viewer') as unknown },
+      });
+      expect(await callCore(viewerPage, 'accounts', 'list', {})).toEqual(accountsBefore);
       // A call the viewer makes anyway: the server refuses it.
       const refused = await callCore(viewerPage, 'workspace', 'invite', {
         email: address('mallory'),

@@ -4,6 +4,7 @@ import { NavLink, Outlet } from 'react-router';
 import { coffer } from '../api/coffer-client.js';
 import { refreshVaultQueries } from '../api/query-sources.js';
 import { Progress } from '../ui/Progress.js';
+import { ReadOnlyNotice } from './ReadOnlyNotice.js';
 import type { Screen } from './screens.js';
 
 /** The frame around every screen: navigation on the side, the screen beside it. */
@@ -47,6 +48,7 @@ export function AppShell({ screens }: { screens: readonly Screen[] }): React.JSX
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>
+        <ReadOnlyNotice />
         <Suspense fallback={<Progress label="Loading the screen" />}>
           <Outlet />
         </Suspense>

@@ -35,11 +35,6 @@ export function LedgerScreen(): React.JSX.Element {
       {!refs.isPending && refs.accounts.length === 0 && (
         <p>Add an account on the Accounts screen before entering transactions.</p>
       )}
-      {!edit.allowed && (
-        <p role="note">
-          Your role in this workspace ({edit.role}) can read transactions, not change them.
-        </p>
-      )}
       {edit.allowed && !refs.isPending && refs.accounts.length > 0 && (
         <QuickEntryRow refs={refs} defaultAccountId={filter.accountId} />
       )}
