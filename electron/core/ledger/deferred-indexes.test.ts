@@ -3,6 +3,7 @@ import type { TransactionCreateInput } from '../../../shared/domain/ledger.schem
 import { CONTENT_KEY_INDEX, DeferredIndexes, LIST_INDEXES } from './deferred-indexes.js';
 import { createLedgerFixture, type LedgerFixture } from './ledger-test-fixture.js';
 import { EXISTING_IMPORT_KEYS } from './transaction.repository.js';
+import type { ChunkWriter } from './transaction.service.js';
 
 let f: LedgerFixture;
 let cleanup: () => void = () => undefined;
@@ -178,15 +179,22 @@ describe('DeferredIndexes through TransactionService.chunkWriter: a new account'
     expect(f.transactions.count()).toBe(6);
   });
 
+  /** A first import of four rows into Checking, then `end` inside the same transaction. */
+  function firstImportThen(end: (write: ChunkWriter) => void): void {
+    f.vault.transaction(() => {
+      const write = f.transactions.chunkWriter({
+        uniqueImportKeys: true,
+        newAccounts: new Set([accountId('Checking')]),
+      });
+      write(rows(0, 4));
+      end(write);
+    });
+  }
+
   it('a rolled-back import leaves every index as it was', () => {
     const before = [...listIndexes(), indexSql()];
     expect(() =>
-      f.vault.transaction(() => {
-        const write = f.transactions.chunkWriter({
-          uniqueImportKeys: true,
-          newAccounts: new Set([accountId('Checking')]),
-        });
-        write(rows(0, 4));
+      firstImportThen(() => {
         throw new Error('the import failed half way');
       }),
     ).toThrow('the import failed half way');
@@ -196,12 +204,7 @@ describe('DeferredIndexes through TransactionService.chunkWriter: a new account'
   it('finish({ rollingBack }) leaves the indexes to the rollback instead of sorting them again', () => {
     const before = [...listIndexes(), indexSql()];
     expect(() =>
-      f.vault.transaction(() => {
-        const write = f.transactions.chunkWriter({
-          uniqueImportKeys: true,
-          newAccounts: new Set([accountId('Checking')]),
-        });
-        write(rows(0, 4));
+      firstImportThen((write) => {
         write.finish({ rollingBack: true });
         // Not made again: what a dry run of a large first import no longer pays for.
         expect([...listIndexes(), indexSql()]).toEqual([
