@@ -11,6 +11,7 @@
  * largest peak memory, beside the rows from the log.
  */
 import { spawn } from 'node:child_process';
+import { coreProcessEnv } from '../electron/main/core-process.env.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -249,7 +250,8 @@ async function runProbe(
       email,
       name,
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    // As the app's core process runs: the fresh device stands for it.
+    { stdio: ['pipe', 'pipe', 'inherit'], env: coreProcessEnv(process.env, process.platform) },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.stdin.write(`${invite}\n${PASSWORD}\n`);

@@ -14,6 +14,7 @@ import {
 import { DESKTOP_IPC } from '../../shared/app/desktop-ipc.js';
 import { createCoreControlClient, type CoreControlClient } from './core-control.client.js';
 import { CORE_CONNECT_MESSAGE, coreProcessArgs } from './core-process.args.js';
+import { coreProcessEnv } from './core-process.env.js';
 
 export interface CoreHost extends Pick<CoreControlClient, 'osUnlock'> {
   connect(topFrame: WebFrameMain): void;
@@ -28,7 +29,11 @@ export function startCoreHost(options: {
   const child: UtilityProcess = utilityProcess.fork(
     options.modulePath,
     coreProcessArgs(options.vaultDir),
-    { serviceName: 'Coffer core', stdio: 'inherit' },
+    {
+      serviceName: 'Coffer core',
+      stdio: 'inherit',
+      env: coreProcessEnv(process.env, process.platform),
+    },
   );
   let stopping = false;
   // Main's own channel to the core (the OS check for the app lock); no window holds it.
