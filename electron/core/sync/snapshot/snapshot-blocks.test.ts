@@ -11,12 +11,12 @@ import { bulkLoadSnapshot } from './snapshot-bulk-load.js';
 import { sealChunk } from './snapshot-cipher.js';
 import { packSnapshot, snapshotEntries, type PackedSnapshot } from './snapshot-codec.js';
 import { emitSnapshotLines, RECORD_BLOCK_MAX, SNAPSHOT_FORMAT_VERSION } from './snapshot-lines.js';
-import { recordLines } from './snapshot-test-kit.js';
+import { parseBlock, recordLines } from './snapshot-test-kit.js';
 
 /**
- * Version 3's record blocks: what a writer emits as blocks loads exactly as the same records
- * line by line did, and a block that is malformed, or holds a value the vault refuses,
- * applies nothing.
+ * Record blocks (versions 3 and 4): what a writer emits as blocks loads exactly as the same
+ * records line by line did, and a block that is malformed, or holds a value the vault
+ * refuses, applies nothing.
  */
 const WORKSPACE = uuidv7(T0);
 const keyring = new WorkspaceKeyring(WORKSPACE, [
@@ -84,7 +84,7 @@ async function writer(count: number): Promise<Device> {
 function transactionsBlock(lines: readonly string[]): { at: number; block: unknown[] } {
   const at = lines.findIndex((line) => line.startsWith('["R","transactions"'));
   expect(at).toBeGreaterThan(0);
-  return { at, block: JSON.parse(lines[at]!) as unknown[] };
+  return { at, block: parseBlock(lines[at]!) };
 }
 
 describe('snapshot record blocks: round trip', () => {
@@ -154,6 +154,40 @@ describe('snapshot record blocks: round trip', () => {
   });
 });
 
+describe('snapshot record blocks: a column of equal values (version 4)', () => {
+  it('is written once for the block, and loads as every record holding it', async () => {
+    const a = await writer(5);
+    const lines = linesOf(a.vault);
+    const at = lines.findIndex((line) => line.startsWith('["R","transactions"'));
+    const raw = JSON.parse(lines[at]!) as [string, string, string[], string[], string[], unknown[]];
+    const column = (field: string): unknown => raw[5][raw[2].indexOf(field)];
+    const accountId = a.accounts.resolveAccount('Checking').id;
+    expect(column('accountId')).toEqual({ '=': accountId });
+    expect(column('currency')).toEqual({ '=': 'EUR' });
+    // Values that differ stay a list.
+    expect(column('amountMinor')).toEqual([-1, -2, -3, -4, -5]);
+    const target = await device();
+    load(target.vault, seal(lines));
+    expect(canonicalDump(target)).toEqual(canonicalDump(a));
+  });
+
+  it('a version 3 snapshot, every column a list, still loads the same', async () => {
+    const a = await writer(4);
+    const lines = linesOf(a.vault).map((line) => {
+      if (line.startsWith('["coffer-snapshot"')) {
+        const header = JSON.parse(line) as unknown[];
+        header[1] = 3;
+        return JSON.stringify(header);
+      }
+      return line.startsWith('["R",') ? JSON.stringify(parseBlock(line)) : line;
+    });
+    expect(lines.some((line) => line.includes('{"=":'))).toBe(false);
+    const target = await device();
+    load(target.vault, seal(lines));
+    expect(canonicalDump(target)).toEqual(canonicalDump(a));
+  });
+});
+
 describe('snapshot record blocks: refused whole', () => {
   const malformed: [string, (block: unknown[]) => void][] = [
     ['fewer clocks than records', (b) => (b[4] as unknown[]).pop()],
@@ -175,6 +209,12 @@ describe('snapshot record blocks: refused whole', () => {
     ['a clock naming a ref', (b) => ((b[4] as unknown[])[0] = 'mj2k4ab0.0.~1=t1')],
     ['a record id that is not text', (b) => ((b[3] as unknown[])[0] = 12)],
     ['an extra element', (b) => b.push([])],
+    ['a column written once with nothing in it', (b) => ((b[5] as unknown[])[0] = {})],
+    [
+      'a column written once with a second key',
+      (b) => ((b[5] as unknown[])[0] = { '=': 'EUR', also: 'USD' }),
+    ],
+    ['a column that is neither a list nor written once', (b) => ((b[5] as unknown[])[0] = 'EUR')],
     [
       'more records than a block holds',
       (b) => {

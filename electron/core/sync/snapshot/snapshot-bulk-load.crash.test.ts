@@ -61,7 +61,7 @@ beforeAll(async () => {
       source.vault,
       keyring.current(),
       { snapshotId: randomUUID(), seq: 12 },
-      8_000,
+      4_000,
     );
   } finally {
     source.cleanup();

@@ -325,11 +325,11 @@ describe('bulk load: the seen set', () => {
     load(target.vault, seal(lines));
     expect(canonicalDump(target)).toEqual(canonicalDump(a));
 
-    lines[0] = JSON.stringify(['coffer-snapshot', 4]);
+    lines[0] = JSON.stringify(['coffer-snapshot', 5]);
     const newer = await device();
     const refuse = (): void => load(newer.vault, seal(lines));
     expect(refuse).toThrow(expect.objectContaining({ code: 'SNAPSHOT_INVALID' }));
-    expect(refuse).toThrow(/format version 4 is not one this version reads/);
+    expect(refuse).toThrow(/format version 5 is not one this version reads/);
     expect(recordCount(newer.vault)).toBe(0);
   });
 });

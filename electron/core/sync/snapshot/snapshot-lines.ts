@@ -33,14 +33,20 @@ import { checkRemoteChange, type RemoteChange } from '../remote-change-shape.js'
  * that keeps values in a conflict ends its block, so its conflict lines still follow it. A
  * version 2 reader refuses a version 3 snapshot by its header; this version reads 1 to 3.
  *
+ * Version 4 writes a block's column whose values are all the same (two records or more) as
+ * `{"=": value}` instead of the list: an account id, a currency or a null repeated on every
+ * record of a block. The text is about a third smaller again, so there is less to inflate
+ * and parse. A version 3 reader refuses a version 4 snapshot by its header; this version
+ * reads 1 to 4, and expands such a column into its list as it parses the line.
+ *
  * The header may carry `{ devices: [...] }`: device ids the clocks name, so a reader can
  * give them refs before its load's transaction (device-refs.ts) and store the clocks with
  * refs as they arrive. A reader that does not know it ignores it.
  */
 export const SNAPSHOT_FORMAT = 'coffer-snapshot';
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 /** Versions this version reads: every one it ever wrote. */
-const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3]);
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3, 4]);
 /**
  * The most records one block line holds: big enough that per-line costs vanish, small
  * enough that a line stays far under a chunk and a reader's batch stays young.
@@ -232,12 +238,45 @@ class RecordBlock {
 
   flush(): void {
     if (this.#recordIds.length === 0) return;
-    this.#emit(['R', this.#collection, this.#fields, this.#recordIds, this.#clocks, this.#columns]);
+    const columns = this.#columns.map(compactColumn);
+    this.#emit(['R', this.#collection, this.#fields, this.#recordIds, this.#clocks, columns]);
     this.#recordIds = [];
     this.#clocks = [];
     this.#columns = this.#fields.map(() => []);
     this.#text = 0;
   }
+}
+
+/** The key of a column written once for all its records (version 4). */
+const SAME = '=';
+
+/** A column as a block line carries it: `{"=": value}` when every record has that value. */
+function compactColumn(values: readonly unknown[]): unknown {
+  if (values.length < 2) return values;
+  const first = values[0];
+  const text = typeof first === 'object' && first !== null ? JSON.stringify(first) : null;
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i];
+    if (text === null ? value !== first : JSON.stringify(value) !== text) return values;
+  }
+  return { [SAME]: first };
+}
+
+/**
+ * A block line's column as the list of its records' values: the list itself, or a column
+ * written once (`{"=": value}`) repeated, each record with its own copy of an object. Null
+ * when it is neither.
+ */
+export function columnValues(column: unknown, records: number): unknown[] | null {
+  if (Array.isArray(column)) return column.length === records ? column : null;
+  if (!isPlainObject(column)) return null;
+  const keys = Object.keys(column);
+  if (keys.length !== 1 || keys[0] !== SAME) return null;
+  const value = (column as Record<string, unknown>)[SAME];
+  const values: unknown[] = new Array<unknown>(records);
+  const shared = typeof value !== 'object' || value === null;
+  for (let i = 0; i < records; i++) values[i] = shared ? value : structuredClone(value);
+  return values;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -404,7 +443,7 @@ export function parseSnapshotLine(text: string, checkClocks = true): SnapshotEnt
   }
 }
 
-/** A block line (version 3), checked as strictly as its records' own lines would be. */
+/** A block line (versions 3 and 4), checked as strictly as its records' own lines would be. */
 function recordBlock(line: readonly unknown[], checkClocks: boolean): SnapshotEntry {
   const [, collection, fields, recordIds, clocks, columns] = line;
   if (
@@ -420,10 +459,15 @@ function recordBlock(line: readonly unknown[], checkClocks: boolean): SnapshotEn
     !Array.isArray(clocks) ||
     clocks.length !== recordIds.length ||
     !Array.isArray(columns) ||
-    columns.length !== fields.length ||
-    !columns.every((column) => Array.isArray(column) && column.length === recordIds.length)
+    columns.length !== fields.length
   ) {
     throw invalid('a record block line is malformed');
+  }
+  const lists: unknown[][] = [];
+  for (const column of columns) {
+    const values = columnValues(column, recordIds.length);
+    if (values === null) throw invalid('a record block line is malformed');
+    lists.push(values);
   }
   for (let row = 0; row < clocks.length; row++) {
     const text: unknown = clocks[row];
@@ -436,7 +480,7 @@ function recordBlock(line: readonly unknown[], checkClocks: boolean): SnapshotEn
     fields: fields as string[],
     recordIds,
     clocks: clocks as string[],
-    columns: columns as unknown[][],
+    columns: lists,
   };
 }
 

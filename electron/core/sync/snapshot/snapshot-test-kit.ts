@@ -1,7 +1,31 @@
 /**
- * Snapshot lines as tests edit them: the records of version 3's blocks one by one, as the
- * record lines versions 1 and 2 wrote, and edits applied to each record wherever it lies.
+ * Snapshot lines as tests edit them: the records of version 3 and 4's blocks one by one, as
+ * the record lines versions 1 and 2 wrote, and edits applied to each record wherever it lies.
  */
+import { columnValues } from './snapshot-lines.js';
+
+/**
+ * A block line parsed, its columns as lists (version 4 writes a column of equal values once),
+ * so a test can read or change any record's value and write the line back as it is.
+ */
+export function parseBlock(
+  text: string,
+): [string, string, string[], string[], string[], unknown[][]] {
+  const block = JSON.parse(text) as [string, string, string[], string[], string[], unknown[]];
+  const records = block[3].length;
+  return [
+    block[0],
+    block[1],
+    block[2],
+    block[3],
+    block[4],
+    block[5].map((column) => {
+      const values = columnValues(column, records);
+      if (values === null) throw new Error('not a block line of this version');
+      return values;
+    }),
+  ];
+}
 
 /**
  * `lines` (header and end line included) with each block of records written as one record
@@ -14,14 +38,7 @@ export function recordLines(lines: readonly string[]): string[] {
       if (!text.startsWith('["end",')) out.push(text);
       continue;
     }
-    const [, collection, fields, ids, clocks, columns] = JSON.parse(text) as [
-      string,
-      string,
-      string[],
-      string[],
-      string[],
-      unknown[][],
-    ];
+    const [, collection, fields, ids, clocks, columns] = parseBlock(text);
     ids.forEach((id, row) => {
       const record = Object.fromEntries(fields.map((name, i) => [name, columns[i]![row]]));
       out.push(JSON.stringify(['r', collection, id, record, clocks[row]]));
@@ -44,7 +61,7 @@ export function editRecords(lines: readonly string[], edit: (line: unknown[]) =>
       return JSON.stringify(line);
     }
     if (!text.startsWith('["R",')) return text;
-    const block = JSON.parse(text) as [string, string, string[], string[], string[], unknown[][]];
+    const block = parseBlock(text);
     const [, collection, fields, ids, clocks, columns] = block;
     ids.forEach((id, row) => {
       const record: Record<string, unknown> = Object.fromEntries(
