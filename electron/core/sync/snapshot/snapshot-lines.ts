@@ -273,9 +273,13 @@ export function columnValues(column: unknown, records: number): unknown[] | null
   const keys = Object.keys(column);
   if (keys.length !== 1 || keys[0] !== SAME) return null;
   const value = (column as Record<string, unknown>)[SAME];
+  if (typeof value !== 'object' || value === null) return new Array<unknown>(records).fill(value);
   const values: unknown[] = new Array<unknown>(records);
-  const shared = typeof value !== 'object' || value === null;
-  for (let i = 0; i < records; i++) values[i] = shared ? value : structuredClone(value);
+  // Nearly always an empty list (a record's splits): a new one each, not a deep copy.
+  const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  for (let i = 0; i < records; i++) {
+    values[i] = !empty ? structuredClone(value) : Array.isArray(value) ? [] : {};
+  }
   return values;
 }
 
