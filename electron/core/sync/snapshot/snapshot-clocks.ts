@@ -25,6 +25,8 @@ export class SnapshotClocks {
   readonly #refs: DeviceRefLookup | undefined;
   /** device id → what the stored text names it by. */
   readonly #names = new Map<string, string>();
+  /** A group's text after its counter, checked: its device, and that text as stored here. */
+  readonly #tails = new Map<string, { device: string; localized: string }>();
   #wall = -1;
   #counter = -1;
   #device = '';
@@ -39,7 +41,13 @@ export class SnapshotClocks {
     if (text.startsWith('{')) return this.#legacy(text, recordId);
     const groups = text.split(';');
     for (let i = 0; i < groups.length; i++) {
-      const match = GROUP.exec(groups[i]!);
+      const group = groups[i]!;
+      const quick = this.#localizeByTail(group);
+      if (quick !== null) {
+        groups[i] = quick;
+        continue;
+      }
+      const match = GROUP.exec(group);
       if (match === null) throw unreadable(recordId);
       const [, wallText, counterText, device, rest] = match as unknown as [
         string,
@@ -53,9 +61,32 @@ export class SnapshotClocks {
       if (wall > MAX_HLC_WALL_MS || counter > MAX_HLC_COUNTER) throw unreadable(recordId);
       if (rest.startsWith('=') && !isKnownFieldList(rest.slice(1))) throw unreadable(recordId);
       this.#note(wall, counter, device);
-      groups[i] = `${wallText}.${counterText}.${this.#name(device)}${rest}`;
+      const localized = `${this.#name(device)}${rest}`;
+      if (this.#tails.size < MAX_TAILS) this.#tails.set(`${device}${rest}`, { device, localized });
+      groups[i] = `${wallText}.${counterText}.${localized}`;
     }
     return groups.join(';');
+  }
+
+  /**
+   * A group whose device and fields (its tail) an earlier group had: the tail checked and
+   * named once, then only the wall and counter digits read. Most of a snapshot's groups
+   * share a few tails (one device, a field-list code), and this skips the whole-group
+   * pattern for them. Null when the tail is new or the group is not of that shape: the
+   * caller then checks the group in full, as before.
+   */
+  #localizeByTail(group: string): string | null {
+    const first = group.indexOf('.');
+    const second = group.indexOf('.', first + 1);
+    if (first < 1 || first > 10 || second - first < 2 || second - first > 5) return null;
+    const known = this.#tails.get(group.slice(second + 1));
+    if (known === undefined || !base36Digits(group, 0, first)) return null;
+    if (!base36Digits(group, first + 1, second)) return null;
+    const wall = parseInt(group.slice(0, first), 36);
+    const counter = parseInt(group.slice(first + 1, second), 36);
+    if (wall > MAX_HLC_WALL_MS || counter > MAX_HLC_COUNTER) return null;
+    this.#note(wall, counter, known.device);
+    return `${group.slice(0, second + 1)}${known.localized}`;
   }
 
   /** Checks `text` without keeping anything: what a reader that does not store it needs. */
@@ -105,6 +136,19 @@ export class SnapshotClocks {
     }
     return encodeFieldClocks(clocks, this.#refs);
   }
+}
+
+/** Distinct tails remembered: a few per device in practice; the bound caps a hostile snapshot. */
+const MAX_TAILS = 4_096;
+
+/** Whether `text[from, to)` is 1+ digits of base 36 in lower case, as the pattern wants. */
+function base36Digits(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
 }
 
 /** Checks without refs: what it keeps (device names, the newest HLC) is never read. */
