@@ -15,11 +15,6 @@ export function buildNotes(
   extras: readonly StatementExtra[],
   added: readonly string[] = [],
 ): string {
-  return withAddedLines(notesLines(memo, extras), added);
-}
-
-/** The memo and the unmapped fields as notes lines, joined and not yet capped. */
-export function notesLines(memo: string | null, extras: readonly StatementExtra[]): string {
   const lines: string[] = [];
   const cleanMemo = memo === null ? '' : unixBreaks(memo).trim();
   if (cleanMemo !== '') lines.push(cleanMemo);
@@ -27,13 +22,8 @@ export function notesLines(memo: string | null, extras: readonly StatementExtra[
     const value = unixBreaks(extra.value).trim();
     if (value !== '') lines.push(`${extra.label.trim()}: ${value}`);
   }
-  return lines.join('\n');
-}
-
-/** The notes `notesLines` gave, with the writer's own lines after them, capped. */
-export function withAddedLines(lines: string, added: readonly string[]): string {
-  if (added.length === 0) return capNotes(lines);
-  return capNotes(lines === '' ? added.join('\n') : `${lines}\n${added.join('\n')}`);
+  for (const line of added) lines.push(line);
+  return capNotes(lines.join('\n'));
 }
 
 /** Every line break as "\n"; a value without "\r" (nearly all) is returned as it is. */

@@ -7,11 +7,11 @@ import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import type { Vault } from '../vault/vault.js';
 import { CategoryResolver } from './category-resolver.js';
 import { DuplicateReviewer } from './duplicate-reviewer.js';
+import { BANK_ID_PREFIX, OccurrenceCounter, bankImportId, importKeyFor } from './import-id.js';
 import { MAX_LISTED, type ImportSummary, type StatementImportSummary } from './import-summary.js';
 import { importParseError } from './parse-error.js';
-import type { ParsedStatement, ParsedStatementFile } from './statement.js';
-import { withAddedLines } from './statement-notes.js';
-import { prepareItems, type PreparedRow, type RowPrepContext } from './statement-row-prep.js';
+import type { ParsedStatement, ParsedStatementFile, StatementRow } from './statement.js';
+import { buildNotes, cleanPayee } from './statement-notes.js';
 
 export interface StatementTarget {
   statement: ParsedStatement;
@@ -145,6 +145,7 @@ export function* statementWriteSteps(
       skippedAsImported: 0,
       flaggedForReview: 0,
     };
+    const occurrences = new OccurrenceCounter();
     let chunk: Pending[] = [];
 
     const flush = (): void => {
@@ -186,8 +187,7 @@ export function* statementWriteSteps(
       progress.written += pending.length;
     };
 
-    const items = prepareItems(statement.items(), rowPrepContext({ statement, account }, options));
-    for (const item of items) {
+    for (const item of statement.items()) {
       if (item.kind === 'skip') {
         const skips = summary.skippedLines;
         skips.total += 1;
@@ -196,9 +196,20 @@ export function* statementWriteSteps(
         continue;
       }
       const row = item.row;
+      const currency = rowCurrency(row, statement, account);
+      if (options.onlyCurrency !== undefined && currency !== options.onlyCurrency) {
+        const skips = summary.skippedLines;
+        skips.total += 1;
+        skips.byReason['other-currency'] = (skips.byReason['other-currency'] ?? 0) + 1;
+        if (skips.lines.length < MAX_LISTED) {
+          skips.lines.push({ line: row.line, reason: 'other-currency', text: currency });
+        }
+        continue;
+      }
       stats.rows += 1;
       progress.read += 1;
-      const input = toInput(row, account, categories, rules);
+      assertCurrency(currency, row, statement, account);
+      const input = toInput(row, account, format, occurrences, categories, options.matcher, rules);
       chunk.push({ line: row.line, input });
       if (chunk.length >= chunkSize) {
         flush();
@@ -219,38 +230,29 @@ export function* statementWriteSteps(
   return summary;
 }
 
-/** The context the rows of one target are prepared in. */
-export function rowPrepContext(
-  { statement, account }: StatementTarget,
-  options: Pick<WriteStatementsOptions, 'file' | 'onlyCurrency' | 'matcher'>,
-): RowPrepContext {
-  return {
-    accountId: account.id,
-    accountName: account.name,
-    accountCurrency: account.currency,
-    statementCurrency: statement.currency,
-    statementLine: statement.line,
-    format: options.file.format,
-    ...(options.onlyCurrency === undefined ? {} : { onlyCurrency: options.onlyCurrency }),
-    matcher: options.matcher ?? null,
-  };
-}
-
-/** A prepared row as the ledger takes it: its category (and its splits') resolved here. */
 function toInput(
-  row: PreparedRow,
+  row: StatementRow,
   account: Account,
+  format: keyof typeof BANK_ID_PREFIX,
+  occurrences: OccurrenceCounter,
   categories: CategoryResolver,
+  matcher: PayeeRuleMatcher | null | undefined,
   rules: Map<string, { description: string; rows: number }>,
 ): TransactionCreateInput {
+  const occurrence = occurrences.next(row.date, row.amountMinor, row.descriptionKey);
   const added: string[] = [];
-  if (row.ruleId !== null) {
-    const use = rules.get(row.ruleId) ?? { description: row.ruleDescription ?? '', rows: 0 };
+  let payee = row.payee;
+  let categoryId: string | null = null;
+  const rule = matcher?.match({ payee: row.payee, memo: row.memo }) ?? null;
+  if (rule !== null) {
+    const use = rules.get(rule.ruleId) ?? { description: rule.description, rows: 0 };
     use.rows += 1;
-    rules.set(row.ruleId, use);
+    rules.set(rule.ruleId, use);
+    if (rule.renameTo !== null) payee = rule.renameTo;
   }
-  let categoryId: string | null = row.ruleCategoryId;
-  if (categoryId === null && row.category !== null && row.category.trim() !== '') {
+  if (rule?.categoryId != null) {
+    categoryId = rule.categoryId;
+  } else if (row.category !== null && row.category.trim() !== '') {
     categoryId = categories.resolve(row.category, row.amountMinor);
     if (categoryId === null) added.push(`Category: ${row.category.trim()}`);
   }
@@ -281,14 +283,39 @@ function toInput(
     date: row.date,
     amountMinor: row.amountMinor,
     currency: account.currency,
-    notes: withAddedLines(row.notes, added),
-    importId: row.importId,
-    importKey: row.importKey,
+    notes: buildNotes(row.memo, row.extras, added),
+    importId: row.externalId === null ? null : bankImportId(BANK_ID_PREFIX[format], row.externalId),
+    importKey: importKeyFor(account.id, row.date, row.amountMinor, row.descriptionKey, occurrence),
     categoryId,
     splits,
   };
-  if (row.payee !== null) input.payeeName = row.payee;
+  const name = cleanPayee(payee);
+  if (name !== null) input.payeeName = name;
   return input;
+}
+
+function rowCurrency(row: StatementRow, statement: ParsedStatement, account: Account): string {
+  return (row.currency ?? statement.currency ?? account.currency).toUpperCase();
+}
+
+function assertCurrency(
+  currency: string,
+  row: StatementRow,
+  statement: ParsedStatement,
+  account: Account,
+): void {
+  if (currency === account.currency) return;
+  const [line, what] =
+    row.currency === null ? [statement.line, 'the statement'] : [row.line, 'the row'];
+  throw new CofferError(
+    'CURRENCY_MISMATCH',
+    `line ${line}: ${what} is in ${currency} but account "${account.name}" is in ${account.currency}${
+      what === 'the row'
+        ? `; a file in several currencies imports one currency per account: --only-currency ${account.currency} here, and the ${currency} rows into a ${currency} account with --only-currency ${currency}`
+        : ''
+    }`,
+    { line, currency, accountCurrency: account.currency },
+  );
 }
 
 /** A ledger error about row `details.index` of a chunk is re-reported at that row's line. */
