@@ -4,6 +4,7 @@ import { CofferError, isCofferError } from '../../../../shared/errors/coffer-err
 import type { ErrorCode } from '../../../../shared/errors/coffer-error.js';
 import { parseRetryAfter } from '../engine/backoff-policy.js';
 import { PinnedAgent } from './pinned-agent.js';
+import { utf8Text } from '../utf8-text.js';
 
 /** The largest answer read from the server; its pull pages are 1 MB of ciphertext and then some. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -47,7 +48,7 @@ export class SyncHttpClient {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const { status, body, retryAfter } = await this.exchange(method, path, options, 'json');
-    const json = parseJson(body.toString('utf8'));
+    const json = parseJson(utf8Text(body));
     if (status >= 200 && status < 300) return json as T;
     throw refusal(status, json, parseRetryAfter(retryAfter, Date.now()));
   }
@@ -56,11 +57,7 @@ export class SyncHttpClient {
   async requestBytes(method: string, path: string, options: RequestOptions = {}): Promise<Buffer> {
     const { status, body, retryAfter } = await this.exchange(method, path, options, 'bytes');
     if (status >= 200 && status < 300) return body;
-    throw refusal(
-      status,
-      parseJson(body.toString('utf8')),
-      parseRetryAfter(retryAfter, Date.now()),
-    );
+    throw refusal(status, parseJson(utf8Text(body)), parseRetryAfter(retryAfter, Date.now()));
   }
 
   private exchange(

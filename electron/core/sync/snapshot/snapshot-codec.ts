@@ -8,6 +8,7 @@ import type { Vault } from '../../vault/vault.js';
 import type { WorkspaceKey } from '../crypto/workspace-key.js';
 import type { WorkspaceKeyring } from '../crypto/workspace-keyring.js';
 import { CHUNK_OVERHEAD_BYTES, openChunk, sealChunk, type ChunkLabel } from './snapshot-cipher.js';
+import { utf8Text } from '../utf8-text.js';
 import {
   emitSnapshotLines,
   invalid,
@@ -213,7 +214,7 @@ export class SnapshotChunkReader {
       // JSON.parse reads a small flat string faster than a slice of the chunk's whole text,
       // and no string of the whole chunk is made (measured: about a third off decoding and
       // parsing).
-      const line = inflated.toString('utf8', start, end);
+      const line = utf8Text(inflated, start, end);
       start = end + 1;
       if (this.#ended) throw invalid('it goes on after its end line');
       const entry = parseSnapshotLine(line, this.#checkClocks);
