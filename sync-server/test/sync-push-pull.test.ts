@@ -56,6 +56,8 @@ describe('push and pull', () => {
 
     const pulled = await pull(server, viewer.token, workspaceId, `after=${before}`);
     expect(pulled.status, pulled.text).toBe(200);
+    expect(pulled.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(pulled.headers['content-length'])).toBe(pulled.bytes.length);
     expect(pulled.json.changes).toEqual(envelopes.map((e, i) => ({ ...e, seq: before + i + 1 })));
     expect(pulled.json).toMatchObject({ nextAfter: before + 3, more: false });
     expect(pulled.json.changes.map(({ seq: _seq, ...e }) => opened(e, key))).toEqual(changes);

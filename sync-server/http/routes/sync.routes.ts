@@ -18,6 +18,7 @@ import {
   syncErrors as errors,
 } from './sync.schemas.js';
 import { errorResponseSchema } from '../schemas.js';
+import { PULL_PAGE_CONTENT_TYPE, pullPageBody } from './pull-page.body.js';
 import { workspaceParams } from './workspace.schemas.js';
 
 const pushTooLarge = (): HttpError =>
@@ -135,7 +136,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         response: { 200: pullResponseSchema, ...errors, 410: errorResponseSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const after = wholeNumber(request.query.after, 0);
       if (after === null) {
         throw badRequest('INVALID_AFTER', 'query.after must be a whole number of 0 or more');
@@ -153,7 +154,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         page.changes.length,
         page.changes.reduce((sum, change) => sum + change.ciphertext.length, 0),
       );
-      return { ...page, role: workspace.role };
+      // The schema above documents the body; pullPageBody writes it (see there for why).
+      return reply.type(PULL_PAGE_CONTENT_TYPE).send(pullPageBody(page, workspace.role));
     },
   );
 }
