@@ -73,18 +73,20 @@ export function decryptChange(envelope: ChangeEnvelope, keyring: WorkspaceKeyrin
   if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) {
     throw decryptFailed(envelope, 'its nonce or ciphertext is cut short');
   }
-  let padded: Buffer;
+  let padded: Buffer | undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, nonce);
     decipher.setAAD(
       associatedData(keyring.workspaceId, envelope.id, envelope.collection, envelope.keyVersion),
     );
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    padded = Buffer.concat([
-      decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
+    padded = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    // GCM releases nothing at final(); it checks the tag, and throws when it fails.
+    const rest = decipher.final();
+    if (rest.length > 0) padded = Buffer.concat([padded, rest]);
   } catch {
+    // Bytes that failed their tag are not kept, even in memory that is about to be freed.
+    padded?.fill(0);
     throw decryptFailed(
       envelope,
       'it was altered (its labels, nonce or ciphertext) or belongs to another workspace',
