@@ -15,6 +15,7 @@ import { manualLoopClock } from './testing/manual-loop-clock.js';
 const emptyResult = (seq: number): SyncRunResult => ({
   pushed: 0,
   pushRejected: [],
+  held: 0,
   pulled: 0,
   applied: 0,
   alreadyHad: 0,
@@ -101,13 +102,25 @@ function harness(options: { random?: number } = {}) {
 const unreachable = () => new CofferError('SERVER_UNREACHABLE', 'down');
 
 describe('sync loop scheduling', () => {
+  it('reports changes a round held for the role as synced with them unsent, until a round sends them', async () => {
+    const h = harness();
+    h.outcomes.push({ ...emptyResult(3), held: 2 }, emptyResult(4));
+    h.loop.start();
+    await h.clock.advance(0);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'synced', seq: 3, held: 2 });
+    h.commit();
+    await h.clock.advance(20);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'synced', seq: 4, held: 0 });
+    await h.loop.stop();
+  });
+
   it('catches up at start, then pushes committed writes once per debounce window', async () => {
     const h = harness();
     const t0 = h.clock.now();
     h.loop.start();
     await h.clock.advance(0);
     expect(h.since(t0)).toEqual([0]);
-    expect(h.statuses.at(-1)).toEqual({ state: 'synced', lastSyncAt: t0, seq: 0 });
+    expect(h.statuses.at(-1)).toEqual({ state: 'synced', lastSyncAt: t0, seq: 0, held: 0 });
 
     // Three writes 5 ms apart: one round, 20 ms after the first.
     h.commit();

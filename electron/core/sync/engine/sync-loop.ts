@@ -241,7 +241,12 @@ export class SyncLoop {
       this.notBefore = 0;
       this.rateLimited = false;
       this.emit({ type: 'round', cause, result });
-      this.status.set({ state: 'synced', lastSyncAt: this.deps.now(), seq: result.seq });
+      this.status.set({
+        state: 'synced',
+        lastSyncAt: this.deps.now(),
+        seq: result.seq,
+        held: result.held,
+      });
     } catch (error) {
       this.failed(asCofferError(error));
     }

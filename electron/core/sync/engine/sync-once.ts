@@ -39,6 +39,12 @@ export interface SyncRunResult {
   pushed: number;
   /** Refused by the server (e.g. a collection the role may not push): left in the outbox. */
   pushRejected: SyncProblem[];
+  /**
+   * Changes made on this device that wait unsent because this account's role sends none
+   * (a viewer, or a member demoted while offline); sent in the round that hears of a role
+   * that may. 0 when nothing is held.
+   */
+  held: number;
   pulled: number;
   applied: number;
   alreadyHad: number;
@@ -107,6 +113,7 @@ class SyncRound {
   readonly result: SyncRunResult = {
     pushed: 0,
     pushRejected: [],
+    held: 0,
     pulled: 0,
     applied: 0,
     alreadyHad: 0,
@@ -149,6 +156,7 @@ class SyncRound {
     const role = this.workspaces.workspace()?.role;
     if (!this.held || role === undefined || !can(role, 'push_data')) return false;
     this.held = false;
+    this.result.held = 0;
     this.result.pushRejected = this.result.pushRejected.filter((p) => p.code !== 'ROLE_FORBIDDEN');
     return true;
   }
@@ -161,6 +169,7 @@ class SyncRound {
   private holdForRole(role: WorkspaceRole): void {
     this.held = true;
     const waiting = this.vault.changes.pendingCount();
+    this.result.held = waiting;
     const first = this.vault.changes.pending(1)[0];
     if (first === undefined) return;
     this.result.pushRejected.push({

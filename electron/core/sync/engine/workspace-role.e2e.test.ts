@@ -159,6 +159,7 @@ describe('roles on the device', { timeout: 180_000 }, () => {
 
     const held = await sync(colleague);
     expect(held.pushed).toBe(0);
+    expect(held.held).toBe(2);
     expect(held.pushRejected).toEqual([
       expect.objectContaining({
         code: 'ROLE_FORBIDDEN',
@@ -174,6 +175,7 @@ describe('roles on the device', { timeout: 180_000 }, () => {
     // Known now: the next round sends nothing and asks nothing of the server's push.
     const again = await sync(colleague);
     expect(again.pushed).toBe(0);
+    expect(again.held).toBe(2);
     expect(again.pushRejected.map((p) => p.code)).toEqual(['ROLE_FORBIDDEN']);
     await sync(admin);
     expect(payees(admin)).not.toContain('Florist');
@@ -184,6 +186,7 @@ describe('roles on the device', { timeout: 180_000 }, () => {
     const released = await sync(colleague);
     expect(roleOf(colleague)).toBe('member');
     expect(released.pushRejected).toEqual([]);
+    expect(released.held).toBe(0);
     expect(released.pushed).toBeGreaterThan(0);
     expect(colleague.vault.changes.pendingCount()).toBe(0);
     await sync(admin);

@@ -23,7 +23,7 @@ describe('describeSyncStatus', () => {
 
   it('synced, with the time of the last round', () => {
     const text = describeSyncStatus(
-      { ...base, loop: { state: 'synced', lastSyncAt: 1000, seq: 4 } },
+      { ...base, loop: { state: 'synced', lastSyncAt: 1000, seq: 4, held: 0 } },
       at,
     );
     expect(text).toEqual({
@@ -32,6 +32,26 @@ describe('describeSyncStatus', () => {
       detail: 'Last synced T1000.',
       canRetry: false,
     });
+  });
+
+  it('synced with changes held for a role: a warning that says why they wait and who can help', () => {
+    const text = describeSyncStatus(
+      { ...base, loop: { state: 'synced', lastSyncAt: 1000, seq: 4, held: 2 } },
+      at,
+    );
+    expect(text).toEqual({
+      tone: 'warning',
+      title: 'Synced, 2 changes unsent',
+      detail:
+        'Last synced T1000. Everyone else’s changes arrive; 2 changes made here wait unsent because your role in this workspace sends none. An admin can make you a member.',
+      canRetry: false,
+    });
+    expect(
+      describeSyncStatus(
+        { ...base, loop: { state: 'synced', lastSyncAt: 1000, seq: 4, held: 1 } },
+        at,
+      ).title,
+    ).toBe('Synced, 1 change unsent');
   });
 
   it('syncing, with the counts so far', () => {

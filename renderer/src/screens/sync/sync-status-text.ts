@@ -40,6 +40,15 @@ export function describeSyncStatus(
   }
   switch (loop.state) {
     case 'synced':
+      // Received and applied, yet this device's own changes are not sent: not plain "synced".
+      if (loop.held > 0) {
+        return {
+          tone: 'warning',
+          title: `Synced, ${changes(loop.held)} unsent`,
+          detail: `Last synced ${formatTime(loop.lastSyncAt)}. Everyone else’s changes arrive; ${changes(loop.held)} made here wait unsent because your role in this workspace sends none. An admin can make you a member.`,
+          canRetry: false,
+        };
+      }
       return {
         tone: 'ok',
         title: 'Synced',
