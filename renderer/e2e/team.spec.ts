@@ -182,6 +182,28 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       await checkScreen(page, 'team-step-up');
       await members.confirmStepUp(PASSWORD);
       await expect(members.memberRow(memberEmail)).toContainText('viewer');
+      // The member's device has not heard of it yet: a change made there now is taken, the
+      // server refuses its push, and it waits unsent while everything else still arrives.
+      // The status says so instead of plain "synced".
+      await expect(member.sync.status()).toContainText('Synced', { timeout: 60_000 });
+      const memberAccounts = await callCore(memberPage, 'accounts', 'list', {});
+      const checking = memberAccounts.ok
+        ? (memberAccounts.value as { id: string; name: string }[]).find(
+            (a) => a.name === 'Checking',
+          )
+        : undefined;
+      expect(checking).toBeDefined();
+      const offlineEdit = await callCore(memberPage, 'transactions', 'create', {
+        accountId: checking?.id,
+        date: '2026-12-02',
+        amountMinor: -1200,
+        payeeName: PAYEE,
+      });
+      expect(offlineEdit).toMatchObject({ ok: true });
+      await expect(member.sync.status()).toContainText('Synced, 1 change unsent');
+      await expect(member.sync.status()).toContainText('your role in this workspace sends none');
+      await expect(memberPage.getByTestId('sync-state')).toHaveText('(synced, 1 unsent)');
+      await checkScreen(memberPage, 'team-member-demoted-held');
       // The last admin keeps the role: the server's refusal shows by the row.
       await members.removeButton(adminEmail).click();
       await expect(members.removeDialog()).toContainText('cannot be taken back');

@@ -50,8 +50,11 @@ describe('describeSyncStatus', () => {
       describeSyncStatus(
         { ...base, loop: { state: 'synced', lastSyncAt: 1000, seq: 4, held: 1 } },
         at,
-      ).title,
-    ).toBe('Synced, 1 change unsent');
+      ),
+    ).toMatchObject({
+      title: 'Synced, 1 change unsent',
+      detail: expect.stringContaining('1 change made here waits unsent') as unknown,
+    });
   });
 
   it('syncing, with the counts so far', () => {

@@ -45,7 +45,7 @@ export function describeSyncStatus(
         return {
           tone: 'warning',
           title: `Synced, ${changes(loop.held)} unsent`,
-          detail: `Last synced ${formatTime(loop.lastSyncAt)}. Everyone else’s changes arrive; ${changes(loop.held)} made here wait unsent because your role in this workspace sends none. An admin can make you a member.`,
+          detail: `Last synced ${formatTime(loop.lastSyncAt)}. Everyone else’s changes arrive; ${changes(loop.held)} made here ${loop.held === 1 ? 'waits' : 'wait'} unsent because your role in this workspace sends none. An admin can make you a member.`,
           canRetry: false,
         };
       }
