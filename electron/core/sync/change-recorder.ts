@@ -89,6 +89,8 @@ export class ChangeRecorder {
   /** The workspace role as read in the scope now open; undefined: not read yet. */
   #scopeRole: WorkspaceRole | null | undefined = undefined;
   #scopeDepth = 0;
+  /** Inside `resendingState`: what is recorded re-sends state, not a new edit. */
+  #resending = 0;
   /** An outbox row was written since the last commit was announced (see `committed`). */
   #outboxWritten = false;
   readonly #commitListeners = new Set<() => void>();
@@ -130,6 +132,21 @@ export class ChangeRecorder {
       this.#scopeDepth -= 1;
       this.#scopeState = null;
       this.#scopeRole = undefined;
+    }
+  }
+
+  /**
+   * Runs `fn`, whose recorded changes re-send what this vault already holds (a first upload,
+   * a re-push after a server restore), not new edits: they are not refused for the role
+   * (a device demoted since keeps them in its outbox, unsent, as it keeps its own earlier
+   * edits, until a role that may send them).
+   */
+  resendingState<T>(fn: () => T): T {
+    this.#resending += 1;
+    try {
+      return fn();
+    } finally {
+      this.#resending -= 1;
     }
   }
 
@@ -214,7 +231,7 @@ export class ChangeRecorder {
     }
     // A change this device's role may not push would only wait in the outbox, refused by
     // the server, while the vault showed it as made: refused here, with the write.
-    if (syncing) this.#assertMayChange(collection);
+    if (syncing && this.#resending === 0) this.#assertMayChange(collection);
     const fields = typeof fieldsOrLater === 'function' ? fieldsOrLater() : fieldsOrLater;
     const names = Object.keys(fields);
     assertFieldNames(names);

@@ -6,6 +6,7 @@ import { exportVault } from '../../export/export-vault.js';
 import { createTempVault, type TempVault } from '../../testing/temp-vault.js';
 import { RemoteChangeApplier } from '../apply/remote-change-applier.js';
 import { RecordClocks } from '../record-clocks.js';
+import { SyncAccountRepository } from '../sync-account.repository.js';
 import { StateUpload, skipFirstUploadIfEmpty } from './state-upload.js';
 
 /**
@@ -167,6 +168,36 @@ describe('linking a vault', () => {
 });
 
 describe('StateUpload (re-push)', () => {
+  it('re-sends state for a device whose role sends nothing: kept in its outbox, not refused as an edit', async () => {
+    const source = await localOnlyVault();
+    const { db } = source.vault;
+    // Fields with no clock are stamped as this device's writes while they are re-sent.
+    db.prepare("DELETE FROM record_clocks WHERE collection = 'clients'").run();
+    db.prepare('UPDATE clients SET sync_clocks = NULL').run();
+    source.vault.transaction(() =>
+      new SyncAccountRepository(db).saveWorkspace({
+        workspaceId: 'ws-viewer',
+        name: 'Read only here',
+        role: 'viewer',
+        joinedAt: 1,
+      }),
+    );
+    // A viewer's own new edit is still refused.
+    expect(() =>
+      source.vault.transaction(() =>
+        source.vault.changes.record('clients', 'client-new', 'upsert', { name: 'New' }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ROLE_FORBIDDEN' }));
+
+    emitAll(source, 500);
+    const changes = drainOutbox(source);
+    expect(changes.some((c) => c.collection === 'clients')).toBe(true);
+    const target = await freshDevice();
+    const result = new RemoteChangeApplier(target.vault).apply(changes);
+    expect(result.refused).toEqual([]);
+    expect(records(target)).toEqual(records(source));
+  });
+
   it("sends only this device's fields stamped at or after the given HLC", async () => {
     const source = await localOnlyVault();
     emitAll(source, 500);

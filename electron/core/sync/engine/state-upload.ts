@@ -115,39 +115,41 @@ export class StateUpload {
    * how many changes it wrote. The job is done (pending() false) once the last table is.
    */
   emitChunk(maxRecords = UPLOAD_CHUNK_RECORDS): number {
-    const { db } = this.#vault;
-    return this.#vault.transaction(() => {
-      const job = this.#job();
-      if (job === null) return 0;
-      let emitted = 0;
-      let budget = maxRecords;
-      while (budget > 0 && job.table < RECORD_SPECS.length) {
-        const spec = RECORD_SPECS[job.table]!;
-        const records = db
-          .prepare<[number, number], SqlRow & { _rowid: number }>(
-            `SELECT rowid AS _rowid, * FROM "${spec.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-          )
-          .all(job.rowid, budget);
-        for (const record of records) {
-          const { _rowid, ...row } = record;
-          emitted += this.#emitRecord(spec, row, job);
-          job.rowid = _rowid;
+    const { db, changes } = this.#vault;
+    return this.#vault.transaction(() =>
+      changes.resendingState(() => {
+        const job = this.#job();
+        if (job === null) return 0;
+        let emitted = 0;
+        let budget = maxRecords;
+        while (budget > 0 && job.table < RECORD_SPECS.length) {
+          const spec = RECORD_SPECS[job.table]!;
+          const records = db
+            .prepare<[number, number], SqlRow & { _rowid: number }>(
+              `SELECT rowid AS _rowid, * FROM "${spec.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+            )
+            .all(job.rowid, budget);
+          for (const record of records) {
+            const { _rowid, ...row } = record;
+            emitted += this.#emitRecord(spec, row, job);
+            job.rowid = _rowid;
+          }
+          budget -= records.length;
+          if (budget > 0) {
+            job.table += 1;
+            job.rowid = 0;
+          }
         }
-        budget -= records.length;
-        if (budget > 0) {
-          job.table += 1;
-          job.rowid = 0;
-        }
-      }
-      const done = job.table >= RECORD_SPECS.length;
-      if (done) emitted += this.#insert(this.#keptValues(job));
-      // The rows just added carry older HLCs than the outbox's newest, so the outbox no
-      // longer bounds the clock (clock-high-water.ts): meta takes a fresh HLC that does.
-      saveClockHighWater(db, this.#vault.clock.tick());
-      if (done) deleteMeta(db, 'sync_upload');
-      else this.#save(job);
-      return emitted;
-    });
+        const done = job.table >= RECORD_SPECS.length;
+        if (done) emitted += this.#insert(this.#keptValues(job));
+        // The rows just added carry older HLCs than the outbox's newest, so the outbox no
+        // longer bounds the clock (clock-high-water.ts): meta takes a fresh HLC that does.
+        saveClockHighWater(db, this.#vault.clock.tick());
+        if (done) deleteMeta(db, 'sync_upload');
+        else this.#save(job);
+        return emitted;
+      }),
+    );
   }
 
   /** Emits one record's changes in order (its first change first); returns how many. */
