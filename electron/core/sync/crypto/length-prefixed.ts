@@ -23,9 +23,10 @@ export function lengthPrefixed(parts: readonly LengthPrefixedPart[]): Buffer {
       at = out.writeUInt32BE(4, at);
       at = out.writeUInt32BE(part, at);
     } else if (typeof part === 'string') {
-      const length = Buffer.byteLength(part, 'utf8');
-      at = out.writeUInt32BE(length, at);
-      at += out.write(part, at, length, 'utf8');
+      // The bytes first, then their count in front of them: the string is measured once.
+      const length = out.write(part, at + 4, 'utf8');
+      out.writeUInt32BE(length, at);
+      at += 4 + length;
     } else {
       at = out.writeUInt32BE(part.length, at);
       at += part.copy(out, at);
