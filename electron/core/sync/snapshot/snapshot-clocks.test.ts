@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_HLC_COUNTER, MAX_HLC_WALL_MS } from '../../../../shared/hlc/hlc.js';
 import type { DeviceRefLookup } from '../field-clocks.js';
 import { SnapshotClocks } from './snapshot-clocks.js';
 
@@ -28,7 +29,7 @@ function reference(text: string): string {
       const match = GROUP.exec(group);
       if (match === null) throw new Error('unreadable');
       const [, wall, counter, device, rest] = match as unknown as string[];
-      if (parseInt(wall!, 36) > 8_640_000_000_000_000 || parseInt(counter!, 36) > 999_999) {
+      if (parseInt(wall!, 36) > MAX_HLC_WALL_MS || parseInt(counter!, 36) > MAX_HLC_COUNTER) {
         throw new Error('unreadable');
       }
       if (rest!.startsWith('=') && !KNOWN_CODES.has(rest!.slice(1))) throw new Error('unreadable');
@@ -60,8 +61,10 @@ const validGroup = fc
   .map(({ wall, counter, device, rest }) => `${wall}.${counter}.${device}${rest}`);
 const anyGroup = fc
   .record({
-    wall: fc.oneof(digits(11), fc.constant('mxchkbvm')),
-    counter: digits(5),
+    // The largest wall and counter an HLC holds, and one more: the bounds are where a reader
+    // that checks digits alone would go wrong.
+    wall: fc.oneof(digits(11), fc.constantFrom('mxchkbvm', '9ugxnorjlr', '9ugxnorjls')),
+    counter: fc.oneof(digits(5), fc.constantFrom('lflr', 'lfls')),
     device: fc.constantFrom(WRITER, OTHER, 'x', '', 'a.b', '~1'),
     rest: fc.constantFrom('=t1', '=t9', '=T1', ' notes', ' date amountMinor', '', ' 9x', '=t1;'),
     dots: fc.constantFrom('..', '.', '...'),
