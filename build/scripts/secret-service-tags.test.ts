@@ -26,11 +26,16 @@ function testFiles(dir: string): string[] {
     .filter((file) => !file.includes('node_modules/') && !file.startsWith('renderer/e2e/'));
 }
 
+/** A test that starts a keyring of its own runs the script that makes one. */
+const KEYRING_SCRIPT = /['"`]build\/scripts\/with-keyring\.sh['"`]/;
+
 function needsKeychain(file: string): boolean {
-  return moduleSpecifiers(path.join(ROOT, file)).some(
-    ({ specifier }) =>
-      specifier !== null &&
-      (KEYCHAIN_MODULES.test(specifier) || KEYCHAIN_PACKAGES.includes(specifier)),
+  return (
+    moduleSpecifiers(path.join(ROOT, file)).some(
+      ({ specifier }) =>
+        specifier !== null &&
+        (KEYCHAIN_MODULES.test(specifier) || KEYCHAIN_PACKAGES.includes(specifier)),
+    ) || KEYRING_SCRIPT.test(readFileSync(path.join(ROOT, file), 'utf8'))
   );
 }
 
@@ -54,6 +59,7 @@ describe('secret-service tag', () => {
         'electron/core/vault/keychain.security.test.ts',
         'electron/core/vault/rekey.crash.test.ts',
         'build/install/production-install.test.ts',
+        'build/scripts/with-keyring.test.ts',
       ]),
     );
     expect(needing.filter((file) => !isTagged(file))).toEqual([]);

@@ -7,7 +7,8 @@
 #
 # On Linux CMD gets a private D-Bus session (dbus-run-session) with its own
 # gnome-keyring-daemon, unlocked with a random password, whose HOME, XDG_DATA_HOME and
-# XDG_RUNTIME_DIR are a temporary directory. Tests create and delete keychain entries;
+# XDG_RUNTIME_DIR are a temporary directory. The bus starts the daemon, and starts it
+# again, unlocked, if it exits while CMD runs (it says so on stderr). Tests create and delete keychain entries;
 # they land in that keyring, never in the user's own, even on a desktop where a
 # keyring is already running (a private bus cannot see it, and a private runtime dir
 # keeps `--unlock` from talking to the running daemon's control socket).
@@ -109,22 +110,51 @@ esac
 
 keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/coffer-keyring.XXXXXX")
 mkdir -m 700 "$keyring_home/data" "$keyring_home/run"
-pid_file=$keyring_home/daemon.pid
+pid_file=$keyring_home/daemon.pids
 
-# gnome-keyring-daemon does not reliably exit when its bus goes away, so stop it here.
-stop_daemon() {
-  local pid
-  pid=$(cat "$pid_file" 2>/dev/null) || return 0
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  kill "$pid" 2>/dev/null || return 0
+# The bus starts the daemon itself (D-Bus activation), unlocked with the password it holds
+# in its environment, and starts it the same way again if it ever exits mid-run: the
+# system's own service file would start one whose keyring is locked, and every keychain
+# call after that would fail with "prompt dismissed". A service file in the bus's
+# XDG_DATA_HOME takes precedence over the system's.
+mkdir -p "$keyring_home/data/dbus-1/services"
+cat >"$keyring_home/keyring-daemon.sh" <<'EOF'
+#!/bin/sh
+# Started by the session bus for org.freedesktop.secrets (see with-keyring.sh).
+printf %s "$COFFER_KEYRING_PASSWORD" |
+  gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &
+echo "$!" >>"$COFFER_KEYRING_PID_FILE"
+wait "$!"
+EOF
+chmod 700 "$keyring_home/keyring-daemon.sh"
+cat >"$keyring_home/data/dbus-1/services/org.freedesktop.secrets.service" <<EOF
+[D-BUS Service]
+Name=org.freedesktop.secrets
+Exec=$keyring_home/keyring-daemon.sh
+EOF
+
+# gnome-keyring-daemon does not reliably exit when its bus goes away, so stop it here
+# (and any daemon the bus started after it).
+stop_daemons() {
+  local pid pids=()
+  [[ -r $pid_file ]] || return 0
+  while read -r pid; do
+    [[ $pid =~ ^[0-9]+$ ]] && kill "$pid" 2>/dev/null && pids+=("$pid")
+  done <"$pid_file"
+  ((${#pids[@]} > 0)) || return 0
   for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    local left=()
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null && left+=("$pid")
+    done
+    ((${#left[@]} > 0)) || return 0
+    pids=("${left[@]}")
     sleep 0.1
   done
-  kill -KILL "$pid" 2>/dev/null || true
+  kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 cleanup() {
-  stop_daemon
+  stop_daemons
   rm -rf -- "$keyring_home"
 }
 trap cleanup EXIT
@@ -142,7 +172,8 @@ for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
   fi
 done
 
-# Random throwaway password, handed over in the environment so it never shows in argv.
+# Random throwaway password, handed over in the environment so it never shows in argv
+# or on disk; the bus daemon keeps it for the daemons it starts.
 password=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 
 status=0
@@ -154,38 +185,34 @@ env "${restore[@]}" \
   XDG_DATA_HOME="$keyring_home/data" \
   XDG_RUNTIME_DIR="$keyring_home/run" \
   dbus-run-session -- sh -c '
-    printf %s "$COFFER_KEYRING_PASSWORD" |
-      gnome-keyring-daemon --unlock --components=secrets >/dev/null || {
+    unset COFFER_KEYRING_PASSWORD
+    # Returns once the daemon owns its name, so no client can ask before it is unlocked.
+    dbus-send --session --print-reply --reply-timeout=10000 --dest=org.freedesktop.DBus \
+      /org/freedesktop/DBus org.freedesktop.DBus.StartServiceByName \
+      string:org.freedesktop.secrets uint32:0 >/dev/null || {
       echo "with-keyring: gnome-keyring-daemon failed to start" >&2
       exit 1
     }
-    unset COFFER_KEYRING_PASSWORD
 
-    # --unlock returns before the daemon owns its bus name; a client that asks first
-    # would D-Bus-activate a second, locked daemon.
-    tries=0
-    until dbus-send --session --print-reply --dest=org.freedesktop.DBus \
-      /org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
-      string:org.freedesktop.secrets 2>/dev/null |
-      awk "/uint32/ { print \$2; found = 1 } END { exit !found }" >"$COFFER_KEYRING_PID_FILE"
-    do
-      tries=$((tries + 1))
-      if [ "$tries" -ge 100 ]; then
-        echo "with-keyring: the keyring did not appear on the session bus" >&2
-        exit 1
-      fi
-      sleep 0.05
-    done
-    daemon_pid=$(cat "$COFFER_KEYRING_PID_FILE")
-    unset COFFER_KEYRING_PID_FILE
-
-    # A daemon that dies mid-run is replaced by a D-Bus-activated one whose keyring is
-    # locked, and every keychain test after it fails with "prompt dismissed": say when.
+    # A dead process that nobody has reaped yet still answers kill -0.
+    alive() {
+      [ -r "/proc/$1/stat" ] && [ "$(cut -d " " -f 3 "/proc/$1/stat")" != Z ]
+    }
+    # Says when a daemon exits while the command runs: the bus starts another, unlocked,
+    # on the next keychain call, but what the command held in memory about it is gone.
     (
-      while kill -0 "$daemon_pid" 2>/dev/null; do sleep 1; done
-      echo "with-keyring: the keyring daemon (pid $daemon_pid) exited at $(date -u +%T) while the command ran; keychain calls after this fail" >&2
+      reported=" "
+      while sleep 1; do
+        while read -r pid; do
+          case $reported in *" $pid "*) continue ;; esac
+          alive "$pid" && continue
+          echo "with-keyring: the keyring daemon (pid $pid) exited at $(date -u +%T) while the command ran; the next keychain call starts another" >&2
+          reported="$reported$pid "
+        done <"$COFFER_KEYRING_PID_FILE"
+      done
     ) &
     watcher=$!
+    unset COFFER_KEYRING_PID_FILE
 
     for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
       eval "saved=\${COFFER_RESTORE_$name}"
@@ -195,7 +222,7 @@ env "${restore[@]}" \
       esac
       unset "COFFER_RESTORE_$name"
     done
-    unset saved tries name
+    unset saved name
     status=0
     "$@" || status=$?
     kill "$watcher" 2>/dev/null

@@ -1,0 +1,97 @@
+// @module-tag secret-service
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+/**
+ * with-keyring.sh for real: its own bus and gnome-keyring, started unlocked. When the
+ * daemon dies while the command runs, the next keychain call gets a new daemon from the
+ * bus, unlocked, holding what was stored before, instead of a locked one that fails every
+ * call after it; and no daemon outlives the script.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SCRIPT = path.join(ROOT, 'build/scripts/with-keyring.sh');
+
+/** Runs in the keyring: stores a value, kills the daemon, reads it back through a new one. */
+const PROBE = `
+const { Entry } = require('@napi-rs/keyring');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const owner = () => Number(execFileSync('dbus-send', ['--session', '--print-reply',
+  '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
+  'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets'],
+  { encoding: 'utf8' }).match(/uint32 (\\d+)/)[1]);
+const gone = (pid) => {
+  try { return fs.readFileSync('/proc/' + pid + '/stat', 'utf8').split(' ')[2] === 'Z'; }
+  catch { return true; }
+};
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+new Entry('coffer-with-keyring-test', 'a').setPassword('before');
+const first = owner();
+process.kill(first, 'SIGKILL');
+for (let i = 0; i < 100 && !gone(first); i++) sleep(50);
+// Long enough for the script's watcher (it looks once a second) to say so.
+sleep(1500);
+const read = new Entry('coffer-with-keyring-test', 'a').getPassword();
+new Entry('coffer-with-keyring-test', 'b').setPassword('after');
+const written = new Entry('coffer-with-keyring-test', 'b').getPassword();
+console.log(JSON.stringify({ first, second: owner(), read, written }));
+`;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string[]): Promise<Run> {
+  const env = { ...process.env };
+  // An outer with-keyring.sh (npm test's) would make this one reuse its keyring.
+  delete env.COFFER_KEYRING;
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [SCRIPT, ...command], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe.runIf(process.platform === 'linux')('with-keyring.sh', () => {
+  it('gives the command a new unlocked daemon holding its entries when the first one dies', async () => {
+    const result = await run(['node', '-e', PROBE]);
+    expect(result.code, result.stderr).toBe(0);
+    const seen = JSON.parse(result.stdout.trim()) as {
+      first: number;
+      second: number;
+      read: string;
+      written: string;
+    };
+    expect(seen.read).toBe('before');
+    expect(seen.written).toBe('after');
+    expect(seen.second).not.toBe(seen.first);
+    expect(result.stderr).toContain(`the keyring daemon (pid ${seen.first}) exited`);
+    expect(result.stderr).not.toMatch(/prompt/i);
+    // Both daemons are stopped when the script ends.
+    expect(running(seen.first)).toBe(false);
+    expect(running(seen.second)).toBe(false);
+  }, 60_000);
+
+  it("exits with the command's exit code", async () => {
+    const result = await run(['sh', '-c', 'exit 7']);
+    expect(result.code).toBe(7);
+  }, 60_000);
+});
