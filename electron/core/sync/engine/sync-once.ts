@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import { CofferError, isCofferError } from '../../../../shared/errors/coffer-error.js';
 import type { ChangeEnvelope } from '../../../../shared/sync/change-envelope.js';
 import type { SyncProgress } from '../../../../shared/sync/sync-status.js';
@@ -282,6 +284,10 @@ class SyncRound {
         // Marked handled now: if this page stops the pull, nobody awaits the next one.
         prefetched = this.sync.pull(this.workspaceId, page.nextAfter);
         prefetched.catch(() => undefined);
+        // The request only leaves once the event loop turns (Node hands a request its
+        // socket on the next tick): without this turn it went out after the page was
+        // applied, and the device waited for each page as if nothing were fetched ahead.
+        await nextTurn();
       }
       const changes: RemoteChange[] = [];
       let lastOpened = after;
