@@ -198,21 +198,23 @@ env "${restore[@]}" \
     alive() {
       [ -r "/proc/$1/stat" ] && [ "$(cut -d " " -f 3 "/proc/$1/stat")" != Z ]
     }
-    # Says when a daemon exits while the command runs: the bus starts another, unlocked,
-    # on the next keychain call, but what the command held in memory about it is gone.
-    (
-      reported=" "
-      while sleep 1; do
-        while read -r pid; do
-          case $reported in *" $pid "*) continue ;; esac
-          alive "$pid" && continue
-          echo "with-keyring: the keyring daemon (pid $pid) exited at $(date -u +%T) while the command ran; the next keychain call starts another" >&2
-          reported="$reported$pid "
-        done <"$COFFER_KEYRING_PID_FILE"
-      done
-    ) &
-    watcher=$!
+    pid_file=$COFFER_KEYRING_PID_FILE
     unset COFFER_KEYRING_PID_FILE
+    reported_file=$pid_file.reported
+    : >"$reported_file"
+    # Says when a daemon has exited while the command runs, once each: the bus starts
+    # another, unlocked, on the next keychain call, but what the command held in memory
+    # about it is gone.
+    report_exited() {
+      while read -r pid; do
+        grep -qx "$pid" "$reported_file" && continue
+        alive "$pid" && continue
+        echo "with-keyring: the keyring daemon (pid $pid) exited while the command ran (seen at $(date -u +%T)); the next keychain call starts another" >&2
+        echo "$pid" >>"$reported_file"
+      done <"$pid_file"
+    }
+    (while sleep 1; do report_exited; done) &
+    watcher=$!
 
     for name in HOME XDG_DATA_HOME XDG_RUNTIME_DIR; do
       eval "saved=\${COFFER_RESTORE_$name}"
@@ -226,6 +228,9 @@ env "${restore[@]}" \
     status=0
     "$@" || status=$?
     kill "$watcher" 2>/dev/null
+    wait "$watcher" 2>/dev/null
+    # A daemon that died in the last second of the command is reported too.
+    report_exited
     exit "$status"
   ' with-keyring "$@" || status=$?
 exit "$status"

@@ -33,8 +33,6 @@ new Entry('coffer-with-keyring-test', 'a').setPassword('before');
 const first = owner();
 process.kill(first, 'SIGKILL');
 for (let i = 0; i < 100 && !gone(first); i++) sleep(50);
-// Long enough for the script's watcher (it looks once a second) to say so.
-sleep(1500);
 const read = new Entry('coffer-with-keyring-test', 'a').getPassword();
 new Entry('coffer-with-keyring-test', 'b').setPassword('after');
 const written = new Entry('coffer-with-keyring-test', 'b').getPassword();
