@@ -2,7 +2,6 @@
  * What every screen spec checks: a screenshot under test-results/screens/, and axe finding
  * no serious or critical violation.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import axe from 'axe-core';
 import { expect, type Page } from '@playwright/test';
 
@@ -20,29 +19,21 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 
 /** Each serious or critical axe violation on the page as `rule: help (targets)`. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const violations = page.frames().length > 1 ? await acrossFrames(page) : await inPage(page);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
-
-/**
- * axe.run in the page, axe injected once per document and asking for violations only.
- * AxeBuilder's default run injects it into the page twice and once more into a blank page
- * it opens to merge each frame's results: about a second a screen, four times this (81
- * checks in the UI specs). A page without frames has nothing for that merge to do.
- */
-async function inPage(page: Page): Promise<axe.Result[]> {
-  await page.evaluate(`if (window.axe === undefined) { ${axe.source}\n }`);
-  return page.evaluate(async (exclude) => {
+  // In every frame, so that axe.run in the top one checks the frames too: axe-core asks
+  // each frame's own copy for its part. Injected once per document, with no time limit:
+  // AxeBuilder gives a frame's injection one second and then silently leaves that frame
+  // out, which a loaded machine reaches. AxeBuilder's default run also injects into the
+  // page twice and once more into a blank page it opens to merge the results: about a
+  // second a screen, four times this (81 checks in the UI specs).
+  for (const frame of page.frames()) {
+    await frame.evaluate(`if (window.axe === undefined) { ${axe.source}\n }`);
+  }
+  const violations = await page.evaluate(async (exclude) => {
     const { axe: inWindow } = window as unknown as { axe: typeof axe };
     const results = await inWindow.run({ exclude: [exclude] }, { resultTypes: ['violations'] });
     return results.violations;
   }, SPENT_ANNOUNCEMENTS);
-}
-
-/** A page with frames: AxeBuilder, which runs axe in each frame and merges the results. */
-async function acrossFrames(page: Page): Promise<axe.Result[]> {
-  const results = await new AxeBuilder({ page }).exclude(SPENT_ANNOUNCEMENTS).analyze();
-  return results.violations;
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
