@@ -176,6 +176,11 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
         },
       });
 
+      // The member's device syncs (it has the workspace key by now) before the admin demotes
+      // it, and then has no cause for another round: nothing new reaches the workspace, and
+      // its poll is minutes away. Waiting after the demotion instead let a first round that
+      // came late hear of it, and the change below was then rightly refused on the device.
+      await expect(member.sync.status()).toContainText('Synced', { timeout: 60_000 });
       // The admin changes the member's role: the server asks for a step-up first.
       await members.changeRole(memberEmail, 'viewer');
       await expect(members.stepUpDialog()).toBeVisible();
@@ -185,7 +190,6 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
       // The member's device has not heard of it yet: a change made there now is taken, the
       // server refuses its push, and it waits unsent while everything else still arrives.
       // The status says so instead of plain "synced".
-      await expect(member.sync.status()).toContainText('Synced', { timeout: 60_000 });
       const memberAccounts = await callCore(memberPage, 'accounts', 'list', {});
       const checking = memberAccounts.ok
         ? (memberAccounts.value as { id: string; name: string }[]).find(
