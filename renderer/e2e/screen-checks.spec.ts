@@ -1,5 +1,5 @@
 // The accessibility check every screen spec relies on (support/screen-checks.ts) finds what
-// it must: a page it passes here only proves something because the same check fails these.
+// it must: a screen that passes it means something only because it fails these pages.
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './support/screen-checks.js';
 
