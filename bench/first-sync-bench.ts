@@ -1,7 +1,8 @@
 /**
  * First sync of a workspace to a fresh device, from the server's log: device A (in this
  * process) writes N transactions into a synced vault and pushes them; a fresh device in a
- * child process (bench/first-sync-probe.ts, so its memory is its own) signs up, joins and
+ * child process (bench/first-sync-probe.ts, bundled as the app bundles its core process; its
+ * memory is its own) signs up, joins and
  * syncs once: every page pulled over TLS 1.3, decrypted and applied. Rows: the time of that
  * first sync (target 10 s for 100k), its time per 1,000 changes beside applying the same
  * changes alone, the apply rate (target 20k changes/s, written as ms per 1,000 changes) and
@@ -15,7 +16,6 @@ import { coreProcessEnv } from '../electron/main/core-process.env.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Change } from '../shared/sync/change.js';
 import { AccountService } from '../electron/core/ledger/account.service.js';
@@ -29,8 +29,8 @@ import type { FirstSyncProbeResult } from './first-sync-probe.js';
 import { directInputs } from './import-statement-data.js';
 import { absoluteRow, type RowInput } from './report.js';
 import { startScratchServer } from './server/server-process.js';
+import { bundleLikeAppCore, newBundleDir } from '../build/testing/test-bundles.js';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_FIRST_SYNC_MS = 10_000;
 /** From a snapshot a new device must be ready in a second (Actual Budget's took 1.4 s here). */
 const TARGET_SNAPSHOT_SYNC_MS = 1_000;
@@ -50,6 +50,12 @@ export async function runFirstSyncBench(options: {
 }): Promise<RowInput[]> {
   const { transactions, log } = options;
   const { scratch, server } = await startScratchServer(options.dataDir, 'first-sync');
+  // Built as the app builds its core process, which the fresh device stands for: under tsx
+  // every function the device makes would be named as it is made, and the TypeScript loader
+  // would sit in its memory.
+  const probeDir = newBundleDir();
+  const probe = path.join(probeDir, 'first-sync-probe.mjs');
+  await bundleLikeAppCore('bench/first-sync-probe.ts', probe);
   const keyStore = new MemoryKeyStore();
   const vault = await createVault({ dir: path.join(scratch, 'a'), keyStore });
   try {
@@ -71,7 +77,7 @@ export async function runFirstSyncBench(options: {
 
     const result = await invitedProbe(
       admin,
-      scratch,
+      { scratch, probe },
       server,
       `first-sync-b-${stamp}@example.test`,
       'fresh-device',
@@ -79,7 +85,14 @@ export async function runFirstSyncBench(options: {
     if (result.applied !== pushed.pushed) {
       throw new Error(`the fresh device applied ${result.applied} of ${pushed.pushed} changes`);
     }
-    const fromSnapshot = await snapshotFirstSync(admin, vault, scratch, server, stamp, log);
+    const fromSnapshot = await snapshotFirstSync(
+      admin,
+      vault,
+      { scratch, probe },
+      server,
+      stamp,
+      log,
+    );
     const applyMs = await timeApply(path.join(scratch, 'apply-only'), keyStore, changes);
     const perThousand = (result.ms / result.applied) * 1000;
     const peakMiB = result.maxRssKiB / 1024;
@@ -138,6 +151,7 @@ export async function runFirstSyncBench(options: {
     vault.close();
     await server.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(probeDir, { recursive: true, force: true });
   }
 }
 
@@ -148,7 +162,7 @@ export async function runFirstSyncBench(options: {
 async function snapshotFirstSync(
   admin: SyncAccountService,
   vault: Vault,
-  scratch: string,
+  where: ProbeFiles,
   server: { url: string; fingerprint: string },
   stamp: number,
   log: (line: string) => void,
@@ -166,7 +180,7 @@ async function snapshotFirstSync(
   for (let run = 1; run <= SNAPSHOT_RUNS; run++) {
     const result = await invitedProbe(
       admin,
-      scratch,
+      where,
       server,
       `first-sync-c${run}-${stamp}@example.test`,
       `snapshot-device-${run}`,
@@ -187,7 +201,7 @@ async function snapshotFirstSync(
 /** A fresh device invited as a member, in a child process: its first sync, timed. */
 async function invitedProbe(
   admin: SyncAccountService,
-  scratch: string,
+  where: ProbeFiles,
   server: { url: string; fingerprint: string },
   email: string,
   name: string,
@@ -195,7 +209,7 @@ async function invitedProbe(
   const invite = await admin.invite(email, 'member');
   // The admin seals the workspace key to it as it lists the members.
   return runProbe(
-    scratch,
+    where,
     server.url,
     server.fingerprint,
     email,
@@ -228,9 +242,15 @@ async function timeApply(
   }
 }
 
+/** Where fresh devices keep their vaults, and the bundled probe that runs each. */
+interface ProbeFiles {
+  scratch: string;
+  probe: string;
+}
+
 /** Runs the fresh device; `sealKey` runs once it has joined, before it syncs. */
 async function runProbe(
-  scratch: string,
+  { scratch, probe }: ProbeFiles,
   serverUrl: string,
   fingerprint: string,
   email: string,
@@ -240,16 +260,7 @@ async function runProbe(
 ): Promise<FirstSyncProbeResult> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(benchDir, 'first-sync-probe.ts'),
-      scratch,
-      serverUrl,
-      fingerprint,
-      email,
-      name,
-    ],
+    [probe, scratch, serverUrl, fingerprint, email, name],
     // As the app's core process runs: the fresh device stands for it.
     { stdio: ['pipe', 'pipe', 'inherit'], env: coreProcessEnv(process.env, process.platform) },
   );

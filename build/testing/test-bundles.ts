@@ -11,6 +11,8 @@
 // every start. Both are written inside the repository, where Node finds what they leave out
 // in node_modules.
 // `npm run cli` and `npm run server` themselves are proven through tsx by build/install.
+// The bench bundles a third: the fresh device of its first-sync rows, which stands for the
+// desktop app's core process (bundleLikeAppCore).
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,4 +139,14 @@ export async function bundleServer(dir: string): Promise<string> {
     keepExternal({ external: SERVER_EXTERNAL_PACKAGES }),
   ]);
   return server;
+}
+
+/**
+ * Bundles `entry` (relative to the repository) into `outfile` as the desktop app's build makes
+ * its core process (electron.vite.config.ts): types stripped and the project's files joined,
+ * every npm package left in node_modules (`externalizeDeps`), and no function renamed or
+ * wrapped. `outfile` must be inside the repository, where Node finds those packages.
+ */
+export async function bundleLikeAppCore(entry: string, outfile: string): Promise<void> {
+  await bundle(entry, outfile, [keepExternal({ inline: new Set() })]);
 }
