@@ -142,6 +142,8 @@ export const WORKSPACE_METHODS = {
       limit: z.number().int().min(1).max(200).optional(),
       userId: ServerIdSchema.optional(),
       action: z.string().min(1).max(216).optional(),
+      /** Leave out requests that only read (devices fetching keys and member lists). */
+      changesOnly: z.boolean().optional(),
       outcome: z.enum(AUDIT_OUTCOMES).optional(),
       since: InstantSchema.optional(),
       until: InstantSchema.optional(),

@@ -210,4 +210,31 @@ describeStorage('AuditRepository', (backend) => {
     expect(await ids({ limit: 2, beforeSeq: first[1]?.seq })).toEqual([a]);
     expect(await storage.audit.listForWorkspace('w3', { limit: 10 })).toEqual([]);
   });
+
+  it('leaves out the requests that only read when asked for changes only', async () => {
+    const actions = [
+      'GET /v1/workspaces/:id/member-keys',
+      'PUT /v1/workspaces/:id/policy',
+      'HEAD /v1/workspaces/:id/members',
+      'get /v1/workspaces/:id/keys',
+      'DELETE /v1/workspaces/:id/members/:userId',
+      'GET (no route)',
+      'POST /v1/workspaces/:id/invites',
+    ];
+    const rows = actions.map((action, i) =>
+      record({ workspaceId: 'w1', userId: 'u1', at: 1_000 + i, action }),
+    );
+    for (const row of rows) await storage.audit.append(row);
+    const listed = async (changesOnly?: boolean) =>
+      (await storage.audit.listForWorkspace('w1', { limit: 10, changesOnly })).map((r) => r.action);
+    // A lower-case method is not one our server records; it is kept, not taken for a read.
+    expect(await listed(true)).toEqual([
+      'POST /v1/workspaces/:id/invites',
+      'DELETE /v1/workspaces/:id/members/:userId',
+      'get /v1/workspaces/:id/keys',
+      'PUT /v1/workspaces/:id/policy',
+    ]);
+    expect(await listed(false)).toEqual([...actions].reverse());
+    expect(await listed()).toEqual([...actions].reverse());
+  });
 });

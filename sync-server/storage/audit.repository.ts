@@ -74,12 +74,21 @@ export interface WorkspaceAuditQuery {
   userId?: string | undefined;
   /** Exact action, e.g. `DELETE /v1/workspaces/:id/members/:userId`. */
   action?: string | undefined;
+  /** Only requests that may change something: none made with GET or HEAD. */
+  changesOnly?: boolean | undefined;
   outcome?: AuditOutcome | undefined;
   /** UTC ms, inclusive. */
   since?: number | undefined;
   /** UTC ms, exclusive. */
   until?: number | undefined;
 }
+
+/**
+ * The condition `changesOnly` adds: an action begins with its method (audit-event.ts), and GET
+ * and HEAD only read. Compared as bytes, the same on both backends (SQLite's LIKE ignores case,
+ * PostgreSQL's does not).
+ */
+export const READS_EXCLUDED = "substr(action, 1, 4) <> 'GET ' AND substr(action, 1, 5) <> 'HEAD '";
 
 /** How many sign-ins an account export lists at most (newest first). */
 export const EXPORT_SIGN_IN_LIMIT = 10_000;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { WORKSPACE_AUDIT_ACTIONS } from '../../shared/api/workspace-audit-actions.js';
 import { STEP_UP_MS } from '../accounts/session.service.js';
 import { totpCodeAt } from '../mfa/totp.js';
 import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -267,6 +268,16 @@ describe('route access levels', () => {
       }
     }
     expect(registered).toEqual(ROUTE_TABLE);
+  });
+
+  it("every route a workspace's audit log can hold has words for the app, and no others", () => {
+    const recordedInWorkspace = Object.keys(ROUTE_TABLE).filter(
+      (route) =>
+        route.includes(' /v1/workspaces/:id') ||
+        route === 'POST /v1/workspaces' ||
+        route === 'POST /v1/invites/:token/accept',
+    );
+    expect(Object.keys(WORKSPACE_AUDIT_ACTIONS).sort()).toEqual(recordedInWorkspace.sort());
   });
 
   it('the OpenAPI document shows each level, and the bearer scheme where a session is needed', async () => {

@@ -174,6 +174,19 @@ describe('workspace audit log', () => {
     expect((await audit(admin.token, `?until=${future}&limit=1`)).json.entries).toHaveLength(1);
   });
 
+  it('asked for changes only, leaves out every request that only read', async () => {
+    await server.request('GET', `/v1/workspaces/${workspaceId}/members`, { token: member.token });
+    const all = await audit(admin.token, '?limit=200');
+    expect(all.json.nextCursor).toBeNull(); // the whole log, so the two lists compare
+    expect(all.json.entries.some((e) => e.action.startsWith('GET '))).toBe(true);
+    const changes = await audit(admin.token, '?changesOnly=true&limit=200');
+    expect(changes.status).toBe(200);
+    expect(changes.json.entries.length).toBeGreaterThan(0);
+    expect(changes.json.entries.map((e) => e.action)).toEqual(
+      all.json.entries.map((e) => e.action).filter((action) => !action.startsWith('GET ')),
+    );
+  });
+
   it('is for admins only: a member gets 403 FORBIDDEN_ROLE and no entries', async () => {
     const res = await audit(member.token);
     expect([res.status, res.json.error?.code]).toEqual([403, 'FORBIDDEN_ROLE']);

@@ -20,6 +20,7 @@ interface AuditQuery {
   cursor?: string;
   userId?: string;
   action?: string;
+  changesOnly?: boolean;
   outcome?: AuditOutcome;
   since?: string;
   until?: string;
@@ -62,7 +63,8 @@ export async function workspaceAuditRoutes(app: FastifyInstance, deps: ServerDep
         description:
           'Requests made in this workspace in the last 90 days, newest first, optionally ' +
           'narrowed to one user, action, outcome or time range (`since` inclusive, `until` ' +
-          'exclusive, ISO 8601 UTC). Pass `nextCursor` as `cursor` for the next page.',
+          'exclusive, ISO 8601 UTC), or to requests that may change something (`changesOnly`). ' +
+          'Pass `nextCursor` as `cursor` for the next page.',
         tags: ['workspaces'],
         params: workspaceParams,
         querystring: {
@@ -78,6 +80,11 @@ export async function workspaceAuditRoutes(app: FastifyInstance, deps: ServerDep
             cursor: { type: 'string', minLength: 1, maxLength: 64 },
             userId: { type: 'string', pattern: workspaceParams.properties.id.pattern },
             action: { type: 'string', minLength: 1, maxLength: 216 },
+            changesOnly: {
+              type: 'boolean',
+              description:
+                'Leave out requests that only read (GET, HEAD): devices fetching keys and member lists.',
+            },
             outcome: {
               type: 'string',
               enum: ['success', 'mfa_required', 'failure', 'rate_limited', 'error'],
@@ -110,6 +117,7 @@ export async function workspaceAuditRoutes(app: FastifyInstance, deps: ServerDep
         beforeSeq,
         userId: query.userId,
         action: query.action,
+        changesOnly: query.changesOnly,
         outcome: query.outcome,
         since: instantOf('since', query.since),
         until: instantOf('until', query.until),

@@ -1,6 +1,6 @@
 import { toSignInEntry } from '../../audit/sign-in-history.js';
 import type { SignInEntry } from '../../audit/sign-in-history.js';
-import { EXPORT_SIGN_IN_LIMIT } from '../audit.repository.js';
+import { EXPORT_SIGN_IN_LIMIT, READS_EXCLUDED } from '../audit.repository.js';
 import type {
   AuditRecord,
   AuditRepository,
@@ -84,6 +84,7 @@ export class PostgresAuditRepository implements AuditRepository {
     if (query.beforeSeq !== undefined) where('seq < ?', query.beforeSeq);
     if (query.userId !== undefined) where('user_id = ?', query.userId);
     if (query.action !== undefined) where('action = ?', query.action);
+    if (query.changesOnly === true) conditions.push(READS_EXCLUDED);
     if (query.outcome !== undefined) where('outcome = ?', query.outcome);
     if (query.since !== undefined) where('at >= ?', query.since);
     if (query.until !== undefined) where('at < ?', query.until);

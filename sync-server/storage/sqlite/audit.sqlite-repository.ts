@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 
 import { toSignInEntry } from '../../audit/sign-in-history.js';
 import type { SignInEntry } from '../../audit/sign-in-history.js';
-import { EXPORT_SIGN_IN_LIMIT } from '../audit.repository.js';
+import { EXPORT_SIGN_IN_LIMIT, READS_EXCLUDED } from '../audit.repository.js';
 import type {
   AuditRecord,
   AuditRepository,
@@ -75,6 +75,7 @@ export class SqliteAuditRepository implements AuditRepository {
     if (query.beforeSeq !== undefined) conditions.push('seq < @beforeSeq');
     if (query.userId !== undefined) conditions.push('user_id = @userId');
     if (query.action !== undefined) conditions.push('action = @action');
+    if (query.changesOnly === true) conditions.push(READS_EXCLUDED);
     if (query.outcome !== undefined) conditions.push('outcome = @outcome');
     if (query.since !== undefined) conditions.push('at >= @since');
     if (query.until !== undefined) conditions.push('at < @until');

@@ -424,6 +424,21 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
       new Set(['PUT /v1/workspaces/:id/policy']),
     );
     expect(policyChanges.entries.some((e) => e.email === admin.address)).toBe(true);
+    // Changes only: the policy changes stay, the devices' reads of keys and members go.
+    const everything = answerValue<{ entries: AuditEntry[] }>(
+      await admin.app.call('workspace', 'audit', { limit: 200 }),
+    ).entries;
+    const changes = answerValue<{ entries: AuditEntry[] }>(
+      await admin.app.call('workspace', 'audit', { limit: 200, changesOnly: true }),
+    ).entries;
+    expect(everything.length).toBeLessThan(200); // the whole log, so the two lists compare
+    expect(everything.some((e) => e.action.startsWith('GET '))).toBe(true);
+    expect(changes.map((e) => e.id)).toEqual(
+      everything.filter((e) => !e.action.startsWith('GET ')).map((e) => e.id),
+    );
+    expect(changes.filter((e) => e.action === 'PUT /v1/workspaces/:id/policy')).toHaveLength(
+      policyChanges.entries.length,
+    );
     const future = new Date(Date.now() + 86_400_000).toISOString().slice(0, 19) + 'Z';
     expect(
       answerValue<{ entries: AuditEntry[] }>(
@@ -436,6 +451,7 @@ describe('workspaces through the API', { timeout: 180_000 }, () => {
       { since: 'yesterday' },
       { userId: 'not-an-id' },
       { outcome: 'maybe' },
+      { changesOnly: 'yes' },
       { cursor: '' },
     ]) {
       expect(

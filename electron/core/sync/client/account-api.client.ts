@@ -127,6 +127,7 @@ export interface AuditQuery {
   cursor?: string;
   userId?: string;
   action?: string;
+  changesOnly?: boolean;
   outcome?: AuditEntryView['outcome'];
   since?: string;
   until?: string;
@@ -393,7 +394,7 @@ export class AccountApiClient {
     query: AuditQuery,
   ): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
     const params = Object.entries(query)
-      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
       .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`)
       .join('&');
     return this.http.request(
