@@ -243,12 +243,20 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
     });
   });
 
-  // The audit log lists these events, filters by type, and pages.
+  // The audit log lists these events in words, leaves out the devices' reads until asked,
+  // filters by type, and pages.
   await page.reload();
   await members.open();
+  await expect(members.audit()).toContainText('Changed the security policy');
   await expect(members.audit()).toContainText('PUT /v1/workspaces/:id/policy');
+  await expect(members.audit()).not.toContainText('GET /v1/workspaces/:id/member-keys');
   await expect(members.sessions()).toContainText(adminEmail);
   await checkScreen(page, 'team-audit');
+  await members.showAuditReads(true);
+  await expect(members.audit()).toContainText("Fetched members' public keys");
+  await expect(members.audit()).toContainText('GET /v1/workspaces/:id/member-keys');
+  await members.showAuditReads(false);
+  await expect(members.audit()).not.toContainText('GET /v1/workspaces/:id/member-keys');
   await members.filterAudit('Event type', 'Invites');
   await expect(members.audit()).toContainText('POST /v1/workspaces/:id/invites');
   await expect(members.audit()).not.toContainText('PUT /v1/workspaces/:id/policy');

@@ -95,6 +95,18 @@ export class MembersPage {
     );
   }
 
+  /** Ticks or clears "Show reads too" (devices fetching keys, members and changes). */
+  async showAuditReads(show: boolean): Promise<void> {
+    const box = this.page
+      .getByRole('group', { name: 'Audit log filters' })
+      .getByRole('checkbox', { name: /Show reads too/ });
+    if ((await box.isChecked()) !== show) {
+      await box.focus();
+      await this.page.keyboard.press('Space');
+    }
+    await expect(box).toBeChecked({ checked: show });
+  }
+
   auditPage(): Locator {
     return this.page.getByRole('status').filter({ hasText: /^Page \d+/ });
   }

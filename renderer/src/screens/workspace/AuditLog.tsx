@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Checkbox } from 'react-aria-components';
+import { workspaceAuditActionWords } from '../../../../shared/api/workspace-audit-actions.js';
 import type { WorkspaceMember } from '../../../../shared/api/workspace.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';
@@ -55,6 +57,14 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
           onChange={(from) => filter({ from })}
         />
         <TextInput label="To" type="date" value={filters.to} onChange={(to) => filter({ to })} />
+        <Checkbox
+          className="checkbox"
+          isSelected={filters.includeReads}
+          onChange={(includeReads) => filter({ includeReads })}
+        >
+          <span className="checkbox-box" aria-hidden="true" />
+          Show reads too (devices fetching keys, members and changes)
+        </Checkbox>
       </div>
       {page.isPending ? (
         <Progress label="Reading the audit log" />
@@ -84,7 +94,7 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
                   <td>{formatServerTime(entry.at)}</td>
                   <td>{entry.email ?? entry.userId ?? 'Unknown'}</td>
                   <td>
-                    <code>{entry.action}</code>
+                    <AuditEvent action={entry.action} />
                     {entry.repeats > 1 && ` ×${entry.repeats}`}
                   </td>
                   <td>
@@ -116,6 +126,18 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
           </div>
         </>
       )}
+    </>
+  );
+}
+
+/** What the request did, in words when this version knows them, and the route it was. */
+function AuditEvent({ action }: { action: string }): React.JSX.Element {
+  const words = workspaceAuditActionWords(action);
+  if (words === null) return <code>{action}</code>;
+  return (
+    <>
+      {words}
+      <code className="audit-route">{action}</code>
     </>
   );
 }

@@ -1,3 +1,5 @@
+import type { WorkspaceAuditAction } from '../../../../shared/api/workspace-audit-actions.js';
+
 /**
  * The audit log's filters as a window offers them, and the query the core takes. Event
  * types are the server's route patterns of what members and admins do in a workspace.
@@ -11,7 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   { id: 'PUT /v1/workspaces/:id/policy', label: 'Policy changes' },
   { id: 'DELETE /v1/workspaces/:id/sessions/:sessionId', label: 'Sessions signed out' },
   { id: 'POST /v1/workspaces/:id/sync/push', label: 'Changes pushed' },
-] as const;
+] as const satisfies readonly { id: WorkspaceAuditAction | ''; label: string }[];
 
 export interface AuditFilters {
   action: string;
@@ -20,9 +22,20 @@ export interface AuditFilters {
   from: string;
   /** `YYYY-MM-DD`, the last day shown (UTC), or ''. */
   to: string;
+  /**
+   * Also the requests that only read. Every device reads keys, members and changes as it
+   * syncs, so they would bury what people did; they are left out unless asked for.
+   */
+  includeReads: boolean;
 }
 
-export const NO_FILTERS: AuditFilters = { action: '', userId: '', from: '', to: '' };
+export const NO_FILTERS: AuditFilters = {
+  action: '',
+  userId: '',
+  from: '',
+  to: '',
+  includeReads: false,
+};
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -35,6 +48,7 @@ export function auditQuery(
   limit: number;
   cursor?: string;
   action?: string;
+  changesOnly?: true;
   userId?: string;
   since?: string;
   until?: string;
@@ -42,6 +56,7 @@ export function auditQuery(
   const query: ReturnType<typeof auditQuery> = { limit };
   if (cursor !== null) query.cursor = cursor;
   if (filters.action !== '') query.action = filters.action;
+  if (!filters.includeReads) query.changesOnly = true;
   if (filters.userId !== '') query.userId = filters.userId;
   if (DAY.test(filters.from)) query.since = `${filters.from}T00:00:00Z`;
   if (DAY.test(filters.to)) {
