@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { InvoicePdfButton } from './InvoicePdfButton.js';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import type { InvoiceDetail, InvoiceView } from '../../../../shared/domain/invoicing.views.js';
@@ -14,6 +13,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { formatIsoDate } from '../../ui/format.js';
 import { Money } from '../../ui/Money.js';
 import { Progress } from '../../ui/Progress.js';
+import { saveDownload } from '../../ui/save-download.js';
 import { ConfirmButton } from '../invoicing/ConfirmButton.js';
 import { DocumentTotalsList } from '../invoicing/DocumentTotalsList.js';
 import {
@@ -112,7 +112,6 @@ export function InvoiceDetailView({
       </DocumentTotalsList>
       <PaymentsTable invoice={data} />
       <InvoiceActions invoice={data} onEdit={() => setEditing(true)} onClose={onClose} />
-      <InvoicePdfButton invoiceId={data.id} />
       {data.status !== 'draft' && data.status !== 'void' && data.balanceDueMinor > 0 && (
         <PaymentForm key={`${data.id}-${data.paidMinor}`} invoice={data} />
       )}
@@ -155,26 +154,29 @@ function LinesTable({ invoice }: { invoice: InvoiceView }): React.JSX.Element {
 function PaymentsTable({ invoice }: { invoice: InvoiceDetail }): React.JSX.Element | null {
   if (invoice.payments.length === 0) return null;
   return (
-    <Table aria-label="Payments received" className="table">
-      <TableHeader>
-        <Column isRowHeader>Date</Column>
-        <Column>Method</Column>
-        <Column>Reference</Column>
-        <Column className="numeric">Amount</Column>
-      </TableHeader>
-      <TableBody items={invoice.payments.map((p) => ({ ...p, id: p.paymentId }))}>
-        {(payment) => (
-          <Row id={payment.id}>
-            <Cell>{formatIsoDate(payment.date)}</Cell>
-            <Cell>{PAYMENT_METHOD_LABELS[payment.method]}</Cell>
-            <Cell>{payment.reference}</Cell>
-            <Cell className="numeric">
-              <Money minor={payment.amountMinor} currency={invoice.currency} />
-            </Cell>
-          </Row>
-        )}
-      </TableBody>
-    </Table>
+    <section aria-labelledby="invoice-payments-heading">
+      <h3 id="invoice-payments-heading">Payments received</h3>
+      <Table aria-labelledby="invoice-payments-heading" className="table">
+        <TableHeader>
+          <Column isRowHeader>Date</Column>
+          <Column>Method</Column>
+          <Column>Reference</Column>
+          <Column className="numeric">Amount</Column>
+        </TableHeader>
+        <TableBody items={invoice.payments.map((p) => ({ ...p, id: p.paymentId }))}>
+          {(payment) => (
+            <Row id={payment.id}>
+              <Cell>{formatIsoDate(payment.date)}</Cell>
+              <Cell>{PAYMENT_METHOD_LABELS[payment.method]}</Cell>
+              <Cell>{payment.reference}</Cell>
+              <Cell className="numeric">
+                <Money minor={payment.amountMinor} currency={invoice.currency} />
+              </Cell>
+            </Row>
+          )}
+        </TableBody>
+      </Table>
+    </section>
   );
 }
 
@@ -191,6 +193,11 @@ function InvoiceActions({
   const voidIt = useCofferMutation(() => coffer().invoices.void({ ref: invoice.id }));
   const remove = useCofferMutation(() => coffer().invoices.deleteDraft({ ref: invoice.id }), {
     onSuccess: onClose,
+  });
+  // The PDF (profile, logo, payment instructions) is made by the core and saved as a download.
+  const pdf = useMutation({
+    mutationFn: () => coffer().documents.invoicePdf({ ref: invoice.id }),
+    onSuccess: saveDownload,
   });
   const canVoid =
     (invoice.status === 'draft' || invoice.status === 'sent') && invoice.paidMinor === 0;
@@ -230,10 +237,14 @@ function InvoiceActions({
             onConfirm={() => voidIt.mutate(undefined)}
           />
         )}
+        <Button isPending={pdf.isPending} onPress={() => pdf.mutate()}>
+          Download PDF
+        </Button>
       </div>
       {issue.isError && <ErrorMessage error={issue.error} title="The invoice was not issued" />}
       {voidIt.isError && <ErrorMessage error={voidIt.error} title="The invoice was not voided" />}
       {remove.isError && <ErrorMessage error={remove.error} title="The draft was not deleted" />}
+      {pdf.isError && <ErrorMessage error={pdf.error} title="The PDF was not made" />}
     </div>
   );
 }
