@@ -1,6 +1,7 @@
 // Import in a real browser against web mode: a CSV whose payee column is remapped, the
 // preview re-read with it, imported with a summary, then the same file again adding
-// nothing; a file that leaves its date order open asks for it; and an OFX statement.
+// nothing; a file that leaves its date order open asks for it; a wrong guess (the sign of
+// a card file) changed on the screen; and an OFX statement.
 import path from 'node:path';
 
 import { FirstRunPage } from './pages/first-run.page.js';
@@ -90,6 +91,40 @@ test('a file whose dates read both ways asks which, and the preview follows the 
   await expect
     .poll(async () => (await screen.previewRows()).map((r) => r[1]))
     .toEqual(['Feb 1, 2025', 'Apr 3, 2025']);
+});
+
+test('a guess that is wrong is changed on the screen: a card file read with its sign reversed', async ({
+  page,
+}) => {
+  const screen = new ImportPage(page);
+  await screen.open();
+  // A card issuer's export: purchases positive, the payment negative. Into a checking
+  // account nothing says it is a card, so the file is read as written.
+  await screen.pick(
+    csv([
+      'Date,Description,Amount',
+      '2025-01-13,GROCERY STORE,54.20',
+      '2025-01-15,ONLINE PAYMENT - THANK YOU,-500.00',
+      '2025-01-17,GAS STATION,40.00',
+    ]),
+  );
+  await expect
+    .poll(async () => (await screen.previewRows()).map((r) => r[2]))
+    .toEqual(['$54.20', '-$500.00', '$40.00']);
+  expect(await screen.setting('sign rule')).toEqual([
+    'as-is',
+    'detected from the file',
+    '“How to read the file” below, or --sign',
+  ]);
+  await checkScreen(page, 'import-reading');
+
+  await screen.changeReading('Sign rule', 'Reversed (purchases are written as positive)');
+  await expect
+    .poll(async () => (await screen.previewRows()).map((r) => r[2]))
+    .toEqual(['-$54.20', '$500.00', '-$40.00']);
+  expect((await screen.setting('sign rule')).slice(0, 2)).toEqual(['negate', 'chosen by you']);
+  await screen.importRows();
+  await expect(screen.summary('added')).toHaveText('3');
 });
 
 test('an OFX statement imports into the account chosen, which remembers its bank id', async ({

@@ -40,6 +40,18 @@ export interface DetectedSetting {
   source: 'detected' | 'flag' | 'profile' | 'file';
   /** The CLI flag that overrides it, e.g. '--date-format'. */
   flag?: string;
+  /**
+   * How a window overrides it: the reader option the flag sets, its value now (as the
+   * option takes it: a tab is '\t'), and every value it can take. Only for a setting that is
+   * one value of a short list.
+   */
+  override?: SettingOverride;
+}
+
+export interface SettingOverride {
+  option: string;
+  value: string;
+  choices: string[];
 }
 
 export interface FlaggedRow {

@@ -311,12 +311,14 @@ describe('importStatementFile: CSV statements', () => {
       Buffer.from('date,amount,payee\n2024-01-01,-3.00,Caf\xe9 \x80\n', 'latin1'),
     );
     const result = await importCsvFile(file, 'Checking');
-    expect(result.settings).toContainEqual({
-      name: 'encoding',
-      value: 'windows-1252',
-      source: 'detected',
-      flag: '--encoding',
-    });
+    expect(result.settings).toContainEqual(
+      expect.objectContaining({
+        name: 'encoding',
+        value: 'windows-1252',
+        source: 'detected',
+        flag: '--encoding',
+      }),
+    );
     expect(result.warnings.join(' ')).toMatch(/windows-1252/);
     expect(list('Checking')[0]?.payeeName).toBe('Café €');
   });
@@ -458,12 +460,14 @@ describe('importStatementFile: CSV statements', () => {
     accounts.create({ name: 'Amex as-is', currency: 'USD', kind: 'credit_card' });
     const file = fixturePath('csv/us-amex-card.csv');
     const result = await importCsvFile(file, 'Amex');
-    expect(result.settings).toContainEqual({
-      name: 'sign rule',
-      value: 'negate',
-      source: 'detected',
-      flag: '--sign',
-    });
+    expect(result.settings).toContainEqual(
+      expect.objectContaining({
+        name: 'sign rule',
+        value: 'negate',
+        source: 'detected',
+        flag: '--sign',
+      }),
+    );
     expect(list('Amex').map((t) => t.amountMinor)).toEqual([-8417, 125000, -41260, 2399, -4510]);
     const asIs = await importCsvFile(file, 'Amex as-is', { sign: 'as-is' });
     expect(asIs.settings).toContainEqual(

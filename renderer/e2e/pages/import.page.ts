@@ -49,6 +49,22 @@ export class ImportPage {
     await mapping.getByRole('button', { name: 'Preview with this mapping' }).click();
   }
 
+  /** Changes a guess in "How to read the file" and reads the preview again with it. */
+  async changeReading(setting: string, value: string): Promise<void> {
+    const reading = this.page.getByRole('region', { name: 'How to read the file' });
+    await this.choose(setting, value, reading);
+    await reading.getByRole('button', { name: 'Preview with these settings' }).click();
+  }
+
+  /** The preview's "How the file was read" row of `setting`: [value, source, change with]. */
+  async setting(setting: string): Promise<string[]> {
+    const row = this.page
+      .getByRole('grid', { name: 'Settings' })
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: setting, exact: true }) });
+    return row.getByRole('gridcell').allInnerTexts();
+  }
+
   async answerChoice(value: string): Promise<void> {
     const region = this.page.locator('.needs-choice');
     await expect(region).toBeVisible();

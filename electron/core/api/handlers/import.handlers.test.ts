@@ -123,6 +123,54 @@ describe('imports over the API', () => {
     expect(chosen.firstRows.map((r) => r.date)).toEqual(['2025-02-01', '2025-04-03']);
   });
 
+  it('every choice a setting offers the window, sent as its reader option, is read as chosen', async () => {
+    const { call } = await setup();
+    const preview = value<ImportPreview>(await call('imports', 'preview', csvInput()));
+    const overridable = preview.settings.filter((s) => s.override !== undefined);
+    expect(overridable.map((s) => s.override?.option)).toEqual([
+      'encoding',
+      'delimiter',
+      'dateFormat',
+      'decimalSeparator',
+      'sign',
+    ]);
+    const accepted: string[] = [];
+    for (const setting of overridable) {
+      for (const choice of setting.override?.choices ?? []) {
+        const what = `${setting.override?.option}=${JSON.stringify(choice)}`;
+        const answer = await call(
+          'imports',
+          'preview',
+          csvInput({ [setting.override?.option ?? '']: choice }),
+        );
+        if (!answer.ok) {
+          // A choice that does not fit this file (a delimiter it does not use, dates in
+          // another order) is refused with a code that says why, never read wrong.
+          expect(answer.code, what).toMatch(/^(IMPORT_|INVALID_INPUT$)/);
+          continue;
+        }
+        const after = value<ImportPreview>(answer).settings.find((s) => s.name === setting.name);
+        expect([after?.source, after?.override?.value], what).toEqual(['flag', choice]);
+        accepted.push(what);
+      }
+    }
+    // Every current value, and the other ways this file can be read, are taken.
+    expect(accepted).toEqual(
+      expect.arrayContaining([
+        'encoding="windows-1252"',
+        'dateFormat="YYYY-MM-DD"',
+        'decimalSeparator="."',
+        'sign="as-is"',
+        'sign="negate"',
+      ]),
+    );
+    const negated = value<ImportPreview>(
+      await call('imports', 'preview', csvInput({ sign: 'negate' })),
+    );
+    expect(negated.firstRows.map((r) => r.amountMinor)).toEqual([450, 8217, 185000]);
+    expect(await ledger(call)).toEqual([]);
+  });
+
   it('reports progress of the import as `import` events ending at the row count', async () => {
     const { call, events } = await setup();
     const rows = ['Date,Amount,Payee'];

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { descriptionKey } from '../description-key.js';
 import { brief, readAll, thrown } from './csv-test-helpers.js';
 import { CsvSettingsSchema } from './read-csv-statement.js';
+import { CSV_DELIMITERS } from './csv-delimiter.js';
+import { CSV_ENCODINGS, CSV_SIGN_RULES } from './csv-settings.js';
+import { CSV_DATE_FORMATS } from './date-format.js';
 
 describe('readCsvStatement: header and layout', () => {
   it('finds the header below preamble lines and skips them as preamble', () => {
@@ -160,6 +163,7 @@ describe('readCsvStatement: amounts, signs and currencies', () => {
       value: '.',
       source: 'flag',
       flag: '--decimal-separator',
+      override: { option: 'decimalSeparator', value: '.', choices: ['.', ','] },
     });
   });
 
@@ -271,6 +275,7 @@ describe('readCsvStatement: amounts, signs and currencies', () => {
       value: 'negate',
       source: 'detected',
       flag: '--sign',
+      override: { option: 'sign', value: 'negate', choices: ['as-is', 'negate'] },
     });
     expect(readAll(text).rows.map((r) => r.amountMinor)).toEqual([5420, -50000, 4000]);
     const asIs = readAll(text, { accountKind: 'credit_card', flags: { sign: 'as-is' } });
@@ -284,6 +289,31 @@ describe('readCsvStatement: amounts, signs and currencies', () => {
       code: 'IMPORT_NEEDS_CHOICE',
       details: { setting: 'sign rule', options: ['as-is', 'negate'], flag: '--sign' },
     });
+  });
+});
+
+describe('readCsvStatement: overrides a window offers', () => {
+  const text =
+    'Buchungstag;Betrag;Verwendungszweck\n03.01.2024;-12,50;Miete\n04.01.2024;100,00;Gehalt\n';
+
+  it('gives each one-of-a-list guess its reader option, value now and choices', () => {
+    const { file } = readAll(text, { accountCurrency: 'EUR' });
+    expect(
+      file.settings.filter((s) => s.override !== undefined).map((s) => [s.name, s.override]),
+    ).toEqual([
+      ['encoding', { option: 'encoding', value: 'utf-8', choices: [...CSV_ENCODINGS] }],
+      ['delimiter', { option: 'delimiter', value: ';', choices: [...CSV_DELIMITERS] }],
+      ['date format', { option: 'dateFormat', value: 'DD.MM.YYYY', choices: CSV_DATE_FORMATS }],
+      ['decimal separator', { option: 'decimalSeparator', value: ',', choices: ['.', ','] }],
+      ['sign rule', { option: 'sign', value: 'as-is', choices: [...CSV_SIGN_RULES] }],
+    ]);
+  });
+
+  it('offers no sign rule where debit and credit columns say the sign', () => {
+    const { file } = readAll('Date,Debit,Credit\n2024-01-02,5.00,\n2024-01-03,,7.00\n');
+    const sign = file.settings.find((s) => s.name === 'sign rule');
+    expect(sign?.value).toBe('debit/credit columns');
+    expect(sign?.override).toBeUndefined();
   });
 });
 
@@ -313,6 +343,7 @@ describe('readCsvStatement: dates', () => {
       value: 'DD/MM/YYYY',
       source: 'profile',
       flag: '--date-format',
+      override: { option: 'dateFormat', value: 'DD/MM/YYYY', choices: CSV_DATE_FORMATS },
     });
     const flag = readAll(text, {
       profile: { dateFormat: 'DD/MM/YYYY' },

@@ -9,12 +9,12 @@ import type {
 } from '../statement.js';
 import type { TextSource } from '../text-source.js';
 import { CsvStats, chooseDateFormat, chooseDecimal, chooseSign } from './csv-detect.js';
-import { detectDelimiter } from './csv-delimiter.js';
+import { CSV_DELIMITERS, detectDelimiter } from './csv-delimiter.js';
 import { findLayout, LAYOUT_SAMPLE, type CsvLayout } from './csv-layout.js';
 import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
 import { csvItems } from './csv-rows.js';
-import type { CsvSettings } from './csv-settings.js';
-import { looksLikeDate } from './date-format.js';
+import { CSV_ENCODINGS, CSV_SIGN_RULES, type CsvSettings } from './csv-settings.js';
+import { CSV_DATE_FORMATS, looksLikeDate } from './date-format.js';
 
 export { CsvSettingsSchema, type CsvSettings } from './csv-settings.js';
 
@@ -137,12 +137,14 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       value: encoding,
       source: source.encodingGiven === true ? 'flag' : 'detected',
       flag: '--encoding',
+      override: { option: 'encoding', value: encoding, choices: [...CSV_ENCODINGS] },
     },
     {
       name: 'delimiter',
       value: delimiterName(delimiter),
       source: delimiterPick[1],
       flag: '--delimiter',
+      override: { option: 'delimiter', value: delimiter, choices: [...CSV_DELIMITERS] },
     },
     {
       name: 'header',
@@ -164,18 +166,29 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       source: detectedOr(mappingPick),
       flag: '--map',
     },
-    { name: 'date format', value: datePick[0], source: datePick[1], flag: '--date-format' },
+    {
+      name: 'date format',
+      value: datePick[0],
+      source: datePick[1],
+      flag: '--date-format',
+      override: { option: 'dateFormat', value: datePick[0], choices: [...CSV_DATE_FORMATS] },
+    },
     {
       name: 'decimal separator',
       value: decimalPick[0],
       source: decimalPick[1],
       flag: '--decimal-separator',
+      override: { option: 'decimalSeparator', value: decimalPick[0], choices: ['.', ','] },
     },
     {
       name: 'sign rule',
       value: signRuleText(resolved, useIndicator),
       source: signPick[1],
       flag: '--sign',
+      // Debit/credit columns and an indicator column say the sign themselves.
+      ...(mapping.amount !== undefined && !useIndicator
+        ? { override: { option: 'sign', value: resolved.sign, choices: [...CSV_SIGN_RULES] } }
+        : {}),
     },
   ];
   if (layout.headerCurrency !== null) {

@@ -17,6 +17,7 @@ import { neededChoice } from './import-choice.js';
 import { ImportPreviewView } from './ImportPreviewView.js';
 import { ImportSummaryView } from './ImportSummaryView.js';
 import { NeedsChoice } from './NeedsChoice.js';
+import { ReadingSettingsEditor } from './ReadingSettingsEditor.js';
 import {
   FORMAT_LABELS,
   guessFormat,
@@ -151,6 +152,11 @@ export function ImportScreen(): React.JSX.Element {
           {preview.data !== undefined && !preview.isError && (
             <>
               <ImportPreviewView preview={preview.data} />
+              <ReadingSettingsEditor
+                key={JSON.stringify(preview.data.settings)}
+                settings={preview.data.settings}
+                onApply={(options) => setReaderOptions((current) => ({ ...current, ...options }))}
+              />
               {format === 'csv' && preview.data.columns.length > 0 && (
                 <ColumnMappingEditor
                   key={JSON.stringify(preview.data.columns)}

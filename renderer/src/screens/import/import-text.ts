@@ -14,7 +14,12 @@ export function settingSource(setting: DetectedSetting): string {
 /** What overrides a setting: on this screen, and the CLI flag that does the same. */
 export function settingOverride(setting: DetectedSetting): string {
   if (setting.flag === undefined) return '—';
-  const here = setting.flag === '--map' ? 'the column mapping below, or ' : '';
+  const here =
+    setting.flag === '--map'
+      ? 'the column mapping below, or '
+      : setting.override !== undefined
+        ? '“How to read the file” below, or '
+        : '';
   return `${here}${setting.flag}`;
 }
 
