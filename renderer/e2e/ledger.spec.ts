@@ -113,8 +113,13 @@ test('first run → accounts → transactions → an overspent budget', async ({
   await expect(ledger.count()).toHaveText('0 transactions');
   await ledger.search('');
   await expect(ledger.count()).toHaveText('2 transactions');
+  // Every account's rows together name each row's account; one account's do not.
+  const accountHeader = ledger.grid().getByRole('columnheader', { name: 'Account' });
+  await expect(accountHeader).toBeVisible();
+  await expect(corner.getByRole('gridcell').nth(1)).toHaveText('Checking');
   await ledger.choose(ledger.filters(), 'Account', 'Dollar Card');
   await expect(ledger.count()).toHaveText('0 transactions');
+  await expect(accountHeader).toHaveCount(0);
   await ledger.choose(ledger.filters(), 'Account', 'All accounts');
   await ledger.choose(ledger.filters(), 'Category', 'Household');
   await expect(ledger.count()).toHaveText('1 transaction');

@@ -34,6 +34,9 @@ export function LedgerList({
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const pages = useLedgerPages(filter, range.first, range.last);
   const total = pages.total ?? 0;
+  // Rows of every account side by side say whose each one is; one account's need not.
+  const showAccount = filter.accountId === undefined;
+  const columns = showAccount ? 6 : 5;
 
   const heightOf = (index: number): number => {
     const row = pages.rowAt(index);
@@ -127,15 +130,16 @@ export function LedgerList({
         role="grid"
         aria-label="Transactions"
         aria-rowcount={total + 1}
-        aria-colcount={5}
+        aria-colcount={columns}
         aria-activedescendant={activeShown && total > 0 ? rowId(active) : undefined}
         tabIndex={0}
-        className="ledger-grid"
+        className={showAccount ? 'ledger-grid with-account' : 'ledger-grid'}
         data-testid="ledger-grid"
         onKeyDown={onKeyDown}
       >
         <div role="row" aria-rowindex={1} className="ledger-row ledger-header">
           <span role="columnheader">Date</span>
+          {showAccount && <span role="columnheader">Account</span>}
           <span role="columnheader">Payee</span>
           <span role="columnheader">Category</span>
           <span role="columnheader">Notes</span>
@@ -156,6 +160,7 @@ export function LedgerList({
               height={item.size}
               row={pages.rowAt(item.index)}
               refs={refs}
+              showAccount={showAccount}
               isActive={item.index === active}
               isOpen={open.has(pages.rowAt(item.index)?.id ?? '')}
               onSelect={() => setActive(item.index)}
@@ -179,6 +184,7 @@ function LedgerRow({
   height,
   row,
   refs,
+  showAccount,
   isActive,
   isOpen,
   onSelect,
@@ -190,6 +196,7 @@ function LedgerRow({
   height: number;
   row: Transaction | undefined;
   refs: LedgerRefs;
+  showAccount: boolean;
   isActive: boolean;
   isOpen: boolean;
   onSelect: () => void;
@@ -206,7 +213,7 @@ function LedgerRow({
         className="ledger-row"
         style={style}
       >
-        <span role="gridcell" aria-colspan={5} className="ledger-loading">
+        <span role="gridcell" aria-colspan={showAccount ? 6 : 5} className="ledger-loading">
           Loading…
         </span>
       </div>
@@ -225,6 +232,7 @@ function LedgerRow({
       onDoubleClick={() => onOpen(row)}
     >
       <span role="gridcell">{formatIsoDate(row.date)}</span>
+      {showAccount && <span role="gridcell">{refs.account(row.accountId)?.name ?? ''}</span>}
       <span role="gridcell">{row.payeeName ?? ''}</span>
       <span role="gridcell">
         {row.splits.length === 0 ? (
