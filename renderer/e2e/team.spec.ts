@@ -250,6 +250,8 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
   await expect(members.audit()).toContainText('Changed the security policy');
   await expect(members.audit()).toContainText('PUT /v1/workspaces/:id/policy');
   await expect(members.audit()).not.toContainText('GET /v1/workspaces/:id/member-keys');
+  // The removed member's requests stay, under the account id: their address left with them.
+  await expect(members.audit()).toContainText('Not a member now');
   await expect(members.sessions()).toContainText(adminEmail);
   await checkScreen(page, 'team-audit');
   await members.showAuditReads(true);

@@ -92,7 +92,9 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
               {page.data.entries.map((entry) => (
                 <tr key={entry.id}>
                   <td>{formatServerTime(entry.at)}</td>
-                  <td>{entry.email ?? entry.userId ?? 'Unknown'}</td>
+                  <td>
+                    <AuditMember email={entry.email} userId={entry.userId} />
+                  </td>
                   <td>
                     <AuditEvent action={entry.action} />
                     {entry.repeats > 1 && ` ×${entry.repeats}`}
@@ -137,7 +139,29 @@ function AuditEvent({ action }: { action: string }): React.JSX.Element {
   return (
     <>
       {words}
-      <code className="audit-route">{action}</code>
+      <code className="audit-detail">{action}</code>
+    </>
+  );
+}
+
+/**
+ * Who made the request: a member by their address; someone who is no longer a member by
+ * the account id the server kept (their address left with them); a deleted account by
+ * nothing (the server keeps only a pseudonym). Every workspace route needs a session.
+ */
+function AuditMember({
+  email,
+  userId,
+}: {
+  email: string | null;
+  userId: string | null;
+}): React.JSX.Element {
+  if (email !== null) return <>{email}</>;
+  if (userId === null) return <>A deleted account</>;
+  return (
+    <>
+      Not a member now
+      <code className="audit-detail">{userId}</code>
     </>
   );
 }
