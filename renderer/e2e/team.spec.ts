@@ -252,6 +252,10 @@ test('an admin creates a workspace, invites a member and a viewer; roles, remova
   await expect(members.audit()).not.toContainText('GET /v1/workspaces/:id/member-keys');
   // The removed member's requests stay, under the account id: their address left with them.
   await expect(members.audit()).toContainText('Not a member now');
+  // Outcomes in words, the server's code beneath: the refused removal of the last admin.
+  await expect(members.audit().getByRole('row').filter({ hasText: 'LAST_ADMIN' })).toContainText(
+    'Refused',
+  );
   await expect(members.sessions()).toContainText(adminEmail);
   await checkScreen(page, 'team-audit');
   await members.showAuditReads(true);

@@ -9,7 +9,13 @@ import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
 import { SelectInput } from '../../ui/SelectInput.js';
 import { TextInput } from '../../ui/TextInput.js';
-import { AUDIT_EVENT_TYPES, NO_FILTERS, auditQuery, type AuditFilters } from './audit-filters.js';
+import {
+  AUDIT_EVENT_TYPES,
+  AUDIT_OUTCOME_WORDS,
+  NO_FILTERS,
+  auditQuery,
+  type AuditFilters,
+} from './audit-filters.js';
 import { formatServerTime } from './workspace-queries.js';
 import { SERVER_QUERY } from '../../api/query-sources.js';
 
@@ -100,8 +106,10 @@ export function AuditLog({ members }: { members: WorkspaceMember[] }): React.JSX
                     {entry.repeats > 1 && ` ×${entry.repeats}`}
                   </td>
                   <td>
-                    {entry.outcome}
-                    {entry.errorCode !== null && ` (${entry.errorCode})`}
+                    {AUDIT_OUTCOME_WORDS[entry.outcome]}
+                    {entry.errorCode !== null && (
+                      <code className="audit-detail">{entry.errorCode}</code>
+                    )}
                   </td>
                   <td>{entry.ip}</td>
                 </tr>

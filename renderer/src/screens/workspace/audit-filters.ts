@@ -1,4 +1,14 @@
 import type { WorkspaceAuditAction } from '../../../../shared/api/workspace-audit-actions.js';
+import type { AUDIT_OUTCOMES } from '../../../../shared/api/workspace.methods.js';
+
+/** An entry's outcome in words; the server's error code, when it gave one, goes beneath. */
+export const AUDIT_OUTCOME_WORDS: Readonly<Record<(typeof AUDIT_OUTCOMES)[number], string>> = {
+  success: 'Done',
+  mfa_required: 'Asked for a second factor',
+  failure: 'Refused',
+  rate_limited: 'Refused: too many requests',
+  error: 'Failed on the server',
+};
 
 /**
  * The audit log's filters as a window offers them, and the query the core takes. Event
