@@ -8,7 +8,9 @@
 # On Linux CMD gets a private D-Bus session (dbus-run-session) with its own
 # gnome-keyring-daemon, unlocked with a random password, whose HOME, XDG_DATA_HOME and
 # XDG_RUNTIME_DIR are a temporary directory. The bus starts the daemon, and starts it
-# again, unlocked, if it exits while CMD runs (it says so on stderr). Tests create and delete keychain entries;
+# again, unlocked, if it exits while CMD runs (it says so on stderr; a lookup in the new
+# daemon's first moments can find nothing, as it unlocks its file after taking its bus
+# name). Tests create and delete keychain entries;
 # they land in that keyring, never in the user's own, even on a desktop where a
 # keyring is already running (a private bus cannot see it, and a private runtime dir
 # keeps `--unlock` from talking to the running daemon's control socket).
