@@ -36,7 +36,6 @@ export function LedgerList({
   const total = pages.total ?? 0;
   // Rows of every account side by side say whose each one is; one account's need not.
   const showAccount = filter.accountId === undefined;
-  const columns = showAccount ? 6 : 5;
 
   const heightOf = (index: number): number => {
     const row = pages.rowAt(index);
@@ -130,7 +129,7 @@ export function LedgerList({
         role="grid"
         aria-label="Transactions"
         aria-rowcount={total + 1}
-        aria-colcount={columns}
+        aria-colcount={columnCount(showAccount)}
         aria-activedescendant={activeShown && total > 0 ? rowId(active) : undefined}
         tabIndex={0}
         className={showAccount ? 'ledger-grid with-account' : 'ledger-grid'}
@@ -174,6 +173,10 @@ export function LedgerList({
   );
 }
 
+function columnCount(showAccount: boolean): number {
+  return showAccount ? 6 : 5;
+}
+
 function rowId(index: number): string {
   return `ledger-row-${index}`;
 }
@@ -213,7 +216,7 @@ function LedgerRow({
         className="ledger-row"
         style={style}
       >
-        <span role="gridcell" aria-colspan={showAccount ? 6 : 5} className="ledger-loading">
+        <span role="gridcell" aria-colspan={columnCount(showAccount)} className="ledger-loading">
           Loading…
         </span>
       </div>
