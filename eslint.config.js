@@ -59,6 +59,17 @@ export default defineConfig([
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
+      // `import { z }` takes Zod's whole namespace object, so esbuild keeps all of it (every
+      // locale's messages, the JSON Schema converters): 750 KB of a 1.9 MB CLI bundle that
+      // each `coffer` process compiled. `import * as z` lets the bundle keep what is used.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: "Import Zod as a namespace: import * as z from 'zod'.",
+        },
+      ],
     },
   },
 

@@ -4,7 +4,7 @@
  * main can say "the OS check said yes": a window reaches the core through its port alone,
  * whose dispatcher knows no such message. Both ends parse what they receive.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictApiResultSchema, type ApiResult } from '../../shared/api/api-envelope.js';
 
 const Id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

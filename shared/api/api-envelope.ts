@@ -4,7 +4,7 @@
  * receive with these schemas; a message that does not parse is answered (when it has an
  * id) or dropped, never acted on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CofferErrorJson } from '../errors/coffer-error.js';
 import { API_EVENT_NAMES, type ApiEventName } from './api-event-names.js';
 

@@ -3,7 +3,7 @@
  * the core side, and (as a type only) what it resolves to. The renderer never sees the
  * schema run; the core validates every call with it before any service sees the input.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface ApiMethod<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;

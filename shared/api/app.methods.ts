@@ -1,5 +1,5 @@
 /** The app's own lifecycle: which vault the window works on, and whether it is open. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 import { UploadIdSchema } from './upload.methods.js';
 

@@ -3,7 +3,7 @@
  * JSON: the bytes travel as base64 text. The declared media type is only a claim: the core
  * reads the file's first bytes and refuses one that is not what it says.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AttachmentSummary } from '../domain/invoicing.views.js';
 
 /** What a receipt or contract file may be: images a browser shows safely, and PDF. SVG is not (it can carry script). */

@@ -2,7 +2,7 @@
  * Money fields two devices edited at once ("needs review", docs/sync-merge.md): both kept
  * values, and settling one by choosing a value, which syncs to every device.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
 

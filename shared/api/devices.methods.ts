@@ -3,7 +3,7 @@
  * the user key, each with the short code derived on this device, and Approve or Deny. The
  * code the user types (read off the new device) goes in; no key or token comes out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
 

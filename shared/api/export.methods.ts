@@ -2,7 +2,7 @@
  * Exports and backups handed to the window as files to save. Exports are plaintext (the
  * screen says so); a backup stays encrypted under the vault key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoMonthSchema } from '../dates/iso-date.js';
 import { RefSchema } from '../domain/ledger.schema.js';
 import { apiMethod } from './api-method.js';

@@ -3,7 +3,7 @@
  * Buffer survives a MessagePort and a WebSocket alike). Each carries its size cap, checked
  * on the encoded length before a byte is decoded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

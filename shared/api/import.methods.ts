@@ -3,7 +3,7 @@
  * CLI's `--dry-run` runs (nothing written), then the import. The file travels in memory and
  * is never written to disk by the core.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BankAccountIdSchema, StatementFormatSchema } from '../domain/import.schema.js';
 import type { ImportPreview, ImportStatementFileResult } from '../domain/import-result.js';
 import { RefSchema } from '../domain/ledger.schema.js';

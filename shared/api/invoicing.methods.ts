@@ -1,5 +1,5 @@
 /** Clients, invoices and their payments, quotes, recurring schedules, contracts and receipts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from '../dates/iso-date.js';
 import {
   ClientInputSchema,

@@ -1,5 +1,5 @@
 /** Accounts, balances, categories, transactions, budgets and the review queue. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AccountCreateInputSchema,
   AccountUpdateInputSchema,

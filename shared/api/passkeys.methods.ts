@@ -5,7 +5,7 @@
  * browser's ceremony and hands the response back; the core sends it to the server with the
  * session token the window never sees.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
 

@@ -1,5 +1,5 @@
 /** The dashboard and the reports; budget against actual is `budgets.report`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema, IsoMonthSchema } from '../dates/iso-date.js';
 import type {
   AgedReceivablesReport,

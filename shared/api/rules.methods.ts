@@ -1,5 +1,5 @@
 /** Payee rules an import applies: rename the payee, set a category. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefSchema } from '../domain/ledger.schema.js';
 import { PayeeRuleCreateInputSchema, type PayeeRule } from '../domain/payee-rule.schema.js';
 import { apiMethod } from './api-method.js';

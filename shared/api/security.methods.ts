@@ -7,7 +7,7 @@
  * with STEP_UP_REQUIRED. The window then asks for the password (and a second factor when
  * the account has one, `stepUpOptions`), calls `stepUp`, and retries the call once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
 import { AuthenticationResponseSchema, type PasskeyOptionsJSON } from './passkeys.methods.js';

@@ -1,5 +1,5 @@
 /** The document profile, this device's preferences, the app lock, and document PDFs. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefSchema } from '../domain/ledger.schema.js';
 import {
   DocumentProfilePatchSchema,

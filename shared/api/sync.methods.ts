@@ -3,7 +3,7 @@
  * sign-in only the Account Recovery Key made at sign-up reaches a window, to be shown once;
  * passwords and codes go in, and no session token, challenge token or key ever comes out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncStatus } from '../sync/sync-status.js';
 import type { WorkspaceRole } from '../sync/workspace-roles.js';
 import { apiMethod } from './api-method.js';

@@ -3,7 +3,7 @@
  * travel in chunks into a private temporary file, then a method names the upload by id.
  * No single message has to hold a whole file, and the core checks the size as it goes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiMethod } from './api-method.js';
 
 /** Chunks are base64; 4 MiB of data each at most. */

@@ -2,7 +2,7 @@
  * The vault's one workspace: create it or join one with an invite. The workspace key never
  * reaches a window; an invite token goes in only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInvite } from '../sync/invite-link.js';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '../sync/workspace-roles.js';
 import { apiMethod } from './api-method.js';

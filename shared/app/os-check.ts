@@ -5,7 +5,7 @@
  * main runs the prompt and tells the core itself, so nothing a page sends can unlock.
  * Web mode and Linux have no such check; a window there is told `kind: null`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictApiResultSchema, type ApiResult } from '../api/api-envelope.js';
 import type { CofferBridge } from '../api/coffer-api.js';
 

@@ -7,7 +7,7 @@
  * thousandths ("1.5" hours = 1500) and rates are integer parts per million of 1
  * (8.875 % = 88_750), so no float ever enters a total (see shared/invoice/invoice-totals.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from '../dates/iso-date.js';
 import { UUID_PATTERN } from '../ids/uuidv7.js';
 import { depositFields, depositProblem, type DepositRequest } from '../invoice/deposit.js';

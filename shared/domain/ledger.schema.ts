@@ -7,7 +7,7 @@
  * References in inputs (`accountId`, `categoryId`) accept an id or a name: the CLI and
  * the importer know accounts by name, and the service resolves either (case-insensitive).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../errors/coffer-error.js';
 import { UUID_PATTERN } from '../ids/uuidv7.js';
 import { CurrencyCodeSchema } from '../money/currency.js';

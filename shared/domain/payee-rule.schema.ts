@@ -3,7 +3,7 @@
  * order to each imported row. `category` in the create input is an id or a name, resolved
  * by the service like every other reference.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema, NameSchema, RefSchema } from './ledger.schema.js';
 
 export const PAYEE_RULE_MATCH_KINDS = ['contains', 'equals', 'starts_with', 'regex'] as const;

@@ -4,7 +4,7 @@
  * the services return; patch shapes what a caller may send (strict: an unknown key is an
  * error, not ignored).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PaymentInstructionsSchema, RecordIdSchema } from './invoicing.schema.js';
 
 // ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCY_CODE_SHAPE, CURRENCY_EXPONENTS } from './currency-codes.js';
 
 export {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CurrencyCodeSchema, type CurrencyCode } from './currency.js';
 
 export { assertMinorUnits, bigintToMinor, isMinorUnits, sumMinor } from './minor-units.js';

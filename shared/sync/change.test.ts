@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isCofferError } from '../errors/coffer-error.js';
 import { uuidv7 } from '../ids/uuidv7.js';
 import { ChangeSchema, CollectionSchema, parseChange, type Change } from './change.js';

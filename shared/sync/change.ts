@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../errors/coffer-error.js';
 import { DeviceIdSchema, HLC_PATTERN, HlcSchema } from '../hlc/hlc.js';
 import { UUID_PATTERN } from '../ids/uuidv7.js';

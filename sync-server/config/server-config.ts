@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Server configuration from command-line flags and COFFER_SERVER_* environment variables

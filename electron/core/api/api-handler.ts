@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ApiEvent } from '../../../shared/api/api-envelope.js';
 import type { ApiGroup, ApiMethod, ApiOutput } from '../../../shared/api/api-method.js';
 import type { CofferApiTable, ServiceName } from '../../../shared/api/coffer-api.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { uuidv7 } from '../../../shared/ids/uuidv7.js';
 import type { Vault } from '../vault/vault.js';

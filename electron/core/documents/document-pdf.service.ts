@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocaleSchema } from '../../../shared/domain/settings.schema.js';
 import type { ClientService } from '../invoicing/client.service.js';
 import type { InvoiceService } from '../invoicing/invoice.service.js';

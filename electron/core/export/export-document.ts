@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EXPORT_FORMAT = 'coffer-export';
 export const EXPORT_VERSION = 1;

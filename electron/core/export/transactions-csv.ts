@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthBounds, IsoDateSchema, IsoMonthSchema } from '../../../shared/dates/iso-date.js';
 import { minorToDecimalString } from '../../../shared/money/format-money.js';
 import { AccountService } from '../ledger/account.service.js';

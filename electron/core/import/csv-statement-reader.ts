@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { parseInput } from '../validation/parse-input.js';
 import { CsvPartialSettingsSchema, type CsvSettings } from './csv/csv-settings.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '../validation/parse-input.js';
 import { readOfxFile } from './ofx/read-ofx-file.js';
 import type { StatementReader } from './statement-reader.js';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { parseInput } from '../validation/parse-input.js';
 import { readCamt053File } from './camt/read-camt053.js';

@@ -1,7 +1,7 @@
 import type { AccountBalance } from '../../../shared/domain/ledger.schema.js';
 import { IsoDateSchema } from '../../../shared/dates/iso-date.js';
 import { bigintToMinor } from '../../../shared/money/money.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Vault } from '../vault/vault.js';
 import { AccountService } from './account.service.js';
 import { BalanceRepository } from './balance.repository.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CofferError, type ErrorCode } from '../../../shared/errors/coffer-error.js';
 
 const DATE_FIELDS = new Set(['validUntil', 'from', 'to', 'asOf']);

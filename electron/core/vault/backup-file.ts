@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 

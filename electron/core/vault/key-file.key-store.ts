@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { decodeKey, encodeKey, type KeySlot, type KeyStore } from './key-store.js';
 

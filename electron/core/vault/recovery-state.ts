@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import type { SqliteDatabase } from './sqlcipher.js';
 import { getMeta } from './vault-meta.js';

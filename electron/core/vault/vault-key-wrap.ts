@@ -10,7 +10,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { assertVaultKey } from './key-store.js';
 import { RECOVERY_SECRET_BYTES } from './recovery-key.js';

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameSchema } from '../../../shared/domain/ledger.schema.js';
 import { useCofferMutation } from '../api/use-coffer-mutation.js';
 import { Button } from './Button.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCofferError } from '../../../shared/errors/coffer-error.js';
 import { parseAmount } from '../../../shared/money/parse-amount.js';
 

@@ -2,7 +2,7 @@
  * JSON Schemas of the snapshot routes. Manifest and info are derived from the zod schemas
  * of shared/sync/snapshot.ts, so the wire shape is defined once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import {
   SNAPSHOT_MAX_CHUNKS,

@@ -2,7 +2,7 @@
  * JSON Schemas of push and pull. The envelope's schema is derived from the one zod schema
  * of shared/sync/change-envelope.ts, so the wire shape is defined once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { ChangeEnvelopeSchema } from '../../../shared/sync/change-envelope.js';
 import { WORKSPACE_ROLES } from '../../../shared/sync/workspace-roles.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import pg from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { UUID_PATTERN } from '../../../shared/ids/uuidv7.js';
 import type { Logger } from '../../logger.js';

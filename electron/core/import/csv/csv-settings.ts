@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CSV_DELIMITERS } from './csv-delimiter.js';
 import { CsvMappingSchema } from './csv-mapping.js';
 import { CsvDateFormatSchema } from './date-format.js';

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useForm } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import type { Client, ClientInput } from '../../../../shared/domain/invoicing.schema.js';
 import { coffer } from '../../api/coffer-client.js';

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AttachmentUpload } from '../../../../shared/api/attachment-upload.js';
 import { ContractSchema, type ContractInput } from '../../../../shared/domain/invoicing.schema.js';
 import { coffer } from '../../api/coffer-client.js';

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, FormProvider, useForm } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import type { InvoiceDraftInput } from '../../../../shared/domain/invoicing.schema.js';
 import type { InvoiceView } from '../../../../shared/domain/invoicing.views.js';

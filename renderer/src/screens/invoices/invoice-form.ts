@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../../../../shared/dates/iso-date.js';
 import type { InvoiceDraftInput } from '../../../../shared/domain/invoicing.schema.js';
 import type { InvoiceView } from '../../../../shared/domain/invoicing.views.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { DepositInput } from '../../../../shared/domain/invoicing.schema.js';
 import { isIsoDate } from '../../../../shared/dates/iso-date.js';
 import { isCofferError } from '../../../../shared/errors/coffer-error.js';

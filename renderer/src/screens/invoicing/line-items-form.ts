@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readLineAmounts, type LineText } from '../../../../shared/invoice/line-text.js';
 
 export { liveTotals, toLineForm, toLineInputs } from '../../../../shared/invoice/line-text.js';

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { todayIso } from '../../../../shared/dates/iso-date.js';
 import type { TransactionCreateInput } from '../../../../shared/domain/ledger.schema.js';
 import { coffer } from '../../api/coffer-client.js';

@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import { IsoDateSchema } from '../../../../shared/dates/iso-date.js';
 import { MemoSchema, NotesSchema } from '../../../../shared/domain/ledger.schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { QuoteInput } from '../../../../shared/domain/invoicing.schema.js';
 import { CurrencyCodeSchema } from '../../../../shared/money/currency.js';
 import { OptionalDateText } from '../invoices/invoice-form.js';

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AttachmentUpload } from '../../../../shared/api/attachment-upload.js';
 import { isIsoDate, todayIso } from '../../../../shared/dates/iso-date.js';
 import type { ReceiptInput } from '../../../../shared/domain/invoicing.schema.js';

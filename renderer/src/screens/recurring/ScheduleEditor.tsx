@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, FormProvider, useForm } from 'react-hook-form';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { todayIso } from '../../../../shared/dates/iso-date.js';
 import type { RecurringScheduleInput } from '../../../../shared/domain/invoicing.schema.js';
 import { coffer } from '../../api/coffer-client.js';

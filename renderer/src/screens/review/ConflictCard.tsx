@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConflictValueView, ConflictView } from '../../../../shared/api/conflicts.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { useCofferMutation } from '../../api/use-coffer-mutation.js';

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Checkbox } from 'react-aria-components';
 import { Controller, FormProvider, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChangePasswordInput } from '../../../../shared/api/security.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../../ui/Button.js';

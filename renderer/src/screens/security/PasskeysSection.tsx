@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import { PasskeyNameSchema, type PasskeyView } from '../../../../shared/api/passkeys.methods.js';
 import { coffer } from '../../api/coffer-client.js';

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import { InviteTextSchema, WorkspaceNameSchema } from '../../../../shared/api/workspace.methods.js';
 import { coffer } from '../../api/coffer-client.js';

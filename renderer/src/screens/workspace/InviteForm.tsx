@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isApiError } from '../../../../shared/api/api-error.js';
 import { MemberEmailSchema, RoleSchema } from '../../../../shared/api/workspace.methods.js';
 import { WORKSPACE_ROLES } from '../../../../shared/sync/workspace-roles.js';

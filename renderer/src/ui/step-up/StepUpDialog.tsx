@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecondFactorMethod } from '../../../../shared/api/sync.methods.js';
 import { coffer } from '../../api/coffer-client.js';
 import { Button } from '../Button.js';
