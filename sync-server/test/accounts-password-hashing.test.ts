@@ -2,14 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsFor } from '../accounts/accounts.js';
 import { DEFAULT_ARGON2_PARAMS, parsePhc } from '../accounts/password-hasher.js';
-import {
-  FAST_ARGON2,
-  login,
-  register,
-  startAccountsServer,
-  uniqueEmail,
-} from './accounts-support.js';
+import { login, register, startAccountsServer, uniqueEmail } from './accounts-support.js';
 import type { AccountsTestServer } from './accounts-support.js';
+import { FAST_ARGON2 } from './support/fast-argon2.js';
 
 let server: AccountsTestServer;
 beforeAll(async () => {

@@ -1,12 +1,7 @@
-import { accountsFor } from '../accounts/accounts.js';
-import type { Argon2Params } from '../accounts/password-hasher.js';
 import { ManualClock } from '../clock.js';
 import type { MailMessage, Mailer } from '../mail/mailer.js';
 import { startTestServer } from './support/start-test-server.js';
 import type { TestServer, TestServerOptions } from './support/start-test-server.js';
-
-/** Cheap Argon2id parameters so suites that register many users stay fast. */
-export const FAST_ARGON2: Argon2Params = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
 export const GOOD_PASSWORD = 'violet anchor meadow 42';
 
@@ -23,12 +18,11 @@ export interface AccountsTestServer extends TestServer {
 }
 
 export async function startAccountsServer(
-  options: TestServerOptions & { argon2?: Argon2Params } = {},
+  options: TestServerOptions = {},
 ): Promise<AccountsTestServer> {
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock();
   const mailer = new CapturingMailer();
   const server = await startTestServer({ ...options, clock, mailer });
-  accountsFor(server.deps).hasher.setParams(options.argon2 ?? FAST_ARGON2);
   return Object.assign(server, { clock, mailer });
 }
 

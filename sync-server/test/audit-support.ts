@@ -13,7 +13,7 @@ import { createLogger } from '../logger.js';
 import { startServer } from '../server.js';
 import type { RunningServer } from '../server.js';
 import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import { FAST_ARGON2 } from './accounts-support.js';
+import { FAST_ARGON2 } from './support/fast-argon2.js';
 import { sendRequest } from './support/start-test-server.js';
 import type { TestResponse } from './support/start-test-server.js';
 

@@ -5,7 +5,6 @@ import { ManualClock } from '../clock.js';
 import { CHALLENGE_TTL_MS } from '../mfa/mfa-gate.js';
 import { totpCodeAt } from '../mfa/totp.js';
 import type { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import { FAST_ARGON2 } from './accounts-support.js';
 import { PASSWORD, registerUser, uniqueEmail } from './support/mfa-fixtures.js';
 import { startRestartableServer } from './support/restartable-server.js';
 import type { RestartableServer } from './support/restartable-server.js';
@@ -37,7 +36,6 @@ beforeAll(async () => {
   server = await startRestartableServer({
     clock,
     config: { smtpUrl: inbox.url, trustCaFile: inbox.caFile },
-    argon2: FAST_ARGON2,
   });
 });
 afterAll(async () => {

@@ -1,10 +1,8 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { accountsFor } from '../accounts/accounts.js';
 import { SECOND_FACTOR_WINDOW_MS } from '../mfa/second-factor-guard.js';
 import { totpCodeAt } from '../mfa/totp.js';
-import { FAST_ARGON2 } from './accounts-support.js';
 import { codeFromMail, registerUser, startMfaHarness, stepUp } from './support/mfa-fixtures.js';
 import type { MfaHarness, SignedInUser } from './support/mfa-fixtures.js';
 import {
@@ -33,7 +31,6 @@ import { SoftAuthenticator } from './support/soft-authenticator.js';
 let h: MfaHarness;
 beforeAll(async () => {
   h = await startMfaHarness();
-  accountsFor(h.server.deps).hasher.setParams(FAST_ARGON2);
 });
 afterAll(async () => h.close());
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { accountsFor } from '../accounts/accounts.js';
 import { REPLAY_NOTICE_QUIET_MS } from '../mfa/security-alerts.service.js';
 import { totpCodeAt } from '../mfa/totp.js';
-import { FAST_ARGON2 } from './accounts-support.js';
 import { registerUser, startMfaHarness } from './support/mfa-fixtures.js';
 import type { MfaHarness } from './support/mfa-fixtures.js';
 import {
@@ -24,7 +22,6 @@ import type { TotpUser } from './support/second-factor-steps.js';
 let h: MfaHarness;
 beforeAll(async () => {
   h = await startMfaHarness();
-  accountsFor(h.server.deps).hasher.setParams(FAST_ARGON2);
 });
 afterAll(async () => h.close());
 

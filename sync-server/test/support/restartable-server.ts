@@ -2,8 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { accountsFor } from '../../accounts/accounts.js';
-import type { Argon2Params } from '../../accounts/password-hasher.js';
 import type { ManualClock } from '../../clock.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import { startTestServer } from './start-test-server.js';
@@ -22,23 +20,18 @@ export interface RestartableServer {
 /**
  * The real server over TLS on a data dir and master key that outlive it, so a test can stop
  * it and start it again on the same files (what a restart or a crash-and-restart does).
- * `argon2` is applied to each start (cheap parameters keep many logins fast).
  */
 export async function startRestartableServer(options: {
   clock: ManualClock;
   config?: Partial<ServerConfig>;
-  argon2?: Argon2Params;
 }): Promise<RestartableServer> {
   const root = await mkdtemp(path.join(tmpdir(), 'coffer-restart-test-'));
   const dataDir = path.join(root, 'data');
-  const start = async (): Promise<TestServer> => {
-    const server = await startTestServer({
+  const start = (): Promise<TestServer> =>
+    startTestServer({
       clock: options.clock,
       config: { ...options.config, dataDir, keyFile: path.join(root, 'master.key') },
     });
-    if (options.argon2 !== undefined) accountsFor(server.deps).hasher.setParams(options.argon2);
-    return server;
-  };
   let current: TestServer;
   try {
     current = await start();

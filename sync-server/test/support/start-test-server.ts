@@ -6,6 +6,8 @@ import path from 'node:path';
 
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
+import { accountsFor } from '../../accounts/accounts.js';
+import type { Argon2Params } from '../../accounts/password-hasher.js';
 import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
 import type { ServerConfig } from '../../config/server-config.js';
@@ -15,6 +17,7 @@ import type { Mailer } from '../../mail/mailer.js';
 import { databasePath } from '../../data-dir.js';
 import { startServer } from '../../server.js';
 import type { SyncSocketLimits } from '../../sync/sync-socket-hub.js';
+import { FAST_ARGON2 } from './fast-argon2.js';
 
 export interface TestServerOptions {
   clock?: Clock;
@@ -25,6 +28,8 @@ export interface TestServerOptions {
   /** A logger to read back (support/log-capture.ts); default: none (level silent). */
   logger?: Logger;
   syncSocketLimits?: Partial<SyncSocketLimits>;
+  /** How passwords are hashed; default FAST_ARGON2 (support/fast-argon2.ts says why). */
+  argon2?: Argon2Params;
 }
 
 export interface TestRequestOptions {
@@ -103,6 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     throw error;
   }
   const server = running;
+  accountsFor(server.deps).hasher.setParams(options.argon2 ?? FAST_ARGON2);
   const agent = new https.Agent({ ca: server.certPem, keepAlive: true, maxSockets: 64 });
   let closed = false;
 
