@@ -142,6 +142,32 @@ export async function bundleServer(dir: string): Promise<string> {
 }
 
 /**
+ * The TypeScript programs crash and keychain tests run as child processes, one or two dozen
+ * times a run each. Through `node --import tsx` each start cost about 0.9 s of CPU (the
+ * loader, and every file looked up); bundled, about 0.35 s. Paths are relative to the
+ * repository; electron/core/testing/ts-entry.ts picks the bundle under Vitest.
+ */
+export const CHILD_ENTRIES: readonly string[] = [
+  'electron/core/vault/test-fixtures/keychain-child.ts',
+  'electron/core/vault/test-fixtures/vault-holder.child.ts',
+  'electron/core/sync/snapshot/test-fixtures/bulk-load.child.ts',
+  'electron/core/sync/test-fixtures/record-then-crash.child.ts',
+];
+
+/** Bundles each of CHILD_ENTRIES into `dir` as the app's core is bundled; entry → bundle. */
+export async function bundleChildEntries(dir: string): Promise<Record<string, string>> {
+  const bundles: Record<string, string> = {};
+  await Promise.all(
+    CHILD_ENTRIES.map(async (entry) => {
+      const outfile = path.join(dir, 'children', entry.replace(/\.ts$/, '.mjs'));
+      await bundleLikeAppCore(entry, outfile);
+      bundles[entry] = outfile;
+    }),
+  );
+  return bundles;
+}
+
+/**
  * Bundles `entry` (relative to the repository) into `outfile` as the desktop app's build makes
  * its core process (electron.vite.config.ts): types stripped and the project's files joined,
  * every npm package left in node_modules (`externalizeDeps`), and no function renamed or

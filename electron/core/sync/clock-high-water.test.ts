@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempVault, type TempVault } from '../testing/temp-vault.js';
+import { tsEntryArgs } from '../testing/ts-entry.js';
 import { KeyFileKeyStore } from '../vault/key-file.key-store.js';
 import { getMeta } from '../vault/vault-meta.js';
 import { createVault, openVault, type Vault } from '../vault/vault.js';
@@ -171,7 +172,7 @@ describe('clock high-water mark', () => {
     );
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', child, dir, keyStore.file, String(START + HOUR)],
+      [...tsEntryArgs(child), dir, keyStore.file, String(START + HOUR)],
       { encoding: 'utf8', timeout: 60_000 },
     );
     expect(run.signal, run.stderr).toBe('SIGKILL');

@@ -9,6 +9,7 @@ import { CLOCKS_COLUMN, RECORD_SPECS } from '../../export/export-tables.js';
 import { AccountService } from '../../ledger/account.service.js';
 import { TransactionService } from '../../ledger/transaction.service.js';
 import { createTempVault } from '../../testing/temp-vault.js';
+import { tsEntryArgs } from '../../testing/ts-entry.js';
 import { FAULT_INJECT_ENV, type FaultPoint } from '../../vault/fault-injection.js';
 import { KeyFileKeyStore } from '../../vault/key-file.key-store.js';
 import { getMeta } from '../../vault/vault-meta.js';
@@ -127,16 +128,12 @@ async function emptyVault(name: string): Promise<{ dir: string; keyFile: string 
 }
 
 function crashLoad(dir: string, keyFile: string, point: FaultPoint): { grewBy: number } {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', CHILD, dir, keyFile, snapshotFile],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, [FAULT_INJECT_ENV]: point },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  const result = spawnSync(process.execPath, [...tsEntryArgs(CHILD), dir, keyFile, snapshotFile], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, [FAULT_INJECT_ENV]: point },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.error) throw result.error;
   expect(result.signal, result.stderr).toBe('SIGKILL');
   const lines = result.stdout.trim().split('\n').filter(Boolean);

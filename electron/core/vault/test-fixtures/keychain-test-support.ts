@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
+import { tsEntryArgs } from '../../testing/ts-entry.js';
 import { KeychainKeyStore } from '../keychain.key-store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,9 +40,9 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs keychain-child.ts in a separate Node process (TypeScript through tsx). */
+/** Runs keychain-child.ts in a separate Node process (tsEntryArgs). */
 export function runChild(args: string[], env: NodeJS.ProcessEnv = {}): ChildResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  const result = spawnSync(process.execPath, [...tsEntryArgs(CHILD), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

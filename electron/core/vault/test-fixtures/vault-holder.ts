@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { tsEntryArgs } from '../../testing/ts-entry.js';
+
 const CHILD = fileURLToPath(new URL('./vault-holder.child.ts', import.meta.url));
 
 /** Rows per committed batch in `writer` mode. */
@@ -15,7 +17,7 @@ export interface VaultHolder {
 
 /** Starts vault-holder.child.ts and resolves once the child holds the vault. */
 export function holdVault(mode: HolderMode, dir: string, keyFile: string): Promise<VaultHolder> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, dir, keyFile], {
+  const child = spawn(process.execPath, [...tsEntryArgs(CHILD), mode, dir, keyFile], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
