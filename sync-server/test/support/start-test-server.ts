@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
 import { accountsFor } from '../../accounts/accounts.js';
-import type { Argon2Params } from '../../accounts/password-hasher.js';
+import type { Argon2Params } from '../../accounts/argon2-params.js';
 import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
 import type { ServerConfig } from '../../config/server-config.js';
