@@ -1,5 +1,6 @@
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
 import { CofferError, isCofferError } from '../../../shared/errors/coffer-error.js';
+import { withKeychainRetry } from './keychain-retry.js';
 import { decodeKey, encodeKey, type KeySlot, type KeyStore } from './key-store.js';
 
 export const KEYCHAIN_SERVICE = 'Coffer';
@@ -62,7 +63,7 @@ export class KeychainKeyStore implements KeyStore {
 
   private async call<T>(op: () => Promise<T>): Promise<T> {
     try {
-      return await op();
+      return await withKeychainRetry(op);
     } catch (error) {
       if (isCofferError(error)) throw error;
       // The native error names the platform failure (D-Bus, locked keychain); it never holds the key.

@@ -9,7 +9,12 @@
  *           open the vault in DIR from the OS keychain and give it a new Recovery Key,
  *           printing `{"shown": KEY}` the moment the key is shown (a crash after that point
  *           leaves that line last), then the outcome
+ *   restart-read ROUNDS
+ *           store a key, then ROUNDS times: freeze the Secret Service's daemon, start reading
+ *           the key, kill the daemon while the read waits for it, and count the reads that
+ *           returned the key (run it under its own with-keyring.sh: it kills that daemon)
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { isCofferError } from '../../../../shared/errors/coffer-error.js';
 import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
@@ -43,9 +48,60 @@ async function main(): Promise<unknown> {
         vault.close();
       }
     }
+    case 'restart-read':
+      return { ok: true, ...(await readThroughRestarts(keyStore, Number(dir))) };
     default:
       throw new Error(`unknown mode ${String(mode)}`);
   }
+}
+
+async function readThroughRestarts(
+  keyStore: KeychainKeyStore,
+  rounds: number,
+): Promise<{ rounds: number; read: number }> {
+  const vaultId = uuidv7();
+  const key = Buffer.alloc(32, 0xa7);
+  await keyStore.set(vaultId, key);
+  let read = 0;
+  for (let round = 0; round < rounds; round++) {
+    const daemon = secretServicePid();
+    // Frozen, the daemon takes the request but cannot answer it; another process kills it
+    // while the read waits (this one may be waiting inside the keychain call).
+    process.kill(daemon, 'SIGSTOP');
+    const killer = spawn('sh', ['-c', `sleep 0.3; kill -KILL ${daemon}`], { stdio: 'ignore' });
+    const killed = new Promise((resolve) => killer.on('exit', resolve));
+    const reading = keyStore.get(vaultId).catch(() => null);
+    await killed;
+    const got = await reading;
+    if (got?.equals(key) === true) read++;
+  }
+  await keyStore.delete(vaultId);
+  return { rounds, read };
+}
+
+/** The pid of the process that owns org.freedesktop.secrets on the session bus. */
+function secretServicePid(): number {
+  const busCall = (...args: string[]): string =>
+    execFileSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        ...args,
+      ],
+      { encoding: 'utf8' },
+    );
+  // A killed daemon is not started again until something asks for it.
+  busCall('org.freedesktop.DBus.StartServiceByName', 'string:org.freedesktop.secrets', 'uint32:0');
+  const reply = busCall(
+    'org.freedesktop.DBus.GetConnectionUnixProcessID',
+    'string:org.freedesktop.secrets',
+  );
+  const pid = /uint32 (\d+)/.exec(reply)?.[1];
+  if (pid === undefined) throw new Error(`no Secret Service owner in: ${reply}`);
+  return Number(pid);
 }
 
 function requireDir(dir: string | undefined): string {
