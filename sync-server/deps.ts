@@ -2,6 +2,8 @@ import path from 'node:path';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { DEFAULT_ARGON2_PARAMS } from './accounts/argon2-params.js';
+import type { Argon2Params } from './accounts/argon2-params.js';
 import { AuditService } from './audit/audit.service.js';
 import type { LoginThrottle } from './audit/login-throttle.js';
 import { StoredLoginThrottle } from './audit/stored-login-throttle.js';
@@ -57,6 +59,8 @@ export interface ServerDeps {
   syncSockets: SyncSocketHub;
   /** Counters and histograms the operator scrapes (metrics/server-metrics.ts). */
   metrics: ServerMetrics;
+  /** The Argon2id cost new password hashes get (accounts/argon2-params.ts). */
+  argon2: Argon2Params;
 }
 
 export const outboxDir = (config: ServerConfig): string => path.join(config.dataDir, 'outbox');
@@ -78,6 +82,7 @@ export function createDeps(
     outboundTrust?: OutboundTrust;
     seqAnnouncer?: SeqAnnouncer;
     syncSocketLimits?: Partial<SyncSocketLimits>;
+    argon2?: Argon2Params;
   },
 ): ServerDeps {
   const clock = parts.clock ?? systemClock;
@@ -121,6 +126,7 @@ export function createDeps(
       openSockets: () => syncSockets.size,
       storagePool: () => parts.storage.poolStats?.(),
     }),
+    argon2: parts.argon2 ?? DEFAULT_ARGON2_PARAMS,
   };
   deps.audit =
     parts.audit ??

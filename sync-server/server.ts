@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
+import type { Argon2Params } from './accounts/argon2-params.js';
 import type { Clock } from './clock.js';
 import { publicOrigin } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
@@ -54,6 +55,8 @@ export interface StartServerOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Caps and heartbeat of the sync WebSockets (tests lower them). */
   syncSocketLimits?: Partial<SyncSocketLimits>;
+  /** The Argon2id cost of password hashes; default DEFAULT_ARGON2_PARAMS (tests lower it). */
+  argon2?: Argon2Params;
 }
 
 /**
@@ -147,24 +150,16 @@ export async function startServer(
   }
 }
 
-function definedOnly(options: StartServerOptions): {
-  clock?: Clock;
-  logger?: Logger;
-  mailer?: Mailer;
-  audit?: RequestAuditHook;
-  syncSocketLimits?: Partial<SyncSocketLimits>;
-} {
-  const parts: {
-    clock?: Clock;
-    logger?: Logger;
-    mailer?: Mailer;
-    audit?: RequestAuditHook;
-    syncSocketLimits?: Partial<SyncSocketLimits>;
-  } = {};
+/** The options createDeps takes (all but onRoute), each only when given. */
+type DepsParts = Omit<StartServerOptions, 'onRoute'>;
+
+function definedOnly(options: StartServerOptions): DepsParts {
+  const parts: DepsParts = {};
   if (options.clock) parts.clock = options.clock;
   if (options.logger) parts.logger = options.logger;
   if (options.mailer) parts.mailer = options.mailer;
   if (options.audit) parts.audit = options.audit;
   if (options.syncSocketLimits) parts.syncSocketLimits = options.syncSocketLimits;
+  if (options.argon2) parts.argon2 = options.argon2;
   return parts;
 }

@@ -5,15 +5,15 @@
  * measures (announcements, pushes, memory with many sockets) never hashes a password;
  * the server section measures sign-ins at the production cost.
  */
-import { accountsFor } from '../../sync-server/accounts/accounts.js';
 import { parseServerConfig } from '../../sync-server/config/server-config.js';
 import { startServer } from '../../sync-server/server.js';
 import { formatFingerprint } from '../../sync-server/tls/certificate.js';
 
 const SETUP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
-const server = await startServer(parseServerConfig(process.argv.slice(2), process.env));
-accountsFor(server.deps).hasher.setParams(SETUP_ARGON2);
+const server = await startServer(parseServerConfig(process.argv.slice(2), process.env), {
+  argon2: SETUP_ARGON2,
+});
 process.stdout.write(`fingerprint: ${formatFingerprint(server.fingerprint)}\n`);
 process.stdout.write(`listening on ${server.url}\n`);
 let stopping = false;

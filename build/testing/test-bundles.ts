@@ -48,8 +48,8 @@ const SERVER_EXTERNAL_PACKAGES = new Set([
 
 /**
  * The server's default Argon2 cost (64 MiB, three passes: a third of a second of CPU per
- * password) is, in the test servers, the cheap one the in-process suites set with
- * `setParams` (sync-server/test/accounts-support.ts). Every sign-up, sign-in and password
+ * password) is, in the test servers, the cheap one the in-process suites start theirs with
+ * (sync-server/test/support/fast-argon2.ts). Every sign-up, sign-in and password
  * step-up of hundreds in the suite paid it, and none of them tests the cost: the default is
  * proven in-process (accounts-password-hashing.test.ts, security-constants.test.ts) and by
  * `npm run server` itself (build/install).

@@ -50,7 +50,7 @@ export function accountsFor(deps: ServerDeps, options: AccountsOptions = {}): Ac
 
 export function createAccounts(deps: ServerDeps, options: AccountsOptions = {}): Accounts {
   const warn = (message: string): void => deps.logger.warn(message);
-  const hasher = new PasswordHasher();
+  const hasher = new PasswordHasher(deps.argon2);
   hasher.warmUp().catch((error: unknown) => {
     deps.logger.error({ err: error }, 'could not prepare the dummy password hash');
   });

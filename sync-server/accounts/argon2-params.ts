@@ -4,7 +4,7 @@
  * hash made under older parameters still verifies, and `needsRehash` tells the login flow to
  * upgrade it while the plaintext is at hand. The defaults live in this file of their own so
  * that the test runs' bundle of the server can put cheaper ones in its place
- * (build/testing/test-bundles.ts), as the in-process suites do with `setParams`.
+ * (build/testing/test-bundles.ts), as the in-process suites do with startServer's `argon2` option.
  */
 export interface Argon2Params {
   /** KiB. */

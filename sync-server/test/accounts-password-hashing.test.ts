@@ -86,4 +86,37 @@ describe('Argon2id password hashes', () => {
       hasher.verify = verify;
     }
   });
+
+  it('hashes at the cost the server was started with from the first password, the dummy too', async () => {
+    // The cost is a start-up option, not a later setParams: the dummy hash for unknown
+    // emails is made as the server starts, and must be made at that cost.
+    const own = await startAccountsServer();
+    try {
+      const hasher = accountsFor(own.deps).hasher;
+      const verified: (ReturnType<typeof parsePhc> | null)[] = [];
+      const verify = hasher.verify.bind(hasher);
+      hasher.verify = async (hash, password) => {
+        verified.push(parsePhc(hash));
+        return verify(hash, password);
+      };
+      const account = await register(own);
+      const user = await own.deps.storage.users.findById(account.user.id);
+      const atStartCost: unknown = expect.objectContaining({
+        memoryCost: FAST_ARGON2.memoryCost,
+        timeCost: FAST_ARGON2.timeCost,
+      });
+      expect(parsePhc(user?.passwordHash ?? '')).toEqual(atStartCost);
+      const unknown = await own.request('POST', '/v1/auth/login', {
+        body: {
+          email: uniqueEmail('nobody'),
+          password: 'definitely the wrong password',
+          deviceName: 'x',
+        },
+      });
+      expect(unknown.status).toBe(401);
+      expect(verified).toEqual([atStartCost]);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
-import { accountsFor } from '../accounts/accounts.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ManualClock } from '../clock.js';
 import { parseServerConfig } from '../config/server-config.js';
@@ -89,12 +88,12 @@ export async function startLoggedServer(
       clock,
       logger: createLogger('info', sink),
       mailer: { send: async () => undefined },
+      argon2: FAST_ARGON2,
     });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-  accountsFor(running.deps).hasher.setParams(FAST_ARGON2);
   const agent = new https.Agent({ ca: running.certPem, keepAlive: true });
   const db = (running.deps.storage as SqliteStorage).db;
   const settle = async (): Promise<void> => {

@@ -6,7 +6,6 @@ import path from 'node:path';
 
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
-import { accountsFor } from '../../accounts/accounts.js';
 import type { Argon2Params } from '../../accounts/argon2-params.js';
 import type { Clock } from '../../clock.js';
 import { parseServerConfig } from '../../config/server-config.js';
@@ -102,13 +101,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.syncSocketLimits ? { syncSocketLimits: options.syncSocketLimits } : {}),
+      // Set at the start, so the dummy hash for unknown emails is made at this cost too.
+      argon2: options.argon2 ?? FAST_ARGON2,
     });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
   const server = running;
-  accountsFor(server.deps).hasher.setParams(options.argon2 ?? FAST_ARGON2);
   const agent = new https.Agent({ ca: server.certPem, keepAlive: true, maxSockets: 64 });
   let closed = false;
 
