@@ -152,6 +152,7 @@ export const CHILD_ENTRIES: readonly string[] = [
   'electron/core/vault/test-fixtures/vault-holder.child.ts',
   'electron/core/sync/snapshot/test-fixtures/bulk-load.child.ts',
   'electron/core/sync/test-fixtures/record-then-crash.child.ts',
+  'electron/web/main.ts',
 ];
 
 /** Bundles each of CHILD_ENTRIES into `dir` as the app's core is bundled; entry → bundle. */

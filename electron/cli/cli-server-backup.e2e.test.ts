@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path, { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
+import {
+  runServerCommand,
+  startSyncServerProcess,
+} from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { cliOk, keychainScratch } from './testing/cli-json.js';
 import {
@@ -27,7 +28,6 @@ import {
  */
 const scratch = keychainScratch('coffer-cli-backup-');
 const PASSWORD = 'amber trellis cobalt 64';
-const SERVER_MAIN = fileURLToPath(new URL('../../sync-server/main.ts', import.meta.url));
 
 let server: SyncServerProcess | undefined;
 let files: string;
@@ -44,29 +44,6 @@ afterAll(async () => {
 function running(): SyncServerProcess {
   if (server === undefined) throw new Error('the server is not running');
   return server;
-}
-
-/** `npm run server -- <command> ...` to its end; rejects unless it exits 0. Returns stdout. */
-function serverCommand(args: readonly string[], keyFile: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN, ...args], {
-      cwd: path.dirname(path.dirname(SERVER_MAIN)),
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        COFFER_SERVER_KEY_FILE: keyFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${args[0]} exited ${code}: ${err}`)),
-    );
-  });
 }
 
 const SYNCED = ['accounts', 'payees', 'transactions', 'clients'] as const;
@@ -111,7 +88,7 @@ describe('server backup and restore with two devices', { timeout: 900_000 }, () 
     const root = running().at.root;
     const keyFile = join(root, 'master-key');
     const backupFile = join(files, 'server.backup');
-    const made = await serverCommand(
+    const made = await runServerCommand(
       ['backup', '--data-dir', running().dataDir, '--out', backupFile],
       keyFile,
     );
@@ -133,7 +110,7 @@ describe('server backup and restore with two devices', { timeout: 900_000 }, () 
     await before.halt();
     server = undefined;
     await rm(before.dataDir, { recursive: true, force: true });
-    const restored = await serverCommand(
+    const restored = await runServerCommand(
       ['restore', '--data-dir', before.dataDir, '--from', backupFile],
       keyFile,
     );

@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path, { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
+import {
+  runServerCommand,
+  startSyncServerProcess,
+} from '../core/sync/client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../core/sync/client/testing/sync-server-process.js';
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { openVault } from '../core/vault/vault.js';
@@ -28,7 +29,6 @@ import {
  */
 const scratch = keychainScratch('coffer-cli-restore-');
 const PASSWORD = 'copper meadow lantern 31';
-const SERVER_MAIN = fileURLToPath(new URL('../../sync-server/main.ts', import.meta.url));
 
 let server: SyncServerProcess | undefined;
 let files: string;
@@ -45,33 +45,6 @@ afterAll(async () => {
 function running(): SyncServerProcess {
   if (server === undefined) throw new Error('the server is not running');
   return server;
-}
-
-/** `npm run server -- mark-restored` on the stopped server's data dir; returns its output. */
-function markRestored(dataDir: string, keyFile: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', SERVER_MAIN, 'mark-restored', '--data-dir', dataDir],
-      {
-        cwd: path.dirname(path.dirname(SERVER_MAIN)),
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: process.env.HOME ?? '/tmp',
-          COFFER_SERVER_KEY_FILE: keyFile,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`mark-restored exited ${code}: ${err}`)),
-    );
-  });
 }
 
 /** Stops the server, runs `between` on its stopped files, starts it again on the same port. */
@@ -172,7 +145,10 @@ describe('re-push after a server restore', { timeout: 900_000 }, () => {
     await restartAround(async (dataDir, root) => {
       await rm(dataDir, { recursive: true, force: true });
       await cp(backup, dataDir, { recursive: true });
-      marked = await markRestored(dataDir, join(root, 'master-key'));
+      marked = await runServerCommand(
+        ['mark-restored', '--data-dir', dataDir],
+        join(root, 'master-key'),
+      );
     });
     const epochs = /^epoch: (\S+) -> (\S+)$/m.exec(marked);
     expect(epochs?.[1]).not.toBe(epochs?.[2]);

@@ -8,11 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { AppSession } from '../core/api/app-session.js';
+import { tsEntryArgs } from '../core/testing/ts-entry.js';
 import { requireSecretService } from '../core/vault/test-fixtures/keychain-test-support.js';
 import { KeychainKeyStore } from '../core/vault/keychain.key-store.js';
 import { readVaultManifest } from '../core/vault/vault-files.js';
 import { openApiSocket, rawGet, signIn, tokenOf } from './testing/web-client.js';
 
+// Run as the test run bundles it (tsEntryArgs). Every start that serves passes --renderer: the
+// bundle lives outside the source tree, so main.ts's own path to the renderer build is not
+// the one it has in the repository.
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 type WebChild = ChildProcessByStdio<null, Readable, Readable> & {
@@ -43,7 +47,7 @@ function scratch(): { root: string; vault: string; renderer: string } {
 
 /** Starts `npm run start:web`'s entry point and waits for the line with the address. */
 function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn(process.execPath, [...tsEntryArgs(MAIN), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as WebChild;
@@ -147,7 +151,7 @@ describe('start:web (child process, real keychain)', { timeout: 120_000 }, () =>
   it('answers --help and refuses a bad argument with exit status 2', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args]);
+        const child = spawn(process.execPath, [...tsEntryArgs(MAIN), ...args]);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

@@ -75,6 +75,33 @@ function serverEntry(): string[] {
   return ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')];
 }
 
+/**
+ * `npm run server -- <command> ...` (backup, restore, mark-restored) run to its end, the same
+ * program the server processes here run, with the master key in `keyFile`. Resolves with its
+ * stdout; rejects with its stderr unless it exits 0.
+ */
+export function runServerCommand(args: readonly string[], keyFile: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...serverEntry(), ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        COFFER_SERVER_KEY_FILE: keyFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${args[0]} exited ${code}: ${err}`)),
+    );
+  });
+}
+
 /** How a test wants the server's output: its log level, and every chunk it writes. */
 export interface ServerOutputOptions {
   logLevel?: string;
