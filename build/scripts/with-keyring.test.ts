@@ -1,10 +1,9 @@
 // @module-tag secret-service
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
+
+import { runInOwnKeyring } from '../../electron/core/vault/test-fixtures/keychain-test-support.js';
 
 /**
  * with-keyring.sh for real: its own bus and gnome-keyring, started unlocked. When the
@@ -12,8 +11,6 @@ import { describe, expect, it } from 'vitest';
  * bus, unlocked, holding what was stored before, instead of a locked one that fails every
  * call after it; and no daemon outlives the script.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCRIPT = path.join(ROOT, 'build/scripts/with-keyring.sh');
 
 /** Runs in the keyring: stores a value, kills the daemon, reads it back through a new one. */
 const PROBE = `
@@ -46,27 +43,6 @@ const written = new Entry('coffer-with-keyring-test', 'b').getPassword();
 console.log(JSON.stringify({ first, second: owner(), read, written }));
 `;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string[]): Promise<Run> {
-  const env = { ...process.env };
-  // An outer with-keyring.sh (npm test's) would make this one reuse its keyring.
-  delete env.COFFER_KEYRING;
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [SCRIPT, ...command], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 function running(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] !== 'Z';
@@ -77,7 +53,7 @@ function running(pid: number): boolean {
 
 describe.runIf(process.platform === 'linux')('with-keyring.sh', () => {
   it('gives the command a new unlocked daemon holding its entries when the first one dies', async () => {
-    const result = await run(['node', '-e', PROBE]);
+    const result = await runInOwnKeyring(['node', '-e', PROBE]);
     expect(result.code, result.stderr).toBe(0);
     const seen = JSON.parse(result.stdout.trim()) as {
       first: number;
@@ -96,7 +72,7 @@ describe.runIf(process.platform === 'linux')('with-keyring.sh', () => {
   }, 60_000);
 
   it("exits with the command's exit code", async () => {
-    const result = await run(['sh', '-c', 'exit 7']);
+    const result = await runInOwnKeyring(['sh', '-c', 'exit 7']);
     expect(result.code).toBe(7);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '../../../../shared/ids/uuidv7.js';
@@ -66,4 +66,37 @@ export function secretToolLookup(service: string, account: string): string | nul
   });
   if (result.error) throw result.error;
   return result.status === 0 && result.stdout.length > 0 ? result.stdout.trim() : null;
+}
+
+export interface KeyringRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `command` under a with-keyring.sh of its own: a private bus and gnome-keyring, never
+ * the one the other keychain tests share (npm test's outer with-keyring.sh), so the command
+ * may kill that keyring's daemon.
+ */
+export function runInOwnKeyring(command: readonly string[]): Promise<KeyringRun> {
+  const env = { ...process.env };
+  // An outer with-keyring.sh would make this one reuse its keyring.
+  delete env['COFFER_KEYRING'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'bash',
+      [path.join(REPO_ROOT, 'build/scripts/with-keyring.sh'), ...command],
+      {
+        cwd: REPO_ROOT,
+        env,
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
