@@ -18,14 +18,14 @@ export async function withKeychainRetry<T>(
   op: () => Promise<T>,
   delaysMs: readonly number[] = KEYCHAIN_RETRY_DELAYS_MS,
 ): Promise<T> {
-  let failure: { error: unknown } | null = null;
+  let failed = false;
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await op();
       const found = result !== null && result !== undefined;
-      if (found || failure === null || attempt >= delaysMs.length) return result;
+      if (found || !failed || attempt >= delaysMs.length) return result;
     } catch (error) {
-      failure = { error };
+      failed = true;
       if (attempt >= delaysMs.length) throw error;
     }
     await new Promise<void>((resolve) => setTimeout(resolve, delaysMs[attempt]));
