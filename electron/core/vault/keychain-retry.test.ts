@@ -20,7 +20,7 @@ function answers(...script: Array<string | null | Error>): {
 const gone = new Error(
   'Platform failure: DBus error: Message recipient disconnected from message bus without replying',
 );
-const NO_WAIT = { delaysMs: [0, 0, 0], windowMs: 60_000 };
+const NO_WAIT = { delaysMs: [0, 0, 0], slowFailureMs: 60_000 };
 
 describe('withKeychainRetry', () => {
   it('asks again after a failure and returns the next answer', async () => {
@@ -57,13 +57,13 @@ describe('withKeychainRetry', () => {
   it('waits the given delays between attempts', async () => {
     const service = answers(gone, gone, 'key');
     const started = performance.now();
-    expect(await withKeychainRetry(service.op, { delaysMs: [40, 40, 40], windowMs: 60_000 })).toBe(
-      'key',
-    );
+    expect(
+      await withKeychainRetry(service.op, { delaysMs: [40, 40, 40], slowFailureMs: 60_000 }),
+    ).toBe('key');
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
   });
 
-  it('does not ask again after a failure that came after the window (a hung daemon)', async () => {
+  it("does not ask again after a failure that came slowly (a hung daemon's reply timeout)", async () => {
     let calls = 0;
     const slowFailure = async (): Promise<string> => {
       calls++;
@@ -71,7 +71,7 @@ describe('withKeychainRetry', () => {
       throw gone;
     };
     await expect(
-      withKeychainRetry(slowFailure, { delaysMs: [0, 0, 0], windowMs: 30 }),
+      withKeychainRetry(slowFailure, { delaysMs: [0, 0, 0], slowFailureMs: 30 }),
     ).rejects.toBe(gone);
     expect(calls).toBe(1);
   });

@@ -11,37 +11,36 @@
  */
 export const KEYCHAIN_RETRY = {
   delaysMs: [100, 300, 600],
-  /** No new attempt once this long has passed since the first one began. */
-  windowMs: 1_000,
+  /** A failure that took this long was a reply timeout, not a daemon going away. */
+  slowFailureMs: 1_500,
 } as const;
 
 export interface KeychainRetryPolicy {
   delaysMs: readonly number[];
-  windowMs: number;
+  slowFailureMs: number;
 }
 
 /**
- * Runs `op`, asking again after each of `delaysMs` while it throws and `windowMs` has not
- * passed since the first attempt began. Once an attempt has thrown, a later attempt's `null`
- * is asked again too, since the daemon answering it may be the one that has just started; a
- * `null` with no failure before it is the answer. Throws the last failure when no attempt
- * is left.
+ * Runs `op`, asking again after each of `delaysMs` while it fails quickly (in less than
+ * `slowFailureMs`). Once an attempt has thrown, a later attempt's `null` is asked again too,
+ * since the daemon answering it may be the one that has just started; a `null` with no
+ * failure before it is the answer. Throws the last failure when no attempt is left.
  */
 export async function withKeychainRetry<T>(
   op: () => Promise<T>,
   policy: KeychainRetryPolicy = KEYCHAIN_RETRY,
 ): Promise<T> {
-  const began = performance.now();
   let failed = false;
   for (let attempt = 0; ; attempt++) {
-    const last = attempt >= policy.delaysMs.length || performance.now() - began >= policy.windowMs;
+    const last = attempt >= policy.delaysMs.length;
+    const began = performance.now();
     try {
       const result = await op();
       const found = result !== null && result !== undefined;
       if (found || !failed || last) return result;
     } catch (error) {
       failed = true;
-      if (last || performance.now() - began >= policy.windowMs) throw error;
+      if (last || performance.now() - began >= policy.slowFailureMs) throw error;
     }
     await new Promise<void>((resolve) => setTimeout(resolve, policy.delaysMs[attempt]));
   }

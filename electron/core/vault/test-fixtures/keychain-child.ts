@@ -68,7 +68,7 @@ async function readThroughRestarts(
     // Frozen, the daemon takes the request but cannot answer it; another process kills it
     // while the read waits (this one may be waiting inside the keychain call).
     process.kill(daemon, 'SIGSTOP');
-    const killer = spawn('sh', ['-c', `sleep 0.3; kill -KILL ${daemon}`], { stdio: 'ignore' });
+    const killer = spawn('sh', ['-c', `sleep 0.15; kill -KILL ${daemon}`], { stdio: 'ignore' });
     const killed = new Promise((resolve) => killer.on('exit', resolve));
     const reading = keyStore.get(vaultId).catch(() => null);
     await killed;
