@@ -5,6 +5,7 @@ import { AppNav } from './pages/app-nav.page.js';
 import { FirstRunPage } from './pages/first-run.page.js';
 import { LockPage } from './pages/lock.page.js';
 import { SettingsPage } from './pages/settings.page.js';
+import { writePng } from './support/invoicing-files.js';
 import { checkScreen } from './support/screen-checks.js';
 import { expect, test } from './support/web-mode.fixture.js';
 
@@ -42,7 +43,10 @@ test('first run makes a vault, shows its Recovery Key once, and opens the app', 
   await expect(page.getByTestId('recovery-key')).toHaveCount(0);
 });
 
-test('the app lock hides everything until the passcode is given', async ({ page, webMode }) => {
+test('the app lock hides everything until the passcode is given', async ({
+  page,
+  webMode,
+}, testInfo) => {
   await page.goto(webMode.url);
   await new FirstRunPage(page).createVault();
   const nav = new AppNav(page);
@@ -53,6 +57,12 @@ test('the app lock hides everything until the passcode is given', async ({ page,
   await expect(settings.fieldError('Email')).toHaveAttribute('aria-invalid', 'true');
   await settings.saveProfile({ name: 'Zoë Ångström Design', email: 'zoe@example.com' });
   await settings.expectProfileSaved();
+  // The logo goes into the vault and comes back as the file the core hands over.
+  await settings.chooseLogo(writePng(testInfo.outputPath('logo.png'), 120, 48));
+  await expect(settings.logoPreview()).toBeVisible();
+  expect(await settings.logoPreview().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(
+    120,
+  );
   await checkScreen(page, 'settings');
 
   await settings.turnOnAppLock(PASSCODE, 5);

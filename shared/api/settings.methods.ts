@@ -13,14 +13,8 @@ import {
 } from '../domain/settings.schema.js';
 import { apiMethod } from './api-method.js';
 import { EmptyInputSchema } from './app.methods.js';
+import type { FileDownload } from './file-payload.js';
 import { UploadIdSchema } from './upload.methods.js';
-
-/** A file the core made for the user to save: a name to suggest and the bytes in base64. */
-export interface FileDownload {
-  fileName: string;
-  mimeType: string;
-  base64: string;
-}
 
 /** Checked for length only here; the lock service applies the passcode rules. */
 const PasscodeSchema = z.string().min(1).max(PASSCODE_MAX_LENGTH);

@@ -24,6 +24,22 @@ export class SettingsPage {
     return this.profile().getByRole('textbox', { name: label });
   }
 
+  private logo() {
+    return this.page.getByRole('region', { name: 'Logo' });
+  }
+
+  /** Picks `file` with the "Choose logo…" button, as the system's file dialog would. */
+  async chooseLogo(file: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.logo().getByRole('button', { name: 'Choose logo…' }).click();
+    await (await chooser).setFiles(file);
+  }
+
+  /** The logo as the section shows it, once its bytes have come back from the vault. */
+  logoPreview() {
+    return this.logo().getByRole('img', { name: 'Your logo' });
+  }
+
   async turnOnAppLock(passcode: string, idleMinutes: number): Promise<void> {
     const section = this.page.getByRole('region', { name: 'App lock' });
     await section.getByLabel('New passcode').fill(passcode);

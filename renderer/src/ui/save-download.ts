@@ -1,10 +1,14 @@
 import { useState } from 'react';
-import type { FileDownload } from '../../../shared/api/settings.methods.js';
+import type { FileDownload } from '../../../shared/api/file-payload.js';
 
-/** Hands a file the core made (a PDF, an export) to the browser's download. */
+/** The bytes of base64 text the core sent, as a Blob of `type`. */
+export function base64Blob(base64: string, type: string): Blob {
+  return new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type });
+}
+
+/** Hands a file the core made (a PDF, an export, a backup) to the browser's download. */
 export function saveDownload(file: FileDownload): void {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  saveBlob(new Blob([bytes], { type: file.mimeType }), file.fileName);
+  saveBlob(base64Blob(file.contentBase64, file.mediaType), file.fileName);
 }
 
 /** Downloads `text` as a plain-text file named `fileName` (a key the user keeps). */

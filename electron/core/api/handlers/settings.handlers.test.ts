@@ -3,6 +3,9 @@ import { openApiTestApp } from '../testing/api-test-app.js';
 
 const PASSCODE = 'correct horse 42';
 const WRONG = 'wrong-passcode-99';
+/** A real 1×1 PNG. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 async function openSession(now: () => number = Date.now) {
   return openApiTestApp({ now });
@@ -105,6 +108,38 @@ describe('settings and documents through the API', () => {
       code: 'LOGO_UNSUPPORTED_TYPE',
     });
     expect(await call('settings', 'logo')).toEqual({ ok: true, value: null });
+  });
+
+  it('hands the logo and an invoice PDF over as the same kind of download as an export', async () => {
+    const { call } = await openSession();
+    const png = Buffer.from(PNG_BASE64, 'base64');
+    const begun = await call('uploads', 'begin', { fileName: 'logo.png', size: png.length });
+    const { uploadId } = (begun as { value: { uploadId: string } }).value;
+    await call('uploads', 'append', { uploadId, offset: 0, data: PNG_BASE64 });
+    expect(await call('settings', 'setLogo', { uploadId })).toMatchObject({ ok: true });
+    expect(await call('settings', 'logo')).toEqual({
+      ok: true,
+      value: {
+        fileName: 'logo.png',
+        mediaType: 'image/png',
+        contentBase64: PNG_BASE64,
+        bytes: png.length,
+      },
+    });
+
+    await call('clients', 'create', { name: 'Acme', defaultCurrency: 'EUR' });
+    const draft = (await call('invoices', 'createDraft', {
+      client: 'Acme',
+      lines: [{ description: 'Design work', quantityMilli: 1_000, unitPriceMinor: 8_000 }],
+    })) as { value: { id: string } };
+    const pdf = (await call('documents', 'invoicePdf', { ref: draft.value.id })) as {
+      value: { fileName: string; mediaType: string; contentBase64: string; bytes: number };
+    };
+    expect(pdf.value.fileName).toMatch(/\.pdf$/);
+    expect(pdf.value.mediaType).toBe('application/pdf');
+    const bytes = Buffer.from(pdf.value.contentBase64, 'base64');
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.value.bytes).toBe(bytes.length);
   });
 
   it('answers NOT_FOUND for the PDF of an invoice that does not exist', async () => {

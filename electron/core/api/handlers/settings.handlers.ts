@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { FileDownload } from '../../../../shared/api/file-payload.js';
 import type {
   DOCUMENT_METHODS,
   LOCK_METHODS,
@@ -8,6 +9,7 @@ import { LOGO_MAX_BYTES } from '../../../../shared/domain/settings.schema.js';
 import { CofferError } from '../../../../shared/errors/coffer-error.js';
 import { windows, type GroupHandlers, type HandlerContext } from '../api-handler.js';
 import type { AppSession } from '../app-session.js';
+import { fileDownload } from '../file-download.js';
 
 export const SETTINGS_HANDLERS: GroupHandlers<typeof SETTINGS_METHODS> = {
   getProfile: (_input, { session }) => session.services().settings.getProfile(),
@@ -28,11 +30,7 @@ export const SETTINGS_HANDLERS: GroupHandlers<typeof SETTINGS_METHODS> = {
     const logo = session.services().settings.readLogo();
     if (logo === null) return null;
     const extension = logo.mimeType === 'image/png' ? 'png' : 'jpg';
-    return {
-      fileName: `logo.${extension}`,
-      mimeType: logo.mimeType,
-      base64: logo.content.toString('base64'),
-    };
+    return fileDownload(`logo.${extension}`, logo.mimeType, logo.content);
   },
   getPreferences: (_input, { session }) => session.services().settings.getPreferences(),
   updatePreferences: (patch, { session }) => session.services().settings.updatePreferences(patch),
@@ -106,10 +104,6 @@ export const DOCUMENT_HANDLERS: GroupHandlers<typeof DOCUMENT_METHODS> = {
   },
 };
 
-function pdfDownload(name: string, bytes: Buffer) {
-  return {
-    fileName: `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`,
-    mimeType: 'application/pdf',
-    base64: bytes.toString('base64'),
-  };
+function pdfDownload(name: string, bytes: Buffer): FileDownload {
+  return fileDownload(`${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`, 'application/pdf', bytes);
 }

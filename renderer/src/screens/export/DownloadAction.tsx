@@ -3,7 +3,7 @@ import type { FileDownload } from '../../../../shared/api/file-payload.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
-import { saveDownload } from './save-download.js';
+import { saveDownload } from '../../ui/save-download.js';
 
 /** A button that asks the core for a file and saves it, with the wait and the outcome shown. */
 export function DownloadAction({

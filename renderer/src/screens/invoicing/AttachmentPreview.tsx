@@ -4,16 +4,16 @@ import type { AttachmentDownload } from '../../../../shared/api/attachment-uploa
 import type { AttachmentSummary } from '../../../../shared/domain/invoicing.views.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
+import { base64Blob } from '../../ui/save-download.js';
 
 /** A blob: URL for the file's bytes, revoked when the preview goes away. */
 function useObjectUrl(download: AttachmentDownload | undefined): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (download === undefined) return undefined;
-    const binary = atob(download.contentBase64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    const next = URL.createObjectURL(new Blob([bytes], { type: download.attachment.mimeType }));
+    const next = URL.createObjectURL(
+      base64Blob(download.contentBase64, download.attachment.mimeType),
+    );
     setUrl(next);
     return () => URL.revokeObjectURL(next);
   }, [download]);

@@ -7,6 +7,7 @@ import { useCofferMutation } from '../../api/use-coffer-mutation.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorMessage } from '../../ui/ErrorMessage.js';
 import { Progress } from '../../ui/Progress.js';
+import { base64Blob } from '../../ui/save-download.js';
 
 /** The logo on documents: a PNG or JPEG of at most 1 MiB, judged by the core by its bytes. */
 export function LogoSection(): React.JSX.Element {
@@ -26,8 +27,7 @@ export function LogoSection(): React.JSX.Element {
       setPreview(null);
       return;
     }
-    const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: data.mimeType }));
+    const url = URL.createObjectURL(base64Blob(data.contentBase64, data.mediaType));
     setPreview(url);
     return () => URL.revokeObjectURL(url);
   }, [logo.data]);
