@@ -7,12 +7,11 @@
  */
 import { parseServerConfig } from '../../sync-server/config/server-config.js';
 import { startServer } from '../../sync-server/server.js';
+import { FAST_ARGON2 } from '../../sync-server/test/support/fast-argon2.js';
 import { formatFingerprint } from '../../sync-server/tls/certificate.js';
 
-const SETUP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
-
 const server = await startServer(parseServerConfig(process.argv.slice(2), process.env), {
-  argon2: SETUP_ARGON2,
+  argon2: FAST_ARGON2,
 });
 process.stdout.write(`fingerprint: ${formatFingerprint(server.fingerprint)}\n`);
 process.stdout.write(`listening on ${server.url}\n`);

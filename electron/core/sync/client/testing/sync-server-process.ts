@@ -75,6 +75,15 @@ function serverEntry(): string[] {
   return ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')];
 }
 
+/** A server process's environment: nothing of the test run's but PATH and HOME. */
+function serverEnv(keyFile: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    COFFER_SERVER_KEY_FILE: keyFile,
+  };
+}
+
 /**
  * `npm run server -- <command> ...` (backup, restore, mark-restored) run to its end, the same
  * program the server processes here run, with the master key in `keyFile`. Resolves with its
@@ -84,11 +93,7 @@ export function runServerCommand(args: readonly string[], keyFile: string): Prom
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...serverEntry(), ...args], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        COFFER_SERVER_KEY_FILE: keyFile,
-      },
+      env: serverEnv(keyFile),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -137,10 +142,8 @@ export async function spawnServer(
     {
       cwd: REPO_ROOT,
       env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
+        ...serverEnv(path.join(root, 'master-key')),
         COFFER_SERVER_LOG_LEVEL: output.logLevel ?? 'warn',
-        COFFER_SERVER_KEY_FILE: path.join(root, 'master-key'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
