@@ -83,7 +83,10 @@ export interface RuleUse {
 export interface ImportSummary {
   format: StatementFormat;
   fileSha256: string;
-  /** Label stored on every transaction this import created (`<format>:<fileSha256>`). */
+  /**
+   * Label stored on every transaction this import created: `<format>:` and the first 16 hex
+   * digits of `fileSha256`.
+   */
   importBatch: string;
   /** Transaction rows read from the file. */
   rows: number;

@@ -1,5 +1,6 @@
 import type { TransactionCreateInput } from '../../../shared/domain/ledger.schema.js';
 import type { Vault } from '../vault/vault.js';
+import { sameImportFile } from './import-batch.js';
 import { TransactionReviewRepository } from './transaction-review.repository.js';
 import { TransactionReviewService } from './transaction-review.service.js';
 
@@ -66,7 +67,7 @@ export class DuplicateReviewer {
     const origin =
       partner.importBatch === null
         ? 'entered by hand'
-        : partner.importBatch === this.importBatch
+        : sameImportFile(partner.importBatch, this.importBatch)
           ? `imported earlier from this file (${partner.importBatch})`
           : `imported in batch ${partner.importBatch}`;
     const detail = `Possible duplicate of the ${partner.date} transaction${

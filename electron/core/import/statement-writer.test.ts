@@ -257,7 +257,30 @@ describe('writeStatements: possible duplicates are written and flagged', () => {
       { sha: 'e'.repeat(64) },
     );
     expect(other).toMatchObject({ created: 3, flaggedForReview: 1 });
-    expect(other.flagged[0]?.detail).toMatch(/2025-04-10.*"TAXI 1".*batch csv:a{64}/);
+    expect(other.flagged[0]?.detail).toMatch(/2025-04-10.*"TAXI 1".*batch csv:a{16}$/);
+  });
+
+  it("a partner from the same file is named as such, whether its label is today's or the whole hash rows carried before", () => {
+    const sha = 'b'.repeat(64);
+    new TransactionService(temp.vault).createMany(
+      [{ accountId: checking.id, date: '2025-04-10', amountMinor: -2_000, payeeName: 'TAXI 1' }],
+      { importBatch: `csv:${sha}` },
+    );
+    write(statement([{ date: '2025-05-10', amountMinor: -3_000, payee: 'BUS 1', memo: null }]), {
+      sha,
+    });
+    const again = write(
+      statement([
+        { date: '2025-04-11', amountMinor: -2_000, payee: 'TAXI ONE', memo: null },
+        { date: '2025-05-11', amountMinor: -3_000, payee: 'BUS ONE', memo: null },
+      ]),
+      { sha },
+    );
+    expect(again.importBatch).toBe('csv:bbbbbbbbbbbbbbbb');
+    expect(again.flagged.map((f) => f.detail)).toEqual([
+      expect.stringMatching(/"TAXI 1".*imported earlier from this file \(csv:b{64}\)$/),
+      expect.stringMatching(/"BUS 1".*imported earlier from this file \(csv:b{16}\)$/),
+    ]);
   });
 
   it('the ±3 day window reaches past the dates the account held: 3 days apart is flagged, 4 is not', () => {

@@ -7,6 +7,7 @@ import type { PayeeRuleMatcher } from '../rules/payee-rule-matcher.js';
 import type { Vault } from '../vault/vault.js';
 import { CategoryResolver } from './category-resolver.js';
 import { DuplicateReviewer } from './duplicate-reviewer.js';
+import { importBatchLabel } from './import-batch.js';
 import { BANK_ID_PREFIX, OccurrenceCounter, bankImportId, importKeyFor } from './import-id.js';
 import { MAX_LISTED, type ImportSummary, type StatementImportSummary } from './import-summary.js';
 import { importParseError } from './parse-error.js';
@@ -93,7 +94,7 @@ export function* statementWriteSteps(
   options: WriteStatementsOptions,
 ): Generator<WriteProgress, ImportSummary, undefined> {
   const { format } = options.file;
-  const importBatch = `${format}:${options.fileSha256}`;
+  const importBatch = importBatchLabel(format, options.fileSha256);
   const summary: ImportSummary = {
     format,
     fileSha256: options.fileSha256,
