@@ -3,6 +3,7 @@ import type { ClientRequest } from 'node:http';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { holdsAnyRecord } from '../snapshot/snapshot-bulk-load.js';
 import { startSyncServerProcess } from '../client/testing/sync-server-process.js';
 import type { SyncServerProcess } from '../client/testing/sync-server-process.js';
 import { syncOnce } from './sync-once.js';
@@ -15,7 +16,8 @@ import { loopDevice, targetOf, type LoopDevice } from './testing/loop-device.js'
  * before the synchronous apply went out after it, and the device then waited for every
  * page in turn. Checked on the real request objects (Node's `http.client.request.start`
  * channel) against the real server in a child process: when a page has been applied, the
- * request for the next one already has its connection.
+ * request for the next one already has its connection. A new device loading a snapshot
+ * asks for the log after it the same way, before the load.
  */
 const PASSWORD = 'ember lattice harbour 63';
 /** Enough changes for several pages: a page holds at most 1 MB, about a thousand changes. */
@@ -24,6 +26,7 @@ const TRANSACTIONS = 3_000;
 let server: SyncServerProcess;
 let admin: LoopDevice;
 let colleague: LoopDevice;
+let newcomer: LoopDevice | undefined;
 
 beforeAll(async () => {
   server = await startSyncServerProcess();
@@ -59,7 +62,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const device of [admin, colleague]) device?.cleanup();
+  for (const device of [admin, colleague, newcomer]) device?.cleanup();
   await server?.stop();
 });
 
@@ -98,5 +101,64 @@ describe('pulling a long log', () => {
     );
     expect(seen.filter((s) => !s.connected)).toEqual([]);
     expect(colleague.transactions.list({ limit: TRANSACTIONS + 1 })).toHaveLength(TRANSACTIONS);
+  }, 180_000);
+});
+
+describe('a new device loading a snapshot', () => {
+  it('has the first page after the snapshot on its way before the load starts', async () => {
+    const sync = (device: LoopDevice, writeSnapshots = false) =>
+      device.account.withWorkspaceSync((api, workspace, keyring) =>
+        syncOnce(device.vault, api, workspace.workspaceId, keyring, { writeSnapshots }),
+      );
+    const written = (await sync(admin, true)).snapshot.written;
+    expect(written).not.toBeNull();
+    const AFTER_SNAPSHOT = 5;
+    admin.transactions.createMany(
+      Array.from({ length: AFTER_SNAPSHOT }, (_, i) => ({
+        accountId: 'Checking',
+        date: '2026-11-03',
+        amountMinor: -(i + 1),
+        payeeName: 'After the snapshot',
+      })),
+    );
+    await sync(admin);
+    const device = await loopDevice('Snapshot newcomer');
+    newcomer = device;
+    const email = `newcomer-${process.pid}-${Date.now()}@example.test`;
+    await device.account.register(targetOf(server), { email, password: PASSWORD });
+    await device.account.join((await admin.account.invite(email, 'member')).token);
+    await admin.account.members();
+
+    const pulls: ClientRequest[] = [];
+    const onRequest = (message: unknown): void => {
+      const { request } = message as { request: ClientRequest };
+      if (request.path.includes('/sync/pull')) pulls.push(request);
+    };
+    // The snapshot's load is the last transaction the device opens while its vault holds no
+    // record: what the pulls were then is what the load started with.
+    let atLoad: { pulls: number; connected: boolean } | undefined;
+    const { vault } = device;
+    const transaction = vault.transaction.bind(vault);
+    vault.transaction = <T>(fn: () => T): T => {
+      if (!holdsAnyRecord(vault)) {
+        atLoad = { pulls: pulls.length, connected: pulls[0]?.socket != null };
+      }
+      return transaction(fn);
+    };
+    subscribe('http.client.request.start', onRequest);
+    let result: Awaited<ReturnType<typeof sync>>;
+    try {
+      result = await sync(device);
+    } finally {
+      unsubscribe('http.client.request.start', onRequest);
+      vault.transaction = transaction;
+    }
+    expect(result.snapshot.loaded).toBe(written);
+    expect(pulls[0]?.path).toContain(`after=${String(written)}`);
+    expect(atLoad).toEqual({ pulls: 1, connected: true });
+    expect(result.pulled).toBeGreaterThanOrEqual(AFTER_SNAPSHOT);
+    expect(device.transactions.list({ limit: TRANSACTIONS + AFTER_SNAPSHOT + 1 })).toHaveLength(
+      TRANSACTIONS + AFTER_SNAPSHOT,
+    );
   }, 180_000);
 });

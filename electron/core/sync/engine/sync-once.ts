@@ -26,6 +26,14 @@ import { snapshotDue, type LatestSnapshot } from '../snapshot/snapshot-policy.js
 import { downloadSnapshot, uploadSnapshot } from '../snapshot/snapshot-transfer.js';
 import { packSettledSnapshot } from '../snapshot/snapshot-writer.js';
 
+type PullAnswer = ReturnType<SyncApiClient['pull']>;
+
+/** Where a pull begins after a snapshot: the seq to pull after, and its first page if asked for. */
+interface PullStart {
+  after: number;
+  tail: PullAnswer | null;
+}
+
 /** Changes read from the outbox per push: well under the server's 5,000. */
 const PUSH_BATCH = 500;
 /** A push body stays under the server's 1 MB with room for the JSON around the envelopes. */
@@ -253,10 +261,12 @@ class SyncRound {
   async pullLog(): Promise<void> {
     const applier = new RemoteChangeApplier(this.vault);
     let after = Number(getMeta(this.vault.db, 'sync_pulled_seq') ?? '0');
-    if (after === 0 && !holdsAnyRecord(this.vault)) after = await this.bootstrap();
-    let prefetched: ReturnType<SyncApiClient['pull']> | null = null;
+    let prefetched: PullAnswer | null = null;
+    if (after === 0 && !holdsAnyRecord(this.vault)) {
+      ({ after, tail: prefetched } = await this.bootstrap());
+    }
     for (;;) {
-      let page: Awaited<ReturnType<SyncApiClient['pull']>>;
+      let page: Awaited<PullAnswer>;
       try {
         page = await (prefetched ?? this.sync.pull(this.workspaceId, after));
       } catch (error) {
@@ -268,8 +278,7 @@ class SyncRound {
         ) {
           throw error;
         }
-        prefetched = null;
-        after = await this.rebootstrap(after);
+        ({ after, tail: prefetched } = await this.rebootstrap(after));
         continue;
       }
       prefetched = null;
@@ -357,23 +366,25 @@ class SyncRound {
   /**
    * A new device (nothing pulled, no synced record) loads the newest snapshot, if there is
    * one, straight into its empty vault, and pulls only the changes after it. Returns the seq
-   * to pull after.
+   * to pull after, and the first page after it if already asked for.
    */
-  private async bootstrap(): Promise<number> {
+  private async bootstrap(): Promise<PullStart> {
     let info: SnapshotInfo | null;
     try {
       info = await this.sync.latestSnapshot(this.workspaceId);
     } catch (error) {
       // A server from before snapshots: the whole log, as before.
-      if (isSnapshotRouteMissing(error)) return 0;
+      if (isSnapshotRouteMissing(error)) return { after: 0, tail: null };
       throw error;
     }
-    if (info === null) return 0;
+    if (info === null) return { after: 0, tail: null };
     // The load checks every line in its one transaction: a bad one applies nothing.
     const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring, {
       checkContent: false,
     });
+    let tail: PullAnswer;
     try {
+      ({ tail } = await this.askForTail(info.seq));
       // It checks each record's clocks as it stores them: not read twice.
       bulkLoadSnapshot(this.vault, info.seq, spooled.entries({ checkClocks: false }));
     } finally {
@@ -381,15 +392,30 @@ class SyncRound {
     }
     this.result.snapshot.loaded = info.seq;
     this.result.seq = info.seq;
-    return info.seq;
+    return { after: info.seq, tail };
+  }
+
+  /**
+   * Asks for the first page after a snapshot's seq before the snapshot is loaded, so the
+   * server reads and sends it while the device loads: the device then applies it without
+   * waiting a round trip. Node gives a request its connection only when the event loop
+   * turns, and the load is synchronous: hence the turn before returning (wrapped, so the
+   * caller's await does not wait for the page). Marked handled: a load that fails leaves
+   * nobody awaiting it.
+   */
+  private async askForTail(seq: number): Promise<{ tail: PullAnswer }> {
+    const tail = this.sync.pull(this.workspaceId, seq);
+    tail.catch(() => undefined);
+    await nextTurn();
+    return { tail };
   }
 
   /**
    * After a pull answered HISTORY_PRUNED: merges the newest snapshot into this vault through
    * the normal merge (its unsynced edits stay where newer, and are pushed next) and returns
-   * its seq, to pull on from.
+   * its seq, to pull on from, with the first page after it already asked for.
    */
-  private async rebootstrap(after: number): Promise<number> {
+  private async rebootstrap(after: number): Promise<PullStart> {
     const info = await this.sync.latestSnapshot(this.workspaceId);
     if (info === null || info.seq <= after) {
       throw new CofferError(
@@ -401,7 +427,9 @@ class SyncRound {
     const spooled = await downloadSnapshot(this.sync, this.workspaceId, info, this.keyring, {
       checkContent: true,
     });
+    let tail: PullAnswer;
     try {
+      ({ tail } = await this.askForTail(info.seq));
       this.addApplied(mergeSnapshot(this.vault, info.seq, spooled.entries()));
     } finally {
       spooled.close();
@@ -409,7 +437,7 @@ class SyncRound {
     this.result.snapshot.rebootstrapped = info.seq;
     this.result.seq = info.seq;
     this.progress();
-    return info.seq;
+    return { after: info.seq, tail };
   }
 
   /**
