@@ -2,7 +2,10 @@ import { setTimeout } from 'node:timers/promises';
 
 import { parseFingerprint } from '../pinned-agent.js';
 import { SyncHttpClient } from '../sync-http.client.js';
-import { totpCodeForStep, totpStep } from './totp-code.js';
+import { TOTP_STEP_MS, totpCodeForStep, totpStep } from './totp-code.js';
+
+/** Time left in a step below which a code for the step before it is not sent. */
+const STEP_MARGIN_MS = 5_000;
 
 export interface TotpAccount {
   /** A code the server has not seen yet: a code is accepted once, so each takes the next step. */
@@ -37,7 +40,13 @@ export async function enableTotp(
         body: {},
       })
     ).secret;
-    step = totpStep(Date.now());
+    // Confirmed with the code of the step before this one (the server takes one step either
+    // side of its clock), so this step and the next are left for the test's codes and the
+    // first two need no wait. Near the end of a step that code could reach the server two
+    // steps late: then the next step is awaited first.
+    const intoStep = Date.now() % TOTP_STEP_MS;
+    if (intoStep > TOTP_STEP_MS - STEP_MARGIN_MS) await setTimeout(TOTP_STEP_MS - intoStep);
+    step = totpStep(Date.now()) - 1;
     await http.request('POST', '/v1/me/mfa/totp/confirm', {
       token: grant.token,
       body: { code: totpCodeForStep(secret, step) },

@@ -24,4 +24,7 @@ export function totpCodeForStep(secret: string, step: number): string {
   return String(value % 1_000_000).padStart(6, '0');
 }
 
-export const totpStep = (nowMs: number): number => Math.floor(nowMs / 30_000);
+/** RFC 6238's time step as the server uses it: 30 s. */
+export const TOTP_STEP_MS = 30_000;
+
+export const totpStep = (nowMs: number): number => Math.floor(nowMs / TOTP_STEP_MS);
