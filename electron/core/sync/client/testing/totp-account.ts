@@ -43,9 +43,10 @@ export async function enableTotp(
     // Confirmed with the code of the step before this one (the server takes one step either
     // side of its clock), so this step and the next are left for the test's codes and the
     // first two need no wait. Near the end of a step that code could reach the server two
-    // steps late: then the next step is awaited first.
+    // steps late: then the next step is awaited first (and a little past it, as a timer's
+    // clock and Date.now() can differ by a millisecond).
     const intoStep = Date.now() % TOTP_STEP_MS;
-    if (intoStep > TOTP_STEP_MS - STEP_MARGIN_MS) await setTimeout(TOTP_STEP_MS - intoStep);
+    if (intoStep > TOTP_STEP_MS - STEP_MARGIN_MS) await setTimeout(TOTP_STEP_MS - intoStep + 100);
     step = totpStep(Date.now()) - 1;
     await http.request('POST', '/v1/me/mfa/totp/confirm', {
       token: grant.token,
