@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCofferError } from '../../../shared/errors/coffer-error.js';
 import { exportTransactionsCsv } from '../export/transactions-csv.js';
 import { TransactionService } from '../ledger/transaction.service.js';
@@ -24,13 +24,19 @@ let fileNo = 0;
 /** Sets the import refused as ambiguous, per dialect: the refusal path must be exercised. */
 const refused = new Map<string, number>();
 
-beforeAll(async () => {
-  temp = await createTempVault();
+beforeAll(() => {
   files = tempDir();
 });
 afterAll(() => {
-  temp.cleanup();
   files.cleanup();
+});
+// A vault per property: every run's checks read whole tables (what an import may have
+// written), and in one vault shared by the whole file those tables grow with each run.
+beforeEach(async () => {
+  temp = await createTempVault();
+});
+afterEach(() => {
+  temp.cleanup();
 });
 
 const RUNS = { seed: 7_2026, numRuns: 40 };
