@@ -1,7 +1,8 @@
 // Import in a real browser against web mode: a CSV whose payee column is remapped, the
 // preview re-read with it, imported with a summary, then the same file again adding
 // nothing; a file that leaves its date order open asks for it; a wrong guess (the sign of
-// a card file) changed on the screen; and an OFX statement.
+// a card file) changed on the screen; a fee column asked about, then changed; and an OFX
+// statement.
 import path from 'node:path';
 
 import { FirstRunPage } from './pages/first-run.page.js';
@@ -125,6 +126,40 @@ test('a guess that is wrong is changed on the screen: a card file read with its 
   expect((await screen.setting('sign rule')).slice(0, 2)).toEqual(['negate', 'chosen by you']);
   await screen.importRows();
   await expect(screen.summary('added')).toHaveText('3');
+});
+
+test('a fee beside the amount: asked when no balance shows how it counts, then changed', async ({
+  page,
+}) => {
+  const screen = new ImportPage(page);
+  await screen.open();
+  await screen.pick(
+    csv([
+      'Date,Description,Amount,Fee',
+      '2025-01-07,Exchanged to EUR,-100.00,0.50',
+      '2025-01-10,Cash at Bank St,-50.00,1.25',
+    ]),
+  );
+  await expect(page.getByRole('heading', { name: /choose the fee/ })).toBeVisible();
+  await checkScreen(page, 'import-fee-choice');
+  await screen.answerChoice('Taken from the amount (fees written as a positive cost)');
+  await expect
+    .poll(async () => (await screen.previewRows()).map((r) => r[2]))
+    .toEqual(['-$100.50', '-$51.25']);
+  expect((await screen.setting('fee')).slice(0, 2)).toEqual([
+    'Fee: taken from the amount',
+    'chosen by you',
+  ]);
+  // The fee is not lost from the row either way: the notes keep it.
+  expect((await screen.previewRows())[0]?.[5]).toContain('Fee: 0.50');
+  await checkScreen(page, 'import-fee-reading');
+
+  await screen.changeReading('Fee', 'Already in the amount');
+  await expect
+    .poll(async () => (await screen.previewRows()).map((r) => r[2]))
+    .toEqual(['-$100.00', '-$50.00']);
+  await screen.importRows();
+  await expect(screen.summary('added')).toHaveText('2');
 });
 
 test('an OFX statement imports into the account chosen, which remembers its bank id', async ({

@@ -3,6 +3,7 @@ import {
   CSV_DATE_FORMAT_HELP,
   CSV_DATE_FORMATS,
   CSV_DELIMITERS,
+  CSV_FEE_RULES,
   CSV_FIELDS,
   CSV_TWO_DIGIT_YEARS,
   importStatementFile,
@@ -96,7 +97,7 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
 export const importCsvCommand: Command = {
   path: ['import', 'csv'],
   summary: `Import a bank statement CSV (re-importing the same rows adds nothing; --dry-run shows what would be stored). --map fields: ${FIELD_HELP}. --date-format: ${DATE_HELP}; ${CSV_TWO_DIGIT_YEARS}.`,
-  usage: `import csv FILE ${COMMON_USAGE} [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-separator .|,] [--delimiter ,|;|tab|"|"] [--encoding utf-8|windows-1252|iso-8859-1] [--no-header] [--header-line N | --skip-lines N] [--sign as-is|negate]`,
+  usage: `import csv FILE ${COMMON_USAGE} [--map "date=Date,amount=Amount,payee=Description"] [--date-format FMT] [--decimal-separator .|,] [--delimiter ,|;|tab|"|"] [--encoding utf-8|windows-1252|iso-8859-1] [--no-header] [--header-line N | --skip-lines N] [--sign as-is|negate] [--fee subtract|add|included]`,
   options: {
     ...COMMON_OPTIONS,
     map: { type: 'string' },
@@ -109,6 +110,7 @@ export const importCsvCommand: Command = {
     'skip-lines': { type: 'string' },
     encoding: { type: 'string' },
     sign: { type: 'string' },
+    fee: { type: 'string' },
   },
   positionals: ONE_FILE,
   async run(ctx, args) {
@@ -135,6 +137,7 @@ export const importCsvCommand: Command = {
       headerLine: optionalInteger(args, 'header-line'),
       skipLines: optionalInteger(args, 'skip-lines'),
       sign: oneOf(optionalString(args, 'sign'), ['as-is', 'negate'] as const, 'sign'),
+      fee: oneOf(optionalString(args, 'fee'), CSV_FEE_RULES, 'fee'),
     });
     return runImport(ctx, args, 'csv', readerOptions);
   },

@@ -35,6 +35,11 @@ interface CorpusFixture {
    * first row in another currency, naming `--only-currency`; then one import per currency.
    */
   perCurrency?: { line: number };
+  /**
+   * What the imported rows add up to in minor units, where the file's running balance says
+   * it (last balance less the one before the first row): fees and skipped rows counted right.
+   */
+  balanceMoved?: number;
 }
 
 const one = (currency: string, kind: AccountKind = 'checking'): CorpusAccount[] => [
@@ -57,6 +62,14 @@ const CORPUS: CorpusFixture[] = [
   { file: 'csv/it-bank.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/mint.csv', format: 'csv', rows: 3, accounts: one('USD') },
   { file: 'csv/nl-ing.csv', format: 'csv', rows: 3, accounts: one('EUR') },
+  // One pending, one reverted; two rows carry a fee the amount does not hold.
+  {
+    file: 'csv/revolut-gbp.csv',
+    format: 'csv',
+    rows: 5,
+    accounts: one('GBP'),
+    balanceMoved: 114515 - 100000,
+  },
   // One pending, one cancelled.
   { file: 'csv/payoneer.csv', format: 'csv', rows: 2, accounts: one('USD') },
   // One pending.
@@ -254,6 +267,13 @@ describe('fixture corpus: every statement fixture imported with no flags', () =>
         outcome.set(fixture.file, 'flag');
       }
       expect(result).toMatchObject({ rows: fixture.rows, created: fixture.rows });
+      if (fixture.balanceMoved !== undefined) {
+        const moved = temp.vault.db
+          .prepare('SELECT sum(amount_minor) FROM transactions WHERE account_id = ?')
+          .pluck()
+          .get(account);
+        expect(moved).toBe(fixture.balanceMoved);
+      }
     },
   );
 

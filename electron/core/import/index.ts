@@ -14,6 +14,7 @@ export {
   CsvSettingsSchema,
   CsvPartialSettingsSchema,
   CSV_ENCODINGS,
+  CSV_FEE_RULES,
   CSV_SIGN_RULES,
   type CsvSettings,
 } from './csv/csv-settings.js';

@@ -978,6 +978,8 @@ const DIALECTS: Dialect[] = [
       dateFormat: 'DD/MM/YYYY',
       decimalSeparator: '.',
       sign: 'as-is',
+      // The amount is the net one: the fee column is already in it.
+      fee: 'included',
     },
     items: [
       {
@@ -1055,6 +1057,8 @@ const DIALECTS: Dialect[] = [
       dateFormat: 'YYYY-MM-DD',
       decimalSeparator: '.',
       sign: 'as-is',
+      // The amount is the net one: the fee column is already in it.
+      fee: 'included',
     },
     items: [
       {

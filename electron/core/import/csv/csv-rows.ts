@@ -32,6 +32,8 @@ export interface RowContext {
   currency: string;
   /** An unmapped payer column whose text is the payee of money coming in. */
   payerIndex: number | null;
+  /** A fee column the amount does not hold yet: taken from it, or added (written negative). */
+  fee: { index: number; rule: 'subtract' | 'add' } | null;
 }
 
 // Columns whose text is not description: left out of the description key so the key does
@@ -213,6 +215,10 @@ function toRow(
     // Banks write debits as positive or negative numbers; either way money left the account.
     amountMinor = Math.abs(credit ?? 0) - Math.abs(debit ?? 0);
   }
+  if (context.fee !== null) {
+    const fee = readFee(record, context.fee.index, context, amounts);
+    amountMinor = context.fee.rule === 'subtract' ? amountMinor - fee : amountMinor + fee;
+  }
   currency = amounts.currency;
   if (amountMinor === 0) amountMinor = 0;
   if (currency === (layout.headerCurrency ?? null) && layout.mapping.currency === undefined) {
@@ -290,6 +296,27 @@ function readAmount(
     return amountToMinor(parsed, context.decimal, row.currency ?? context.currency, text);
   } catch (err) {
     throw fieldError(line, err, columnOf(layout, field));
+  }
+}
+
+/** The fee cell in minor units of the row's currency; an empty cell is no fee. */
+function readFee(record: CsvRecord, index: number, context: RowContext, row: RowAmounts): number {
+  const text = (record.cells[index] ?? '').trim();
+  if (text === '') return 0;
+  const column = { column: index + 1, columnName: labelOf(context.layout, index) };
+  const parsed = readAmountParts(text);
+  if (parsed === null) {
+    throw importParseError(record.line, `"${text.slice(0, 40)}" is not a fee amount`, column);
+  }
+  try {
+    return amountToMinor(
+      parsed,
+      context.decimal,
+      parsed.currency ?? row.currency ?? context.currency,
+      text,
+    );
+  } catch (err) {
+    throw fieldError(record.line, err, column);
   }
 }
 

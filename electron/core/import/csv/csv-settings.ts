@@ -6,6 +6,13 @@ import { CsvDateFormatSchema } from './date-format.js';
 export const CSV_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export const CSV_SIGN_RULES = ['as-is', 'negate'] as const;
 export type CsvSignRule = (typeof CSV_SIGN_RULES)[number];
+/**
+ * What a fee column does to the money that moved: 'subtract' when fees are written as a
+ * positive cost beside the amount (Revolut), 'add' when written as a negative amount
+ * beside a gross one, 'included' when the amount already holds it (a net amount).
+ */
+export const CSV_FEE_RULES = ['subtract', 'add', 'included'] as const;
+export type CsvFeeRule = (typeof CSV_FEE_RULES)[number];
 
 /**
  * Every reading of a CSV statement that can be guessed, so each can be given by a flag,
@@ -28,6 +35,11 @@ export const CsvSettingsSchema = z.strictObject({
   decimalSeparator: z.enum(['.', ',']),
   /** 'negate' for card statements that write purchases as positive numbers (`--sign`). */
   sign: z.enum(CSV_SIGN_RULES),
+  /**
+   * How the fee column (a header such as "Fee") counts (`--fee`); absent when the file has
+   * no fee column or none of its fees is other than zero, so nothing was decided.
+   */
+  fee: z.enum(CSV_FEE_RULES).optional(),
 });
 export type CsvSettings = z.infer<typeof CsvSettingsSchema>;
 

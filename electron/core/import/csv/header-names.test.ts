@@ -35,6 +35,11 @@ describe('header names', () => {
       ['Reference', 'reference'],
       ['Paid out', 'debit'],
       ['Paid in', 'credit'],
+      ['Started Date', 'date'],
+      ['Completed Date', 'valueDate'],
+      ['Fee', 'fee'],
+      ['Gebühren', 'fee'],
+      ['Frais', 'fee'],
       ['Something else', ''],
     ];
     for (const [header, expected] of cases) expect(role(header) ?? '', header).toBe(expected);

@@ -3,7 +3,8 @@ import { CURRENCY_EXPONENTS } from '../../../../shared/money/currency.js';
 /**
  * What a column header says the column holds. Beyond the ledger fields, 'valueDate',
  * 'balance' and 'reference' are recognised so they are never taken for the booking date,
- * the amount or the description; they stay in the extras.
+ * the amount or the description; they stay in the extras. A 'fee' column stays in the
+ * extras too, and the reader decides whether the amount already holds it (read-csv-statement).
  */
 export type HeaderRole =
   | 'date'
@@ -20,7 +21,8 @@ export type HeaderRole =
   | 'status'
   | 'category'
   | 'id'
-  | 'balance';
+  | 'balance'
+  | 'fee';
 
 // Normalised header names (see normalizeHeader) in English, German, French, Spanish,
 // Italian and Dutch. Order within a role is preference: the first present wins.
@@ -34,10 +36,12 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'fecha', 'fecha operacion', 'fecha contable', 'f operacion',
     'data', 'data contabile', 'data operazione', 'data registrazione',
     'boekdatum', 'transactiedatum', 'boekingsdatum',
+    'started date',
   ],
   valueDate: [
     'value date', 'valuta', 'valutadatum', 'wertstellung', 'date de valeur', 'date valeur',
     'fecha valor', 'f valor', 'data valuta', 'valutadatum', 'rentedatum',
+    'completed date',
   ],
   amount: [
     'net', 'amount', 'transaction amount', 'betrag', 'umsatz', 'montant', 'importe', 'importo',
@@ -86,6 +90,10 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   balance: [
     'balance', 'running balance', 'saldo', 'kontostand', 'solde', 'saldo contable',
     'balance impact', 'available balance',
+  ],
+  fee: [
+    'fee', 'fees', 'gebuhr', 'gebuhren', 'gebuehr', 'gebuehren', 'frais', 'comision',
+    'comisiones', 'commissione', 'commissioni',
   ],
 };
 

@@ -449,3 +449,111 @@ describe('readCsvStatement: rows', () => {
     expect(err.message).toMatch(/"Betrag".*"Date", "Amount"/);
   });
 });
+
+describe('readCsvStatement: a fee column beside the amount', () => {
+  // Revolut's layout: the fee is a positive cost the amount does not hold; the running
+  // balance moves by the amount less the fee.
+  const revolut = [
+    'Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance',
+    'CARD_PAYMENT,Current,2023-01-05 10:13:45,2023-01-06 08:01:02,Tesco,-23.40,0.00,GBP,COMPLETED,976.60',
+    'EXCHANGE,Current,2023-01-07 12:00:00,2023-01-07 12:00:01,Exchanged to EUR,-100.00,0.50,GBP,COMPLETED,876.10',
+    'CARD_PAYMENT,Current,2023-01-08 18:22:10,,Amazon,-15.99,0.00,GBP,PENDING,',
+    'CARD_PAYMENT,Current,2023-01-09 11:11:11,2023-01-09 11:11:12,Uber,-8.20,0.00,GBP,REVERTED,876.10',
+    'ATM,Current,2023-01-10 09:00:00,2023-01-10 09:00:02,Cash at Bank St,-50.00,1.25,GBP,COMPLETED,824.85',
+  ];
+
+  it('takes the fee from the amount when the balance shows it, and keeps it in the notes', () => {
+    const { file, rows, skips } = readAll(revolut.join('\n'), { accountCurrency: 'GBP' });
+    expect(rows.map(brief)).toEqual([
+      ['2023-01-05', -2340, 'Tesco', null],
+      ['2023-01-07', -10050, 'Exchanged to EUR', null],
+      ['2023-01-10', -5125, 'Cash at Bank St', null],
+    ]);
+    expect(rows[1]?.extras).toContainEqual({ label: 'Fee', value: '0.50' });
+    expect(rows[1]?.extras).toContainEqual({
+      label: 'Completed Date',
+      value: '2023-01-07 12:00:01',
+    });
+    expect(skips.map((s) => [s.line, s.reason])).toEqual([
+      [4, 'pending'],
+      [5, 'not-a-transaction'],
+    ]);
+    expect(file.resolved).toMatchObject({
+      header: true,
+      fee: 'subtract',
+      mapping: { date: 'Started Date', amount: 'Amount', status: 'State' },
+    });
+    expect(file.settings).toContainEqual({
+      name: 'fee',
+      value: 'Fee: taken from the amount',
+      source: 'detected',
+      flag: '--fee',
+      override: { option: 'fee', value: 'subtract', choices: ['subtract', 'add', 'included'] },
+    });
+  });
+
+  it('reads the balance either way round: newest first, fees written negative beside a gross', () => {
+    const text = [
+      'Date,Description,Amount,Fee,Balance',
+      '2024-03-05,Client B,250.00,-8.95,563.55',
+      '2024-03-02,Client A,100.00,-3.50,322.50',
+      '2024-03-01,Opening balance,,,226.00',
+    ].join('\n');
+    const { file, rows } = readAll(text);
+    expect(file.resolved.fee).toBe('add');
+    expect(rows.map((r) => r.amountMinor)).toEqual([24105, 9650]);
+  });
+
+  it('leaves the amount alone when the balance shows it already holds the fee', () => {
+    const text = [
+      'Date,Description,Amount,Fee,Balance',
+      '2024-03-01,Wire out,-25.00,5.00,75.00',
+      '2024-03-02,Wire out,-30.00,5.00,45.00',
+    ].join('\n');
+    const { file, rows } = readAll(text);
+    expect(file.resolved.fee).toBe('included');
+    expect(rows.map((r) => r.amountMinor)).toEqual([-2500, -3000]);
+    expect(rows[0]?.extras).toContainEqual({ label: 'Fee', value: '5.00' });
+  });
+
+  it('asks when no balance tells, or the balance agrees with no one rule; a flag decides', () => {
+    const noBalance = 'Date,Description,Amount,Fee\n2024-03-01,Wire,-25.00,5.00\n';
+    expect(thrown(() => readAll(noBalance))).toMatchObject({
+      code: 'IMPORT_NEEDS_CHOICE',
+      details: { setting: 'fee', options: ['subtract', 'add', 'included'], flag: '--fee' },
+    });
+    const mixed = [
+      'Date,Description,Amount,Fee,Balance',
+      '2024-03-01,Opening balance,,,100.00',
+      '2024-03-02,Wire,-25.00,5.00,70.00',
+      '2024-03-03,Wire,-25.00,5.00,45.00',
+    ].join('\n');
+    expect(thrown(() => readAll(mixed))).toMatchObject({ details: { setting: 'fee' } });
+    const given = readAll(noBalance, { flags: { fee: 'subtract' } });
+    expect(given.rows[0]?.amountMinor).toBe(-3000);
+    expect(given.file.settings.find((s) => s.name === 'fee')?.source).toBe('flag');
+  });
+
+  it('decides nothing when every fee is zero, and a net amount never takes its fee again', () => {
+    const zero = readAll('Date,Description,Amount,Fee\n2024-03-01,Card,-5.00,0.00\n');
+    expect(zero.file.resolved.fee).toBeUndefined();
+    expect(zero.file.settings.find((s) => s.name === 'fee')).toBeUndefined();
+    expect(zero.rows[0]?.amountMinor).toBe(-500);
+    const net = readAll('Date,Name,Gross,Fee,Net\n2024-03-01,Client,250.00,-8.95,241.05\n');
+    expect(net.file.resolved.fee).toBe('included');
+    expect(net.rows[0]?.amountMinor).toBe(24105);
+  });
+
+  it('names the line and column of a fee it cannot read, once the fee counts', () => {
+    const text =
+      'Date,Description,Amount,Fee\n2024-03-01,Wire,-25.00,5.00\n2024-03-02,Wire,-1.00,n/a\n';
+    const { file } = readAll('Date,Description,Amount,Fee\n2024-03-01,Wire,-25.00,5.00\n', {
+      flags: { fee: 'subtract' },
+    });
+    expect(file.resolved.fee).toBe('subtract');
+    expect(thrown(() => readAll(text, { flags: { fee: 'subtract' } }))).toMatchObject({
+      code: 'IMPORT_PARSE_ERROR',
+      details: { line: 3, column: 4, columnName: 'Fee' },
+    });
+  });
+});

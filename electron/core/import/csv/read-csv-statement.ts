@@ -8,12 +8,27 @@ import type {
   StatementItem,
 } from '../statement.js';
 import type { TextSource } from '../text-source.js';
-import { CsvStats, chooseDateFormat, chooseDecimal, chooseSign } from './csv-detect.js';
+import { amountToMinor, readAmountParts, type DecimalSeparator } from './amount-cell.js';
+import {
+  CsvStats,
+  chooseDateFormat,
+  chooseDecimal,
+  chooseFee,
+  chooseSign,
+  type FeeColumns,
+} from './csv-detect.js';
 import { CSV_DELIMITERS, detectDelimiter } from './csv-delimiter.js';
 import { findLayout, LAYOUT_SAMPLE, type CsvLayout } from './csv-layout.js';
 import { csvRecords, type CsvRecord } from './csv-tokenizer.js';
 import { csvItems } from './csv-rows.js';
-import { CSV_ENCODINGS, CSV_SIGN_RULES, type CsvSettings } from './csv-settings.js';
+import {
+  CSV_ENCODINGS,
+  CSV_FEE_RULES,
+  CSV_SIGN_RULES,
+  type CsvFeeRule,
+  type CsvSettings,
+} from './csv-settings.js';
+import { readHeader } from './header-names.js';
 import { CSV_DATE_FORMATS, looksLikeDate } from './date-format.js';
 
 export { CsvSettingsSchema, type CsvSettings } from './csv-settings.js';
@@ -82,7 +97,8 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     ...(mappingPick === null ? {} : { mapping: mappingPick[0] }),
   });
 
-  const stats = new CsvStats(layout, options.accountKind === 'credit_card');
+  const feeColumns = feeColumnsOf(layout);
+  const stats = new CsvStats(layout, options.accountKind === 'credit_card', feeColumns);
   // A statement repeats a few hundred dates; each is checked once.
   const dateLike = new Map<string, boolean>();
   for (const record of csvRecords(source.chunks(), delimiter)) {
@@ -113,6 +129,22 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     'detected',
   ];
   const finalLayout: CsvLayout = { ...layout, mapping };
+  const feeDetected = (): [CsvFeeRule, Source] | null => {
+    const rule = chooseFee(
+      stats,
+      amountIsNet(layout, mapping.amount?.index),
+      minorReader(decimalPick[0], layout.headerCurrency ?? options.accountCurrency),
+      signPick[0] === 'negate',
+    );
+    return rule === undefined ? null : [rule, 'detected'];
+  };
+  const feeGiven = pick('fee');
+  const feePick: [CsvFeeRule, Source] | null =
+    feeColumns === null
+      ? null
+      : feeGiven?.[0] !== undefined
+        ? [feeGiven[0], feeGiven[1]]
+        : feeDetected();
 
   const encoding = source.encoding ?? 'utf-8';
   const resolved: CsvSettings = {
@@ -129,6 +161,7 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     dateFormat: datePick[0],
     decimalSeparator: decimalPick[0],
     sign: signPick[0],
+    ...(feePick === null ? {} : { fee: feePick[0] }),
   };
   const detectedOr = (p: [unknown, Source] | null): Source => p?.[1] ?? 'detected';
   const settings: DetectedSetting[] = [
@@ -191,6 +224,15 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
         : {}),
     },
   ];
+  if (feePick !== null && feeColumns !== null) {
+    settings.push({
+      name: 'fee',
+      value: `${columnLabel(layout, feeColumns.fee)}: ${FEE_RULE_TEXT[feePick[0]]}`,
+      source: feePick[1],
+      flag: '--fee',
+      override: { option: 'fee', value: feePick[0], choices: [...CSV_FEE_RULES] },
+    });
+  }
   if (layout.headerCurrency !== null) {
     settings.push({ name: 'currency', value: layout.headerCurrency, source: 'file' });
   }
@@ -228,6 +270,10 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     decimal: decimalPick[0],
     negate: signPick[0] === 'negate',
     currency: layout.headerCurrency ?? options.accountCurrency,
+    fee:
+      feePick === null || feeColumns === null || feePick[0] === 'included'
+        ? null
+        : { index: feeColumns.fee, rule: feePick[0] },
   };
   return {
     format: 'csv',
@@ -279,6 +325,55 @@ function firstText(source: TextSource): string {
 
 function delimiterName(delimiter: string): string {
   return delimiter === '\t' ? 'tab' : delimiter;
+}
+
+const FEE_RULE_TEXT: Readonly<Record<CsvFeeRule, string>> = {
+  subtract: 'taken from the amount',
+  add: 'added to the amount (fees written as negative)',
+  included: 'already in the amount',
+};
+
+/**
+ * The best-named fee column of a file with a header, and its running balance, or null: a
+ * fee column is never a ledger field, so its text stays in the notes whatever the rule.
+ */
+function feeColumnsOf(layout: CsvLayout): FeeColumns | null {
+  if (layout.header === null) return null;
+  const best = (role: 'fee' | 'balance'): number | null => {
+    let found: number | null = null;
+    layout.header?.forEach((cell, index) => {
+      const meaning = readHeader(cell);
+      if (meaning.role !== role) return;
+      if (found === null || meaning.rank < readHeader(layout.header?.[found] ?? '').rank) {
+        found = index;
+      }
+    });
+    return found;
+  };
+  const fee = best('fee');
+  const mapped = new Set(Object.values(layout.mapping).map((c) => c.index));
+  if (fee === null || mapped.has(fee)) return null;
+  const balance = best('balance');
+  return { fee, balance: balance === null || mapped.has(balance) ? null : balance };
+}
+
+/** A net amount ("Net" beside "Gross" and "Fee") already holds the fee. */
+function amountIsNet(layout: CsvLayout, amountIndex: number | undefined): boolean {
+  const cell = amountIndex === undefined ? undefined : layout.header?.[amountIndex];
+  return cell !== undefined && readHeader(cell).key === 'net';
+}
+
+/** Reads an amount cell to minor units once the decimal separator is known; null if it cannot. */
+function minorReader(decimal: DecimalSeparator, currency: string): (text: string) => number | null {
+  return (text) => {
+    const parts = readAmountParts(text);
+    if (parts === null) return null;
+    try {
+      return amountToMinor(parts, decimal, parts.currency ?? currency, text);
+    } catch {
+      return null;
+    }
+  };
 }
 
 function signRuleText(settings: CsvSettings, indicator: boolean): string {

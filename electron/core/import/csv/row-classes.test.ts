@@ -35,6 +35,7 @@ describe('row classes', () => {
     }
     expect(isPendingWord('Umsatz gebucht')).toBe(false);
     expect(isDeclinedWord('Canceled')).toBe(true);
+    expect(isDeclinedWord('REVERTED')).toBe(true);
     expect(isDeclinedWord('Completed')).toBe(false);
     expect(isPaymentText('ONLINE PAYMENT - THANK YOU')).toBe(true);
     expect(isPaymentText('AUTOPAY 240115')).toBe(true);

@@ -11,7 +11,7 @@ const PENDING =
 const POSTED =
   /^(posted|posted transactions?|booked|cleared|gebucht|umsatz gebucht|gebuchte umsatze|comptabilise|contabilizado|contabilizzato|verwerkt)$/;
 const DECLINED =
-  /^(declined|denied|failed|canceled|cancelled|void|abgelehnt|storniert|rejete|annule|rechazado|annullato|geweigerd)$/;
+  /^(declined|denied|failed|reverted|canceled|cancelled|void|abgelehnt|storniert|rejete|annule|rechazado|annullato|geweigerd)$/;
 const PAYMENT = /\b(payment|thank you|autopay|auto pay|zahlung|paiement|pago|pagamento|betaling)\b/;
 
 export const isSummaryText = (text: string): boolean => SUMMARY.test(normalizeHeader(text));

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../ui/Button.js';
 import { SelectInput } from '../../ui/SelectInput.js';
-import type { NeededChoice } from './import-choice.js';
+import { choiceLabel, type NeededChoice } from './import-choice.js';
 
 /** A reading the file leaves open, asked as a question; the answer re-runs the preview. */
 export function NeedsChoice({
@@ -20,7 +20,7 @@ export function NeedsChoice({
         label={`The file's ${choice.setting}`}
         value={value}
         onChange={setValue}
-        options={choice.values.map((v) => ({ id: v, label: v }))}
+        options={choice.values.map((v) => ({ id: v, label: choiceLabel(choice.option, v) }))}
       />
       <Button variant="primary" onPress={() => onChoose(choice.option, value)}>
         Use this {choice.setting}

@@ -2,24 +2,15 @@ import { useState } from 'react';
 import type { DetectedSetting, SettingOverride } from '../../../../shared/domain/import-result.js';
 import { Button } from '../../ui/Button.js';
 import { SelectInput } from '../../ui/SelectInput.js';
+import { choiceLabel } from './import-choice.js';
 
 type Overridable = DetectedSetting & { override: SettingOverride };
 
-const SIGN_LABELS: Readonly<Record<string, string>> = {
-  'as-is': 'As written (money out is negative)',
-  negate: 'Reversed (purchases are written as positive)',
-};
-
-/** A value as the select shows it: a tab is named, and a sign rule says what it does. */
-function choiceLabel(option: string, value: string): string {
-  if (option === 'sign') return SIGN_LABELS[value] ?? value;
-  return value === '\t' ? 'tab' : value;
-}
-
 /**
  * Every guess of how the file was read that is one value of a short list (date format,
- * decimal separator, sign rule, delimiter, encoding), as a choice the user can change: the
- * same guesses the CLI's flags override, given as the reader options those flags set.
+ * decimal separator, sign rule, fee rule, delimiter, encoding), as a choice the user can
+ * change: the same guesses the CLI's flags override, given as the reader options those
+ * flags set.
  */
 export function ReadingSettingsEditor({
   settings,

@@ -9,6 +9,7 @@ const OPTION_OF_FLAG: Record<string, string> = {
   '--date-format': 'dateFormat',
   '--decimal-separator': 'decimalSeparator',
   '--sign': 'sign',
+  '--fee': 'fee',
   '--delimiter': 'delimiter',
   '--encoding': 'encoding',
 };
@@ -27,4 +28,25 @@ export function neededChoice(error: unknown): NeededChoice | null {
   if (typeof setting !== 'string' || option === undefined || !Array.isArray(options)) return null;
   const values = options.filter((o): o is string => typeof o === 'string');
   return values.length === 0 ? null : { setting, option, values, message: error.message };
+}
+
+const SIGN_LABELS: Readonly<Record<string, string>> = {
+  'as-is': 'As written (money out is negative)',
+  negate: 'Reversed (purchases are written as positive)',
+};
+
+const FEE_LABELS: Readonly<Record<string, string>> = {
+  subtract: 'Taken from the amount (fees written as a positive cost)',
+  add: 'Added to the amount (fees written as negative)',
+  included: 'Already in the amount',
+};
+
+/**
+ * A reading's value as a select shows it, asked or changed: a tab is named, and a sign or
+ * fee rule says what it does.
+ */
+export function choiceLabel(option: string, value: string): string {
+  if (option === 'sign') return SIGN_LABELS[value] ?? value;
+  if (option === 'fee') return FEE_LABELS[value] ?? value;
+  return value === '\t' ? 'tab' : value;
 }
