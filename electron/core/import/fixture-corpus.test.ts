@@ -83,6 +83,14 @@ const CORPUS: CorpusFixture[] = [
     perCurrency: { line: 5 },
   },
   { file: 'csv/uk-nationwide.csv', format: 'csv', rows: 3, accounts: one('GBP') },
+  // A summary before the table, and a dated "Beginning balance" row with no amount.
+  {
+    file: 'csv/us-boa-checking.csv',
+    format: 'csv',
+    rows: 6,
+    accounts: one('USD'),
+    balanceMoved: 393737 - 125000,
+  },
   { file: 'csv/us-amex-card.csv', format: 'csv', rows: 5, accounts: one('USD', 'credit_card') },
   { file: 'csv/us-chase-checking.csv', format: 'csv', rows: 5, accounts: one('USD') },
   {

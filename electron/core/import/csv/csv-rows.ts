@@ -32,6 +32,8 @@ export interface RowContext {
   currency: string;
   /** An unmapped payer column whose text is the payee of money coming in. */
   payerIndex: number | null;
+  /** Unmapped columns that name a party, best first: the payee when its own cell is empty. */
+  payeeFallbacks: readonly number[];
   /** A fee column the amount does not hold yet: taken from it, or added (written negative). */
   fee: { index: number; rule: 'subtract' | 'add' } | null;
 }
@@ -230,6 +232,21 @@ function toRow(
   const payer = context.payerIndex === null ? '' : (record.cells[context.payerIndex] ?? '').trim();
   const fromPayer = payer !== '' && amountMinor > 0;
   const payeeColumn = layout.mapping.payee?.index;
+  let payee = fromPayer ? payer : cellOf(record, layout, 'payee');
+  // The column whose text became the payee when it is not the payee column: not repeated in
+  // the notes.
+  let payeeFrom = fromPayer ? context.payerIndex : null;
+  // A payee cell left empty (a transfer, in a file whose payee column names card merchants)
+  // is filled from the next column that names a party.
+  if (payee === '') {
+    for (const index of context.payeeFallbacks) {
+      const text = (record.cells[index] ?? '').trim();
+      if (text === '') continue;
+      payee = text;
+      payeeFrom = index;
+      break;
+    }
+  }
   const extras: StatementExtra[] = [];
   const descriptive: string[] = [];
   const { cells } = record;
@@ -237,7 +254,7 @@ function toRow(
     const value = (cells[index] as string).trim();
     if (value === '') continue;
     const column = plan.at(index);
-    const shown = fromPayer && index === context.payerIndex ? 'payee' : column.field;
+    const shown = index === payeeFrom ? 'payee' : column.field;
     if (shown === undefined || (fromPayer && index === payeeColumn)) {
       extras.push({ label: column.label, value });
     }
@@ -248,7 +265,7 @@ function toRow(
     date,
     amountMinor,
     currency,
-    payee: (fromPayer ? payer : cellOf(record, layout, 'payee')) || null,
+    payee: payee || null,
     memo: cellOf(record, layout, 'memo') || null,
     category: cellOf(record, layout, 'category') || null,
     externalId: cellOf(record, layout, 'id') || null,

@@ -38,6 +38,7 @@ describe('header names', () => {
       ['Started Date', 'date'],
       ['Completed Date', 'valueDate'],
       ['Fee', 'fee'],
+      ['Running Bal.', 'balance'],
       ['Gebühren', 'fee'],
       ['Frais', 'fee'],
       ['Something else', ''],

@@ -62,7 +62,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'transaction type', 'd c', 'c d', 'type',
   ],
   payee: [
-    'payee', 'name', 'merchant', 'merchant name', 'counterparty', 'beneficiary',
+    'payee', 'payee name', 'name', 'merchant', 'merchant name', 'counterparty', 'beneficiary',
     'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger', 'auftraggeber begunstigter', 'empfanger auftraggeber',
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
@@ -71,7 +71,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'avisierungstext',
     'buchungsdetails', 'transaction description', 'original description',
   ],
-  payer: ['zahlungspflichtige r', 'zahlungspflichtiger', 'payer'],
+  payer: ['zahlungspflichtige r', 'zahlungspflichtiger', 'payer', 'payer name'],
   memo: [
     'memo', 'notes', 'note', 'verwendungszweck', 'buchungstext', 'mededelingen', 'remarks',
     'libelle complementaire', 'informations complementaires', 'detalle', 'observaciones',
@@ -88,7 +88,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   category: ['category', 'kategorie', 'categorie', 'categoria', 'rubrik'],
   id: ['id', 'transaction id', 'fitid', 'transaktions id', 'reference id', 'receipt id'],
   balance: [
-    'balance', 'running balance', 'saldo', 'kontostand', 'solde', 'saldo contable',
+    'balance', 'running balance', 'running bal', 'saldo', 'kontostand', 'solde', 'saldo contable',
     'balance impact', 'available balance',
   ],
   fee: [

@@ -557,3 +557,48 @@ describe('readCsvStatement: a fee column beside the amount', () => {
     });
   });
 });
+
+describe('readCsvStatement: the payee when its own cell is empty', () => {
+  // A money transfer service's statement: card rows name a merchant, transfers a payee or a
+  // payer, conversions nobody but their description.
+  const statement = [
+    'ID,Date,Amount,Currency,Description,Payer Name,Payee Name,Merchant,Note',
+    'TRANSFER-1,05-01-2023,-100.00,EUR,Sent money to John Smith,,John Smith,,rent',
+    'CARD-2,13-01-2023,-4.50,EUR,Card transaction issued by Le Cafe PARIS,,,Le Cafe,',
+    'TRANSFER-3,16-01-2023,900.00,EUR,Received money from Acme Ltd,Acme Ltd,,,',
+    'BALANCE-4,20-01-2023,-50.00,EUR,Converted 50.00 EUR to 54.20 USD,,,,',
+  ].join('\n');
+
+  it('takes the next column that names a party, and says which in the settings', () => {
+    const { file, rows } = readAll(statement, { accountCurrency: 'EUR' });
+    expect(rows.map((r) => r.payee)).toEqual([
+      'John Smith',
+      'Le Cafe',
+      'Acme Ltd',
+      'Converted 50.00 EUR to 54.20 USD',
+    ]);
+    expect(file.resolved.mapping).toMatchObject({ payee: 'Payee Name', memo: 'Note' });
+    expect(file.settings).toContainEqual({
+      name: 'payee when its cell is empty',
+      value: 'Merchant, then Description',
+      source: 'detected',
+      flag: '--map',
+    });
+    // The column a payee came from is not repeated in the notes; the others are kept.
+    expect(rows[1]?.extras.map((e) => e.label)).toEqual(['Description']);
+    expect(rows[2]?.extras.map((e) => e.label)).toEqual(['Description']);
+  });
+
+  it('keeps the description key whichever column gave the payee', () => {
+    const { rows } = readAll(statement, { accountCurrency: 'EUR' });
+    const remapped = readAll(statement, {
+      accountCurrency: 'EUR',
+      flags: { mapping: { date: 'Date', amount: 'Amount', payee: 'Description' } },
+    });
+    expect(remapped.rows.map((r) => r.descriptionKey)).toEqual(rows.map((r) => r.descriptionKey));
+    // A mapping the user gave is followed as given: no column fills in for another.
+    expect(remapped.file.settings.find((s) => s.name === 'payee when its cell is empty')).toBe(
+      undefined,
+    );
+  });
+});

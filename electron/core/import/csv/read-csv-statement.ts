@@ -262,8 +262,18 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       flag: '--map',
     });
   }
+  const payeeFallbacks = mappingPick === null ? payeeFallbacksOf(finalLayout, payerIndex) : [];
+  if (payeeFallbacks.length > 0) {
+    settings.push({
+      name: 'payee when its cell is empty',
+      value: payeeFallbacks.map((index) => columnLabel(layout, index)).join(', then '),
+      source: 'detected',
+      flag: '--map',
+    });
+  }
   const context = {
     payerIndex,
+    payeeFallbacks,
     layout: finalLayout,
     delimiter,
     dateFormat: datePick[0],
@@ -355,6 +365,22 @@ function feeColumnsOf(layout: CsvLayout): FeeColumns | null {
   if (fee === null || mapped.has(fee)) return null;
   const balance = best('balance');
   return { fee, balance: balance === null || mapped.has(balance) ? null : balance };
+}
+
+/**
+ * The columns, besides the mapped payee, whose header names a party or a description (Wise:
+ * "Payee Name", then "Merchant", then "Description"), in the order their headers rank, that
+ * no field took: where the payee cell of a row is empty, the first of them with text is.
+ */
+function payeeFallbacksOf(layout: CsvLayout, payerIndex: number | null): number[] {
+  if (layout.header === null || layout.mapping.payee === undefined) return [];
+  const taken = new Set(Object.values(layout.mapping).map((c) => c.index));
+  return layout.header
+    .map((cell, index) => ({ index, meaning: readHeader(cell) }))
+    .filter(({ index, meaning }) => meaning.role === 'payee' && !taken.has(index))
+    .filter(({ index }) => index !== payerIndex)
+    .sort((a, b) => a.meaning.rank - b.meaning.rank)
+    .map(({ index }) => index);
 }
 
 /** A net amount ("Net" beside "Gross" and "Fee") already holds the fee. */

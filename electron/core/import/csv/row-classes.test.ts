@@ -52,5 +52,9 @@ describe('row classes', () => {
     }
     expect(isBalanceRow('Opening Balance')).toBe(true);
     expect(isBalanceRow('BALANCE TRANSFER FEE')).toBe(false);
+    // Bank of America's first data row.
+    expect(isBalanceRow('Beginning balance as of 01/01/2023')).toBe(true);
+    expect(isBalanceRow('Ending balance as of 01/31/2023')).toBe(true);
+    expect(isBalanceRow('NEW BALANCE ATHLETICS #123')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { normalizeHeader } from './header-names.js';
 const SUMMARY =
   /\b(total|totals|subtotal|sum|summe|gesamt|gesamtsumme|saldo|balance|kontostand|solde|totale|totaal|opening|closing|anfangssaldo|endsaldo|schlusssaldo|brought forward|carried forward|saldo iniziale|saldo finale|saldo inicial|saldo final|beginsaldo|eindsaldo)\b/;
 const BALANCE_ROW =
-  /^(opening balance|closing balance|balance brought forward|balance carried forward|anfangssaldo|endsaldo|alter kontostand|neuer kontostand|solde initial|solde final|solde precedent|saldo inicial|saldo final|saldo iniziale|saldo finale|beginsaldo|eindsaldo)\b/;
+  /^(opening balance|closing balance|beginning balance|ending balance|starting balance|balance brought forward|balance carried forward|anfangssaldo|endsaldo|alter kontostand|neuer kontostand|solde initial|solde final|solde precedent|saldo inicial|saldo final|saldo iniziale|saldo finale|beginsaldo|eindsaldo)\b/;
 const PENDING =
   /^(pending|pending transactions?|authori[sz]ed|vorgemerkt|umsatz vorgemerkt|vorgemerkte umsatze|en attente|operations en attente|pendiente|pendientes|in sospeso|in behandeling|niet verwerkt)$/;
 const POSTED =
