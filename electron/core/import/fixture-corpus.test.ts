@@ -50,12 +50,31 @@ const one = (currency: string, kind: AccountKind = 'checking'): CorpusAccount[] 
 // counted by reading the files, not by importing them.
 const CORPUS: CorpusFixture[] = [
   { file: 'csv/au-commbank-headerless.csv', format: 'csv', rows: 3, accounts: one('AUD') },
+  // Amount columns named by currency and sign, "CAD$" and "USD$".
+  { file: 'csv/ca-rbc-chequing.csv', format: 'csv', rows: 4, accounts: one('CAD') },
   { file: 'csv/ca-td-headerless.csv', format: 'csv', rows: 4, accounts: one('CAD') },
   { file: 'csv/ch-postfinance.csv', format: 'csv', rows: 3, accounts: one('CHF') },
+  // Windows-1252, every cell quoted (decimal commas inside the quotes), new and old
+  // balance around the table.
+  {
+    file: 'csv/de-comdirect.csv',
+    format: 'csv',
+    rows: 3,
+    accounts: one('EUR'),
+    balanceMoved: 339417 - 100000,
+  },
   // One of four lines is "Vorgemerkt" (pending).
   { file: 'csv/de-dkb-2023.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/de-dkb-preamble.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   // One of four lines is "Umsatz vorgemerkt" (pending).
+  // Windows-1252, a long preamble, newest first, "Buchung" as the date's header.
+  {
+    file: 'csv/de-ing-girokonto.csv',
+    format: 'csv',
+    rows: 3,
+    accounts: one('EUR'),
+    balanceMoved: 339417 - 100000,
+  },
   { file: 'csv/de-sparkasse-camt.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/es-bank.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/fr-debit-credit.csv', format: 'csv', rows: 4, accounts: one('EUR') },
@@ -81,6 +100,13 @@ const CORPUS: CorpusFixture[] = [
     rows: 4,
     accounts: [{ currency: 'USD' }, { currency: 'JPY' }],
     perCurrency: { line: 5 },
+  },
+  {
+    file: 'csv/uk-starling.csv',
+    format: 'csv',
+    rows: 3,
+    accounts: one('GBP'),
+    balanceMoved: 343540 - 100000,
   },
   { file: 'csv/uk-nationwide.csv', format: 'csv', rows: 3, accounts: one('GBP') },
   // A summary before the table, and a dated "Beginning balance" row with no amount.

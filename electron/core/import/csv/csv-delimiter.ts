@@ -9,7 +9,9 @@ const SAMPLE_RECORDS = 60;
  * Guesses the delimiter from the first records (quoted line breaks respected): for each
  * candidate, the field count most records share; the candidate most records agree on
  * wins, more fields breaking a tie. Preamble lines above the table ("Kontonummer:;DE12…")
- * and ';' files with decimal-comma amounts are why a plain character count is not enough.
+ * and ';' files with decimal-comma amounts are why a plain character count is not enough,
+ * and records left with stray quotes by a candidate do not count for it (comdirect quotes
+ * every cell, its amounts included).
  * Falls back to ','.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
@@ -36,6 +38,10 @@ function fieldCounts(text: string, delimiter: string): number[] {
   const counts: number[] = [];
   try {
     for (const record of csvRecords([text], delimiter)) {
+      // Read with the wrong delimiter, a quoted cell holding the right one ("2.500,00" in a
+      // ';' file read with ',') splits inside its quotes and leaves stray quotes in the
+      // cells; such a record says nothing for this delimiter.
+      if (record.cells.some((cell) => cell.includes('"'))) continue;
       counts.push(record.cells.length);
       if (counts.length >= SAMPLE_RECORDS) break;
     }

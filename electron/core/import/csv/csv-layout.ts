@@ -35,6 +35,11 @@ interface LayoutOptions {
   header?: boolean;
   skipLines?: number;
   mapping?: CsvMapping;
+  /**
+   * The account's currency: of several amount columns named by currency ("CAD$" and
+   * "USD$"), the one in it is the amount.
+   */
+  currency?: string;
 }
 
 /**
@@ -47,7 +52,7 @@ export function findLayout(sample: readonly CsvRecord[], options: LayoutOptions)
   const after = sample.filter((r) => r.line > (options.skipLines ?? 0));
   if (options.header !== false) {
     for (const record of after.slice(0, HEADER_SEARCH)) {
-      const layout = headerLayout(record, options.mapping);
+      const layout = headerLayout(record, options.mapping, options.currency);
       if (layout !== null) return layout;
     }
     if (options.header === true || hasNamedRef(options.mapping)) {
@@ -72,7 +77,11 @@ function trimmed(cells: readonly string[]): string[] {
   return cells.map((c) => c.trim());
 }
 
-function headerLayout(record: CsvRecord, given: CsvMapping | undefined): CsvLayout | null {
+function headerLayout(
+  record: CsvRecord,
+  given: CsvMapping | undefined,
+  currency: string | undefined,
+): CsvLayout | null {
   const header = trimmed(record.cells);
   const meanings = header.map(readHeader);
   let mapping: ResolvedMapping;
@@ -89,6 +98,12 @@ function headerLayout(record: CsvRecord, given: CsvMapping | undefined): CsvLayo
       meanings.map((m) => m.rank),
       header,
     );
+    const inCurrency = meanings.findIndex(
+      (m) => m.role === 'amount' && currency !== undefined && m.currency === currency,
+    );
+    if (mapping.amount !== undefined && inCurrency !== -1) {
+      mapping.amount = { index: inCurrency, name: header[inCurrency] ?? '' };
+    }
     const hasAmount = mapping.amount ?? mapping.debit ?? mapping.credit;
     if (mapping.date === undefined || hasAmount === undefined) return null;
   }

@@ -38,6 +38,22 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('a\tb\n"x,y"\t2\n')).toBe('\t');
     expect(detectDelimiter('')).toBe(',');
   });
+
+  it('is not misled by a decimal comma inside cells quoted in a ";" file', () => {
+    // comdirect: every cell quoted, a short preamble, amounts with a decimal comma. Read
+    // with ',', the quoted amounts split in two and most records have two fields alike.
+    const text = [
+      ';',
+      '"Umsätze Girokonto";"Zeitraum: 30 Tage";',
+      '"Neuer Kontostand";"3.476,60 EUR";',
+      '',
+      '"Buchungstag";"Wertstellung (Valuta)";"Vorgang";"Buchungstext";"Umsatz in EUR";',
+      '"15.01.2024";"15.01.2024";"Gutschrift";"Gehalt Januar";"2.500,00";',
+      '"05.01.2024";"05.01.2024";"Lastschrift Einzug";"REWE SAGT DANKE";"-23,40";',
+      '"Alter Kontostand";"1.000,00 EUR";',
+    ].join('\n');
+    expect(detectDelimiter(text)).toBe(';');
+  });
 });
 
 describe('parseCsvMappingSpec: the newer fields', () => {

@@ -39,6 +39,14 @@ describe('header names', () => {
       ['Completed Date', 'valueDate'],
       ['Fee', 'fee'],
       ['Running Bal.', 'balance'],
+      ['Counter Party', 'payee'],
+      ['Payee Name', 'payee'],
+      ['Payer Name', 'payer'],
+      ['Description 1', 'payee'],
+      ['Buchung', 'date'],
+      ['Wertstellungsdatum', 'valueDate'],
+      ['Wertstellung (Valuta)', 'valueDate'],
+      ['Notiz', 'memo'],
       ['Gebühren', 'fee'],
       ['Frais', 'fee'],
       ['Something else', ''],
@@ -52,6 +60,12 @@ describe('header names', () => {
     expect(readHeader('Betrag in €')).toMatchObject({ role: 'amount', currency: 'EUR' });
     expect(readHeader('Amount [GBP]')).toMatchObject({ role: 'amount', currency: 'GBP' });
     expect(readHeader('Created (UTC)')).toMatchObject({ role: 'date', currency: null });
+  });
+
+  it('takes a currency code with its dollar sign for an amount in that currency (RBC)', () => {
+    expect(readHeader('CAD$')).toMatchObject({ role: 'amount', currency: 'CAD' });
+    expect(readHeader('USD$')).toMatchObject({ role: 'amount', currency: 'USD' });
+    expect(readHeader('ABC$')).toMatchObject({ role: null, currency: null });
   });
 
   it('takes a bare upper-case currency code after the name as the currency', () => {

@@ -31,7 +31,7 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   date: [
     'transaction date', 'trans date', 'date', 'booking date', 'posting date', 'posted date',
     'date posted', 'created', 'created utc', 'date time', 'datetime',
-    'buchungstag', 'buchungsdatum', 'datum', 'belegdatum',
+    'buchungstag', 'buchungsdatum', 'buchung', 'datum', 'belegdatum',
     'date operation', 'date de l operation', 'date comptable', 'date de comptabilisation',
     'fecha', 'fecha operacion', 'fecha contable', 'f operacion',
     'data', 'data contabile', 'data operazione', 'data registrazione',
@@ -39,7 +39,8 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'started date',
   ],
   valueDate: [
-    'value date', 'valuta', 'valutadatum', 'wertstellung', 'date de valeur', 'date valeur',
+    'value date', 'valuta', 'valutadatum', 'wertstellung', 'wertstellungsdatum',
+    'wertstellung valuta', 'date de valeur', 'date valeur',
     'fecha valor', 'f valor', 'data valuta', 'valutadatum', 'rentedatum',
     'completed date',
   ],
@@ -62,18 +63,19 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
     'transaction type', 'd c', 'c d', 'type',
   ],
   payee: [
-    'payee', 'payee name', 'name', 'merchant', 'merchant name', 'counterparty', 'beneficiary',
+    'payee', 'payee name', 'name', 'merchant', 'merchant name', 'counterparty', 'counter party',
+    'beneficiary',
     'naam omschrijving', 'naam', 'description', 'auftraggeber empfanger', 'auftraggeber begunstigter', 'empfanger auftraggeber',
     'beguenstigter zahlungspflichtiger', 'begunstigter zahlungspflichtiger', 'empfanger',
     'auftraggeber', 'name zahlungsbeteiligter', 'zahlungsempfanger', 'libelle', 'beneficiaire',
     'zahlungsempfanger in', 'beschreibung', 'tiers', 'concepto', 'beneficiario', 'descripcion', 'descrizione', 'omschrijving',
     'tegenpartij',
     'avisierungstext',
-    'buchungsdetails', 'transaction description', 'original description',
+    'buchungsdetails', 'transaction description', 'original description', 'description 1',
   ],
   payer: ['zahlungspflichtige r', 'zahlungspflichtiger', 'payer', 'payer name'],
   memo: [
-    'memo', 'notes', 'note', 'verwendungszweck', 'buchungstext', 'mededelingen', 'remarks',
+    'memo', 'notes', 'note', 'notiz', 'verwendungszweck', 'buchungstext', 'mededelingen', 'remarks',
     'libelle complementaire', 'informations complementaires', 'detalle', 'observaciones',
     'causale', 'descrizione operazione', 'description 2', 'purpose',
   ],
@@ -107,6 +109,8 @@ const LOOKUP: ReadonlyMap<string, { role: HeaderRole; rank: number }> = (() => {
   return map;
 })();
 
+const AMOUNT_RANK = LOOKUP.get('amount')?.rank ?? 0;
+
 const SYMBOLS: Readonly<Record<string, string>> = {
   '€': 'EUR',
   '£': 'GBP',
@@ -131,9 +135,17 @@ export interface HeaderMeaning {
 // Scandinavian banks write it so; lower-case words are left alone, as "Date all" is no unit.
 const UNIT = /^(.*?)\s*(?:\(([^)]*)\)|\[([^\]]*)\]|\bin\s+(\S+)|(?<=\S)\s+([A-Z]{3}))\s*$/u;
 
+/** RBC's amount columns: a currency code and its dollar sign, "CAD$" and "USD$". */
+const CODE_AND_SIGN = /^([A-Za-z]{3})\s*\$$/;
+
 /** How a header cell reads; matching ignores case, accents, punctuation and a unit suffix. */
 export function readHeader(cell: string): HeaderMeaning {
   let text = cell.trim();
+  const signed = CODE_AND_SIGN.exec(text);
+  const signedCode = signed === null ? null : currencyName(signed[1] ?? '');
+  if (signedCode !== null) {
+    return { key: normalizeHeader(text), role: 'amount', rank: AMOUNT_RANK, currency: signedCode };
+  }
   let currency: string | null = null;
   const unit = UNIT.exec(text);
   if (unit !== null) {

@@ -602,3 +602,22 @@ describe('readCsvStatement: the payee when its own cell is empty', () => {
     );
   });
 });
+
+describe('readCsvStatement: amount columns named by currency', () => {
+  const text = [
+    '"Account Type","Account Number","Transaction Date","Description 1","Description 2","CAD$","USD$"',
+    'Chequing,06702-5012345,1/15/2024,"PAYROLL DEP","ACME CORP",2500.00,',
+    'US Savings,06702-5099999,1/16/2024,"WIRE IN","",,120.00',
+  ].join('\n');
+
+  it("takes the column in the account's currency as the amount", () => {
+    const cad = readAll(text.split('\n').slice(0, 2).join('\n'), { accountCurrency: 'CAD' });
+    expect(cad.file.resolved.mapping).toMatchObject({ amount: 'CAD$', payee: 'Description 1' });
+    expect(cad.rows.map(brief)).toEqual([['2024-01-15', 250000, 'PAYROLL DEP', 'ACME CORP']]);
+    const usd = readAll([text.split('\n')[0], text.split('\n')[2]].join('\n'), {
+      accountCurrency: 'USD',
+    });
+    expect(usd.file.resolved.mapping).toMatchObject({ amount: 'USD$' });
+    expect(usd.rows.map((r) => r.amountMinor)).toEqual([12000]);
+  });
+});

@@ -92,6 +92,7 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
   const skipPick = pick('skipLines');
   const mappingPick = pick('mapping');
   const layout = findLayout(sample, {
+    currency: options.accountCurrency,
     ...(headerPick === null ? {} : { header: headerPick[0] }),
     ...(skipPick === null ? {} : { skipLines: skipPick[0] }),
     ...(mappingPick === null ? {} : { mapping: mappingPick[0] }),
