@@ -50,6 +50,14 @@ const one = (currency: string, kind: AccountKind = 'checking'): CorpusAccount[] 
 // counted by reading the files, not by importing them.
 const CORPUS: CorpusFixture[] = [
   { file: 'csv/au-commbank-headerless.csv', format: 'csv', rows: 3, accounts: one('AUD') },
+  // "Narrative" is the description; debits and credits both written positive.
+  {
+    file: 'csv/au-westpac.csv',
+    format: 'csv',
+    rows: 3,
+    accounts: one('AUD'),
+    balanceMoved: 335815 - 100000,
+  },
   // Amount columns named by currency and sign, "CAD$" and "USD$".
   { file: 'csv/ca-rbc-chequing.csv', format: 'csv', rows: 4, accounts: one('CAD') },
   { file: 'csv/ca-td-headerless.csv', format: 'csv', rows: 4, accounts: one('CAD') },
@@ -77,6 +85,16 @@ const CORPUS: CorpusFixture[] = [
   },
   { file: 'csv/de-sparkasse-camt.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/es-bank.csv', format: 'csv', rows: 3, accounts: one('EUR') },
+  // camelCase headers ("dateOp", "supplierFound"); a transfer names no supplier.
+  {
+    file: 'csv/fr-boursorama.csv',
+    format: 'csv',
+    rows: 3,
+    accounts: one('EUR'),
+    balanceMoved: 267660 - 100000,
+  },
+  // Windows-1252, a preamble with the balance, "Débit euros" and "Crédit euros".
+  { file: 'csv/fr-credit-agricole.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/fr-debit-credit.csv', format: 'csv', rows: 4, accounts: one('EUR') },
   { file: 'csv/it-bank.csv', format: 'csv', rows: 3, accounts: one('EUR') },
   { file: 'csv/mint.csv', format: 'csv', rows: 3, accounts: one('USD') },
