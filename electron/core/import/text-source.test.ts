@@ -45,6 +45,19 @@ describe('text sources', () => {
     expect(whole(textSource(`\ufeff${text}`).chunks())).toBe(text);
   });
 
+  it('decodes ASCII pieces, then UTF-8 from the first piece that is not, whole', () => {
+    // Two ASCII pieces, a character that starts a piece, one split across two, and ASCII
+    // after the decoder has taken over: the text as one strict decode gives it.
+    const ascii = 'a'.repeat(TEXT_CHUNK_BYTES);
+    const text = `${ascii}${ascii}é${'b'.repeat(TEXT_CHUNK_BYTES - 3)}€${ascii}`;
+    const bytes = Buffer.from(text);
+    expect(whole(bytesTextSource(bytes, 'x').chunks())).toBe(text);
+    expect(whole(bytesTextSource(bytes, 'x').chunks())).toBe(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+    );
+    expect(whole(bytesTextSource(Buffer.from(ascii), 'x').chunks())).toBe(ascii);
+  });
+
   it('refuses a missing file and one over the size limit', () => {
     files = tempDir();
     expect(() => fileTextSource(path.join(files?.dir ?? '', 'nope.csv'))).toThrow(

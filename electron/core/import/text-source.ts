@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CofferError } from '../../../shared/errors/coffer-error.js';
 import { MAX_IMPORT_FILE_BYTES } from './import-file.js';
@@ -155,10 +155,17 @@ function* decodeBytes(input: Iterable<Uint8Array>, encoding: TextEncodingName): 
   let first = true;
   const decoder =
     encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }) : null;
+  // Until the decoder has seen a byte, it holds nothing back: an all-ASCII piece is then the
+  // same text read as Latin-1, several times faster (most statements are ASCII throughout).
+  let decoderUsed = false;
   for (const piece of input) {
     let text: string;
-    if (decoder !== null) text = decoder.decode(piece, { stream: true });
-    else {
+    if (decoder !== null && !decoderUsed && isAscii(piece)) {
+      text = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('latin1');
+    } else if (decoder !== null) {
+      decoderUsed = true;
+      text = decoder.decode(piece, { stream: true });
+    } else {
       const buffer = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       text = encoding === 'windows-1252' ? decodeWindows1252(buffer) : buffer.toString('latin1');
     }
@@ -166,7 +173,7 @@ function* decodeBytes(input: Iterable<Uint8Array>, encoding: TextEncodingName): 
     if (text !== '') first = false;
     if (text !== '') yield text;
   }
-  if (decoder !== null) {
+  if (decoder !== null && decoderUsed) {
     const rest = decoder.decode();
     if (rest !== '') yield rest;
   }
