@@ -42,6 +42,17 @@ describe('amount cells', () => {
     expect(minor('1.250', '.', 'BHD')).toBe(1250);
   });
 
+  it('reads a trailing DR or CR as the sign, and refuses a marked number with its own sign', () => {
+    expect(minor('23.40 DR', '.', 'AUD')).toBe(-2340);
+    expect(minor('2,500.00 CR', '.', 'AUD')).toBe(250000);
+    expect(minor('23.40Dr', '.', 'AUD')).toBe(-2340);
+    expect(minor('$23.40 cr.', '.', 'AUD')).toBe(2340);
+    expect(minor('1.234,56 DR', ',')).toBe(-123456);
+    for (const conflicting of ['-23.40 DR', '(23.40) CR', '23.40- DR', '+5 DR', 'DR', 'ABCR']) {
+      expect(readAmountCell(conflicting), conflicting).toBeNull();
+    }
+  });
+
   it('refuses what is no amount or does not fit the file style', () => {
     for (const bad of ['', 'abc', '12a', '--5', '1.2.3e4', 'EUR']) {
       expect(readAmountCell(bad), bad).toBeNull();

@@ -47,6 +47,34 @@ export function readAmountParts(cell: string): AmountParts | null {
 
 function readAmount(cell: string, withStyle: boolean): AmountCell | null {
   let text = cell.trim();
+  // "23.40 DR", "2,500.00 CR": the marker is the sign, so the number carries none of its own.
+  let debitMark: boolean | null = null;
+  if (mayEndAMark(text.charCodeAt(text.length - 1))) {
+    const mark = DEBIT_CREDIT_MARK.exec(text);
+    if (mark !== null) {
+      debitMark = (mark[1] ?? '').toUpperCase() === 'DR';
+      text = text.slice(0, mark.index).trim();
+    }
+  }
+  if (debitMark === null) return readSigned(text, withStyle);
+  // A marked number with a sign of its own says two things: no amount.
+  const first = text[0];
+  const last = text[text.length - 1];
+  if (first === '(' || first === '+' || last === '-' || last === '+' || isSign(text)) return null;
+  const parsed = readSigned(text, withStyle);
+  return parsed === null || parsed.negative ? null : { ...parsed, negative: debitMark };
+}
+
+/** A trailing debit or credit mark, not the end of a word or a currency code. */
+const DEBIT_CREDIT_MARK = /(?<![A-Za-z])(DR|CR)\.?$/i;
+
+/** A letter or a dot: most cells end in a digit and skip the mark's pattern. */
+function mayEndAMark(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e;
+}
+
+function readSigned(cell: string, withStyle: boolean): AmountCell | null {
+  let text = cell;
   let negative = false;
   let currency: string | null = null;
   if (text.charCodeAt(0) === OPEN_PAREN) {

@@ -25,6 +25,16 @@ describe('csvRecords', () => {
     ]);
   });
 
+  it('reads a spreadsheet text cell ="…" as its text, and keeps any other "="', () => {
+    expect(all(['="2024-01-05",="Smith, John",-4.50,=x,a=b,=\n'])).toEqual([
+      { line: 1, cells: ['2024-01-05', 'Smith, John', '-4.50', '=x', 'a=b', '='] },
+    ]);
+    expect(all(['="0', '123",=', '"x"\n', 'y,='])).toEqual([
+      { line: 1, cells: ['0123', 'x'] },
+      { line: 2, cells: ['y', '='] },
+    ]);
+  });
+
   it('reports a quote never closed at the line where it opened', () => {
     expect(() => all(['a,b\n1,"open\n\nstill open\n'])).toThrow(
       expect.objectContaining({ code: 'IMPORT_PARSE_ERROR', details: { line: 2 } }),
@@ -35,7 +45,7 @@ describe('csvRecords', () => {
     const cell = fc.oneof(
       fc.stringMatching(/^[a-z0-9 .]{0,6}$/),
       fc.string({ maxLength: 6 }).map((s) => `"${s.replace(/"/g, '""')}"`),
-      fc.constantFrom('"a\r\nb"', '""""', '"x,y"', ''),
+      fc.constantFrom('"a\r\nb"', '""""', '"x,y"', '', '="x,y"', '=', '=1'),
     );
     const row = fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));
     const file = fc

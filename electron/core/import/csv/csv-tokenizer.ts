@@ -7,6 +7,7 @@ export interface CsvRecord {
 }
 
 const QUOTE = 0x22;
+const EQUALS = 0x3d;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -14,7 +15,8 @@ const LF = 0x0a;
  * An incremental RFC 4180 reader over text pieces: quoted fields may hold the delimiter,
  * doubled quotes and line breaks, and line numbers stay right through them. Lenient where
  * bank exports are sloppy: a quote inside an unquoted field is kept as text, and text after
- * a closing quote joins the field. A quoted field still open at the end of the file is an
+ * a closing quote joins the field. A field written ="…" (a spreadsheet's text cell) is the
+ * quoted text. A quoted field still open at the end of the file is an
  * error at the line where it opened. Lines that are entirely empty yield no record.
  */
 export function* csvRecords(chunks: Iterable<string>, delimiter: string): Generator<CsvRecord> {
@@ -28,6 +30,8 @@ export function* csvRecords(chunks: Iterable<string>, delimiter: string): Genera
   let recordLine = 1;
   let quoteLine = 1;
   let pendingCr = false;
+  /** A field began with "=" as the chunk's last character: the next one says whether ="…". */
+  let pendingEquals = false;
   let recordHasContent = false;
 
   for (const chunk of chunks) {
@@ -35,6 +39,16 @@ export function* csvRecords(chunks: Iterable<string>, delimiter: string): Genera
     const n = chunk.length;
     if (pendingCr && n > 0 && chunk.charCodeAt(0) === LF) i = 1;
     pendingCr = false;
+    if (pendingEquals && n > 0) {
+      pendingEquals = false;
+      if (chunk.charCodeAt(0) === QUOTE) {
+        inQuotes = true;
+        quoteLine = line;
+        i = 1;
+      } else {
+        field += '=';
+      }
+    }
     while (i < n) {
       const c = chunk.charCodeAt(i);
       if (inQuotes) {
@@ -118,6 +132,20 @@ export function* csvRecords(chunks: Iterable<string>, delimiter: string): Genera
         i++;
         continue;
       }
+      // ="0123": how spreadsheet exports keep a cell as text. The "=" is no part of it.
+      if (c === EQUALS && atFieldStart && (i + 1 === n || chunk.charCodeAt(i + 1) === QUOTE)) {
+        atFieldStart = false;
+        recordHasContent = true;
+        if (i + 1 === n) {
+          pendingEquals = true;
+          i++;
+          continue;
+        }
+        inQuotes = true;
+        quoteLine = line;
+        i += 2;
+        continue;
+      }
       const next = nextSpecial(chunk, i, false, delim);
       const end = next > i ? next : i + 1;
       field += chunk.slice(i, end);
@@ -126,6 +154,7 @@ export function* csvRecords(chunks: Iterable<string>, delimiter: string): Genera
       i = end;
     }
   }
+  if (pendingEquals) field += '=';
   if (inQuotes) {
     throw importParseError(quoteLine, 'a quoted field starting on this line is never closed');
   }

@@ -621,3 +621,18 @@ describe('readCsvStatement: amount columns named by currency', () => {
     expect(usd.rows.map((r) => r.amountMinor)).toEqual([12000]);
   });
 });
+
+describe('readCsvStatement: amounts marked DR and CR, cells kept as spreadsheet text', () => {
+  it('signs each amount by its mark and reads ="…" cells as their text', () => {
+    const text = [
+      'Date,Description,Amount,Balance',
+      '="05/01/2024",WOOLWORTHS 1234,23.40 DR,976.60 CR',
+      '="15/01/2024",ACME PTY LTD SALARY,"2,500.00 CR","3,476.60 CR"',
+    ].join('\n');
+    const { rows } = readAll(text, { accountCurrency: 'AUD' });
+    expect(rows.map(brief)).toEqual([
+      ['2024-01-05', -2340, 'WOOLWORTHS 1234', null],
+      ['2024-01-15', 250000, 'ACME PTY LTD SALARY', null],
+    ]);
+  });
+});
