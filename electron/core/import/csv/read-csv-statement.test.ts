@@ -589,6 +589,18 @@ describe('readCsvStatement: the payee when its own cell is empty', () => {
     expect(rows[2]?.extras.map((e) => e.label)).toEqual(['Description']);
   });
 
+  it("reads next month's file the same way through the profile its first import saved", () => {
+    const first = readAll(statement, { accountCurrency: 'EUR' });
+    const again = readAll(statement, {
+      accountCurrency: 'EUR',
+      profileFor: () => first.file.resolved,
+    });
+    expect(again.file.settings.find((s) => s.name === 'mapping')?.source).toBe('profile');
+    // The payer of money in, and the party columns behind an empty payee, as the first time.
+    expect(again.rows.map((r) => r.payee)).toEqual(first.rows.map((r) => r.payee));
+    expect(again.rows.map((r) => r.extras)).toEqual(first.rows.map((r) => r.extras));
+  });
+
   it('keeps the description key whichever column gave the payee', () => {
     const { rows } = readAll(statement, { accountCurrency: 'EUR' });
     const remapped = readAll(statement, {

@@ -247,9 +247,12 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     );
   }
 
+  // A mapping given by flag is followed as given. One detected, or read from the profile a
+  // detected mapping was saved in, gets the same payer and party columns every month.
+  const mappingGiven = mappingPick?.[1] === 'flag';
   const payerColumn = layout.roles.indexOf('payer');
   const payerIndex =
-    mappingPick === null &&
+    !mappingGiven &&
     payerColumn !== -1 &&
     mapping.payee !== undefined &&
     !Object.values(mapping).some((c) => c.index === payerColumn)
@@ -263,7 +266,7 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       flag: '--map',
     });
   }
-  const payeeFallbacks = mappingPick === null ? payeeFallbacksOf(finalLayout, payerIndex) : [];
+  const payeeFallbacks = mappingGiven ? [] : payeeFallbacksOf(finalLayout, payerIndex);
   if (payeeFallbacks.length > 0) {
     settings.push({
       name: 'payee when its cell is empty',
