@@ -470,6 +470,11 @@ describe('readCsvStatement: a fee column beside the amount', () => {
       ['2023-01-10', -5125, 'Cash at Bank St', null],
     ]);
     expect(rows[1]?.extras).toContainEqual({ label: 'Fee', value: '0.50' });
+    // The summary of where each column went says the fee counted.
+    expect(file.columns).toContainEqual({
+      column: 'Fee',
+      field: 'notes; the fee, taken from the amount',
+    });
     expect(rows[1]?.extras).toContainEqual({
       label: 'Completed Date',
       value: '2023-01-07 12:00:01',
@@ -578,6 +583,13 @@ describe('readCsvStatement: the payee when its own cell is empty', () => {
       'Converted 50.00 EUR to 54.20 USD',
     ]);
     expect(file.resolved.mapping).toMatchObject({ payee: 'Payee Name', memo: 'Note' });
+    expect(file.columns).toEqual(
+      expect.arrayContaining([
+        { column: 'Payer Name', field: 'notes; the payee of money in' },
+        { column: 'Merchant', field: 'notes; the payee when its cell is empty' },
+        { column: 'Description', field: 'notes; the payee when its cell is empty' },
+      ]),
+    );
     expect(file.settings).toContainEqual({
       name: 'payee when its cell is empty',
       value: 'Merchant, then Description',

@@ -293,7 +293,14 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     format: 'csv',
     signature,
     resolved,
-    columns: columnUses(finalLayout, sample),
+    columns: columnUses(finalLayout, sample, {
+      fee:
+        feePick === null || feeColumns === null
+          ? null
+          : { index: feeColumns.fee, text: FEE_RULE_TEXT[feePick[0]] },
+      payer: payerIndex,
+      fallbacks: payeeFallbacks,
+    }),
     settings,
     warnings,
     statements: [
@@ -413,10 +420,20 @@ function signRuleText(settings: CsvSettings, indicator: boolean): string {
   return settings.sign;
 }
 
-function columnUses(layout: CsvLayout, sample: readonly CsvRecord[]): ColumnUse[] {
+/** Unmapped columns that still count for a row, besides being kept in its notes. */
+interface AlsoUsed {
+  fee: { index: number; text: string } | null;
+  payer: number | null;
+  fallbacks: readonly number[];
+}
+
+function columnUses(layout: CsvLayout, sample: readonly CsvRecord[], also: AlsoUsed): ColumnUse[] {
   const width = Math.max(layout.header?.length ?? 0, ...sample.map((r) => r.cells.length));
   const byIndex = new Map<number, string>();
   for (const [field, column] of Object.entries(layout.mapping)) byIndex.set(column.index, field);
+  if (also.fee !== null) byIndex.set(also.fee.index, `notes; the fee, ${also.fee.text}`);
+  if (also.payer !== null) byIndex.set(also.payer, 'notes; the payee of money in');
+  for (const index of also.fallbacks) byIndex.set(index, 'notes; the payee when its cell is empty');
   return Array.from({ length: width }, (_, i) => ({
     column: columnLabel(layout, i),
     field: byIndex.get(i) ?? 'notes',
