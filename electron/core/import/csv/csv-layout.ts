@@ -98,11 +98,12 @@ function headerLayout(
       meanings.map((m) => m.rank),
       header,
     );
-    const inCurrency = meanings.findIndex(
-      (m) => m.role === 'amount' && currency !== undefined && m.currency === currency,
-    );
-    if (mapping.amount !== undefined && inCurrency !== -1) {
-      mapping.amount = { index: inCurrency, name: header[inCurrency] ?? '' };
+    // The best amount column names another currency than the account's: one that names the
+    // account's is the amount instead (RBC's "CAD$" and "USD$").
+    const chosen = mapping.amount === undefined ? null : meanings[mapping.amount.index];
+    if (chosen?.currency != null && currency !== undefined && chosen.currency !== currency) {
+      const inCurrency = meanings.findIndex((m) => m.role === 'amount' && m.currency === currency);
+      if (inCurrency !== -1) mapping.amount = { index: inCurrency, name: header[inCurrency] ?? '' };
     }
     const hasAmount = mapping.amount ?? mapping.debit ?? mapping.credit;
     if (mapping.date === undefined || hasAmount === undefined) return null;

@@ -660,3 +660,14 @@ describe('readCsvStatement: amounts marked DR and CR, cells kept as spreadsheet 
     ]);
   });
 });
+
+describe('readCsvStatement: amount columns that all name the account currency', () => {
+  it('keeps the net amount over a gross one in the same currency', () => {
+    const { file, rows } = readAll(
+      'Date,Name,Gross (EUR),Fee (EUR),Net (EUR)\n2024-03-01,Client,250.00,-8.95,241.05\n',
+      { accountCurrency: 'EUR' },
+    );
+    expect(file.resolved.mapping.amount).toBe('Net (EUR)');
+    expect(rows[0]?.amountMinor).toBe(24105);
+  });
+});
