@@ -58,9 +58,8 @@ function readAmount(cell: string, withStyle: boolean): AmountCell | null {
   }
   if (debitMark === null) return readSigned(text, withStyle);
   // A marked number with a sign of its own says two things: no amount.
-  const first = text[0];
-  const last = text[text.length - 1];
-  if (first === '(' || first === '+' || last === '-' || last === '+' || isSign(text)) return null;
+  // (Parentheses and a trailing minus come back as negative; a plus sign does not.)
+  if (isSign(text) || text.endsWith('+')) return null;
   const parsed = readSigned(text, withStyle);
   return parsed === null || parsed.negative ? null : { ...parsed, negative: debitMark };
 }

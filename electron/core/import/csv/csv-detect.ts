@@ -239,7 +239,7 @@ export function chooseFee(
     'fee',
     ['subtract', 'add', 'included'],
     '--fee',
-    before.explained() + after.explained() === 0 && stats.feeRows.length === 0
+    stats.feeRows.length === 0
       ? 'the file has a fee column and no running balance shows whether the amounts already hold the fees'
       : 'the running balance does not show one way the fee column counts',
   );

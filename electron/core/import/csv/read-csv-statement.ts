@@ -28,7 +28,7 @@ import {
   type CsvFeeRule,
   type CsvSettings,
 } from './csv-settings.js';
-import { readHeader } from './header-names.js';
+import { readHeader, type HeaderMeaning } from './header-names.js';
 import { CSV_DATE_FORMATS, looksLikeDate } from './date-format.js';
 
 export { CsvSettingsSchema, type CsvSettings } from './csv-settings.js';
@@ -98,7 +98,9 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     ...(mappingPick === null ? {} : { mapping: mappingPick[0] }),
   });
 
-  const feeColumns = feeColumnsOf(layout);
+  // Each header cell read once for the columns no field takes: fee, balance, parties.
+  const meanings = layout.header?.map(readHeader) ?? null;
+  const feeColumns = feeColumnsOf(layout, meanings);
   const stats = new CsvStats(layout, options.accountKind === 'credit_card', feeColumns);
   // A statement repeats a few hundred dates; each is checked once.
   const dateLike = new Map<string, boolean>();
@@ -133,7 +135,8 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
   const feeDetected = (): [CsvFeeRule, Source] | null => {
     const rule = chooseFee(
       stats,
-      amountIsNet(layout, mapping.amount?.index),
+      // A net amount ("Net" beside "Gross" and "Fee") already holds the fee.
+      mapping.amount !== undefined && meanings?.[mapping.amount.index]?.key === 'net',
       minorReader(decimalPick[0], layout.headerCurrency ?? options.accountCurrency),
       signPick[0] === 'negate',
     );
@@ -225,13 +228,15 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
         : {}),
     },
   ];
-  if (feePick !== null && feeColumns !== null) {
+  const feeUse =
+    feePick === null || feeColumns === null ? null : { index: feeColumns.fee, rule: feePick[0] };
+  if (feeUse !== null && feePick !== null) {
     settings.push({
       name: 'fee',
-      value: `${columnLabel(layout, feeColumns.fee)}: ${FEE_RULE_TEXT[feePick[0]]}`,
+      value: `${columnLabel(layout, feeUse.index)}: ${FEE_RULE_TEXT[feeUse.rule]}`,
       source: feePick[1],
       flag: '--fee',
-      override: { option: 'fee', value: feePick[0], choices: [...CSV_FEE_RULES] },
+      override: { option: 'fee', value: feeUse.rule, choices: [...CSV_FEE_RULES] },
     });
   }
   if (layout.headerCurrency !== null) {
@@ -266,7 +271,7 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
       flag: '--map',
     });
   }
-  const payeeFallbacks = mappingGiven ? [] : payeeFallbacksOf(finalLayout, payerIndex);
+  const payeeFallbacks = mappingGiven ? [] : payeeFallbacksOf(finalLayout, meanings, payerIndex);
   if (payeeFallbacks.length > 0) {
     settings.push({
       name: 'payee when its cell is empty',
@@ -285,19 +290,16 @@ export function readCsvStatement(source: TextSource, options: CsvReadOptions): C
     negate: signPick[0] === 'negate',
     currency: layout.headerCurrency ?? options.accountCurrency,
     fee:
-      feePick === null || feeColumns === null || feePick[0] === 'included'
+      feeUse === null || feeUse.rule === 'included'
         ? null
-        : { index: feeColumns.fee, rule: feePick[0] },
+        : { index: feeUse.index, rule: feeUse.rule },
   };
   return {
     format: 'csv',
     signature,
     resolved,
     columns: columnUses(finalLayout, sample, {
-      fee:
-        feePick === null || feeColumns === null
-          ? null
-          : { index: feeColumns.fee, text: FEE_RULE_TEXT[feePick[0]] },
+      fee: feeUse,
       payer: payerIndex,
       fallbacks: payeeFallbacks,
     }),
@@ -358,16 +360,16 @@ const FEE_RULE_TEXT: Readonly<Record<CsvFeeRule, string>> = {
  * The best-named fee column of a file with a header, and its running balance, or null: a
  * fee column is never a ledger field, so its text stays in the notes whatever the rule.
  */
-function feeColumnsOf(layout: CsvLayout): FeeColumns | null {
-  if (layout.header === null) return null;
+function feeColumnsOf(
+  layout: CsvLayout,
+  meanings: readonly HeaderMeaning[] | null,
+): FeeColumns | null {
+  if (meanings === null) return null;
   const best = (role: 'fee' | 'balance'): number | null => {
     let found: number | null = null;
-    layout.header?.forEach((cell, index) => {
-      const meaning = readHeader(cell);
+    meanings.forEach((meaning, index) => {
       if (meaning.role !== role) return;
-      if (found === null || meaning.rank < readHeader(layout.header?.[found] ?? '').rank) {
-        found = index;
-      }
+      if (found === null || meaning.rank < (meanings[found]?.rank ?? 0)) found = index;
     });
     return found;
   };
@@ -383,21 +385,19 @@ function feeColumnsOf(layout: CsvLayout): FeeColumns | null {
  * "Payee Name", then "Merchant", then "Description"), in the order their headers rank, that
  * no field took: where the payee cell of a row is empty, the first of them with text is.
  */
-function payeeFallbacksOf(layout: CsvLayout, payerIndex: number | null): number[] {
-  if (layout.header === null || layout.mapping.payee === undefined) return [];
+function payeeFallbacksOf(
+  layout: CsvLayout,
+  meanings: readonly HeaderMeaning[] | null,
+  payerIndex: number | null,
+): number[] {
+  if (meanings === null || layout.mapping.payee === undefined) return [];
   const taken = new Set(Object.values(layout.mapping).map((c) => c.index));
-  return layout.header
-    .map((cell, index) => ({ index, meaning: readHeader(cell) }))
+  return meanings
+    .map((meaning, index) => ({ index, meaning }))
     .filter(({ index, meaning }) => meaning.role === 'payee' && !taken.has(index))
     .filter(({ index }) => index !== payerIndex)
     .sort((a, b) => a.meaning.rank - b.meaning.rank)
     .map(({ index }) => index);
-}
-
-/** A net amount ("Net" beside "Gross" and "Fee") already holds the fee. */
-function amountIsNet(layout: CsvLayout, amountIndex: number | undefined): boolean {
-  const cell = amountIndex === undefined ? undefined : layout.header?.[amountIndex];
-  return cell !== undefined && readHeader(cell).key === 'net';
 }
 
 /** Reads an amount cell to minor units once the decimal separator is known; null if it cannot. */
@@ -422,7 +422,7 @@ function signRuleText(settings: CsvSettings, indicator: boolean): string {
 
 /** Unmapped columns that still count for a row, besides being kept in its notes. */
 interface AlsoUsed {
-  fee: { index: number; text: string } | null;
+  fee: { index: number; rule: CsvFeeRule } | null;
   payer: number | null;
   fallbacks: readonly number[];
 }
@@ -431,7 +431,9 @@ function columnUses(layout: CsvLayout, sample: readonly CsvRecord[], also: AlsoU
   const width = Math.max(layout.header?.length ?? 0, ...sample.map((r) => r.cells.length));
   const byIndex = new Map<number, string>();
   for (const [field, column] of Object.entries(layout.mapping)) byIndex.set(column.index, field);
-  if (also.fee !== null) byIndex.set(also.fee.index, `notes; the fee, ${also.fee.text}`);
+  if (also.fee !== null) {
+    byIndex.set(also.fee.index, `notes; the fee, ${FEE_RULE_TEXT[also.fee.rule]}`);
+  }
   if (also.payer !== null) byIndex.set(also.payer, 'notes; the payee of money in');
   for (const index of also.fallbacks) byIndex.set(index, 'notes; the payee when its cell is empty');
   return Array.from({ length: width }, (_, i) => ({
